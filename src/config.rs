@@ -1,0 +1,154 @@
+//! `loa.yaml`: the raw serde shape, then the checked [`Config`] the rest of the code uses.
+//!
+//! Unknown keys are errors with a "did you mean" hint; nothing downstream re-checks a setting.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::text::Lang;
+use crate::yaml;
+use serde::Deserialize;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "loa.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    description: Option<String>,
+    language: Option<Lang>,
+    base_url: Option<String>,
+    author: Option<String>,
+    issuer: Option<String>,
+    #[serde(default)]
+    menu: Vec<RawMenuItem>,
+    paginate: Option<usize>,
+    theme: Option<String>,
+    #[serde(default)]
+    allow_scripts: bool,
+    search: Option<RawSearch>,
+    #[serde(default)]
+    extra: serde_yaml::Mapping,
+}
+
+const CONFIG_KEYS: &[&str] = &[
+    "title", "description", "language", "base_url", "author", "issuer", "menu", "paginate", "theme",
+    "allow_scripts", "search", "extra",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    title: String,
+    /// A content path (`binh-dang-gioi/`, `van-ban/nq-11-nq-tw.md`) or a URL.
+    link: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    /// Target size of one index shard in bytes.
+    shard_size: Option<usize>,
+}
+
+/// A menu entry; `link` is resolved against the content during rendering.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MenuItem {
+    pub title: String,
+    pub link: String,
+}
+
+/// Checked site settings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub language: Lang,
+    /// Without trailing slash; only for absolute URLs (sitemap, feed, canonical, QR codes).
+    pub base_url: Option<String>,
+    pub author: String,
+    pub issuer: String,
+    pub menu: Vec<MenuItem>,
+    pub paginate: usize,
+    pub theme: String,
+    pub allow_scripts: bool,
+    pub search_shard_size: usize,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// Reads and checks `loa.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let shown = Path::new(CONFIG_FILE);
+        let text = match crate::content::read_text(&path, shown) {
+            Ok(t) => t,
+            Err(d) => return Err(Diagnostics::from_iter([d])),
+        };
+        Config::parse(&text, shown)
+    }
+
+    pub fn parse(text: &str, shown: &Path) -> Result<Config, Diagnostics> {
+        let raw: RawConfig = yaml::from_str(text, shown, 1, CONFIG_KEYS).map_err(|d| Diagnostics::from_iter([d]))?;
+        let mut diags = Diagnostics::new();
+        let base_url = raw.base_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty());
+        if let Some(u) = &base_url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                let (line, col) = yaml::key_value_position(text, "base_url").unwrap_or((0, 0));
+                diags.push(
+                    Diagnostic::error("config", shown, format!("base_url `{u}` is not an absolute http(s) URL"))
+                        .at_in(text, line, col)
+                        .hint("write it like `https://intranet.example/bdg/`, or leave it out: links work without it"),
+                );
+            }
+        }
+        let paginate = raw.paginate.unwrap_or(20);
+        if paginate == 0 {
+            let (line, col) = yaml::key_value_position(text, "paginate").unwrap_or((0, 0));
+            diags.push(Diagnostic::error("config", shown, "paginate must be at least 1").at_in(text, line, col));
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            language: raw.language.unwrap_or_default(),
+            base_url,
+            author: raw.author.unwrap_or_default(),
+            issuer: raw.issuer.unwrap_or_default(),
+            menu: raw.menu.into_iter().map(|m| MenuItem { title: m.title, link: m.link }).collect(),
+            paginate,
+            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            allow_scripts: raw.allow_scripts,
+            search_shard_size: raw.search.and_then(|s| s.shard_size).unwrap_or(48 * 1024),
+            extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config() {
+        let c = Config::parse("title: Bình đẳng giới\n", Path::new("loa.yaml")).unwrap();
+        assert_eq!(c.language, Lang::Vi);
+        assert_eq!(c.paginate, 20);
+        assert!(c.base_url.is_none());
+    }
+
+    #[test]
+    fn unknown_key_has_hint() {
+        let err = Config::parse("title: X\nlanguge: vi\n", Path::new("loa.yaml")).unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!((d.line, d.col), (2, 1));
+        assert!(d.hint.as_deref().unwrap().contains("language"), "{d}");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let err = Config::parse("title: X\nbase_url: intranet/bdg\n", Path::new("loa.yaml")).unwrap_err();
+        assert_eq!(err.iter().next().unwrap().line, 2);
+    }
+}

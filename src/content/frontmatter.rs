@@ -1,0 +1,344 @@
+//! Front matter: splitting the `---` block off a file and checking its keys and values.
+
+use super::model::{DocMeta, Kind, SortBy};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::text::Date;
+use crate::yaml;
+use serde::Deserialize;
+use std::path::Path;
+
+/// A file split into its front matter and body.
+pub struct Split<'a> {
+    /// The YAML text (without the `---` lines).
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `---\n…\n---\n` off the start of `text`.
+pub fn split<'a>(text: &'a str, shown: &Path) -> Result<Split<'a>, Diagnostic> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error("front-matter", shown, "the file does not start with front matter")
+            .at_in(text, 1, 1)
+            .hint("start the file with a line `---`, then `title: …`, then another line `---`"));
+    }
+    let yaml_start = first.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    let mut line_no = 2;
+    for line in text[offset..].split_inclusive('\n') {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start.min(offset)..offset],
+                yaml_line: 2,
+                body: &text[body_start.min(text.len())..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(Diagnostic::error("front-matter", shown, "the front matter is never closed")
+        .at_in(text, 1, 1)
+        .hint("add a line `---` after the last front-matter key, before the text of the page"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: Option<String>,
+    summary: Option<String>,
+    date: Option<serde_yaml::Value>,
+    updated: Option<serde_yaml::Value>,
+    kind: Option<Kind>,
+    tags: Option<Vec<String>>,
+    audience: Option<Vec<String>>,
+    documents: Option<Vec<String>>,
+    weight: Option<i64>,
+    draft: Option<bool>,
+    slug: Option<String>,
+    aliases: Option<Vec<String>>,
+    print: Option<bool>,
+    extra: Option<serde_yaml::Mapping>,
+    number: Option<String>,
+    doc_type: Option<String>,
+    issuer: Option<String>,
+    issued: Option<serde_yaml::Value>,
+    effective: Option<serde_yaml::Value>,
+    expires: Option<serde_yaml::Value>,
+    amends: Option<Vec<String>>,
+    replaces: Option<Vec<String>>,
+    mentions: Option<Vec<String>>,
+}
+
+pub const PAGE_KEYS: &[&str] = &[
+    "title", "summary", "date", "updated", "kind", "tags", "audience", "documents", "weight", "draft", "slug",
+    "aliases", "print", "extra", "number", "doc_type", "issuer", "issued", "effective", "expires", "amends",
+    "replaces", "mentions",
+];
+const DOCUMENT_ONLY: &[&str] =
+    &["number", "doc_type", "issuer", "issued", "effective", "expires", "amends", "replaces", "mentions"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: Option<String>,
+    summary: Option<String>,
+    weight: Option<i64>,
+    sort_by: Option<SortBy>,
+    extra: Option<serde_yaml::Mapping>,
+}
+
+pub const SECTION_KEYS: &[&str] = &["title", "summary", "weight", "sort_by", "extra"];
+
+/// Checked page front matter.
+#[derive(Debug, Clone)]
+pub struct PageFront {
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub kind: Kind,
+    pub tags: Vec<String>,
+    pub audience: Vec<String>,
+    pub documents: Vec<String>,
+    pub weight: i64,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub print: bool,
+    pub extra: serde_json::Value,
+    pub doc: Option<DocMeta>,
+}
+
+/// Checked section front matter.
+#[derive(Debug, Clone)]
+pub struct SectionFront {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub sort_by: SortBy,
+    pub extra: serde_json::Value,
+}
+
+/// Where a problem with one key's value is: the value's position in the whole file.
+fn at_key(split: &Split, key: &str) -> (usize, usize) {
+    yaml::key_value_position(split.yaml, key).map_or((1, 1), |(l, c)| (l + split.yaml_line - 1, c))
+}
+
+fn date_value(
+    v: Option<serde_yaml::Value>,
+    key: &str,
+    text: &str,
+    split: &Split,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Date> {
+    let v = v?;
+    let s = match &v {
+        serde_yaml::Value::String(s) => s.trim().to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    };
+    if let Some(d) = Date::parse_iso(&s) {
+        return Some(d);
+    }
+    let (line, col) = at_key(split, key);
+    let mut d = Diagnostic::error("front-matter", shown, format!("`{key}: {s}` is not a date in the form YYYY-MM-DD"))
+        .at_in(text, line, col);
+    d = match Date::parse_day_first(&s) {
+        Some(dt) => d.hint(format!("write `{key}: {dt}` (year-month-day)")),
+        None => d.hint(format!("write the date as year-month-day, e.g. `{key}: 2022-11-22`")),
+    };
+    diags.push(d);
+    None
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Parses and checks the front matter of a page. `stem` is the file name without `.md`.
+pub fn parse_page(text: &str, split: &Split, shown: &Path, stem: &str) -> Result<PageFront, Diagnostics> {
+    let raw: RawPage = yaml::from_str(split.yaml, shown, split.yaml_line, PAGE_KEYS)
+        .map_err(|d| Diagnostics::from_iter([with_source(d, text)]))?;
+    let mut diags = Diagnostics::new();
+    let title = non_empty(raw.title);
+    if title.is_none() {
+        diags.push(
+            Diagnostic::error("front-matter", shown, "the page has no `title`")
+                .at_in(text, split.yaml_line.saturating_sub(1).max(1), 1)
+                .hint("add a line `title: …` to the front matter"),
+        );
+    }
+    let date = date_value(raw.date, "date", text, split, shown, &mut diags);
+    let updated = date_value(raw.updated, "updated", text, split, shown, &mut diags);
+    let issued = date_value(raw.issued, "issued", text, split, shown, &mut diags);
+    let effective = date_value(raw.effective, "effective", text, split, shown, &mut diags);
+    let expires = date_value(raw.expires, "expires", text, split, shown, &mut diags);
+    let kind = raw.kind.unwrap_or(Kind::Topic);
+    let doc = if kind == Kind::Document {
+        let number = non_empty(raw.number);
+        if number.is_none() {
+            let (line, _) = at_key(split, "kind");
+            diags.push(
+                Diagnostic::error("document", shown, "a document page needs its `number` (số hiệu)")
+                    .at_in(text, line, 1)
+                    .hint("add e.g. `number: \"11-NQ/TW\"`"),
+            );
+        }
+        let number = number.unwrap_or_default();
+        let mut mentions: Vec<String> =
+            raw.mentions.unwrap_or_default().into_iter().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect();
+        if !number.is_empty() && !mentions.contains(&number) {
+            mentions.insert(0, number.clone());
+        }
+        Some(DocMeta {
+            id: stem.to_string(),
+            number,
+            doc_type: non_empty(raw.doc_type).unwrap_or_default(),
+            issuer: non_empty(raw.issuer).unwrap_or_default(),
+            issued,
+            effective,
+            expires,
+            amends: raw.amends.unwrap_or_default(),
+            replaces: raw.replaces.unwrap_or_default(),
+            mentions,
+        })
+    } else {
+        for key in DOCUMENT_ONLY {
+            if let Some((l, _)) = yaml::key_value_position(split.yaml, key) {
+                diags.push(
+                    Diagnostic::error("front-matter", shown, format!("`{key}` is only for documents"))
+                        .at_in(text, l + split.yaml_line - 1, 1)
+                        .hint("add `kind: document` if this page describes a policy document, or move the value under `extra:`"),
+                );
+            }
+        }
+        None
+    };
+    if let Some(slug) = &raw.slug {
+        if crate::text::slugify(slug) != *slug {
+            let (line, col) = at_key(split, "slug");
+            diags.push(
+                Diagnostic::error("front-matter", shown, format!("the slug `{slug}` is not a URL segment"))
+                    .at_in(text, line, col)
+                    .hint(format!("use lowercase ASCII letters, digits and dashes, e.g. `{}`", crate::text::slugify(slug))),
+            );
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(PageFront {
+        title: title.unwrap_or_default(),
+        summary: non_empty(raw.summary),
+        date,
+        updated,
+        kind,
+        tags: clean_list(raw.tags),
+        audience: clean_list(raw.audience),
+        documents: clean_list(raw.documents),
+        weight: raw.weight.unwrap_or(0),
+        draft: raw.draft.unwrap_or(false),
+        slug: raw.slug,
+        aliases: clean_list(raw.aliases),
+        print: raw.print.unwrap_or(true),
+        extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra.unwrap_or_default())),
+        doc,
+    })
+}
+
+fn clean_list(v: Option<Vec<String>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in v.unwrap_or_default() {
+        let s = s.trim().to_string();
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn with_source(mut d: Diagnostic, text: &str) -> Diagnostic {
+    if d.line > 0 {
+        d.source_line = text.lines().nth(d.line - 1).map(str::to_string);
+    }
+    d
+}
+
+/// Parses and checks the front matter of a section's `_index.md`.
+pub fn parse_section(text: &str, split: &Split, shown: &Path) -> Result<SectionFront, Diagnostics> {
+    let raw: RawSection = yaml::from_str(split.yaml, shown, split.yaml_line, SECTION_KEYS)
+        .map_err(|d| Diagnostics::from_iter([with_source(d, text)]))?;
+    Ok(SectionFront {
+        title: non_empty(raw.title),
+        summary: non_empty(raw.summary),
+        weight: raw.weight.unwrap_or(0),
+        sort_by: raw.sort_by.unwrap_or_default(),
+        extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra.unwrap_or_default())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<PageFront, Diagnostics> {
+        let shown = Path::new("content/a.md");
+        let s = split(text, shown).map_err(|d| Diagnostics::from_iter([d]))?;
+        parse_page(text, &s, shown, "a")
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        page(text).unwrap_err().sorted().remove(0)
+    }
+
+    #[test]
+    fn splits_and_parses() {
+        let p = page("---\ntitle: Bình đẳng giới\ntags: [gia đình]\ndate: 2022-11-22\n---\nXin chào\n").unwrap();
+        assert_eq!(p.title, "Bình đẳng giới");
+        assert_eq!(p.tags, ["gia đình"]);
+        assert_eq!(p.date.unwrap().to_string(), "2022-11-22");
+        assert_eq!(p.kind, Kind::Topic);
+    }
+
+    #[test]
+    fn day_first_date_rejected_with_hint() {
+        let d = first_error("---\ntitle: X\ndate: 22/11/2022\n---\n");
+        assert_eq!((d.line, d.col), (3, 7));
+        assert!(d.hint.unwrap().contains("2022-11-22"));
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let d = first_error("---\ntitle: X\nbody text\n");
+        assert!(d.message.contains("never closed"));
+        assert_eq!(d.line, 1);
+    }
+
+    #[test]
+    fn unknown_key_in_page() {
+        let d = first_error("---\ntittle: X\n---\n");
+        assert_eq!((d.line, d.col), (2, 1));
+        assert_eq!(d.source_line.as_deref(), Some("tittle: X"));
+    }
+
+    #[test]
+    fn document_needs_number_and_gets_mentions() {
+        let d = first_error("---\ntitle: X\nkind: document\n---\n");
+        assert!(d.message.contains("number"));
+        let p = page("---\ntitle: X\nkind: document\nnumber: 11-NQ/TW\nmentions: [Nghị quyết 11]\n---\n").unwrap();
+        assert_eq!(p.doc.unwrap().mentions, ["11-NQ/TW", "Nghị quyết 11"]);
+    }
+
+    #[test]
+    fn document_keys_on_topic_rejected() {
+        let d = first_error("---\ntitle: X\nnumber: 1\n---\n");
+        assert!(d.message.contains("only for documents"));
+    }
+}

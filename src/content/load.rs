@@ -1,0 +1,343 @@
+//! The load phase: `content/` on disk → [`Site`].
+
+use super::frontmatter::{self, PageFront};
+use super::model::{Asset, Kind, Page, Section, Site, SortBy};
+use super::read::read_text;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::text::{slugify, sort_key};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Keep `draft: true` pages.
+    pub drafts: bool,
+}
+
+enum Loaded {
+    Page(Box<Page>),
+    Section { index_of_dir: String, front: Box<(frontmatter::SectionFront, String, String, usize, PathBuf)> },
+    Skipped,
+}
+
+/// Loads `root/content`. Always returns a site (pages with broken front matter are left out) and
+/// the problems found, so later phases can still report theirs.
+pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnostics) {
+    let content = root.join("content");
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    let mut dirs = vec![String::new()];
+    if !content.is_dir() {
+        diags.push(Diagnostic::error("content", "content", "there is no `content/` folder").hint("create `content/` and put Markdown pages in it"));
+    }
+    for entry in walkdir::WalkDir::new(&content).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
+        match entry {
+            Ok(e) => {
+                let rel = rel_string(e.path().strip_prefix(&content).unwrap_or(e.path()));
+                if e.file_type().is_dir() {
+                    dirs.push(rel);
+                } else {
+                    files.push((e.path().to_path_buf(), rel));
+                }
+            }
+            Err(e) => diags.push(Diagnostic::error("io", e.path().map(|p| p.to_path_buf()).unwrap_or_default(), format!("cannot read: {e}"))),
+        }
+    }
+    let mut assets = Vec::new();
+    let md: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|(path, rel)| {
+            if rel.ends_with(".md") {
+                Some((path, rel))
+            } else {
+                assets.push(Asset { path, rel });
+                None
+            }
+        })
+        .collect();
+    let loaded: Vec<(Loaded, Diagnostics)> = md.par_iter().map(|(path, rel)| load_file(root, path, rel, opts)).collect();
+
+    let mut sections: Vec<Section> = dirs.iter().map(|d| empty_section(d)).collect();
+    let mut pages = Vec::new();
+    for (l, d) in loaded {
+        diags.extend(d);
+        match l {
+            Loaded::Page(p) => pages.push(*p),
+            Loaded::Section { index_of_dir, front } => {
+                let (f, text, body, body_line, source) = *front;
+                if let Some(s) = sections.iter_mut().find(|s| s.rel == index_of_dir) {
+                    s.source = Some(source);
+                    if let Some(t) = f.title {
+                        s.title = t;
+                    }
+                    s.summary = f.summary;
+                    s.weight = f.weight;
+                    s.sort_by = f.sort_by;
+                    s.extra = f.extra;
+                    s.text = text;
+                    s.body = body;
+                    s.body_line = body_line;
+                }
+            }
+            Loaded::Skipped => {}
+        }
+    }
+    if sections[0].title.is_empty() {
+        sections[0].title = config.title.clone();
+    }
+    link_sections(&mut sections);
+    assign_pages(&mut sections, &mut pages, &mut diags);
+    check_slugs(&sections, &pages, &mut diags);
+    let documents = index_documents(&pages, &mut diags);
+    check_document_refs(&pages, &documents, &mut diags);
+    let by_rel = pages.iter().enumerate().map(|(i, p)| (p.rel.clone(), i)).collect();
+    let site = Site { root: root.to_path_buf(), config, pages, sections, assets, documents, by_rel };
+    (site, diags)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded, Diagnostics) {
+    let shown = PathBuf::from("content").join(rel);
+    let _ = root;
+    let text = match read_text(path, &shown) {
+        Ok(t) => t,
+        Err(d) => return (Loaded::Skipped, Diagnostics::from_iter([d])),
+    };
+    let split = match frontmatter::split(&text, &shown) {
+        Ok(s) => s,
+        Err(d) => return (Loaded::Skipped, Diagnostics::from_iter([d])),
+    };
+    let (body, body_line) = (split.body.to_string(), split.body_line);
+    let dir = parent_dir(rel).to_string();
+    if rel.ends_with("/_index.md") || rel == "_index.md" {
+        return match frontmatter::parse_section(&text, &split, &shown) {
+            Ok(f) => (Loaded::Section { index_of_dir: dir, front: Box::new((f, text, body, body_line, shown)) }, Diagnostics::new()),
+            Err(d) => (Loaded::Skipped, d),
+        };
+    }
+    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md").to_string();
+    let front: PageFront = match frontmatter::parse_page(&text, &split, &shown, &stem) {
+        Ok(f) => f,
+        Err(d) => return (Loaded::Skipped, d),
+    };
+    if front.draft && !opts.drafts {
+        return (Loaded::Skipped, Diagnostics::new());
+    }
+    // Documents keep their id as URL segment (`van-ban/nq-11-nq-tw/`): ids are what people cite.
+    let slug = match (&front.slug, front.kind) {
+        (Some(s), _) => s.clone(),
+        (None, Kind::Document) => slugify(&stem),
+        (None, _) => slugify(&front.title),
+    };
+    let url = if dir.is_empty() { format!("{slug}/index.html") } else { format!("{dir}/{slug}/index.html") };
+    let page = Page {
+        source: shown,
+        rel: rel.to_string(),
+        body,
+        body_line,
+        title: front.title,
+        summary: front.summary,
+        date: front.date,
+        updated: front.updated,
+        kind: front.kind,
+        tags: front.tags,
+        audience: front.audience,
+        documents: front.documents,
+        weight: front.weight,
+        draft: front.draft,
+        slug,
+        aliases: front.aliases,
+        print: front.print,
+        extra: front.extra,
+        doc: front.doc,
+        url,
+        section: 0,
+        text,
+    };
+    (Loaded::Page(Box::new(page)), Diagnostics::new())
+}
+
+fn empty_section(rel: &str) -> Section {
+    let last = rel.rsplit('/').next().unwrap_or(rel);
+    Section {
+        source: None,
+        rel: rel.to_string(),
+        text: String::new(),
+        body: String::new(),
+        body_line: 1,
+        title: title_from_folder(last),
+        summary: None,
+        weight: 0,
+        sort_by: SortBy::Weight,
+        extra: serde_json::Value::Object(Default::default()),
+        url: if rel.is_empty() { "index.html".to_string() } else { format!("{rel}/index.html") },
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    }
+}
+
+fn title_from_folder(name: &str) -> String {
+    let t = name.replace(['-', '_'], " ");
+    let mut c = t.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+fn link_sections(sections: &mut [Section]) {
+    for i in 1..sections.len() {
+        let parent = parent_dir(&sections[i].rel).to_string();
+        let p = sections.iter().position(|s| s.rel == parent).unwrap_or(0);
+        sections[i].parent = Some(p);
+        sections[p].subsections.push(i);
+    }
+    for i in 0..sections.len() {
+        let mut subs = std::mem::take(&mut sections[i].subsections);
+        subs.sort_by(|&a, &b| (sections[a].weight, sort_key(&sections[a].title)).cmp(&(sections[b].weight, sort_key(&sections[b].title))));
+        sections[i].subsections = subs;
+    }
+}
+
+fn assign_pages(sections: &mut [Section], pages: &mut [Page], _diags: &mut Diagnostics) {
+    for (i, p) in pages.iter_mut().enumerate() {
+        let dir = parent_dir(&p.rel);
+        let s = sections.iter().position(|s| s.rel == dir).unwrap_or(0);
+        p.section = s;
+        sections[s].pages.push(i);
+    }
+    for s in sections.iter_mut() {
+        let sort_by = s.sort_by;
+        s.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            let by_title = || sort_key(&a.title).cmp(&sort_key(&b.title)).then_with(|| a.rel.cmp(&b.rel));
+            let newest_first = b.date.cmp(&a.date);
+            match sort_by {
+                SortBy::Weight => a.weight.cmp(&b.weight).then(newest_first).then_with(by_title),
+                SortBy::Date => newest_first.then_with(by_title),
+                SortBy::Title => by_title(),
+            }
+        });
+    }
+}
+
+fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
+    for s in sections {
+        let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+        for &i in &s.pages {
+            let p = &pages[i];
+            if p.slug.is_empty() {
+                diags.push(
+                    Diagnostic::error("slug", &p.source, "the title gives an empty URL segment")
+                        .at_in(&p.text, 2, 1)
+                        .hint("add `slug: some-words` to the front matter"),
+                );
+                continue;
+            }
+            if let Some(other) = seen.insert(&p.slug, p) {
+                diags.push(
+                    Diagnostic::error(
+                        "slug",
+                        &p.source,
+                        format!("this page and {} both get the address `{}`", other.source.display(), p.url),
+                    )
+                    .at_in(&p.text, front_line(&p.text, "title"), 1)
+                    .hint("change one of the titles, or give one page its own `slug:`"),
+                );
+            }
+            let sub = if s.rel.is_empty() { p.slug.clone() } else { format!("{}/{}", s.rel, p.slug) };
+            if sections.iter().any(|x| x.rel == sub) || sub == "search" || sub == "tags" || sub == "in-an" {
+                diags.push(
+                    Diagnostic::error("slug", &p.source, format!("the page's address `{}` is already taken by a folder", p.url))
+                        .at_in(&p.text, front_line(&p.text, "title"), 1)
+                        .hint("give the page its own `slug:`"),
+                );
+            }
+        }
+    }
+}
+
+/// The 1-based line of a front-matter key in a whole file (1 when absent).
+pub(crate) fn front_line(text: &str, key: &str) -> usize {
+    let prefix = format!("{key}:");
+    text.lines().position(|l| l.starts_with(&prefix)).map_or(1, |i| i + 1)
+}
+
+/// Position of `needle` inside the front matter (for ids in lists); (line, col) 1-based.
+pub(crate) fn front_position(text: &str, key: &str, needle: &str) -> (usize, usize) {
+    let start = front_line(text, key);
+    for (i, l) in text.lines().enumerate().skip(start - 1) {
+        if i > start - 1 && (l.starts_with("---") || (!l.starts_with(' ') && !l.starts_with('-') && l.contains(':'))) {
+            break;
+        }
+        if let Some(b) = l.find(needle) {
+            return (i + 1, l[..b].chars().count() + 1);
+        }
+    }
+    (start, 1)
+}
+
+fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, usize> {
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut numbers: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let Some(doc) = &p.doc else { continue };
+        if let Some(&j) = ids.get(&doc.id) {
+            diags.push(
+                Diagnostic::error("document", &p.source, format!("the document id `{}` is also used by {}", doc.id, pages[j].source.display()))
+                    .at_in(&p.text, 1, 1)
+                    .hint("document ids are file names: rename one of the files"),
+            );
+            continue;
+        }
+        if !doc.number.is_empty() {
+            if let Some(&j) = numbers.get(doc.number.as_str()) {
+                let (l, c) = front_position(&p.text, "number", &doc.number);
+                diags.push(
+                    Diagnostic::error("document", &p.source, format!("the number `{}` is also the number of {}", doc.number, pages[j].source.display()))
+                        .at_in(&p.text, l, c)
+                        .hint("each document has its own số hiệu"),
+                );
+            }
+            numbers.insert(&doc.number, i);
+        }
+        ids.insert(doc.id.clone(), i);
+    }
+    ids
+}
+
+fn check_document_refs(pages: &[Page], documents: &BTreeMap<String, usize>, diags: &mut Diagnostics) {
+    for p in pages {
+        let mut lists: Vec<(&str, &Vec<String>)> = vec![("documents", &p.documents)];
+        if let Some(d) = &p.doc {
+            lists.push(("amends", &d.amends));
+            lists.push(("replaces", &d.replaces));
+        }
+        for (key, ids) in lists {
+            for id in ids {
+                if documents.contains_key(id) {
+                    continue;
+                }
+                let (l, c) = front_position(&p.text, key, id);
+                let mut d = Diagnostic::error("document", &p.source, format!("`{key}` names `{id}`, but there is no document with that id"))
+                    .at_in(&p.text, l, c);
+                d = match crate::diagnostic::did_you_mean(id, documents.keys().map(String::as_str)) {
+                    Some(s) => d.hint(format!("did you mean `{s}`? A document's id is its file name in content/ without `.md`")),
+                    None => d.hint("a document's id is its file name without `.md`, e.g. `nq-11-nq-tw`"),
+                };
+                diags.push(d);
+            }
+        }
+    }
+}

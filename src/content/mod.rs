@@ -1,0 +1,13 @@
+//! Loading `content/`: walking the folder, reading files as NFC UTF-8, front matter, sections,
+//! slugs and document ids. The result is a plain [`Site`]; problems go into a diagnostics list and
+//! loading carries on, so one build reports every broken file at once.
+
+mod frontmatter;
+mod load;
+mod model;
+mod read;
+
+pub use frontmatter::{split, PAGE_KEYS, SECTION_KEYS};
+pub use load::{load, LoadOptions};
+pub use model::{Asset, DocMeta, Kind, Page, Section, Site, SortBy};
+pub use read::{read_text, MAX_TEXT_BYTES};

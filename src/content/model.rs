@@ -1,0 +1,154 @@
+//! The content model after loading: plain data, built once, never mutated afterwards.
+
+use crate::config::Config;
+use crate::text::Date;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What a page is (front matter `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Topic,
+    Document,
+    News,
+    Guide,
+    Campaign,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Topic, Kind::Document, Kind::News, Kind::Guide, Kind::Campaign];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Topic => "topic",
+            Kind::Document => "document",
+            Kind::News => "news",
+            Kind::Guide => "guide",
+            Kind::Campaign => "campaign",
+        }
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Weight,
+    Date,
+    Title,
+}
+
+/// The metadata of a policy document (`kind: document`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocMeta {
+    /// The file name without `.md`.
+    pub id: String,
+    /// Số hiệu, e.g. `11-NQ/TW`.
+    pub number: String,
+    pub doc_type: String,
+    pub issuer: String,
+    pub issued: Option<Date>,
+    pub effective: Option<Date>,
+    pub expires: Option<Date>,
+    pub amends: Vec<String>,
+    pub replaces: Vec<String>,
+    /// How texts cite it, NFC; the number is always one of them.
+    pub mentions: Vec<String>,
+}
+
+/// One Markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root, for messages: `content/binh-dang-gioi/x.md`.
+    pub source: PathBuf,
+    /// Path relative to `content/`, with `/` separators: `binh-dang-gioi/x.md`.
+    pub rel: String,
+    /// The whole file text (NFC, `\n` line ends), for diagnostics with the offending line.
+    pub text: String,
+    /// The body (after the front matter) and the 1-based line it starts on.
+    pub body: String,
+    pub body_line: usize,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub kind: Kind,
+    pub tags: Vec<String>,
+    pub audience: Vec<String>,
+    pub documents: Vec<String>,
+    pub weight: i64,
+    pub draft: bool,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub print: bool,
+    pub extra: serde_json::Value,
+    pub doc: Option<DocMeta>,
+    /// Output path relative to the output root: `binh-dang-gioi/x/index.html`.
+    pub url: String,
+    /// Index into [`Site::sections`].
+    pub section: usize,
+}
+
+/// A folder of `content/` (the root folder is section 0, the home page).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// `_index.md` relative to the site root, if the folder has one.
+    pub source: Option<PathBuf>,
+    /// Folder relative to `content/`, `/` separators, no trailing slash; `""` for the root.
+    pub rel: String,
+    pub text: String,
+    pub body: String,
+    pub body_line: usize,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: i64,
+    pub sort_by: SortBy,
+    pub extra: serde_json::Value,
+    /// Output path of the first list page: `binh-dang-gioi/index.html` (`index.html` for the root).
+    pub url: String,
+    pub parent: Option<usize>,
+    /// Pages in display order (indices into [`Site::pages`]).
+    pub pages: Vec<usize>,
+    /// Subsections in display order.
+    pub subsections: Vec<usize>,
+}
+
+/// A file beside the pages (images, PDFs) copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute path on disk.
+    pub path: PathBuf,
+    /// Path relative to `content/` (also the path relative to the output root).
+    pub rel: String,
+}
+
+/// The loaded site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub assets: Vec<Asset>,
+    /// Document id → page index.
+    pub documents: BTreeMap<String, usize>,
+    /// Content-relative path (`van-ban/nq-11-nq-tw.md`) → page index.
+    pub by_rel: BTreeMap<String, usize>,
+}
+
+impl Site {
+    pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
+        self.by_rel.get(rel).map(|&i| &self.pages[i])
+    }
+
+    pub fn document(&self, id: &str) -> Option<&Page> {
+        self.documents.get(id).map(|&i| &self.pages[i])
+    }
+
+    /// The section whose folder is `rel` (`""` for the root).
+    pub fn section_by_rel(&self, rel: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.rel == rel)
+    }
+}

@@ -1,0 +1,258 @@
+//! Diagnostics: every problem of a run, with `file:line:col`, the offending line, a caret and a hint.
+//!
+//! Phases never stop at the first problem: they push into a [`Diagnostics`] list and carry on, and
+//! the caller decides at the end whether the run failed. Lines and columns are 1-based and columns
+//! count characters, not bytes, because editors count what they see.
+
+use crate::text::Lang;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as shown to the user (relative to the site root when inside it).
+    pub path: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, in characters; 0 when unknown.
+    pub col: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The text of line `line`, to print with a caret.
+    pub source_line: Option<String>,
+    /// A short stable code for tools (`front-matter`, `broken-link`, …).
+    pub code: &'static str,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            code,
+        }
+    }
+
+    pub fn warning(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, path, message) }
+    }
+
+    /// Sets line and column (1-based, column in characters).
+    pub fn at(mut self, line: usize, col: usize) -> Self {
+        self.line = line;
+        self.col = col;
+        self
+    }
+
+    /// Sets line and column and copies the source line out of `source` (the whole file text).
+    pub fn at_in(self, source: &str, line: usize, col: usize) -> Self {
+        let text = source.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        let mut d = self.at(line, col);
+        d.source_line = text;
+        d
+    }
+
+    /// Locates a byte offset of `source` (the whole file text).
+    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+        let (line, col) = line_col(source, offset);
+        self.at_in(source, line, col)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The `file:line:col` prefix.
+    pub fn location(&self) -> String {
+        let p = self.path.display();
+        match (self.line, self.col) {
+            (0, _) => format!("{p}"),
+            (l, 0) => format!("{p}:{l}"),
+            (l, c) => format!("{p}:{l}:{c}"),
+        }
+    }
+
+    /// Renders the diagnostic for a terminal, in the given language.
+    pub fn render(&self, lang: Lang) -> String {
+        let label = match (self.severity, lang) {
+            (Severity::Error, Lang::Vi) => "lỗi",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::Vi) => "cảnh báo",
+            (Severity::Warning, Lang::En) => "warning",
+        };
+        let mut out = format!("{label}: {}\n  --> {}\n", self.message, self.location());
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            out.push_str(&format!("{pad} |\n{num} | {src}\n"));
+            if self.col > 0 {
+                // Keep tabs so the caret lines up under the character it points at.
+                let lead: String = src
+                    .chars()
+                    .take(self.col - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!("{pad} | {lead}^\n"));
+            }
+        }
+        if let Some(h) = &self.hint {
+            let word = lang.pick("gợi ý", "hint");
+            out.push_str(&format!("  = {word}: {h}\n"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+/// Line and column (1-based, column in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let mut cut = offset;
+    while !source.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &source[..cut];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// A list of diagnostics collected over a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Sorted by file, then position, then message; duplicates removed. Deterministic output.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        });
+        self.0.dedup();
+        self.0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+/// Makes a path relative to `root` for display, if it lies inside.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The closest candidate to `word`, for "did you mean" hints.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let src = "title: Bình đẳng\nđate: x\n";
+        let off = src.find("x").unwrap();
+        assert_eq!(line_col(src, off), (2, 7));
+        assert_eq!(line_col(src, src.find("đẳng").unwrap()), (1, 13));
+    }
+
+    #[test]
+    fn renders_caret_under_the_character() {
+        let src = "---\ntittle: Xin chào\n---\n";
+        let d = Diagnostic::error("front-matter", "content/a.md", "unknown key `tittle`")
+            .at_in(src, 2, 1)
+            .hint("did you mean `title`?");
+        let text = d.render(Lang::En);
+        assert!(text.contains("--> content/a.md:2:1"), "{text}");
+        assert!(text.contains("2 | tittle: Xin chào\n  | ^"), "{text}");
+        assert!(text.contains("= hint: did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("tittle", ["title", "tags", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzzzzz", ["title", "tags"]), None);
+    }
+}

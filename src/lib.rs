@@ -1,0 +1,11 @@
+//! loa: Vietnamese Markdown topics → a static site that works from any path and from disk, with
+//! Vietnamese-aware search, and print-ready booklets.
+//!
+//! The pipeline is phases over plain data: load (parallel) → resolve ids and links → render
+//! (parallel) → write (atomically). Each phase collects every problem it finds instead of stopping.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod text;
+pub(crate) mod yaml;

@@ -1,0 +1,98 @@
+//! Folding, NFC and slugs.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Normalises text to NFC (editors paste NFD from Word and old systems).
+pub fn nfc(s: &str) -> String {
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_string();
+    }
+    s.nfc().collect()
+}
+
+/// True if `s` is already in NFC.
+pub fn is_nfc(s: &str) -> bool {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => true,
+        IsNormalized::No => false,
+        IsNormalized::Maybe => s.nfc().eq(s.chars()),
+    }
+}
+
+/// The one fold: NFD, drop combining marks, `đ Đ Ð Ɖ ɖ` → `d`, lowercase.
+///
+/// "Bình đẳng giới" → "binh dang gioi"; NFD input and old/new tone placement ("hoà"/"hòa") fold to
+/// the same string. Characters other than letters with marks pass through (lowercased).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' | 'Ð' | 'Ɖ' | 'ɖ' => out.push('d'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// A URL segment or heading id: the fold, with every run of non-alphanumeric characters turned
+/// into one `-`, trimmed. `Bình đẳng giới` → `binh-dang-gioi`.
+pub fn slugify(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::with_capacity(folded.len());
+    let mut dash = false;
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_vietnamese() {
+        assert_eq!(fold("Bình đẳng giới"), "binh dang gioi");
+        assert_eq!(fold("ĐẢNG"), "dang");
+        assert_eq!(fold("Ɖɖ Ð"), "dd d");
+        assert_eq!(fold("167/2021/TT-BQP"), "167/2021/tt-bqp");
+    }
+
+    #[test]
+    fn fold_nfd_and_tone_placement_agree() {
+        let nfd: String = "Bạo lực gia đình".nfd().collect();
+        assert_eq!(fold(&nfd), fold("Bạo lực gia đình"));
+        assert_eq!(fold("hoà"), fold("hòa"));
+        assert_eq!(fold("thuỷ"), fold("thủy"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Bình đẳng giới"), "binh-dang-gioi");
+        assert_eq!(slugify("  Gọi ai khi cần giúp đỡ?  "), "goi-ai-khi-can-giup-do");
+        assert_eq!(slugify("Nghị quyết số 11-NQ/TW"), "nghi-quyet-so-11-nq-tw");
+        assert_eq!(slugify("Hoà giải"), slugify("Hòa giải"));
+        assert_eq!(slugify("---"), "");
+    }
+
+    #[test]
+    fn nfc_normalises() {
+        let nfd: String = "Việt".nfd().collect();
+        assert!(!is_nfc(&nfd));
+        assert_eq!(nfc(&nfd), "Việt");
+        assert!(is_nfc("Việt"));
+    }
+}

@@ -1,0 +1,151 @@
+//! YAML with editor-friendly errors: every serde error becomes a [`Diagnostic`] at the right
+//! `file:line:col` (columns in characters, lines counted from the start of the file even when the
+//! YAML is a front-matter block further down), with a hint an editor can act on.
+
+use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Parses `text` (which starts at line `first_line` of the file `shown`) into `T`.
+/// `known_keys` feeds the "did you mean" hint for unknown keys.
+pub fn from_str<T: DeserializeOwned>(
+    text: &str,
+    shown: &Path,
+    first_line: usize,
+    known_keys: &[&str],
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, shown, first_line, known_keys))
+}
+
+fn to_diagnostic(e: &serde_yaml::Error, text: &str, shown: &Path, first_line: usize, known: &[&str]) -> Diagnostic {
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; we print the location ourselves.
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let (line, col) = match e.location() {
+        Some(loc) => line_col(text, loc.index()),
+        None => (0, 0),
+    };
+    let mut d = Diagnostic::error("yaml", shown, message.clone());
+    if line > 0 {
+        let src = text.lines().nth(line - 1).unwrap_or_default().to_string();
+        d = d.at(line + first_line - 1, col);
+        d.source_line = Some(src);
+    }
+    if let Some(key) = between(&message, "unknown field `", "`") {
+        d.message = format!("unknown key `{key}`");
+        d = match did_you_mean(key, known.iter().copied()) {
+            Some(s) => d.hint(format!("did you mean `{s}`? Free-form values go under `extra:`")),
+            None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
+        };
+    } else if let Some(key) = between(&message, "duplicate field `", "`").or(between(&message, "duplicate entry with key \"", "\"")) {
+        d.message = format!("the key `{key}` is given twice");
+        // serde points at the mapping; point at the second occurrence instead.
+        let prefix = format!("{key}:");
+        if let Some((i, l)) = text.lines().enumerate().filter(|(_, l)| l.starts_with(&prefix)).nth(1) {
+            d = d.at(i + first_line, 1);
+            d.source_line = Some(l.to_string());
+        }
+        d = d.hint("keep one of the two lines");
+    } else if let Some(key) = between(&message, "missing field `", "`") {
+        d.message = format!("the required key `{key}` is missing");
+        d = d.hint(format!("add a line `{key}: …`"));
+    } else if message.contains("expected a sequence") {
+        d = d.hint("write a list: `[một, hai]`, or one item per line starting with `- `");
+    } else if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
+        d = d.hint("check the quoting and indentation; put text containing `: ` inside double quotes");
+    }
+    d
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+/// The position (1-based line, 1-based character column) of the value of a top-level `key:` in
+/// `text`; `None` when the key is absent.
+pub fn key_value_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let prefix = format!("{key}:");
+    text.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.strip_prefix(&prefix)?;
+        let spaces = rest.chars().take_while(|c| *c == ' ').count();
+        Some((i + 1, prefix.chars().count() + spaces + 1))
+    })
+}
+
+/// A YAML value as JSON, for templates (`extra:`). Non-string keys are stringified.
+pub fn to_json(v: &serde_yaml::Value) -> serde_json::Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => serde_json::Value::Null,
+        Y::Bool(b) => (*b).into(),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into()
+            } else if let Some(f) = n.as_f64() {
+                serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            } else {
+                serde_json::Value::Null
+            }
+        }
+        Y::String(s) => s.clone().into(),
+        Y::Sequence(s) => s.iter().map(to_json).collect(),
+        Y::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| {
+                let key = match k {
+                    Y::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                };
+                (key, to_json(v))
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        Y::Tagged(t) => to_json(&t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        tags: Option<Vec<String>>,
+    }
+
+    #[test]
+    fn unknown_key_located_after_offset() {
+        let e = from_str::<T>("title: a\ntittle: b\n", Path::new("x.md"), 2, &["title", "tags"]).unwrap_err();
+        assert_eq!((e.line, e.col), (3, 1));
+        assert_eq!(e.message, "unknown key `tittle`");
+        assert!(e.hint.unwrap().contains("`title`"));
+    }
+
+    #[test]
+    fn duplicate_key() {
+        let e = from_str::<T>("title: a\ntitle: b\n", Path::new("x.md"), 2, &["title"]).unwrap_err();
+        assert!(e.message.contains("given twice"), "{e}");
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn tags_as_text() {
+        let e = from_str::<T>("title: a\ntags: gia đình\n", Path::new("x.md"), 1, &["title"]).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.hint.unwrap().contains("list"), "{}", e.message);
+    }
+
+    #[test]
+    fn value_position_counts_characters() {
+        assert_eq!(key_value_position("title: x\ndate:  22/11/2022\n", "date"), Some((2, 8)));
+    }
+}
