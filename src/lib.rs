@@ -4,8 +4,12 @@
 //! The pipeline is phases over plain data: load (parallel) → resolve ids and links → render
 //! (parallel) → write (atomically). Each phase collects every problem it finds instead of stopping.
 
+mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod search;
 pub mod text;
 pub(crate) mod yaml;
+
+pub use build::{build, BuildOptions, BuildReport, Failure};

@@ -1,0 +1,66 @@
+//! The search index, built at build time from the same rendered text the pages show.
+//!
+//! Input: one [`SearchDoc`] per page, split into sections at headings. Output: plain JavaScript
+//! files (no `fetch`, no modules) that the theme's `search.js` loads with `<script>` tags, so search
+//! works from `file://` and under any path.
+
+use crate::content::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::text::Lang;
+
+/// One page as the search sees it.
+#[derive(Debug, Clone)]
+pub struct SearchDoc<'a> {
+    /// Output path relative to the output root: `binh-dang-gioi/x/index.html`.
+    pub url: &'a str,
+    pub title: &'a str,
+    pub kind: Kind,
+    pub tags: &'a [String],
+    /// For documents: `Nghị quyết`, `Luật`, …
+    pub doc_type: Option<&'a str>,
+    /// For documents: the số hiệu, `11-NQ/TW`.
+    pub number: Option<&'a str>,
+    /// Year of the page's date (documents: of `issued`).
+    pub year: Option<i32>,
+    pub summary: &'a str,
+    /// The text in reading order; the first section has an empty anchor (text before any heading).
+    pub sections: Vec<SearchSection>,
+}
+
+/// The text under one heading (up to the next heading of any level).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchSection {
+    /// The heading's id (`""` for the part before the first heading).
+    pub anchor: String,
+    /// The heading's text (`""` for the first part).
+    pub heading: String,
+    /// Heading level 2..=6 (0 for the first part).
+    pub level: u8,
+    /// Plain text as shown on the page, whitespace collapsed.
+    pub text: String,
+}
+
+/// Settings of the index.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub lang: Lang,
+    /// Target size of one shard in bytes.
+    pub shard_size: usize,
+}
+
+/// A file to write, relative to the output root (`search/…`).
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What [`build_index`] made.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOutput {
+    pub files: Vec<OutputFile>,
+    /// One human line per file: `search/shard-3.js  41.2 KB`.
+    pub report: Vec<String>,
+    /// Warnings such as an oversized shard.
+    pub diagnostics: Vec<Diagnostic>,
+}
