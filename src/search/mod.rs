@@ -64,3 +64,7 @@ pub struct SearchOutput {
     /// Warnings such as an oversized shard.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+mod tokenize;
+
+pub use tokenize::{exact_form, tokenize, Tokens, Word};

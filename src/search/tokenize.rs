@@ -1,0 +1,216 @@
+//! Splitting text into search terms, the same way the browser does (`static/js/fold.js`).
+//!
+//! A *word* is a maximal run of letters, digits and combining marks. Each word yields its fold
+//! (`"Đảng"` → `"dang"`) and, when that differs, an *exact* form: lowercase, with the five tone marks
+//! moved to the end of the word, so that old and new tone placement ("hoà"/"hòa") give the same
+//! exact form while "má" and "ma" stay apart. Two words separated by whitespace only also yield a
+//! *pair* (`"bao luc"`): Vietnamese words are mostly two syllables, and pairs are what ranks a phrase
+//! above its syllables scattered over a page. Words joined by single `-` or `/` with at least one
+//! digit among them also yield a *number*, kept whole (`"167/2021/tt-bqp"`), so document numbers
+//! match exactly.
+//!
+//! Stop words are not dropped: "của", "và" are real words and short queries are made of them.
+//! `tests/fold-vectors.json` holds the cases that the Rust and JavaScript sides must agree on.
+
+use crate::text::fold;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// One word of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The fold: `"dang"`.
+    pub fold: String,
+    /// The exact form when it differs from the fold (tone marks moved to the end).
+    pub exact: Option<String>,
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The terms of a text, in reading order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    pub words: Vec<Word>,
+    /// Folded pairs of words separated by whitespace only: `"bao luc"`.
+    pub pairs: Vec<String>,
+    /// Folded document numbers and other digit compounds: `"11-nq/tw"`.
+    pub numbers: Vec<String>,
+}
+
+/// Letters, digits and combining marks (JS: `[\p{Alphabetic}\p{N}\p{M}]`).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The five Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng).
+fn is_tone(c: char) -> bool {
+    matches!(c, '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}')
+}
+
+/// The exact form of a word: lowercase, NFC, with the tone marks taken out and appended at the
+/// end in the order they appeared. Returns `None` when it equals the fold.
+pub fn exact_form(word: &str) -> Option<String> {
+    let mut base = String::with_capacity(word.len());
+    let mut tones = String::new();
+    for c in word.nfd() {
+        if is_tone(c) {
+            tones.push(c);
+        } else if c.is_ascii() {
+            base.push(c.to_ascii_lowercase());
+        } else {
+            base.extend(c.to_lowercase());
+        }
+    }
+    let mut exact: String = base.nfc().collect();
+    exact.push_str(&tones);
+    let folded = fold(word);
+    (exact != folded).then_some(exact)
+}
+
+/// Splits `text` into words, pairs and numbers.
+pub fn tokenize(text: &str) -> Tokens {
+    let spans = word_spans(text);
+    let mut tokens = Tokens::default();
+    // Index into `tokens.words` of each span (spans whose fold is empty are skipped).
+    let mut kept: Vec<Option<usize>> = Vec::with_capacity(spans.len());
+    for &(start, end) in &spans {
+        let raw = &text[start..end];
+        let folded = fold(raw);
+        if folded.is_empty() {
+            kept.push(None);
+            continue;
+        }
+        kept.push(Some(tokens.words.len()));
+        tokens.words.push(Word { fold: folded, exact: exact_form(raw), start, end });
+    }
+    for i in 1..spans.len() {
+        let gap = &text[spans[i - 1].1..spans[i].0];
+        if let (Some(a), Some(b)) = (kept[i - 1], kept[i]) {
+            if gap.chars().all(char::is_whitespace) {
+                tokens.pairs.push(format!("{} {}", tokens.words[a].fold, tokens.words[b].fold));
+            }
+        }
+    }
+    tokens.numbers = numbers(text, &spans);
+    tokens
+}
+
+/// Byte ranges of the maximal runs of word characters.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
+}
+
+/// Runs of words joined by single `-` or `/` that contain an ASCII digit, folded whole.
+fn numbers(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < spans.len() {
+        let mut j = i;
+        while j + 1 < spans.len() && is_joiner(&text[spans[j].1..spans[j + 1].0]) {
+            j += 1;
+        }
+        if j > i {
+            let whole = &text[spans[i].0..spans[j].1];
+            if whole.bytes().any(|b| b.is_ascii_digit()) {
+                out.push(fold(whole));
+            }
+        }
+        i = j + 1;
+    }
+    out
+}
+
+fn is_joiner(gap: &str) -> bool {
+    gap == "-" || gap == "/"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Vectors {
+        fold: Vec<FoldCase>,
+        tokenize: Vec<TokenCase>,
+    }
+
+    #[derive(Deserialize)]
+    struct FoldCase {
+        input: String,
+        fold: String,
+    }
+
+    #[derive(Deserialize)]
+    struct TokenCase {
+        input: String,
+        /// `[fold, exact or null]` per word.
+        words: Vec<(String, Option<String>)>,
+        pairs: Vec<String>,
+        numbers: Vec<String>,
+    }
+
+    fn vectors() -> Vectors {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fold-vectors.json");
+        let text = std::fs::read_to_string(path).expect("tests/fold-vectors.json is readable");
+        serde_json::from_str(&text).expect("tests/fold-vectors.json is valid")
+    }
+
+    #[test]
+    fn fold_matches_shared_vectors() {
+        let v = vectors();
+        assert!(v.fold.len() >= 20, "too few fold vectors");
+        for case in &v.fold {
+            assert_eq!(fold(&case.input), case.fold, "fold({:?})", case.input);
+        }
+    }
+
+    #[test]
+    fn tokenize_matches_shared_vectors() {
+        let v = vectors();
+        assert!(v.tokenize.len() >= 10, "too few tokenizer vectors");
+        for case in &v.tokenize {
+            let t = tokenize(&case.input);
+            let words: Vec<(String, Option<String>)> =
+                t.words.iter().map(|w| (w.fold.clone(), w.exact.clone())).collect();
+            assert_eq!(words, case.words, "words of {:?}", case.input);
+            assert_eq!(t.pairs, case.pairs, "pairs of {:?}", case.input);
+            assert_eq!(t.numbers, case.numbers, "numbers of {:?}", case.input);
+        }
+    }
+
+    #[test]
+    fn exact_form_ignores_tone_placement_but_not_tones() {
+        assert_eq!(exact_form("hoà"), exact_form("hòa"));
+        assert_eq!(exact_form("thuỷ"), exact_form("thủy"));
+        assert_ne!(exact_form("má"), exact_form("mà"));
+        assert_eq!(exact_form("ma"), None);
+        assert_eq!(exact_form("MA"), None);
+        assert_eq!(exact_form("đi").as_deref(), Some("đi"));
+    }
+
+    #[test]
+    fn word_offsets_are_byte_ranges() {
+        let text = "Bạo lực, gia đình";
+        let t = tokenize(text);
+        let parts: Vec<&str> = t.words.iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(parts, ["Bạo", "lực", "gia", "đình"]);
+        assert_eq!(t.pairs, ["bao luc", "gia dinh"]);
+    }
+}
