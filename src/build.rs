@@ -1,9 +1,14 @@
 //! `loa build`: the whole pipeline, and the atomic swap of the output folder.
+//!
+//! The site is written into a staging folder beside the output (`.public.loa-new`); only a build
+//! without errors replaces the output, by two renames. A failed build removes the staging folder
+//! and leaves the previous output exactly as it was.
 
 use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use std::path::PathBuf;
+use crate::render::{self, BookletLink, RenderOptions, Theme};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What to build and where.
@@ -38,8 +43,6 @@ impl BuildOptions {
 pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
-    /// Files written.
-    pub files: usize,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Vec<Diagnostic>,
     /// Lines worth printing (search shard sizes, booklets).
@@ -53,22 +56,80 @@ pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure { diagnostics: d.sorted() }
+    }
+}
+
 /// Builds the site in `opts.root`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
-    let config = Config::load(&opts.root).map_err(|d| Failure { diagnostics: d.sorted() })?;
+    let config = Config::load(&opts.root).map_err(Failure::from)?;
+    let lang = config.language;
+    let theme_name = config.theme.clone();
     let mut diags = Diagnostics::new();
     let (site, load_diags) = content::load(&opts.root, config, &LoadOptions { drafts: opts.drafts });
     diags.extend(load_diags);
+    diags.extend(render::check_menu(&site));
+    let theme = match Theme::load(&opts.root, &theme_name, lang) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let rendered = render::render_markdown(&site);
+    diags.extend(rendered.diagnostics.iter().cloned());
+    let Some(theme) = theme else { return Err(Failure::from(diags)) };
     if diags.has_errors() {
-        return Err(Failure { diagnostics: diags.sorted() });
+        return Err(Failure::from(diags));
     }
-    Ok(BuildReport {
-        output: opts.output_dir(),
-        pages: site.pages.len(),
-        files: 0,
-        diagnostics: diags.sorted(),
-        notes: Vec::new(),
-        elapsed: start.elapsed(),
-    })
+
+    let output = opts.output_dir();
+    let staging = sibling(&output, "loa-new");
+    remove_dir(&staging);
+    let booklets: Vec<BookletLink> = Vec::new();
+    let ropts = RenderOptions { inject_html: opts.inject_html.as_deref(), booklets: &booklets };
+    let notes: Vec<String> = Vec::new();
+    diags.extend(render::render_site(&site, &rendered, &theme, &staging, &ropts));
+    diags.extend(render::copy_static(&site, &theme, &staging));
+    if diags.has_errors() {
+        remove_dir(&staging);
+        return Err(Failure::from(diags));
+    }
+    if let Err(d) = swap_in(&staging, &output) {
+        remove_dir(&staging);
+        diags.push(d);
+        return Err(Failure::from(diags));
+    }
+    Ok(BuildReport { output, pages: site.pages.len(), diagnostics: diags.sorted(), notes, elapsed: start.elapsed() })
+}
+
+/// `public` → `.public.loa-new` beside it.
+fn sibling(output: &Path, tag: &str) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.{tag}"))
+}
+
+fn remove_dir(p: &Path) {
+    if p.exists() {
+        let _ = std::fs::remove_dir_all(p);
+    }
+}
+
+/// Replaces `output` with `staging`: rename the old output aside, rename the new one in, then
+/// delete the old one. Between the two renames the output briefly does not exist, never half.
+fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let old = sibling(output, "loa-old");
+    remove_dir(&old);
+    if output.exists() {
+        std::fs::rename(output, &old).map_err(|e| Diagnostic::error("io", output, format!("cannot move the old output aside: {e}")))?;
+    }
+    if let Err(e) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(&old, output);
+        return Err(Diagnostic::error("io", output, format!("cannot move the new output in place: {e}")));
+    }
+    remove_dir(&old);
+    Ok(())
 }

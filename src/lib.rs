@@ -8,7 +8,10 @@ mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod markdown;
+pub mod render;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub(crate) mod yaml;
 

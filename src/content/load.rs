@@ -59,6 +59,11 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
         .collect();
     let loaded: Vec<(Loaded, Diagnostics)> = md.par_iter().map(|(path, rel)| load_file(root, path, rel, opts)).collect();
 
+    // A folder is a section when it holds pages somewhere below it; a folder of images is not.
+    let dirs: Vec<String> = dirs
+        .into_iter()
+        .filter(|d| d.is_empty() || md.iter().any(|(_, rel)| rel.starts_with(&format!("{d}/"))))
+        .collect();
     let mut sections: Vec<Section> = dirs.iter().map(|d| empty_section(d)).collect();
     let mut pages = Vec::new();
     for (l, d) in loaded {
@@ -269,13 +274,13 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
 }
 
 /// The 1-based line of a front-matter key in a whole file (1 when absent).
-pub(crate) fn front_line(text: &str, key: &str) -> usize {
+pub fn front_line(text: &str, key: &str) -> usize {
     let prefix = format!("{key}:");
     text.lines().position(|l| l.starts_with(&prefix)).map_or(1, |i| i + 1)
 }
 
 /// Position of `needle` inside the front matter (for ids in lists); (line, col) 1-based.
-pub(crate) fn front_position(text: &str, key: &str, needle: &str) -> (usize, usize) {
+pub fn front_position(text: &str, key: &str, needle: &str) -> (usize, usize) {
     let start = front_line(text, key);
     for (i, l) in text.lines().enumerate().skip(start - 1) {
         if i > start - 1 && (l.starts_with("---") || (!l.starts_with(' ') && !l.starts_with('-') && l.contains(':'))) {

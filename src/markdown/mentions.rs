@@ -1,0 +1,116 @@
+//! Automatic links from mentions of a policy document in running text ("Nghị quyết 11",
+//! "11-NQ/TW") to the document's page: whole words only, once per paragraph per document.
+
+use crate::content::Site;
+
+/// All mention forms of all documents, longest first so "Nghị quyết số 11-NQ/TW" wins over
+/// "11-NQ/TW" inside it.
+#[derive(Debug, Clone, Default)]
+pub struct Mentions {
+    forms: Vec<(String, String)>, // (mention, document id)
+}
+
+/// A piece of a text run after mention matching.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Mention { text: &'a str, doc: &'a str },
+}
+
+impl Mentions {
+    pub fn new(site: &Site) -> Self {
+        let mut forms: Vec<(String, String)> = site
+            .documents
+            .iter()
+            .flat_map(|(id, &i)| {
+                let doc = site.pages[i].doc.as_ref();
+                doc.into_iter().flat_map(move |d| d.mentions.iter().map(move |m| (m.clone(), id.clone())))
+            })
+            .collect();
+        forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        forms.dedup_by(|a, b| a.0 == b.0);
+        Mentions { forms }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// Splits `text` into plain pieces and mentions. `linked` holds the ids already linked in the
+    /// current paragraph (updated); `skip` is the id of the page's own document.
+    pub fn split<'a>(&'a self, text: &'a str, linked: &mut Vec<String>, skip: Option<&str>) -> Vec<Piece<'a>> {
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for (form, id) in &self.forms {
+            if Some(id.as_str()) == skip || linked.iter().any(|l| l == id) {
+                continue;
+            }
+            let mut from = 0;
+            while let Some(pos) = text[from..].find(form.as_str()) {
+                let start = from + pos;
+                let end = start + form.len();
+                from = end;
+                let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '-');
+                let overlaps = found.iter().any(|&(s, e, _)| start < e && s < end);
+                if before_ok && after_ok && !overlaps {
+                    found.push((start, end, id));
+                    linked.push(id.clone());
+                    break;
+                }
+            }
+        }
+        found.sort();
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for (s, e, doc) in found {
+            if s > at {
+                pieces.push(Piece::Text(&text[at..s]));
+            }
+            pieces.push(Piece::Mention { text: &text[s..e], doc });
+            at = e;
+        }
+        if at < text.len() {
+            pieces.push(Piece::Text(&text[at..]));
+        }
+        pieces
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> Mentions {
+        let mut forms = vec![
+            ("11-NQ/TW".to_string(), "nq-11".to_string()),
+            ("Nghị quyết số 11-NQ/TW".to_string(), "nq-11".to_string()),
+            ("Nghị quyết 11".to_string(), "nq-11".to_string()),
+        ];
+        forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        Mentions { forms }
+    }
+
+    #[test]
+    fn longest_form_once_per_paragraph() {
+        let m = m();
+        let mut linked = Vec::new();
+        let p = m.split("Theo Nghị quyết số 11-NQ/TW và 11-NQ/TW.", &mut linked, None);
+        assert_eq!(
+            p,
+            [
+                Piece::Text("Theo "),
+                Piece::Mention { text: "Nghị quyết số 11-NQ/TW", doc: "nq-11" },
+                Piece::Text(" và 11-NQ/TW."),
+            ]
+        );
+        assert!(m.split("lại 11-NQ/TW", &mut linked, None).iter().all(|p| matches!(p, Piece::Text(_))));
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let m = m();
+        assert!(matches!(m.split("Nghị quyết 110", &mut Vec::new(), None)[..], [Piece::Text(_)]));
+        assert!(matches!(m.split("211-NQ/TW", &mut Vec::new(), None)[..], [Piece::Text(_)]));
+        assert!(matches!(m.split("x", &mut Vec::new(), Some("nq-11"))[..], [Piece::Text(_)]));
+    }
+}

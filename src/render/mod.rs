@@ -1,0 +1,313 @@
+//! The render phase: Markdown of every page (parallel), cross-page checks (anchors, relations),
+//! then templates (parallel), written into the staging folder that the build later swaps in.
+//!
+//! Every link loa writes is relative to the page and names the file (`../../x/index.html`), so
+//! one build works at `/`, under any sub-path and from `file://`.
+
+mod lists;
+pub use lists::{check_menu, copy_static};
+mod theme;
+mod views;
+
+pub use theme::Theme;
+
+use crate::content::{Kind, Page, Site};
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::markdown::{self, root_prefix, Mentions, Rendered};
+use crate::search::{SearchDoc, SearchSection};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use views::*;
+
+/// A booklet, as the site shows it (download page, "included in" links).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BookletLink {
+    pub id: String,
+    pub title: String,
+    /// Output path of the reading-order PDF: `in-an/<id>.pdf`.
+    pub url: String,
+    /// Content paths of the pages it contains.
+    #[serde(skip)]
+    pub pages: Vec<String>,
+}
+
+/// Settings of one render.
+pub struct RenderOptions<'a> {
+    pub inject_html: Option<&'a str>,
+    pub booklets: &'a [BookletLink],
+}
+
+/// The pages' Markdown rendered once, for templates, search, checks and booklets.
+pub struct RenderedSite {
+    pub pages: Vec<Rendered>,
+    pub sections: Vec<Rendered>,
+    /// Summary of each page: front matter or first paragraph.
+    pub summaries: Vec<String>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Renders every page's and section's Markdown and checks what spans pages (anchors).
+pub fn render_markdown(site: &Site) -> RenderedSite {
+    let mentions = Mentions::new(site);
+    let lang = site.config.language;
+    let allow_scripts = site.config.allow_scripts;
+    let pages: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| markdown::render(&markdown::Context { site, page, mentions: &mentions, lang, allow_scripts }))
+        .collect();
+    let sections: Vec<Rendered> = site
+        .sections
+        .par_iter()
+        .map(|s| {
+            let page = section_as_page(s);
+            markdown::render(&markdown::Context { site, page: &page, mentions: &mentions, lang, allow_scripts })
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    for (i, r) in pages.iter().enumerate() {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        for a in &r.anchors {
+            let Some(&t) = site.by_rel.get(&a.target) else { continue };
+            if pages[t].ids.contains(&a.anchor) {
+                continue;
+            }
+            let page = &site.pages[i];
+            let mut d = Diagnostic::error(
+                "broken-anchor",
+                &page.source,
+                format!("the anchor `#{}` does not exist in {}", a.anchor, site.pages[t].source.display()),
+            )
+            .at_in(&page.text, a.line, a.col);
+            d = match did_you_mean(&a.anchor, pages[t].ids.iter().map(String::as_str)) {
+                Some(s) => d.hint(format!("did you mean `#{s}`? Heading ids are the heading text without diacritics, lowercase, words joined by `-`")),
+                None => d.hint("heading ids are the heading text without diacritics, lowercase, words joined by `-`; or give the heading an id: `## Tiêu đề {#id}`"),
+            };
+            diagnostics.push(d);
+        }
+    }
+    for r in &sections {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+    }
+    let summaries = site
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(p, r)| p.summary.clone().unwrap_or_else(|| truncate_words(&r.first_paragraph, 300)))
+        .collect();
+    RenderedSite { pages, sections, summaries, diagnostics }
+}
+
+/// A section's `_index.md` body rendered like a page at the section's URL.
+fn section_as_page(s: &crate::content::Section) -> Page {
+    Page {
+        source: s.source.clone().unwrap_or_default(),
+        rel: if s.rel.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.rel) },
+        text: s.text.clone(),
+        body: s.body.clone(),
+        body_line: s.body_line,
+        title: s.title.clone(),
+        summary: s.summary.clone(),
+        date: None,
+        updated: None,
+        kind: Kind::Topic,
+        tags: Vec::new(),
+        audience: Vec::new(),
+        documents: Vec::new(),
+        weight: 0,
+        draft: false,
+        slug: String::new(),
+        aliases: Vec::new(),
+        print: false,
+        extra: serde_json::Value::Null,
+        doc: None,
+        url: s.url.clone(),
+        section: 0,
+    }
+}
+
+fn truncate_words(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]).trim_end_matches([',', ';', ':']);
+    format!("{cut}…")
+}
+
+/// The search index input: one doc per page, from the rendered text.
+pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<SearchDoc<'a>> {
+    site.pages
+        .iter()
+        .zip(&rendered.pages)
+        .zip(&rendered.summaries)
+        .map(|((p, r), summary)| {
+            let year = p.doc.as_ref().and_then(|d| d.issued).or(p.date).map(|d| d.year);
+            let sections: Vec<SearchSection> = r.sections.iter().filter(|s| !(s.anchor.is_empty() && s.text.is_empty())).cloned().collect();
+            SearchDoc {
+                url: &p.url,
+                title: &p.title,
+                kind: p.kind,
+                tags: &p.tags,
+                doc_type: p.doc.as_ref().map(|d| d.doc_type.as_str()).filter(|s| !s.is_empty()),
+                number: p.doc.as_ref().map(|d| d.number.as_str()),
+                year,
+                summary,
+                sections,
+            }
+        })
+        .collect()
+}
+
+/// Writes `bytes` to `out/rel`, creating folders.
+pub fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = out.join(rel);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error("io", dir, format!("cannot create the folder: {e}")))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| Diagnostic::error("io", &path, format!("cannot write: {e}")))
+}
+
+/// Derived relations between pages and documents.
+struct Relations<'a> {
+    cited_by: BTreeMap<&'a str, BTreeSet<usize>>,
+    amended_by: BTreeMap<&'a str, Vec<usize>>,
+    replaced_by: BTreeMap<&'a str, Vec<usize>>,
+}
+
+fn relations<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Relations<'a> {
+    let mut r = Relations { cited_by: BTreeMap::new(), amended_by: BTreeMap::new(), replaced_by: BTreeMap::new() };
+    for (i, p) in site.pages.iter().enumerate() {
+        let own = p.doc.as_ref().map(|d| d.id.as_str());
+        for id in p.documents.iter().map(String::as_str).chain(rendered.pages[i].cited.iter().map(String::as_str)) {
+            if Some(id) != own && site.documents.contains_key(id) {
+                r.cited_by.entry(id).or_default().insert(i);
+            }
+        }
+        if let Some(d) = &p.doc {
+            for a in &d.amends {
+                r.amended_by.entry(a.as_str()).or_default().push(i);
+            }
+            for a in &d.replaces {
+                r.replaced_by.entry(a.as_str()).or_default().push(i);
+            }
+        }
+    }
+    r
+}
+
+/// Renders all HTML pages and lists into `out`.
+pub fn render_site(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &Path, opts: &RenderOptions) -> Diagnostics {
+    let lang = site.config.language;
+    let menu = lists::menu(site);
+    let rel = relations(site, rendered);
+    let strings = &theme.strings;
+    let has_booklets = !opts.booklets.is_empty();
+    let inject = opts.inject_html.unwrap_or("");
+    let results: Vec<Result<(), Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let r = &rendered.pages[i];
+            let root = root_prefix(&p.url);
+            let mut cx = tera::Context::new();
+            let menu_here: Vec<MenuView> = menu.iter().map(|m| MenuView { url: format!("{root}{}", m.url), ..m.clone() }).collect();
+            cx.insert("site", &site_view(site, &menu_here, &format!("{root}{}", site.sections[p.section].url), has_booklets));
+            cx.insert("root", &root);
+            cx.insert("lang", lang.code());
+            cx.insert("t", strings);
+            cx.insert("inject", inject);
+            cx.insert("description", &rendered.summaries[i]);
+            cx.insert("canonical", &site.config.base_url.as_ref().map(|b| format!("{b}/{}", p.url.trim_end_matches("index.html"))));
+            let date = p.date;
+            cx.insert(
+                "page",
+                &PageView {
+                    title: &p.title,
+                    url: &p.url,
+                    kind: p.kind.as_str(),
+                    kind_label: kind_label(strings, p.kind),
+                    summary: &rendered.summaries[i],
+                    date: short_date(date, lang),
+                    date_iso: date.map(|d| d.to_string()),
+                    updated: short_date(p.updated, lang),
+                    updated_iso: p.updated.map(|d| d.to_string()),
+                    audience: &p.audience,
+                    tags: p.tags.iter().map(|t| TagView { name: t, url: tag_url(t), count: 0 }).collect(),
+                    content: &r.html,
+                    extra: &p.extra,
+                },
+            );
+            cx.insert("toc", &r.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>());
+            cx.insert("breadcrumbs", &lists::breadcrumbs(site, p.section));
+            let relies: Vec<LinkView> = p.documents.iter().filter_map(|id| site.document(id)).map(LinkView::of).collect();
+            cx.insert("relies_on", &relies);
+            let sec = &site.sections[p.section];
+            let pos = sec.pages.iter().position(|&x| x == i);
+            let prev = pos.and_then(|k| k.checked_sub(1)).map(|k| LinkView::of(&site.pages[sec.pages[k]]));
+            let next = pos.and_then(|k| sec.pages.get(k + 1)).map(|&k| LinkView::of(&site.pages[k]));
+            cx.insert("prev", &prev);
+            cx.insert("next", &next);
+            let booklets: Vec<&BookletLink> = opts.booklets.iter().filter(|b| b.pages.contains(&p.rel)).collect();
+            cx.insert("booklets", &booklets);
+            let template = match &p.doc {
+                Some(d) => {
+                    cx.insert("doc", &doc_view(site, d, &rel, strings, lang));
+                    "document.html"
+                }
+                None => "page.html",
+            };
+            let html = theme.render(template, &cx)?;
+            write_file(out, &p.url, html.as_bytes())
+        })
+        .collect();
+    let mut diags: Diagnostics = results.into_iter().filter_map(Result::err).collect();
+    diags.extend(lists::render_lists(site, rendered, theme, out, &menu, opts));
+    diags
+}
+
+fn doc_view<'a>(
+    site: &'a Site,
+    d: &'a crate::content::DocMeta,
+    rel: &Relations<'a>,
+    strings: &serde_json::Value,
+    lang: crate::text::Lang,
+) -> DocView<'a> {
+    let label = |k: &str| strings.get(k).and_then(|v| v.as_str()).unwrap_or(k).to_string();
+    let links = |ids: &[String]| -> Vec<LinkView<'a>> { ids.iter().filter_map(|id| site.document(id)).map(LinkView::of).collect() };
+    let idx = |v: Option<&Vec<usize>>| -> Vec<LinkView<'a>> { v.map(|v| v.iter().map(|&i| LinkView::of(&site.pages[i])).collect()).unwrap_or_default() };
+    let replaced_by = idx(rel.replaced_by.get(d.id.as_str()));
+    let today = crate::text::Date::today();
+    let expired = d.expires.is_some_and(|e| e < today);
+    let mut relations = Vec::new();
+    let mut add = |key: &str, links: Vec<LinkView<'a>>| {
+        if !links.is_empty() {
+            relations.push(RelationView { label: label(key), links });
+        }
+    };
+    add("amends", links(&d.amends));
+    add("amended_by", idx(rel.amended_by.get(d.id.as_str())));
+    add("replaces", links(&d.replaces));
+    add("replaced_by", replaced_by.clone());
+    add(
+        "cited_by",
+        rel.cited_by.get(d.id.as_str()).map(|s| s.iter().map(|&i| LinkView::of(&site.pages[i])).collect()).unwrap_or_default(),
+    );
+    let fmt = |x: Option<crate::text::Date>| x.map(|x| x.format_long(lang));
+    DocView {
+        number: &d.number,
+        doc_type: &d.doc_type,
+        issuer: &d.issuer,
+        issued: fmt(d.issued),
+        issued_iso: d.issued.map(|x| x.to_string()),
+        effective: fmt(d.effective),
+        effective_iso: d.effective.map(|x| x.to_string()),
+        expires: fmt(d.expires),
+        expires_iso: d.expires.map(|x| x.to_string()),
+        in_force: replaced_by.is_empty() && !expired,
+        replaced_by,
+        relations,
+    }
+}

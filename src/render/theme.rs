@@ -1,0 +1,107 @@
+//! The theme: Tera templates, interface strings and static files, from the site's
+//! `themes/<name>/` folder when there is one, else from the default theme built into loa.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::text::Lang;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+}
+
+/// A loaded theme.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Interface strings in the site language (`t` in templates).
+    pub strings: serde_json::Value,
+    /// Static files: path inside `static/` → contents.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Font files (`fonts/…`), shipped to the site under `static/fonts/`.
+    pub fonts: BTreeMap<String, Vec<u8>>,
+    /// Where the theme's files are shown to come from, for messages (`themes/default`).
+    pub shown: PathBuf,
+}
+
+/// All files of the theme `name`, with paths relative to the theme folder.
+fn theme_files(root: &Path, name: &str) -> Result<(Vec<(String, Vec<u8>)>, PathBuf), Diagnostic> {
+    let dir = root.join("themes").join(name);
+    let shown = PathBuf::from("themes").join(name);
+    if dir.is_dir() {
+        let mut files = Vec::new();
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.') {
+                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(e.path()).map_err(|err| Diagnostic::error("theme", shown.join(&rel), format!("cannot read: {err}")))?;
+                files.push((rel, bytes));
+            }
+        }
+        return Ok((files, shown));
+    }
+    if name == "default" {
+        return Ok((embedded::FILES.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect(), shown));
+    }
+    Err(Diagnostic::error("theme", crate::config::CONFIG_FILE, format!("there is no theme `{name}` (no folder themes/{name}/)"))
+        .hint("remove `theme:` from loa.yaml to use the built-in default theme"))
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme, Diagnostics> {
+        let (files, shown) = theme_files(root, name).map_err(|d| Diagnostics::from_iter([d]))?;
+        let mut diags = Diagnostics::new();
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut templates = Vec::new();
+        let mut strings = serde_json::Value::Object(Default::default());
+        let mut statics = BTreeMap::new();
+        let mut fonts = BTreeMap::new();
+        for (rel, bytes) in files {
+            if let Some(t) = rel.strip_prefix("templates/") {
+                match String::from_utf8(bytes) {
+                    Ok(s) => templates.push((t.to_string(), s)),
+                    Err(_) => diags.push(Diagnostic::error("theme", shown.join(&rel), "the template is not UTF-8")),
+                }
+            } else if rel == format!("i18n/{}.yaml", lang.code()) {
+                let text = String::from_utf8_lossy(&bytes).to_string();
+                match crate::yaml::from_str::<serde_yaml::Mapping>(&text, &shown.join(&rel), 1, &[]) {
+                    Ok(m) => strings = crate::yaml::to_json(&serde_yaml::Value::Mapping(m)),
+                    Err(d) => diags.push(d),
+                }
+            } else if let Some(s) = rel.strip_prefix("static/") {
+                statics.insert(s.to_string(), bytes);
+            } else if let Some(f) = rel.strip_prefix("fonts/") {
+                fonts.insert(f.to_string(), bytes);
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+            diags.push(template_error(&shown, &e));
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Theme { tera, strings, statics, fonts, shown })
+    }
+
+    /// Renders `name`; a template error is reported under the template's path, unchanged.
+    pub fn render(&self, name: &str, cx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, cx).map_err(|e| template_error(&self.shown, &e))
+    }
+}
+
+fn template_error(shown: &Path, e: &tera::Error) -> Diagnostic {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    // Tera 2 names the template and the line itself (`--> page.html:3:12`); keep its words.
+    let name = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .map(str::to_string)
+        .unwrap_or_default();
+    let path = if name.is_empty() { shown.join("templates") } else { shown.join("templates").join(name) };
+    Diagnostic::error("template", path, text).hint("the theme's template has a mistake: fix the template at the line shown")
+}
