@@ -65,6 +65,17 @@ pub struct SearchOutput {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+mod index;
+mod shard;
 mod tokenize;
 
 pub use tokenize::{exact_form, tokenize, Tokens, Word};
+
+/// Builds the index files for `docs` (any order; pages are numbered in URL order), with their
+/// sizes and warnings. Deterministic: the same docs give byte-identical files.
+pub fn build_index(docs: &[SearchDoc], opts: &SearchOptions) -> SearchOutput {
+    let mut order: Vec<&SearchDoc> = docs.iter().collect();
+    order.sort_by(|a, b| a.url.cmp(b.url));
+    let ix = index::index(&order);
+    shard::write(&order, &ix, opts)
+}

@@ -1,0 +1,225 @@
+//! Term statistics: which page holds which term, and how strongly (BM25F, computed at build time).
+//!
+//! Postings are per page, not per section: a page-level list stays small enough for the browser
+//! (a 10,000-page site's commonest word costs about two bytes a page), and the browser finds the best
+//! section of a shown hit from that page's text, which it loads anyway for the snippet.
+//!
+//! Each posting carries an *impact*: the BM25 term-frequency part, with field weights and length
+//! normalisation (BM25F), quantised to 1..=63. The browser multiplies it by the term's IDF, which it
+//! computes from the posting list's length, so the ranking is BM25F without shipping statistics.
+
+use super::tokenize::tokenize;
+use super::SearchDoc;
+use crate::text::fold;
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// The parts of a page that are indexed, with their weight and length-normalisation strength.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Title,
+    /// Document type and number: `Nghị quyết 11-NQ/TW`.
+    Meta,
+    /// Tags (and the document type again).
+    Tags,
+    Headings,
+    Summary,
+    Body,
+}
+
+const FIELDS: usize = 6;
+const WEIGHT: [f64; FIELDS] = [6.0, 8.0, 2.0, 3.0, 2.0, 1.0];
+const B: [f64; FIELDS] = [0.3, 0.0, 0.0, 0.5, 0.5, 0.75];
+const K1: f64 = 1.2;
+/// Impacts are one character of a 64-letter alphabet.
+pub(crate) const MAX_IMPACT: u8 = 63;
+
+/// A string ordered as JavaScript orders strings (by UTF-16 code units), so that the browser's
+/// binary search over shard boundaries agrees with the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct JsString(pub String);
+
+impl Ord for JsString {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.encode_utf16().cmp(other.0.encode_utf16())
+    }
+}
+
+impl PartialOrd for JsString {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Where a term sorts: by its fold (the key the browser looks up), the folded term itself before
+/// its exact variants, so a shard never separates them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct TermKey {
+    pub group: JsString,
+    pub exact: bool,
+    pub term: JsString,
+}
+
+impl TermKey {
+    fn new(term: String) -> TermKey {
+        let group = fold(&term);
+        let exact = group != term;
+        TermKey { group: JsString(group), exact, term: JsString(term) }
+    }
+}
+
+/// One page's use of one term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Posting {
+    pub page: u32,
+    pub impact: u8,
+}
+
+/// Every term with its postings (in page order), sorted by [`TermKey`].
+pub(crate) struct TermIndex {
+    pub terms: Vec<(TermKey, Vec<Posting>)>,
+}
+
+/// Term counts of one page, per field.
+struct PageTerms {
+    counts: HashMap<String, [u32; FIELDS]>,
+    lengths: [u32; FIELDS],
+}
+
+impl PageTerms {
+    fn of(doc: &SearchDoc) -> PageTerms {
+        let mut p = PageTerms { counts: HashMap::new(), lengths: [0; FIELDS] };
+        p.add(Field::Title, doc.title);
+        if let Some(number) = doc.number {
+            p.add(Field::Meta, &format!("{} {number}", doc.doc_type.unwrap_or("")));
+        }
+        p.add(Field::Tags, &doc.tags.join(" · "));
+        if let Some(t) = doc.doc_type {
+            p.add(Field::Tags, t);
+        }
+        p.add(Field::Summary, doc.summary);
+        for s in &doc.sections {
+            p.add(Field::Headings, &s.heading);
+            p.add(Field::Body, &s.text);
+        }
+        p
+    }
+
+    fn add(&mut self, field: Field, text: &str) {
+        let f = field as usize;
+        let t = tokenize(text);
+        self.lengths[f] += t.words.len() as u32;
+        let exact = t.words.iter().filter_map(|w| w.exact.as_ref());
+        let all = t.words.iter().map(|w| &w.fold).chain(exact).chain(&t.pairs).chain(&t.numbers);
+        for term in all {
+            match self.counts.get_mut(term.as_str()) {
+                Some(c) => c[f] += 1,
+                None => {
+                    let mut c = [0; FIELDS];
+                    c[f] = 1;
+                    self.counts.insert(term.clone(), c);
+                }
+            }
+        }
+    }
+}
+
+/// Indexes `docs` (in the given order: page `i` is `docs[i]`).
+pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
+    let pages: Vec<PageTerms> = docs.par_iter().map(|d| PageTerms::of(d)).collect();
+    let avg = average_lengths(&pages);
+    let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+    for (i, p) in pages.into_iter().enumerate() {
+        for (term, tf) in p.counts {
+            let impact = impact(&tf, &p.lengths, &avg);
+            postings.entry(term).or_default().push(Posting { page: i as u32, impact });
+        }
+    }
+    let mut terms: Vec<(TermKey, Vec<Posting>)> =
+        postings.into_iter().map(|(t, list)| (TermKey::new(t), list)).collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    TermIndex { terms }
+}
+
+fn average_lengths(pages: &[PageTerms]) -> [f64; FIELDS] {
+    let mut avg = [1.0; FIELDS];
+    for (f, a) in avg.iter_mut().enumerate() {
+        let (sum, n) = pages
+            .iter()
+            .filter(|p| p.lengths[f] > 0)
+            .fold((0u64, 0u64), |(s, n), p| (s + u64::from(p.lengths[f]), n + 1));
+        if n > 0 {
+            *a = sum as f64 / n as f64;
+        }
+    }
+    avg
+}
+
+/// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT.
+fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS]) -> u8 {
+    let mut weighted = 0.0;
+    for f in 0..FIELDS {
+        if tf[f] > 0 {
+            let norm = 1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f];
+            weighted += WEIGHT[f] * f64::from(tf[f]) / norm;
+        }
+    }
+    let scaled = f64::from(MAX_IMPACT) * weighted / (weighted + K1);
+    scaled.round().clamp(1.0, f64::from(MAX_IMPACT)) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Kind;
+    use crate::search::SearchSection;
+
+    fn doc<'a>(url: &'a str, title: &'a str, body: &str) -> SearchDoc<'a> {
+        SearchDoc {
+            url,
+            title,
+            kind: Kind::Topic,
+            tags: &[],
+            doc_type: None,
+            number: None,
+            year: None,
+            summary: "",
+            sections: vec![SearchSection { anchor: String::new(), heading: String::new(), level: 0, text: body.into() }],
+        }
+    }
+
+    fn postings<'a>(ix: &'a TermIndex, term: &str) -> &'a [Posting] {
+        ix.terms.iter().find(|(k, _)| k.term.0 == term).map(|(_, p)| p.as_slice()).unwrap_or(&[])
+    }
+
+    #[test]
+    fn title_outweighs_body_and_exact_forms_are_kept() {
+        let a = doc("a/index.html", "Bạo lực gia đình", "một hai ba");
+        let b = doc("b/index.html", "Khác", "bạo lực gia đình là gì");
+        let ix = index(&[&a, &b]);
+        let p = postings(&ix, "bao luc");
+        assert_eq!(p.len(), 2);
+        assert!(p[0].impact > p[1].impact, "{p:?}");
+        assert_eq!(postings(&ix, "bao\u{323}").len(), 2);
+        assert_eq!(postings(&ix, "mot").len(), 1);
+    }
+
+    #[test]
+    fn terms_sort_by_fold_then_exact_variants() {
+        let a = doc("a/index.html", "ma má mà", "ma cà rồng mai");
+        let ix = index(&[&a]);
+        let order: Vec<&str> = ix.terms.iter().map(|(k, _)| k.term.0.as_str()).collect();
+        let pos = |t: &str| order.iter().position(|x| *x == t).unwrap();
+        assert!(pos("ma") < pos("ma\u{301}"));
+        assert!(pos("ma\u{301}") < pos("ma ca"));
+        assert!(pos("ma ca") < pos("mai"));
+    }
+
+    #[test]
+    fn js_string_order_is_utf16() {
+        // U+FF21 (one UTF-16 unit, 0xFF21) sorts after U+1F600 (surrogates 0xD83D…) in JavaScript,
+        // though its UTF-8 bytes sort first.
+        assert!(JsString("\u{1F600}".into()) < JsString("\u{FF21}".into()));
+    }
+}

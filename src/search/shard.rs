@@ -1,0 +1,316 @@
+//! The index as plain JavaScript files, split so that a query loads only what it needs.
+//!
+//! - `search/manifest.js`: the page count, the first term of each term shard, the facet names and
+//!   a build id. Loaded first, small.
+//! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants, so
+//!   one lookup finds both), each with its postings. A query loads the shard of each of its terms;
+//!   the last word typed, matched as a prefix, loads the shards its range spans.
+//! - `search/p/N.js`: one page's title, URL, facets and text by section; loaded only for the hits
+//!   shown, to pick the section to link to and to cut the snippet.
+//! - `search/f-kind.js`, `f-tag.js`, `f-type.js`, `f-year.js`: the pages of each filter value,
+//!   loaded when filters are used.
+//!
+//! Every file calls a registration function of the global `LoaSearch` (defined by `search.js`), so
+//! it can be loaded with a `<script>` element: no `fetch`, which `file://` pages cannot use.
+//! Postings are strings over a 64-letter alphabet: for each page, the gap from the previous page
+//! as a little-endian base-32 varint (letters 32..63 mean "more follows"), then the impact letter.
+
+use super::index::{Posting, TermIndex, MAX_IMPACT};
+use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
+use crate::content::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::text::sort_key;
+use std::collections::BTreeMap;
+
+const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// Files start with a byte-order mark so that browsers read them as UTF-8 whatever a server says.
+const BOM: &str = "\u{FEFF}";
+
+/// A shard over its target by more than a quarter is reported.
+const TOLERANCE_NUM: usize = 5;
+const TOLERANCE_DEN: usize = 4;
+
+fn push_varint(out: &mut String, mut v: u32) {
+    loop {
+        let digit = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(ALPHABET[digit] as char);
+            return;
+        }
+        out.push(ALPHABET[32 + digit] as char);
+    }
+}
+
+/// `page gap, impact` per posting.
+pub(crate) fn encode_postings(list: &[Posting]) -> String {
+    let mut out = String::with_capacity(list.len() * 2);
+    let mut next = 0;
+    for p in list {
+        push_varint(&mut out, p.page - next);
+        out.push(ALPHABET[usize::from(p.impact.min(MAX_IMPACT))] as char);
+        next = p.page + 1;
+    }
+    out
+}
+
+/// Page gaps only (filter values).
+pub(crate) fn encode_pages(pages: &[u32]) -> String {
+    let mut out = String::with_capacity(pages.len());
+    let mut next = 0;
+    for &p in pages {
+        push_varint(&mut out, p - next);
+        next = p + 1;
+    }
+    out
+}
+
+/// A JSON string literal that is also safe JavaScript source on any engine.
+fn js_str(s: &str) -> String {
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+}
+
+fn js_value(v: &serde_json::Value) -> String {
+    let json = serde_json::to_string(v).unwrap_or_else(|_| "null".to_string());
+    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+}
+
+/// Writes every file of the index for pages in `docs` order (page `i` is `docs[i]`).
+pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -> SearchOutput {
+    let mut files = Vec::new();
+    let bounds = term_shards(ix, opts.shard_size, &mut files);
+    let facets = facet_files(docs, &mut files);
+    let terms_and_facets = files.len();
+    for (i, d) in docs.iter().enumerate() {
+        files.push(page_file(i, d));
+    }
+    let build = build_id(&files);
+    let manifest = serde_json::json!({
+        "version": 1,
+        "build": build,
+        "lang": opts.lang.code(),
+        "pages": docs.len(),
+        "terms": bounds,
+        "facets": facets,
+    });
+    let manifest = OutputFile {
+        path: "search/manifest.js".into(),
+        bytes: format!("{BOM}LoaSearch.m({});\n", js_value(&manifest)).into_bytes(),
+    };
+    files.insert(0, manifest);
+    let (report, diagnostics) = report(&files, terms_and_facets + 1, opts.shard_size);
+    SearchOutput { files, report, diagnostics }
+}
+
+/// Cuts the sorted terms into shards of about `target` bytes, never between a folded term and its
+/// exact variants. Returns the first fold of each shard.
+fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Vec<String> {
+    let mut bounds = Vec::new();
+    let mut body = String::new();
+    let mut i = 0;
+    while i < ix.terms.len() {
+        let group = &ix.terms[i].0.group;
+        let mut entries = String::new();
+        while i < ix.terms.len() && &ix.terms[i].0.group == group {
+            let (key, list) = &ix.terms[i];
+            entries.push_str(&format!("{},\"{}\",", js_str(&key.term.0), encode_postings(list)));
+            i += 1;
+        }
+        if !body.is_empty() && body.len() + entries.len() > target {
+            files.push(term_file(bounds.len() - 1, &body));
+            body.clear();
+        }
+        if body.is_empty() {
+            bounds.push(group.0.clone());
+        }
+        body.push_str(&entries);
+    }
+    if !body.is_empty() {
+        files.push(term_file(bounds.len() - 1, &body));
+    }
+    bounds
+}
+
+fn term_file(n: usize, entries: &str) -> OutputFile {
+    let entries = entries.strip_suffix(',').unwrap_or(entries);
+    OutputFile { path: format!("search/t-{n}.js"), bytes: format!("{BOM}LoaSearch.t({n},[{entries}]);\n").into_bytes() }
+}
+
+/// One file per filter that has values; returns their names.
+fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static str> {
+    let mut kinds: BTreeMap<usize, (String, Vec<u32>)> = BTreeMap::new();
+    let mut tags: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
+    let mut types: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
+    let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<u32>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let page = i as u32;
+        let rank = Kind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0);
+        kinds.entry(rank).or_insert_with(|| (d.kind.as_str().to_string(), Vec::new())).1.push(page);
+        let mut own: Vec<&String> = d.tags.iter().collect();
+        own.sort();
+        own.dedup();
+        for t in own {
+            tags.entry((sort_key(t), t.clone())).or_default().push(page);
+        }
+        if let Some(t) = d.doc_type {
+            types.entry((sort_key(t), t.to_string())).or_default().push(page);
+        }
+        if let Some(y) = d.year {
+            years.entry(std::cmp::Reverse(y)).or_default().push(page);
+        }
+    }
+    let mut names = Vec::new();
+    let mut emit = |name: &'static str, values: Vec<(String, &Vec<u32>)>| {
+        if values.is_empty() {
+            return;
+        }
+        let body: Vec<String> =
+            values.iter().map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_pages(pages))).collect();
+        let bytes = format!("{BOM}LoaSearch.f(\"{name}\",[{}]);\n", body.join(",")).into_bytes();
+        files.push(OutputFile { path: format!("search/f-{name}.js"), bytes });
+        names.push(name);
+    };
+    emit("kind", kinds.values().map(|(k, p)| (k.clone(), p)).collect());
+    emit("tag", tags.iter().map(|((_, t), p)| (t.clone(), p)).collect());
+    emit("type", types.iter().map(|((_, t), p)| (t.clone(), p)).collect());
+    emit("year", years.iter().map(|(y, p)| (y.0.to_string(), p)).collect());
+    names
+}
+
+fn page_file(i: usize, d: &SearchDoc) -> OutputFile {
+    let sections: Vec<serde_json::Value> = d
+        .sections
+        .iter()
+        .map(|s| serde_json::json!([s.anchor, s.heading, s.level, s.text]))
+        .collect();
+    let page = serde_json::json!({
+        "u": d.url,
+        "t": d.title,
+        "k": d.kind.as_str(),
+        "y": d.year,
+        "d": d.doc_type,
+        "n": d.number,
+        "g": d.tags,
+        "s": d.summary,
+        "c": sections,
+    });
+    OutputFile { path: format!("search/p/{i}.js"), bytes: format!("{BOM}LoaSearch.p({i},{});\n", js_value(&page)).into_bytes() }
+}
+
+/// FNV-1a over every path and byte: changes whenever any file does.
+fn build_id(files: &[OutputFile]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in files {
+        for b in f.path.bytes().chain(f.bytes.iter().copied()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", h >> 32)
+}
+
+pub(crate) fn human_size(n: usize) -> String {
+    match n {
+        n if n < 1024 => format!("{n} B"),
+        n if n < 1024 * 1024 => format!("{:.1} KB", n as f64 / 1024.0),
+        n => format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// One line per manifest, term and filter file; one line for all page files. Warns about term and
+/// filter files well over the target size.
+fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut lines = Vec::new();
+    let mut diags = Vec::new();
+    for f in &files[..shared] {
+        lines.push(format!("{:<24} {:>9}", f.path, human_size(f.bytes.len())));
+        if f.path != "search/manifest.js" && f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN {
+            let what = if f.path.starts_with("search/t-") { "term shard" } else { "filter file" };
+            diags.push(
+                Diagnostic::warning(
+                    "search-shard",
+                    &f.path,
+                    format!(
+                        "search {what} is {}, well over the target of {}",
+                        human_size(f.bytes.len()),
+                        human_size(target)
+                    ),
+                )
+                .hint("one term or filter value fills it alone; raise `search: shard_size` in loa.yaml to silence this"),
+            );
+        }
+    }
+    let pages = &files[shared..];
+    if let Some(largest) = pages.iter().max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(&f.path))) {
+        let total: usize = pages.iter().map(|f| f.bytes.len()).sum();
+        lines.push(format!(
+            "{:<24} {:>9}  ({} files, largest {} {})",
+            "search/p/*.js",
+            human_size(total),
+            pages.len(),
+            largest.path,
+            human_size(largest.bytes.len())
+        ));
+    }
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    lines.push(format!("{:<24} {:>9}  ({} files)", "search/ total", human_size(total), files.len()));
+    (lines, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(s: &str, with_impact: bool) -> Vec<(u32, u8)> {
+        let digits: Vec<u32> = s.bytes().map(|b| ALPHABET.iter().position(|&a| a == b).unwrap() as u32).collect();
+        let mut out = Vec::new();
+        let (mut i, mut next) = (0, 0);
+        while i < digits.len() {
+            let (mut v, mut shift) = (0, 0);
+            loop {
+                let d = digits[i];
+                i += 1;
+                v |= (d & 31) << shift;
+                shift += 5;
+                if d < 32 {
+                    break;
+                }
+            }
+            let page = next + v;
+            next = page + 1;
+            let impact = if with_impact {
+                i += 1;
+                digits[i - 1] as u8
+            } else {
+                0
+            };
+            out.push((page, impact));
+        }
+        out
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let list: Vec<Posting> = [(0, 1), (1, 63), (40, 7), (1100, 30), (70000, 2)]
+            .iter()
+            .map(|&(page, impact)| Posting { page, impact })
+            .collect();
+        let s = encode_postings(&list);
+        let back: Vec<(u32, u8)> = list.iter().map(|p| (p.page, p.impact)).collect();
+        assert_eq!(decode(&s, true), back);
+        assert!(s.starts_with("010_"), "{s}");
+    }
+
+    #[test]
+    fn pages_round_trip() {
+        let pages = [3, 4, 5, 100, 33000];
+        let back: Vec<u32> = decode(&encode_pages(&pages), false).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(back, pages);
+    }
+
+    #[test]
+    fn js_strings_escape_line_separators() {
+        assert_eq!(js_str("a\u{2028}b\"c"), "\"a\\u2028b\\\"c\"");
+    }
+}
