@@ -1,0 +1,6 @@
+//! The integration tests: one binary, one module per feature, one small fixture site per case
+//! under `tests/fixtures/`.
+
+mod build;
+mod shipped;
+mod support;
