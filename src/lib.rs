@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod markdown;
+pub mod new;
 pub mod render;
 pub mod search;
 pub mod serve;
