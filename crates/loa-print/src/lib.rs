@@ -1,1 +1,121 @@
-//! loa's PDF engine.
+//! loa's PDF engine: booklets and leaflets from already-resolved pages, typeset with typst.
+//!
+//! loa resolves a booklet (which pages, their links and documents) and hands this crate a
+//! [`Booklet`]; [`render`] returns the PDFs. Markdown becomes typst markup made only of function
+//! calls with escaped text (no editor text can change the layout), the theme's templates in
+//! `themes/default/print/` lay it out, and typst compiles it in memory with the theme's fonts only.
+//!
+//! - `a5-booklet`: A5 pages in reading order, and a second PDF with the pages imposed two-up on
+//!   A4 landscape for saddle stitching ([`saddle_stitch_order`]).
+//! - `a4`: A4 pages, no imposition.
+//! - `a4-trifold`: one A4 landscape sheet, six panels; content that does not fit is an error.
+//!
+//! Why typst (DESIGN §11): correct Vietnamese shaping (NFD too), a table of contents with page
+//! numbers, running heads, figures and tables, and PDF pages placeable as vector images, which
+//! makes imposition a second pass. The cost is about 300 crates, which is why this is its own crate.
+//!
+//! The output is deterministic: no dates, a fixed creator, a document id derived from the
+//! booklet's id.
+
+mod assets;
+mod document;
+mod error;
+mod escape;
+mod impose;
+mod markup;
+mod model;
+mod qr;
+mod strings;
+mod trifold;
+mod world;
+
+pub use assets::PrintAssets;
+pub use error::PrintError;
+pub use impose::saddle_stitch_order;
+pub use model::{Booklet, Chapter, DocRef, Format, Image, ImageFormat, Lang, LinkTarget, Mention};
+pub use trifold::CONTENT_PANELS;
+
+use model::Lang as BookletLang;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use world::SourceMap;
+
+/// The PDFs of one booklet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Pages in reading order (A5 or A4), or the two sides of a tri-fold leaflet.
+    pub pdf: Vec<u8>,
+    /// A5 booklets only: the pages imposed two-up on A4 landscape for saddle stitching.
+    pub imposed: Option<Vec<u8>>,
+    /// Pages of `pdf` (for a leaflet: 2).
+    pub pages: usize,
+    /// Things typst found worth a warning; the PDFs are complete.
+    pub warnings: Vec<PrintError>,
+}
+
+/// Typesets a booklet. All problems are reported at once: characters the fonts cannot draw (with
+/// their `file:line:col`), missing images, a leaflet that does not fit, template errors.
+pub fn render(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
+    let generated = document::generate(booklet, assets);
+    if !generated.errors.is_empty() {
+        return Err(generated.errors);
+    }
+    let job = world::Job {
+        assets,
+        main: generated.out,
+        files: generated.files,
+        source_map: &generated.source_map,
+        fallback_path: &booklet.source,
+    };
+    let result = (|| {
+        let (doc, warnings) = world::compile(&job)?;
+        let pages = doc.pages().len();
+        let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
+        Ok(match booklet.format {
+            Format::A5Booklet => {
+                let imposed = impose::impose(&pdf, pages, &booklet.id, assets, &booklet.source)?;
+                Rendered {
+                    pdf,
+                    imposed: Some(imposed),
+                    pages,
+                    warnings,
+                }
+            }
+            Format::A4 => Rendered {
+                pdf,
+                imposed: None,
+                pages,
+                warnings,
+            },
+            Format::A4Trifold => {
+                let sheet = trifold::compose(&pdf, pages, &booklet.id, assets, &booklet.source)?;
+                Rendered {
+                    pdf: sheet,
+                    imposed: None,
+                    pages: 2,
+                    warnings,
+                }
+            }
+        })
+    })();
+    // typst memoizes across compilations; keep what recent renders used, drop the rest.
+    typst::comemo::evict(10);
+    result
+}
+
+/// The generated document being built: typst source, in-memory files, problems found.
+pub(crate) struct Generator<'a> {
+    pub assets: &'a PrintAssets,
+    pub booklet_lang: BookletLang,
+    pub out: String,
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Image file on disk → its virtual path, so an image used twice is loaded once.
+    pub image_paths: HashMap<PathBuf, String>,
+    pub errors: Vec<PrintError>,
+    pub source_map: SourceMap,
+}
+
+/// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).
+pub fn typst_source(booklet: &Booklet, assets: &PrintAssets) -> String {
+    document::generate(booklet, assets).out
+}

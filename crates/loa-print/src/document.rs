@@ -1,0 +1,141 @@
+//! The generated `/main.typ` of a booklet: the template call with the booklet's data, then each
+//! chapter (title heading, body, list of documents).
+
+use crate::assets::PrintAssets;
+use crate::error::PrintError;
+use crate::escape::{self, push_text};
+use crate::markup::{self, check_plain, Outline};
+use crate::model::{Booklet, Format};
+use crate::strings::strings;
+use crate::world::SourceMap;
+use crate::{qr, Generator};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Builds the typst source and files of a booklet; problems are collected in `errors`.
+pub(crate) fn generate<'a>(b: &Booklet, assets: &'a PrintAssets) -> Generator<'a> {
+    let mut gen = Generator {
+        assets,
+        booklet_lang: b.lang,
+        out: String::new(),
+        files: Vec::new(),
+        image_paths: HashMap::new(),
+        errors: Vec::new(),
+        source_map: SourceMap::default(),
+    };
+    let s = strings(b.lang);
+    for text in [
+        Some(&b.title),
+        b.subtitle.as_ref(),
+        b.issuer.as_ref(),
+        b.purpose.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        check_plain(text, &b.source, assets, &mut gen.errors);
+    }
+
+    let cover = b.cover.as_ref().map(|image| {
+        let path = format!("/cover.{}", image.format.extension());
+        gen.files.push((path.clone(), image.bytes.clone()));
+        path
+    });
+    let qr = b.site_url.as_deref().and_then(|url| {
+        let svg = qr::svg(url);
+        if svg.is_none() {
+            gen.errors.push(
+                PrintError::new(
+                    &b.source,
+                    format!("the site URL is too long for a QR code: {url}"),
+                )
+                .hint("use a shorter base_url"),
+            );
+        }
+        gen.files.push(("/qr.svg".to_string(), svg?.into_bytes()));
+        Some("/qr.svg".to_string())
+    });
+
+    let (template, function, paper) = match b.format {
+        Format::A5Booklet => ("booklet.typ", "loa-booklet", "a5"),
+        Format::A4 => ("booklet.typ", "loa-booklet", "a4"),
+        Format::A4Trifold => ("trifold.typ", "loa-panels", "a4"),
+    };
+    let out = &mut gen.out;
+    let _ = writeln!(out, "#import \"/print/elements.typ\": *");
+    let _ = writeln!(out, "#import \"/print/{template}\": *");
+    let _ = writeln!(out, "#show: {function}.with(");
+    let fields: [(&str, String); 12] = [
+        ("paper", escape::string(paper)),
+        ("lang", escape::string(s.lang)),
+        ("title", escape::string(&b.title)),
+        ("subtitle", escape::opt_string(b.subtitle.as_deref())),
+        ("issuer", escape::opt_string(b.issuer.as_deref())),
+        (
+            "year",
+            b.year.map_or_else(|| "none".to_string(), |y| y.to_string()),
+        ),
+        ("purpose", escape::opt_string(b.purpose.as_deref())),
+        ("cover", escape::opt_string(cover.as_deref())),
+        ("qr", escape::opt_string(qr.as_deref())),
+        ("site-url", escape::opt_string(b.site_url.as_deref())),
+        ("imposed", (b.format == Format::A5Booklet).to_string()),
+        ("strings", strings_dict(s)),
+    ];
+    for (name, value) in fields {
+        let _ = writeln!(out, "  {name}: {value},");
+    }
+    let _ = writeln!(out, ")");
+
+    let outline = Outline::of(&b.chapters);
+    for (index, chapter) in b.chapters.iter().enumerate() {
+        check_plain(&chapter.title, &chapter.source, assets, &mut gen.errors);
+        gen.out
+            .push_str("\n#loa-chapter-start()\n#heading(level: 1, outlined: true)[");
+        push_text(&mut gen.out, &chapter.title);
+        let _ = writeln!(gen.out, "] {}", markup::label(index, None));
+        markup::chapter_body(&mut gen, index, chapter, &outline);
+        if !chapter.documents.is_empty() {
+            let docs: Vec<String> = chapter
+                .documents
+                .iter()
+                .map(|d| {
+                    check_plain(&d.number, &chapter.source, assets, &mut gen.errors);
+                    check_plain(&d.title, &chapter.source, assets, &mut gen.errors);
+                    format!(
+                        "({}, {})",
+                        escape::string(&d.number),
+                        escape::string(&d.title)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                gen.out,
+                "\n#loa-documents({}, ({},))",
+                escape::string(s.documents),
+                docs.join(", ")
+            );
+        }
+        for mention in &chapter.mentions {
+            check_plain(&mention.number, &chapter.source, assets, &mut gen.errors);
+        }
+    }
+    gen
+}
+
+fn strings_dict(s: &crate::strings::Strings) -> String {
+    let entries = [
+        ("contents", s.contents),
+        ("page", s.page),
+        ("documents", s.documents),
+        ("figure", s.figure),
+        ("table", s.table),
+        ("print-instruction", s.print_instruction),
+        ("read-online", s.read_online),
+    ];
+    let body: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", escape::string(v)))
+        .collect();
+    format!("({})", body.join(", "))
+}

@@ -1,0 +1,114 @@
+//! Images beside the pages: read, checked, handed to typst as in-memory files.
+
+use super::Converter;
+use crate::error::PrintError;
+use crate::escape::{self, push_text};
+use crate::model::ImageFormat;
+
+impl Converter<'_, '_> {
+    /// Writes an image: a figure when it stands alone in its paragraph (captioned when it has a
+    /// title), else an inline image one line high.
+    pub(super) fn image(&mut self, dest: &str, title: &str, alt: &str, start: usize, block: bool) {
+        let Some(path) = self.image_file(dest, start) else {
+            // Keep the description in the text so the error is the only difference.
+            push_text(&mut self.gen.out, alt);
+            return;
+        };
+        self.mark(start);
+        let image = format!(
+            "image({}, alt: {}",
+            escape::string(&path),
+            escape::string(alt)
+        );
+        if !block {
+            let call = format!("#box(baseline: 15%, {image}, height: 1.2em))");
+            self.gen.out.push_str(&call);
+            return;
+        }
+        self.gen.out.push_str("#loa-figure(");
+        self.gen.out.push_str(&image);
+        self.gen.out.push(')');
+        if title.trim().is_empty() {
+            self.gen.out.push_str(", caption: none)\n");
+        } else {
+            let range = start..start + self.source_len(start);
+            self.check(title, range);
+            self.gen.out.push_str(", caption: [");
+            push_text(&mut self.gen.out, title);
+            self.gen.out.push_str("])\n");
+        }
+    }
+
+    /// Bytes of the Markdown from `start` to the end of its line (where the image is written).
+    fn source_len(&self, start: usize) -> usize {
+        let md = &self.chapter.markdown;
+        md.get(start..)
+            .and_then(|rest| rest.find('\n'))
+            .unwrap_or(md.len().saturating_sub(start))
+    }
+
+    /// Loads the image into the generator's files; returns its virtual path.
+    fn image_file(&mut self, dest: &str, start: usize) -> Option<String> {
+        let chapter = self.chapter;
+        let error = |message: String, hint: &str| {
+            PrintError::new(&chapter.source, message)
+                .hint(hint)
+                .at_offset(&chapter.markdown, chapter.first_line, start)
+        };
+        if super::is_absolute_url(dest) {
+            self.gen.errors.push(error(
+                format!("print cannot fetch the image {dest}"),
+                "save the image beside the page and link it by its file name",
+            ));
+            return None;
+        }
+        let relative = percent_decode(dest.split(['?', '#']).next().unwrap_or(dest));
+        let path = chapter.base_dir.join(&relative);
+        let Some(format) = ImageFormat::from_path(&path) else {
+            self.gen.errors.push(error(
+                format!("print cannot use the image {relative}: unknown format"),
+                "use PNG, JPEG, GIF, WebP or SVG",
+            ));
+            return None;
+        };
+        if let Some(virtual_path) = self.gen.image_paths.get(&path) {
+            return Some(virtual_path.clone());
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let virtual_path =
+                    format!("/img/{}.{}", self.gen.image_paths.len(), format.extension());
+                self.gen.files.push((virtual_path.clone(), bytes));
+                self.gen.image_paths.insert(path, virtual_path.clone());
+                Some(virtual_path)
+            }
+            Err(e) => {
+                self.gen.errors.push(error(
+                    format!("cannot read the image {relative}: {e}"),
+                    "image paths are relative to the page's folder",
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// Decodes `%20`-style escapes; anything malformed stays as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}

@@ -1,0 +1,175 @@
+//! Runs of text: checked against the fonts, normalised to NFC, with document numbers added after
+//! the first mention of each document in a chapter.
+
+use super::{Capture, Converter};
+use crate::assets::PrintAssets;
+use crate::error::PrintError;
+use crate::escape::push_text;
+use std::ops::Range;
+use std::path::Path;
+use unicode_normalization::UnicodeNormalization;
+
+impl Converter<'_, '_> {
+    /// Text from the Markdown, with the source range it came from.
+    pub(super) fn text(&mut self, text: &str, range: Range<usize>) {
+        match &mut self.capture {
+            Some(Capture::Code { text: code, .. }) => code.push_str(text),
+            Some(Capture::Image { alt, .. }) => alt.push_str(text),
+            None => {
+                self.remember_link_text(text);
+                self.run.push((text.to_string(), range));
+            }
+        }
+    }
+
+    /// Writes the pending text run.
+    pub(super) fn flush(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        for (piece, range) in &run {
+            self.check(piece, range.clone());
+        }
+        self.mark(run[0].1.start);
+        let text: String = run
+            .iter()
+            .map(|(piece, _)| piece.as_str())
+            .collect::<String>()
+            .nfc()
+            .collect();
+        if self.no_mentions > 0 || self.chapter.mentions.is_empty() {
+            push_text(&mut self.gen.out, &text);
+            return;
+        }
+        let mut rest = text.as_str();
+        while let Some((end, number)) = self.next_mention(rest) {
+            push_text(&mut self.gen.out, &rest[..end]);
+            let call = format!("#loa-docnum({})", crate::escape::string(&number));
+            self.gen.out.push_str(&call);
+            rest = &rest[end..];
+        }
+        push_text(&mut self.gen.out, rest);
+    }
+
+    /// The end of the first mention in `text` of a document not yet shown with its number, and
+    /// that number. Numbers written out in the text count as shown.
+    fn next_mention(&mut self, text: &str) -> Option<(usize, String)> {
+        loop {
+            let mut best: Option<(usize, usize, &str, &str)> = None;
+            for mention in &self.chapter.mentions {
+                if self.annotated.contains(&mention.number) {
+                    continue;
+                }
+                for (needle, number) in [
+                    (&mention.number, &mention.number),
+                    (&mention.text, &mention.number),
+                ] {
+                    if let Some(start) = find_word(text, needle) {
+                        let better = best.is_none_or(|(s, e, _, _)| {
+                            start < s || (start == s && start + needle.len() > e)
+                        });
+                        if better {
+                            best = Some((
+                                start,
+                                start + needle.len(),
+                                needle.as_str(),
+                                number.as_str(),
+                            ));
+                        }
+                    }
+                }
+            }
+            let (_, end, found, number) = best?;
+            let number = number.to_string();
+            self.annotated.insert(number.clone());
+            if !found.contains(number.as_str()) {
+                return Some((end, number));
+            }
+        }
+    }
+
+    /// Reports characters of `text` (from `range` of the Markdown) that no font can draw.
+    pub(super) fn check(&mut self, text: &str, range: Range<usize>) {
+        let assets: &PrintAssets = self.gen.assets;
+        for c in text.nfc() {
+            if assets.can_draw(c) || !self.reported.insert(c) {
+                continue;
+            }
+            let markdown = &self.chapter.markdown;
+            let source = markdown.get(range.clone()).unwrap_or("");
+            let offset = source.find(c).map_or(range.start, |i| range.start + i);
+            let error = missing_glyph(&self.chapter.source, c, assets).at_offset(
+                markdown,
+                self.chapter.first_line,
+                offset,
+            );
+            self.gen.errors.push(error);
+        }
+    }
+}
+
+/// Checks text that is not in a Markdown body (titles, issuer): errors name the file only.
+pub(crate) fn check_plain(
+    text: &str,
+    path: &Path,
+    assets: &PrintAssets,
+    errors: &mut Vec<PrintError>,
+) {
+    let mut seen = Vec::new();
+    for c in text.nfc() {
+        if !assets.can_draw(c) && !seen.contains(&c) {
+            seen.push(c);
+            let mut error = missing_glyph(path, c, assets);
+            error.message.push_str(&format!(" in “{text}”"));
+            errors.push(error);
+        }
+    }
+}
+
+fn missing_glyph(path: &Path, c: char, assets: &PrintAssets) -> PrintError {
+    PrintError::new(
+        path,
+        format!(
+            "the print fonts cannot draw '{c}' (U+{:04X}); the PDF would show a blank",
+            c as u32
+        ),
+    )
+    .hint(format!(
+        "replace or remove the character, or show it as an image; the fonts are {} in {}",
+        assets.family_names.join(", "),
+        assets.fonts_dir.display()
+    ))
+}
+
+/// Byte offset of the first whole-word occurrence of `needle` in `text`.
+fn find_word(text: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find(needle) {
+        let start = from + i;
+        let end = start + needle.len();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return Some(start);
+        }
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_word;
+
+    #[test]
+    fn mentions_match_whole_words_only() {
+        assert_eq!(find_word("theo NQ 11, và", "NQ 11"), Some(5));
+        assert_eq!(find_word("theo NQ 112", "NQ 11"), None);
+        assert_eq!(find_word("Nghị quyết 11-NQ/TW.", "11-NQ/TW"), Some(15));
+        assert_eq!(find_word("đNQ 11", "NQ 11"), None);
+    }
+}

@@ -1,0 +1,170 @@
+//! The input: a booklet already resolved by loa (pages chosen, links and documents looked up).
+//!
+//! Plain data, no behaviour beyond small conversions, so that loa can build it in its resolve phase
+//! and tests can write it by hand.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One booklet or leaflet, as `booklets/<id>.yaml` describes it, with its pages resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Booklet {
+    /// The booklet's id (file name of its YAML without extension); also the PDF's document id.
+    pub id: String,
+    /// The booklet description file, for diagnostics that concern the whole booklet.
+    pub source: PathBuf,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// The issuing body, printed on the cover, the inside cover and the back.
+    pub issuer: Option<String>,
+    pub year: Option<i32>,
+    /// One or two sentences on the inside cover saying what the booklet is for.
+    pub purpose: Option<String>,
+    pub format: Format,
+    pub cover: Option<Image>,
+    /// Absolute URL of the site (or of the booklet's page); printed with a QR code on the last page.
+    pub site_url: Option<String>,
+    /// Interface language: "Mục lục", "Trang", alert titles…
+    pub lang: Lang,
+    pub chapters: Vec<Chapter>,
+}
+
+/// The printed format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// A5 pages in reading order, plus A4 sheets imposed for saddle stitching.
+    A5Booklet,
+    /// A4 pages in reading order, no imposition.
+    A4,
+    /// One A4 landscape sheet, both sides, three panels each.
+    A4Trifold,
+}
+
+impl Format {
+    /// Parses the name used in booklet files: `a5-booklet`, `a4`, `a4-trifold`.
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "a5-booklet" => Some(Format::A5Booklet),
+            "a4" => Some(Format::A4),
+            "a4-trifold" => Some(Format::A4Trifold),
+            _ => None,
+        }
+    }
+
+    /// The name used in booklet files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::A5Booklet => "a5-booklet",
+            Format::A4 => "a4",
+            Format::A4Trifold => "a4-trifold",
+        }
+    }
+}
+
+/// The interface language of the printed matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+/// An image given as bytes (the cover).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub bytes: Vec<u8>,
+    pub format: ImageFormat,
+}
+
+/// The image formats print accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+    Svg,
+}
+
+impl ImageFormat {
+    /// From a file extension, case-insensitively (`jpg` and `jpeg` are both JPEG).
+    pub fn from_extension(ext: &str) -> Option<ImageFormat> {
+        match ext.to_ascii_lowercase().as_str() {
+            "png" => Some(ImageFormat::Png),
+            "jpg" | "jpeg" => Some(ImageFormat::Jpeg),
+            "gif" => Some(ImageFormat::Gif),
+            "webp" => Some(ImageFormat::Webp),
+            "svg" => Some(ImageFormat::Svg),
+            _ => None,
+        }
+    }
+
+    /// From a path's extension.
+    pub fn from_path(path: &Path) -> Option<ImageFormat> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(ImageFormat::from_extension)
+    }
+
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Gif => "gif",
+            ImageFormat::Webp => "webp",
+            ImageFormat::Svg => "svg",
+        }
+    }
+}
+
+/// One page of the site, printed as a chapter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    pub title: String,
+    /// The page's file, for diagnostics (`content/binh-dang-gioi/khai-niem.md`).
+    pub source: PathBuf,
+    /// The page body: NFC, front matter removed.
+    pub markdown: String,
+    /// 1-based line of `markdown`'s first line in `source`.
+    pub first_line: usize,
+    /// Where relative image paths resolve.
+    pub base_dir: PathBuf,
+    /// Link destinations exactly as written in `markdown` (`../van-ban/nq-11.md#muc-tieu`), resolved.
+    /// Absolute URLs (`https:`, `mailto:`…) need no entry; other destinations without an entry
+    /// print as their text only.
+    pub links: BTreeMap<String, LinkTarget>,
+    /// The policy documents this page relies on (its `documents:` front matter).
+    pub documents: Vec<DocRef>,
+    /// How running text cites documents: the first mention in a chapter gets the number added.
+    pub mentions: Vec<Mention>,
+}
+
+/// Where a link leads, as far as paper is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another chapter of this booklet; `heading` is the 0-based position of the target heading
+    /// among that chapter's Markdown headings (None: the chapter's start).
+    /// Printed as the text followed by the page number.
+    Chapter {
+        index: usize,
+        heading: Option<usize>,
+    },
+    /// A policy document's page that is not in the booklet: printed as the text with the number.
+    Document { number: String },
+    /// A page or resource outside the booklet: the text, and the absolute URL in a footnote.
+    Url { url: String },
+}
+
+/// A policy document, shown by its number (`11-NQ/TW`) and title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocRef {
+    pub number: String,
+    pub title: String,
+}
+
+/// A way running text cites a document (`Nghị quyết 11`) and the number it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub text: String,
+    pub number: String,
+}
