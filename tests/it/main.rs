@@ -2,5 +2,6 @@
 //! under `tests/fixtures/`.
 
 mod build;
+mod search;
 mod shipped;
 mod support;

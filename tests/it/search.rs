@@ -1,0 +1,252 @@
+//! Search: the index built by `loa::search::build_index`, queried by the real `search.js` in node
+//! (`tests/js/harness.js`), plus the JavaScript and browser suites (`node --test`).
+//!
+//! Ranking is tested through the JavaScript because that is what users run; the Rust side only
+//! computes the per-page impacts the JavaScript multiplies.
+
+use crate::support::*;
+use loa::content::Kind;
+use loa::search::{build_index, SearchDoc, SearchOptions, SearchOutput, SearchSection};
+use loa::text::Lang;
+use std::path::Path;
+use std::process::Command;
+
+const RUN_CI: &str = "run `bash .ci/run` once (it installs node's packages with `npm ci --prefix tests/browser`, \
+                      and chromium and nginx from Debian)";
+
+struct Doc {
+    url: &'static str,
+    title: &'static str,
+    kind: Kind,
+    number: Option<&'static str>,
+    tags: Vec<String>,
+    sections: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+fn doc(url: &'static str, title: &'static str, sections: &[(&'static str, &'static str, &'static str)]) -> Doc {
+    Doc { url, title, kind: Kind::Topic, number: None, tags: Vec::new(), sections: sections.to_vec() }
+}
+
+fn search_docs(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
+    docs.iter()
+        .map(|d| SearchDoc {
+            url: d.url,
+            title: d.title,
+            kind: d.kind,
+            tags: &d.tags,
+            doc_type: d.number.map(|_| "Nghị quyết"),
+            number: d.number,
+            year: Some(2021),
+            summary: "",
+            sections: d
+                .sections
+                .iter()
+                .map(|(anchor, heading, text)| SearchSection {
+                    anchor: anchor.to_string(),
+                    heading: heading.to_string(),
+                    level: if anchor.is_empty() { 0 } else { 2 },
+                    text: text.to_string(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn options(shard_size: usize) -> SearchOptions {
+    SearchOptions { lang: Lang::Vi, shard_size }
+}
+
+fn write(out: &SearchOutput, dir: &Path) {
+    for f in &out.files {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &f.bytes).unwrap();
+    }
+}
+
+fn node() -> Command {
+    if Command::new("node").arg("--version").output().is_err() {
+        panic!("node is missing: {RUN_CI}");
+    }
+    Command::new("node")
+}
+
+/// The hrefs of the hits of each query, in rank order, as `search.js` finds them.
+fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
+    let out = node().arg(repo().join("tests/js/harness.js")).arg(dir).args(queries).output().expect("run node");
+    assert!(out.status.success(), "harness failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["hits"].as_array().unwrap().iter().map(|h| h["href"].as_str().unwrap().to_string()).collect()
+        })
+        .collect()
+}
+
+/// Builds the index of `docs` into a temporary folder and runs the queries against it.
+fn ranked(docs: &[Doc], shard_size: usize, queries: &[&str]) -> Vec<Vec<String>> {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&build_index(&search_docs(docs), &options(shard_size)), tmp.path());
+    hrefs(tmp.path(), queries)
+}
+
+fn filler(n: usize) -> String {
+    "Cán bộ, chiến sĩ cần nắm vững chủ trương và thực hiện nghiêm túc kế hoạch của đơn vị. ".repeat(n)
+}
+
+#[test]
+fn phrase_ranks_above_scattered_syllables() {
+    let scattered: &'static str = Box::leak(
+        format!(
+            "Bạo là một từ. {} Lực lượng nòng cốt. {} Gia tăng cảnh giác. {} Đình chỉ công tác. Bạo, lực, gia, đình.",
+            filler(2),
+            filler(2),
+            filler(2)
+        )
+        .into_boxed_str(),
+    );
+    let phrase: &'static str =
+        Box::leak(format!("Phòng, chống bạo lực gia đình là việc của mọi người. {}", filler(6)).into_boxed_str());
+    let docs = [doc("a/index.html", "Ghi chép", &[("", "", scattered)]), doc("b/index.html", "Sinh hoạt", &[("", "", phrase)])];
+    for hits in ranked(&docs, 48 * 1024, &["bạo lực gia đình", "bao luc gia dinh"]) {
+        assert_eq!(hits, ["b/index.html", "a/index.html"]);
+    }
+}
+
+#[test]
+fn exact_diacritics_rank_first_and_folded_forms_still_match() {
+    let docs = [
+        doc("ma/index.html", "Bài một", &[("", "", "Con ma trong truyện cổ tích.")]),
+        doc("ma-sac/index.html", "Bài hai", &[("", "", "Má tôi là cán bộ hội phụ nữ.")]),
+    ];
+    let r = ranked(&docs, 48 * 1024, &["má", "ma\u{301}", "ma "]);
+    assert_eq!(r[0], ["ma-sac/index.html", "ma/index.html"], "\"má\" ranks the page with \"má\" first");
+    assert_eq!(r[1], r[0], "NFD input behaves like NFC");
+    assert_eq!(r[2].len(), 2, "\"ma\" without diacritics finds both");
+}
+
+#[test]
+fn document_number_finds_the_document_first() {
+    let mut nq = doc(
+        "van-ban/nq-11-nq-tw/index.html",
+        "Nghị quyết số 11-NQ/TW về công tác phụ nữ",
+        &[("de-lam-gi", "Văn bản này để làm gì?", "Đây là nghị quyết của Bộ Chính trị về công tác phụ nữ.")],
+    );
+    nq.kind = Kind::Document;
+    nq.number = Some("11-NQ/TW");
+    let topic = doc(
+        "binh-dang-gioi/muc-tieu-nghi-quyet-11/index.html",
+        "Mục tiêu của Nghị quyết 11",
+        &[("", "", "Nghị quyết số 11-NQ/TW đặt ra ba mục tiêu. Theo Nghị quyết 11-NQ/TW, nữ tham gia cấp ủy từ 25%.")],
+    );
+    let other = doc("khac/index.html", "Tin khác", &[("", "", "Thông tư 167/2021/TT-BQP và 11 đơn vị, NQ mới, TW.")]);
+    let r = ranked(&[topic, nq, other], 48 * 1024, &["11-NQ/TW", "11-nq/tw", "nghi quyet 11", "nghị quyết số 11"]);
+    for hits in &r {
+        assert_eq!(hits[0], "van-ban/nq-11-nq-tw/index.html", "{r:?}");
+    }
+    assert_eq!(r[0].len(), 3, "the parts match too: {r:?}");
+}
+
+#[test]
+fn folded_queries_find_vietnamese_text_and_link_the_heading() {
+    let docs = [
+        doc(
+            "binh-dang-gioi/gioi/index.html",
+            "Giới và giới tính",
+            &[
+                ("", "", "Những khái niệm cơ bản."),
+                ("khai-niem", "Bình đẳng giới là gì", "Nam và nữ có vị trí, vai trò ngang nhau."),
+            ],
+        ),
+        doc("dang/index.html", "Công tác Đảng", &[("", "", "Đảng lãnh đạo toàn diện.")]),
+        doc("hoa-giai/index.html", "Tổ hoà giải ở cơ sở", &[("", "", "Hòa giải mâu thuẫn trong gia đình.")]),
+        doc("khac/index.html", "Thông tin khác", &[("", "", "Danh sách đơn vị.")]),
+    ];
+    let queries = ["binh dang gioi", "Bình đẳng giới", "BÌNH ĐẲNG GIỚI", "Bi\u{300}nh \u{111}a\u{306}\u{309}ng", "dang", "hoà giải", "hòa giai", "bình đẳng gi"];
+    let r = ranked(&docs, 48 * 1024, &queries);
+    for (q, hits) in queries.iter().zip(&r) {
+        let want = match *q {
+            "dang" => "dang/index.html",
+            "hoà giải" | "hòa giai" => "hoa-giai/index.html",
+            _ => "binh-dang-gioi/gioi/index.html#khai-niem",
+        };
+        assert_eq!(hits.first().map(String::as_str), Some(want), "query {q:?}: {hits:?}");
+    }
+}
+
+#[test]
+fn small_shards_give_the_same_ranking_as_one_shard() {
+    let docs: Vec<Doc> = (0..60)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("p{i:02}/index.html").into_boxed_str());
+            let title: &'static str = Box::leak(format!("Bài số {i} về bình đẳng giới").into_boxed_str());
+            let text: &'static str = Box::leak(format!("{} Bạo lực gia đình lần {i}.", filler(i % 5 + 1)).into_boxed_str());
+            doc(url, title, &[("", "", text)])
+        })
+        .collect();
+    let queries = ["bao luc gia dinh", "binh dang", "can bo chien si", "b"];
+    let tmp = tempfile::tempdir().unwrap();
+    let small = build_index(&search_docs(&docs), &options(600));
+    assert!(small.files.iter().filter(|f| f.path.starts_with("search/t-")).count() > 5);
+    write(&small, tmp.path());
+    assert_eq!(hrefs(tmp.path(), &queries), ranked(&docs, 1 << 20, &queries));
+}
+
+#[test]
+fn index_is_deterministic_and_reports_sizes() {
+    let docs = [
+        doc("b/index.html", "Bình đẳng giới", &[("", "", "Nam và nữ bình đẳng.")]),
+        doc("a/index.html", "Bạo lực gia đình", &[("", "", "Phòng, chống bạo lực gia đình.")]),
+    ];
+    let one = build_index(&search_docs(&docs), &options(48 * 1024));
+    let mut reversed = search_docs(&docs);
+    reversed.reverse();
+    let two = build_index(&reversed, &options(48 * 1024));
+    let files = |o: &SearchOutput| o.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>();
+    assert_eq!(files(&one), files(&two));
+    assert!(one.files.iter().all(|f| f.path.starts_with("search/")));
+    assert!(one.report.iter().any(|l| l.starts_with("search/manifest.js")), "{:?}", one.report);
+    assert!(one.diagnostics.is_empty());
+}
+
+#[test]
+fn oversized_shard_is_a_warning() {
+    let text: &'static str = Box::leak("và ".repeat(50).into_boxed_str());
+    let docs: Vec<Doc> = (0..400)
+        .map(|i| doc(Box::leak(format!("p{i:03}/index.html").into_boxed_str()), "Bài", &[("", "", text)]))
+        .collect();
+    let out = build_index(&search_docs(&docs), &options(256));
+    let warning = out.diagnostics.iter().find(|d| d.code == "search-shard").expect("a shard warning");
+    assert!(!warning.is_error());
+    assert!(warning.path.to_string_lossy().starts_with("search/t-"), "{warning:?}");
+}
+
+/// `node --test tests/js/ tests/browser/` against the shipped site built into a temporary folder:
+/// `cargo test` runs the JavaScript and the browser suites too.
+#[test]
+fn javascript_and_browser_suites_pass() {
+    let repo = repo();
+    for (what, ok) in [
+        ("chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists()),
+        ("nginx", Command::new("nginx").arg("-v").output().is_ok() || Path::new("/usr/sbin/nginx").exists()),
+        ("tests/browser/node_modules", repo.join("tests/browser/node_modules/playwright-core").exists()),
+    ] {
+        assert!(ok, "{what} is missing: {RUN_CI}");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut o = loa::BuildOptions::new(&repo);
+    o.output = Some(tmp.path().join("public"));
+    o.booklets = false;
+    if let Err(f) = loa::build(&o) {
+        panic!("the shipped site does not build: {:?}", f.diagnostics);
+    }
+    let out = node()
+        .args(["--test", "tests/js/", "tests/browser/"])
+        .current_dir(&repo)
+        .env("LOA_SITE_DIR", tmp.path().join("public"))
+        .output()
+        .expect("run node --test");
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "node --test tests/js/ tests/browser/ failed:\n{log}");
+}

@@ -1,0 +1,771 @@
+/* loa search: the engine (index loading, ranking, snippets) and the interface (the as-you-type
+ * box in every page's header, and the results page search/index.html).
+ *
+ * The index is plain scripts under search/ (written by src/search/): each calls a function of
+ * window.LoaSearch when it runs, so files are loaded with <script> elements, never fetch(): that is
+ * what lets search work from file:// and under any server path. Needs fold.js (window.LoaFold).
+ *
+ * Ranking is BM25F: the build stores, per page and term, the saturated, field-weighted term
+ * frequency ("impact", 1..63); here it is multiplied by the term's IDF. Pages matching the most
+ * query words come first; among them, adjacent-word pairs reward phrases, exact diacritics reward
+ * "má" over "ma", and whole document numbers ("11-NQ/TW") weigh most. The last word typed is also
+ * matched as a prefix. */
+(function (window, document) {
+  'use strict';
+  var Fold = window.LoaFold;
+  var S = (window.LoaSearch = window.LoaSearch || {});
+
+  var W_EXACT = 0.6, W_PAIR = 1.0, W_NUMBER = 3.0, W_PREFIX = 0.5;
+  var MAX_EXPANSIONS = 40, MAX_PREFIX_SHARDS = 4, SNIPPET_WORDS = 26;
+  var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var DIGIT = new Int8Array(128);
+  for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
+
+  /* ---------- loading ---------- */
+
+  var me = document.currentScript;
+  var state = { manifest: null, terms: {}, pages: {}, facets: {}, waiting: {}, decoded: {} };
+
+  function rootPrefix() {
+    var r = document.documentElement.getAttribute('data-root');
+    if (r !== null) return r;
+    var src = me && me.src ? me.src : '';
+    return src.replace(/static\/js\/search\.js(\?.*)?$/, '');
+  }
+
+  // Loads search/<name> once; resolves when its registration call has run.
+  function load(name) {
+    var w = state.waiting[name];
+    if (w) return w.promise;
+    w = state.waiting[name] = {};
+    w.promise = new Promise(function (resolve, reject) {
+      w.resolve = resolve;
+      var el = document.createElement('script');
+      var v = state.manifest && !/^file:/.test(window.location.protocol) ? '?v=' + state.manifest.build : '';
+      el.src = rootPrefix() + 'search/' + name + v;
+      el.async = true;
+      el.onload = function () { resolve(); };
+      el.onerror = function () {
+        delete state.waiting[name];
+        reject(new Error('cannot load search/' + name));
+      };
+      (document.head || document.body).appendChild(el);
+    });
+    return w.promise;
+  }
+
+  function loaded(name) {
+    var w = state.waiting[name];
+    if (w && w.resolve) w.resolve();
+  }
+
+  S.m = function (m) { state.manifest = m; loaded('manifest.js'); };
+  S.t = function (n, flat) {
+    var map = new Map(), singles = [];
+    for (var i = 0; i < flat.length; i += 2) {
+      map.set(flat[i], flat[i + 1]);
+      if (flat[i].indexOf(' ') < 0 && Fold.fold(flat[i]) === flat[i]) singles.push(flat[i]);
+    }
+    state.terms[n] = { map: map, singles: singles };
+    loaded('t-' + n + '.js');
+  };
+  S.p = function (n, page) { state.pages[n] = page; loaded('p/' + n + '.js'); };
+  S.f = function (name, flat) {
+    var values = [];
+    for (var i = 0; i < flat.length; i += 2) values.push({ value: flat[i], pages: decode(flat[i + 1], false).pages });
+    state.facets[name] = values;
+    loaded('f-' + name + '.js');
+  };
+
+  function manifest() {
+    return state.manifest ? Promise.resolve(state.manifest) : load('manifest.js').then(function () { return state.manifest; });
+  }
+
+  // Postings string -> {pages: Int32Array, impacts: Uint8Array}.
+  function decode(s, withImpact) {
+    var pages = [], impacts = [], i = 0, next = 0;
+    while (i < s.length) {
+      var v = 0, shift = 0, d;
+      do {
+        d = DIGIT[s.charCodeAt(i++)];
+        v += (d & 31) * Math.pow(2, shift);
+        shift += 5;
+      } while (d >= 32);
+      next += v;
+      pages.push(next);
+      next++;
+      if (withImpact) impacts.push(DIGIT[s.charCodeAt(i++)]);
+    }
+    return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
+  }
+
+  /* ---------- the term dictionary ---------- */
+
+  // Index of the shard whose range holds key (the last shard starting at or before it).
+  function shardOf(key) {
+    var b = state.manifest.terms, lo = 0, hi = b.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (b[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function shardsFor(lo, hi) {
+    var out = [];
+    for (var i = shardOf(lo), j = shardOf(hi); i <= j; i++) out.push(i);
+    return out;
+  }
+
+  function postings(term) {
+    var hit = state.decoded[term];
+    if (hit !== undefined) return hit;
+    var shard = state.terms[shardOf(term)];
+    var raw = shard && shard.map.get(term);
+    return (state.decoded[term] = raw === undefined ? null : decode(raw, true));
+  }
+
+  // Folded one-word terms starting with prefix, the commonest first.
+  function expansions(prefix, shardIds) {
+    var out = [];
+    shardIds.forEach(function (n) {
+      var t = state.terms[n];
+      if (!t) return;
+      for (var i = 0; i < t.singles.length; i++) {
+        if (t.singles[i].lastIndexOf(prefix, 0) === 0) out.push(t.singles[i]);
+      }
+    });
+    out.sort(function (x, y) { return postings(y).pages.length - postings(x).pages.length || (x < y ? -1 : 1); });
+    return out.slice(0, MAX_EXPANSIONS);
+  }
+
+  /* ---------- queries ---------- */
+
+  // The query's terms; the last word is a prefix unless the query ends after a separator.
+  function parse(q) {
+    var t = Fold.tokenize(q);
+    var last = t.words[t.words.length - 1];
+    return {
+      text: q,
+      words: t.words,
+      pairs: t.pairs,
+      numbers: t.numbers,
+      prefix: !!last && last.end === q.length,
+    };
+  }
+
+  function neededShards(p) {
+    var ids = {};
+    function add(list) { list.forEach(function (i) { ids[i] = true; }); }
+    p.words.forEach(function (w) { add([shardOf(w.fold)]); });
+    p.pairs.forEach(function (x) { add([shardOf(x)]); });
+    p.numbers.forEach(function (x) { add([shardOf(x)]); });
+    p.prefixShards = [];
+    if (p.prefix) {
+      var last = p.words[p.words.length - 1].fold;
+      var range = shardsFor(last, last + '\uffff');
+      if (range.length <= MAX_PREFIX_SHARDS) {
+        p.prefixShards = range;
+        add(range);
+        if (p.words.length > 1) {
+          var pair = p.words[p.words.length - 2].fold + ' ' + last;
+          var pr = shardsFor(pair, pair + '\uffff');
+          if (pr.length <= MAX_PREFIX_SHARDS) add(pr);
+        }
+      }
+    }
+    return Object.keys(ids).map(Number);
+  }
+
+  function idf(df) {
+    var n = state.manifest.pages;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  // Adds weight * idf * impact of term's pages into acc (a per-page maximum when max is set).
+  function accumulate(acc, term, weight, max) {
+    var p = postings(term);
+    if (!p) return;
+    var f = idf(p.pages.length) * weight;
+    for (var i = 0; i < p.pages.length; i++) {
+      var page = p.pages[i], s = f * p.impacts[i];
+      if (max) { if (!(acc.get(page) >= s)) acc.set(page, s); } else acc.set(page, (acc.get(page) || 0) + s);
+    }
+  }
+
+  // -> {query, ids (ranked page numbers), counts (facet counts), total}
+  function rank(p, filters) {
+    var score = new Map(), cover = new Map();
+    p.words.forEach(function (w, k) {
+      var one = new Map();
+      var isPrefix = p.prefix && k === p.words.length - 1;
+      if (isPrefix && p.prefixShards.length) {
+        expansions(w.fold, p.prefixShards).forEach(function (e) {
+          accumulate(one, e, e === w.fold ? 1 : W_PREFIX, true);
+        });
+      } else {
+        accumulate(one, w.fold, 1, false);
+      }
+      if (w.exact) accumulate(one, w.exact, W_EXACT, false);
+      one.forEach(function (s, page) {
+        score.set(page, (score.get(page) || 0) + s);
+        cover.set(page, (cover.get(page) || 0) + 1);
+      });
+    });
+    var extra = new Map();
+    p.pairs.forEach(function (x) { accumulate(extra, x, W_PAIR, false); });
+    p.numbers.forEach(function (x) { accumulate(extra, x, W_NUMBER, false); });
+    if (p.prefix && p.words.length > 1 && p.prefixShards.length) {
+      var prev = p.words[p.words.length - 2].fold;
+      var lastPair = prev + ' ' + p.words[p.words.length - 1].fold;
+      if (p.pairs.indexOf(lastPair) < 0 || !postings(lastPair)) {
+        var best = new Map();
+        expansions(p.words[p.words.length - 1].fold, p.prefixShards).forEach(function (e) {
+          accumulate(best, prev + ' ' + e, W_PAIR * W_PREFIX, true);
+        });
+        best.forEach(function (s, page) { extra.set(page, (extra.get(page) || 0) + s); });
+      }
+    }
+    extra.forEach(function (s, page) { if (score.has(page)) score.set(page, score.get(page) + s); });
+    var most = 0;
+    cover.forEach(function (c) { if (c > most) most = c; });
+    var ids = [];
+    cover.forEach(function (c, page) { if (c === most) ids.push(page); });
+    if (!p.words.length) ids = allPages();
+    var counts = facetCounts(ids, filters);
+    var m = masks(filters);
+    ids = ids.filter(function (page) { return passes(m, page, null); });
+    ids.sort(function (x, y) { return (score.get(y) || 0) - (score.get(x) || 0) || x - y; });
+    return { query: p, ids: ids, counts: counts, total: ids.length };
+  }
+
+  function allPages() {
+    var out = [];
+    for (var i = 0; i < state.manifest.pages; i++) out.push(i);
+    return out;
+  }
+
+  /* ---------- filters ---------- */
+
+  function activeDims(filters) {
+    return Object.keys(filters || {}).filter(function (d) { return filters[d] && filters[d].length && state.facets[d]; });
+  }
+
+  // Per filtered dimension, a page mask of the pages having one of the chosen values.
+  function masks(filters) {
+    var out = {};
+    activeDims(filters).forEach(function (d) {
+      var m = new Uint8Array(state.manifest.pages);
+      state.facets[d].forEach(function (v) {
+        if (filters[d].indexOf(v.value) < 0) return;
+        for (var i = 0; i < v.pages.length; i++) m[v.pages[i]] = 1;
+      });
+      out[d] = m;
+    });
+    return out;
+  }
+
+  // A page passes when it is in every dimension's mask but skip's.
+  function passes(m, page, skip) {
+    for (var d in m) if (d !== skip && !m[d][page]) return false;
+    return true;
+  }
+
+  // For each loaded dimension, each value with its count among ids (other dimensions' filters
+  // applied, as usual for facets); chosen values are kept even at zero.
+  function facetCounts(ids, filters) {
+    var m = masks(filters), out = {};
+    Object.keys(state.facets).forEach(function (d) {
+      var pool = new Uint8Array(state.manifest.pages);
+      ids.forEach(function (page) { if (passes(m, page, d)) pool[page] = 1; });
+      out[d] = state.facets[d].map(function (v) {
+        var n = 0;
+        for (var i = 0; i < v.pages.length; i++) n += pool[v.pages[i]];
+        return { value: v.value, count: n };
+      }).filter(function (v) { return v.count > 0 || (filters && filters[d] && filters[d].indexOf(v.value) >= 0); });
+    });
+    return out;
+  }
+
+  /* ---------- hits: best section and snippet ---------- */
+
+  // -> function(word) giving the query word it matches (its fold; the last word as a prefix) or
+  // null; .exact(word) tells whether the diacritics match too.
+  function matcher(p) {
+    var last = p.prefix ? p.words[p.words.length - 1] : null;
+    var folds = {}, exacts = {};
+    p.words.forEach(function (w) { folds[w.fold] = true; if (w.exact) exacts[w.exact] = true; });
+    var m = function (w) {
+      if (folds[w.fold]) return w.fold;
+      return last && w.fold.lastIndexOf(last.fold, 0) === 0 ? last.fold : null;
+    };
+    m.exact = function (w) { return !!(w.exact && exacts[w.exact]); };
+    m.words = Object.keys(folds).length;
+    return m;
+  }
+
+  // Matched query words and a score for one text; weight scales the score.
+  function judge(tokens, p, match, weight, pairs) {
+    var seen = {}, s = 0;
+    tokens.words.forEach(function (w) {
+      var k = match(w);
+      if (k === null) return;
+      s += weight * (match.exact(w) ? 1.5 : 1);
+      seen[k] = true;
+    });
+    tokens.pairs.forEach(function (x) { if (pairs[x]) s += 2 * weight; });
+    return { cover: Object.keys(seen).length, score: s, seen: seen };
+  }
+
+  // Scores each section of a page for the query; returns them best first.
+  function sectionScores(page, p, match) {
+    var pairs = {};
+    p.pairs.forEach(function (x) { pairs[x] = true; });
+    return page.c.map(function (c, i) {
+      var t = Fold.tokenize(c[3]);
+      var a = judge(Fold.tokenize(c[1]), p, match, 3, pairs), b = judge(t, p, match, 1, pairs);
+      var cover = Object.keys(Object.assign({}, a.seen, b.seen)).length;
+      return { index: i, cover: cover, score: (a.score + b.score) * (1 + cover), tokens: t };
+    }).sort(function (x, y) { return y.cover - x.cover || y.score - x.score || x.index - y.index; });
+  }
+
+  // The densest window of matched words in text -> [{text, mark}] pieces.
+  function snippet(text, tokens, match) {
+    var words = tokens.words;
+    if (!words.length) return [{ text: text, mark: false }];
+    var hits = words.map(function (w) { return match(w) === null ? 0 : 1; });
+    var best = 0, bestAt = 0, run = 0, i;
+    for (i = 0; i < words.length; i++) {
+      run += hits[i];
+      if (i >= SNIPPET_WORDS) run -= hits[i - SNIPPET_WORDS];
+      if (run > best) { best = run; bestAt = Math.max(0, i - SNIPPET_WORDS + 1); }
+    }
+    var from = Math.max(0, bestAt - 3), to = Math.min(words.length, from + SNIPPET_WORDS);
+    var start = from === 0 ? 0 : words[from].start, end = to === words.length ? text.length : words[to - 1].end;
+    var out = [], at = start;
+    if (start > 0) out.push({ text: '… ', mark: false });
+    for (i = from; i < to; i++) {
+      if (!hits[i]) continue;
+      if (words[i].start > at) out.push({ text: text.slice(at, words[i].start), mark: false });
+      out.push({ text: text.slice(words[i].start, words[i].end), mark: true });
+      at = words[i].end;
+    }
+    if (end > at) out.push({ text: text.slice(at, end), mark: false });
+    if (end < text.length) out.push({ text: ' …', mark: false });
+    return out;
+  }
+
+  function marked(text, match) {
+    return snippet(text, { words: Fold.tokenize(text).words }, match).filter(function (x) { return x.text !== '… ' && x.text !== ' …'; });
+  }
+
+  // A shown hit: the page, linked at the section that matches more of the query than the title
+  // does (else at the top), with a snippet and up to two other matching sections.
+  function hitOf(n, p) {
+    var page = state.pages[n], match = matcher(p);
+    var secs = p.words.length ? sectionScores(page, p, match).filter(function (s) { return s.score > 0; }) : [];
+    var title = judge(Fold.tokenize(page.t), p, match, 1, {});
+    var top = secs[0];
+    var atSection = top && page.c[top.index][0] && top.cover > title.cover;
+    var anchor = atSection ? page.c[top.index][0] : '';
+    var text = top ? page.c[top.index][3] : page.s || '';
+    var subs = secs.filter(function (s) { return page.c[s.index][0] && page.c[s.index][0] !== anchor; })
+      .slice(0, 2).map(function (s) {
+        return { anchor: page.c[s.index][0], heading: page.c[s.index][1], href: href(page.u, page.c[s.index][0]) };
+      });
+    return {
+      page: n,
+      url: page.u,
+      href: href(page.u, anchor),
+      anchor: anchor,
+      title: page.t,
+      titleParts: marked(page.t, match),
+      heading: anchor ? page.c[top.index][1] : '',
+      kind: page.k,
+      year: page.y,
+      type: page.d,
+      number: page.n,
+      tags: page.g,
+      snippet: snippet(text, top ? top.tokens : Fold.tokenize(text), match),
+      subs: subs,
+    };
+  }
+
+  function href(url, anchor) {
+    return rootPrefix() + url + (anchor ? '#' + encodeURIComponent(anchor) : '');
+  }
+
+  /* ---------- public engine ---------- */
+
+  // Runs a query: resolves to {query, ids, counts, total}. filters: {kind: [...], tag: [...], ...}.
+  S.run = function (q, filters) {
+    var p = parse(q || '');
+    return manifest().then(function () {
+      var files = neededShards(p).map(function (n) { return 't-' + n + '.js'; });
+      if (activeDims(filters).length || (filters && filters.withCounts)) {
+        state.manifest.facets.forEach(function (d) { files.push('f-' + d + '.js'); });
+      }
+      if (filters) Object.keys(filters).forEach(function (d) {
+        if (d !== 'withCounts' && filters[d] && filters[d].length && state.manifest.facets.indexOf(d) >= 0) files.push('f-' + d + '.js');
+      });
+      return Promise.all(files.map(load));
+    }).then(function () {
+      if (!p.words.length && !activeDims(filters).length) {
+        return { query: p, ids: [], counts: facetCounts(allPages(), filters), total: 0 };
+      }
+      return rank(p, filters);
+    });
+  };
+
+  // Loads and describes hits from..to of a run's result.
+  S.details = function (result, from, to) {
+    var ids = result.ids.slice(from, to);
+    return Promise.all(ids.map(function (n) { return load('p/' + n + '.js'); })).then(function () {
+      return ids.map(function (n) { return hitOf(n, result.query); });
+    });
+  };
+
+  S.search = function (q, opts) {
+    opts = opts || {};
+    return S.run(q, opts.filters).then(function (r) {
+      return S.details(r, 0, opts.limit || 10).then(function (hits) { r.hits = hits; return r; });
+    });
+  };
+
+  S.parse = parse;
+
+  /* ---------- interface strings ---------- */
+
+  var STRINGS = {
+    vi: {
+      search_all_results: 'Xem tất cả kết quả',
+      search_clear_filters: 'Bỏ lọc',
+      search_count: '{n} kết quả',
+      search_error: 'Không tải được dữ liệu tìm kiếm.',
+      search_filter_kind: 'Loại bài',
+      search_filter_tag: 'Chủ đề',
+      search_filter_type: 'Loại văn bản',
+      search_filter_year: 'Năm',
+      search_filters: 'Lọc kết quả',
+      search_hint: 'Gõ có dấu hay không dấu đều được, ví dụ “binh dang gioi” hoặc số hiệu “11-NQ/TW”.',
+      search_kind_campaign: 'Chiến dịch',
+      search_kind_document: 'Văn bản',
+      search_kind_guide: 'Hướng dẫn',
+      search_kind_news: 'Tin tức',
+      search_kind_topic: 'Chuyên đề',
+      search_loading: 'Đang tìm…',
+      search_more: 'Xem thêm kết quả',
+      search_no_results: 'Không tìm thấy kết quả nào cho “{q}”.',
+      search_results: 'Kết quả tìm kiếm',
+      search_suggestions: 'Gợi ý tìm kiếm',
+    },
+    en: {
+      search_all_results: 'See all results',
+      search_clear_filters: 'Clear filters',
+      search_count: '{n} results',
+      search_error: 'The search data could not be loaded.',
+      search_filter_kind: 'Kind',
+      search_filter_tag: 'Tag',
+      search_filter_type: 'Document type',
+      search_filter_year: 'Year',
+      search_filters: 'Filter results',
+      search_hint: 'Type with or without diacritics, e.g. “binh dang gioi”, or a document number such as “11-NQ/TW”.',
+      search_kind_campaign: 'Campaign',
+      search_kind_document: 'Document',
+      search_kind_guide: 'Guide',
+      search_kind_news: 'News',
+      search_kind_topic: 'Topic',
+      search_loading: 'Searching…',
+      search_more: 'More results',
+      search_no_results: 'No results for “{q}”.',
+      search_results: 'Search results',
+      search_suggestions: 'Search suggestions',
+    },
+  };
+  S.strings = STRINGS;
+
+  // Strings in the page's language; data-str-* attributes on el override them (data-str-no-results
+  // for search_no_results).
+  function strings(el) {
+    var lang = (document.documentElement.getAttribute('lang') || 'vi').slice(0, 2);
+    var base = STRINGS[lang] || STRINGS.vi, out = {};
+    Object.keys(base).forEach(function (k) {
+      var attr = 'data-str-' + k.slice(7).replace(/_/g, '-');
+      var v = el && el.getAttribute && el.getAttribute(attr);
+      out[k] = v || base[k];
+    });
+    return out;
+  }
+
+  function fmt(s, vars) {
+    return s.replace(/\{(\w+)\}/g, function (_, k) { return vars[k] === undefined ? '' : String(vars[k]); });
+  }
+
+  /* ---------- interface: shared helpers ---------- */
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') el.textContent = attrs[k];
+      else if (attrs[k] !== null && attrs[k] !== undefined) el.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) el.appendChild(c); });
+    return el;
+  }
+
+  function parts(list) {
+    var frag = document.createDocumentFragment();
+    list.forEach(function (x) {
+      frag.appendChild(x.mark ? h('mark', { text: x.text }) : document.createTextNode(x.text));
+    });
+    return frag;
+  }
+
+  function debounce(fn, ms) {
+    var t = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(t);
+      t = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  function meta(hit, str) {
+    var bits = [str['search_kind_' + hit.kind] || hit.kind];
+    if (hit.number) bits.push(hit.number);
+    if (hit.year) bits.push(String(hit.year));
+    if (hit.heading) bits.push('§ ' + hit.heading);
+    return bits.join(' · ');
+  }
+
+  function resultsHref(q) {
+    return rootPrefix() + 'search/index.html' + (q ? '?q=' + encodeURIComponent(q) : '');
+  }
+
+  /* ---------- interface: the as-you-type box (ARIA combobox with a listbox popup) ---------- */
+
+  var popups = 0;
+
+  function popup(form) {
+    var input = form.querySelector('[data-search-input]');
+    if (!input) return;
+    var str = strings(form);
+    var id = 'search-popup-' + popups++;
+    var list = h('ul', { id: id, role: 'listbox', class: 'search-popup', 'aria-label': str.search_suggestions });
+    var status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+    list.hidden = true;
+    form.appendChild(list);
+    form.appendChild(status);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', id);
+    var options = [], active = -1, seq = 0;
+
+    function open() {
+      if (!options.length && !list.firstChild) return;
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    }
+    function close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      select(-1);
+    }
+    function select(i) {
+      if (active >= 0 && options[active]) options[active].setAttribute('aria-selected', 'false');
+      active = i;
+      if (i >= 0) {
+        options[i].setAttribute('aria-selected', 'true');
+        input.setAttribute('aria-activedescendant', options[i].id);
+        if (options[i].scrollIntoView) options[i].scrollIntoView({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    }
+    function option(link, cls) {
+      var li = h('li', { id: id + '-' + options.length, role: 'option', class: cls, 'aria-selected': 'false' }, [link]);
+      li.addEventListener('mousedown', function (e) { e.preventDefault(); });
+      options.push(li);
+      list.appendChild(li);
+    }
+    function render(r, q) {
+      list.textContent = '';
+      options = [];
+      active = -1;
+      r.hits.forEach(function (hit) {
+        option(h('a', { href: hit.href, tabindex: '-1', class: 'search-popup-link' }, [
+          h('span', { class: 'search-popup-title' }, [parts(hit.titleParts)]),
+          h('span', { class: 'search-popup-meta', text: meta(hit, str) }),
+          h('span', { class: 'search-popup-snippet' }, [parts(hit.snippet)]),
+        ]), 'search-popup-item');
+      });
+      if (!r.hits.length) list.appendChild(h('li', { class: 'search-popup-empty', text: fmt(str.search_no_results, { q: q }) }));
+      else option(h('a', { href: resultsHref(q), tabindex: '-1', class: 'search-popup-all',
+        text: str.search_all_results + ' (' + fmt(str.search_count, { n: r.total }) + ')' }), 'search-popup-all-item');
+      status.textContent = r.hits.length ? fmt(str.search_count, { n: r.total }) : fmt(str.search_no_results, { q: q });
+      open();
+    }
+    function run() {
+      var q = input.value, my = ++seq;
+      if (!q.trim()) { list.textContent = ''; options = []; close(); return; }
+      S.search(q, { limit: 6 }).then(function (r) { if (my === seq) render(r, q); }, function () {
+        if (my !== seq) return;
+        list.textContent = '';
+        options = [];
+        list.appendChild(h('li', { class: 'search-popup-empty', text: str.search_error }));
+        status.textContent = str.search_error;
+        open();
+      });
+    }
+    var later = debounce(run, 120);
+    input.addEventListener('input', later);
+    input.addEventListener('focus', function () { if (input.value.trim() && options.length) open(); });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (!options.length) return;
+        e.preventDefault();
+        if (list.hidden) open();
+        var n = options.length, d = e.key === 'ArrowDown' ? 1 : -1;
+        select(active < 0 ? (d > 0 ? 0 : n - 1) : (active + d + n) % n);
+      } else if (e.key === 'Enter') {
+        if (active >= 0 && !list.hidden) {
+          e.preventDefault();
+          window.location.href = options[active].querySelector('a').href;
+        }
+      } else if (e.key === 'Escape') {
+        if (!list.hidden) { e.preventDefault(); close(); }
+        else if (input.value) { e.preventDefault(); input.value = ''; list.textContent = ''; options = []; }
+      }
+    });
+    form.addEventListener('focusout', function (e) { if (!form.contains(e.relatedTarget)) close(); });
+    document.addEventListener('click', function (e) { if (!form.contains(e.target)) close(); });
+  }
+
+  /* ---------- interface: the results page (search/index.html) ---------- */
+
+  var DIMS = ['kind', 'type', 'year', 'tag'];
+  var PAGE_SIZE = 20;
+
+  function resultsPage(box) {
+    var str = strings(box);
+    var results = document.getElementById('search-results');
+    var input = box.querySelector('[data-search-page-input]');
+    var status = box.querySelector('[data-search-status]');
+    var filtersEl = box.querySelector('[data-search-filters]');
+    var moreBtn = box.querySelector('[data-search-more]');
+    var params = new URLSearchParams(window.location.search);
+    var q = params.get('q') || '';
+    var filters = { withCounts: true };
+    DIMS.forEach(function (d) { filters[d] = params.getAll(d); });
+    var current = null, shown = 0, seq = 0;
+    if (input) input.value = q;
+    Array.prototype.forEach.call(document.querySelectorAll('[data-search-input]'), function (i) { i.value = q; });
+
+    function writeUrl() {
+      var p = new URLSearchParams();
+      if (q) p.set('q', q);
+      DIMS.forEach(function (d) { filters[d].forEach(function (v) { p.append(d, v); }); });
+      var s = p.toString();
+      try { window.history.replaceState(null, '', window.location.pathname + (s ? '?' + s : '')); } catch (e) { /* some file:// setups refuse */ }
+    }
+    function say(text) { if (status) status.textContent = text; }
+    function run() {
+      var my = ++seq;
+      say(q.trim() ? str.search_loading : '');
+      S.run(q, filters).then(function (r) {
+        if (my !== seq) return;
+        current = r;
+        shown = 0;
+        results.textContent = '';
+        renderFilters(r.counts);
+        if (!q.trim() && !r.total) { say(str.search_hint); if (moreBtn) moreBtn.hidden = true; return; }
+        say(r.total ? fmt(str.search_count, { n: r.total }) : fmt(str.search_no_results, { q: q }));
+        more();
+      }, function () { if (my === seq) say(str.search_error); });
+    }
+    function more() {
+      var r = current, my = seq, list = results.querySelector('ol');
+      if (!list) { list = h('ol', { class: 'search-hits' }); results.appendChild(list); }
+      S.details(r, shown, shown + PAGE_SIZE).then(function (hits) {
+        if (my !== seq) return;
+        hits.forEach(function (hit) { list.appendChild(hitItem(hit)); });
+        shown += hits.length;
+        if (moreBtn) moreBtn.hidden = shown >= r.total;
+      }, function () { if (my === seq) say(str.search_error); });
+    }
+    function hitItem(hit) {
+      var subs = hit.subs.length ? h('ul', { class: 'search-hit-subs' }, hit.subs.map(function (s) {
+        return h('li', {}, [h('a', { href: s.href, text: s.heading })]);
+      })) : null;
+      return h('li', { class: 'search-hit' }, [
+        h('h2', { class: 'search-hit-title' }, [h('a', { href: hit.href, class: 'search-hit-link' }, [parts(hit.titleParts)])]),
+        h('p', { class: 'search-hit-meta', text: meta(hit, str) }),
+        h('p', { class: 'search-hit-snippet' }, [parts(hit.snippet)]),
+        subs,
+      ]);
+    }
+    function renderFilters(counts) {
+      if (!filtersEl) return;
+      filtersEl.textContent = '';
+      var any = false;
+      DIMS.forEach(function (d) {
+        var values = counts[d] || [];
+        if (!values.length) return;
+        any = true;
+        var group = h('fieldset', { class: 'search-filter search-filter-' + d }, [h('legend', { text: str['search_filter_' + d] })]);
+        values.forEach(function (v) {
+          var box = h('input', { type: 'checkbox', name: d, value: v.value });
+          box.checked = filters[d].indexOf(v.value) >= 0;
+          box.addEventListener('change', function () {
+            filters[d] = filters[d].filter(function (x) { return x !== v.value; });
+            if (box.checked) filters[d].push(v.value);
+            writeUrl();
+            run();
+          });
+          var label = d === 'kind' ? str['search_kind_' + v.value] || v.value : v.value;
+          group.appendChild(h('label', {}, [box, document.createTextNode(' ' + label + ' '), h('span', { class: 'search-filter-count', text: '(' + v.count + ')' })]));
+        });
+        filtersEl.appendChild(group);
+      });
+      if (DIMS.some(function (d) { return filters[d].length; })) {
+        var clear = h('button', { type: 'button', class: 'search-clear', text: str.search_clear_filters });
+        clear.addEventListener('click', function () { DIMS.forEach(function (d) { filters[d] = []; }); writeUrl(); run(); });
+        filtersEl.appendChild(clear);
+      }
+      filtersEl.hidden = !any;
+    }
+    function links() { return Array.prototype.slice.call(results.querySelectorAll('.search-hit-link')); }
+    if (input) {
+      var later = debounce(function () { q = input.value; writeUrl(); run(); }, 150);
+      input.addEventListener('input', later);
+      input.addEventListener('keydown', function (e) {
+        if (e.key === 'ArrowDown' && links().length) { e.preventDefault(); links()[0].focus(); }
+      });
+      var form = input.form;
+      if (form) form.addEventListener('submit', function (e) { e.preventDefault(); q = input.value; writeUrl(); run(); });
+    }
+    results.addEventListener('keydown', function (e) {
+      var all = links(), i = all.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (i < 0) return;
+        e.preventDefault();
+        var j = i + (e.key === 'ArrowDown' ? 1 : -1);
+        if (j < 0 && input) input.focus(); else if (all[j]) all[j].focus();
+      } else if (e.key === 'Escape' && input) {
+        input.focus();
+      }
+    });
+    if (moreBtn) moreBtn.addEventListener('click', more);
+    run();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-search-form]'), popup);
+    var page = document.getElementById('search-page');
+    if (page) resultsPage(page);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})(window, document);
