@@ -30,11 +30,20 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, drafts: false, booklets: true, search: true, inject_html: None }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            booklets: true,
+            search: true,
+            inject_html: None,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -58,7 +67,9 @@ pub struct Failure {
 
 impl Failure {
     fn from(d: Diagnostics) -> Self {
-        Failure { diagnostics: d.sorted() }
+        Failure {
+            diagnostics: d.sorted(),
+        }
     }
 }
 
@@ -69,7 +80,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let lang = config.language;
     let theme_name = config.theme.clone();
     let mut diags = Diagnostics::new();
-    let (site, load_diags) = content::load(&opts.root, config, &LoadOptions { drafts: opts.drafts });
+    let (site, load_diags) = content::load(
+        &opts.root,
+        config,
+        &LoadOptions {
+            drafts: opts.drafts,
+        },
+    );
     diags.extend(load_diags);
     diags.extend(render::check_menu(&site));
     let theme = match Theme::load(&opts.root, &theme_name, lang) {
@@ -81,7 +98,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     };
     let rendered = render::render_markdown(&site);
     diags.extend(rendered.diagnostics.iter().cloned());
-    let Some(theme) = theme else { return Err(Failure::from(diags)) };
+    let Some(theme) = theme else {
+        return Err(Failure::from(diags));
+    };
     if diags.has_errors() {
         return Err(Failure::from(diags));
     }
@@ -90,10 +109,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let staging = sibling(&output, "loa-new");
     remove_dir(&staging);
     let booklets: Vec<BookletLink> = Vec::new();
-    let ropts = RenderOptions { inject_html: opts.inject_html.as_deref(), booklets: &booklets };
-    let notes: Vec<String> = Vec::new();
-    diags.extend(render::render_site(&site, &rendered, &theme, &staging, &ropts));
+    let ropts = RenderOptions {
+        inject_html: opts.inject_html.as_deref(),
+        booklets: &booklets,
+    };
+    let mut notes: Vec<String> = Vec::new();
+    diags.extend(render::render_site(
+        &site, &rendered, &theme, &staging, &ropts,
+    ));
     diags.extend(render::copy_static(&site, &theme, &staging));
+    if opts.search {
+        let docs = render::search_docs(&site, &rendered);
+        let out = crate::search::build_index(
+            &docs,
+            &crate::search::SearchOptions {
+                lang,
+                shard_size: site.config.search_shard_size,
+            },
+        );
+        for f in &out.files {
+            if let Err(d) = render::write_file(&staging, &f.path, &f.bytes) {
+                diags.push(d);
+            }
+        }
+        notes.extend(out.report);
+        diags.extend(out.diagnostics);
+    }
     if diags.has_errors() {
         remove_dir(&staging);
         return Err(Failure::from(diags));
@@ -103,12 +144,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         diags.push(d);
         return Err(Failure::from(diags));
     }
-    Ok(BuildReport { output, pages: site.pages.len(), diagnostics: diags.sorted(), notes, elapsed: start.elapsed() })
+    Ok(BuildReport {
+        output,
+        pages: site.pages.len(),
+        diagnostics: diags.sorted(),
+        notes,
+        elapsed: start.elapsed(),
+    })
 }
 
 /// `public` → `.public.loa-new` beside it.
 fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.{tag}"))
 }
 
@@ -124,11 +174,21 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
     let old = sibling(output, "loa-old");
     remove_dir(&old);
     if output.exists() {
-        std::fs::rename(output, &old).map_err(|e| Diagnostic::error("io", output, format!("cannot move the old output aside: {e}")))?;
+        std::fs::rename(output, &old).map_err(|e| {
+            Diagnostic::error(
+                "io",
+                output,
+                format!("cannot move the old output aside: {e}"),
+            )
+        })?;
     }
     if let Err(e) = std::fs::rename(staging, output) {
         let _ = std::fs::rename(&old, output);
-        return Err(Diagnostic::error("io", output, format!("cannot move the new output in place: {e}")));
+        return Err(Diagnostic::error(
+            "io",
+            output,
+            format!("cannot move the new output in place: {e}"),
+        ));
     }
     remove_dir(&old);
     Ok(())

@@ -31,8 +31,18 @@ struct RawConfig {
 }
 
 const CONFIG_KEYS: &[&str] = &[
-    "title", "description", "language", "base_url", "author", "issuer", "menu", "paginate", "theme",
-    "allow_scripts", "search", "extra",
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "author",
+    "issuer",
+    "menu",
+    "paginate",
+    "theme",
+    "allow_scripts",
+    "search",
+    "extra",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -88,9 +98,13 @@ impl Config {
     }
 
     pub fn parse(text: &str, shown: &Path) -> Result<Config, Diagnostics> {
-        let raw: RawConfig = yaml::from_str(text, shown, 1, CONFIG_KEYS).map_err(|d| Diagnostics::from_iter([d]))?;
+        let raw: RawConfig =
+            yaml::from_str(text, shown, 1, CONFIG_KEYS).map_err(|d| Diagnostics::from_iter([d]))?;
         let mut diags = Diagnostics::new();
-        let base_url = raw.base_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty());
+        let base_url = raw
+            .base_url
+            .map(|u| u.trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty());
         if let Some(u) = &base_url {
             if !(u.starts_with("http://") || u.starts_with("https://")) {
                 let (line, col) = yaml::key_value_position(text, "base_url").unwrap_or((0, 0));
@@ -104,7 +118,10 @@ impl Config {
         let paginate = raw.paginate.unwrap_or(20);
         if paginate == 0 {
             let (line, col) = yaml::key_value_position(text, "paginate").unwrap_or((0, 0));
-            diags.push(Diagnostic::error("config", shown, "paginate must be at least 1").at_in(text, line, col));
+            diags.push(
+                Diagnostic::error("config", shown, "paginate must be at least 1")
+                    .at_in(text, line, col),
+            );
         }
         if diags.has_errors() {
             return Err(diags);
@@ -116,7 +133,14 @@ impl Config {
             base_url,
             author: raw.author.unwrap_or_default(),
             issuer: raw.issuer.unwrap_or_default(),
-            menu: raw.menu.into_iter().map(|m| MenuItem { title: m.title, link: m.link }).collect(),
+            menu: raw
+                .menu
+                .into_iter()
+                .map(|m| MenuItem {
+                    title: m.title,
+                    link: m.link,
+                })
+                .collect(),
             paginate,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             allow_scripts: raw.allow_scripts,
@@ -148,7 +172,8 @@ mod tests {
 
     #[test]
     fn base_url_must_be_absolute() {
-        let err = Config::parse("title: X\nbase_url: intranet/bdg\n", Path::new("loa.yaml")).unwrap_err();
+        let err =
+            Config::parse("title: X\nbase_url: intranet/bdg\n", Path::new("loa.yaml")).unwrap_err();
         assert_eq!(err.iter().next().unwrap().line, 2);
     }
 }

@@ -47,8 +47,15 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, path, message) }
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, path, message)
+        }
     }
 
     /// Sets line and column (1-based, column in characters).
@@ -60,7 +67,10 @@ impl Diagnostic {
 
     /// Sets line and column and copies the source line out of `source` (the whole file text).
     pub fn at_in(self, source: &str, line: usize, col: usize) -> Self {
-        let text = source.lines().nth(line.saturating_sub(1)).map(str::to_string);
+        let text = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(str::to_string);
         let mut d = self.at(line, col);
         d.source_line = text;
         d
@@ -182,7 +192,8 @@ impl Diagnostics {
     /// Sorted by file, then position, then message; duplicates removed. Deterministic output.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
         self.0.dedup();
         self.0
@@ -213,11 +224,16 @@ impl FromIterator<Diagnostic> for Diagnostics {
 
 /// Makes a path relative to `root` for display, if it lies inside.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The closest candidate to `word`, for "did you mean" hints.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
@@ -252,7 +268,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(did_you_mean("tittle", ["title", "tags", "date"]), Some("title"));
+        assert_eq!(
+            did_you_mean("tittle", ["title", "tags", "date"]),
+            Some("title")
+        );
         assert_eq!(did_you_mean("zzzzzz", ["title", "tags"]), None);
     }
 }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "loa", version, about = "Vietnamese Markdown topics → a static site, search and print booklets")]
+#[command(
+    name = "loa",
+    version,
+    about = "Vietnamese Markdown topics → a static site, search and print booklets"
+)]
 struct Cli {
     /// The site folder (with loa.yaml); default: the current folder.
     #[arg(long, short = 'r', global = true, default_value = ".")]
@@ -34,6 +38,48 @@ enum Command {
         #[arg(long)]
         no_booklets: bool,
     },
+    /// Preview the site in the browser; rebuilds and reloads on every change.
+    Serve {
+        /// Port (default: 1111, or the next free one; 0: any free port).
+        #[arg(long, short = 'p')]
+        port: Option<u16>,
+        /// Listen on this address (e.g. 0.0.0.0) so other computers can see the preview.
+        #[arg(long)]
+        bind: Option<std::net::IpAddr>,
+        /// Serve under a sub-path, as on an intranet server (e.g. /bdg).
+        #[arg(long, default_value = "")]
+        base_path: String,
+        /// Include draft pages.
+        #[arg(long)]
+        drafts: bool,
+        /// Skip the PDF booklets.
+        #[arg(long)]
+        no_booklets: bool,
+    },
+    /// Create a page: loa new "binh-dang-gioi/Tiêu đề của trang".
+    New {
+        /// <section>/<title>: the folder under content/ and the page title.
+        spec: String,
+        /// The kind of page (document: a policy document's skeleton).
+        #[arg(long, default_value = "topic", value_parser = ["topic", "document", "news", "guide", "campaign"])]
+        kind: String,
+    },
+    /// Check the site: what build checks, plus alt text, orphan pages, summaries, expired
+    /// documents, Unicode form and tone-mark placement.
+    Check {
+        /// Include draft pages.
+        #[arg(long)]
+        drafts: bool,
+        /// Fail (exit code 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Output format.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Skip the PDF booklets (faster).
+        #[arg(long)]
+        no_booklets: bool,
+    },
 }
 
 /// The language for messages: `--lang`, else the site's `language:`, else Vietnamese.
@@ -43,7 +89,12 @@ fn message_lang(cli: &Cli) -> Lang {
         Some(_) => Lang::Vi,
         None => std::fs::read_to_string(cli.root.join("loa.yaml"))
             .ok()
-            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("language:").map(|v| v.trim().trim_matches('"').to_string())))
+            .and_then(|t| {
+                t.lines().find_map(|l| {
+                    l.strip_prefix("language:")
+                        .map(|v| v.trim().trim_matches('"').to_string())
+                })
+            })
             .map_or(Lang::Vi, |v| if v == "en" { Lang::En } else { Lang::Vi }),
     }
 }
@@ -60,7 +111,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = message_lang(&cli);
     match &cli.command {
-        Command::Build { drafts, output, no_booklets } => {
+        Command::Build {
+            drafts,
+            output,
+            no_booklets,
+        } => {
             let mut opts = loa::BuildOptions::new(&cli.root);
             opts.drafts = *drafts;
             opts.output = output.clone();
@@ -68,15 +123,24 @@ fn main() -> ExitCode {
             match loa::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics, lang);
-                    if std::io::stdout().is_terminal() || std::env::var_os("LOA_VERBOSE").is_some() {
+                    if std::io::stdout().is_terminal() || std::env::var_os("LOA_VERBOSE").is_some()
+                    {
                         for n in &report.notes {
                             println!("{n}");
                         }
                     }
                     let secs = report.elapsed.as_secs_f64();
                     match lang {
-                        Lang::Vi => println!("Đã dựng {} trang vào {} trong {secs:.2} giây.", report.pages, report.output.display()),
-                        Lang::En => println!("Built {} pages into {} in {secs:.2} s.", report.pages, report.output.display()),
+                        Lang::Vi => println!(
+                            "Đã dựng {} trang vào {} trong {secs:.2} giây.",
+                            report.pages,
+                            report.output.display()
+                        ),
+                        Lang::En => println!(
+                            "Built {} pages into {} in {secs:.2} s.",
+                            report.pages,
+                            report.output.display()
+                        ),
                     }
                     ExitCode::SUCCESS
                 }
@@ -90,6 +154,72 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::Serve {
+            port,
+            bind,
+            base_path,
+            drafts,
+            no_booklets,
+        } => {
+            let mut opts = loa::serve::ServeOptions::new(&cli.root);
+            opts.port = *port;
+            opts.bind = *bind;
+            opts.base_path = base_path.clone();
+            opts.drafts = *drafts;
+            opts.booklets = !no_booklets;
+            opts.lang = cli.lang.as_ref().map(|_| lang);
+            match loa::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", e.message(lang));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { spec, kind } => {
+            let kind = loa::content::Kind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == kind)
+                .unwrap_or(loa::content::Kind::Topic);
+            let opts = loa::new::NewOptions {
+                root: cli.root.clone(),
+                spec: spec.clone(),
+                kind,
+                today: loa::text::Date::today(),
+                lang: cli.lang.as_ref().map(|_| lang),
+            };
+            match loa::new::new_page(&opts) {
+                Ok(created) => {
+                    print!("{}", created.message());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    print_diagnostics(&[d], lang);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check {
+            drafts,
+            strict,
+            format,
+            no_booklets,
+        } => {
+            let mut opts = loa::check::CheckOptions::new(&cli.root);
+            opts.drafts = *drafts;
+            opts.booklets = !no_booklets;
+            opts.lang = Some(lang);
+            let diags = loa::check::run(&opts);
+            if format == "json" {
+                println!("{}", loa::check::to_json(&diags));
+            } else {
+                for d in &diags {
+                    println!("{}", d.render(lang));
+                }
+                println!("{}", loa::check::summary(&diags, lang));
+            }
+            ExitCode::from(loa::check::exit_code(&diags, *strict) as u8)
         }
     }
 }

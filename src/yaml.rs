@@ -17,7 +17,13 @@ pub fn from_str<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, shown, first_line, known_keys))
 }
 
-fn to_diagnostic(e: &serde_yaml::Error, text: &str, shown: &Path, first_line: usize, known: &[&str]) -> Diagnostic {
+fn to_diagnostic(
+    e: &serde_yaml::Error,
+    text: &str,
+    shown: &Path,
+    first_line: usize,
+    known: &[&str],
+) -> Diagnostic {
     let raw = e.to_string();
     // serde_yaml appends " at line L column C"; we print the location ourselves.
     let message = match raw.find(" at line ") {
@@ -37,14 +43,25 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, shown: &Path, first_line: us
     if let Some(key) = between(&message, "unknown field `", "`") {
         d.message = format!("unknown key `{key}`");
         d = match did_you_mean(key, known.iter().copied()) {
-            Some(s) => d.hint(format!("did you mean `{s}`? Free-form values go under `extra:`")),
+            Some(s) => d.hint(format!(
+                "did you mean `{s}`? Free-form values go under `extra:`"
+            )),
             None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
         };
-    } else if let Some(key) = between(&message, "duplicate field `", "`").or(between(&message, "duplicate entry with key \"", "\"")) {
+    } else if let Some(key) = between(&message, "duplicate field `", "`").or(between(
+        &message,
+        "duplicate entry with key \"",
+        "\"",
+    )) {
         d.message = format!("the key `{key}` is given twice");
         // serde points at the mapping; point at the second occurrence instead.
         let prefix = format!("{key}:");
-        if let Some((i, l)) = text.lines().enumerate().filter(|(_, l)| l.starts_with(&prefix)).nth(1) {
+        if let Some((i, l)) = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with(&prefix))
+            .nth(1)
+        {
             d = d.at(i + first_line, 1);
             d.source_line = Some(l.to_string());
         }
@@ -54,8 +71,12 @@ fn to_diagnostic(e: &serde_yaml::Error, text: &str, shown: &Path, first_line: us
         d = d.hint(format!("add a line `{key}: …`"));
     } else if message.contains("expected a sequence") {
         d = d.hint("write a list: `[một, hai]`, or one item per line starting with `- `");
-    } else if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
-        d = d.hint("check the quoting and indentation; put text containing `: ` inside double quotes");
+    } else if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
+        d = d.hint(
+            "check the quoting and indentation; put text containing `: ` inside double quotes",
+        );
     }
     d
 }
@@ -87,7 +108,8 @@ pub fn to_json(v: &serde_yaml::Value) -> serde_json::Value {
             if let Some(i) = n.as_i64() {
                 i.into()
             } else if let Some(f) = n.as_f64() {
-                serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+                serde_json::Number::from_f64(f)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
             } else {
                 serde_json::Value::Null
             }
@@ -99,7 +121,10 @@ pub fn to_json(v: &serde_yaml::Value) -> serde_json::Value {
             .map(|(k, v)| {
                 let key = match k {
                     Y::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
                 };
                 (key, to_json(v))
             })
@@ -124,7 +149,13 @@ mod tests {
 
     #[test]
     fn unknown_key_located_after_offset() {
-        let e = from_str::<T>("title: a\ntittle: b\n", Path::new("x.md"), 2, &["title", "tags"]).unwrap_err();
+        let e = from_str::<T>(
+            "title: a\ntittle: b\n",
+            Path::new("x.md"),
+            2,
+            &["title", "tags"],
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.col), (3, 1));
         assert_eq!(e.message, "unknown key `tittle`");
         assert!(e.hint.unwrap().contains("`title`"));
@@ -132,20 +163,30 @@ mod tests {
 
     #[test]
     fn duplicate_key() {
-        let e = from_str::<T>("title: a\ntitle: b\n", Path::new("x.md"), 2, &["title"]).unwrap_err();
+        let e =
+            from_str::<T>("title: a\ntitle: b\n", Path::new("x.md"), 2, &["title"]).unwrap_err();
         assert!(e.message.contains("given twice"), "{e}");
         assert_eq!(e.line, 3);
     }
 
     #[test]
     fn tags_as_text() {
-        let e = from_str::<T>("title: a\ntags: gia đình\n", Path::new("x.md"), 1, &["title"]).unwrap_err();
+        let e = from_str::<T>(
+            "title: a\ntags: gia đình\n",
+            Path::new("x.md"),
+            1,
+            &["title"],
+        )
+        .unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.hint.unwrap().contains("list"), "{}", e.message);
     }
 
     #[test]
     fn value_position_counts_characters() {
-        assert_eq!(key_value_position("title: x\ndate:  22/11/2022\n", "date"), Some((2, 8)));
+        assert_eq!(
+            key_value_position("title: x\ndate:  22/11/2022\n", "date"),
+            Some((2, 8))
+        );
     }
 }

@@ -22,9 +22,13 @@ pub struct Split<'a> {
 pub fn split<'a>(text: &'a str, shown: &Path) -> Result<Split<'a>, Diagnostic> {
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(Diagnostic::error("front-matter", shown, "the file does not start with front matter")
-            .at_in(text, 1, 1)
-            .hint("start the file with a line `---`, then `title: …`, then another line `---`"));
+        return Err(Diagnostic::error(
+            "front-matter",
+            shown,
+            "the file does not start with front matter",
+        )
+        .at_in(text, 1, 1)
+        .hint("start the file with a line `---`, then `title: …`, then another line `---`"));
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start.min(text.len());
@@ -42,9 +46,11 @@ pub fn split<'a>(text: &'a str, shown: &Path) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
         line_no += 1;
     }
-    Err(Diagnostic::error("front-matter", shown, "the front matter is never closed")
-        .at_in(text, 1, 1)
-        .hint("add a line `---` after the last front-matter key, before the text of the page"))
+    Err(
+        Diagnostic::error("front-matter", shown, "the front matter is never closed")
+            .at_in(text, 1, 1)
+            .hint("add a line `---` after the last front-matter key, before the text of the page"),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,12 +82,41 @@ struct RawPage {
 }
 
 pub const PAGE_KEYS: &[&str] = &[
-    "title", "summary", "date", "updated", "kind", "tags", "audience", "documents", "weight", "draft", "slug",
-    "aliases", "print", "extra", "number", "doc_type", "issuer", "issued", "effective", "expires", "amends",
-    "replaces", "mentions",
+    "title",
+    "summary",
+    "date",
+    "updated",
+    "kind",
+    "tags",
+    "audience",
+    "documents",
+    "weight",
+    "draft",
+    "slug",
+    "aliases",
+    "print",
+    "extra",
+    "number",
+    "doc_type",
+    "issuer",
+    "issued",
+    "effective",
+    "expires",
+    "amends",
+    "replaces",
+    "mentions",
 ];
-const DOCUMENT_ONLY: &[&str] =
-    &["number", "doc_type", "issuer", "issued", "effective", "expires", "amends", "replaces", "mentions"];
+const DOCUMENT_ONLY: &[&str] = &[
+    "number",
+    "doc_type",
+    "issuer",
+    "issued",
+    "effective",
+    "expires",
+    "amends",
+    "replaces",
+    "mentions",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -148,11 +183,17 @@ fn date_value(
         return Some(d);
     }
     let (line, col) = at_key(split, key);
-    let mut d = Diagnostic::error("front-matter", shown, format!("`{key}: {s}` is not a date in the form YYYY-MM-DD"))
-        .at_in(text, line, col);
+    let mut d = Diagnostic::error(
+        "front-matter",
+        shown,
+        format!("`{key}: {s}` is not a date in the form YYYY-MM-DD"),
+    )
+    .at_in(text, line, col);
     d = match Date::parse_day_first(&s) {
         Some(dt) => d.hint(format!("write `{key}: {dt}` (year-month-day)")),
-        None => d.hint(format!("write the date as year-month-day, e.g. `{key}: 2022-11-22`")),
+        None => d.hint(format!(
+            "write the date as year-month-day, e.g. `{key}: 2022-11-22`"
+        )),
     };
     diags.push(d);
     None
@@ -163,7 +204,12 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 /// Parses and checks the front matter of a page. `stem` is the file name without `.md`.
-pub fn parse_page(text: &str, split: &Split, shown: &Path, stem: &str) -> Result<PageFront, Diagnostics> {
+pub fn parse_page(
+    text: &str,
+    split: &Split,
+    shown: &Path,
+    stem: &str,
+) -> Result<PageFront, Diagnostics> {
     let raw: RawPage = yaml::from_str(split.yaml, shown, split.yaml_line, PAGE_KEYS)
         .map_err(|d| Diagnostics::from_iter([with_source(d, text)]))?;
     let mut diags = Diagnostics::new();
@@ -186,14 +232,23 @@ pub fn parse_page(text: &str, split: &Split, shown: &Path, stem: &str) -> Result
         if number.is_none() {
             let (line, _) = at_key(split, "kind");
             diags.push(
-                Diagnostic::error("document", shown, "a document page needs its `number` (số hiệu)")
-                    .at_in(text, line, 1)
-                    .hint("add e.g. `number: \"11-NQ/TW\"`"),
+                Diagnostic::error(
+                    "document",
+                    shown,
+                    "a document page needs its `number` (số hiệu)",
+                )
+                .at_in(text, line, 1)
+                .hint("add e.g. `number: \"11-NQ/TW\"`"),
             );
         }
         let number = number.unwrap_or_default();
-        let mut mentions: Vec<String> =
-            raw.mentions.unwrap_or_default().into_iter().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect();
+        let mut mentions: Vec<String> = raw
+            .mentions
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty())
+            .collect();
         if !number.is_empty() && !mentions.contains(&number) {
             mentions.insert(0, number.clone());
         }
@@ -225,9 +280,16 @@ pub fn parse_page(text: &str, split: &Split, shown: &Path, stem: &str) -> Result
         if crate::text::slugify(slug) != *slug {
             let (line, col) = at_key(split, "slug");
             diags.push(
-                Diagnostic::error("front-matter", shown, format!("the slug `{slug}` is not a URL segment"))
-                    .at_in(text, line, col)
-                    .hint(format!("use lowercase ASCII letters, digits and dashes, e.g. `{}`", crate::text::slugify(slug))),
+                Diagnostic::error(
+                    "front-matter",
+                    shown,
+                    format!("the slug `{slug}` is not a URL segment"),
+                )
+                .at_in(text, line, col)
+                .hint(format!(
+                    "use lowercase ASCII letters, digits and dashes, e.g. `{}`",
+                    crate::text::slugify(slug)
+                )),
             );
         }
     }
@@ -300,7 +362,9 @@ mod tests {
 
     #[test]
     fn splits_and_parses() {
-        let p = page("---\ntitle: Bình đẳng giới\ntags: [gia đình]\ndate: 2022-11-22\n---\nXin chào\n").unwrap();
+        let p =
+            page("---\ntitle: Bình đẳng giới\ntags: [gia đình]\ndate: 2022-11-22\n---\nXin chào\n")
+                .unwrap();
         assert_eq!(p.title, "Bình đẳng giới");
         assert_eq!(p.tags, ["gia đình"]);
         assert_eq!(p.date.unwrap().to_string(), "2022-11-22");
@@ -332,7 +396,10 @@ mod tests {
     fn document_needs_number_and_gets_mentions() {
         let d = first_error("---\ntitle: X\nkind: document\n---\n");
         assert!(d.message.contains("number"));
-        let p = page("---\ntitle: X\nkind: document\nnumber: 11-NQ/TW\nmentions: [Nghị quyết 11]\n---\n").unwrap();
+        let p = page(
+            "---\ntitle: X\nkind: document\nnumber: 11-NQ/TW\nmentions: [Nghị quyết 11]\n---\n",
+        )
+        .unwrap();
         assert_eq!(p.doc.unwrap().mentions, ["11-NQ/TW", "Nghị quyết 11"]);
     }
 

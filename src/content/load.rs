@@ -18,7 +18,10 @@ pub struct LoadOptions {
 
 enum Loaded {
     Page(Box<Page>),
-    Section { index_of_dir: String, front: Box<(frontmatter::SectionFront, String, String, usize, PathBuf)> },
+    Section {
+        index_of_dir: String,
+        front: Box<(frontmatter::SectionFront, String, String, usize, PathBuf)>,
+    },
     Skipped,
 }
 
@@ -30,9 +33,17 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     let mut files = Vec::new();
     let mut dirs = vec![String::new()];
     if !content.is_dir() {
-        diags.push(Diagnostic::error("content", "content", "there is no `content/` folder").hint("create `content/` and put Markdown pages in it"));
+        diags.push(
+            Diagnostic::error("content", "content", "there is no `content/` folder")
+                .hint("create `content/` and put Markdown pages in it"),
+        );
     }
-    for entry in walkdir::WalkDir::new(&content).min_depth(1).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
+    for entry in walkdir::WalkDir::new(&content)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()))
+    {
         match entry {
             Ok(e) => {
                 let rel = rel_string(e.path().strip_prefix(&content).unwrap_or(e.path()));
@@ -42,7 +53,11 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                     files.push((e.path().to_path_buf(), rel));
                 }
             }
-            Err(e) => diags.push(Diagnostic::error("io", e.path().map(|p| p.to_path_buf()).unwrap_or_default(), format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                "io",
+                e.path().map(|p| p.to_path_buf()).unwrap_or_default(),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     let mut assets = Vec::new();
@@ -57,7 +72,10 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
             }
         })
         .collect();
-    let loaded: Vec<(Loaded, Diagnostics)> = md.par_iter().map(|(path, rel)| load_file(root, path, rel, opts)).collect();
+    let loaded: Vec<(Loaded, Diagnostics)> = md
+        .par_iter()
+        .map(|(path, rel)| load_file(root, path, rel, opts))
+        .collect();
 
     // A folder is a section when it holds pages somewhere below it; a folder of images is not.
     let dirs: Vec<String> = dirs
@@ -70,7 +88,10 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
         diags.extend(d);
         match l {
             Loaded::Page(p) => pages.push(*p),
-            Loaded::Section { index_of_dir, front } => {
+            Loaded::Section {
+                index_of_dir,
+                front,
+            } => {
                 let (f, text, body, body_line, source) = *front;
                 if let Some(s) = sections.iter_mut().find(|s| s.rel == index_of_dir) {
                     s.source = Some(source);
@@ -97,17 +118,33 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     check_slugs(&sections, &pages, &mut diags);
     let documents = index_documents(&pages, &mut diags);
     check_document_refs(&pages, &documents, &mut diags);
-    let by_rel = pages.iter().enumerate().map(|(i, p)| (p.rel.clone(), i)).collect();
-    let site = Site { root: root.to_path_buf(), config, pages, sections, assets, documents, by_rel };
+    let by_rel = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        sections,
+        assets,
+        documents,
+        by_rel,
+    };
     (site, diags)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
 }
 
 fn rel_string(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn parent_dir(rel: &str) -> &str {
@@ -129,11 +166,22 @@ fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded
     let dir = parent_dir(rel).to_string();
     if rel.ends_with("/_index.md") || rel == "_index.md" {
         return match frontmatter::parse_section(&text, &split, &shown) {
-            Ok(f) => (Loaded::Section { index_of_dir: dir, front: Box::new((f, text, body, body_line, shown)) }, Diagnostics::new()),
+            Ok(f) => (
+                Loaded::Section {
+                    index_of_dir: dir,
+                    front: Box::new((f, text, body, body_line, shown)),
+                },
+                Diagnostics::new(),
+            ),
             Err(d) => (Loaded::Skipped, d),
         };
     }
-    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md").to_string();
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md")
+        .to_string();
     let front: PageFront = match frontmatter::parse_page(&text, &split, &shown, &stem) {
         Ok(f) => f,
         Err(d) => return (Loaded::Skipped, d),
@@ -147,7 +195,11 @@ fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded
         (None, Kind::Document) => slugify(&stem),
         (None, _) => slugify(&front.title),
     };
-    let url = if dir.is_empty() { format!("{slug}/index.html") } else { format!("{dir}/{slug}/index.html") };
+    let url = if dir.is_empty() {
+        format!("{slug}/index.html")
+    } else {
+        format!("{dir}/{slug}/index.html")
+    };
     let page = Page {
         source: shown,
         rel: rel.to_string(),
@@ -188,7 +240,11 @@ fn empty_section(rel: &str) -> Section {
         weight: 0,
         sort_by: SortBy::Weight,
         extra: serde_json::Value::Object(Default::default()),
-        url: if rel.is_empty() { "index.html".to_string() } else { format!("{rel}/index.html") },
+        url: if rel.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{rel}/index.html")
+        },
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -198,7 +254,9 @@ fn empty_section(rel: &str) -> Section {
 fn title_from_folder(name: &str) -> String {
     let t = name.replace(['-', '_'], " ");
     let mut c = t.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn link_sections(sections: &mut [Section]) {
@@ -210,7 +268,10 @@ fn link_sections(sections: &mut [Section]) {
     }
     for i in 0..sections.len() {
         let mut subs = std::mem::take(&mut sections[i].subsections);
-        subs.sort_by(|&a, &b| (sections[a].weight, sort_key(&sections[a].title)).cmp(&(sections[b].weight, sort_key(&sections[b].title))));
+        subs.sort_by(|&a, &b| {
+            (sections[a].weight, sort_key(&sections[a].title))
+                .cmp(&(sections[b].weight, sort_key(&sections[b].title)))
+        });
         sections[i].subsections = subs;
     }
 }
@@ -226,10 +287,18 @@ fn assign_pages(sections: &mut [Section], pages: &mut [Page], _diags: &mut Diagn
         let sort_by = s.sort_by;
         s.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
-            let by_title = || sort_key(&a.title).cmp(&sort_key(&b.title)).then_with(|| a.rel.cmp(&b.rel));
+            let by_title = || {
+                sort_key(&a.title)
+                    .cmp(&sort_key(&b.title))
+                    .then_with(|| a.rel.cmp(&b.rel))
+            };
             let newest_first = b.date.cmp(&a.date);
             match sort_by {
-                SortBy::Weight => a.weight.cmp(&b.weight).then(newest_first).then_with(by_title),
+                SortBy::Weight => a
+                    .weight
+                    .cmp(&b.weight)
+                    .then(newest_first)
+                    .then_with(by_title),
                 SortBy::Date => newest_first.then_with(by_title),
                 SortBy::Title => by_title(),
             }
@@ -255,18 +324,37 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
                     Diagnostic::error(
                         "slug",
                         &p.source,
-                        format!("this page and {} both get the address `{}`", other.source.display(), p.url),
+                        format!(
+                            "this page and {} both get the address `{}`",
+                            other.source.display(),
+                            p.url
+                        ),
                     )
                     .at_in(&p.text, front_line(&p.text, "title"), 1)
                     .hint("change one of the titles, or give one page its own `slug:`"),
                 );
             }
-            let sub = if s.rel.is_empty() { p.slug.clone() } else { format!("{}/{}", s.rel, p.slug) };
-            if sections.iter().any(|x| x.rel == sub) || sub == "search" || sub == "tags" || sub == "in-an" {
+            let sub = if s.rel.is_empty() {
+                p.slug.clone()
+            } else {
+                format!("{}/{}", s.rel, p.slug)
+            };
+            if sections.iter().any(|x| x.rel == sub)
+                || sub == "search"
+                || sub == "tags"
+                || sub == "in-an"
+            {
                 diags.push(
-                    Diagnostic::error("slug", &p.source, format!("the page's address `{}` is already taken by a folder", p.url))
-                        .at_in(&p.text, front_line(&p.text, "title"), 1)
-                        .hint("give the page its own `slug:`"),
+                    Diagnostic::error(
+                        "slug",
+                        &p.source,
+                        format!(
+                            "the page's address `{}` is already taken by a folder",
+                            p.url
+                        ),
+                    )
+                    .at_in(&p.text, front_line(&p.text, "title"), 1)
+                    .hint("give the page its own `slug:`"),
                 );
             }
         }
@@ -276,14 +364,19 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
 /// The 1-based line of a front-matter key in a whole file (1 when absent).
 pub fn front_line(text: &str, key: &str) -> usize {
     let prefix = format!("{key}:");
-    text.lines().position(|l| l.starts_with(&prefix)).map_or(1, |i| i + 1)
+    text.lines()
+        .position(|l| l.starts_with(&prefix))
+        .map_or(1, |i| i + 1)
 }
 
 /// Position of `needle` inside the front matter (for ids in lists); (line, col) 1-based.
 pub fn front_position(text: &str, key: &str, needle: &str) -> (usize, usize) {
     let start = front_line(text, key);
     for (i, l) in text.lines().enumerate().skip(start - 1) {
-        if i > start - 1 && (l.starts_with("---") || (!l.starts_with(' ') && !l.starts_with('-') && l.contains(':'))) {
+        if i > start - 1
+            && (l.starts_with("---")
+                || (!l.starts_with(' ') && !l.starts_with('-') && l.contains(':')))
+        {
             break;
         }
         if let Some(b) = l.find(needle) {
@@ -300,9 +393,17 @@ fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, 
         let Some(doc) = &p.doc else { continue };
         if let Some(&j) = ids.get(&doc.id) {
             diags.push(
-                Diagnostic::error("document", &p.source, format!("the document id `{}` is also used by {}", doc.id, pages[j].source.display()))
-                    .at_in(&p.text, 1, 1)
-                    .hint("document ids are file names: rename one of the files"),
+                Diagnostic::error(
+                    "document",
+                    &p.source,
+                    format!(
+                        "the document id `{}` is also used by {}",
+                        doc.id,
+                        pages[j].source.display()
+                    ),
+                )
+                .at_in(&p.text, 1, 1)
+                .hint("document ids are file names: rename one of the files"),
             );
             continue;
         }
@@ -310,9 +411,17 @@ fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, 
             if let Some(&j) = numbers.get(doc.number.as_str()) {
                 let (l, c) = front_position(&p.text, "number", &doc.number);
                 diags.push(
-                    Diagnostic::error("document", &p.source, format!("the number `{}` is also the number of {}", doc.number, pages[j].source.display()))
-                        .at_in(&p.text, l, c)
-                        .hint("each document has its own số hiệu"),
+                    Diagnostic::error(
+                        "document",
+                        &p.source,
+                        format!(
+                            "the number `{}` is also the number of {}",
+                            doc.number,
+                            pages[j].source.display()
+                        ),
+                    )
+                    .at_in(&p.text, l, c)
+                    .hint("each document has its own số hiệu"),
                 );
             }
             numbers.insert(&doc.number, i);
@@ -322,7 +431,11 @@ fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, 
     ids
 }
 
-fn check_document_refs(pages: &[Page], documents: &BTreeMap<String, usize>, diags: &mut Diagnostics) {
+fn check_document_refs(
+    pages: &[Page],
+    documents: &BTreeMap<String, usize>,
+    diags: &mut Diagnostics,
+) {
     for p in pages {
         let mut lists: Vec<(&str, &Vec<String>)> = vec![("documents", &p.documents)];
         if let Some(d) = &p.doc {
@@ -335,8 +448,12 @@ fn check_document_refs(pages: &[Page], documents: &BTreeMap<String, usize>, diag
                     continue;
                 }
                 let (l, c) = front_position(&p.text, key, id);
-                let mut d = Diagnostic::error("document", &p.source, format!("`{key}` names `{id}`, but there is no document with that id"))
-                    .at_in(&p.text, l, c);
+                let mut d = Diagnostic::error(
+                    "document",
+                    &p.source,
+                    format!("`{key}` names `{id}`, but there is no document with that id"),
+                )
+                .at_in(&p.text, l, c);
                 d = match crate::diagnostic::did_you_mean(id, documents.keys().map(String::as_str)) {
                     Some(s) => d.hint(format!("did you mean `{s}`? A document's id is its file name in content/ without `.md`")),
                     None => d.hint("a document's id is its file name without `.md`, e.g. `nq-11-nq-tw`"),

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// What a page is (front matter `kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Topic,
@@ -17,7 +19,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Topic, Kind::Document, Kind::News, Kind::Guide, Kind::Campaign];
+    pub const ALL: [Kind; 5] = [
+        Kind::Topic,
+        Kind::Document,
+        Kind::News,
+        Kind::Guide,
+        Kind::Campaign,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

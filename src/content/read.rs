@@ -15,7 +15,11 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             "too-large",
             shown,
-            format!("the file is {} MiB; text files over {} MiB are refused", meta.len() >> 20, MAX_TEXT_BYTES >> 20),
+            format!(
+                "the file is {} MiB; text files over {} MiB are refused",
+                meta.len() >> 20,
+                MAX_TEXT_BYTES >> 20
+            ),
         )
         .hint("split the text into several pages, or link the large file as a download"));
     }
@@ -45,10 +49,17 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             let mut d = Diagnostic::error(
                 "encoding",
                 shown,
-                format!("the file is not valid UTF-8 (byte 0x{:02X} at byte offset {offset})", bytes[offset]),
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02X} at byte offset {offset})",
+                    bytes[offset]
+                ),
             )
             .at(line, col);
-            d.source_line = lossy.lines().last().map(|l| l.to_string()).filter(|_| col > 1);
+            d.source_line = lossy
+                .lines()
+                .last()
+                .map(|l| l.to_string())
+                .filter(|_| col > 1);
             d = if high > 3 {
                 d.hint("the file seems to be saved in an old encoding (TCVN3/ABC, VNI or Windows-1258): open it and save it as UTF-8 (Unicode), or convert it with Unikey's converter")
             } else {
@@ -58,7 +69,11 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
     if let Some(offset) = legacy_vietnamese(&text) {
         return Err(Diagnostic::error("encoding", shown, "the text looks like Vietnamese typed in an old font encoding (TCVN3 or VNI), not Unicode")
             .at_offset(&text, offset)
@@ -79,7 +94,9 @@ fn legacy_vietnamese(text: &str) -> Option<usize> {
     for (i, c) in text.char_indices() {
         let tcvn = TCVN3.contains(c);
         // VNI writes a base letter followed by a Latin-1 "tone" letter: aø aù eä oà …
-        let vni = prev.is_ascii_alphabetic() && "øùûõïäåéèâáàãñòóôö".contains(c) && !"âáàãéèòóôõù".contains(c);
+        let vni = prev.is_ascii_alphabetic()
+            && "øùûõïäåéèâáàãñòóôö".contains(c)
+            && !"âáàãéèòóôõù".contains(c);
         if tcvn || vni {
             suspicious += 1;
             first.get_or_insert(i);
@@ -105,19 +122,33 @@ mod tests {
 
     #[test]
     fn nfc_and_crlf() {
-        let t = decode("Vie\u{0302}\u{0323}t\r\nNam".as_bytes().to_vec(), Path::new("a.md")).unwrap();
+        let t = decode(
+            "Vie\u{0302}\u{0323}t\r\nNam".as_bytes().to_vec(),
+            Path::new("a.md"),
+        )
+        .unwrap();
         assert_eq!(t, "Việt\nNam");
     }
 
     #[test]
     fn tcvn3_detected() {
         // "Bình đẳng giới" typed with a .VnTime font, read as Latin-1.
-        let e = decode("B×nh ®¼ng giíi, ph¸p luËt vÒ b×nh ®¼ng".as_bytes().to_vec(), Path::new("a.md")).unwrap_err();
+        let e = decode(
+            "B×nh ®¼ng giíi, ph¸p luËt vÒ b×nh ®¼ng".as_bytes().to_vec(),
+            Path::new("a.md"),
+        )
+        .unwrap_err();
         assert!(e.message.contains("TCVN3"));
     }
 
     #[test]
     fn real_vietnamese_passes() {
-        assert!(decode("Bình đẳng giới là việc nam, nữ có vị trí ngang nhau. Café, naïve.".as_bytes().to_vec(), Path::new("a.md")).is_ok());
+        assert!(decode(
+            "Bình đẳng giới là việc nam, nữ có vị trí ngang nhau. Café, naïve."
+                .as_bytes()
+                .to_vec(),
+            Path::new("a.md")
+        )
+        .is_ok());
     }
 }

@@ -14,13 +14,20 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 /// `<pre><code>` HTML for a code block in language `lang` (plain, escaped, when unknown).
 pub fn code_block(code: &str, lang: &str) -> String {
     let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-    let syntax = if lang.is_empty() { None } else { SYNTAXES.find_syntax_by_token(lang) };
+    let syntax = if lang.is_empty() {
+        None
+    } else {
+        SYNTAXES.find_syntax_by_token(lang)
+    };
     let body = match syntax {
         Some(s) => {
             let mut gen = ClassedHTMLGenerator::new_with_class_style(s, &SYNTAXES, CLASS_STYLE);
             let mut ok = true;
             for line in LinesWithEndings::from(code) {
-                if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+                if gen
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
                     ok = false;
                     break;
                 }
@@ -33,7 +40,11 @@ pub fn code_block(code: &str, lang: &str) -> String {
         }
         None => escape(code),
     };
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
     format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
 }
 

@@ -10,7 +10,11 @@ pub enum Target {
     /// `#anchor` on the same page.
     SamePage { anchor: String },
     /// Another page (or section list); `rel` is the target page's content path (`""` for sections).
-    Page { url: String, rel: String, anchor: Option<String> },
+    Page {
+        url: String,
+        rel: String,
+        anchor: Option<String>,
+    },
     /// A file copied from `content/` (image, PDF).
     Asset { url: String },
 }
@@ -21,7 +25,10 @@ pub enum LinkError {
     /// `/van-ban/…`: breaks sub-path and `file://` hosting.
     Absolute,
     /// Nothing at that path; `tried` is the normalised content path, `suggestion` a close one.
-    Missing { tried: String, suggestion: Option<String> },
+    Missing {
+        tried: String,
+        suggestion: Option<String>,
+    },
     /// The path climbs out of `content/`.
     OutsideContent,
 }
@@ -31,8 +38,13 @@ fn has_scheme(dest: &str) -> bool {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
         }
         None => false,
     }
@@ -40,7 +52,11 @@ fn has_scheme(dest: &str) -> bool {
 
 /// Joins `path` onto the content folder `dir` and removes `.` and `..`.
 pub fn normalise(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
@@ -77,7 +93,9 @@ pub fn resolve(site: &Site, dir: &str, dest: &str) -> Result<Target, LinkError> 
         return Ok(Target::External);
     }
     if let Some(anchor) = dest.strip_prefix('#') {
-        return Ok(Target::SamePage { anchor: anchor.to_string() });
+        return Ok(Target::SamePage {
+            anchor: anchor.to_string(),
+        });
     }
     if dest.starts_with('/') {
         return Err(LinkError::Absolute);
@@ -90,21 +108,44 @@ pub fn resolve(site: &Site, dir: &str, dest: &str) -> Result<Target, LinkError> 
     let path = percent_decode(path);
     let rel = normalise(dir, &path).ok_or(LinkError::OutsideContent)?;
     if let Some(&i) = site.by_rel.get(&rel) {
-        return Ok(Target::Page { url: site.pages[i].url.clone(), rel, anchor });
+        return Ok(Target::Page {
+            url: site.pages[i].url.clone(),
+            rel,
+            anchor,
+        });
     }
-    let section_dir = rel.strip_suffix("/_index.md").or(if rel == "_index.md" { Some("") } else { None });
-    let section_dir = section_dir.or(if path.ends_with('/') || path.is_empty() { Some(rel.as_str()) } else { None });
+    let section_dir =
+        rel.strip_suffix("/_index.md")
+            .or(if rel == "_index.md" { Some("") } else { None });
+    let section_dir = section_dir.or(if path.ends_with('/') || path.is_empty() {
+        Some(rel.as_str())
+    } else {
+        None
+    });
     if let Some(d) = section_dir {
         if let Some(s) = site.section_by_rel(d) {
-            return Ok(Target::Page { url: site.sections[s].url.clone(), rel: String::new(), anchor });
+            return Ok(Target::Page {
+                url: site.sections[s].url.clone(),
+                rel: String::new(),
+                anchor,
+            });
         }
     }
     if site.assets.iter().any(|a| a.rel == rel) {
         return Ok(Target::Asset { url: rel });
     }
-    let suggestion = crate::diagnostic::did_you_mean(&rel, site.by_rel.keys().map(String::as_str).chain(site.assets.iter().map(|a| a.rel.as_str())))
-        .map(str::to_string);
-    Err(LinkError::Missing { tried: rel, suggestion })
+    let suggestion = crate::diagnostic::did_you_mean(
+        &rel,
+        site.by_rel
+            .keys()
+            .map(String::as_str)
+            .chain(site.assets.iter().map(|a| a.rel.as_str())),
+    )
+    .map(str::to_string);
+    Err(LinkError::Missing {
+        tried: rel,
+        suggestion,
+    })
 }
 
 /// The relative prefix from an output file to the output root: `a/b/index.html` → `../../`.

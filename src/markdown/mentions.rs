@@ -24,7 +24,8 @@ impl Mentions {
             .iter()
             .flat_map(|(id, &i)| {
                 let doc = site.pages[i].doc.as_ref();
-                doc.into_iter().flat_map(move |d| d.mentions.iter().map(move |m| (m.clone(), id.clone())))
+                doc.into_iter()
+                    .flat_map(move |d| d.mentions.iter().map(move |m| (m.clone(), id.clone())))
             })
             .collect();
         forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
@@ -38,7 +39,12 @@ impl Mentions {
 
     /// Splits `text` into plain pieces and mentions. `linked` holds the ids already linked in the
     /// current paragraph (updated); `skip` is the id of the page's own document.
-    pub fn split<'a>(&'a self, text: &'a str, linked: &mut Vec<String>, skip: Option<&str>) -> Vec<Piece<'a>> {
+    pub fn split<'a>(
+        &'a self,
+        text: &'a str,
+        linked: &mut Vec<String>,
+        skip: Option<&str>,
+    ) -> Vec<Piece<'a>> {
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for (form, id) in &self.forms {
             if Some(id.as_str()) == skip || linked.iter().any(|l| l == id) {
@@ -49,8 +55,14 @@ impl Mentions {
                 let start = from + pos;
                 let end = start + form.len();
                 from = end;
-                let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '-');
+                let before_ok = text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = text[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '-');
                 let overlaps = found.iter().any(|&(s, e, _)| start < e && s < end);
                 if before_ok && after_ok && !overlaps {
                     found.push((start, end, id));
@@ -66,7 +78,10 @@ impl Mentions {
             if s > at {
                 pieces.push(Piece::Text(&text[at..s]));
             }
-            pieces.push(Piece::Mention { text: &text[s..e], doc });
+            pieces.push(Piece::Mention {
+                text: &text[s..e],
+                doc,
+            });
             at = e;
         }
         if at < text.len() {
@@ -94,23 +109,42 @@ mod tests {
     fn longest_form_once_per_paragraph() {
         let m = m();
         let mut linked = Vec::new();
-        let p = m.split("Theo Nghị quyết số 11-NQ/TW và 11-NQ/TW.", &mut linked, None);
+        let p = m.split(
+            "Theo Nghị quyết số 11-NQ/TW và 11-NQ/TW.",
+            &mut linked,
+            None,
+        );
         assert_eq!(
             p,
             [
                 Piece::Text("Theo "),
-                Piece::Mention { text: "Nghị quyết số 11-NQ/TW", doc: "nq-11" },
+                Piece::Mention {
+                    text: "Nghị quyết số 11-NQ/TW",
+                    doc: "nq-11"
+                },
                 Piece::Text(" và 11-NQ/TW."),
             ]
         );
-        assert!(m.split("lại 11-NQ/TW", &mut linked, None).iter().all(|p| matches!(p, Piece::Text(_))));
+        assert!(m
+            .split("lại 11-NQ/TW", &mut linked, None)
+            .iter()
+            .all(|p| matches!(p, Piece::Text(_))));
     }
 
     #[test]
     fn whole_words_only() {
         let m = m();
-        assert!(matches!(m.split("Nghị quyết 110", &mut Vec::new(), None)[..], [Piece::Text(_)]));
-        assert!(matches!(m.split("211-NQ/TW", &mut Vec::new(), None)[..], [Piece::Text(_)]));
-        assert!(matches!(m.split("x", &mut Vec::new(), Some("nq-11"))[..], [Piece::Text(_)]));
+        assert!(matches!(
+            m.split("Nghị quyết 110", &mut Vec::new(), None)[..],
+            [Piece::Text(_)]
+        ));
+        assert!(matches!(
+            m.split("211-NQ/TW", &mut Vec::new(), None)[..],
+            [Piece::Text(_)]
+        ));
+        assert!(matches!(
+            m.split("x", &mut Vec::new(), Some("nq-11"))[..],
+            [Piece::Text(_)]
+        ));
     }
 }

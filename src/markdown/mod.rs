@@ -15,7 +15,9 @@ use crate::content::{Page, Site};
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::search::SearchSection;
 use crate::text::{slugify, Lang};
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::ops::Range;
@@ -114,9 +116,16 @@ impl<'c, 'a> State<'c, 'a> {
         line_col(&self.cx.page.text, self.body_offset + range.start)
     }
 
-    fn error(&mut self, code: &'static str, range: &Range<usize>, message: String, hint: Option<String>) {
+    fn error(
+        &mut self,
+        code: &'static str,
+        range: &Range<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
         let (l, c) = self.locate(range);
-        let mut d = Diagnostic::error(code, &self.cx.page.source, message).at_in(&self.cx.page.text, l, c);
+        let mut d =
+            Diagnostic::error(code, &self.cx.page.source, message).at_in(&self.cx.page.text, l, c);
         d.hint = hint;
         self.out.diagnostics.push(d);
     }
@@ -134,7 +143,12 @@ impl<'c, 'a> State<'c, 'a> {
         if let Some(p) = prev {
             p.text = text;
         }
-        self.out.sections.push(SearchSection { anchor, heading, level, text: String::new() });
+        self.out.sections.push(SearchSection {
+            anchor,
+            heading,
+            level,
+            text: String::new(),
+        });
     }
 
     fn footnote_number(&mut self, name: &str) -> usize {
@@ -149,7 +163,11 @@ impl<'c, 'a> State<'c, 'a> {
     }
 
     fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() { "muc".to_string() } else { base };
+        let base = if base.is_empty() {
+            "muc".to_string()
+        } else {
+            base
+        };
         let mut id = base.clone();
         let mut n = 1;
         while self.out.ids.contains(&id) {
@@ -166,7 +184,12 @@ impl<'c, 'a> State<'c, 'a> {
             Ok(Target::External) => dest.to_string(),
             Ok(Target::SamePage { anchor }) => {
                 let (line, col) = self.locate(range);
-                self.out.anchors.push(AnchorRef { target: self.cx.page.rel.clone(), anchor: anchor.clone(), line, col });
+                self.out.anchors.push(AnchorRef {
+                    target: self.cx.page.rel.clone(),
+                    anchor: anchor.clone(),
+                    line,
+                    col,
+                });
                 format!("#{anchor}")
             }
             Ok(Target::Page { url, rel, anchor }) => {
@@ -180,7 +203,12 @@ impl<'c, 'a> State<'c, 'a> {
                     Some(a) => {
                         if !rel.is_empty() {
                             let (line, col) = self.locate(range);
-                            self.out.anchors.push(AnchorRef { target: rel, anchor: a.clone(), line, col });
+                            self.out.anchors.push(AnchorRef {
+                                target: rel,
+                                anchor: a.clone(),
+                                line,
+                                col,
+                            });
                         }
                         format!("{}{url}#{a}", self.root)
                     }
@@ -222,7 +250,10 @@ fn collapse(s: &str) -> String {
 pub fn render(cx: &Context<'_>) -> Rendered {
     let page = cx.page;
     let body_offset = page.text.len() - page.body.len();
-    let dir = page.rel.rfind('/').map_or(String::new(), |i| page.rel[..i].to_string());
+    let dir = page
+        .rel
+        .rfind('/')
+        .map_or(String::new(), |i| page.rel[..i].to_string());
     let mut st = State {
         cx,
         dir,
@@ -239,7 +270,12 @@ pub fn render(cx: &Context<'_>) -> Rendered {
         footnote_numbers: Vec::new(),
         footnote_refs: Vec::new(),
     };
-    st.out.sections.push(SearchSection { anchor: String::new(), heading: String::new(), level: 0, text: String::new() });
+    st.out.sections.push(SearchSection {
+        anchor: String::new(),
+        heading: String::new(),
+        level: 0,
+        text: String::new(),
+    });
     let self_doc = page.doc.as_ref().map(|d| d.id.clone());
 
     let parser = Parser::new_ext(&page.body, options()).into_offset_iter();
@@ -265,7 +301,12 @@ pub fn render(cx: &Context<'_>) -> Rendered {
             continue;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 // Collect the heading's inline events to know its text.
                 let mut inner: Vec<(Event, Range<usize>)> = Vec::new();
                 for (e, r) in iter.by_ref() {
@@ -286,14 +327,23 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                 let wanted = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text));
                 let hid = st.unique_id(wanted);
                 let lvl = level_num(level);
-                st.out.headings.push(Heading { level: lvl, id: hid.clone(), title: text.clone() });
+                st.out.headings.push(Heading {
+                    level: lvl,
+                    id: hid.clone(),
+                    title: text.clone(),
+                });
                 st.flush_section(hid.clone(), text.clone(), lvl);
                 let mut open = format!("<h{lvl} id=\"{}\"", escape(&hid));
                 if !classes.is_empty() {
                     let _ = write!(open, " class=\"{}\"", escape(&classes.join(" ")));
                 }
                 for (k, v) in attrs {
-                    let _ = write!(open, " {}=\"{}\"", escape(&k), escape(v.as_deref().unwrap_or("")));
+                    let _ = write!(
+                        open,
+                        " {}=\"{}\"",
+                        escape(&k),
+                        escape(v.as_deref().unwrap_or(""))
+                    );
                 }
                 open.push('>');
                 push(&mut st, &mut footnote_stack, Event::Html(open.into()));
@@ -314,7 +364,9 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                 let html = format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n");
                 push(&mut st, &mut footnote_stack, Event::Html(html.into()));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => push(&mut st, &mut footnote_stack, Event::Html("</div>\n".into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                push(&mut st, &mut footnote_stack, Event::Html("</div>\n".into()))
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     pulldown_cmark::CodeBlockKind::Fenced(l) => l.to_string(),
@@ -363,7 +415,9 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                 st.plain(" ");
                 push(&mut st, &mut footnote_stack, event);
             }
-            Event::End(TagEnd::Item) | Event::End(TagEnd::TableCell) | Event::End(TagEnd::TableRow) => {
+            Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::TableRow) => {
                 st.plain(" ");
                 push(&mut st, &mut footnote_stack, event);
             }
@@ -378,7 +432,14 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                 }
                 push(&mut st, &mut footnote_stack, Event::Html(h));
             }
-            other => inline_event(&mut st, &mut footnote_stack, &mut image_stack, other, range, self_doc.as_deref()),
+            other => inline_event(
+                &mut st,
+                &mut footnote_stack,
+                &mut image_stack,
+                other,
+                range,
+                self_doc.as_deref(),
+            ),
         }
     }
     // The last search section gets the remaining text.
@@ -412,7 +473,12 @@ fn inline_event<'a>(
     self_doc: Option<&str>,
 ) {
     match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             st.in_link += 1;
             let dest = if matches!(link_type, LinkType::Email) && !dest_url.starts_with("mailto:") {
                 CowStr::from(format!("mailto:{dest_url}"))
@@ -420,14 +486,30 @@ fn inline_event<'a>(
                 dest_url
             };
             let href = st.rewrite(&dest, &range, false);
-            push(st, footnote_stack, Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url: href.into(), title, id }));
+            push(
+                st,
+                footnote_stack,
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                }),
+            );
         }
         Event::End(TagEnd::Link) => {
             st.in_link = st.in_link.saturating_sub(1);
             push(st, footnote_stack, Event::End(TagEnd::Link));
         }
-        Event::Start(Tag::Image { dest_url, title, .. }) => {
-            image_stack.push((dest_url.to_string(), title.to_string(), String::new(), range));
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => {
+            image_stack.push((
+                dest_url.to_string(),
+                title.to_string(),
+                String::new(),
+                range,
+            ));
         }
         Event::Code(c) => {
             st.plain(&c);
@@ -452,8 +534,19 @@ fn inline_event<'a>(
                     Piece::Text(s) => html.push_str(&escape(s)),
                     Piece::Mention { text, doc } => {
                         st.out.cited.insert(doc.to_string());
-                        let url = st.cx.site.document(doc).map(|p| p.url.as_str()).unwrap_or("");
-                        let _ = write!(html, "<a class=\"doc-ref\" href=\"{}{}\">{}</a>", st.root, escape(url), escape(text));
+                        let url = st
+                            .cx
+                            .site
+                            .document(doc)
+                            .map(|p| p.url.as_str())
+                            .unwrap_or("");
+                        let _ = write!(
+                            html,
+                            "<a class=\"doc-ref\" href=\"{}{}\">{}</a>",
+                            st.root,
+                            escape(url),
+                            escape(text)
+                        );
                     }
                 }
             }
@@ -467,7 +560,11 @@ fn inline_event<'a>(
             let n = st.footnote_number(&name);
             st.footnote_refs[n - 1] += 1;
             let k = st.footnote_refs[n - 1];
-            let ref_id = if k == 1 { format!("fnref-{n}") } else { format!("fnref-{n}-{k}") };
+            let ref_id = if k == 1 {
+                format!("fnref-{n}")
+            } else {
+                format!("fnref-{n}-{k}")
+            };
             st.out.ids.insert(ref_id.clone());
             let html = format!("<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{ref_id}\" role=\"doc-noteref\">{n}</a></sup>");
             push(st, footnote_stack, Event::InlineHtml(html.into()));
@@ -477,18 +574,28 @@ fn inline_event<'a>(
 }
 
 fn image_html(src: &str, title: &str, alt: &str) -> String {
-    let img = format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\">", escape(src), escape(alt));
+    let img = format!(
+        "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+        escape(src),
+        escape(alt)
+    );
     if title.is_empty() {
         img
     } else {
-        format!("<figure class=\"figure\">{img}<figcaption>{}</figcaption></figure>", escape(title))
+        format!(
+            "<figure class=\"figure\">{img}<figcaption>{}</figcaption></figure>",
+            escape(title)
+        )
     }
 }
 
 fn footnotes_html(st: &mut State<'_, '_>, defs: Vec<(String, String)>) -> String {
     let title = st.cx.lang.pick("Chú thích", "Notes");
     let back = st.cx.lang.pick("Quay lại đoạn văn", "Back to the text");
-    let mut numbered: Vec<(usize, String)> = defs.into_iter().map(|(name, html)| (st.footnote_number(&name), html)).collect();
+    let mut numbered: Vec<(usize, String)> = defs
+        .into_iter()
+        .map(|(name, html)| (st.footnote_number(&name), html))
+        .collect();
     numbered.sort_by_key(|(n, _)| *n);
     let mut out = format!("<section class=\"footnotes\" role=\"doc-endnotes\"><h2 class=\"footnotes-title\">{title}</h2><ol>\n");
     for (n, html) in numbered {
@@ -496,7 +603,11 @@ fn footnotes_html(st: &mut State<'_, '_>, defs: Vec<(String, String)>) -> String
         let refs = st.footnote_refs.get(n - 1).copied().unwrap_or(0);
         let mut backs = String::new();
         for k in 1..=refs {
-            let id = if k == 1 { format!("fnref-{n}") } else { format!("fnref-{n}-{k}") };
+            let id = if k == 1 {
+                format!("fnref-{n}")
+            } else {
+                format!("fnref-{n}-{k}")
+            };
             let _ = write!(backs, " <a href=\"#{id}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{back}\">↩</a>");
         }
         // Put the back-links inside the last paragraph when there is one.

@@ -18,7 +18,11 @@ pub fn menu(site: &Site) -> Vec<MenuView<'_>> {
         return site.sections[0]
             .subsections
             .iter()
-            .map(|&s| MenuView { title: &site.sections[s].title, url: site.sections[s].url.clone(), current: false })
+            .map(|&s| MenuView {
+                title: &site.sections[s].title,
+                url: site.sections[s].url.clone(),
+                current: false,
+            })
             .collect();
     }
     site.config
@@ -26,11 +30,17 @@ pub fn menu(site: &Site) -> Vec<MenuView<'_>> {
         .iter()
         .map(|item| {
             let url = match resolve(site, "", &item.link) {
-                Ok(Target::Page { url, anchor, .. }) => anchor.map_or(url.clone(), |a| format!("{url}#{a}")),
+                Ok(Target::Page { url, anchor, .. }) => {
+                    anchor.map_or(url.clone(), |a| format!("{url}#{a}"))
+                }
                 Ok(Target::Asset { url }) => url,
                 _ => item.link.trim_start_matches('/').to_string(),
             };
-            MenuView { title: &item.title, url, current: false }
+            MenuView {
+                title: &item.title,
+                url,
+                current: false,
+            }
         })
         .collect()
 }
@@ -39,10 +49,17 @@ pub fn menu(site: &Site) -> Vec<MenuView<'_>> {
 pub fn check_menu(site: &Site) -> Diagnostics {
     let mut d = Diagnostics::new();
     for item in &site.config.menu {
-        let known_generated = ["danh-muc-van-ban/", "tags/", "search/", "in-an/"].iter().any(|g| item.link.starts_with(g));
+        let known_generated = ["danh-muc-van-ban/", "tags/", "search/", "in-an/"]
+            .iter()
+            .any(|g| item.link.starts_with(g));
         if let Err(e) = resolve(site, "", &item.link) {
             if !known_generated {
-                let (l, c) = crate::yaml::key_value_position(&std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE)).unwrap_or_default(), "menu").unwrap_or((0, 0));
+                let (l, c) = crate::yaml::key_value_position(
+                    &std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE))
+                        .unwrap_or_default(),
+                    "menu",
+                )
+                .unwrap_or((0, 0));
                 d.push(
                     Diagnostic::error("config", crate::config::CONFIG_FILE, format!("the menu link `{}` leads nowhere ({e:?})", item.link))
                         .at(l, c)
@@ -64,7 +81,10 @@ pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Crumb<'_>> {
     let mut out = Vec::new();
     loop {
         let s = &site.sections[section];
-        out.push(Crumb { title: &s.title, url: &s.url });
+        out.push(Crumb {
+            title: &s.title,
+            url: &s.url,
+        });
         match s.parent {
             Some(p) => section = p,
             None => break,
@@ -74,11 +94,31 @@ pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Crumb<'_>> {
     out
 }
 
-fn base_context(site: &Site, theme: &Theme, menu: &[MenuView], url: &str, opts: &RenderOptions) -> tera::Context {
+fn base_context(
+    site: &Site,
+    theme: &Theme,
+    menu: &[MenuView],
+    url: &str,
+    opts: &RenderOptions,
+) -> tera::Context {
     let root = root_prefix(url);
     let mut cx = tera::Context::new();
-    let menu_here: Vec<MenuView> = menu.iter().map(|m| MenuView { url: format!("{root}{}", m.url), ..m.clone() }).collect();
-    cx.insert("site", &site_view(site, &menu_here, &format!("{root}{url}"), !opts.booklets.is_empty()));
+    let menu_here: Vec<MenuView> = menu
+        .iter()
+        .map(|m| MenuView {
+            url: format!("{root}{}", m.url),
+            ..m.clone()
+        })
+        .collect();
+    cx.insert(
+        "site",
+        &site_view(
+            site,
+            &menu_here,
+            &format!("{root}{url}"),
+            !opts.booklets.is_empty(),
+        ),
+    );
     cx.insert("root", &root);
     cx.insert("lang", site.config.language.code());
     cx.insert("t", &theme.strings);
@@ -90,7 +130,12 @@ fn base_context(site: &Site, theme: &Theme, menu: &[MenuView], url: &str, opts: 
 
 fn section_count(site: &Site, s: usize) -> usize {
     let sec = &site.sections[s];
-    sec.pages.len() + sec.subsections.iter().map(|&x| section_count(site, x)).sum::<usize>()
+    sec.pages.len()
+        + sec
+            .subsections
+            .iter()
+            .map(|&x| section_count(site, x))
+            .sum::<usize>()
 }
 
 #[derive(serde::Serialize)]
@@ -113,7 +158,10 @@ fn pager_url(section_url: &str, n: usize) -> String {
     if n == 1 {
         section_url.to_string()
     } else {
-        format!("{}trang/{n}/index.html", section_url.trim_end_matches("index.html"))
+        format!(
+            "{}trang/{n}/index.html",
+            section_url.trim_end_matches("index.html")
+        )
     }
 }
 
@@ -127,7 +175,14 @@ enum Job {
     NotFound,
 }
 
-pub fn render_lists(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &Path, menu: &[MenuView], opts: &RenderOptions) -> Diagnostics {
+pub fn render_lists(
+    site: &Site,
+    rendered: &RenderedSite,
+    theme: &Theme,
+    out: &Path,
+    menu: &[MenuView],
+    opts: &RenderOptions,
+) -> Diagnostics {
     let lang = site.config.language;
     let strings = &theme.strings;
     let card = |i: usize| CardView::of(&site.pages[i], &rendered.summaries[i], strings, lang);
@@ -146,8 +201,15 @@ pub fn render_lists(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &P
         jobs.extend((1..=pages).map(|n| Job::SectionPage { section: s, n }));
     }
     jobs.extend(tags.keys().map(|t| Job::Tag(t.clone())));
-    let mut newest: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].kind != Kind::Document).collect();
-    newest.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date).then_with(|| sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title))));
+    let mut newest: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].kind != Kind::Document)
+        .collect();
+    newest.sort_by(|&a, &b| {
+        site.pages[b]
+            .date
+            .cmp(&site.pages[a].date)
+            .then_with(|| sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title)))
+    });
     newest.truncate(6);
 
     let results: Vec<Result<(), Diagnostic>> = jobs
@@ -160,9 +222,24 @@ pub fn render_lists(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &P
                     let total = sec.pages.len().div_ceil(per).max(1);
                     let url = pager_url(&sec.url, *n);
                     let mut cx = base_context(site, theme, menu, &url, opts);
-                    let chunk: Vec<CardView> = sec.pages.iter().skip((n - 1) * per).take(per).map(|&i| card(i)).collect();
+                    let chunk: Vec<CardView> = sec
+                        .pages
+                        .iter()
+                        .skip((n - 1) * per)
+                        .take(per)
+                        .map(|&i| card(i))
+                        .collect();
                     cx.insert("pages", &chunk);
-                    let subs: Vec<SectionLink> = sec.subsections.iter().map(|&x| SectionLink { title: &site.sections[x].title, url: &site.sections[x].url, summary: site.sections[x].summary.as_deref(), count: section_count(site, x) }).collect();
+                    let subs: Vec<SectionLink> = sec
+                        .subsections
+                        .iter()
+                        .map(|&x| SectionLink {
+                            title: &site.sections[x].title,
+                            url: &site.sections[x].url,
+                            summary: site.sections[x].summary.as_deref(),
+                            count: section_count(site, x),
+                        })
+                        .collect();
                     cx.insert("subsections", &subs);
                     #[derive(serde::Serialize)]
                     struct SecView<'a> {
@@ -170,13 +247,23 @@ pub fn render_lists(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &P
                         summary: Option<&'a str>,
                         content: &'a str,
                     }
-                    cx.insert("section", &SecView { title: &sec.title, summary: sec.summary.as_deref(), content: &rendered.sections[*section].html });
-                    cx.insert("paginator", &Paginator {
-                        current: *n,
-                        total,
-                        previous: (*n > 1).then(|| pager_url(&sec.url, n - 1)),
-                        next: (*n < total).then(|| pager_url(&sec.url, n + 1)),
-                    });
+                    cx.insert(
+                        "section",
+                        &SecView {
+                            title: &sec.title,
+                            summary: sec.summary.as_deref(),
+                            content: &rendered.sections[*section].html,
+                        },
+                    );
+                    cx.insert(
+                        "paginator",
+                        &Paginator {
+                            current: *n,
+                            total,
+                            previous: (*n > 1).then(|| pager_url(&sec.url, n - 1)),
+                            next: (*n < total).then(|| pager_url(&sec.url, n + 1)),
+                        },
+                    );
                     cx.insert("breadcrumbs", &breadcrumbs(site, sec.parent.unwrap_or(0)));
                     if let Some(s) = &sec.summary {
                         cx.insert("description", s);
@@ -193,21 +280,46 @@ pub fn render_lists(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &P
                         summary: Option<&'a str>,
                         content: &'a str,
                     }
-                    cx.insert("home", &HomeView { title: &root.title, summary: root.summary.as_deref(), content: &rendered.sections[0].html });
-                    let secs: Vec<SectionLink> = root.subsections.iter().map(|&x| SectionLink { title: &site.sections[x].title, url: &site.sections[x].url, summary: site.sections[x].summary.as_deref(), count: section_count(site, x) }).collect();
+                    cx.insert(
+                        "home",
+                        &HomeView {
+                            title: &root.title,
+                            summary: root.summary.as_deref(),
+                            content: &rendered.sections[0].html,
+                        },
+                    );
+                    let secs: Vec<SectionLink> = root
+                        .subsections
+                        .iter()
+                        .map(|&x| SectionLink {
+                            title: &site.sections[x].title,
+                            url: &site.sections[x].url,
+                            summary: site.sections[x].summary.as_deref(),
+                            count: section_count(site, x),
+                        })
+                        .collect();
                     cx.insert("sections", &secs);
                     let mut docs: Vec<usize> = site.documents.values().copied().collect();
                     docs.sort_by(|&a, &b| doc_order(site, a, b));
-                    let key: Vec<LinkView> = docs.iter().take(8).map(|&i| LinkView::of(&site.pages[i])).collect();
+                    let key: Vec<LinkView> = docs
+                        .iter()
+                        .take(8)
+                        .map(|&i| LinkView::of(&site.pages[i]))
+                        .collect();
                     cx.insert("key_documents", &key);
-                    cx.insert("newest", &newest.iter().map(|&i| card(i)).collect::<Vec<_>>());
+                    cx.insert(
+                        "newest",
+                        &newest.iter().map(|&i| card(i)).collect::<Vec<_>>(),
+                    );
                     (url, "home.html", cx)
                 }
                 Job::Tag(slug) => {
                     let url = format!("tags/{slug}/index.html");
                     let mut cx = base_context(site, theme, menu, &url, opts);
                     let mut list = tags[slug].clone();
-                    list.sort_by(|&a, &b| sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title)));
+                    list.sort_by(|&a, &b| {
+                        sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title))
+                    });
                     cx.insert("heading", &tag_names[slug]);
                     cx.insert("pages", &list.iter().map(|&i| card(i)).collect::<Vec<_>>());
                     (url, "taxonomy.html", cx)
@@ -215,7 +327,14 @@ pub fn render_lists(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &P
                 Job::Tags => {
                     let url = "tags/index.html".to_string();
                     let mut cx = base_context(site, theme, menu, &url, opts);
-                    let mut all: Vec<TagView> = tags.iter().map(|(s, v)| TagView { name: &tag_names[s], url: format!("tags/{s}/index.html"), count: v.len() }).collect();
+                    let mut all: Vec<TagView> = tags
+                        .iter()
+                        .map(|(s, v)| TagView {
+                            name: &tag_names[s],
+                            url: format!("tags/{s}/index.html"),
+                            count: v.len(),
+                        })
+                        .collect();
                     all.sort_by(|a, b| sort_key(a.name).cmp(&sort_key(b.name)));
                     cx.insert("tags", &all);
                     (url, "tags.html", cx)
@@ -247,7 +366,8 @@ fn doc_order(site: &Site, a: usize, b: usize) -> std::cmp::Ordering {
     let (da, db) = (site.pages[a].doc.as_ref(), site.pages[b].doc.as_ref());
     let ia = da.and_then(|d| d.issued);
     let ib = db.and_then(|d| d.issued);
-    ib.cmp(&ia).then_with(|| sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title)))
+    ib.cmp(&ia)
+        .then_with(|| sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title)))
 }
 
 #[derive(serde::Serialize)]
@@ -272,17 +392,32 @@ struct Grouping<'a> {
 }
 
 fn document_groupings<'a>(site: &'a Site, strings: &serde_json::Value) -> Vec<Grouping<'a>> {
-    let replaced: std::collections::BTreeSet<&str> =
-        site.pages.iter().filter_map(|p| p.doc.as_ref()).flat_map(|d| d.replaces.iter().map(String::as_str)).collect();
+    let replaced: std::collections::BTreeSet<&str> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.doc.as_ref())
+        .flat_map(|d| d.replaces.iter().map(String::as_str))
+        .collect();
     let today = crate::text::Date::today();
     let mut docs: Vec<usize> = site.documents.values().copied().collect();
     docs.sort_by(|&a, &b| doc_order(site, a, b));
     let item = |i: usize| {
         let p = &site.pages[i];
         let d = p.doc.as_ref().expect("documents map holds documents");
-        DocItem { title: &p.title, url: &p.url, number: &d.number, in_force: !replaced.contains(d.id.as_str()) && !d.expires.is_some_and(|e| e < today) }
+        DocItem {
+            title: &p.title,
+            url: &p.url,
+            number: &d.number,
+            in_force: !replaced.contains(d.id.as_str()) && !d.expires.is_some_and(|e| e < today),
+        }
     };
-    let label = |k: &str| strings.get(k).and_then(|v| v.as_str()).unwrap_or(k).to_string();
+    let label = |k: &str| {
+        strings
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or(k)
+            .to_string()
+    };
     let group_by = |key: &dyn Fn(usize) -> String, year_desc: bool| -> Vec<Group<'a>> {
         let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for &i in &docs {
@@ -294,14 +429,54 @@ fn document_groupings<'a>(site: &'a Site, strings: &serde_json::Value) -> Vec<Gr
         } else {
             groups.sort_by(|a, b| sort_key(&a.0).cmp(&sort_key(&b.0)));
         }
-        groups.into_iter().map(|(name, v)| Group { name, docs: v.into_iter().map(item).collect() }).collect()
+        groups
+            .into_iter()
+            .map(|(name, v)| Group {
+                name,
+                docs: v.into_iter().map(item).collect(),
+            })
+            .collect()
     };
     let dash = || "—".to_string();
-    let doc = |i: usize| site.pages[i].doc.clone().expect("documents map holds documents");
+    let doc = |i: usize| {
+        site.pages[i]
+            .doc
+            .clone()
+            .expect("documents map holds documents")
+    };
     vec![
-        Grouping { id: "type", label: label("by_type"), groups: group_by(&|i| Some(doc(i).doc_type).filter(|s| !s.is_empty()).unwrap_or_else(dash), false) },
-        Grouping { id: "issuer", label: label("by_issuer"), groups: group_by(&|i| Some(doc(i).issuer).filter(|s| !s.is_empty()).unwrap_or_else(dash), false) },
-        Grouping { id: "year", label: label("by_year"), groups: group_by(&|i| doc(i).issued.map_or_else(dash, |d| d.year.to_string()), true) },
+        Grouping {
+            id: "type",
+            label: label("by_type"),
+            groups: group_by(
+                &|i| {
+                    Some(doc(i).doc_type)
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(dash)
+                },
+                false,
+            ),
+        },
+        Grouping {
+            id: "issuer",
+            label: label("by_issuer"),
+            groups: group_by(
+                &|i| {
+                    Some(doc(i).issuer)
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(dash)
+                },
+                false,
+            ),
+        },
+        Grouping {
+            id: "year",
+            label: label("by_year"),
+            groups: group_by(
+                &|i| doc(i).issued.map_or_else(dash, |d| d.year.to_string()),
+                true,
+            ),
+        },
     ]
 }
 
@@ -310,8 +485,15 @@ fn aliases(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
     for p in &site.pages {
         for a in &p.aliases {
             let clean = a.trim_matches('/');
-            let rel = if clean.ends_with(".html") { clean.to_string() } else { format!("{clean}/index.html") };
-            if clean.is_empty() || clean.split('/').any(|s| s == ".." || s == ".") || out.join(&rel).exists() {
+            let rel = if clean.ends_with(".html") {
+                clean.to_string()
+            } else {
+                format!("{clean}/index.html")
+            };
+            if clean.is_empty()
+                || clean.split('/').any(|s| s == ".." || s == ".")
+                || out.join(&rel).exists()
+            {
                 let (l, c) = crate::content::front_position(&p.text, "aliases", a);
                 diags.push(
                     Diagnostic::error("alias", &p.source, format!("the old address `{a}` cannot be used: it is empty, climbs out of the site or is taken by another page"))
@@ -344,7 +526,12 @@ fn xml(s: &str) -> String {
 }
 
 /// robots.txt always; sitemap.xml and atom.xml only with `base_url` (they need absolute URLs).
-fn feeds(site: &Site, rendered: &RenderedSite, out: &Path, _booklets: &[BookletLink]) -> Diagnostics {
+fn feeds(
+    site: &Site,
+    rendered: &RenderedSite,
+    out: &Path,
+    _booklets: &[BookletLink],
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let mut put = |rel: &str, s: String| {
         if let Err(d) = write_file(out, rel, s.as_bytes()) {
@@ -355,22 +542,49 @@ fn feeds(site: &Site, rendered: &RenderedSite, out: &Path, _booklets: &[BookletL
         put("robots.txt", "User-agent: *\nAllow: /\n".to_string());
         return diags;
     };
-    put("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"));
+    put(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"),
+    );
     let mut sm = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut urls: Vec<(String, Option<String>)> = site.sections.iter().map(|s| (s.url.clone(), None)).collect();
-    urls.extend(site.pages.iter().map(|p| (p.url.clone(), p.updated.or(p.date).map(|d| d.to_string()))));
+    let mut urls: Vec<(String, Option<String>)> = site
+        .sections
+        .iter()
+        .map(|s| (s.url.clone(), None))
+        .collect();
+    urls.extend(
+        site.pages
+            .iter()
+            .map(|p| (p.url.clone(), p.updated.or(p.date).map(|d| d.to_string()))),
+    );
     urls.sort();
     for (u, lastmod) in urls {
         let loc = format!("{base}/{}", u.trim_end_matches("index.html"));
-        sm.push_str(&format!("  <url><loc>{}</loc>{}</url>\n", xml(&loc), lastmod.map(|d| format!("<lastmod>{d}</lastmod>")).unwrap_or_default()));
+        sm.push_str(&format!(
+            "  <url><loc>{}</loc>{}</url>\n",
+            xml(&loc),
+            lastmod
+                .map(|d| format!("<lastmod>{d}</lastmod>"))
+                .unwrap_or_default()
+        ));
     }
     sm.push_str("</urlset>\n");
     put("sitemap.xml", sm);
 
-    let mut items: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].date.is_some()).collect();
-    items.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date).then_with(|| site.pages[a].url.cmp(&site.pages[b].url)));
+    let mut items: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].date.is_some())
+        .collect();
+    items.sort_by(|&a, &b| {
+        site.pages[b]
+            .date
+            .cmp(&site.pages[a].date)
+            .then_with(|| site.pages[a].url.cmp(&site.pages[b].url))
+    });
     items.truncate(30);
-    let updated = items.first().and_then(|&i| site.pages[i].updated.or(site.pages[i].date)).map_or_else(|| "1970-01-01".into(), |d| d.to_string());
+    let updated = items
+        .first()
+        .and_then(|&i| site.pages[i].updated.or(site.pages[i].date))
+        .map_or_else(|| "1970-01-01".into(), |d| d.to_string());
     let mut feed = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <link href=\"{base}/atom.xml\" rel=\"self\"/>\n  <link href=\"{base}/\"/>\n  <id>{base}/</id>\n  <updated>{updated}T00:00:00Z</updated>\n",
         site.config.language.code(),
@@ -379,7 +593,11 @@ fn feeds(site: &Site, rendered: &RenderedSite, out: &Path, _booklets: &[BookletL
     for i in items {
         let p = &site.pages[i];
         let link = format!("{base}/{}", p.url.trim_end_matches("index.html"));
-        let d = p.updated.or(p.date).map(|d| d.to_string()).unwrap_or_default();
+        let d = p
+            .updated
+            .or(p.date)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         feed.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{d}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             xml(&p.title),
@@ -405,22 +623,42 @@ pub fn copy_static(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
     for (rel, bytes) in &theme.statics {
         push(write_file(out, &format!("static/{rel}"), bytes));
     }
-    for (rel, bytes) in theme.fonts.iter().filter(|(n, _)| n.starts_with("NotoSans-") || !n.ends_with(".ttf")) {
+    for (rel, bytes) in theme
+        .fonts
+        .iter()
+        .filter(|(n, _)| n.starts_with("NotoSans-") || !n.ends_with(".ttf"))
+    {
         push(write_file(out, &format!("static/fonts/{rel}"), bytes));
     }
-    let css = syntect::html::css_for_theme_with_class_style(&syntect::highlighting::ThemeSet::load_defaults().themes["InspiredGitHub"], crate::markdown::CLASS_STYLE)
-        .unwrap_or_default();
+    let css = syntect::html::css_for_theme_with_class_style(
+        &syntect::highlighting::ThemeSet::load_defaults().themes["InspiredGitHub"],
+        crate::markdown::CLASS_STYLE,
+    )
+    .unwrap_or_default();
     push(write_file(out, "static/css/highlight.css", css.as_bytes()));
     let site_static = site.root.join("static");
     if site_static.is_dir() {
-        for e in walkdir::WalkDir::new(&site_static).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(&site_static)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(&site_static).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                let rel = e
+                    .path()
+                    .strip_prefix(&site_static)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 push(copy(e.path(), &out.join(&rel)));
             }
         }
     }
-    let results: Vec<Result<(), Diagnostic>> = site.assets.par_iter().map(|a| copy(&a.path, &out.join(&a.rel))).collect();
+    let results: Vec<Result<(), Diagnostic>> = site
+        .assets
+        .par_iter()
+        .map(|a| copy(&a.path, &out.join(&a.rel)))
+        .collect();
     for r in results {
         push(r);
     }
@@ -429,7 +667,10 @@ pub fn copy_static(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
 
 fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error("io", dir, format!("cannot create the folder: {e}")))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Diagnostic::error("io", dir, format!("cannot create the folder: {e}")))?;
     }
-    std::fs::copy(from, to).map(|_| ()).map_err(|e| Diagnostic::error("io", from, format!("cannot copy: {e}")))
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Diagnostic::error("io", from, format!("cannot copy: {e}")))
 }

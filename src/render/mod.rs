@@ -55,21 +55,37 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
     let pages: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map(|page| markdown::render(&markdown::Context { site, page, mentions: &mentions, lang, allow_scripts }))
+        .map(|page| {
+            markdown::render(&markdown::Context {
+                site,
+                page,
+                mentions: &mentions,
+                lang,
+                allow_scripts,
+            })
+        })
         .collect();
     let sections: Vec<Rendered> = site
         .sections
         .par_iter()
         .map(|s| {
             let page = section_as_page(s);
-            markdown::render(&markdown::Context { site, page: &page, mentions: &mentions, lang, allow_scripts })
+            markdown::render(&markdown::Context {
+                site,
+                page: &page,
+                mentions: &mentions,
+                lang,
+                allow_scripts,
+            })
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
     for (i, r) in pages.iter().enumerate() {
         diagnostics.extend(r.diagnostics.iter().cloned());
         for a in &r.anchors {
-            let Some(&t) = site.by_rel.get(&a.target) else { continue };
+            let Some(&t) = site.by_rel.get(&a.target) else {
+                continue;
+            };
             if pages[t].ids.contains(&a.anchor) {
                 continue;
             }
@@ -77,7 +93,11 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
             let mut d = Diagnostic::error(
                 "broken-anchor",
                 &page.source,
-                format!("the anchor `#{}` does not exist in {}", a.anchor, site.pages[t].source.display()),
+                format!(
+                    "the anchor `#{}` does not exist in {}",
+                    a.anchor,
+                    site.pages[t].source.display()
+                ),
             )
             .at_in(&page.text, a.line, a.col);
             d = match did_you_mean(&a.anchor, pages[t].ids.iter().map(String::as_str)) {
@@ -94,16 +114,29 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
         .pages
         .iter()
         .zip(&pages)
-        .map(|(p, r)| p.summary.clone().unwrap_or_else(|| truncate_words(&r.first_paragraph, 300)))
+        .map(|(p, r)| {
+            p.summary
+                .clone()
+                .unwrap_or_else(|| truncate_words(&r.first_paragraph, 300))
+        })
         .collect();
-    RenderedSite { pages, sections, summaries, diagnostics }
+    RenderedSite {
+        pages,
+        sections,
+        summaries,
+        diagnostics,
+    }
 }
 
 /// A section's `_index.md` body rendered like a page at the section's URL.
 fn section_as_page(s: &crate::content::Section) -> Page {
     Page {
         source: s.source.clone().unwrap_or_default(),
-        rel: if s.rel.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", s.rel) },
+        rel: if s.rel.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", s.rel)
+        },
         text: s.text.clone(),
         body: s.body.clone(),
         body_line: s.body_line,
@@ -132,7 +165,10 @@ fn truncate_words(s: &str, max: usize) -> String {
         return s.to_string();
     }
     let cut: String = s.chars().take(max).collect();
-    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]).trim_end_matches([',', ';', ':']);
+    let cut = cut
+        .rfind(' ')
+        .map_or(cut.as_str(), |i| &cut[..i])
+        .trim_end_matches([',', ';', ':']);
     format!("{cut}…")
 }
 
@@ -143,14 +179,28 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
         .zip(&rendered.pages)
         .zip(&rendered.summaries)
         .map(|((p, r), summary)| {
-            let year = p.doc.as_ref().and_then(|d| d.issued).or(p.date).map(|d| d.year);
-            let sections: Vec<SearchSection> = r.sections.iter().filter(|s| !(s.anchor.is_empty() && s.text.is_empty())).cloned().collect();
+            let year = p
+                .doc
+                .as_ref()
+                .and_then(|d| d.issued)
+                .or(p.date)
+                .map(|d| d.year);
+            let sections: Vec<SearchSection> = r
+                .sections
+                .iter()
+                .filter(|s| !(s.anchor.is_empty() && s.text.is_empty()))
+                .cloned()
+                .collect();
             SearchDoc {
                 url: &p.url,
                 title: &p.title,
                 kind: p.kind,
                 tags: &p.tags,
-                doc_type: p.doc.as_ref().map(|d| d.doc_type.as_str()).filter(|s| !s.is_empty()),
+                doc_type: p
+                    .doc
+                    .as_ref()
+                    .map(|d| d.doc_type.as_str())
+                    .filter(|s| !s.is_empty()),
                 number: p.doc.as_ref().map(|d| d.number.as_str()),
                 year,
                 summary,
@@ -164,9 +214,11 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
 pub fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let path = out.join(rel);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error("io", dir, format!("cannot create the folder: {e}")))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Diagnostic::error("io", dir, format!("cannot create the folder: {e}")))?;
     }
-    std::fs::write(&path, bytes).map_err(|e| Diagnostic::error("io", &path, format!("cannot write: {e}")))
+    std::fs::write(&path, bytes)
+        .map_err(|e| Diagnostic::error("io", &path, format!("cannot write: {e}")))
 }
 
 /// Derived relations between pages and documents.
@@ -177,10 +229,19 @@ struct Relations<'a> {
 }
 
 fn relations<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Relations<'a> {
-    let mut r = Relations { cited_by: BTreeMap::new(), amended_by: BTreeMap::new(), replaced_by: BTreeMap::new() };
+    let mut r = Relations {
+        cited_by: BTreeMap::new(),
+        amended_by: BTreeMap::new(),
+        replaced_by: BTreeMap::new(),
+    };
     for (i, p) in site.pages.iter().enumerate() {
         let own = p.doc.as_ref().map(|d| d.id.as_str());
-        for id in p.documents.iter().map(String::as_str).chain(rendered.pages[i].cited.iter().map(String::as_str)) {
+        for id in p
+            .documents
+            .iter()
+            .map(String::as_str)
+            .chain(rendered.pages[i].cited.iter().map(String::as_str))
+        {
             if Some(id) != own && site.documents.contains_key(id) {
                 r.cited_by.entry(id).or_default().insert(i);
             }
@@ -198,7 +259,13 @@ fn relations<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Relations<'a> {
 }
 
 /// Renders all HTML pages and lists into `out`.
-pub fn render_site(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &Path, opts: &RenderOptions) -> Diagnostics {
+pub fn render_site(
+    site: &Site,
+    rendered: &RenderedSite,
+    theme: &Theme,
+    out: &Path,
+    opts: &RenderOptions,
+) -> Diagnostics {
     let lang = site.config.language;
     let menu = lists::menu(site);
     let rel = relations(site, rendered);
@@ -213,14 +280,35 @@ pub fn render_site(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &Pa
             let r = &rendered.pages[i];
             let root = root_prefix(&p.url);
             let mut cx = tera::Context::new();
-            let menu_here: Vec<MenuView> = menu.iter().map(|m| MenuView { url: format!("{root}{}", m.url), ..m.clone() }).collect();
-            cx.insert("site", &site_view(site, &menu_here, &format!("{root}{}", site.sections[p.section].url), has_booklets));
+            let menu_here: Vec<MenuView> = menu
+                .iter()
+                .map(|m| MenuView {
+                    url: format!("{root}{}", m.url),
+                    ..m.clone()
+                })
+                .collect();
+            cx.insert(
+                "site",
+                &site_view(
+                    site,
+                    &menu_here,
+                    &format!("{root}{}", site.sections[p.section].url),
+                    has_booklets,
+                ),
+            );
             cx.insert("root", &root);
             cx.insert("lang", lang.code());
             cx.insert("t", strings);
             cx.insert("inject", inject);
             cx.insert("description", &rendered.summaries[i]);
-            cx.insert("canonical", &site.config.base_url.as_ref().map(|b| format!("{b}/{}", p.url.trim_end_matches("index.html"))));
+            cx.insert(
+                "canonical",
+                &site
+                    .config
+                    .base_url
+                    .as_ref()
+                    .map(|b| format!("{b}/{}", p.url.trim_end_matches("index.html"))),
+            );
             let date = p.date;
             cx.insert(
                 "page",
@@ -235,22 +323,49 @@ pub fn render_site(site: &Site, rendered: &RenderedSite, theme: &Theme, out: &Pa
                     updated: short_date(p.updated, lang),
                     updated_iso: p.updated.map(|d| d.to_string()),
                     audience: &p.audience,
-                    tags: p.tags.iter().map(|t| TagView { name: t, url: tag_url(t), count: 0 }).collect(),
+                    tags: p
+                        .tags
+                        .iter()
+                        .map(|t| TagView {
+                            name: t,
+                            url: tag_url(t),
+                            count: 0,
+                        })
+                        .collect(),
                     content: &r.html,
                     extra: &p.extra,
                 },
             );
-            cx.insert("toc", &r.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>());
+            cx.insert(
+                "toc",
+                &r.headings
+                    .iter()
+                    .filter(|h| h.level <= 3)
+                    .collect::<Vec<_>>(),
+            );
             cx.insert("breadcrumbs", &lists::breadcrumbs(site, p.section));
-            let relies: Vec<LinkView> = p.documents.iter().filter_map(|id| site.document(id)).map(LinkView::of).collect();
+            let relies: Vec<LinkView> = p
+                .documents
+                .iter()
+                .filter_map(|id| site.document(id))
+                .map(LinkView::of)
+                .collect();
             cx.insert("relies_on", &relies);
             let sec = &site.sections[p.section];
             let pos = sec.pages.iter().position(|&x| x == i);
-            let prev = pos.and_then(|k| k.checked_sub(1)).map(|k| LinkView::of(&site.pages[sec.pages[k]]));
-            let next = pos.and_then(|k| sec.pages.get(k + 1)).map(|&k| LinkView::of(&site.pages[k]));
+            let prev = pos
+                .and_then(|k| k.checked_sub(1))
+                .map(|k| LinkView::of(&site.pages[sec.pages[k]]));
+            let next = pos
+                .and_then(|k| sec.pages.get(k + 1))
+                .map(|&k| LinkView::of(&site.pages[k]));
             cx.insert("prev", &prev);
             cx.insert("next", &next);
-            let booklets: Vec<&BookletLink> = opts.booklets.iter().filter(|b| b.pages.contains(&p.rel)).collect();
+            let booklets: Vec<&BookletLink> = opts
+                .booklets
+                .iter()
+                .filter(|b| b.pages.contains(&p.rel))
+                .collect();
             cx.insert("booklets", &booklets);
             let template = match &p.doc {
                 Some(d) => {
@@ -275,16 +390,33 @@ fn doc_view<'a>(
     strings: &serde_json::Value,
     lang: crate::text::Lang,
 ) -> DocView<'a> {
-    let label = |k: &str| strings.get(k).and_then(|v| v.as_str()).unwrap_or(k).to_string();
-    let links = |ids: &[String]| -> Vec<LinkView<'a>> { ids.iter().filter_map(|id| site.document(id)).map(LinkView::of).collect() };
-    let idx = |v: Option<&Vec<usize>>| -> Vec<LinkView<'a>> { v.map(|v| v.iter().map(|&i| LinkView::of(&site.pages[i])).collect()).unwrap_or_default() };
+    let label = |k: &str| {
+        strings
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or(k)
+            .to_string()
+    };
+    let links = |ids: &[String]| -> Vec<LinkView<'a>> {
+        ids.iter()
+            .filter_map(|id| site.document(id))
+            .map(LinkView::of)
+            .collect()
+    };
+    let idx = |v: Option<&Vec<usize>>| -> Vec<LinkView<'a>> {
+        v.map(|v| v.iter().map(|&i| LinkView::of(&site.pages[i])).collect())
+            .unwrap_or_default()
+    };
     let replaced_by = idx(rel.replaced_by.get(d.id.as_str()));
     let today = crate::text::Date::today();
     let expired = d.expires.is_some_and(|e| e < today);
     let mut relations = Vec::new();
     let mut add = |key: &str, links: Vec<LinkView<'a>>| {
         if !links.is_empty() {
-            relations.push(RelationView { label: label(key), links });
+            relations.push(RelationView {
+                label: label(key),
+                links,
+            });
         }
     };
     add("amends", links(&d.amends));
@@ -293,7 +425,10 @@ fn doc_view<'a>(
     add("replaced_by", replaced_by.clone());
     add(
         "cited_by",
-        rel.cited_by.get(d.id.as_str()).map(|s| s.iter().map(|&i| LinkView::of(&site.pages[i])).collect()).unwrap_or_default(),
+        rel.cited_by
+            .get(d.id.as_str())
+            .map(|s| s.iter().map(|&i| LinkView::of(&site.pages[i])).collect())
+            .unwrap_or_default(),
     );
     let fmt = |x: Option<crate::text::Date>| x.map(|x| x.format_long(lang));
     DocView {

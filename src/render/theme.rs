@@ -29,20 +29,41 @@ fn theme_files(root: &Path, name: &str) -> Result<(Vec<(String, Vec<u8>)>, PathB
     let shown = PathBuf::from("themes").join(name);
     if dir.is_dir() {
         let mut files = Vec::new();
-        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.') {
-                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(e.path()).map_err(|err| Diagnostic::error("theme", shown.join(&rel), format!("cannot read: {err}")))?;
+                let rel = e
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(e.path()).map_err(|err| {
+                    Diagnostic::error("theme", shown.join(&rel), format!("cannot read: {err}"))
+                })?;
                 files.push((rel, bytes));
             }
         }
         return Ok((files, shown));
     }
     if name == "default" {
-        return Ok((embedded::FILES.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect(), shown));
+        return Ok((
+            embedded::FILES
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.to_vec()))
+                .collect(),
+            shown,
+        ));
     }
-    Err(Diagnostic::error("theme", crate::config::CONFIG_FILE, format!("there is no theme `{name}` (no folder themes/{name}/)"))
-        .hint("remove `theme:` from loa.yaml to use the built-in default theme"))
+    Err(Diagnostic::error(
+        "theme",
+        crate::config::CONFIG_FILE,
+        format!("there is no theme `{name}` (no folder themes/{name}/)"),
+    )
+    .hint("remove `theme:` from loa.yaml to use the built-in default theme"))
 }
 
 impl Theme {
@@ -59,11 +80,16 @@ impl Theme {
             if let Some(t) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
                     Ok(s) => templates.push((t.to_string(), s)),
-                    Err(_) => diags.push(Diagnostic::error("theme", shown.join(&rel), "the template is not UTF-8")),
+                    Err(_) => diags.push(Diagnostic::error(
+                        "theme",
+                        shown.join(&rel),
+                        "the template is not UTF-8",
+                    )),
                 }
             } else if rel == format!("i18n/{}.yaml", lang.code()) {
                 let text = String::from_utf8_lossy(&bytes).to_string();
-                match crate::yaml::from_str::<serde_yaml::Mapping>(&text, &shown.join(&rel), 1, &[]) {
+                match crate::yaml::from_str::<serde_yaml::Mapping>(&text, &shown.join(&rel), 1, &[])
+                {
                     Ok(m) => strings = crate::yaml::to_json(&serde_yaml::Value::Mapping(m)),
                     Err(d) => diags.push(d),
                 }
@@ -73,18 +99,28 @@ impl Theme {
                 fonts.insert(f.to_string(), bytes);
             }
         }
-        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
             diags.push(template_error(&shown, &e));
         }
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Theme { tera, strings, statics, fonts, shown })
+        Ok(Theme {
+            tera,
+            strings,
+            statics,
+            fonts,
+            shown,
+        })
     }
 
     /// Renders `name`; a template error is reported under the template's path, unchanged.
     pub fn render(&self, name: &str, cx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, cx).map_err(|e| template_error(&self.shown, &e))
+        self.tera
+            .render(name, cx)
+            .map_err(|e| template_error(&self.shown, &e))
     }
 }
 
@@ -102,6 +138,11 @@ fn template_error(shown: &Path, e: &tera::Error) -> Diagnostic {
         .and_then(|rest| rest.split(':').next())
         .map(str::to_string)
         .unwrap_or_default();
-    let path = if name.is_empty() { shown.join("templates") } else { shown.join("templates").join(name) };
-    Diagnostic::error("template", path, text).hint("the theme's template has a mistake: fix the template at the line shown")
+    let path = if name.is_empty() {
+        shown.join("templates")
+    } else {
+        shown.join("templates").join(name)
+    };
+    Diagnostic::error("template", path, text)
+        .hint("the theme's template has a mistake: fix the template at the line shown")
 }

@@ -14,7 +14,11 @@ pub struct LinkView<'a> {
 
 impl<'a> LinkView<'a> {
     pub fn of(p: &'a Page) -> Self {
-        LinkView { title: &p.title, url: &p.url, number: p.doc.as_ref().map(|d| d.number.as_str()) }
+        LinkView {
+            title: &p.title,
+            url: &p.url,
+            number: p.doc.as_ref().map(|d| d.number.as_str()),
+        }
     }
 }
 
@@ -32,7 +36,11 @@ pub struct CardView<'a> {
 }
 
 pub fn kind_label(strings: &serde_json::Value, kind: Kind) -> String {
-    strings.get(format!("kind_{}", kind.as_str())).and_then(|v| v.as_str()).unwrap_or(kind.as_str()).to_string()
+    strings
+        .get(format!("kind_{}", kind.as_str()))
+        .and_then(|v| v.as_str())
+        .unwrap_or(kind.as_str())
+        .to_string()
 }
 
 pub fn short_date(d: Option<Date>, lang: Lang) -> Option<String> {
@@ -128,7 +136,12 @@ pub fn tag_url(name: &str) -> String {
     format!("tags/{}/index.html", crate::text::slugify(name))
 }
 
-pub fn site_view<'a>(site: &'a Site, menu: &[MenuView<'a>], current: &str, has_booklets: bool) -> SiteView<'a> {
+pub fn site_view<'a>(
+    site: &'a Site,
+    menu: &[MenuView<'a>],
+    current: &str,
+    has_booklets: bool,
+) -> SiteView<'a> {
     let c = &site.config;
     SiteView {
         title: &c.title,
@@ -136,7 +149,13 @@ pub fn site_view<'a>(site: &'a Site, menu: &[MenuView<'a>], current: &str, has_b
         issuer: &c.issuer,
         author: &c.author,
         base_url: c.base_url.as_deref(),
-        menu: menu.iter().map(|m| MenuView { current: m.url == current, ..m.clone() }).collect(),
+        menu: menu
+            .iter()
+            .map(|m| MenuView {
+                current: m.url == current,
+                ..m.clone()
+            })
+            .collect(),
         has_feed: c.base_url.is_some(),
         has_booklets,
     }

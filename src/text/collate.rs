@@ -49,7 +49,11 @@ fn letter_weight(base: char, modifier: Option<char>) -> u32 {
 
 /// The Vietnamese sort key of `s` (any normalisation form).
 pub fn sort_key(s: &str) -> SortKey {
-    let mut key = SortKey { letters: Vec::new(), tones: Vec::new(), case: Vec::new() };
+    let mut key = SortKey {
+        letters: Vec::new(),
+        tones: Vec::new(),
+        case: Vec::new(),
+    };
     let mut chars = s.nfd().peekable();
     while let Some(c) = chars.next() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -68,7 +72,11 @@ pub fn sort_key(s: &str) -> SortKey {
             }
             chars.next();
         }
-        let base = if matches!(c, 'Đ' | 'Ð' | 'Ɖ' | 'ɖ') { 'đ' } else { c };
+        let base = if matches!(c, 'Đ' | 'Ð' | 'Ɖ' | 'ɖ') {
+            'đ'
+        } else {
+            c
+        };
         key.letters.push(letter_weight(base, modifier));
         key.tones.push(tone);
         key.case.push(u8::from(c.is_uppercase()));
@@ -96,7 +104,10 @@ mod tests {
 
     #[test]
     fn tones_after_letters() {
-        assert_eq!(sorted(&["mạ", "mai", "má", "ma", "mà", "mả", "mã"]), ["ma", "mà", "mả", "mã", "má", "mạ", "mai"]);
+        assert_eq!(
+            sorted(&["mạ", "mai", "má", "ma", "mà", "mả", "mã"]),
+            ["ma", "mà", "mả", "mã", "má", "mạ", "mai"]
+        );
     }
 
     #[test]

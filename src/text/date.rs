@@ -39,7 +39,9 @@ impl Date {
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let part = &s[r];
-            part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())?
         };
         Date::new(num(0..4)? as i32, num(5..7)? as u8, num(8..10)? as u8)
     }
@@ -100,14 +102,38 @@ impl Date {
     pub fn format_short(self, lang: Lang) -> String {
         match lang {
             Lang::Vi => {
-                const DAYS: [&str; 7] =
-                    ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"];
-                format!("{}, {:02}/{:02}/{}", DAYS[self.weekday() as usize], self.day, self.month, self.year)
+                const DAYS: [&str; 7] = [
+                    "Chủ nhật",
+                    "Thứ hai",
+                    "Thứ ba",
+                    "Thứ tư",
+                    "Thứ năm",
+                    "Thứ sáu",
+                    "Thứ bảy",
+                ];
+                format!(
+                    "{}, {:02}/{:02}/{}",
+                    DAYS[self.weekday() as usize],
+                    self.day,
+                    self.month,
+                    self.year
+                )
             }
             Lang::En => {
-                const DAYS: [&str; 7] =
-                    ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-                format!("{}, {}", DAYS[self.weekday() as usize], self.format_long(Lang::En))
+                const DAYS: [&str; 7] = [
+                    "Sunday",
+                    "Monday",
+                    "Tuesday",
+                    "Wednesday",
+                    "Thursday",
+                    "Friday",
+                    "Saturday",
+                ];
+                format!(
+                    "{}, {}",
+                    DAYS[self.weekday() as usize],
+                    self.format_long(Lang::En)
+                )
             }
         }
     }
@@ -118,10 +144,25 @@ impl Date {
             Lang::Vi => format!("ngày {} tháng {} năm {}", self.day, self.month, self.year),
             Lang::En => {
                 const MONTHS: [&str; 12] = [
-                    "January", "February", "March", "April", "May", "June", "July", "August",
-                    "September", "October", "November", "December",
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
                 ];
-                format!("{} {} {}", self.day, MONTHS[self.month as usize - 1], self.year)
+                format!(
+                    "{} {} {}",
+                    self.day,
+                    MONTHS[self.month as usize - 1],
+                    self.year
+                )
             }
         }
     }
@@ -170,7 +211,10 @@ mod tests {
         for days in [-1000, 0, 1, 19_000, 20_785, 40_000] {
             assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
         }
-        assert_eq!(Date::from_days_since_epoch(0), Date::new(1970, 1, 1).unwrap());
+        assert_eq!(
+            Date::from_days_since_epoch(0),
+            Date::new(1970, 1, 1).unwrap()
+        );
         assert_eq!(Date::new(2007, 4, 27).unwrap().weekday(), 5); // a Friday
     }
 }

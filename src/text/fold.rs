@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("Bình đẳng giới"), "binh-dang-gioi");
-        assert_eq!(slugify("  Gọi ai khi cần giúp đỡ?  "), "goi-ai-khi-can-giup-do");
+        assert_eq!(
+            slugify("  Gọi ai khi cần giúp đỡ?  "),
+            "goi-ai-khi-can-giup-do"
+        );
         assert_eq!(slugify("Nghị quyết số 11-NQ/TW"), "nghi-quyet-so-11-nq-tw");
         assert_eq!(slugify("Hoà giải"), slugify("Hòa giải"));
         assert_eq!(slugify("---"), "");

@@ -14,7 +14,9 @@ pub use date::Date;
 pub use fold::{fold, is_nfc, nfc, slugify};
 
 /// The interface language of a site (and of its messages).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

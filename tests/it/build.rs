@@ -21,16 +21,26 @@ fn crawl(out: &Path) -> usize {
         }
         let html = String::from_utf8(bytes).unwrap();
         let dir = Path::new(&rel).parent().unwrap().to_path_buf();
-        for v in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+        for v in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
             let v = v.replace("&amp;", "&");
             assert!(!v.starts_with('/'), "{rel}: link `{v}` starts with /");
             if v.starts_with("https://") || v.starts_with("mailto:") || v.starts_with('#') {
                 continue;
             }
-            assert!(!v.contains(':'), "{rel}: link `{v}` has a scheme the author did not write");
+            assert!(
+                !v.contains(':'),
+                "{rel}: link `{v}` has a scheme the author did not write"
+            );
             let path = v.split('#').next().unwrap().split('?').next().unwrap();
             let target = out.join(&dir).join(path);
-            assert!(target.is_file(), "{rel}: `{v}` does not resolve to a file ({})", target.display());
+            assert!(
+                target.is_file(),
+                "{rel}: `{v}` does not resolve to a file ({})",
+                target.display()
+            );
             checked += 1;
         }
     }
@@ -51,23 +61,43 @@ fn pages_land_at_their_slug_with_relative_links() {
     let site = copy_fixture("basic");
     build(&opts(site.path())).unwrap();
     let out = site.path().join("public");
-    let page = std::fs::read_to_string(out.join("binh-dang-gioi/khai-niem-co-ban/index.html")).unwrap();
+    let page =
+        std::fs::read_to_string(out.join("binh-dang-gioi/khai-niem-co-ban/index.html")).unwrap();
     // Mention of a document becomes a link; .md link rewritten with its anchor; figure; alert; footnote.
-    assert!(page.contains(r#"<a class="doc-ref" href="../../van-ban/nq-11-nq-tw/index.html">Nghị quyết 11</a>"#), "{page}");
+    assert!(
+        page.contains(
+            r#"<a class="doc-ref" href="../../van-ban/nq-11-nq-tw/index.html">Nghị quyết 11</a>"#
+        ),
+        "{page}"
+    );
     assert!(page.contains(r#"href="../../van-ban/nq-11-nq-tw/index.html#muc-tieu""#));
-    assert!(page.contains(r#"<figure class="figure"><img src="../../binh-dang-gioi/hinh/so-do.svg" alt="Sơ đồ giới""#));
+    assert!(page.contains(
+        r#"<figure class="figure"><img src="../../binh-dang-gioi/hinh/so-do.svg" alt="Sơ đồ giới""#
+    ));
     assert!(page.contains("<figcaption>Sơ đồ: giới và giới tính</figcaption>"));
-    assert!(page.contains(r#"<div class="alert alert-note" role="note"><p class="alert-title">Ghi chú</p>"#));
+    assert!(page.contains(
+        r#"<div class="alert alert-note" role="note"><p class="alert-title">Ghi chú</p>"#
+    ));
     assert!(page.contains(r##"<a href="#fn-1" id="fnref-1" role="doc-noteref">1</a>"##));
     assert!(page.contains(r##"<li id="fn-1"><p>Chú thích một. <a href="#fnref-1""##));
     assert!(page.contains(r#"<h2 id="gioi-la-gi">"#));
-    assert!(page.contains(r#"class="hl-"#) || page.contains("hl-source"), "code not highlighted");
+    assert!(
+        page.contains(r#"class="hl-"#) || page.contains("hl-source"),
+        "code not highlighted"
+    );
     // An alias redirect, relative too.
     let alias = std::fs::read_to_string(out.join("bai-cu/khai-niem/index.html")).unwrap();
-    assert!(alias.contains(r#"url=../../binh-dang-gioi/khai-niem-co-ban/index.html"#), "{alias}");
+    assert!(
+        alias.contains(r#"url=../../binh-dang-gioi/khai-niem-co-ban/index.html"#),
+        "{alias}"
+    );
     // Feed and sitemap use base_url; robots.txt names the sitemap.
-    assert!(std::fs::read_to_string(out.join("sitemap.xml")).unwrap().contains("https://intranet.example/bdg/binh-dang-gioi/khai-niem-co-ban/"));
-    assert!(std::fs::read_to_string(out.join("atom.xml")).unwrap().contains("<title>Khái niệm cơ bản</title>"));
+    assert!(std::fs::read_to_string(out.join("sitemap.xml"))
+        .unwrap()
+        .contains("https://intranet.example/bdg/binh-dang-gioi/khai-niem-co-ban/"));
+    assert!(std::fs::read_to_string(out.join("atom.xml"))
+        .unwrap()
+        .contains("<title>Khái niệm cơ bản</title>"));
     assert!(out.join("robots-extra.txt").is_file(), "static/ copied");
     // Pagination: 3 pages, 2 per list page.
     assert!(out.join("binh-dang-gioi/trang/2/index.html").is_file());
@@ -78,9 +108,16 @@ fn nfd_and_old_tone_placement_give_the_same_slug_and_ids() {
     let site = copy_fixture("basic");
     build(&opts(site.path())).unwrap();
     // Title "Hoà giải ở cơ sở" written in NFD with the old tone placement.
-    let page = std::fs::read_to_string(site.path().join("public/binh-dang-gioi/hoa-giai-o-co-so/index.html")).unwrap();
+    let page = std::fs::read_to_string(
+        site.path()
+            .join("public/binh-dang-gioi/hoa-giai-o-co-so/index.html"),
+    )
+    .unwrap();
     assert!(page.contains(r#"<h2 id="hoa-giai-o-co-so">"#));
-    assert!(page.contains("<h1>Hoà giải ở cơ sở</h1>"), "title is NFC in the output");
+    assert!(
+        page.contains("<h1>Hoà giải ở cơ sở</h1>"),
+        "title is NFC in the output"
+    );
 }
 
 #[test]
@@ -89,13 +126,23 @@ fn documents_show_relations_and_replaced_banner() {
     build(&opts(site.path())).unwrap();
     let out = site.path().join("public");
     let old = std::fs::read_to_string(out.join("van-ban/luat-cu/index.html")).unwrap();
-    assert!(old.contains("banner-replaced"), "replaced document has a banner");
+    assert!(
+        old.contains("banner-replaced"),
+        "replaced document has a banner"
+    );
     assert!(old.contains("../../van-ban/luat-moi/index.html"));
     let nq = std::fs::read_to_string(out.join("van-ban/nq-11-nq-tw/index.html")).unwrap();
-    assert!(nq.contains("../../binh-dang-gioi/khai-niem-co-ban/index.html"), "citing page listed");
+    assert!(
+        nq.contains("../../binh-dang-gioi/khai-niem-co-ban/index.html"),
+        "citing page listed"
+    );
     assert!(nq.contains("ngày 27 tháng 4 năm 2007"));
     let index = std::fs::read_to_string(out.join("danh-muc-van-ban/index.html")).unwrap();
-    assert!(index.contains("Nghị quyết") && index.contains("Bộ Chính trị (khóa X)") && index.contains("2007"));
+    assert!(
+        index.contains("Nghị quyết")
+            && index.contains("Bộ Chính trị (khóa X)")
+            && index.contains("2007")
+    );
 }
 
 #[test]
@@ -112,12 +159,29 @@ fn failed_build_leaves_previous_output_untouched() {
     let site = copy_fixture("basic");
     build(&opts(site.path())).unwrap();
     let before = snapshot(&site.path().join("public"));
-    std::fs::write(site.path().join("content/binh-dang-gioi/thu-ba.md"), "---\ntitle: X\ndate: 22/11/2022\n---\n[x](khong.md)\n").unwrap();
+    std::fs::write(
+        site.path().join("content/binh-dang-gioi/thu-ba.md"),
+        "---\ntitle: X\ndate: 22/11/2022\n---\n[x](khong.md)\n",
+    )
+    .unwrap();
     let err = build(&opts(site.path())).unwrap_err();
-    assert_eq!(err.diagnostics.iter().filter(|d| d.is_error()).count(), 1, "front matter error reported: {:?}", err.diagnostics);
+    assert_eq!(
+        err.diagnostics.iter().filter(|d| d.is_error()).count(),
+        1,
+        "front matter error reported: {:?}",
+        err.diagnostics
+    );
     assert_eq!(before, snapshot(&site.path().join("public")));
-    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("loa-")).collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("loa-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 /// Builds a bad fixture and returns its first error.
@@ -130,7 +194,11 @@ fn first_error(name: &str) -> loa::diagnostic::Diagnostic {
 
 fn assert_at(d: &loa::diagnostic::Diagnostic, loc: &str, words: &str) {
     assert_eq!(d.location(), loc, "{d}");
-    assert!(d.message.contains(words), "message `{}` lacks `{words}`", d.message);
+    assert!(
+        d.message.contains(words),
+        "message `{}` lacks `{words}`",
+        d.message
+    );
     assert!(d.hint.is_some(), "no hint: {d}");
 }
 
@@ -150,7 +218,11 @@ fn unknown_key_with_did_you_mean() {
 
 #[test]
 fn duplicated_key() {
-    assert_at(&first_error("bad-duplicate-key"), "content/a.md:4:1", "given twice");
+    assert_at(
+        &first_error("bad-duplicate-key"),
+        "content/a.md:4:1",
+        "given twice",
+    );
 }
 
 #[test]
@@ -174,19 +246,30 @@ fn invalid_utf8_names_the_byte_offset() {
 
 #[test]
 fn unclosed_front_matter() {
-    assert_at(&first_error("bad-unclosed-front-matter"), "content/a.md:1:1", "never closed");
+    assert_at(
+        &first_error("bad-unclosed-front-matter"),
+        "content/a.md:1:1",
+        "never closed",
+    );
 }
 
 #[test]
 fn slug_collision_names_both_files() {
     let d = first_error("bad-slug-collision");
-    assert!(d.message.contains("content/hai.md") || d.message.contains("content/mot.md"), "{d}");
+    assert!(
+        d.message.contains("content/hai.md") || d.message.contains("content/mot.md"),
+        "{d}"
+    );
     assert!(d.message.contains("hoa-binh/index.html"), "{d}");
 }
 
 #[test]
 fn broken_md_link() {
-    assert_at(&first_error("bad-broken-link"), "content/a.md:4:5", "`khong-co.md` leads nowhere");
+    assert_at(
+        &first_error("bad-broken-link"),
+        "content/a.md:4:5",
+        "`khong-co.md` leads nowhere",
+    );
 }
 
 #[test]
@@ -197,17 +280,28 @@ fn missing_anchor() {
 
 #[test]
 fn unknown_document_id() {
-    assert_at(&first_error("bad-unknown-document"), "content/a.md:3:13", "no document with that id");
+    assert_at(
+        &first_error("bad-unknown-document"),
+        "content/a.md:3:13",
+        "no document with that id",
+    );
 }
 
 #[test]
 fn all_problems_of_a_build_at_once_and_exit_code_1() {
     let site = copy_fixture("basic");
     std::fs::write(site.path().join("content/x.md"), "---\ntittle: A\n---\n").unwrap();
-    std::fs::write(site.path().join("content/y.md"), "---\ntitle: B\n---\n[a](nowhere.md)\n").unwrap();
+    std::fs::write(
+        site.path().join("content/y.md"),
+        "---\ntitle: B\n---\n[a](nowhere.md)\n",
+    )
+    .unwrap();
     let (code, _out, err) = run_loa(site.path(), &["build", "--lang", "en"]);
     assert_eq!(code, 1);
     assert!(err.contains("--> content/x.md:2:1"), "{err}");
     assert!(err.contains("--> content/y.md:4:1"), "{err}");
-    assert!(err.contains("2 | tittle: A\n  | ^"), "caret under the key: {err}");
+    assert!(
+        err.contains("2 | tittle: A\n  | ^"),
+        "caret under the key: {err}"
+    );
 }

@@ -9,7 +9,15 @@ fn shipped_site_builds_without_warnings() {
     let mut o = loa::BuildOptions::new(repo());
     o.output = Some(tmp.path().join("public"));
     o.booklets = false;
-    let report = loa::build(&o).unwrap_or_else(|f| panic!("{}", f.diagnostics.iter().map(|d| d.to_string()).collect::<String>()));
+    let report = loa::build(&o).unwrap_or_else(|f| {
+        panic!(
+            "{}",
+            f.diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<String>()
+        )
+    });
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
     assert!(report.pages >= 30, "{} pages", report.pages);
 }
@@ -22,10 +30,18 @@ fn every_shipped_page_has_a_summary_and_documents_are_complete() {
     for p in &site.pages {
         assert!(p.summary.is_some(), "{} has no summary", p.source.display());
         if let Some(d) = &p.doc {
-            assert!(!d.number.is_empty() && !d.issuer.is_empty(), "{} lacks number or issuer", p.source.display());
+            assert!(
+                !d.number.is_empty() && !d.issuer.is_empty(),
+                "{} lacks number or issuer",
+                p.source.display()
+            );
             // The 2007 law's issue date is not in our facts, so it is the one document without it.
             if d.id != "luat-pcblgd-2007" {
-                assert!(d.issued.is_some(), "{} has no issue date", p.source.display());
+                assert!(
+                    d.issued.is_some(),
+                    "{} has no issue date",
+                    p.source.display()
+                );
             }
         }
     }
