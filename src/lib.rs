@@ -5,6 +5,7 @@
 //! (parallel) → write (atomically). Each phase collects every problem it finds instead of stopping.
 
 mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
