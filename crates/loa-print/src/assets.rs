@@ -94,6 +94,51 @@ impl PrintAssets {
         })
     }
 
+    /// Builds the assets from files already in memory (a theme embedded in the loa binary):
+    /// `templates` maps a template file name (`booklet.typ`) to its text, `fonts` holds the
+    /// bytes of each font file. The two paths are only shown in messages.
+    pub fn from_memory(
+        templates: BTreeMap<String, String>,
+        fonts: Vec<Vec<u8>>,
+        templates_dir: &Path,
+        fonts_dir: &Path,
+    ) -> Result<PrintAssets, Vec<PrintError>> {
+        let mut errors = Vec::new();
+        if !templates.contains_key("booklet.typ") {
+            errors.push(
+                PrintError::new(
+                    templates_dir,
+                    "no booklet.typ in the print templates folder",
+                )
+                .hint("the default theme has themes/default/print/booklet.typ"),
+            );
+        }
+        let mut loaded = Vec::new();
+        for data in fonts {
+            loaded.extend(Font::iter(Bytes::new(data)));
+        }
+        if loaded.is_empty() {
+            errors.push(
+                PrintError::new(fonts_dir, "no fonts (.ttf, .otf) in the fonts folder")
+                    .hint("the default theme ships Noto fonts in themes/default/fonts"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut family_names: Vec<String> =
+            loaded.iter().map(|f| f.info().family.clone()).collect();
+        family_names.dedup();
+        Ok(PrintAssets {
+            book: LazyHash::new(FontBook::from_fonts(&loaded)),
+            fonts: loaded,
+            templates,
+            templates_dir: templates_dir.to_path_buf(),
+            fonts_dir: fonts_dir.to_path_buf(),
+            family_names,
+        })
+    }
+
     /// Whether the fonts can draw `c` (characters that are never drawn count as drawable).
     pub(crate) fn can_draw(&self, c: char) -> bool {
         is_invisible(c)

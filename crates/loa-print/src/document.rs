@@ -12,8 +12,22 @@ use crate::{qr, Generator};
 use std::collections::HashMap;
 use std::fmt::Write;
 
+/// Layout parameters the engine chooses by trying (leaflets only).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Fit {
+    /// Body text size in points.
+    pub text_size: f64,
+    /// Share of a content panel's height that text may fill (1.0: all of it).
+    pub fill: f64,
+}
+
 /// Builds the typst source and files of a booklet; problems are collected in `errors`.
-pub(crate) fn generate<'a>(b: &Booklet, assets: &'a PrintAssets) -> Generator<'a> {
+/// `fit` overrides the template's text size and panel fill (leaflets are fitted with it).
+pub(crate) fn generate<'a>(
+    b: &Booklet,
+    assets: &'a PrintAssets,
+    fit: Option<Fit>,
+) -> Generator<'a> {
     let mut gen = Generator {
         assets,
         booklet_lang: b.lang,
@@ -65,7 +79,9 @@ pub(crate) fn generate<'a>(b: &Booklet, assets: &'a PrintAssets) -> Generator<'a
     let _ = writeln!(out, "#import \"/print/elements.typ\": *");
     let _ = writeln!(out, "#import \"/print/{template}\": *");
     let _ = writeln!(out, "#show: {function}.with(");
-    let fields: [(&str, String); 12] = [
+    let size = fit.map_or_else(|| "auto".to_string(), |f| format!("{}pt", f.text_size));
+    let fill = fit.map_or(1.0, |f| f.fill);
+    let fields: [(&str, String); 15] = [
         ("paper", escape::string(paper)),
         ("lang", escape::string(s.lang)),
         ("title", escape::string(&b.title)),
@@ -81,6 +97,9 @@ pub(crate) fn generate<'a>(b: &Booklet, assets: &'a PrintAssets) -> Generator<'a
         ("site-url", escape::opt_string(b.site_url.as_deref())),
         ("imposed", (b.format == Format::A5Booklet).to_string()),
         ("strings", strings_dict(s)),
+        ("text-size", size),
+        ("chapters", b.chapters.len().to_string()),
+        ("panel-fill", format!("{fill:.3}")),
     ];
     for (name, value) in fields {
         let _ = writeln!(out, "  {name}: {value},");

@@ -56,7 +56,44 @@ pub struct Rendered {
 /// Typesets a booklet. All problems are reported at once: characters the fonts cannot draw (with
 /// their `file:line:col`), missing images, a leaflet that does not fit, template errors.
 pub fn render(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
-    let generated = document::generate(booklet, assets);
+    let result = match booklet.format {
+        Format::A5Booklet | Format::A4 => render_pages(booklet, assets),
+        Format::A4Trifold => trifold::render(booklet, assets),
+    };
+    // typst memoizes across compilations; keep what recent renders used, drop the rest.
+    typst::comemo::evict(10);
+    result
+}
+
+fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
+    let (doc, warnings) = compile_booklet(booklet, assets, None)?;
+    let pages = doc.pages().len();
+    let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
+    let imposed = match booklet.format {
+        Format::A5Booklet => Some(impose::impose(
+            &pdf,
+            pages,
+            &booklet.id,
+            assets,
+            &booklet.source,
+        )?),
+        _ => None,
+    };
+    Ok(Rendered {
+        pdf,
+        imposed,
+        pages,
+        warnings,
+    })
+}
+
+/// Generates and compiles a booklet's main document.
+pub(crate) fn compile_booklet(
+    booklet: &Booklet,
+    assets: &PrintAssets,
+    fit: Option<document::Fit>,
+) -> Result<(typst_layout::PagedDocument, Vec<PrintError>), Vec<PrintError>> {
+    let generated = document::generate(booklet, assets, fit);
     if !generated.errors.is_empty() {
         return Err(generated.errors);
     }
@@ -67,40 +104,7 @@ pub fn render(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<P
         source_map: &generated.source_map,
         fallback_path: &booklet.source,
     };
-    let result = (|| {
-        let (doc, warnings) = world::compile(&job)?;
-        let pages = doc.pages().len();
-        let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
-        Ok(match booklet.format {
-            Format::A5Booklet => {
-                let imposed = impose::impose(&pdf, pages, &booklet.id, assets, &booklet.source)?;
-                Rendered {
-                    pdf,
-                    imposed: Some(imposed),
-                    pages,
-                    warnings,
-                }
-            }
-            Format::A4 => Rendered {
-                pdf,
-                imposed: None,
-                pages,
-                warnings,
-            },
-            Format::A4Trifold => {
-                let sheet = trifold::compose(&pdf, pages, &booklet.id, assets, &booklet.source)?;
-                Rendered {
-                    pdf: sheet,
-                    imposed: None,
-                    pages: 2,
-                    warnings,
-                }
-            }
-        })
-    })();
-    // typst memoizes across compilations; keep what recent renders used, drop the rest.
-    typst::comemo::evict(10);
-    result
+    world::compile(&job)
 }
 
 /// The generated document being built: typst source, in-memory files, problems found.
@@ -117,5 +121,5 @@ pub(crate) struct Generator<'a> {
 
 /// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).
 pub fn typst_source(booklet: &Booklet, assets: &PrintAssets) -> String {
-    document::generate(booklet, assets).out
+    document::generate(booklet, assets, None).out
 }

@@ -6,12 +6,75 @@
 //! reading order. Content flows inner flap → inside left → inside middle → inside right.
 
 use crate::assets::PrintAssets;
+use crate::document::Fit;
 use crate::error::PrintError;
+use crate::model::Booklet;
 use crate::world::{compile, export, Job, SourceMap};
+use crate::{compile_booklet, Rendered};
 use std::path::Path;
+use typst_layout::PagedDocument;
 
 /// Panels a leaflet has for content (the inner flap and the three inside panels).
 pub const CONTENT_PANELS: usize = 4;
+
+/// Body text sizes tried, in points: the largest that fits is used, so a short leaflet is set
+/// large and readable and a long one small; below the smallest, the leaflet does not fit.
+const TEXT_SIZES: [f64; 9] = [8.0, 8.5, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0];
+const FIRST_TRY: usize = 2;
+
+type Compiled = (PagedDocument, Vec<PrintError>);
+
+/// Typesets the panels at the largest text size that fits, spreads short text over all content
+/// panels, then places the panels on the sheet.
+pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
+    let content_panels = |doc: &PagedDocument| doc.pages().len().saturating_sub(2);
+    let try_fit = |text_size: f64, fill: f64| -> Result<Compiled, Vec<PrintError>> {
+        compile_booklet(b, assets, Some(Fit { text_size, fill }))
+    };
+    let mut best: Option<(usize, Compiled)> = None;
+    let mut i = FIRST_TRY;
+    loop {
+        let compiled = try_fit(TEXT_SIZES[i], 1.0)?;
+        if content_panels(&compiled.0) <= CONTENT_PANELS {
+            best = Some((i, compiled));
+            if i + 1 == TEXT_SIZES.len() || i < FIRST_TRY {
+                break;
+            }
+            i += 1;
+        } else if best.is_some() || i == 0 {
+            best = best.or(Some((i, compiled)));
+            break;
+        } else {
+            i -= 1;
+        }
+    }
+    let (size, mut chosen) = best.expect("the loop always compiles once");
+    // Text that leaves panels empty even at the largest size: shorten the panels' text area
+    // (bisecting) until it reaches the last one, so the leaflet has no blank panel.
+    if content_panels(&chosen.0) < CONTENT_PANELS && content_panels(&chosen.0) > 0 {
+        let (mut low, mut high) = (0.3, 1.0);
+        for _ in 0..6 {
+            let middle: f64 = (low + high) / 2.0;
+            let compiled = try_fit(TEXT_SIZES[size], middle)?;
+            if content_panels(&compiled.0) <= CONTENT_PANELS {
+                high = middle;
+                chosen = compiled;
+            } else {
+                low = middle;
+            }
+        }
+    }
+    let (doc, warnings) = chosen;
+    let pages = doc.pages().len();
+    let panels = export(&doc, &format!("{}-panels", b.id), &b.source)?;
+    let sheet = compose(&panels, pages, &b.id, assets, &b.source)?;
+    Ok(Rendered {
+        pdf: sheet,
+        imposed: None,
+        pages: 2,
+        warnings,
+    })
+}
 
 /// Places the panel PDF (`pages` panels) on the sheet; errors when the content needs more panels
 /// than the leaflet has.

@@ -371,6 +371,14 @@ fn trifold_fits_on_one_sheet() {
         ],
     ));
     assert!(back.contains("Đọc bản trực tuyến"), "{back}");
+    // Short text is spread over every content panel: the inside is not left blank.
+    for x in ["0", "283", "567"] {
+        let crop = [
+            "-f", "2", "-l", "2", "-r", "72", "-x", x, "-y", "0", "-W", "275", "-H", "595",
+        ];
+        let panel = squash(&text_of(&pdf, &crop));
+        assert!(!panel.is_empty(), "inside panel at x={x} is blank");
+    }
 }
 
 #[test]
