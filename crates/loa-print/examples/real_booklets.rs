@@ -24,11 +24,20 @@ fn unquote(v: &str) -> String {
 }
 
 fn list(v: &str) -> Vec<String> {
-    v.trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .split(',')
-        .map(unquote)
+    // Split a flow list on commas outside double quotes.
+    let inner = v.trim().trim_start_matches('[').trim_end_matches(']');
+    let (mut items, mut current, mut quoted) = (Vec::new(), String::new(), false);
+    for c in inner.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => items.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    items.push(current);
+    items
+        .iter()
+        .map(|s| unquote(s))
         .filter(|s| !s.is_empty())
         .collect()
 }

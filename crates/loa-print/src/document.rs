@@ -112,7 +112,7 @@ pub(crate) fn generate<'a>(
         gen.out
             .push_str("\n#loa-chapter-start()\n#heading(level: 1, outlined: true)[");
         push_text(&mut gen.out, &chapter.title);
-        let _ = writeln!(gen.out, "] {}", markup::label(index, None));
+        let _ = writeln!(gen.out, "]{}", markup::label(index, None));
         markup::chapter_body(&mut gen, index, chapter, &outline);
         if !chapter.documents.is_empty() {
             let docs: Vec<String> = chapter

@@ -402,3 +402,78 @@ fn trifold_overflow_is_an_error_naming_the_booklet() {
         "{e}"
     );
 }
+
+#[test]
+fn markdown_that_looks_like_typst_stays_text() {
+    let markdown = r#"= không phải tiêu đề typst
+#set page(width: 10pt) và #pagebreak()
+
+\- dòng bắt đầu bằng gạch, / thuật ngữ: không phải danh sách, 1\. không phải số thứ tự
+
+&lt;nhan&gt; @tham-chieu $x^2$ // không phải chú thích /* cũng không */ ~ --- ... 'đơn' "kép"
+
+`#raw("mã")` và khối mã:
+
+```typst
+#let x = "chuỗi \" có ngoặc"
+= Tiêu đề trong mã
+```
+
+## Tiêu đề có #dấu *sao* và [ngoặc] {#muc-rieng}
+
+| Cột #1 | Cột [2] | Cột 3 |
+|---|---|---|
+| ô $a$ | ô `b` |
+| *nghiêng* | **đậm** | ~~gạch~~ |
+
+Thuật ngữ #1
+: định nghĩa một
+: định nghĩa hai
+
+Dùng hai lần chú thích[^a], rồi lại[^a]. Ảnh nhỏ ![biểu tượng](content/binh-dang-gioi/hinh-anh/so-do.svg) giữa dòng.
+Liên kết tới [mục riêng](#muc-rieng) và <https://vi.example.org/a_b>.
+
+- mục một
+  - mục con #1
+    1. số một
+- mục hai
+
+[^a]: Chú thích có #ký *tự* [lạ].
+"#;
+    let mut chapter = inline_chapter("content/kho.md", "Khó #1 [typst]", markdown);
+    chapter.links.insert(
+        "#muc-rieng".into(),
+        loa_print::LinkTarget::Chapter {
+            index: 0,
+            heading: Some(0),
+        },
+    );
+    let r = render_ok(&booklet(Format::A5Booklet, vec![chapter]));
+    let text = squash(&text_of(&temp_pdf("kho.pdf", &r.pdf), &[]));
+    for e in [
+        "= không phải tiêu đề typst #set page(width: 10pt) và #pagebreak()",
+        "- dòng bắt đầu bằng gạch, / thuật ngữ: không phải danh sách, 1. không phải số thứ tự",
+        "<nhan> @tham-chieu $x^2$ // không phải chú thích /* cũng không */ ~ — … ‘đơn’ “kép”",
+        "#raw(\"mã\")",
+        "#let x = \"chuỗi \\\" có ngoặc\" = Tiêu đề trong mã",
+        "Tiêu đề có #dấu sao và [ngoặc]",
+        "Cột #1 Cột [2] Cột 3",
+        "Thuật ngữ #1: định nghĩa một định nghĩa hai",
+        "Chú thích có #ký tự [lạ].",
+        "(trang 4)",
+        "https://vi.example.org/a_b",
+        "mục con #1",
+        "Khó #1 [typst]",
+    ] {
+        assert!(text.contains(e), "missing “{e}” in:\n{text}");
+    }
+    assert_eq!(
+        text.matches("Chú thích có").count(),
+        1,
+        "a footnote referenced twice prints once"
+    );
+    assert!(
+        text.contains("chú thích1, rồi lại1."),
+        "no space before a footnote mark's label"
+    );
+}

@@ -460,7 +460,7 @@ impl Converter<'_, '_> {
             Close::Nothing | Close::FigureParagraph => {}
             Close::Heading(label) => {
                 self.no_mentions -= 1;
-                let text = format!("] {label}\n");
+                let text = format!("]{label}\n");
                 self.push(&text);
             }
             Close::Link(end) => self.end_link(end),
@@ -595,7 +595,7 @@ impl Converter<'_, '_> {
         self.mark(def_offset);
         self.push("#footnote[");
         self.push(&markup);
-        let close = format!("] {placed}");
+        let close = format!("]{placed}");
         self.push(&close);
         self.mark(offset);
         self.used_footnotes.insert(label.to_string(), placed);

@@ -42,6 +42,12 @@ impl Converter<'_, '_> {
             push_text(&mut self.gen.out, &text);
             return;
         }
+        // A number the text itself shows (“Luật … năm 2022 (số 13/2022/QH15)”) needs no repeat.
+        for mention in &self.chapter.mentions {
+            if find_word(&text, &mention.number).is_some() {
+                self.annotated.insert(mention.number.clone());
+            }
+        }
         let mut rest = text.as_str();
         while let Some((end, number)) = self.next_mention(rest) {
             push_text(&mut self.gen.out, &rest[..end]);
