@@ -7,15 +7,14 @@
 //! point at the same footnote.
 
 mod images;
+mod links;
+mod tags;
 mod text;
 
 use crate::escape;
-use crate::model::{Chapter, LinkTarget};
-use crate::strings::{alert_kind, alert_title};
+use crate::model::Chapter;
 use crate::Generator;
-use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -110,6 +109,7 @@ pub(crate) fn chapter_body(
         reported: HashSet::new(),
         no_mentions: 0,
         capture: None,
+        columns: Vec::new(),
         cells: Vec::new(),
         first_definition: Vec::new(),
         in_footnote: false,
@@ -178,6 +178,8 @@ struct Converter<'g, 'a> {
     /// Depth of headings, links and images, where mentions are left alone.
     no_mentions: usize,
     capture: Option<Capture>,
+    /// Column count of each open table.
+    columns: Vec<usize>,
     /// Per open table row: cells written so far, and the column count.
     cells: Vec<(usize, usize)>,
     /// Per open definition list: whether the next definition is the item's first.
@@ -194,26 +196,6 @@ impl Converter<'_, '_> {
         if !self.in_footnote {
             let at = self.gen.out.len();
             self.gen.source_map.mark(at, self.file, offset);
-        }
-    }
-
-    /// Renders every footnote definition into `self.footnotes`, before the body needs them.
-    fn render_footnotes(&mut self, events: &[(Event, Range<usize>)]) {
-        let mut i = 0;
-        while i < events.len() {
-            if let (Event::Start(Tag::FootnoteDefinition(label)), range) = &events[i] {
-                let end = matching_end(events, i);
-                let saved = std::mem::take(&mut self.gen.out);
-                self.in_footnote = true;
-                self.render(&events[i + 1..end]);
-                self.flush();
-                self.in_footnote = false;
-                let markup = std::mem::replace(&mut self.gen.out, saved);
-                self.footnotes
-                    .insert(label.to_string(), (markup.trim().to_string(), range.start));
-                i = end;
-            }
-            i += 1;
         }
     }
 
@@ -269,337 +251,6 @@ impl Converter<'_, '_> {
             i += 1;
         }
     }
-
-    fn start(&mut self, tag: &Tag, range: Range<usize>) {
-        if let Some(Capture::Image { .. }) = self.capture {
-            // Formatting inside an image description: only its text matters.
-            self.stack.push(Close::Nothing);
-            return;
-        }
-        self.flush();
-        self.mark(range.start);
-        let close = match tag {
-            Tag::Paragraph if self.in_footnote => Close::Text(" "),
-            Tag::Paragraph => {
-                self.push("#par[");
-                Close::Text("]\n")
-            }
-            Tag::Heading { level, .. } => self.heading(*level),
-            Tag::BlockQuote(None) => {
-                self.push("#quote(block: true)[");
-                Close::Text("]\n")
-            }
-            Tag::BlockQuote(Some(kind)) => {
-                let lang = self.gen.booklet_lang;
-                let call = format!(
-                    "#loa-alert({}, {})[",
-                    escape::string(alert_kind(*kind)),
-                    escape::string(alert_title(lang, *kind))
-                );
-                self.push(&call);
-                Close::Text("]\n")
-            }
-            Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
-                    CodeBlockKind::Indented => None,
-                };
-                self.capture = Some(Capture::Code {
-                    lang,
-                    text: String::new(),
-                    start: range.start,
-                });
-                Close::Nothing
-            }
-            Tag::HtmlBlock => Close::Nothing,
-            Tag::List(None) => {
-                self.push("#list(");
-                Close::Text(")\n")
-            }
-            Tag::List(Some(start)) => {
-                let call = format!("#enum(start: {start}, ");
-                self.push(&call);
-                Close::Text(")\n")
-            }
-            Tag::Item => {
-                self.push("[");
-                Close::Text("], ")
-            }
-            Tag::FootnoteDefinition(_) => Close::Nothing,
-            Tag::DefinitionList => {
-                self.push("#terms(");
-                self.first_definition.push(true);
-                Close::Text("))\n")
-            }
-            Tag::DefinitionListTitle => {
-                if self.first_definition.last() == Some(&false) {
-                    self.push("]), ");
-                }
-                if let Some(first) = self.first_definition.last_mut() {
-                    *first = true;
-                }
-                self.push("terms.item([");
-                Close::Text("], [")
-            }
-            Tag::DefinitionListDefinition => {
-                match self.first_definition.last_mut() {
-                    Some(first) if *first => *first = false,
-                    _ => self.push("#parbreak() "),
-                }
-                Close::Nothing
-            }
-            Tag::Table(alignments) => self.table(alignments),
-            Tag::TableHead => {
-                self.push("table.header(");
-                self.start_row();
-                Close::Text("), ")
-            }
-            Tag::TableRow => {
-                self.start_row();
-                Close::Nothing
-            }
-            Tag::TableCell => {
-                if let Some(row) = self.cells.last_mut() {
-                    row.0 += 1;
-                }
-                self.push("[");
-                Close::Text("], ")
-            }
-            Tag::Emphasis => {
-                self.push("#emph[");
-                Close::Text("]")
-            }
-            Tag::Strong => {
-                self.push("#strong[");
-                Close::Text("]")
-            }
-            Tag::Strikethrough => {
-                self.push("#strike[");
-                Close::Text("]")
-            }
-            Tag::Superscript => {
-                self.push("#super[");
-                Close::Text("]")
-            }
-            Tag::Subscript => {
-                self.push("#sub[");
-                Close::Text("]")
-            }
-            Tag::Link { dest_url, .. } => self.link(dest_url),
-            Tag::Image {
-                dest_url, title, ..
-            } => {
-                let block = matches!(self.stack.last(), Some(Close::FigureParagraph));
-                self.no_mentions += 1;
-                self.capture = Some(Capture::Image {
-                    dest: dest_url.to_string(),
-                    title: title.to_string(),
-                    alt: String::new(),
-                    start: range.start,
-                    block,
-                });
-                Close::Nothing
-            }
-            Tag::MetadataBlock(_) => Close::Nothing,
-        };
-        self.stack.push(close);
-    }
-
-    fn end(&mut self, tag: TagEnd) {
-        let close = self.stack.pop().unwrap_or(Close::Nothing);
-        match tag {
-            TagEnd::CodeBlock => {
-                if let Some(Capture::Code { lang, text, start }) = self.capture.take() {
-                    self.check(&text, start..start + text.len());
-                    let call = format!(
-                        "#raw(block: true, lang: {}, {})\n",
-                        escape::opt_string(lang.as_deref()),
-                        escape::string(&text)
-                    );
-                    self.push(&call);
-                }
-                return;
-            }
-            TagEnd::Image => {
-                if let Some(Capture::Image {
-                    dest,
-                    title,
-                    alt,
-                    start,
-                    block,
-                }) = self.capture.take()
-                {
-                    self.no_mentions -= 1;
-                    self.image(&dest, &title, &alt, start, block);
-                }
-                return;
-            }
-            _ if matches!(self.capture, Some(Capture::Image { .. })) => return,
-            TagEnd::TableHead | TagEnd::TableRow => {
-                self.flush();
-                if let Some((written, columns)) = self.cells.pop() {
-                    for _ in written..columns {
-                        self.push("[], ");
-                    }
-                }
-            }
-            TagEnd::DefinitionList => {
-                self.flush();
-                if self.first_definition.pop() == Some(false) {
-                    self.push("])");
-                }
-                self.push(")\n");
-                return;
-            }
-            _ => self.flush(),
-        }
-        match close {
-            Close::Text(text) => self.push(text),
-            Close::Nothing | Close::FigureParagraph => {}
-            Close::Heading(label) => {
-                self.no_mentions -= 1;
-                let text = format!("]{label}\n");
-                self.push(&text);
-            }
-            Close::Link(end) => self.end_link(end),
-        }
-    }
-
-    fn heading(&mut self, level: HeadingLevel) -> Close {
-        self.no_mentions += 1;
-        if self.in_footnote {
-            self.push("#strong[");
-            return Close::Text("] ");
-        }
-        // The chapter title is level 1; the page's own top headings become level 2.
-        let level = (level as usize + 2)
-            .saturating_sub(self.min_level)
-            .clamp(2, 6);
-        let label = label(self.index, Some(self.headings));
-        self.headings += 1;
-        let call = format!("#heading(level: {level}, outlined: false)[");
-        self.push(&call);
-        Close::Heading(label)
-    }
-
-    fn table(&mut self, alignments: &[Alignment]) -> Close {
-        let align: Vec<&str> = alignments
-            .iter()
-            .map(|a| match a {
-                Alignment::None | Alignment::Left => "left",
-                Alignment::Center => "center",
-                Alignment::Right => "right",
-            })
-            .collect();
-        let call = format!(
-            "#loa-table(columns: {}, align: ({},), ",
-            alignments.len().max(1),
-            align.join(", ")
-        );
-        self.push(&call);
-        Close::Text(")\n")
-    }
-
-    fn start_row(&mut self) {
-        let columns = self.current_columns();
-        self.cells.push((0, columns));
-    }
-
-    fn current_columns(&self) -> usize {
-        // The column count is the table's; find it in the call just written.
-        let out = &self.gen.out;
-        out.rfind("#loa-table(columns: ")
-            .and_then(|i| {
-                let rest = &out[i + "#loa-table(columns: ".len()..];
-                rest[..rest.find(',')?].parse().ok()
-            })
-            .unwrap_or(1)
-    }
-
-    fn link(&mut self, dest: &CowStr) -> Close {
-        self.no_mentions += 1;
-        let target = self.chapter.links.get(dest.as_ref()).cloned().or_else(|| {
-            is_absolute_url(dest).then(|| LinkTarget::Url {
-                url: dest.to_string(),
-            })
-        });
-        let end = match target {
-            Some(LinkTarget::Chapter { index, heading })
-                if index < self.outline.heading_counts.len() =>
-            {
-                let heading = heading.filter(|&h| h < self.outline.heading_counts[index]);
-                let label = label(index, heading);
-                let call = format!("#link({label})[");
-                self.push(&call);
-                LinkEnd::Chapter(label)
-            }
-            Some(LinkTarget::Document { number }) => {
-                self.push("#[");
-                LinkEnd::Document(number, String::new())
-            }
-            Some(LinkTarget::Url { url }) => {
-                let call = format!("#link({})[", escape::string(&url));
-                self.push(&call);
-                LinkEnd::Url(url, String::new())
-            }
-            _ => {
-                self.push("#[");
-                LinkEnd::Plain
-            }
-        };
-        Close::Link(end)
-    }
-
-    fn end_link(&mut self, end: LinkEnd) {
-        self.no_mentions -= 1;
-        self.push("]");
-        match end {
-            LinkEnd::Chapter(label) => {
-                let word = crate::strings::strings(self.gen.booklet_lang).page;
-                let call = format!("#loa-pageref({label}, {})", escape::string(word));
-                self.push(&call);
-            }
-            LinkEnd::Document(number, text) => {
-                if !text.contains(number.as_str()) {
-                    let call = format!("#loa-docnum({})", escape::string(&number));
-                    self.push(&call);
-                }
-                self.annotated.insert(number);
-            }
-            LinkEnd::Url(url, text) => {
-                let shown = text.trim();
-                let bare = url.split_once(':').map_or(url.as_str(), |(_, rest)| rest);
-                if shown != url && shown != bare.trim_start_matches("//") {
-                    let call = format!("#loa-urlnote({})", escape::string(&url));
-                    self.push(&call);
-                }
-            }
-            LinkEnd::Plain => {}
-        }
-    }
-
-    fn footnote_reference(&mut self, label: &str, offset: usize) {
-        self.flush();
-        if let Some(placed) = self.used_footnotes.get(label) {
-            let call = format!("#footnote({placed})");
-            self.push(&call);
-            return;
-        }
-        let Some((markup, def_offset)) = self.footnotes.get(label).cloned() else {
-            self.text(&format!("[^{label}]"), offset..offset);
-            return;
-        };
-        let placed = format!("<loa-fn-{}-{}>", self.index, self.used_footnotes.len());
-        self.mark(def_offset);
-        self.push("#footnote[");
-        self.push(&markup);
-        let close = format!("]{placed}");
-        self.push(&close);
-        self.mark(offset);
-        self.used_footnotes.insert(label.to_string(), placed);
-    }
 }
 
 /// Index of the `End` matching the `Start` at `start`.
@@ -650,16 +301,4 @@ pub(crate) fn is_absolute_url(dest: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && scheme.len() > 1
-}
-
-impl Converter<'_, '_> {
-    /// Text inside a link is also remembered, to decide what follows the link.
-    fn remember_link_text(&mut self, text: &str) {
-        for close in self.stack.iter_mut().rev() {
-            if let Close::Link(LinkEnd::Document(_, t) | LinkEnd::Url(_, t)) = close {
-                t.push_str(text);
-                return;
-            }
-        }
-    }
 }
