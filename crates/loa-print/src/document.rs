@@ -55,20 +55,37 @@ pub(crate) fn generate<'a>(
         gen.files.push((path.clone(), image.bytes.clone()));
         path
     });
-    let qr = b.site_url.as_deref().and_then(|url| {
-        let svg = qr::svg(url);
-        if svg.is_none() {
-            gen.errors.push(
-                PrintError::new(
-                    &b.source,
-                    format!("the site URL is too long for a QR code: {url}"),
-                )
-                .hint("use a shorter base_url"),
-            );
-        }
-        gen.files.push(("/qr.svg".to_string(), svg?.into_bytes()));
-        Some("/qr.svg".to_string())
-    });
+    if let Some(url) = b
+        .site_url
+        .as_deref()
+        .filter(|u| !markup::is_absolute_url(u))
+    {
+        gen.errors.push(
+            PrintError::new(
+                &b.source,
+                format!("the QR code needs an absolute URL, not “{url}”"),
+            )
+            .hint("set base_url in loa.yaml (https://…)"),
+        );
+    }
+    let qr = b
+        .site_url
+        .as_deref()
+        .filter(|u| markup::is_absolute_url(u))
+        .and_then(|url| {
+            let svg = qr::svg(url);
+            if svg.is_none() {
+                gen.errors.push(
+                    PrintError::new(
+                        &b.source,
+                        format!("the site URL is too long for a QR code: {url}"),
+                    )
+                    .hint("use a shorter base_url"),
+                );
+            }
+            gen.files.push(("/qr.svg".to_string(), svg?.into_bytes()));
+            Some("/qr.svg".to_string())
+        });
 
     let (template, function, paper) = match b.format {
         Format::A5Booklet => ("booklet.typ", "loa-booklet", "a5"),

@@ -123,3 +123,16 @@ pub(crate) struct Generator<'a> {
 pub fn typst_source(booklet: &Booklet, assets: &PrintAssets) -> String {
     document::generate(booklet, assets, None).out
 }
+
+#[cfg(test)]
+mod tests {
+    /// loa renders booklets in parallel: the inputs and the shared assets must cross threads.
+    #[test]
+    fn inputs_and_assets_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<super::Booklet>();
+        check::<super::PrintAssets>();
+        check::<super::Rendered>();
+        check::<super::PrintError>();
+    }
+}
