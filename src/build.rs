@@ -108,15 +108,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let output = opts.output_dir();
     let staging = sibling(&output, "loa-new");
     remove_dir(&staging);
+    #[cfg(feature = "pdf")]
+    let defs: Vec<crate::print::BookletDef> = if opts.booklets {
+        let (defs, d) = crate::print::load(&site);
+        diags.extend(d);
+        defs
+    } else {
+        Vec::new()
+    };
+    #[cfg(feature = "pdf")]
+    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, &site)).collect();
+    #[cfg(not(feature = "pdf"))]
     let booklets: Vec<BookletLink> = Vec::new();
+    if diags.has_errors() {
+        return Err(Failure::from(diags));
+    }
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &booklets,
     };
     let mut notes: Vec<String> = Vec::new();
-    diags.extend(render::render_site(
-        &site, &rendered, &theme, &staging, &ropts,
-    ));
+    // The site and the booklets render side by side; a failed booklet fails the build.
+    #[cfg(feature = "pdf")]
+    let (site_diags, built) = rayon::join(
+        || render::render_site(&site, &rendered, &theme, &staging, &ropts),
+        || crate::print::build_all(&site, &rendered, &theme, &defs),
+    );
+    #[cfg(not(feature = "pdf"))]
+    let site_diags = render::render_site(&site, &rendered, &theme, &staging, &ropts);
+    diags.extend(site_diags);
+    #[cfg(feature = "pdf")]
+    match built {
+        Ok(built) => {
+            if !built.is_empty() {
+                notes.extend(write_booklets(
+                    &site, &theme, &staging, &ropts, &defs, &built, &mut diags,
+                ));
+            }
+        }
+        Err(d) => diags.extend(d),
+    }
     diags.extend(render::copy_static(&site, &theme, &staging));
     if opts.search {
         let docs = render::search_docs(&site, &rendered);
@@ -192,4 +223,65 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
     }
     remove_dir(&old);
     Ok(())
+}
+
+/// Writes the booklets' PDFs and covers, and the "Tài liệu in" page listing them.
+#[cfg(feature = "pdf")]
+fn write_booklets(
+    site: &crate::content::Site,
+    theme: &Theme,
+    out: &Path,
+    ropts: &RenderOptions,
+    defs: &[crate::print::BookletDef],
+    built: &[crate::print::Built],
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut items = Vec::new();
+    for (def, b) in defs.iter().zip(built) {
+        let mut sizes = Vec::new();
+        for (path, bytes) in &b.files {
+            if let Err(d) = render::write_file(out, path, bytes) {
+                diags.push(d);
+            }
+            sizes.push(render::human_size(bytes.len()));
+            notes.push(format!(
+                "{path}  {} pages  {}",
+                b.pages,
+                render::human_size(bytes.len())
+            ));
+        }
+        let cover = def.cover.as_ref().and_then(|c| {
+            let ext = c.extension()?.to_str()?.to_ascii_lowercase();
+            let rel = format!("in-an/{}-bia.{ext}", def.id);
+            let bytes = std::fs::read(c).ok()?;
+            render::write_file(out, &rel, &bytes).ok()?;
+            Some(rel)
+        });
+        items.push(render::BookletItem {
+            title: &def.title,
+            subtitle: def.subtitle.as_deref(),
+            format_label: theme
+                .strings
+                .get(format!("format_{}", def.format.name()))
+                .and_then(|v| v.as_str())
+                .unwrap_or(def.format.name())
+                .to_string(),
+            pages: b.pages,
+            pdf: b.files[0].0.clone(),
+            pdf_size: sizes[0].clone(),
+            imposed: b.files.get(1).map(|f| f.0.clone()),
+            imposed_size: sizes.get(1).cloned(),
+            cover,
+            chapters: def
+                .chapters
+                .iter()
+                .map(|&i| render::LinkView::of(&site.pages[i]))
+                .collect(),
+        });
+    }
+    if let Err(d) = render::render_booklets_page(site, theme, out, ropts, &items) {
+        diags.push(d);
+    }
+    notes
 }

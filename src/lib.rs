@@ -11,6 +11,8 @@ pub mod content;
 pub mod diagnostic;
 pub mod markdown;
 pub mod new;
+#[cfg(feature = "pdf")]
+pub mod print;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -94,7 +94,7 @@ pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Crumb<'_>> {
     out
 }
 
-fn base_context(
+pub(crate) fn base_context(
     site: &Site,
     theme: &Theme,
     menu: &[MenuView],
@@ -673,4 +673,43 @@ fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| Diagnostic::error("io", from, format!("cannot copy: {e}")))
+}
+
+/// One booklet on the "Tài liệu in" page.
+#[derive(serde::Serialize)]
+pub struct BookletItem<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub format_label: String,
+    pub pages: usize,
+    pub pdf: String,
+    pub pdf_size: String,
+    pub imposed: Option<String>,
+    pub imposed_size: Option<String>,
+    pub cover: Option<String>,
+    pub chapters: Vec<LinkView<'a>>,
+}
+
+/// Writes `in-an/index.html`, the list of booklets with their downloads.
+pub fn render_booklets_page(
+    site: &Site,
+    theme: &Theme,
+    out: &Path,
+    opts: &RenderOptions,
+    items: &[BookletItem],
+) -> Result<(), Diagnostic> {
+    let url = "in-an/index.html";
+    let mut cx = base_context(site, theme, &menu(site), url, opts);
+    cx.insert("booklets", items);
+    let html = theme.render("booklets.html", &cx)?;
+    write_file(out, url, html.as_bytes())
+}
+
+/// `1.2 MB`, `840 KB`.
+pub fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }

@@ -5,9 +5,10 @@
 //! one build works at `/`, under any sub-path and from `file://`.
 
 mod lists;
-pub use lists::{check_menu, copy_static};
+pub use lists::{check_menu, copy_static, human_size, render_booklets_page, BookletItem};
 mod theme;
 mod views;
+pub use views::LinkView;
 
 pub use theme::Theme;
 

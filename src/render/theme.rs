@@ -17,8 +17,10 @@ pub struct Theme {
     pub strings: serde_json::Value,
     /// Static files: path inside `static/` → contents.
     pub statics: BTreeMap<String, Vec<u8>>,
-    /// Font files (`fonts/…`), shipped to the site under `static/fonts/`.
+    /// Font files (`fonts/…`), shipped to the site under `static/fonts/` and used in print.
     pub fonts: BTreeMap<String, Vec<u8>>,
+    /// Print templates (`print/…`, typst).
+    pub print: BTreeMap<String, Vec<u8>>,
     /// Where the theme's files are shown to come from, for messages (`themes/default`).
     pub shown: PathBuf,
 }
@@ -76,6 +78,7 @@ impl Theme {
         let mut strings = serde_json::Value::Object(Default::default());
         let mut statics = BTreeMap::new();
         let mut fonts = BTreeMap::new();
+        let mut print = BTreeMap::new();
         for (rel, bytes) in files {
             if let Some(t) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
@@ -97,6 +100,8 @@ impl Theme {
                 statics.insert(s.to_string(), bytes);
             } else if let Some(f) = rel.strip_prefix("fonts/") {
                 fonts.insert(f.to_string(), bytes);
+            } else if let Some(f) = rel.strip_prefix("print/") {
+                print.insert(f.to_string(), bytes);
             }
         }
         if let Err(e) =
@@ -112,6 +117,7 @@ impl Theme {
             strings,
             statics,
             fonts,
+            print,
             shown,
         })
     }

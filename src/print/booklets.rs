@@ -1,0 +1,243 @@
+//! `booklets/<id>.yaml`: reading and checking booklet definitions and resolving their page
+//! selections (paths, whole sections, tags) against the site, in reading order.
+
+use crate::content::{front_position, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::text::slugify;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBooklet {
+    title: String,
+    subtitle: Option<String>,
+    issuer: Option<String>,
+    year: Option<i32>,
+    purpose: Option<String>,
+    cover: Option<String>,
+    format: String,
+    pages: Vec<RawItem>,
+}
+
+const BOOKLET_KEYS: &[&str] = &[
+    "title", "subtitle", "issuer", "year", "purpose", "cover", "format", "pages",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    page: Option<String>,
+    section: Option<String>,
+    tag: Option<String>,
+}
+
+/// A checked booklet definition with its chapters resolved.
+#[derive(Debug, Clone)]
+pub struct BookletDef {
+    pub id: String,
+    /// `booklets/<id>.yaml`, for messages.
+    pub source: PathBuf,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub issuer: Option<String>,
+    pub year: Option<i32>,
+    pub purpose: Option<String>,
+    /// Absolute path of the cover image.
+    pub cover: Option<PathBuf>,
+    pub format: loa_print::Format,
+    /// Page indices in reading order, each once.
+    pub chapters: Vec<usize>,
+}
+
+/// Reads every `booklets/*.yaml` of the site; problems are collected, not fatal.
+pub fn load(site: &Site) -> (Vec<BookletDef>, Diagnostics) {
+    let dir = site.root.join("booklets");
+    let mut diags = Diagnostics::new();
+    let mut defs = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return (defs, diags);
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    files.sort();
+    for path in files {
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let shown = Path::new("booklets").join(path.file_name().unwrap_or_default());
+        match load_one(site, &path, &shown, &id) {
+            Ok(d) => defs.push(d),
+            Err(d) => diags.extend(d),
+        }
+    }
+    (defs, diags)
+}
+
+fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletDef, Diagnostics> {
+    let one = |d: Diagnostic| Diagnostics::from_iter([d]);
+    let text = crate::content::read_text(path, shown).map_err(one)?;
+    let raw: RawBooklet =
+        crate::yaml::from_str(&text, shown, 1, BOOKLET_KEYS).map_err(|mut d| {
+            if d.line > 0 {
+                d.source_line = text.lines().nth(d.line - 1).map(str::to_string);
+            }
+            one(d)
+        })?;
+    let mut diags = Diagnostics::new();
+    let at = |key: &str, needle: &str| front_position(&text, key, needle);
+    let format = match loa_print::Format::from_name(raw.format.trim()) {
+        Some(f) => Some(f),
+        None => {
+            let (l, c) = at("format", &raw.format);
+            diags.push(
+                Diagnostic::error("booklet", shown, format!("unknown format `{}`", raw.format))
+                    .at_in(&text, l, c)
+                    .hint("use `a5-booklet`, `a4` or `a4-trifold`"),
+            );
+            None
+        }
+    };
+    let cover = raw.cover.as_ref().and_then(|c| {
+        let p = site.root.join(c);
+        if p.is_file() {
+            Some(p)
+        } else {
+            let (l, col) = at("cover", c);
+            diags.push(
+                Diagnostic::error("booklet", shown, format!("the cover image `{c}` does not exist"))
+                    .at_in(&text, l, col)
+                    .hint("give the path from the site folder, e.g. `content/binh-dang-gioi/hinh/bia.svg`"),
+            );
+            None
+        }
+    });
+    let mut chapters: Vec<usize> = Vec::new();
+    let add = |i: usize, chapters: &mut Vec<usize>| {
+        if !chapters.contains(&i) {
+            chapters.push(i);
+        }
+    };
+    for item in &raw.pages {
+        match (&item.page, &item.section, &item.tag) {
+            (Some(p), None, None) => {
+                match site.by_rel.get(p.trim_start_matches("content/")) {
+                    Some(&i) if site.pages[i].print => add(i, &mut chapters),
+                    Some(_) => {
+                        let (l, c) = at("pages", p);
+                        diags.push(
+                        Diagnostic::error("booklet", shown, format!("the page `{p}` has `print: false`"))
+                            .at_in(&text, l, c)
+                            .hint("remove it from the booklet, or remove `print: false` from the page"),
+                    );
+                    }
+                    None => {
+                        let (l, c) = at("pages", p);
+                        let mut d = Diagnostic::error(
+                            "booklet",
+                            shown,
+                            format!("there is no page `content/{p}`"),
+                        )
+                        .at_in(&text, l, c);
+                        d = match crate::diagnostic::did_you_mean(p, site.by_rel.keys().map(String::as_str)) {
+                        Some(s) => d.hint(format!("did you mean `{s}`? Pages are named by their path inside content/")),
+                        None => d.hint("pages are named by their path inside content/, e.g. `binh-dang-gioi/gioi-va-gioi-tinh.md`"),
+                    };
+                        diags.push(d);
+                    }
+                }
+            }
+            (None, Some(s), None) => {
+                let rel = s.trim_matches('/');
+                let picked: Vec<usize> = match site.section_by_rel(rel) {
+                    Some(sec) => site.sections[sec]
+                        .pages
+                        .iter()
+                        .copied()
+                        .filter(|&i| site.pages[i].print)
+                        .collect(),
+                    None => Vec::new(),
+                };
+                if picked.is_empty() {
+                    let (l, c) = at("pages", s);
+                    diags.push(
+                        Diagnostic::error(
+                            "booklet",
+                            shown,
+                            format!("the section `{s}` has no printable pages"),
+                        )
+                        .at_in(&text, l, c)
+                        .hint("name a folder of content/ that holds pages, e.g. `binh-dang-gioi`"),
+                    );
+                }
+                for i in picked {
+                    add(i, &mut chapters);
+                }
+            }
+            (None, None, Some(t)) => {
+                let slug = slugify(t);
+                let picked: Vec<usize> = site
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.print && p.tags.iter().any(|x| slugify(x) == slug))
+                    .map(|(i, _)| i)
+                    .collect();
+                if picked.is_empty() {
+                    let (l, c) = at("pages", t);
+                    diags.push(
+                        Diagnostic::error(
+                            "booklet",
+                            shown,
+                            format!("no printable page has the tag `{t}`"),
+                        )
+                        .at_in(&text, l, c)
+                        .hint("check the spelling of the tag, or name the pages one by one"),
+                    );
+                }
+                for i in picked {
+                    add(i, &mut chapters);
+                }
+            }
+            _ => {
+                let (l, _) = at("pages", "-");
+                diags.push(
+                    Diagnostic::error(
+                        "booklet",
+                        shown,
+                        "each item of `pages` needs exactly one of `page:`, `section:` or `tag:`",
+                    )
+                    .at_in(&text, l, 1)
+                    .hint("write e.g. `- page: binh-dang-gioi/gioi-va-gioi-tinh.md`"),
+                );
+            }
+        }
+    }
+    if raw.pages.is_empty() {
+        let (l, c) = at("pages", "pages");
+        diags.push(
+            Diagnostic::error("booklet", shown, "the booklet has no pages")
+                .at_in(&text, l, c)
+                .hint("list its pages under `pages:`"),
+        );
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(BookletDef {
+        id: id.to_string(),
+        source: shown.to_path_buf(),
+        title: raw.title,
+        subtitle: raw.subtitle,
+        issuer: raw.issuer,
+        year: raw.year,
+        purpose: raw.purpose,
+        cover,
+        format: format.unwrap_or(loa_print::Format::A5Booklet),
+        chapters,
+    })
+}
