@@ -209,7 +209,7 @@ impl Converter<'_, '_> {
             .clamp(2, 6);
         let label = label(self.index, Some(self.headings));
         self.headings += 1;
-        let call = format!("#heading(level: {level}, outlined: false)[");
+        let call = format!("#heading(level: {level}, outlined: false, bookmarked: true)[");
         self.push(&call);
         Close::Heading(label)
     }
