@@ -151,7 +151,10 @@ pub enum LinkTarget {
     },
     /// A policy document's page that is not in the booklet: printed as the text with the number.
     Document { number: String },
-    /// A page or resource outside the booklet: the text, and the absolute URL in a footnote.
+    /// A page of the site that is not in the booklet: the text, and a footnote with the page's
+    /// title and its URL (absolute when the site has a base_url; otherwise as loa writes it).
+    Page { title: String, url: String },
+    /// A resource outside the site: the text, and the URL in a footnote.
     Url { url: String },
 }
 

@@ -431,7 +431,7 @@ Thuật ngữ #1
 : định nghĩa hai
 
 Dùng hai lần chú thích[^a], rồi lại[^a]. Ảnh nhỏ ![biểu tượng](content/binh-dang-gioi/hinh-anh/so-do.svg) giữa dòng.
-Liên kết tới [mục riêng](#muc-rieng) và <https://vi.example.org/a_b>.
+Liên kết tới [mục riêng](#muc-rieng) và <https://vi.example.org/a_b>, [bài khác](../khac.md).
 
 - mục một
   - mục con #1
@@ -446,6 +446,13 @@ Liên kết tới [mục riêng](#muc-rieng) và <https://vi.example.org/a_b>.
         loa_print::LinkTarget::Chapter {
             index: 0,
             heading: Some(0),
+        },
+    );
+    chapter.links.insert(
+        "../khac.md".into(),
+        loa_print::LinkTarget::Page {
+            title: "Vai trò của nam giới".into(),
+            url: "https://bdg.example.vn/binh-dang-gioi/vai-tro/".into(),
         },
     );
     let r = render_ok(&booklet(Format::A5Booklet, vec![chapter]));
@@ -464,6 +471,7 @@ Liên kết tới [mục riêng](#muc-rieng) và <https://vi.example.org/a_b>.
         "https://vi.example.org/a_b",
         "mục con #1",
         "Khó #1 [typst]",
+        "Vai trò của nam giới: https://bdg.example.vn/binh-dang-gioi/vai-tro/",
     ] {
         assert!(text.contains(e), "missing “{e}” in:\n{text}");
     }

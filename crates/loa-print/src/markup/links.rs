@@ -51,7 +51,18 @@ impl Converter<'_, '_> {
             Some(LinkTarget::Url { url }) => {
                 let call = format!("#link({})[", escape::string(&url));
                 self.push(&call);
-                LinkEnd::Url(url, String::new())
+                LinkEnd::Url(url, String::new(), None)
+            }
+            Some(LinkTarget::Page { title, url }) => {
+                super::check_plain(
+                    &title,
+                    &self.chapter.source,
+                    self.gen.assets,
+                    &mut self.gen.errors,
+                );
+                let call = format!("#link({})[", escape::string(&url));
+                self.push(&call);
+                LinkEnd::Url(url, String::new(), Some(title))
             }
             _ => {
                 self.push("#[");
@@ -77,11 +88,17 @@ impl Converter<'_, '_> {
                 }
                 self.annotated.insert(number);
             }
-            LinkEnd::Url(url, text) => {
+            LinkEnd::Url(url, text, title) => {
                 let shown = text.trim();
                 let bare = url.split_once(':').map_or(url.as_str(), |(_, rest)| rest);
                 if shown != url && shown != bare.trim_start_matches("//") {
-                    let call = format!("#loa-urlnote({})", escape::string(&url));
+                    // The page's title only when the link text does not already say it.
+                    let title = title.filter(|t| t.trim() != shown);
+                    let call = format!(
+                        "#loa-urlnote({}, title: {})",
+                        escape::string(&url),
+                        escape::opt_string(title.as_deref())
+                    );
                     self.push(&call);
                 }
             }
@@ -115,7 +132,7 @@ impl Converter<'_, '_> {
     /// Text inside a link is also remembered, to decide what follows the link.
     pub(super) fn remember_link_text(&mut self, text: &str) {
         for close in self.stack.iter_mut().rev() {
-            if let Close::Link(LinkEnd::Document(_, t) | LinkEnd::Url(_, t)) = close {
+            if let Close::Link(LinkEnd::Document(_, t) | LinkEnd::Url(_, t, _)) = close {
                 t.push_str(text);
                 return;
             }

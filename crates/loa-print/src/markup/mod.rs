@@ -136,7 +136,8 @@ enum Close {
 enum LinkEnd {
     Chapter(String),
     Document(String, String),
-    Url(String, String),
+    /// URL, link text so far, page title.
+    Url(String, String, Option<String>),
     Plain,
 }
 
