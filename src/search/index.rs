@@ -5,8 +5,11 @@
 //! section of a shown hit from that page's text, which it loads anyway for the snippet.
 //!
 //! Each posting carries an *impact*: the BM25 term-frequency part, with field weights and length
-//! normalisation (BM25F), quantised to 1..=63. The browser multiplies it by the term's IDF, which it
-//! computes from the posting list's length, so the ranking is BM25F without shipping statistics.
+//! normalisation (BM25F), quantised to 1..=31, and a flag telling whether the term is in the title
+//! (or the document number). The browser multiplies the impact by the term's IDF, which it computes
+//! from the posting list's length, so the ranking is BM25F without shipping statistics; the flag
+//! adds a fixed bonus, because BM25's saturation otherwise lets a page that repeats a phrase in
+//! its body tie with the page titled with it.
 
 use super::tokenize::tokenize;
 use super::SearchDoc;
@@ -32,8 +35,8 @@ const FIELDS: usize = 6;
 const WEIGHT: [f64; FIELDS] = [6.0, 8.0, 2.0, 3.0, 2.0, 1.0];
 const B: [f64; FIELDS] = [0.3, 0.0, 0.0, 0.5, 0.5, 0.75];
 const K1: f64 = 1.2;
-/// Impacts are one character of a 64-letter alphabet.
-pub(crate) const MAX_IMPACT: u8 = 63;
+/// Impact and title flag share one character of a 64-letter alphabet.
+pub(crate) const MAX_IMPACT: u8 = 31;
 
 /// A string ordered as JavaScript orders strings (by UTF-16 code units), so that the browser's
 /// binary search over shard boundaries agrees with the build.
@@ -65,7 +68,11 @@ impl TermKey {
     fn new(term: String) -> TermKey {
         let group = fold(&term);
         let exact = group != term;
-        TermKey { group: JsString(group), exact, term: JsString(term) }
+        TermKey {
+            group: JsString(group),
+            exact,
+            term: JsString(term),
+        }
     }
 }
 
@@ -74,6 +81,8 @@ impl TermKey {
 pub(crate) struct Posting {
     pub page: u32,
     pub impact: u8,
+    /// The term is in the title or the document number.
+    pub in_title: bool,
 }
 
 /// Every term with its postings (in page order), sorted by [`TermKey`].
@@ -89,10 +98,16 @@ struct PageTerms {
 
 impl PageTerms {
     fn of(doc: &SearchDoc) -> PageTerms {
-        let mut p = PageTerms { counts: HashMap::new(), lengths: [0; FIELDS] };
+        let mut p = PageTerms {
+            counts: HashMap::new(),
+            lengths: [0; FIELDS],
+        };
         p.add(Field::Title, doc.title);
         if let Some(number) = doc.number {
-            p.add(Field::Meta, &format!("{} {number}", doc.doc_type.unwrap_or("")));
+            p.add(
+                Field::Meta,
+                &format!("{} {number}", doc.doc_type.unwrap_or("")),
+            );
         }
         p.add(Field::Tags, &doc.tags.join(" · "));
         if let Some(t) = doc.doc_type {
@@ -111,7 +126,13 @@ impl PageTerms {
         let t = tokenize(text);
         self.lengths[f] += t.words.len() as u32;
         let exact = t.words.iter().filter_map(|w| w.exact.as_ref());
-        let all = t.words.iter().map(|w| &w.fold).chain(exact).chain(&t.pairs).chain(&t.numbers);
+        let all = t
+            .words
+            .iter()
+            .map(|w| &w.fold)
+            .chain(exact)
+            .chain(&t.pairs)
+            .chain(&t.numbers);
         for term in all {
             match self.counts.get_mut(term.as_str()) {
                 Some(c) => c[f] += 1,
@@ -133,11 +154,18 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
     for (i, p) in pages.into_iter().enumerate() {
         for (term, tf) in p.counts {
             let impact = impact(&tf, &p.lengths, &avg);
-            postings.entry(term).or_default().push(Posting { page: i as u32, impact });
+            let in_title = tf[Field::Title as usize] > 0 || tf[Field::Meta as usize] > 0;
+            postings.entry(term).or_default().push(Posting {
+                page: i as u32,
+                impact,
+                in_title,
+            });
         }
     }
-    let mut terms: Vec<(TermKey, Vec<Posting>)> =
-        postings.into_iter().map(|(t, list)| (TermKey::new(t), list)).collect();
+    let mut terms: Vec<(TermKey, Vec<Posting>)> = postings
+        .into_iter()
+        .map(|(t, list)| (TermKey::new(t), list))
+        .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     TermIndex { terms }
 }
@@ -148,7 +176,9 @@ fn average_lengths(pages: &[PageTerms]) -> [f64; FIELDS] {
         let (sum, n) = pages
             .iter()
             .filter(|p| p.lengths[f] > 0)
-            .fold((0u64, 0u64), |(s, n), p| (s + u64::from(p.lengths[f]), n + 1));
+            .fold((0u64, 0u64), |(s, n), p| {
+                (s + u64::from(p.lengths[f]), n + 1)
+            });
         if n > 0 {
             *a = sum as f64 / n as f64;
         }
@@ -185,12 +215,21 @@ mod tests {
             number: None,
             year: None,
             summary: "",
-            sections: vec![SearchSection { anchor: String::new(), heading: String::new(), level: 0, text: body.into() }],
+            sections: vec![SearchSection {
+                anchor: String::new(),
+                heading: String::new(),
+                level: 0,
+                text: body.into(),
+            }],
         }
     }
 
     fn postings<'a>(ix: &'a TermIndex, term: &str) -> &'a [Posting] {
-        ix.terms.iter().find(|(k, _)| k.term.0 == term).map(|(_, p)| p.as_slice()).unwrap_or(&[])
+        ix.terms
+            .iter()
+            .find(|(k, _)| k.term.0 == term)
+            .map(|(_, p)| p.as_slice())
+            .unwrap_or(&[])
     }
 
     #[test]
@@ -201,6 +240,7 @@ mod tests {
         let p = postings(&ix, "bao luc");
         assert_eq!(p.len(), 2);
         assert!(p[0].impact > p[1].impact, "{p:?}");
+        assert!(p[0].in_title && !p[1].in_title);
         assert_eq!(postings(&ix, "bao\u{323}").len(), 2);
         assert_eq!(postings(&ix, "mot").len(), 1);
     }

@@ -13,7 +13,8 @@
 //! Every file calls a registration function of the global `LoaSearch` (defined by `search.js`), so
 //! it can be loaded with a `<script>` element: no `fetch`, which `file://` pages cannot use.
 //! Postings are strings over a 64-letter alphabet: for each page, the gap from the previous page
-//! as a little-endian base-32 varint (letters 32..63 mean "more follows"), then the impact letter.
+//! as a little-endian base-32 varint (letters 32..63 mean "more follows"), then one letter holding
+//! the impact (1..=31) plus 32 when the term is in the title.
 
 use super::index::{Posting, TermIndex, MAX_IMPACT};
 use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
@@ -48,7 +49,8 @@ pub(crate) fn encode_postings(list: &[Posting]) -> String {
     let mut next = 0;
     for p in list {
         push_varint(&mut out, p.page - next);
-        out.push(ALPHABET[usize::from(p.impact.min(MAX_IMPACT))] as char);
+        let flag = if p.in_title { 32 } else { 0 };
+        out.push(ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flag] as char);
         next = p.page + 1;
     }
     out
@@ -68,12 +70,14 @@ pub(crate) fn encode_pages(pages: &[u32]) -> String {
 /// A JSON string literal that is also safe JavaScript source on any engine.
 fn js_str(s: &str) -> String {
     let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
-    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    json.replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 fn js_value(v: &serde_json::Value) -> String {
     let json = serde_json::to_string(v).unwrap_or_else(|_| "null".to_string());
-    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    json.replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// Writes every file of the index for pages in `docs` order (page `i` is `docs[i]`).
@@ -100,7 +104,11 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     };
     files.insert(0, manifest);
     let (report, diagnostics) = report(&files, terms_and_facets + 1, opts.shard_size);
-    SearchOutput { files, report, diagnostics }
+    SearchOutput {
+        files,
+        report,
+        diagnostics,
+    }
 }
 
 /// Cuts the sorted terms into shards of about `target` bytes, never between a folded term and its
@@ -114,7 +122,11 @@ fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Ve
         let mut entries = String::new();
         while i < ix.terms.len() && &ix.terms[i].0.group == group {
             let (key, list) = &ix.terms[i];
-            entries.push_str(&format!("{},\"{}\",", js_str(&key.term.0), encode_postings(list)));
+            entries.push_str(&format!(
+                "{},\"{}\",",
+                js_str(&key.term.0),
+                encode_postings(list)
+            ));
             i += 1;
         }
         if !body.is_empty() && body.len() + entries.len() > target {
@@ -134,7 +146,10 @@ fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Ve
 
 fn term_file(n: usize, entries: &str) -> OutputFile {
     let entries = entries.strip_suffix(',').unwrap_or(entries);
-    OutputFile { path: format!("search/t-{n}.js"), bytes: format!("{BOM}LoaSearch.t({n},[{entries}]);\n").into_bytes() }
+    OutputFile {
+        path: format!("search/t-{n}.js"),
+        bytes: format!("{BOM}LoaSearch.t({n},[{entries}]);\n").into_bytes(),
+    }
 }
 
 /// One file per filter that has values; returns their names.
@@ -146,7 +161,11 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
     for (i, d) in docs.iter().enumerate() {
         let page = i as u32;
         let rank = Kind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0);
-        kinds.entry(rank).or_insert_with(|| (d.kind.as_str().to_string(), Vec::new())).1.push(page);
+        kinds
+            .entry(rank)
+            .or_insert_with(|| (d.kind.as_str().to_string(), Vec::new()))
+            .1
+            .push(page);
         let mut own: Vec<&String> = d.tags.iter().collect();
         own.sort();
         own.dedup();
@@ -154,7 +173,10 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
             tags.entry((sort_key(t), t.clone())).or_default().push(page);
         }
         if let Some(t) = d.doc_type {
-            types.entry((sort_key(t), t.to_string())).or_default().push(page);
+            types
+                .entry((sort_key(t), t.to_string()))
+                .or_default()
+                .push(page);
         }
         if let Some(y) = d.year {
             years.entry(std::cmp::Reverse(y)).or_default().push(page);
@@ -165,16 +187,33 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
         if values.is_empty() {
             return;
         }
-        let body: Vec<String> =
-            values.iter().map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_pages(pages))).collect();
+        let body: Vec<String> = values
+            .iter()
+            .map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_pages(pages)))
+            .collect();
         let bytes = format!("{BOM}LoaSearch.f(\"{name}\",[{}]);\n", body.join(",")).into_bytes();
-        files.push(OutputFile { path: format!("search/f-{name}.js"), bytes });
+        files.push(OutputFile {
+            path: format!("search/f-{name}.js"),
+            bytes,
+        });
         names.push(name);
     };
-    emit("kind", kinds.values().map(|(k, p)| (k.clone(), p)).collect());
-    emit("tag", tags.iter().map(|((_, t), p)| (t.clone(), p)).collect());
-    emit("type", types.iter().map(|((_, t), p)| (t.clone(), p)).collect());
-    emit("year", years.iter().map(|(y, p)| (y.0.to_string(), p)).collect());
+    emit(
+        "kind",
+        kinds.values().map(|(k, p)| (k.clone(), p)).collect(),
+    );
+    emit(
+        "tag",
+        tags.iter().map(|((_, t), p)| (t.clone(), p)).collect(),
+    );
+    emit(
+        "type",
+        types.iter().map(|((_, t), p)| (t.clone(), p)).collect(),
+    );
+    emit(
+        "year",
+        years.iter().map(|(y, p)| (y.0.to_string(), p)).collect(),
+    );
     names
 }
 
@@ -195,7 +234,10 @@ fn page_file(i: usize, d: &SearchDoc) -> OutputFile {
         "s": d.summary,
         "c": sections,
     });
-    OutputFile { path: format!("search/p/{i}.js"), bytes: format!("{BOM}LoaSearch.p({i},{});\n", js_value(&page)).into_bytes() }
+    OutputFile {
+        path: format!("search/p/{i}.js"),
+        bytes: format!("{BOM}LoaSearch.p({i},{});\n", js_value(&page)).into_bytes(),
+    }
 }
 
 /// FNV-1a over every path and byte: changes whenever any file does.
@@ -225,8 +267,13 @@ fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, V
     let mut diags = Vec::new();
     for f in &files[..shared] {
         lines.push(format!("{:<24} {:>9}", f.path, human_size(f.bytes.len())));
-        if f.path != "search/manifest.js" && f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN {
-            let what = if f.path.starts_with("search/t-") { "term shard" } else { "filter file" };
+        if f.path != "search/manifest.js" && f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN
+        {
+            let what = if f.path.starts_with("search/t-") {
+                "term shard"
+            } else {
+                "filter file"
+            };
             diags.push(
                 Diagnostic::warning(
                     "search-shard",
@@ -242,7 +289,10 @@ fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, V
         }
     }
     let pages = &files[shared..];
-    if let Some(largest) = pages.iter().max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(&f.path))) {
+    if let Some(largest) = pages
+        .iter()
+        .max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(&f.path)))
+    {
         let total: usize = pages.iter().map(|f| f.bytes.len()).sum();
         lines.push(format!(
             "{:<24} {:>9}  ({} files, largest {} {})",
@@ -254,7 +304,12 @@ fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, V
         ));
     }
     let total: usize = files.iter().map(|f| f.bytes.len()).sum();
-    lines.push(format!("{:<24} {:>9}  ({} files)", "search/ total", human_size(total), files.len()));
+    lines.push(format!(
+        "{:<24} {:>9}  ({} files)",
+        "search/ total",
+        human_size(total),
+        files.len()
+    ));
     (lines, diags)
 }
 
@@ -263,7 +318,10 @@ mod tests {
     use super::*;
 
     fn decode(s: &str, with_impact: bool) -> Vec<(u32, u8)> {
-        let digits: Vec<u32> = s.bytes().map(|b| ALPHABET.iter().position(|&a| a == b).unwrap() as u32).collect();
+        let digits: Vec<u32> = s
+            .bytes()
+            .map(|b| ALPHABET.iter().position(|&a| a == b).unwrap() as u32)
+            .collect();
         let mut out = Vec::new();
         let (mut i, mut next) = (0, 0);
         while i < digits.len() {
@@ -294,10 +352,14 @@ mod tests {
     fn postings_round_trip() {
         let list: Vec<Posting> = [(0, 1), (1, 63), (40, 7), (1100, 30), (70000, 2)]
             .iter()
-            .map(|&(page, impact)| Posting { page, impact })
+            .map(|&(page, letter)| Posting {
+                page,
+                impact: letter & 31,
+                in_title: letter > 31,
+            })
             .collect();
         let s = encode_postings(&list);
-        let back: Vec<(u32, u8)> = list.iter().map(|p| (p.page, p.impact)).collect();
+        let back: Vec<(u32, u8)> = [(0, 1), (1, 63), (40, 7), (1100, 30), (70000, 2)].to_vec();
         assert_eq!(decode(&s, true), back);
         assert!(s.starts_with("010_"), "{s}");
     }
@@ -305,7 +367,10 @@ mod tests {
     #[test]
     fn pages_round_trip() {
         let pages = [3, 4, 5, 100, 33000];
-        let back: Vec<u32> = decode(&encode_pages(&pages), false).into_iter().map(|(p, _)| p).collect();
+        let back: Vec<u32> = decode(&encode_pages(&pages), false)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         assert_eq!(back, pages);
     }
 

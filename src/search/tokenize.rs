@@ -45,7 +45,10 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// The five Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng).
 fn is_tone(c: char) -> bool {
-    matches!(c, '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}')
+    matches!(
+        c,
+        '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
+    )
 }
 
 /// The exact form of a word: lowercase, NFC, with the tone marks taken out and appended at the
@@ -82,13 +85,20 @@ pub fn tokenize(text: &str) -> Tokens {
             continue;
         }
         kept.push(Some(tokens.words.len()));
-        tokens.words.push(Word { fold: folded, exact: exact_form(raw), start, end });
+        tokens.words.push(Word {
+            fold: folded,
+            exact: exact_form(raw),
+            start,
+            end,
+        });
     }
     for i in 1..spans.len() {
         let gap = &text[spans[i - 1].1..spans[i].0];
         if let (Some(a), Some(b)) = (kept[i - 1], kept[i]) {
             if gap.chars().all(char::is_whitespace) {
-                tokens.pairs.push(format!("{} {}", tokens.words[a].fold, tokens.words[b].fold));
+                tokens
+                    .pairs
+                    .push(format!("{} {}", tokens.words[a].fold, tokens.words[b].fold));
             }
         }
     }
@@ -187,8 +197,11 @@ mod tests {
         assert!(v.tokenize.len() >= 10, "too few tokenizer vectors");
         for case in &v.tokenize {
             let t = tokenize(&case.input);
-            let words: Vec<(String, Option<String>)> =
-                t.words.iter().map(|w| (w.fold.clone(), w.exact.clone())).collect();
+            let words: Vec<(String, Option<String>)> = t
+                .words
+                .iter()
+                .map(|w| (w.fold.clone(), w.exact.clone()))
+                .collect();
             assert_eq!(words, case.words, "words of {:?}", case.input);
             assert_eq!(t.pairs, case.pairs, "pairs of {:?}", case.input);
             assert_eq!(t.numbers, case.numbers, "numbers of {:?}", case.input);

@@ -11,7 +11,8 @@ use loa::text::Lang;
 use std::path::Path;
 use std::process::Command;
 
-const RUN_CI: &str = "run `bash .ci/run` once (it installs node's packages with `npm ci --prefix tests/browser`, \
+const RUN_CI: &str =
+    "run `bash .ci/run` once (it installs node's packages with `npm ci --prefix tests/browser`, \
                       and chromium and nginx from Debian)";
 
 struct Doc {
@@ -23,8 +24,19 @@ struct Doc {
     sections: Vec<(&'static str, &'static str, &'static str)>,
 }
 
-fn doc(url: &'static str, title: &'static str, sections: &[(&'static str, &'static str, &'static str)]) -> Doc {
-    Doc { url, title, kind: Kind::Topic, number: None, tags: Vec::new(), sections: sections.to_vec() }
+fn doc(
+    url: &'static str,
+    title: &'static str,
+    sections: &[(&'static str, &'static str, &'static str)],
+) -> Doc {
+    Doc {
+        url,
+        title,
+        kind: Kind::Topic,
+        number: None,
+        tags: Vec::new(),
+        sections: sections.to_vec(),
+    }
 }
 
 fn search_docs(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
@@ -53,7 +65,10 @@ fn search_docs(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
 }
 
 fn options(shard_size: usize) -> SearchOptions {
-    SearchOptions { lang: Lang::Vi, shard_size }
+    SearchOptions {
+        lang: Lang::Vi,
+        shard_size,
+    }
 }
 
 fn write(out: &SearchOutput, dir: &Path) {
@@ -73,13 +88,27 @@ fn node() -> Command {
 
 /// The hrefs of the hits of each query, in rank order, as `search.js` finds them.
 fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
-    let out = node().arg(repo().join("tests/js/harness.js")).arg(dir).args(queries).output().expect("run node");
-    assert!(out.status.success(), "harness failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = node()
+        .arg(repo().join("tests/js/harness.js"))
+        .arg(dir)
+        .args(queries)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "harness failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     text.lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["hits"].as_array().unwrap().iter().map(|h| h["href"].as_str().unwrap().to_string()).collect()
+            v["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["href"].as_str().unwrap().to_string())
+                .collect()
         })
         .collect()
 }
@@ -87,12 +116,16 @@ fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
 /// Builds the index of `docs` into a temporary folder and runs the queries against it.
 fn ranked(docs: &[Doc], shard_size: usize, queries: &[&str]) -> Vec<Vec<String>> {
     let tmp = tempfile::tempdir().unwrap();
-    write(&build_index(&search_docs(docs), &options(shard_size)), tmp.path());
+    write(
+        &build_index(&search_docs(docs), &options(shard_size)),
+        tmp.path(),
+    );
     hrefs(tmp.path(), queries)
 }
 
 fn filler(n: usize) -> String {
-    "Cán bộ, chiến sĩ cần nắm vững chủ trương và thực hiện nghiêm túc kế hoạch của đơn vị. ".repeat(n)
+    "Cán bộ, chiến sĩ cần nắm vững chủ trương và thực hiện nghiêm túc kế hoạch của đơn vị. "
+        .repeat(n)
 }
 
 #[test]
@@ -106,9 +139,17 @@ fn phrase_ranks_above_scattered_syllables() {
         )
         .into_boxed_str(),
     );
-    let phrase: &'static str =
-        Box::leak(format!("Phòng, chống bạo lực gia đình là việc của mọi người. {}", filler(6)).into_boxed_str());
-    let docs = [doc("a/index.html", "Ghi chép", &[("", "", scattered)]), doc("b/index.html", "Sinh hoạt", &[("", "", phrase)])];
+    let phrase: &'static str = Box::leak(
+        format!(
+            "Phòng, chống bạo lực gia đình là việc của mọi người. {}",
+            filler(6)
+        )
+        .into_boxed_str(),
+    );
+    let docs = [
+        doc("a/index.html", "Ghi chép", &[("", "", scattered)]),
+        doc("b/index.html", "Sinh hoạt", &[("", "", phrase)]),
+    ];
     for hits in ranked(&docs, 48 * 1024, &["bạo lực gia đình", "bao luc gia dinh"]) {
         assert_eq!(hits, ["b/index.html", "a/index.html"]);
     }
@@ -117,11 +158,23 @@ fn phrase_ranks_above_scattered_syllables() {
 #[test]
 fn exact_diacritics_rank_first_and_folded_forms_still_match() {
     let docs = [
-        doc("ma/index.html", "Bài một", &[("", "", "Con ma trong truyện cổ tích.")]),
-        doc("ma-sac/index.html", "Bài hai", &[("", "", "Má tôi là cán bộ hội phụ nữ.")]),
+        doc(
+            "ma/index.html",
+            "Bài một",
+            &[("", "", "Con ma trong truyện cổ tích.")],
+        ),
+        doc(
+            "ma-sac/index.html",
+            "Bài hai",
+            &[("", "", "Má tôi là cán bộ hội phụ nữ.")],
+        ),
     ];
     let r = ranked(&docs, 48 * 1024, &["má", "ma\u{301}", "ma "]);
-    assert_eq!(r[0], ["ma-sac/index.html", "ma/index.html"], "\"má\" ranks the page with \"má\" first");
+    assert_eq!(
+        r[0],
+        ["ma-sac/index.html", "ma/index.html"],
+        "\"má\" ranks the page with \"má\" first"
+    );
     assert_eq!(r[1], r[0], "NFD input behaves like NFC");
     assert_eq!(r[2].len(), 2, "\"ma\" without diacritics finds both");
 }
@@ -131,7 +184,11 @@ fn document_number_finds_the_document_first() {
     let mut nq = doc(
         "van-ban/nq-11-nq-tw/index.html",
         "Nghị quyết số 11-NQ/TW về công tác phụ nữ",
-        &[("de-lam-gi", "Văn bản này để làm gì?", "Đây là nghị quyết của Bộ Chính trị về công tác phụ nữ.")],
+        &[(
+            "de-lam-gi",
+            "Văn bản này để làm gì?",
+            "Đây là nghị quyết của Bộ Chính trị về công tác phụ nữ.",
+        )],
     );
     nq.kind = Kind::Document;
     nq.number = Some("11-NQ/TW");
@@ -140,8 +197,16 @@ fn document_number_finds_the_document_first() {
         "Mục tiêu của Nghị quyết 11",
         &[("", "", "Nghị quyết số 11-NQ/TW đặt ra ba mục tiêu. Theo Nghị quyết 11-NQ/TW, nữ tham gia cấp ủy từ 25%.")],
     );
-    let other = doc("khac/index.html", "Tin khác", &[("", "", "Thông tư 167/2021/TT-BQP và 11 đơn vị, NQ mới, TW.")]);
-    let r = ranked(&[topic, nq, other], 48 * 1024, &["11-NQ/TW", "11-nq/tw", "nghi quyet 11", "nghị quyết số 11"]);
+    let other = doc(
+        "khac/index.html",
+        "Tin khác",
+        &[("", "", "Thông tư 167/2021/TT-BQP và 11 đơn vị, NQ mới, TW.")],
+    );
+    let r = ranked(
+        &[topic, nq, other],
+        48 * 1024,
+        &["11-NQ/TW", "11-nq/tw", "nghi quyet 11", "nghị quyết số 11"],
+    );
     for hits in &r {
         assert_eq!(hits[0], "van-ban/nq-11-nq-tw/index.html", "{r:?}");
     }
@@ -156,14 +221,39 @@ fn folded_queries_find_vietnamese_text_and_link_the_heading() {
             "Giới và giới tính",
             &[
                 ("", "", "Những khái niệm cơ bản."),
-                ("khai-niem", "Bình đẳng giới là gì", "Nam và nữ có vị trí, vai trò ngang nhau."),
+                (
+                    "khai-niem",
+                    "Bình đẳng giới là gì",
+                    "Nam và nữ có vị trí, vai trò ngang nhau.",
+                ),
             ],
         ),
-        doc("dang/index.html", "Công tác Đảng", &[("", "", "Đảng lãnh đạo toàn diện.")]),
-        doc("hoa-giai/index.html", "Tổ hoà giải ở cơ sở", &[("", "", "Hòa giải mâu thuẫn trong gia đình.")]),
-        doc("khac/index.html", "Thông tin khác", &[("", "", "Danh sách đơn vị.")]),
+        doc(
+            "dang/index.html",
+            "Công tác Đảng",
+            &[("", "", "Đảng lãnh đạo toàn diện.")],
+        ),
+        doc(
+            "hoa-giai/index.html",
+            "Tổ hoà giải ở cơ sở",
+            &[("", "", "Hòa giải mâu thuẫn trong gia đình.")],
+        ),
+        doc(
+            "khac/index.html",
+            "Thông tin khác",
+            &[("", "", "Danh sách đơn vị.")],
+        ),
     ];
-    let queries = ["binh dang gioi", "Bình đẳng giới", "BÌNH ĐẲNG GIỚI", "Bi\u{300}nh \u{111}a\u{306}\u{309}ng", "dang", "hoà giải", "hòa giai", "bình đẳng gi"];
+    let queries = [
+        "binh dang gioi",
+        "Bình đẳng giới",
+        "BÌNH ĐẲNG GIỚI",
+        "Bi\u{300}nh \u{111}a\u{306}\u{309}ng",
+        "dang",
+        "hoà giải",
+        "hòa giai",
+        "bình đẳng gi",
+    ];
     let r = ranked(&docs, 48 * 1024, &queries);
     for (q, hits) in queries.iter().zip(&r) {
         let want = match *q {
@@ -171,7 +261,11 @@ fn folded_queries_find_vietnamese_text_and_link_the_heading() {
             "hoà giải" | "hòa giai" => "hoa-giai/index.html",
             _ => "binh-dang-gioi/gioi/index.html#khai-niem",
         };
-        assert_eq!(hits.first().map(String::as_str), Some(want), "query {q:?}: {hits:?}");
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some(want),
+            "query {q:?}: {hits:?}"
+        );
     }
 }
 
@@ -180,33 +274,65 @@ fn small_shards_give_the_same_ranking_as_one_shard() {
     let docs: Vec<Doc> = (0..60)
         .map(|i| {
             let url: &'static str = Box::leak(format!("p{i:02}/index.html").into_boxed_str());
-            let title: &'static str = Box::leak(format!("Bài số {i} về bình đẳng giới").into_boxed_str());
-            let text: &'static str = Box::leak(format!("{} Bạo lực gia đình lần {i}.", filler(i % 5 + 1)).into_boxed_str());
+            let title: &'static str =
+                Box::leak(format!("Bài số {i} về bình đẳng giới").into_boxed_str());
+            let text: &'static str = Box::leak(
+                format!("{} Bạo lực gia đình lần {i}.", filler(i % 5 + 1)).into_boxed_str(),
+            );
             doc(url, title, &[("", "", text)])
         })
         .collect();
     let queries = ["bao luc gia dinh", "binh dang", "can bo chien si", "b"];
     let tmp = tempfile::tempdir().unwrap();
     let small = build_index(&search_docs(&docs), &options(600));
-    assert!(small.files.iter().filter(|f| f.path.starts_with("search/t-")).count() > 5);
+    assert!(
+        small
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t-"))
+            .count()
+            > 5
+    );
     write(&small, tmp.path());
-    assert_eq!(hrefs(tmp.path(), &queries), ranked(&docs, 1 << 20, &queries));
+    assert_eq!(
+        hrefs(tmp.path(), &queries),
+        ranked(&docs, 1 << 20, &queries)
+    );
 }
 
 #[test]
 fn index_is_deterministic_and_reports_sizes() {
     let docs = [
-        doc("b/index.html", "Bình đẳng giới", &[("", "", "Nam và nữ bình đẳng.")]),
-        doc("a/index.html", "Bạo lực gia đình", &[("", "", "Phòng, chống bạo lực gia đình.")]),
+        doc(
+            "b/index.html",
+            "Bình đẳng giới",
+            &[("", "", "Nam và nữ bình đẳng.")],
+        ),
+        doc(
+            "a/index.html",
+            "Bạo lực gia đình",
+            &[("", "", "Phòng, chống bạo lực gia đình.")],
+        ),
     ];
     let one = build_index(&search_docs(&docs), &options(48 * 1024));
     let mut reversed = search_docs(&docs);
     reversed.reverse();
     let two = build_index(&reversed, &options(48 * 1024));
-    let files = |o: &SearchOutput| o.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>();
+    let files = |o: &SearchOutput| {
+        o.files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(files(&one), files(&two));
     assert!(one.files.iter().all(|f| f.path.starts_with("search/")));
-    assert!(one.report.iter().any(|l| l.starts_with("search/manifest.js")), "{:?}", one.report);
+    assert!(
+        one.report
+            .iter()
+            .any(|l| l.starts_with("search/manifest.js")),
+        "{:?}",
+        one.report
+    );
     assert!(one.diagnostics.is_empty());
 }
 
@@ -214,12 +340,25 @@ fn index_is_deterministic_and_reports_sizes() {
 fn oversized_shard_is_a_warning() {
     let text: &'static str = Box::leak("và ".repeat(50).into_boxed_str());
     let docs: Vec<Doc> = (0..400)
-        .map(|i| doc(Box::leak(format!("p{i:03}/index.html").into_boxed_str()), "Bài", &[("", "", text)]))
+        .map(|i| {
+            doc(
+                Box::leak(format!("p{i:03}/index.html").into_boxed_str()),
+                "Bài",
+                &[("", "", text)],
+            )
+        })
         .collect();
     let out = build_index(&search_docs(&docs), &options(256));
-    let warning = out.diagnostics.iter().find(|d| d.code == "search-shard").expect("a shard warning");
+    let warning = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "search-shard")
+        .expect("a shard warning");
     assert!(!warning.is_error());
-    assert!(warning.path.to_string_lossy().starts_with("search/t-"), "{warning:?}");
+    assert!(
+        warning.path.to_string_lossy().starts_with("search/t-"),
+        "{warning:?}"
+    );
 }
 
 /// `node --test tests/js/ tests/browser/` against the shipped site built into a temporary folder:
@@ -228,9 +367,20 @@ fn oversized_shard_is_a_warning() {
 fn javascript_and_browser_suites_pass() {
     let repo = repo();
     for (what, ok) in [
-        ("chromium (/usr/bin/chromium)", Path::new("/usr/bin/chromium").exists()),
-        ("nginx", Command::new("nginx").arg("-v").output().is_ok() || Path::new("/usr/sbin/nginx").exists()),
-        ("tests/browser/node_modules", repo.join("tests/browser/node_modules/playwright-core").exists()),
+        (
+            "chromium (/usr/bin/chromium)",
+            Path::new("/usr/bin/chromium").exists(),
+        ),
+        (
+            "nginx",
+            Command::new("nginx").arg("-v").output().is_ok()
+                || Path::new("/usr/sbin/nginx").exists(),
+        ),
+        (
+            "tests/browser/node_modules",
+            repo.join("tests/browser/node_modules/playwright-core")
+                .exists(),
+        ),
     ] {
         assert!(ok, "{what} is missing: {RUN_CI}");
     }
@@ -247,6 +397,13 @@ fn javascript_and_browser_suites_pass() {
         .env("LOA_SITE_DIR", tmp.path().join("public"))
         .output()
         .expect("run node --test");
-    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "node --test tests/js/ tests/browser/ failed:\n{log}");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "node --test tests/js/ tests/browser/ failed:\n{log}"
+    );
 }

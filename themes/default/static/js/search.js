@@ -6,7 +6,8 @@
  * what lets search work from file:// and under any server path. Needs fold.js (window.LoaFold).
  *
  * Ranking is BM25F: the build stores, per page and term, the saturated, field-weighted term
- * frequency ("impact", 1..63); here it is multiplied by the term's IDF. Pages matching the most
+ * frequency ("impact", 1..31, plus a flag for terms in the title); here it is multiplied by the
+ * term's IDF. Pages matching the most
  * query words come first; among them, adjacent-word pairs reward phrases, exact diacritics reward
  * "má" over "ma", and whole document numbers ("11-NQ/TW") weigh most. The last word typed is also
  * matched as a prefix. */
@@ -15,7 +16,9 @@
   var Fold = window.LoaFold;
   var S = (window.LoaSearch = window.LoaSearch || {});
 
-  var W_EXACT = 0.6, W_PAIR = 1.0, W_NUMBER = 3.0, W_PREFIX = 0.5;
+  // Weights of exact diacritics, pairs, document numbers and prefix expansions relative to a
+  // folded word; W_TITLE is the title bonus in impact units (impacts are 1..31).
+  var W_EXACT = 0.6, W_PAIR = 1.0, W_NUMBER = 3.0, W_PREFIX = 0.5, W_TITLE = 16;
   var MAX_EXPANSIONS = 40, MAX_PREFIX_SHARDS = 4, SNIPPET_WORDS = 26;
   var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var DIGIT = new Int8Array(128);
@@ -188,7 +191,7 @@
     if (!p) return;
     var f = idf(p.pages.length) * weight;
     for (var i = 0; i < p.pages.length; i++) {
-      var page = p.pages[i], s = f * p.impacts[i];
+      var page = p.pages[i], d = p.impacts[i], s = f * ((d & 31) + (d >> 5) * W_TITLE);
       if (max) { if (!(acc.get(page) >= s)) acc.set(page, s); } else acc.set(page, (acc.get(page) || 0) + s);
     }
   }
