@@ -229,6 +229,7 @@ impl Server {
             opts: opts.clone(),
             inject: live::script(&shared.events_url(), None),
             stop: stop.clone(),
+            notes_shown: AtomicBool::new(false),
         };
         let builder = std::thread::Builder::new()
             .name("loa-build".into())

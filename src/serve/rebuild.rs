@@ -28,6 +28,8 @@ pub(crate) struct Rebuilder {
     /// The live-reload script every built page gets.
     pub inject: String,
     pub stop: Arc<AtomicBool>,
+    /// Whether the build's notes were printed already.
+    pub notes_shown: AtomicBool,
 }
 
 impl Rebuilder {
@@ -143,8 +145,12 @@ impl Rebuilder {
         match build(&self.options(true)) {
             Ok(report) => {
                 let lang = self.lang();
-                for note in &report.notes {
-                    say(note);
+                // Index sizes and booklet pages: worth reading once, not after every save.
+                if !self.notes_shown.swap(true, Ordering::SeqCst) && std::io::stdout().is_terminal()
+                {
+                    for note in &report.notes {
+                        say(note);
+                    }
                 }
                 let ms = start.elapsed().as_millis();
                 say(&match lang {

@@ -187,14 +187,24 @@ fn file_response(status: u16, path: &Path) -> Option<Response> {
     })
 }
 
-/// The site's own `404.html` when it has one, else a plain page.
+/// The site's own `404.html` when it has one, else a plain page. The site's page links
+/// relatively from the output root, so it gets a `<base>` pointing there: it is answered at any
+/// depth, where its relative links would otherwise miss their style sheets.
 fn not_found(shared: &Shared, path: &str, lang: Lang) -> Response {
     if let Resolved::File(p) = files::resolve(&shared.output, "/404.html") {
-        if let Some(r) = file_response(404, &p) {
-            return r;
+        if let Ok(html) = std::fs::read_to_string(&p) {
+            return Response::html(404, with_base(&html, &format!("{}/", shared.base)));
         }
     }
     Response::html(404, error_page::not_found_page(lang, path))
+}
+
+/// Inserts `<base href="…">` right after `<head>` (unchanged when there is no `<head>`).
+fn with_base(html: &str, href: &str) -> String {
+    match html.find("<head>") {
+        Some(i) => format!("{}<base href=\"{href}\">{}", &html[..i + 6], &html[i + 6..]),
+        None => html.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +220,15 @@ mod tests {
         assert_eq!(mount("/", "/bdg"), Mount::Redirect("/bdg/".into()));
         assert_eq!(mount("/bdgx/a", "/bdg"), Mount::Outside);
         assert_eq!(mount("/a/", "/bdg"), Mount::Outside);
+    }
+
+    #[test]
+    fn not_found_page_gets_a_base() {
+        assert_eq!(
+            with_base("<html><head><title>", "/bdg/"),
+            "<html><head><base href=\"/bdg/\"><title>"
+        );
+        assert_eq!(with_base("<p>x</p>", "/"), "<p>x</p>");
     }
 
     #[test]

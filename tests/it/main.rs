@@ -2,6 +2,9 @@
 //! under `tests/fixtures/`.
 
 mod build;
+mod check;
+mod new;
 mod search;
+mod serve;
 mod shipped;
 mod support;

@@ -1,0 +1,159 @@
+//! `loa check`: one fixture per finding (`tests/fixtures/check-*`), read through `--format json`
+//! so each test pins the code, the file and the `line:col`; plus exit codes and languages.
+
+use crate::support::*;
+use serde_json::Value;
+
+/// Runs `loa check --format json` (plus `args`) on a copy of `fixture`: (exit code, findings).
+fn check(fixture: &str, args: &[&str]) -> (i32, Vec<Value>) {
+    let site = copy_fixture(fixture);
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run_loa(site.path(), &all);
+    let json: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, json.as_array().cloned().unwrap_or_default())
+}
+
+/// (path, line, col) of the findings with `code`.
+fn found(diags: &[Value], code: &str) -> Vec<(String, u64, u64)> {
+    diags
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["col"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn message<'a>(diags: &'a [Value], code: &str) -> &'a str {
+    diags
+        .iter()
+        .find(|d| d["code"] == code)
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or("")
+}
+
+#[test]
+fn check_clean_site_has_nothing_to_say() {
+    let site = copy_fixture("check-clean");
+    let (code, out, err) = run_loa(site.path(), &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Không thấy vấn đề nào."), "{out}{err}");
+    let (code, diags) = check("check-clean", &["--strict"]);
+    assert_eq!((code, diags.len()), (0, 0), "{diags:?}");
+}
+
+#[test]
+fn check_finds_images_without_alt_text() {
+    let (code, diags) = check("check-alt", &[]);
+    assert_eq!(code, 0, "warnings alone pass");
+    assert_eq!(
+        found(&diags, "image-alt"),
+        [
+            ("content/anh.md".into(), 7, 8),
+            ("content/anh.md".into(), 9, 1)
+        ]
+    );
+    assert!(message(&diags, "image-alt").contains("so-do.svg"));
+    let (code, _) = check("check-alt", &["--strict"]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+}
+
+#[test]
+fn check_finds_orphan_pages() {
+    let (_, diags) = check("check-orphan", &[]);
+    // Linked from the home page, in the menu, cited in `documents:`: not orphans.
+    assert_eq!(
+        found(&diags, "orphan-page"),
+        [("content/bai/mo-coi.md".into(), 2, 8)]
+    );
+}
+
+#[test]
+fn check_finds_pages_without_summary() {
+    let (_, diags) = check("check-summary", &[]);
+    assert_eq!(
+        found(&diags, "no-summary"),
+        [("content/khong.md".into(), 2, 8)]
+    );
+}
+
+#[test]
+fn check_finds_expired_documents() {
+    let (_, diags) = check("check-expired", &[]);
+    assert_eq!(
+        found(&diags, "expired-document"),
+        [("content/van-ban/cu.md".into(), 7, 10)]
+    );
+    assert!(
+        message(&diags, "expired-document").contains("01/01/2020"),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn check_finds_text_not_in_nfc() {
+    let (_, diags) = check("check-nfc", &[]);
+    assert_eq!(
+        found(&diags, "not-nfc"),
+        [("content/trang.md".into(), 8, 6)]
+    );
+    assert!(message(&diags, "not-nfc").contains("`Người`"), "{diags:?}");
+}
+
+#[test]
+fn check_finds_mixed_tone_placement() {
+    let (_, diags) = check("check-tone", &[]);
+    // `hoà` is written 4 times, `hòa` once: the one is reported. `khoẻ` is always new style.
+    assert_eq!(
+        found(&diags, "tone-placement"),
+        [("content/hai.md".into(), 7, 6)]
+    );
+    let m = message(&diags, "tone-placement");
+    assert!(m.contains("`hòa`") && m.contains("`hoà` (4 lần)"), "{m}");
+}
+
+#[test]
+fn check_fails_on_build_errors_with_file_line_col() {
+    let (code, diags) = check("check-error", &[]);
+    assert_eq!(code, 1);
+    let date: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error" && d["code"] == "front-matter")
+        .collect();
+    assert_eq!(date.len(), 1, "{diags:?}");
+    assert_eq!(
+        (
+            date[0]["path"].as_str(),
+            date[0]["line"].as_u64(),
+            date[0]["col"].as_u64()
+        ),
+        (Some("content/trang.md"), Some(4), Some(7))
+    );
+    // The text form: the location, the line, a caret and the hint.
+    let site = copy_fixture("check-error");
+    let (code, out, _) = run_loa(site.path(), &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("--> content/trang.md:4:7"), "{out}");
+    assert!(out.contains("4 | date: 22/11/2022\n  |       ^"), "{out}");
+    assert!(out.contains("= gợi ý:"), "{out}");
+    assert!(
+        out.contains(" lỗi, ") && out.contains(" cảnh báo."),
+        "the closing count: {out}"
+    );
+}
+
+#[test]
+fn check_speaks_english_on_request() {
+    let site = copy_fixture("check-summary");
+    let (code, out, err) = run_loa(site.path(), &["--lang", "en", "check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("warning: the page has no `summary`"), "{out}");
+    assert!(out.contains("--> content/khong.md:2:8"), "{out}");
+    assert!(out.contains("= hint:"), "{out}");
+    assert!(out.contains("0 error(s), 1 warning(s)."), "{out}");
+}
