@@ -182,8 +182,14 @@ pub(crate) fn orphans(site: &Site, rendered: &RenderedSite, lang: Lang) -> Vec<D
             "no other page links to this page, and it is not in the menu",
         );
         let hint = match lang {
-            Lang::Vi => format!("thêm một liên kết từ trang có liên quan, ví dụ [{}](…/{}), hoặc đưa trang vào `menu:` trong loa.yaml", p.title, p.rel),
-            Lang::En => format!("link to it from a related page, e.g. [{}](…/{}), or add it to `menu:` in loa.yaml", p.title, p.rel),
+            Lang::Vi => format!(
+                "thêm liên kết từ một trang có liên quan, ví dụ từ một trang ở mục khác: [{}](../{}); hoặc đưa trang vào `menu:` trong loa.yaml",
+                p.title, p.rel
+            ),
+            Lang::En => format!(
+                "link to it from a related page, e.g. from a page in another section: [{}](../{}); or add it to `menu:` in loa.yaml",
+                p.title, p.rel
+            ),
         };
         out.push(
             at_key(

@@ -1,0 +1,216 @@
+//! Save-to-reload benchmark for `loa serve`: generates a synthetic Vietnamese site (10,000 pages by
+//! default), starts the release binary's `loa serve` on it, listens to the live-reload stream, and
+//! times edits of one page from the moment the file is written to the moment the `reload` event
+//! arrives (what an editor waits for). Also prints the pages-only build and the full build (with
+//! the search index) that runs after the reload. Run with `cargo bench --bench rebuild`
+//! (`-- 2000` for another size).
+//!
+//! Not a test: machines here are shared and noisy, so the figures are read, not asserted.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WORDS: &[&str] = &[
+    "bình", "đẳng", "giới", "bạo", "lực", "gia", "đình", "phụ", "nữ", "nam", "cán", "bộ", "tuyên",
+    "truyền", "giáo", "dục", "nghị", "quyết", "luật", "phòng", "chống", "trẻ", "em", "hoà", "giải",
+    "cộng", "đồng", "lãnh", "đạo", "tiến", "hạnh", "phúc", "sức", "khoẻ", "học", "tập", "an",
+    "toàn",
+];
+const SECTIONS: usize = 50;
+const EDITS: usize = 7;
+
+fn words(seed: &mut u64, n: usize) -> String {
+    (0..n)
+        .map(|_| {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            WORDS[(*seed >> 11) as usize % WORDS.len()]
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn generate(root: &Path, pages: usize) {
+    let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+    std::fs::write(
+        root.join("loa.yaml"),
+        "title: Thử tốc độ\nlanguage: vi\npaginate: 50\n",
+    )
+    .unwrap();
+    for s in 0..SECTIONS {
+        let dir = root.join(format!("content/muc-{s:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("_index.md"), format!("---\ntitle: Mục {s}\n---\n")).unwrap();
+    }
+    for i in 0..pages {
+        let mut body = String::new();
+        for h in 0..3 {
+            let _ = writeln!(
+                body,
+                "## {} {h}\n\n{}.\n\n{}.\n",
+                words(&mut seed, 4),
+                words(&mut seed, 70),
+                words(&mut seed, 50)
+            );
+        }
+        let other = (i + 1) % pages;
+        let _ = writeln!(
+            body,
+            "Xem [bài {other}](../muc-{:02}/bai-{other}.md).",
+            other % SECTIONS
+        );
+        let text = format!(
+            "---\ntitle: \"Bài {i}: {}\"\nsummary: \"{}\"\ndate: 2025-{:02}-{:02}\ntags: [{}]\nslug: bai-{i}\n---\n\n{body}",
+            words(&mut seed, 5),
+            words(&mut seed, 15),
+            1 + i % 12,
+            1 + i % 28,
+            WORDS[i % WORDS.len()],
+        );
+        std::fs::write(
+            root.join(format!("content/muc-{:02}/bai-{i}.md", i % SECTIONS)),
+            text,
+        )
+        .unwrap();
+    }
+}
+
+/// Lines the server printed, shared with the reading thread.
+type Output = Arc<Mutex<Vec<String>>>;
+
+fn wait_line(out: &Output, from: usize, needle: &str, limit: Duration) -> Option<String> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if let Some(l) = out
+            .lock()
+            .unwrap()
+            .iter()
+            .skip(from)
+            .find(|l| l.contains(needle))
+        {
+            return Some(l.clone());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    None
+}
+
+fn read_until(stream: &mut TcpStream, seen: &mut String, needle: &str, limit: Duration) -> bool {
+    let start = Instant::now();
+    let mut buf = [0u8; 4096];
+    while !seen.contains(needle) {
+        if start.elapsed() > limit {
+            return false;
+        }
+        if let Ok(n) = stream.read(&mut buf) {
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+    true
+}
+
+fn millis(line: &str) -> String {
+    line.split_whitespace()
+        .rev()
+        .nth(1)
+        .unwrap_or("?")
+        .to_string()
+}
+
+fn main() {
+    let pages: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let tmp = tempfile::tempdir().unwrap();
+    generate(tmp.path(), pages);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+        .arg("--root")
+        .arg(tmp.path())
+        .args(["serve", "--port", "0", "--no-booklets"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out: Output = Arc::new(Mutex::new(Vec::new()));
+    {
+        let (out, stdout) = (out.clone(), child.stdout.take().unwrap());
+        std::thread::spawn(move || {
+            for l in BufReader::new(stdout).lines().map_while(Result::ok) {
+                out.lock().unwrap().push(l);
+            }
+        });
+    }
+    let addr = wait_line(&out, 0, "http://127.0.0.1:", Duration::from_secs(30)).expect("address");
+    let port: u16 = addr
+        .split("127.0.0.1:")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    let first = wait_line(&out, 0, " ms", Duration::from_secs(600)).expect("first build");
+    let full = wait_line(&out, 0, "chỉ mục", Duration::from_secs(600)).expect("first full build");
+    println!(
+        "{pages} pages: first pages-only build {} ms, then search index {} ms",
+        millis(&first),
+        millis(&full)
+    );
+
+    let mut sse = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    sse.set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    write!(sse, "GET /__loa/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut seen = String::new();
+    assert!(read_until(
+        &mut sse,
+        &mut seen,
+        "event: hello",
+        Duration::from_secs(10)
+    ));
+    let page = tmp.path().join("content/muc-07/bai-1007.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let mut times = Vec::new();
+    for k in 0..EDITS {
+        let mark = out.lock().unwrap().len();
+        seen.clear();
+        let t = Instant::now();
+        std::fs::write(&page, original.replace("## ", &format!("## Sửa {k} "))).unwrap();
+        assert!(
+            read_until(
+                &mut sse,
+                &mut seen,
+                "event: reload",
+                Duration::from_secs(120)
+            ),
+            "no reload"
+        );
+        let reload = t.elapsed();
+        let built =
+            wait_line(&out, mark, " trang trong ", Duration::from_secs(10)).unwrap_or_default();
+        let full = wait_line(&out, mark, "chỉ mục", Duration::from_secs(600)).unwrap_or_default();
+        println!(
+            "edit {k}: save → reload {:>5} ms (pages-only build {} ms); search index after it {} ms",
+            reload.as_millis(),
+            millis(&built),
+            millis(&full)
+        );
+        times.push(reload.as_millis());
+    }
+    times.sort();
+    println!(
+        "save → reload over {EDITS} edits: median {} ms, best {} ms, worst {} ms",
+        times[EDITS / 2],
+        times[0],
+        times[EDITS - 1]
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
