@@ -123,12 +123,13 @@
   function postings(term) {
     var hit = state.decoded[term];
     if (hit !== undefined) return hit;
-    var shard = state.terms[shardOf(term)];
+    // Shards are cut by fold, and an exact variant sits with its fold.
+    var shard = state.terms[shardOf(Fold.fold(term))];
     var raw = shard && shard.map.get(term);
     return (state.decoded[term] = raw === undefined ? null : decode(raw, true));
   }
 
-  // Folded one-word terms starting with prefix, the commonest first.
+  // Folded one-word terms starting with prefix, the commonest first (bounded).
   function expansions(prefix, shardIds) {
     var out = [];
     shardIds.forEach(function (n) {
@@ -139,7 +140,10 @@
       }
     });
     out.sort(function (x, y) { return postings(y).pages.length - postings(x).pages.length || (x < y ? -1 : 1); });
-    return out.slice(0, MAX_EXPANSIONS);
+    out = out.slice(0, MAX_EXPANSIONS);
+    // The word itself, when it is one, always counts.
+    if (out.indexOf(prefix) < 0 && postings(prefix)) out.unshift(prefix);
+    return out;
   }
 
   /* ---------- queries ---------- */
@@ -186,26 +190,41 @@
   }
 
   // Adds weight * idf * impact of term's pages into acc (a per-page maximum when max is set).
-  function accumulate(acc, term, weight, max) {
+  // df overrides the term's own document frequency.
+  function accumulate(acc, term, weight, max, df) {
     var p = postings(term);
     if (!p) return;
-    var f = idf(p.pages.length) * weight;
+    var f = idf(df || p.pages.length) * weight;
     for (var i = 0; i < p.pages.length; i++) {
       var page = p.pages[i], d = p.impacts[i], s = f * ((d & 31) + (d >> 5) * W_TITLE);
       if (max) { if (!(acc.get(page) >= s)) acc.set(page, s); } else acc.set(page, (acc.get(page) || 0) + s);
     }
   }
 
+  // The weight of a prefix's expansion: 1 for the word itself, more the more of it is typed.
+  function completion(prefix, term) {
+    return W_PREFIX + (1 - W_PREFIX) * (prefix.length / term.length);
+  }
+
   // -> {query, ids (ranked page numbers), counts (facet counts), total}
   function rank(p, filters) {
     var score = new Map(), cover = new Map();
+    var last = p.words[p.words.length - 1];
+    var prev = p.prefix && p.words.length > 1 ? p.words[p.words.length - 2].fold : null;
+    var exp = p.prefix && p.prefixShards.length ? expansions(last.fold, p.prefixShards) : null;
+    if (exp && prev !== null) {
+      // After "binh dang", "g" means the words that follow "dang" somewhere: "gioi", not "gio".
+      var inContext = exp.filter(function (e) { return postings(prev + ' ' + e); });
+      if (inContext.length) exp = inContext;
+    }
+    // A prefix is one term: its expansions share the IDF of the commonest, else the rarest
+    // completion ("giong", in two pages) would outrank the one meant ("gioi", in most).
+    var expDf = 0;
+    (exp || []).forEach(function (e) { expDf = Math.max(expDf, postings(e).pages.length); });
     p.words.forEach(function (w, k) {
       var one = new Map();
-      var isPrefix = p.prefix && k === p.words.length - 1;
-      if (isPrefix && p.prefixShards.length) {
-        expansions(w.fold, p.prefixShards).forEach(function (e) {
-          accumulate(one, e, e === w.fold ? 1 : W_PREFIX, true);
-        });
+      if (exp && k === p.words.length - 1) {
+        exp.forEach(function (e) { accumulate(one, e, completion(w.fold, e), true, expDf); });
       } else {
         accumulate(one, w.fold, 1, false);
       }
@@ -218,16 +237,12 @@
     var extra = new Map();
     p.pairs.forEach(function (x) { accumulate(extra, x, W_PAIR, false); });
     p.numbers.forEach(function (x) { accumulate(extra, x, W_NUMBER, false); });
-    if (p.prefix && p.words.length > 1 && p.prefixShards.length) {
-      var prev = p.words[p.words.length - 2].fold;
-      var lastPair = prev + ' ' + p.words[p.words.length - 1].fold;
-      if (p.pairs.indexOf(lastPair) < 0 || !postings(lastPair)) {
-        var best = new Map();
-        expansions(p.words[p.words.length - 1].fold, p.prefixShards).forEach(function (e) {
-          accumulate(best, prev + ' ' + e, W_PAIR * W_PREFIX, true);
-        });
-        best.forEach(function (s, page) { extra.set(page, (extra.get(page) || 0) + s); });
-      }
+    if (exp && prev !== null && !postings(prev + ' ' + last.fold)) {
+      var best = new Map();
+      var pairDf = 0;
+      exp.forEach(function (e) { var x = postings(prev + ' ' + e); if (x) pairDf = Math.max(pairDf, x.pages.length); });
+      exp.forEach(function (e) { accumulate(best, prev + ' ' + e, W_PAIR * completion(last.fold, e), true, pairDf); });
+      best.forEach(function (s, page) { extra.set(page, (extra.get(page) || 0) + s); });
     }
     extra.forEach(function (s, page) { if (score.has(page)) score.set(page, score.get(page) + s); });
     var most = 0;
@@ -239,7 +254,7 @@
     var m = masks(filters);
     ids = ids.filter(function (page) { return passes(m, page, null); });
     ids.sort(function (x, y) { return (score.get(y) || 0) - (score.get(x) || 0) || x - y; });
-    return { query: p, ids: ids, counts: counts, total: ids.length };
+    return { query: p, ids: ids, counts: counts, total: ids.length, scores: score };
   }
 
   function allPages() {
@@ -436,6 +451,7 @@
   };
 
   S.parse = parse;
+  S.postings = postings;
 
   /* ---------- interface strings ---------- */
 

@@ -1,0 +1,116 @@
+// Shared by the browser tests: Debian's Chromium through playwright-core (never a downloaded
+// browser), and a real nginx serving the built site under a sub-path on a free loopback port.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const net = require('node:net');
+const http = require('node:http');
+const { spawn } = require('node:child_process');
+
+const CHROMIUM = '/usr/bin/chromium';
+const NGINX = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+const HOW = 'run `bash .ci/run` once: it installs chromium and nginx from Debian and `npm ci --prefix tests/browser`';
+
+function playwright() {
+  try {
+    return require('playwright-core');
+  } catch (e) {
+    throw new Error(`playwright-core is missing (tests/browser/node_modules): ${HOW}`);
+  }
+}
+
+// A browser with a fresh profile; close() removes the profile.
+async function launch() {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: ${HOW}`);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-chromium-'));
+  const context = await playwright().chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+// nginx in the foreground with a temporary config: `/<prefix>/` aliases siteDir. Resolves to
+// {base, stop()} once it answers.
+async function nginx(siteDir, prefix) {
+  if (!fs.existsSync(NGINX) && NGINX !== 'nginx') throw new Error(`nginx is missing: ${HOW}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-nginx-'));
+  const port = await freePort();
+  const user = process.getuid && process.getuid() === 0 ? 'user root;\n' : '';
+  const conf = `${user}worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    location /${prefix}/ { alias ${siteDir.replace(/\/?$/, '/')}; }
+  }
+}
+`;
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.on('error', (e) => { stderr += String(e); });
+  const base = `http://127.0.0.1:${port}/${prefix}/`;
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGQUIT');
+    const timer = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 50; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      if ((await get(base + 'index.html')) === 200) return { base, stop };
+    } catch (e) { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`nginx did not serve ${base}: ${stderr}`);
+}
+
+module.exports = { launch, nginx, HOW };
