@@ -65,7 +65,7 @@ pub(crate) struct TermKey {
 }
 
 impl TermKey {
-    fn new(term: String) -> TermKey {
+    pub(crate) fn new(term: String) -> TermKey {
         let group = fold(&term);
         let exact = group != term;
         TermKey {

@@ -3,8 +3,9 @@
 //! - `search/manifest.js`: the page count, the first term of each term shard, the facet names and
 //!   a build id. Loaded first, small.
 //! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants, so
-//!   one lookup finds both), each with its postings. A query loads the shard of each of its terms;
-//!   the last word typed, matched as a prefix, loads the shards its range spans.
+//!   one lookup finds both), each with its postings, front-coded in one string (see
+//!   [`encode_entries`]). A query loads the shard of each of its terms; the last word typed,
+//!   matched as a prefix, loads the shards its range spans.
 //! - `search/p/N.js`: one page's title, URL, facets and text by section; loaded only for the hits
 //!   shown, to pick the section to link to and to cut the snippet.
 //! - `search/f-kind.js`, `f-tag.js`, `f-type.js`, `f-year.js`: the pages of each filter value,
@@ -16,7 +17,7 @@
 //! as a little-endian base-32 varint (letters 32..63 mean "more follows"), then one letter holding
 //! the impact (1..=31) plus 32 when the term is in the title.
 
-use super::index::{Posting, TermIndex, MAX_IMPACT};
+use super::index::{Posting, TermIndex, TermKey, MAX_IMPACT};
 use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
@@ -116,27 +117,26 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
 fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Vec<String> {
     let mut bounds = Vec::new();
     let mut body = String::new();
+    let mut last: Option<&str> = None;
     let mut i = 0;
     while i < ix.terms.len() {
         let group = &ix.terms[i].0.group;
-        let mut entries = String::new();
-        while i < ix.terms.len() && &ix.terms[i].0.group == group {
-            let (key, list) = &ix.terms[i];
-            entries.push_str(&format!(
-                "{},\"{}\",",
-                js_str(&key.term.0),
-                encode_postings(list)
-            ));
-            i += 1;
-        }
+        let end = i + ix.terms[i..]
+            .iter()
+            .take_while(|(k, _)| &k.group == group)
+            .count();
+        let mut entries = encode_entries(&ix.terms[i..end], last);
         if !body.is_empty() && body.len() + entries.len() > target {
             files.push(term_file(bounds.len() - 1, &body));
             body.clear();
+            entries = encode_entries(&ix.terms[i..end], None);
         }
         if body.is_empty() {
             bounds.push(group.0.clone());
         }
         body.push_str(&entries);
+        last = Some(&ix.terms[end - 1].0.term.0);
+        i = end;
     }
     if !body.is_empty() {
         files.push(term_file(bounds.len() - 1, &body));
@@ -144,11 +144,42 @@ fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Ve
     bounds
 }
 
+/// Front-coded entries: per term, a letter for how many UTF-16 units it shares with the previous
+/// term (at most 63), the rest of the term, `|`, its postings, `;`. Terms never contain `|` or
+/// `;` (they are words, spaces, `-` and `/`), postings are alphabet letters.
+fn encode_entries<'a>(terms: &'a [(TermKey, Vec<Posting>)], mut prev: Option<&'a str>) -> String {
+    let mut out = String::new();
+    for (key, list) in terms {
+        let term = key.term.0.as_str();
+        let (units, bytes) = shared_prefix(prev.unwrap_or(""), term);
+        out.push(ALPHABET[units] as char);
+        out.push_str(&term[bytes..]);
+        out.push('|');
+        out.push_str(&encode_postings(list));
+        out.push(';');
+        prev = Some(term);
+    }
+    out
+}
+
+/// The common prefix of two strings in whole characters: (UTF-16 units, bytes of `b`), capped
+/// at 63 units.
+fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
+    let (mut units, mut bytes) = (0, 0);
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x != y || units + y.len_utf16() > 63 {
+            break;
+        }
+        units += y.len_utf16();
+        bytes += y.len_utf8();
+    }
+    (units, bytes)
+}
+
 fn term_file(n: usize, entries: &str) -> OutputFile {
-    let entries = entries.strip_suffix(',').unwrap_or(entries);
     OutputFile {
         path: format!("search/t-{n}.js"),
-        bytes: format!("{BOM}LoaSearch.t({n},[{entries}]);\n").into_bytes(),
+        bytes: format!("{BOM}LoaSearch.t({n},{});\n", js_str(entries)).into_bytes(),
     }
 }
 
@@ -372,6 +403,27 @@ mod tests {
             .map(|(p, _)| p)
             .collect();
         assert_eq!(back, pages);
+    }
+
+    #[test]
+    fn entries_are_front_coded_by_utf16_units() {
+        assert_eq!(shared_prefix("bao", "bao luc"), (3, 3));
+        assert_eq!(shared_prefix("đi", "đinh"), (2, 3));
+        assert_eq!(shared_prefix("a\u{1F600}b", "a\u{1F600}c"), (3, 5));
+        assert_eq!(shared_prefix("x", ""), (0, 0));
+        let long = "a".repeat(80);
+        assert_eq!(shared_prefix(&long, &long).0, 63);
+        let p = |page| Posting {
+            page,
+            impact: 5,
+            in_title: false,
+        };
+        let terms = vec![
+            (TermKey::new("bao".into()), vec![p(0)]),
+            (TermKey::new("bao luc".into()), vec![p(1)]),
+        ];
+        assert_eq!(encode_entries(&terms, None), "0bao|05;3 luc|15;");
+        assert_eq!(encode_entries(&terms[1..], Some("bao")), "3 luc|15;");
     }
 
     #[test]

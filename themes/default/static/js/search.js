@@ -63,11 +63,15 @@
   }
 
   S.m = function (m) { state.manifest = m; loaded('manifest.js'); };
-  S.t = function (n, flat) {
-    var map = new Map(), singles = [];
-    for (var i = 0; i < flat.length; i += 2) {
-      map.set(flat[i], flat[i + 1]);
-      if (flat[i].indexOf(' ') < 0 && Fold.fold(flat[i]) === flat[i]) singles.push(flat[i]);
+  // A term shard: front-coded "<shared prefix letter><rest of term>|<postings>;" entries.
+  S.t = function (n, packed) {
+    var map = new Map(), singles = [], term = '', at = 0;
+    while (at < packed.length) {
+      var bar = packed.indexOf('|', at), end = packed.indexOf(';', bar);
+      term = term.slice(0, DIGIT[packed.charCodeAt(at)]) + packed.slice(at + 1, bar);
+      map.set(term, packed.slice(bar + 1, end));
+      if (term.indexOf(' ') < 0 && Fold.fold(term) === term) singles.push(term);
+      at = end + 1;
     }
     state.terms[n] = { map: map, singles: singles };
     loaded('t-' + n + '.js');
