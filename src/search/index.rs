@@ -5,11 +5,12 @@
 //! section of a shown hit from that page's text, which it loads anyway for the snippet.
 //!
 //! Each posting carries an *impact*: the BM25 term-frequency part, with field weights and length
-//! normalisation (BM25F), quantised to 1..=31, and a flag telling whether the term is in the title
-//! (or the document number). The browser multiplies the impact by the term's IDF, which it computes
-//! from the posting list's length, so the ranking is BM25F without shipping statistics; the flag
-//! adds a fixed bonus, because BM25's saturation otherwise lets a page that repeats a phrase in
-//! its body tie with the page titled with it.
+//! normalisation (BM25F), quantised to 1..=15, and two flags: the term is in the title; the term
+//! is in the document's type and number ("Nghị quyết 11-NQ/TW"). The browser multiplies the impact
+//! by the term's IDF, which it computes from the posting list's length, so the ranking is BM25F
+//! without shipping statistics; the flags add fixed bonuses, because BM25's saturation otherwise
+//! lets a page that repeats a phrase in its body tie with the page titled with it, and a page
+//! titled "Mục tiêu của Nghị quyết 11" tie with Nghị quyết 11 itself.
 
 use super::tokenize::tokenize;
 use super::SearchDoc;
@@ -34,9 +35,9 @@ enum Field {
 const FIELDS: usize = 6;
 const WEIGHT: [f64; FIELDS] = [6.0, 8.0, 2.0, 3.0, 2.0, 1.0];
 const B: [f64; FIELDS] = [0.3, 0.0, 0.0, 0.5, 0.5, 0.75];
-const K1: f64 = 1.2;
-/// Impact and title flag share one character of a 64-letter alphabet.
-pub(crate) const MAX_IMPACT: u8 = 31;
+const K1: f64 = 3.0;
+/// Impact and the two flags share one character of a 64-letter alphabet.
+pub(crate) const MAX_IMPACT: u8 = 15;
 
 /// A string ordered as JavaScript orders strings (by UTF-16 code units), so that the browser's
 /// binary search over shard boundaries agrees with the build.
@@ -81,8 +82,10 @@ impl TermKey {
 pub(crate) struct Posting {
     pub page: u32,
     pub impact: u8,
-    /// The term is in the title or the document number.
+    /// The term is in the title.
     pub in_title: bool,
+    /// The term is in the document's type and number.
+    pub in_meta: bool,
 }
 
 /// Every term with its postings (in page order), sorted by [`TermKey`].
@@ -154,11 +157,11 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
     for (i, p) in pages.into_iter().enumerate() {
         for (term, tf) in p.counts {
             let impact = impact(&tf, &p.lengths, &avg);
-            let in_title = tf[Field::Title as usize] > 0 || tf[Field::Meta as usize] > 0;
             postings.entry(term).or_default().push(Posting {
                 page: i as u32,
                 impact,
-                in_title,
+                in_title: tf[Field::Title as usize] > 0,
+                in_meta: tf[Field::Meta as usize] > 0,
             });
         }
     }

@@ -15,7 +15,8 @@
 //! it can be loaded with a `<script>` element: no `fetch`, which `file://` pages cannot use.
 //! Postings are strings over a 64-letter alphabet: for each page, the gap from the previous page
 //! as a little-endian base-32 varint (letters 32..63 mean "more follows"), then one letter holding
-//! the impact (1..=31) plus 32 when the term is in the title.
+//! the impact (1..=15), plus 16 when the term is in the title, plus 32 when it is in the document's
+//! type and number.
 
 use super::index::{Posting, TermIndex, TermKey, MAX_IMPACT};
 use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
@@ -50,8 +51,8 @@ pub(crate) fn encode_postings(list: &[Posting]) -> String {
     let mut next = 0;
     for p in list {
         push_varint(&mut out, p.page - next);
-        let flag = if p.in_title { 32 } else { 0 };
-        out.push(ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flag] as char);
+        let flags = usize::from(p.in_title) << 4 | usize::from(p.in_meta) << 5;
+        out.push(ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flags] as char);
         next = p.page + 1;
     }
     out
@@ -385,8 +386,9 @@ mod tests {
             .iter()
             .map(|&(page, letter)| Posting {
                 page,
-                impact: letter & 31,
-                in_title: letter > 31,
+                impact: letter & 15,
+                in_title: letter & 16 != 0,
+                in_meta: letter & 32 != 0,
             })
             .collect();
         let s = encode_postings(&list);
@@ -417,6 +419,7 @@ mod tests {
             page,
             impact: 5,
             in_title: false,
+            in_meta: false,
         };
         let terms = vec![
             (TermKey::new("bao".into()), vec![p(0)]),

@@ -6,10 +6,11 @@
  * what lets search work from file:// and under any server path. Needs fold.js (window.LoaFold).
  *
  * Ranking is BM25F: the build stores, per page and term, the saturated, field-weighted term
- * frequency ("impact", 1..31, plus a flag for terms in the title); here it is multiplied by the
- * term's IDF. Pages matching the most
- * query words come first; among them, adjacent-word pairs reward phrases, exact diacritics reward
- * "má" over "ma", and whole document numbers ("11-NQ/TW") weigh most. The last word typed is also
+ * frequency ("impact", 1..15, with flags for terms in the title and in a document's number);
+ * here it is multiplied by the term's IDF. Pages matching the most query words come first; among
+ * them, the score rises with the share of the query's adjacent-word pairs a page holds (phrases:
+ * "bạo lực gia đình" above "bạo", "lực", "gia", "đình" apart), exact diacritics reward "má"
+ * over "ma", and whole document numbers ("11-NQ/TW") weigh most. The last word typed is also
  * matched as a prefix. */
 (function (window, document) {
   'use strict';
@@ -17,8 +18,10 @@
   var S = (window.LoaSearch = window.LoaSearch || {});
 
   // Weights of exact diacritics, pairs, document numbers and prefix expansions relative to a
-  // folded word; W_TITLE is the title bonus in impact units (impacts are 1..31).
-  var W_EXACT = 0.6, W_PAIR = 1.0, W_NUMBER = 3.0, W_PREFIX = 0.5, W_TITLE = 16;
+  // folded word; W_TITLE and W_META are the bonuses, in impact units (impacts are 1..15), of a
+  // term in the title and in a document's type and number.
+  var W_EXACT = 0.6, W_PAIR = 1.5, W_NUMBER = 3.0, W_PREFIX = 0.5, W_TITLE = 8, W_META = 12;
+  var BONUS = [0, W_TITLE, W_META, W_TITLE + W_META];
   var MAX_EXPANSIONS = 40, MAX_PREFIX_SHARDS = 4, SNIPPET_WORDS = 26;
   var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var DIGIT = new Int8Array(128);
@@ -200,7 +203,7 @@
     if (!p) return;
     var f = idf(df || p.pages.length) * weight;
     for (var i = 0; i < p.pages.length; i++) {
-      var page = p.pages[i], d = p.impacts[i], s = f * ((d & 31) + (d >> 5) * W_TITLE);
+      var page = p.pages[i], d = p.impacts[i], s = f * ((d & 15) + BONUS[d >> 4]);
       if (max) { if (!(acc.get(page) >= s)) acc.set(page, s); } else acc.set(page, (acc.get(page) || 0) + s);
     }
   }
@@ -238,16 +241,26 @@
         cover.set(page, (cover.get(page) || 0) + 1);
       });
     });
-    var extra = new Map();
-    p.pairs.forEach(function (x) { accumulate(extra, x, W_PAIR, false); });
-    p.numbers.forEach(function (x) { accumulate(extra, x, W_NUMBER, false); });
+    // Phrases: each query pair a page holds is counted (pairs) and adds to its score (extra).
+    var extra = new Map(), pairs = new Map();
+    function phrase(m) {
+      m.forEach(function (s, page) {
+        extra.set(page, (extra.get(page) || 0) + s);
+        pairs.set(page, (pairs.get(page) || 0) + 1);
+      });
+    }
+    p.pairs.forEach(function (x) {
+      var m = new Map();
+      accumulate(m, x, W_PAIR, false);
+      phrase(m);
+    });
     if (exp && prev !== null && !postings(prev + ' ' + last.fold)) {
-      var best = new Map();
-      var pairDf = 0;
+      var best = new Map(), pairDf = 0;
       exp.forEach(function (e) { var x = postings(prev + ' ' + e); if (x) pairDf = Math.max(pairDf, x.pages.length); });
       exp.forEach(function (e) { accumulate(best, prev + ' ' + e, W_PAIR * completion(last.fold, e), true, pairDf); });
-      best.forEach(function (s, page) { extra.set(page, (extra.get(page) || 0) + s); });
+      phrase(best);
     }
+    p.numbers.forEach(function (x) { accumulate(extra, x, W_NUMBER, false); });
     extra.forEach(function (s, page) { if (score.has(page)) score.set(page, score.get(page) + s); });
     var most = 0;
     cover.forEach(function (c) { if (c > most) most = c; });
@@ -257,6 +270,9 @@
     var counts = facetCounts(ids, filters);
     var m = masks(filters);
     ids = ids.filter(function (page) { return passes(m, page, null); });
+    // Most query words first, then the score, doubled for a page holding all the query's pairs.
+    var nPairs = p.pairs.length;
+    if (nPairs) pairs.forEach(function (n, page) { if (score.has(page)) score.set(page, score.get(page) * (1 + n / nPairs)); });
     ids.sort(function (x, y) { return (score.get(y) || 0) - (score.get(x) || 0) || x - y; });
     return { query: p, ids: ids, counts: counts, total: ids.length, scores: score };
   }
@@ -362,7 +378,9 @@
       if (i >= SNIPPET_WORDS) run -= hits[i - SNIPPET_WORDS];
       if (run > best) { best = run; bestAt = Math.max(0, i - SNIPPET_WORDS + 1); }
     }
-    var from = Math.max(0, bestAt - 3), to = Math.min(words.length, from + SNIPPET_WORDS);
+    var first = bestAt;
+    while (first < words.length - 1 && !hits[first]) first++;
+    var from = Math.max(0, first - 4), to = Math.min(words.length, from + SNIPPET_WORDS);
     var start = from === 0 ? 0 : words[from].start, end = to === words.length ? text.length : words[to - 1].end;
     var out = [], at = start;
     if (start > 0) out.push({ text: '… ', mark: false });
