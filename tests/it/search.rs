@@ -402,8 +402,22 @@ fn javascript_and_browser_suites_pass() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // The failures and their messages, without the passing subtests' noise.
+    let failures: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("not ok")
+                || t.starts_with("error:")
+                || t.starts_with("Error")
+                || t.starts_with('\'')
+        })
+        .collect();
     assert!(
         out.status.success(),
-        "node --test tests/js/ tests/browser/ failed:\n{log}"
+        "node --test tests/js/ tests/browser/ failed (LOA_SITE_DIR={}):\n{}\n--- last lines ---\n{}",
+        tmp.path().join("public").display(),
+        failures.join("\n"),
+        log.lines().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
     );
 }

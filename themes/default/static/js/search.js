@@ -379,7 +379,7 @@
       if (run > best) { best = run; bestAt = Math.max(0, i - SNIPPET_WORDS + 1); }
     }
     var first = bestAt;
-    while (first < words.length - 1 && !hits[first]) first++;
+    while (best && !hits[first]) first++;
     var from = Math.max(0, first - 4), to = Math.min(words.length, from + SNIPPET_WORDS);
     var start = from === 0 ? 0 : words[from].start, end = to === words.length ? text.length : words[to - 1].end;
     var out = [], at = start;
@@ -395,9 +395,19 @@
     return out;
   }
 
+  // The whole of text with the matched words marked.
   function marked(text, match) {
-    return snippet(text, { words: Fold.tokenize(text).words }, match).filter(function (x) { return x.text !== '… ' && x.text !== ' …'; });
+    var out = [], at = 0;
+    Fold.tokenize(text).words.forEach(function (w) {
+      if (match(w) === null) return;
+      if (w.start > at) out.push({ text: text.slice(at, w.start), mark: false });
+      out.push({ text: text.slice(w.start, w.end), mark: true });
+      at = w.end;
+    });
+    if (at < text.length) out.push({ text: text.slice(at), mark: false });
+    return out;
   }
+
 
   // A shown hit: the page, linked at the section that matches more of the query than the title
   // does (else at the top), with a snippet and up to two other matching sections.
@@ -408,7 +418,13 @@
     var top = secs[0];
     var atSection = top && page.c[top.index][0] && top.cover > title.cover;
     var anchor = atSection ? page.c[top.index][0] : '';
-    var text = top ? page.c[top.index][3] : page.s || '';
+    // The snippet comes from the best section's text, else the summary, whichever shows a match.
+    var text = top ? page.c[top.index][3] : '', tokens = top ? top.tokens : { words: [] };
+    var found = function (t) { return t.words.some(function (w) { return match(w) !== null; }); };
+    if (!found(tokens) && page.s) {
+      var sum = Fold.tokenize(page.s);
+      if (found(sum) || !text) { text = page.s; tokens = sum; }
+    }
     var subs = secs.filter(function (s) { return page.c[s.index][0] && page.c[s.index][0] !== anchor; })
       .slice(0, 2).map(function (s) {
         return { anchor: page.c[s.index][0], heading: page.c[s.index][1], href: href(page.u, page.c[s.index][0]) };
@@ -426,7 +442,7 @@
       type: page.d,
       number: page.n,
       tags: page.g,
-      snippet: snippet(text, top ? top.tokens : Fold.tokenize(text), match),
+      snippet: snippet(text, tokens, match),
       subs: subs,
     };
   }
@@ -472,6 +488,7 @@
     });
   };
 
+  // For tests and the benchmark: the parsed query, and a term's decoded postings.
   S.parse = parse;
   S.postings = postings;
 
