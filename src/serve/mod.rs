@@ -19,6 +19,7 @@ mod watch;
 
 use crate::text::Lang;
 use server::{Shared, State, Status};
+use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -215,13 +216,10 @@ impl Server {
         let (batch_tx, batch_rx) = mpsc::channel();
         let watch = watch::start(&root, batch_tx)?;
         if watch.polling {
-            println!(
-                "{}",
-                lang.pick(
-                    "Lưu ý: hệ thống không cho theo dõi thêm thư mục, loa kiểm tra thay đổi mỗi nửa giây.",
-                    "Note: the system refuses more file watches; loa checks for changes every half second."
-                )
-            );
+            say(lang.pick(
+                "Lưu ý: hệ thống không cho theo dõi thêm thư mục, loa kiểm tra thay đổi mỗi nửa giây.",
+                "Note: the system refuses more file watches; loa checks for changes every half second.",
+            ));
         }
         let rebuilder = rebuild::Rebuilder {
             shared: shared.clone(),
@@ -325,10 +323,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let server = Server::start(opts)?;
     let _ = rx.recv();
     let lang = server.shared.read().lang;
-    println!(
-        "{}",
-        lang.pick("Đang dừng máy chủ…", "Stopping the server…")
-    );
+    say(lang.pick("Đang dừng máy chủ…", "Stopping the server…"));
     server.stop();
     Ok(())
 }
@@ -371,22 +366,29 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, stop: &AtomicBool) 
 
 fn announce(url: &str, ip: IpAddr, lang: Lang) {
     match lang {
-        Lang::Vi => println!("Xem trang web tại {url}  (Ctrl-C để dừng)"),
-        Lang::En => println!("Serving the site at {url}  (Ctrl-C to stop)"),
+        Lang::Vi => say(&format!("Xem trang web tại {url}  (Ctrl-C để dừng)")),
+        Lang::En => say(&format!("Serving the site at {url}  (Ctrl-C to stop)")),
     }
     if !ip.is_loopback() {
-        println!(
-            "{}",
-            match lang {
+        say(&match lang {
                 Lang::Vi => format!(
                     "Cảnh báo: máy chủ đang mở cho cả mạng ({ip}): mọi máy trong mạng đều xem được bản nháp. Chỉ dùng trong mạng tin cậy."
                 ),
                 Lang::En => format!(
                     "Warning: the server is open to the network ({ip}): anyone on it can see the drafts. Use it only on a network you trust."
                 ),
-            }
-        );
+        });
     }
+}
+
+/// One line on stdout, clearing a progress line left on a terminal.
+pub(crate) fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    if out.is_terminal() {
+        let _ = write!(out, "\x1b[2K");
+    }
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 fn run_id() -> String {

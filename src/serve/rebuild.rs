@@ -9,7 +9,7 @@
 //! in place.
 
 use super::server::{Shared, Status};
-use super::ServeOptions;
+use super::{say, ServeOptions};
 use crate::build::{build, BuildOptions};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -113,8 +113,9 @@ impl Rebuilder {
         }
         let progress = std::io::stdout().is_terminal();
         if progress {
-            print!("{}\r", lang.pick("Đang dựng lại…", "Rebuilding…"));
-            let _ = std::io::stdout().flush();
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{}\r", lang.pick("Đang dựng lại…", "Rebuilding…"));
+            let _ = out.flush();
         }
         let start = Instant::now();
         match build(&self.options(false)) {
@@ -178,16 +179,6 @@ fn print_diagnostics(diags: &[Diagnostic], lang: Lang) {
     for d in diags {
         let _ = writeln!(out, "{}", d.render(lang));
     }
-}
-
-/// One line on stdout, clearing a progress line left on a terminal.
-fn say(line: &str) {
-    let mut out = std::io::stdout().lock();
-    if out.is_terminal() {
-        let _ = write!(out, "\x1b[2K");
-    }
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
 }
 
 fn shown(root: &Path, p: &Path) -> String {
