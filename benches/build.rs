@@ -99,6 +99,18 @@ fn peak_child_rss_kib() -> i64 {
 }
 
 fn main() {
+    // `LOA_BENCH_SITE=DIR cargo bench --bench build -- 10000` only writes the site into DIR, to
+    // profile or to compare with other tools.
+    if let Some(dir) = std::env::var_os("LOA_BENCH_SITE") {
+        let n = std::env::args()
+            .skip(1)
+            .find_map(|a| a.parse().ok())
+            .unwrap_or(10_000);
+        std::fs::create_dir_all(&dir).unwrap();
+        generate(Path::new(&dir), n);
+        println!("wrote a {n}-page site into {}", Path::new(&dir).display());
+        return;
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())

@@ -76,6 +76,13 @@ impl Failure {
 /// Builds the site in `opts.root`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
+    // `LOA_TIMINGS=1` prints how long each phase took, for profiling.
+    let timings = std::env::var_os("LOA_TIMINGS").is_some();
+    let phase = |name: &str| {
+        if timings {
+            eprintln!("{:>8.3} s  {name}", start.elapsed().as_secs_f64());
+        }
+    };
     let config = Config::load(&opts.root).map_err(Failure::from)?;
     let lang = config.language;
     let theme_name = config.theme.clone();
@@ -88,6 +95,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         },
     );
     diags.extend(load_diags);
+    phase("load");
     diags.extend(render::check_menu(&site));
     let theme = match Theme::load(&opts.root, &theme_name, lang) {
         Ok(t) => Some(t),
@@ -97,6 +105,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         }
     };
     let rendered = render::render_markdown(&site);
+    phase("markdown");
     diags.extend(rendered.diagnostics.iter().cloned());
     let Some(theme) = theme else {
         return Err(Failure::from(diags));
@@ -137,6 +146,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     #[cfg(not(feature = "pdf"))]
     let site_diags = render::render_site(&site, &rendered, &theme, &staging, &ropts);
     diags.extend(site_diags);
+    phase("pages and booklets");
     #[cfg(feature = "pdf")]
     match built {
         Ok(built) => {
@@ -149,6 +159,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         Err(d) => diags.extend(d),
     }
     diags.extend(render::copy_static(&site, &theme, &staging));
+    phase("static files");
     if opts.search {
         let docs = render::search_docs(&site, &rendered);
         let out = crate::search::build_index(
@@ -166,6 +177,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         notes.extend(out.report);
         diags.extend(out.diagnostics);
     }
+    phase("search index");
     if diags.has_errors() {
         remove_dir(&staging);
         return Err(Failure::from(diags));

@@ -283,15 +283,17 @@ fn assign_pages(sections: &mut [Section], pages: &mut [Page], _diags: &mut Diagn
         p.section = s;
         sections[s].pages.push(i);
     }
+    // Sort keys once per page, not once per comparison.
+    let keys: Vec<crate::text::SortKey> = pages.iter().map(|p| sort_key(&p.title)).collect();
     for s in sections.iter_mut() {
         let sort_by = s.sort_by;
         s.pages.sort_by(|&a, &b| {
-            let (a, b) = (&pages[a], &pages[b]);
             let by_title = || {
-                sort_key(&a.title)
-                    .cmp(&sort_key(&b.title))
-                    .then_with(|| a.rel.cmp(&b.rel))
+                keys[a]
+                    .cmp(&keys[b])
+                    .then_with(|| pages[a].rel.cmp(&pages[b].rel))
             };
+            let (a, b) = (&pages[a], &pages[b]);
             let newest_first = b.date.cmp(&a.date);
             match sort_by {
                 SortBy::Weight => a

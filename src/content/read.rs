@@ -92,6 +92,10 @@ fn legacy_vietnamese(text: &str) -> Option<usize> {
     let mut first = None;
     let mut prev = ' ';
     for (i, c) in text.char_indices() {
+        if c.is_ascii() {
+            prev = c;
+            continue;
+        }
         let tcvn = TCVN3.contains(c);
         // VNI writes a base letter followed by a Latin-1 "tone" letter: aø aù eä oà …
         let vni = prev.is_ascii_alphabetic()

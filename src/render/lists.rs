@@ -173,6 +173,7 @@ enum Job {
     Tags,
     Documents,
     NotFound,
+    Search,
 }
 
 pub fn render_lists(
@@ -195,7 +196,13 @@ pub fn render_lists(
             tag_names.entry(slug).or_insert_with(|| t.clone());
         }
     }
-    let mut jobs = vec![Job::Home, Job::Tags, Job::Documents, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Tags,
+        Job::Documents,
+        Job::NotFound,
+        Job::Search,
+    ];
     for (s, sec) in site.sections.iter().enumerate().skip(1) {
         let pages = sec.pages.len().div_ceil(site.config.paginate).max(1);
         jobs.extend((1..=pages).map(|n| Job::SectionPage { section: s, n }));
@@ -204,11 +211,11 @@ pub fn render_lists(
     let mut newest: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].kind != Kind::Document)
         .collect();
-    newest.sort_by(|&a, &b| {
-        site.pages[b]
-            .date
-            .cmp(&site.pages[a].date)
-            .then_with(|| sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title)))
+    newest.sort_by_cached_key(|&i| {
+        (
+            std::cmp::Reverse(site.pages[i].date),
+            sort_key(&site.pages[i].title),
+        )
     });
     newest.truncate(6);
 
@@ -317,9 +324,7 @@ pub fn render_lists(
                     let url = format!("tags/{slug}/index.html");
                     let mut cx = base_context(site, theme, menu, &url, opts);
                     let mut list = tags[slug].clone();
-                    list.sort_by(|&a, &b| {
-                        sort_key(&site.pages[a].title).cmp(&sort_key(&site.pages[b].title))
-                    });
+                    list.sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
                     cx.insert("heading", &tag_names[slug]);
                     cx.insert("pages", &list.iter().map(|&i| card(i)).collect::<Vec<_>>());
                     (url, "taxonomy.html", cx)
@@ -344,6 +349,11 @@ pub fn render_lists(
                     let mut cx = base_context(site, theme, menu, &url, opts);
                     cx.insert("groupings", &document_groupings(site, strings));
                     (url, "documents.html", cx)
+                }
+                Job::Search => {
+                    let url = "search/index.html".to_string();
+                    let cx = base_context(site, theme, menu, &url, opts);
+                    (url, "search.html", cx)
                 }
                 Job::NotFound => {
                     let url = "404.html".to_string();

@@ -26,15 +26,23 @@ pub fn is_nfc(s: &str) -> bool {
 /// the same string. Characters other than letters with marks pass through (lowercased).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if is_combining_mark(c) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
             continue;
         }
-        match c {
-            'đ' | 'Đ' | 'Ð' | 'Ɖ' | 'ɖ' => out.push('d'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
+        // Decomposing one character at a time is enough: every mark is dropped, so the
+        // canonical reordering that full NFD would do cannot change the result.
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            match d {
+                'đ' | 'Đ' | 'Ð' | 'Ɖ' | 'ɖ' => out.push('d'),
+                d if d.is_ascii() => out.push(d.to_ascii_lowercase()),
+                d => out.extend(d.to_lowercase()),
+            }
+        });
     }
     out
 }

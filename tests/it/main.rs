@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod new;
+mod print;
 mod search;
 mod serve;
 mod shipped;
