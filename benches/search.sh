@@ -9,17 +9,24 @@
 #     with performance.now(): a first query, the same query again, and each keystroke of a query
 #     typed letter by letter.
 # Figures are read, not asserted: machines here are shared and noisy.
-# Usage: bash benches/search.sh [PAGES]   (needs `npm ci --prefix tests/browser` and chromium)
+# Usage: bash benches/search.sh [PAGES [SHARD_SIZE]]
+#   (needs `npm ci --prefix tests/browser` and chromium; BENCH_DIR=dir keeps the generated site)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAGES="${1:-10000}"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+SHARD="${2:-}"
+if [ -n "${BENCH_DIR:-}" ]; then
+  WORK="$BENCH_DIR"
+  mkdir -p "$WORK"
+else
+  WORK="$(mktemp -d)"
+  trap 'rm -rf "$WORK"' EXIT
+fi
 
 cargo build --release --quiet --bin loa
 LOA="$PWD/target/release/loa"
 
-node - "$WORK/site" "$PAGES" <<'EOF'
+[ -f "$WORK/site/.pages-$PAGES" ] || node - "$WORK/site" "$PAGES" <<'EOF'
 // The generated site: deterministic (xorshift), NFC, front matter loa accepts.
 const fs = require('fs'), path = require('path');
 const [root, pagesArg] = process.argv.slice(2);
@@ -86,12 +93,17 @@ for (let i = 0; i < PAGES; i++) {
   }
   fs.writeFileSync(path.join(root, `content/muc-${s}/bai-${i}.md`), fm + body);
 }
+fs.writeFileSync(path.join(root, `.pages-${PAGES}`), '');
 EOF
+if [ -n "$SHARD" ]; then
+  sed -i '/^search:/,$d' "$WORK/site/loa.yaml"
+  printf 'search:\n  shard_size: %s\n' "$SHARD" >> "$WORK/site/loa.yaml"
+fi
 
 start=$(date +%s.%N)
 (cd "$WORK/site" && "$LOA" build --no-booklets > "$WORK/build.log" 2>&1) || { cat "$WORK/build.log"; exit 1; }
 end=$(date +%s.%N)
-echo "generated $PAGES pages; loa build (release, no booklets): $(echo "$end - $start" | bc) s"
+echo "generated $PAGES pages; loa build (release, no booklets): $(echo "$end - $start" | bc) s; shard size ${SHARD:-default}"
 grep -E "^search/ total|^search/p/|^search/manifest" "$WORK/build.log" || true
 grep -c "search-shard" "$WORK/build.log" | sed 's/^/oversized-shard warnings: /' || true
 

@@ -13,7 +13,8 @@
 //!
 //! Every file calls a registration function of the global `LoaSearch` (defined by `search.js`), so
 //! it can be loaded with a `<script>` element: no `fetch`, which `file://` pages cannot use.
-//! Postings are strings over a 64-letter alphabet: for each page, the gap from the previous page
+//! Postings are strings over a 64-letter alphabet (exact variants differ, see [`encode_subset`]):
+//! for each page, the gap from the previous page
 //! as a little-endian base-32 varint (letters 32..63 mean "more follows"), then one letter holding
 //! the impact (1..=15), plus 16 when the term is in the title, plus 32 when it is in the document's
 //! type and number.
@@ -148,19 +149,64 @@ fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Ve
 /// Front-coded entries: per term, a letter for how many UTF-16 units it shares with the previous
 /// term (at most 63), the rest of the term, `|`, its postings, `;`. Terms never contain `|` or
 /// `;` (they are words, spaces, `-` and `/`), postings are alphabet letters.
+///
+/// `terms` is one group: a folded term, then its exact variants, whose pages are a subset of the
+/// folded term's and are written as that subset ([`encode_subset`]).
 fn encode_entries<'a>(terms: &'a [(TermKey, Vec<Posting>)], mut prev: Option<&'a str>) -> String {
     let mut out = String::new();
+    let base = terms
+        .first()
+        .filter(|(k, _)| !k.exact)
+        .map(|(_, list)| list.as_slice());
     for (key, list) in terms {
         let term = key.term.0.as_str();
         let (units, bytes) = shared_prefix(prev.unwrap_or(""), term);
         out.push(ALPHABET[units] as char);
         out.push_str(&term[bytes..]);
         out.push('|');
-        out.push_str(&encode_postings(list));
+        match base {
+            Some(base) if key.exact => out.push_str(&encode_subset(base, list)),
+            _ => out.push_str(&encode_postings(list)),
+        }
         out.push(';');
         prev = Some(term);
     }
     out
+}
+
+/// An exact variant's pages as positions in its folded term's posting list (the browser takes
+/// the impacts from there): `1` and a bitmap of 6 positions a letter, or `0` and the gaps between
+/// positions, whichever is shorter. "bình" is in nearly every page that has "binh": as a list it
+/// would cost as much again, as a bitmap a sixth of the folded term's length.
+pub(crate) fn encode_subset(base: &[Posting], subset: &[Posting]) -> String {
+    let mut positions = Vec::with_capacity(subset.len());
+    let mut j = 0;
+    for p in subset {
+        while j < base.len() && base[j].page < p.page {
+            j += 1;
+        }
+        if j < base.len() && base[j].page == p.page {
+            positions.push(j as u32);
+        }
+    }
+    let mut gaps = String::from("0");
+    let mut next = 0;
+    for &i in &positions {
+        push_varint(&mut gaps, i - next);
+        next = i + 1;
+    }
+    let mut bits = vec![0usize; base.len().div_ceil(6)];
+    for &i in &positions {
+        bits[i as usize / 6] |= 1 << (i % 6);
+    }
+    let bitmap: String = std::iter::once('1')
+        .chain(bits.iter().map(|&b| ALPHABET[b] as char))
+        .collect();
+    if bitmap.len() < gaps.len() {
+        bitmap
+    } else {
+        gaps
+    }
 }
 
 /// The common prefix of two strings in whole characters: (UTF-16 units, bytes of `b`), capped
@@ -427,6 +473,33 @@ mod tests {
         ];
         assert_eq!(encode_entries(&terms, None), "0bao|05;3 luc|15;");
         assert_eq!(encode_entries(&terms[1..], Some("bao")), "3 luc|15;");
+    }
+
+    #[test]
+    fn exact_variants_are_subsets_of_their_fold() {
+        let p = |page| Posting {
+            page,
+            impact: 3,
+            in_title: false,
+            in_meta: false,
+        };
+        let base: Vec<Posting> = (0..60).map(|i| p(i * 2)).collect();
+        // Nearly all: a bitmap, 10 letters for 60 postings.
+        let most: Vec<Posting> = base.iter().copied().filter(|x| x.page != 10).collect();
+        let s = encode_subset(&base, &most);
+        assert_eq!(s.len(), 11);
+        // Page 10 is position 5: the first letter has bits 0..4 set, 31.
+        assert_eq!(&s[..3], "1V_");
+        // A few: positions. Pages 4 and 100 are positions 2 and 50.
+        let few = vec![p(4), p(100)];
+        assert_eq!(
+            encode_subset(&base, &few),
+            format!("02{}", {
+                let mut v = String::new();
+                push_varint(&mut v, 47);
+                v
+            })
+        );
     }
 
     #[test]

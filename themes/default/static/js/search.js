@@ -131,9 +131,30 @@
     var hit = state.decoded[term];
     if (hit !== undefined) return hit;
     // Shards are cut by fold, and an exact variant sits with its fold.
-    var shard = state.terms[shardOf(Fold.fold(term))];
+    var folded = Fold.fold(term);
+    var shard = state.terms[shardOf(folded)];
     var raw = shard && shard.map.get(term);
-    return (state.decoded[term] = raw === undefined ? null : decode(raw, true));
+    var out = null;
+    if (raw !== undefined) out = folded === term ? decode(raw, true) : subset(postings(folded), raw);
+    return (state.decoded[term] = out);
+  }
+
+  // An exact variant: positions in its fold's postings, as a bitmap ("1…", six a letter) or as
+  // gaps ("0…"); the impacts are the fold's.
+  function subset(base, raw) {
+    var at = [], i;
+    if (!base) return null;
+    if (raw.charAt(0) === '1') {
+      for (i = 1; i < raw.length; i++) {
+        var bits = DIGIT[raw.charCodeAt(i)];
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) at.push((i - 1) * 6 + b);
+      }
+    } else {
+      at = Array.from(decode(raw.slice(1), false).pages);
+    }
+    var pages = new Int32Array(at.length), impacts = new Uint8Array(at.length);
+    for (i = 0; i < at.length; i++) { pages[i] = base.pages[at[i]]; impacts[i] = base.impacts[at[i]]; }
+    return { pages: pages, impacts: impacts };
   }
 
   // Folded one-word terms starting with prefix, the commonest first (bounded).
@@ -176,8 +197,11 @@
     p.numbers.forEach(function (x) { add([shardOf(x)]); });
     p.prefixShards = [];
     if (p.prefix) {
+      // The words starting with the last one, without the pairs that start with it (they sort
+      // between "gioi " and "gioi!", and a common word's pairs fill shards).
       var last = p.words[p.words.length - 1].fold;
-      var range = shardsFor(last, last + '\uffff');
+      var range = shardsFor(last, last + ' ');
+      shardsFor(last + '!', last + '\uffff').forEach(function (n) { if (range.indexOf(n) < 0) range.push(n); });
       if (range.length <= MAX_PREFIX_SHARDS) {
         p.prefixShards = range;
         add(range);
