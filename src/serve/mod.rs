@@ -22,7 +22,7 @@ use server::{Shared, State, Status};
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -89,6 +89,8 @@ pub enum ServeError {
     Watch(#[from] notify::Error),
     #[error("cannot catch Ctrl-C: {0}")]
     Signal(String),
+    #[error("cannot start a thread: {0}")]
+    Thread(std::io::Error),
 }
 
 impl ServeError {
@@ -118,6 +120,7 @@ impl ServeError {
                 format!("không theo dõi được các thư mục của trang web: {e}")
             }
             (Lang::Vi, ServeError::Signal(e)) => format!("không bắt được Ctrl-C: {e}"),
+            (Lang::Vi, ServeError::Thread(e)) => format!("không chạy được một luồng: {e}"),
         }
     }
 }
@@ -150,7 +153,8 @@ pub struct Server {
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     accept: Option<JoinHandle<()>>,
-    builder: Option<JoinHandle<()>>,
+    /// The pages and the full build threads.
+    builders: Vec<JoinHandle<()>>,
     watch: Option<watch::WatchHandle>,
     /// The temporary folder to remove on stop (when the output was not given).
     temp: Option<PathBuf>,
@@ -173,18 +177,7 @@ impl Server {
             .or(config.as_ref().map(|c| c.language))
             .unwrap_or_default();
         let run_id = run_id();
-        let (output, temp) = match &opts.output {
-            Some(o) => (o.clone(), None),
-            None => {
-                let dir =
-                    std::env::temp_dir().join(format!("loa-serve-{}-{run_id}", std::process::id()));
-                (dir.join("site"), Some(dir))
-            }
-        };
-        std::fs::create_dir_all(&output).map_err(|source| ServeError::Output {
-            path: output.clone(),
-            source,
-        })?;
+        let (output, full_output, temp) = layout(opts, &run_id)?;
         let ip = opts.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         let listener = bind(ip, opts.port)?;
         let addr = listener.local_addr().map_err(|source| ServeError::Bind {
@@ -200,6 +193,7 @@ impl Server {
 
         let shared = Arc::new(Shared {
             output,
+            full_output,
             base,
             run_id,
             state: RwLock::new(State {
@@ -221,30 +215,25 @@ impl Server {
                 "Note: the system refuses more file watches; loa checks for changes every half second.",
             ));
         }
-        let rebuilder = rebuild::Rebuilder {
+        let rebuilder = Arc::new(rebuild::Rebuilder {
             shared: shared.clone(),
             root,
             opts: opts.clone(),
             inject: live::script(&shared.events_url(), None),
             stop: stop.clone(),
             notes_shown: AtomicBool::new(false),
+            latest: AtomicU64::new(0),
+            full_failed: AtomicBool::new(false),
+        });
+        let (full_tx, full_rx) = mpsc::channel();
+        let builder = {
+            let r = rebuilder.clone();
+            spawn("loa-build", move || r.run_pages(&batch_rx, &full_tx))?
         };
-        let builder = std::thread::Builder::new()
-            .name("loa-build".into())
-            .spawn(move || rebuilder.run(&batch_rx))
-            .map_err(|source| ServeError::Bind {
-                addr: addr.to_string(),
-                source,
-            })?;
+        let full_builder = spawn("loa-build-full", move || rebuilder.run_full(&full_rx))?;
         let accept = {
             let (shared, stop) = (shared.clone(), stop.clone());
-            std::thread::Builder::new()
-                .name("loa-accept".into())
-                .spawn(move || accept_loop(&listener, &shared, &stop))
-                .map_err(|source| ServeError::Bind {
-                    addr: addr.to_string(),
-                    source,
-                })?
+            spawn("loa-accept", move || accept_loop(&listener, &shared, &stop))?
         };
         Ok(Server {
             addr,
@@ -252,7 +241,7 @@ impl Server {
             shared,
             stop,
             accept: Some(accept),
-            builder: Some(builder),
+            builders: vec![builder, full_builder],
             watch: Some(watch),
             temp,
         })
@@ -288,10 +277,10 @@ impl Server {
         if let Some(t) = self.accept.take() {
             let _ = t.join();
         }
-        // Dropping the watcher closes the build thread's channel.
         self.watch.take();
-        if let Some(t) = self.builder.take() {
-            let deadline = Instant::now() + Duration::from_secs(5);
+        // Dropping the watcher ended the pages thread's input, and with it the full thread's.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        for t in std::mem::take(&mut self.builders) {
             while !t.is_finished() && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -326,6 +315,40 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     say(lang.pick("Đang dừng máy chủ…", "Stopping the server…"));
     server.stop();
     Ok(())
+}
+
+/// The folders to build into: (pages, full build, temporary parent to remove on exit).
+fn layout(
+    opts: &ServeOptions,
+    run_id: &str,
+) -> Result<(PathBuf, PathBuf, Option<PathBuf>), ServeError> {
+    let (pages, full, temp) = match &opts.output {
+        Some(o) => {
+            let name = o
+                .file_name()
+                .map_or("site".into(), |n| n.to_string_lossy().to_string());
+            (o.clone(), o.with_file_name(format!("{name}-full")), None)
+        }
+        None => {
+            let dir =
+                std::env::temp_dir().join(format!("loa-serve-{}-{run_id}", std::process::id()));
+            (dir.join("site"), dir.join("full"), Some(dir))
+        }
+    };
+    for p in [&pages, &full] {
+        std::fs::create_dir_all(p).map_err(|source| ServeError::Output {
+            path: p.clone(),
+            source,
+        })?;
+    }
+    Ok((pages, full, temp))
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<JoinHandle<()>, ServeError> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map_err(ServeError::Thread)
 }
 
 fn bind(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {

@@ -1,12 +1,15 @@
-//! The build thread: one build per batch of changes, in two steps so the page the editor is
-//! looking at comes back as fast as possible.
+//! The build threads: every batch of changes is built in two steps, so the page the editor is
+//! looking at comes back as fast as the build allows, and the search index and booklets never
+//! stand in its way.
 //!
-//! Step 1 builds the pages only (no search index, no booklets) and reloads the browser. Step 2,
-//! unless more changes are already waiting, builds everything and reloads only if that fails
-//! (a booklet error must not go unseen). The output is swapped in whole by each build, so step 2
-//! is what puts the search index and the PDFs back: between the steps, search and booklet links
-//! are briefly missing, which is the price of a fast reload until the build can update an output
-//! in place.
+//! Step 1 (the pages thread) builds the pages only, no search index and no booklets, into the
+//! pages folder, and reloads the browser. Step 2 (the full thread) then builds everything into a
+//! second folder; the server answers from the pages folder and falls back to the full one for the
+//! files only step 2 writes (the search index, the PDFs). Step 2 runs beside the next edits'
+//! step 1 instead of before it: a search index of 10,000 pages takes longer than the editor
+//! waits between two saves. Requests for step 2 are coalesced, and a result that a newer edit has
+//! overtaken is dropped. Step 2 reloads the browser only when it fails (a booklet error must not
+//! go unseen) or when it clears such a failure.
 
 use super::server::{Shared, Status};
 use super::{say, ServeOptions};
@@ -16,11 +19,12 @@ use crate::diagnostic::Diagnostic;
 use crate::text::Lang;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 use std::time::Instant;
 
+/// What both build threads share.
 pub(crate) struct Rebuilder {
     pub shared: Arc<Shared>,
     pub root: PathBuf,
@@ -30,40 +34,51 @@ pub(crate) struct Rebuilder {
     pub stop: Arc<AtomicBool>,
     /// Whether the build's notes were printed already.
     pub notes_shown: AtomicBool,
+    /// The number of the newest batch of changes (step 1 and step 2 results are matched to it).
+    pub latest: AtomicU64,
+    /// True while the error page shows a failure of step 2.
+    pub full_failed: AtomicBool,
 }
 
 impl Rebuilder {
-    /// Builds once, then once per batch of changes until the watcher goes away or the server stops.
-    pub(crate) fn run(&self, batches: &Receiver<Vec<PathBuf>>) {
-        let mut pending: Option<Vec<PathBuf>> = Some(Vec::new());
+    /// Step 1 for the first build and then for each batch of changes, until the watcher goes
+    /// away or the server stops. Each success asks `full` for a step 2.
+    pub(crate) fn run_pages(&self, batches: &Receiver<Vec<PathBuf>>, full: &Sender<u64>) {
+        let mut first = true;
         while !self.stop.load(Ordering::SeqCst) {
-            let mut changed = match pending.take() {
-                Some(c) => c,
-                None => match batches.recv() {
+            let mut changed = if first {
+                Vec::new()
+            } else {
+                match batches.recv() {
                     Ok(c) => c,
                     Err(_) => return,
-                },
+                }
             };
+            first = false;
             while let Ok(more) = batches.try_recv() {
                 changed.extend(more);
             }
             if self.stop.load(Ordering::SeqCst) {
                 return;
             }
-            if !self.pages_step(&changed) {
-                continue;
+            let seq = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
+            if self.pages_step(&changed) && (self.opts.search || self.opts.booklets) {
+                let _ = full.send(seq);
             }
-            // Changes made during step 1 go first: the editor is waiting for those pages.
-            let mut more = Vec::new();
-            while let Ok(m) = batches.try_recv() {
-                more.extend(m);
+        }
+    }
+
+    /// Step 2 on request, newest request only.
+    pub(crate) fn run_full(&self, requests: &Receiver<u64>) {
+        while let Ok(mut seq) = requests.recv() {
+            while let Ok(newer) = requests.try_recv() {
+                seq = newer;
             }
-            if !more.is_empty() {
-                pending = Some(more);
-                continue;
+            if self.stop.load(Ordering::SeqCst) {
+                return;
             }
-            if !self.stop.load(Ordering::SeqCst) {
-                self.full_step();
+            if seq == self.latest.load(Ordering::SeqCst) {
+                self.full_step(seq);
             }
         }
     }
@@ -71,10 +86,14 @@ impl Rebuilder {
     fn options(&self, full: bool) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
-            output: Some(self.shared.output.clone()),
+            output: Some(if full {
+                self.shared.full_output.clone()
+            } else {
+                self.shared.output.clone()
+            }),
             drafts: self.opts.drafts,
             booklets: full && self.opts.booklets,
-            search: full,
+            search: full && self.opts.search,
             inject_html: Some(self.inject.clone()),
         }
     }
@@ -111,8 +130,7 @@ impl Rebuilder {
             };
             say(&format!("{}: {list}", lang.pick("Đã thay đổi", "Changed")));
         }
-        let progress = std::io::stdout().is_terminal();
-        if progress {
+        if std::io::stdout().is_terminal() {
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{}\r", lang.pick("Đang dựng lại…", "Rebuilding…"));
             let _ = out.flush();
@@ -122,11 +140,11 @@ impl Rebuilder {
             Ok(report) => {
                 print_diagnostics(&report.diagnostics, lang);
                 let ms = start.elapsed().as_millis();
-                let line = match lang {
+                say(&match lang {
                     Lang::Vi => format!("Đã dựng {} trang trong {ms} ms", report.pages),
                     Lang::En => format!("Built {} pages in {ms} ms", report.pages),
-                };
-                say(&line);
+                });
+                self.full_failed.store(false, Ordering::SeqCst);
                 self.shared.publish(Status::Ready);
                 true
             }
@@ -137,15 +155,16 @@ impl Rebuilder {
         }
     }
 
-    /// Step 2: search index and booklets.
-    fn full_step(&self) {
-        if !(self.opts.search || self.opts.booklets) {
-            return;
-        }
+    /// Step 2: everything, search index and booklets included.
+    fn full_step(&self, seq: u64) {
         let start = Instant::now();
-        match build(&self.options(true)) {
+        let result = build(&self.options(true));
+        if seq != self.latest.load(Ordering::SeqCst) {
+            return; // A newer edit overtook this build; its own step 2 follows.
+        }
+        let lang = self.lang();
+        match result {
             Ok(report) => {
-                let lang = self.lang();
                 // Index sizes and booklet pages: worth reading once, not after every save.
                 if !self.notes_shown.swap(true, Ordering::SeqCst) && std::io::stdout().is_terminal()
                 {
@@ -158,8 +177,14 @@ impl Rebuilder {
                     Lang::Vi => format!("Đã dựng chỉ mục tìm kiếm và sách in trong {ms} ms"),
                     Lang::En => format!("Built the search index and booklets in {ms} ms"),
                 });
+                if self.full_failed.swap(false, Ordering::SeqCst) {
+                    self.shared.publish(Status::Ready);
+                }
             }
-            Err(failure) => self.show_failure(failure.diagnostics, self.lang()),
+            Err(failure) => {
+                self.full_failed.store(true, Ordering::SeqCst);
+                self.show_failure(failure.diagnostics, lang);
+            }
         }
     }
 

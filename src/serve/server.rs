@@ -33,8 +33,11 @@ pub(crate) struct State {
 
 /// Everything the request threads and the build thread share.
 pub(crate) struct Shared {
-    /// The folder the build writes and the server reads.
+    /// The folder the pages build (step 1) writes; the server reads it first.
     pub output: PathBuf,
+    /// The folder the full build (step 2) writes; the server falls back to it for files that only
+    /// the full build makes (search index, PDFs).
+    pub full_output: PathBuf,
     /// `""` or `/bdg` (no trailing slash).
     pub base: String,
     /// Tells this server run from a restarted one (`hello` events).
@@ -162,7 +165,11 @@ fn respond(shared: &Shared, path: &str, query: &str) -> Response {
     }
     let lang = st.lang;
     drop(st);
-    match files::resolve(&shared.output, rest) {
+    let resolved = match files::resolve(&shared.output, rest) {
+        Resolved::NotFound if !page => files::resolve(&shared.full_output, rest),
+        r => r,
+    };
+    match resolved {
         Resolved::File(p) => {
             file_response(200, &p).unwrap_or_else(|| not_found(shared, path, lang))
         }

@@ -408,3 +408,41 @@ fn serve_stops_cleanly_on_ctrl_c() {
         "the port is closed"
     );
 }
+
+#[test]
+fn serve_takes_search_and_booklet_files_from_the_full_build() {
+    // The pages come from the fast build; files only the full build writes (search index, PDFs)
+    // from the full build's folder, so they never go missing between the two.
+    let site = copy_fixture("serve-basic");
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = loa::serve::ServeOptions::new(site.path());
+    opts.port = Some(0);
+    opts.output = Some(out.path().join("site"));
+    opts.booklets = false;
+    let server = loa::serve::Server::start(&opts).unwrap();
+    let port = server.local_addr().port();
+    let start = Instant::now();
+    while get(port, PAGE).status != 200 {
+        assert!(start.elapsed() < WAIT, "first build");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let full = out.path().join("site-full");
+    while !full.join("index.html").is_file() {
+        assert!(start.elapsed() < WAIT, "the full build");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::fs::create_dir_all(full.join("in-an")).unwrap();
+    std::fs::write(full.join("in-an/so-tay.pdf"), "%PDF-1.7").unwrap();
+    std::fs::write(full.join("cu.html"), "old page").unwrap();
+    let r = get(port, "/in-an/so-tay.pdf");
+    assert_eq!(
+        (r.status, r.header("content-type").as_deref()),
+        (200, Some("application/pdf"))
+    );
+    assert_eq!(
+        get(port, "/cu.html").status,
+        404,
+        "pages only come from the fast build"
+    );
+    server.stop();
+}
