@@ -9,13 +9,98 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-const SYLLABLES: &[&str] = &[
-    "bình", "đẳng", "giới", "bạo", "lực", "gia", "đình", "phụ", "nữ", "nam", "cán", "bộ", "chiến",
-    "sĩ", "đơn", "vị", "tuyên", "truyền", "giáo", "dục", "nghị", "quyết", "chỉ", "thị", "thông",
-    "tư", "luật", "phòng", "chống", "trẻ", "em", "hòa", "giải", "cộng", "đồng", "lãnh", "đạo",
-    "quản", "lý", "tiến", "bộ", "hạnh", "phúc", "văn", "minh", "ấm", "no", "việc", "làm", "thu",
-    "nhập", "sức", "khỏe", "học", "tập", "an", "toàn", "tôn", "trọng", "chia", "sẻ",
-];
+/// Vietnamese-looking syllables (onset + vowel with one of six tones + coda), about 12,000 of
+/// them, drawn with a Zipf distribution like words of real text: a few very common, a long tail
+/// of rare ones. Uniform random words would put every word pair in every page, which no real
+/// site does and which would make the search index meaninglessly large.
+struct Words {
+    /// Words of one or two syllables, most frequent first.
+    syllables: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+impl Words {
+    fn new(rng: &mut Rng) -> Words {
+        const ONSETS: &[&str] = &[
+            "", "b", "c", "ch", "d", "đ", "g", "gi", "h", "k", "kh", "l", "m", "n", "ng", "nh",
+            "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+        ];
+        const VOWELS: &[[&str; 6]] = &[
+            ["a", "à", "ả", "ã", "á", "ạ"],
+            ["ă", "ằ", "ẳ", "ẵ", "ắ", "ặ"],
+            ["â", "ầ", "ẩ", "ẫ", "ấ", "ậ"],
+            ["e", "è", "ẻ", "ẽ", "é", "ẹ"],
+            ["ê", "ề", "ể", "ễ", "ế", "ệ"],
+            ["i", "ì", "ỉ", "ĩ", "í", "ị"],
+            ["o", "ò", "ỏ", "õ", "ó", "ọ"],
+            ["ô", "ồ", "ổ", "ỗ", "ố", "ộ"],
+            ["ơ", "ờ", "ở", "ỡ", "ớ", "ợ"],
+            ["u", "ù", "ủ", "ũ", "ú", "ụ"],
+            ["ư", "ừ", "ử", "ữ", "ứ", "ự"],
+            ["y", "ỳ", "ỷ", "ỹ", "ý", "ỵ"],
+        ];
+        const CODAS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "o", "u"];
+        let mut syllables = Vec::new();
+        for o in ONSETS {
+            for v in VOWELS {
+                for t in v {
+                    for c in CODAS {
+                        syllables.push(format!("{o}{t}{c}"));
+                    }
+                }
+            }
+        }
+        // Keep about 12,000, in a random order that decides which are common.
+        for i in (1..syllables.len()).rev() {
+            syllables.swap(i, rng.next() % (i + 1));
+        }
+        syllables.truncate(12_000);
+        // Most Vietnamese words are two syllables: a dictionary of 30,000 words, 70% compounds
+        // of two syllables (themselves drawn common-first), ranked by frequency.
+        let syl_cum = zipf(syllables.len());
+        let pick = |rng: &mut Rng| syllables[draw(&syl_cum, rng)].clone();
+        let mut words = Vec::with_capacity(30_000);
+        for _ in 0..30_000 {
+            if rng.next() % 10 < 7 {
+                words.push(format!("{} {}", pick(rng), pick(rng)));
+            } else {
+                words.push(pick(rng));
+            }
+        }
+        let cumulative = zipf(words.len());
+        Words {
+            syllables: words,
+            cumulative,
+        }
+    }
+
+    fn word(&self, rng: &mut Rng) -> &str {
+        &self.syllables[draw(&self.cumulative, rng)]
+    }
+
+    fn words(&self, rng: &mut Rng, n: usize) -> String {
+        (0..n).map(|_| self.word(rng)).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Cumulative Zipf weights (s = 1) of `n` ranks.
+fn zipf(n: usize) -> Vec<f64> {
+    let mut total = 0.0;
+    (1..=n)
+        .map(|r| {
+            total += 1.0 / r as f64;
+            total
+        })
+        .collect()
+}
+
+fn draw(cumulative: &[f64], rng: &mut Rng) -> usize {
+    let total = cumulative[cumulative.len() - 1];
+    let x = (rng.next() % 1_000_000) as f64 / 1_000_000.0 * total;
+    cumulative
+        .partition_point(|&c| c < x)
+        .min(cumulative.len() - 1)
+}
 
 struct Rng(u64);
 impl Rng {
@@ -25,17 +110,12 @@ impl Rng {
         self.0 ^= self.0 << 17;
         (self.0 >> 11) as usize
     }
-    fn words(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| SYLLABLES[self.next() % SYLLABLES.len()])
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
 }
 
 /// Writes a site of `pages` pages in 20 sections, with headings, lists, tables, links and tags.
 pub fn generate(root: &Path, pages: usize) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let w = Words::new(&mut rng);
     std::fs::write(
         root.join("loa.yaml"),
         "title: Trang thử hiệu năng\nlanguage: vi\npaginate: 50\n",
@@ -49,7 +129,7 @@ pub fn generate(root: &Path, pages: usize) {
             dir.join("_index.md"),
             format!(
                 "---\ntitle: Chuyên mục {s}\nsummary: {}\n---\n",
-                rng.words(12)
+                w.words(&mut rng, 12)
             ),
         )
         .unwrap();
@@ -58,17 +138,22 @@ pub fn generate(root: &Path, pages: usize) {
         let s = i % sections;
         let mut body = String::new();
         for h in 0..4 {
-            let _ = writeln!(body, "## {} {h}\n", rng.words(5));
+            let _ = writeln!(body, "## {} {h}\n", w.words(&mut rng, 5));
             for _ in 0..3 {
-                let _ = writeln!(body, "{}.\n", rng.words(60));
+                let _ = writeln!(body, "{}.\n", w.words(&mut rng, 60));
             }
-            let _ = writeln!(body, "- {}\n- {}\n", rng.words(8), rng.words(8));
+            let _ = writeln!(
+                body,
+                "- {}\n- {}\n",
+                w.words(&mut rng, 8),
+                w.words(&mut rng, 8)
+            );
         }
         let _ = writeln!(
             body,
             "| Cột một | Cột hai |\n|---|---|\n| {} | {} |\n",
-            rng.words(4),
-            rng.words(4)
+            w.words(&mut rng, 4),
+            w.words(&mut rng, 4)
         );
         let other = (i + 7) % pages;
         let _ = writeln!(
@@ -78,12 +163,12 @@ pub fn generate(root: &Path, pages: usize) {
         );
         let text = format!(
             "---\ntitle: \"Bài {i}: {}\"\nsummary: {}\ndate: 2026-{:02}-{:02}\ntags: [{}, {}]\nslug: bai-{i}\n---\n{body}",
-            rng.words(6),
-            rng.words(20),
+            w.words(&mut rng, 6),
+            w.words(&mut rng, 20),
             1 + i % 12,
             1 + i % 28,
-            SYLLABLES[i % 40],
-            SYLLABLES[(i / 40) % 40],
+            w.syllables[i % 40],
+            w.syllables[(i / 40) % 40],
         );
         std::fs::write(root.join(format!("content/muc-{s:02}/bai-{i}.md")), text).unwrap();
     }
