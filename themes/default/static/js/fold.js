@@ -22,14 +22,38 @@
     return s.replace(/\u03a3/g, '\u03c3').toLowerCase();
   }
 
+  var chars = new Map();
   function fold(s) {
     if (ASCII.test(s)) return s.toLowerCase();
-    return lower(s.normalize('NFD').replace(MARKS, '').replace(DS, 'd'));
+    // One character at a time, as the Rust side does: every mark is dropped, so the canonical
+    // reordering of a whole-string NFD cannot change the result. Each character's fold is
+    // computed once.
+    var out = '';
+    for (var i = 0; i < s.length; i++) {
+      var code = s.charCodeAt(i);
+      if (code < 128) {
+        out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : s.charAt(i);
+        continue;
+      }
+      var c = s.charAt(i);
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < s.length) c = s.slice(i, ++i + 1);
+      var f = chars.get(c);
+      if (f === undefined) {
+        f = lower(c.normalize('NFD').replace(MARKS, '').replace(DS, 'd'));
+        chars.set(c, f);
+      }
+      out += f;
+    }
+    return out;
   }
 
   // Lowercase NFC with the five tone marks moved to the end (in their order), so that "hoà" and
   // "hòa" agree and "má" and "ma" do not. null when it equals the fold.
-  function exactForm(word) {
+  function exactForm(raw) {
+    return word(raw).exact;
+  }
+
+  function computeExact(word) {
     var d = word.normalize('NFD');
     var tones = (d.match(TONES) || []).join('');
     var exact = lower(d.replace(TONES, '')).normalize('NFC') + tones;
@@ -37,8 +61,8 @@
   }
 
   // -> {words: [{fold, exact, start, end}], pairs: [..], numbers: [..]}; start/end are UTF-16
-  // offsets into text.
-  function tokenize(text) {
+  // offsets into text. foldsOnly: leave exact out (undefined), for speed.
+  function tokenize(text, foldsOnly) {
     var spans = [];
     var m;
     WORDS.lastIndex = 0;
@@ -46,11 +70,10 @@
     var words = [], pairs = [], numbers = [], kept = [];
     var i, j;
     for (i = 0; i < spans.length; i++) {
-      var raw = text.slice(spans[i][0], spans[i][1]);
-      var f = fold(raw);
-      if (f === '') { kept.push(-1); continue; }
+      var w = word(text.slice(spans[i][0], spans[i][1]), foldsOnly);
+      if (w.fold === '') { kept.push(-1); continue; }
       kept.push(words.length);
-      words.push({ fold: f, exact: exactForm(raw), start: spans[i][0], end: spans[i][1] });
+      words.push({ fold: w.fold, exact: w.exact, start: spans[i][0], end: spans[i][1] });
     }
     for (i = 1; i < spans.length; i++) {
       var a = kept[i - 1], b = kept[i];
@@ -67,6 +90,20 @@
       }
     }
     return { words: words, pairs: pairs, numbers: numbers };
+  }
+
+  // A word's fold and exact form, remembered: texts repeat their words, and normalising is the
+  // costly part of tokenizing.
+  var seen = new Map();
+  function word(raw, foldsOnly) {
+    var w = seen.get(raw);
+    if (w === undefined) {
+      if (seen.size > 50000) seen.clear();
+      w = { fold: fold(raw), exact: undefined };
+      seen.set(raw, w);
+    }
+    if (w.exact === undefined && !foldsOnly) w.exact = computeExact(raw);
+    return foldsOnly ? { fold: w.fold, exact: undefined } : w;
   }
 
   function isJoiner(gap) {

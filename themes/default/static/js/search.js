@@ -220,6 +220,21 @@
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  // Per-page sums over the pages touched, in typed arrays (a query can touch every page).
+  function Acc(n) {
+    this.v = new Float64Array(n);
+    this.touched = [];
+  }
+  Acc.prototype.add = function (page, s, max) {
+    var v = this.v[page];
+    if (v === 0) this.touched.push(page);
+    this.v[page] = max ? (s > v ? s : v) : v + s;
+  };
+  Acc.prototype.clear = function () {
+    for (var i = 0; i < this.touched.length; i++) this.v[this.touched[i]] = 0;
+    this.touched.length = 0;
+  };
+
   // Adds weight * idf * impact of term's pages into acc (a per-page maximum when max is set).
   // df overrides the term's own document frequency.
   function accumulate(acc, term, weight, max, df) {
@@ -227,8 +242,8 @@
     if (!p) return;
     var f = idf(df || p.pages.length) * weight;
     for (var i = 0; i < p.pages.length; i++) {
-      var page = p.pages[i], d = p.impacts[i], s = f * ((d & 15) + BONUS[d >> 4]);
-      if (max) { if (!(acc.get(page) >= s)) acc.set(page, s); } else acc.set(page, (acc.get(page) || 0) + s);
+      var d = p.impacts[i];
+      acc.add(p.pages[i], f * ((d & 15) + BONUS[d >> 4]), max);
     }
   }
 
@@ -239,7 +254,6 @@
 
   // -> {query, ids (ranked page numbers), counts (facet counts), total}
   function rank(p, filters) {
-    var score = new Map(), cover = new Map();
     var last = p.words[p.words.length - 1];
     var prev = p.prefix && p.words.length > 1 ? p.words[p.words.length - 2].fold : null;
     var exp = p.prefix && p.prefixShards.length ? expansions(last.fold, p.prefixShards) : null;
@@ -252,53 +266,52 @@
     // completion ("giong", in two pages) would outrank the one meant ("gioi", in most).
     var expDf = 0;
     (exp || []).forEach(function (e) { expDf = Math.max(expDf, postings(e).pages.length); });
+    var n = state.manifest.pages;
+    var score = new Acc(n), cover = new Uint8Array(n), one = new Acc(n);
     p.words.forEach(function (w, k) {
-      var one = new Map();
       if (exp && k === p.words.length - 1) {
         exp.forEach(function (e) { accumulate(one, e, completion(w.fold, e), true, expDf); });
       } else {
         accumulate(one, w.fold, 1, false);
       }
       if (w.exact) accumulate(one, w.exact, W_EXACT, false);
-      one.forEach(function (s, page) {
-        score.set(page, (score.get(page) || 0) + s);
-        cover.set(page, (cover.get(page) || 0) + 1);
+      one.touched.forEach(function (page) {
+        score.add(page, one.v[page], false);
+        cover[page]++;
       });
+      one.clear();
     });
     // Phrases: each query pair a page holds is counted (pairs) and adds to its score (extra).
-    var extra = new Map(), pairs = new Map();
-    function phrase(m) {
-      m.forEach(function (s, page) {
-        extra.set(page, (extra.get(page) || 0) + s);
-        pairs.set(page, (pairs.get(page) || 0) + 1);
-      });
+    var extra = new Acc(n), pairs = new Uint8Array(n);
+    function phrase() {
+      one.touched.forEach(function (page) { extra.add(page, one.v[page], false); pairs[page]++; });
+      one.clear();
     }
     p.pairs.forEach(function (x) {
-      var m = new Map();
-      accumulate(m, x, W_PAIR, false);
-      phrase(m);
+      accumulate(one, x, W_PAIR, false);
+      phrase();
     });
     if (exp && prev !== null && !postings(prev + ' ' + last.fold)) {
-      var best = new Map(), pairDf = 0;
+      var pairDf = 0;
       exp.forEach(function (e) { var x = postings(prev + ' ' + e); if (x) pairDf = Math.max(pairDf, x.pages.length); });
-      exp.forEach(function (e) { accumulate(best, prev + ' ' + e, W_PAIR * completion(last.fold, e), true, pairDf); });
-      phrase(best);
+      exp.forEach(function (e) { accumulate(one, prev + ' ' + e, W_PAIR * completion(last.fold, e), true, pairDf); });
+      phrase();
     }
     p.numbers.forEach(function (x) { accumulate(extra, x, W_NUMBER, false); });
-    extra.forEach(function (s, page) { if (score.has(page)) score.set(page, score.get(page) + s); });
-    var most = 0;
-    cover.forEach(function (c) { if (c > most) most = c; });
-    var ids = [];
-    cover.forEach(function (c, page) { if (c === most) ids.push(page); });
+    // Most query words first, then the score, doubled for a page holding all the query's pairs.
+    var most = 0, ids = [], nPairs = p.pairs.length, total = new Float64Array(n);
+    score.touched.forEach(function (page) { if (cover[page] > most) most = cover[page]; });
+    score.touched.forEach(function (page) {
+      if (cover[page] !== most) return;
+      ids.push(page);
+      total[page] = (score.v[page] + extra.v[page]) * (nPairs ? 1 + pairs[page] / nPairs : 1);
+    });
     if (!p.words.length) ids = allPages();
     var counts = facetCounts(ids, filters);
     var m = masks(filters);
-    ids = ids.filter(function (page) { return passes(m, page, null); });
-    // Most query words first, then the score, doubled for a page holding all the query's pairs.
-    var nPairs = p.pairs.length;
-    if (nPairs) pairs.forEach(function (n, page) { if (score.has(page)) score.set(page, score.get(page) * (1 + n / nPairs)); });
-    ids.sort(function (x, y) { return (score.get(y) || 0) - (score.get(x) || 0) || x - y; });
-    return { query: p, ids: ids, counts: counts, total: ids.length, scores: score };
+    if (activeDims(filters).length) ids = ids.filter(function (page) { return passes(m, page, null); });
+    ids.sort(function (x, y) { return total[y] - total[x] || x - y; });
+    return { query: p, ids: ids, counts: counts, total: ids.length, scores: total };
   }
 
   function allPages() {
@@ -361,31 +374,45 @@
       if (folds[w.fold]) return w.fold;
       return last && w.fold.lastIndexOf(last.fold, 0) === 0 ? last.fold : null;
     };
-    m.exact = function (w) { return !!(w.exact && exacts[w.exact]); };
+    // Whether w (a word of text) has the query's diacritics; its exact form is made on demand.
+    var any = Object.keys(exacts).length > 0;
+    m.exact = function (w, text) {
+      if (!any) return false;
+      var e = w.exact !== undefined ? w.exact : Fold.exactForm(text.slice(w.start, w.end));
+      return !!(e && exacts[e]);
+    };
     m.words = Object.keys(folds).length;
     return m;
   }
 
-  // Matched query words and a score for one text; weight scales the score.
-  function judge(tokens, p, match, weight, pairs) {
+  // Matched query words and a score for one text (tokens are text's); weight scales the score.
+  function judge(text, tokens, match, weight, pairs) {
     var seen = {}, s = 0;
     tokens.words.forEach(function (w) {
       var k = match(w);
       if (k === null) return;
-      s += weight * (match.exact(w) ? 1.5 : 1);
+      s += weight * (match.exact(w, text) ? 1.5 : 1);
       seen[k] = true;
     });
     tokens.pairs.forEach(function (x) { if (pairs[x]) s += 2 * weight; });
     return { cover: Object.keys(seen).length, score: s, seen: seen };
   }
 
+  // The tokens of a page's headings and texts, computed once per page.
+  function sectionTokens(page) {
+    if (!page.tokens) {
+      page.tokens = page.c.map(function (c) { return { heading: Fold.tokenize(c[1], true), text: Fold.tokenize(c[3], true) }; });
+    }
+    return page.tokens;
+  }
+
   // Scores each section of a page for the query; returns them best first.
   function sectionScores(page, p, match) {
     var pairs = {};
     p.pairs.forEach(function (x) { pairs[x] = true; });
-    return page.c.map(function (c, i) {
-      var t = Fold.tokenize(c[3]);
-      var a = judge(Fold.tokenize(c[1]), p, match, 3, pairs), b = judge(t, p, match, 1, pairs);
+    return sectionTokens(page).map(function (c, i) {
+      var t = c.text;
+      var a = judge(page.c[i][1], c.heading, match, 3, pairs), b = judge(page.c[i][3], t, match, 1, pairs);
       var cover = Object.keys(Object.assign({}, a.seen, b.seen)).length;
       return { index: i, cover: cover, score: (a.score + b.score) * (1 + cover), tokens: t };
     }).sort(function (x, y) { return y.cover - x.cover || y.score - x.score || x.index - y.index; });
@@ -438,7 +465,7 @@
   function hitOf(n, p) {
     var page = state.pages[n], match = matcher(p);
     var secs = p.words.length ? sectionScores(page, p, match).filter(function (s) { return s.score > 0; }) : [];
-    var title = judge(Fold.tokenize(page.t), p, match, 1, {});
+    var title = judge(page.t, Fold.tokenize(page.t, true), match, 1, {});
     var top = secs[0];
     var atSection = top && page.c[top.index][0] && top.cover > title.cover;
     var anchor = atSection ? page.c[top.index][0] : '';
