@@ -8,8 +8,9 @@
 //! files only step 2 writes (the search index, the PDFs). Step 2 runs beside the next edits'
 //! step 1 instead of before it: a search index of 10,000 pages takes longer than the editor
 //! waits between two saves. Requests for step 2 are coalesced, and a result that a newer edit has
-//! overtaken is dropped. Step 2 reloads the browser only when it fails (a booklet error must not
-//! go unseen) or when it clears such a failure.
+//! overtaken is dropped. It gets half the cores, the page builds keep the rest. Step 2 reloads
+//! the browser only when it fails (a booklet error must not go unseen) or when it clears such a
+//! failure.
 
 use super::server::{Shared, Status};
 use super::{say, ServeOptions};
@@ -68,8 +69,15 @@ impl Rebuilder {
         }
     }
 
-    /// Step 2 on request, newest request only.
+    /// Step 2 on request, newest request only. It runs on its own thread pool with half the
+    /// cores, so a page build for the next edit keeps the other half.
     pub(crate) fn run_full(&self, requests: &Receiver<u64>) {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads((cores / 2).max(1))
+            .thread_name(|i| format!("loa-full-{i}"))
+            .build()
+            .ok();
         while let Ok(mut seq) = requests.recv() {
             while let Ok(newer) = requests.try_recv() {
                 seq = newer;
@@ -78,7 +86,10 @@ impl Rebuilder {
                 return;
             }
             if seq == self.latest.load(Ordering::SeqCst) {
-                self.full_step(seq);
+                match &pool {
+                    Some(pool) => pool.install(|| self.full_step(seq)),
+                    None => self.full_step(seq),
+                }
             }
         }
     }
