@@ -108,6 +108,19 @@ impl Serve {
 
 impl Drop for Serve {
     fn drop(&mut self) {
+        // Ctrl-C first, so the server removes its temporary folder; then make sure.
+        #[cfg(unix)]
+        {
+            // SAFETY: sending a signal to our own child process.
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGINT) };
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(5) {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -402,6 +415,14 @@ fn serve_stops_cleanly_on_ctrl_c() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status}");
+    let preview = std::env::temp_dir().join(format!("loa-serve-{pid}-"));
+    let prefix = preview.file_name().unwrap().to_string_lossy().to_string();
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .collect();
+    assert!(left.is_empty(), "the preview folder is removed: {left:?}");
     assert!(s.out.lock().unwrap().contains("Đang dừng máy chủ"));
     assert!(
         TcpStream::connect(("127.0.0.1", s.port)).is_err(),
