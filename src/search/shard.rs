@@ -46,17 +46,34 @@ fn push_varint(out: &mut String, mut v: u32) {
     }
 }
 
-/// `page gap, impact` per posting.
-pub(crate) fn encode_postings(list: &[Posting]) -> String {
+/// `page gap, impact` per posting; or, when shorter (a term in more than about a fifth of the
+/// pages), `~`, a bitmap of all `pages` pages (6 a letter), then the impacts in page order.
+pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     let mut out = String::with_capacity(list.len() * 2);
     let mut next = 0;
     for p in list {
         push_varint(&mut out, p.page - next);
-        let flags = usize::from(p.in_title) << 4 | usize::from(p.in_meta) << 5;
-        out.push(ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flags] as char);
+        out.push(impact_letter(p));
         next = p.page + 1;
     }
-    out
+    let dense_len = 1 + pages.div_ceil(6) + list.len();
+    if dense_len >= out.len() {
+        return out;
+    }
+    let mut bits = vec![0usize; pages.div_ceil(6)];
+    for p in list {
+        bits[p.page as usize / 6] |= 1 << (p.page % 6);
+    }
+    let mut dense = String::with_capacity(dense_len);
+    dense.push('~');
+    dense.extend(bits.iter().map(|&b| ALPHABET[b] as char));
+    dense.extend(list.iter().map(impact_letter));
+    dense
+}
+
+fn impact_letter(p: &Posting) -> char {
+    let flags = usize::from(p.in_title) << 4 | usize::from(p.in_meta) << 5;
+    ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flags] as char
 }
 
 /// Page gaps only (filter values).
@@ -86,7 +103,7 @@ fn js_value(v: &serde_json::Value) -> String {
 /// Writes every file of the index for pages in `docs` order (page `i` is `docs[i]`).
 pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -> SearchOutput {
     let mut files = Vec::new();
-    let bounds = term_shards(ix, opts.shard_size, &mut files);
+    let bounds = term_shards(ix, opts.shard_size, docs.len(), &mut files);
     let facets = facet_files(docs, &mut files);
     let terms_and_facets = files.len();
     for (i, d) in docs.iter().enumerate() {
@@ -98,7 +115,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         "build": build,
         "lang": opts.lang.code(),
         "pages": docs.len(),
-        "terms": bounds,
+        "terms": front_coded(&bounds),
         "facets": facets,
     });
     let manifest = OutputFile {
@@ -116,7 +133,12 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
 
 /// Cuts the sorted terms into shards of about `target` bytes, never between a folded term and its
 /// exact variants. Returns the first fold of each shard.
-fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Vec<String> {
+fn term_shards(
+    ix: &TermIndex,
+    target: usize,
+    pages: usize,
+    files: &mut Vec<OutputFile>,
+) -> Vec<String> {
     let mut bounds = Vec::new();
     let mut body = String::new();
     let mut last: Option<&str> = None;
@@ -127,11 +149,11 @@ fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Ve
             .iter()
             .take_while(|(k, _)| &k.group == group)
             .count();
-        let mut entries = encode_entries(&ix.terms[i..end], last);
+        let mut entries = encode_entries(&ix.terms[i..end], last, pages);
         if !body.is_empty() && body.len() + entries.len() > target {
             files.push(term_file(bounds.len() - 1, &body));
             body.clear();
-            entries = encode_entries(&ix.terms[i..end], None);
+            entries = encode_entries(&ix.terms[i..end], None, pages);
         }
         if body.is_empty() {
             bounds.push(group.0.clone());
@@ -152,7 +174,11 @@ fn term_shards(ix: &TermIndex, target: usize, files: &mut Vec<OutputFile>) -> Ve
 ///
 /// `terms` is one group: a folded term, then its exact variants, whose pages are a subset of the
 /// folded term's and are written as that subset ([`encode_subset`]).
-fn encode_entries<'a>(terms: &'a [(TermKey, Vec<Posting>)], mut prev: Option<&'a str>) -> String {
+fn encode_entries<'a>(
+    terms: &'a [(TermKey, Vec<Posting>)],
+    mut prev: Option<&'a str>,
+    pages: usize,
+) -> String {
     let mut out = String::new();
     let base = terms
         .first()
@@ -166,7 +192,7 @@ fn encode_entries<'a>(terms: &'a [(TermKey, Vec<Posting>)], mut prev: Option<&'a
         out.push('|');
         match base {
             Some(base) if key.exact => out.push_str(&encode_subset(base, list)),
-            _ => out.push_str(&encode_postings(list)),
+            _ => out.push_str(&encode_postings(list, pages)),
         }
         out.push(';');
         prev = Some(term);
@@ -207,6 +233,20 @@ pub(crate) fn encode_subset(base: &[Posting], subset: &[Posting]) -> String {
     } else {
         gaps
     }
+}
+
+/// Sorted strings, front-coded like the terms: a letter for the shared prefix, the rest, `;`.
+fn front_coded(sorted: &[String]) -> String {
+    let mut out = String::new();
+    let mut prev = "";
+    for s in sorted {
+        let (units, bytes) = shared_prefix(prev, s);
+        out.push(ALPHABET[units] as char);
+        out.push_str(&s[bytes..]);
+        out.push(';');
+        prev = s;
+    }
+    out
 }
 
 /// The common prefix of two strings in whole characters: (UTF-16 units, bytes of `b`), capped
@@ -437,10 +477,29 @@ mod tests {
                 in_meta: letter & 32 != 0,
             })
             .collect();
-        let s = encode_postings(&list);
+        let s = encode_postings(&list, 100_000);
         let back: Vec<(u32, u8)> = [(0, 1), (1, 63), (40, 7), (1100, 30), (70000, 2)].to_vec();
         assert_eq!(decode(&s, true), back);
         assert!(s.starts_with("010_"), "{s}");
+    }
+
+    #[test]
+    fn common_terms_are_a_bitmap_of_all_pages() {
+        let list: Vec<Posting> = (0..12)
+            .filter(|p| p % 4 != 3)
+            .map(|page| Posting {
+                page,
+                impact: 2,
+                in_title: page == 0,
+                in_meta: false,
+            })
+            .collect();
+        // Pages 0,1,2 4,5,6 8,9,10 of 12: bits 0b110111 and 0b011101, then nine impacts.
+        let s = encode_postings(&list, 12);
+        let bits = [ALPHABET[0b110111] as char, ALPHABET[0b011101] as char];
+        assert_eq!(s, format!("~{}{}I22222222", bits[0], bits[1]));
+        // Few pages of many: gaps.
+        assert!(!encode_postings(&list[..2], 10_000).starts_with('~'));
     }
 
     #[test]
@@ -471,8 +530,12 @@ mod tests {
             (TermKey::new("bao".into()), vec![p(0)]),
             (TermKey::new("bao luc".into()), vec![p(1)]),
         ];
-        assert_eq!(encode_entries(&terms, None), "0bao|05;3 luc|15;");
-        assert_eq!(encode_entries(&terms[1..], Some("bao")), "3 luc|15;");
+        assert_eq!(encode_entries(&terms, None, 1000), "0bao|05;3 luc|15;");
+        assert_eq!(encode_entries(&terms[1..], Some("bao"), 1000), "3 luc|15;");
+        assert_eq!(
+            front_coded(&["bao".into(), "bao luc".into(), "c".into()]),
+            "0bao;3 luc;0c;"
+        );
     }
 
     #[test]

@@ -65,7 +65,19 @@
     if (w && w.resolve) w.resolve();
   }
 
-  S.m = function (m) { state.manifest = m; loaded('manifest.js'); };
+  // The manifest; its shard bounds come front-coded like the terms ("<shared><rest>;").
+  S.m = function (m) {
+    var bounds = [], prev = '', at = 0;
+    while (at < m.terms.length) {
+      var end = m.terms.indexOf(';', at);
+      prev = prev.slice(0, DIGIT[m.terms.charCodeAt(at)]) + m.terms.slice(at + 1, end);
+      bounds.push(prev);
+      at = end + 1;
+    }
+    m.terms = bounds;
+    state.manifest = m;
+    loaded('manifest.js');
+  };
   // A term shard: front-coded "<shared prefix letter><rest of term>|<postings>;" entries.
   S.t = function (n, packed) {
     var map = new Map(), singles = [], term = '', at = 0;
@@ -91,9 +103,20 @@
     return state.manifest ? Promise.resolve(state.manifest) : load('manifest.js').then(function () { return state.manifest; });
   }
 
-  // Postings string -> {pages: Int32Array, impacts: Uint8Array}.
+  // Postings string -> {pages: Int32Array, impacts: Uint8Array}: per page, its gap from the
+  // previous one (base-32 varint, letters 32..63 meaning "more follows") and its impact letter.
+  // "~": a bitmap of all pages (six a letter), then the impacts of the pages it holds.
   function decode(s, withImpact) {
     var pages = [], impacts = [], i = 0, next = 0;
+    if (withImpact && s.charAt(0) === '~') {
+      var letters = Math.ceil(state.manifest.pages / 6);
+      for (i = 0; i < letters; i++) {
+        var bits = DIGIT[s.charCodeAt(i + 1)];
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push(i * 6 + b);
+      }
+      for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
+      return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
+    }
     while (i < s.length) {
       var v = 0, shift = 0, d;
       do {
