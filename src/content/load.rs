@@ -84,7 +84,13 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
         .collect();
     let mut sections: Vec<Section> = dirs.iter().map(|d| empty_section(d)).collect();
     let mut pages = Vec::new();
-    for (l, d) in loaded {
+    let mut broken = std::collections::BTreeSet::new();
+    for ((l, d), (_, rel)) in loaded.into_iter().zip(&md) {
+        // A page left out because of its own errors (not a draft) still exists on disk: links
+        // to it are not reported a second time.
+        if matches!(l, Loaded::Skipped) && d.has_errors() {
+            broken.insert(rel.clone());
+        }
         diags.extend(d);
         match l {
             Loaded::Page(p) => pages.push(*p),
@@ -117,7 +123,11 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     assign_pages(&mut sections, &mut pages, &mut diags);
     check_slugs(&sections, &pages, &mut diags);
     let documents = index_documents(&pages, &mut diags);
-    check_document_refs(&pages, &documents, &mut diags);
+    let broken_ids: std::collections::BTreeSet<&str> = broken
+        .iter()
+        .map(|r| r.rsplit('/').next().unwrap_or(r).trim_end_matches(".md"))
+        .collect();
+    check_document_refs(&pages, &documents, &broken_ids, &mut diags);
     let by_rel = pages
         .iter()
         .enumerate()
@@ -131,6 +141,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
         assets,
         documents,
         by_rel,
+        broken,
     };
     (site, diags)
 }
@@ -436,6 +447,7 @@ fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, 
 fn check_document_refs(
     pages: &[Page],
     documents: &BTreeMap<String, usize>,
+    broken: &std::collections::BTreeSet<&str>,
     diags: &mut Diagnostics,
 ) {
     for p in pages {
@@ -446,7 +458,7 @@ fn check_document_refs(
         }
         for (key, ids) in lists {
             for id in ids {
-                if documents.contains_key(id) {
+                if documents.contains_key(id) || broken.contains(id.as_str()) {
                     continue;
                 }
                 let (l, c) = front_position(&p.text, key, id);

@@ -144,6 +144,9 @@ pub struct Site {
     pub documents: BTreeMap<String, usize>,
     /// Content-relative path (`van-ban/nq-11-nq-tw.md`) → page index.
     pub by_rel: BTreeMap<String, usize>,
+    /// Content paths of pages left out because of their own errors: links to them are not
+    /// reported again.
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 impl Site {

@@ -101,7 +101,7 @@ mod tests {
             ("Nghị quyết số 11-NQ/TW".to_string(), "nq-11".to_string()),
             ("Nghị quyết 11".to_string(), "nq-11".to_string()),
         ];
-        forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        forms.sort_by_key(|f| std::cmp::Reverse(f.0.len()));
         Mentions { forms }
     }
 

@@ -216,6 +216,9 @@ impl<'c, 'a> State<'c, 'a> {
                 }
             }
             Ok(Target::Asset { url }) => format!("{}{}", self.root, url),
+            Err(LinkError::Missing { tried, .. }) if self.cx.site.broken.contains(&tried) => {
+                dest.to_string()
+            }
             Err(e) => {
                 let what = if image { "image" } else { "link" };
                 let (msg, hint) = match e {

@@ -340,7 +340,7 @@ pub fn render_lists(
                             count: v.len(),
                         })
                         .collect();
-                    all.sort_by(|a, b| sort_key(a.name).cmp(&sort_key(b.name)));
+                    all.sort_by_cached_key(|t| sort_key(t.name));
                     cx.insert("tags", &all);
                     (url, "tags.html", cx)
                 }
@@ -418,7 +418,7 @@ fn document_groupings<'a>(site: &'a Site, strings: &serde_json::Value) -> Vec<Gr
             title: &p.title,
             url: &p.url,
             number: &d.number,
-            in_force: !replaced.contains(d.id.as_str()) && !d.expires.is_some_and(|e| e < today),
+            in_force: !replaced.contains(d.id.as_str()) && d.expires.is_none_or(|e| e >= today),
         }
     };
     let label = |k: &str| {
@@ -437,7 +437,7 @@ fn document_groupings<'a>(site: &'a Site, strings: &serde_json::Value) -> Vec<Gr
         if year_desc {
             groups.reverse();
         } else {
-            groups.sort_by(|a, b| sort_key(&a.0).cmp(&sort_key(&b.0)));
+            groups.sort_by_cached_key(|g| sort_key(&g.0));
         }
         groups
             .into_iter()

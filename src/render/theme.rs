@@ -26,7 +26,10 @@ pub struct Theme {
 }
 
 /// All files of the theme `name`, with paths relative to the theme folder.
-fn theme_files(root: &Path, name: &str) -> Result<(Vec<(String, Vec<u8>)>, PathBuf), Diagnostic> {
+/// Theme files: (path inside the theme, contents).
+type Files = Vec<(String, Vec<u8>)>;
+
+fn theme_files(root: &Path, name: &str) -> Result<(Files, PathBuf), Diagnostic> {
     let dir = root.join("themes").join(name);
     let shown = PathBuf::from("themes").join(name);
     if dir.is_dir() {

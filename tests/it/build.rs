@@ -305,3 +305,27 @@ fn all_problems_of_a_build_at_once_and_exit_code_1() {
         "caret under the key: {err}"
     );
 }
+
+#[test]
+fn links_to_a_page_with_broken_front_matter_are_not_reported_twice() {
+    let site = copy_fixture("basic");
+    // khai-niem.md is linked from the home page; break its front matter only.
+    let path = site.path().join("content/binh-dang-gioi/khai-niem.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("date: 2026-11-01", "date: 01/11/2026");
+    std::fs::write(&path, text).unwrap();
+    let err = build(&opts(site.path())).unwrap_err();
+    let errors: Vec<String> = err
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.location())
+        .collect();
+    assert_eq!(
+        errors,
+        ["content/binh-dang-gioi/khai-niem.md:4:7"],
+        "{:?}",
+        err.diagnostics
+    );
+}
