@@ -25,12 +25,26 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based, in characters; 0 when unknown.
     pub col: usize,
+    /// The message in English; [`Diagnostic::message_in`] picks the site's language.
     pub message: String,
     pub hint: Option<String>,
     /// The text of line `line`, to print with a caret.
     pub source_line: Option<String>,
     /// A short stable code for tools (`front-matter`, `broken-link`, …).
     pub code: &'static str,
+    /// The Vietnamese message and hint, boxed so that a diagnostic stays small (it is the error
+    /// type of every phase). In JSON they are the fields `message_vi` and `hint_vi`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub vi: Option<Box<Vietnamese>>,
+}
+
+/// The Vietnamese text of a [`Diagnostic`]; what is missing falls back to English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Vietnamese {
+    #[serde(rename = "message_vi", skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(rename = "hint_vi", skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl Diagnostic {
@@ -44,6 +58,7 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             code,
+            vi: None,
         }
     }
 
@@ -82,9 +97,40 @@ impl Diagnostic {
         self.at_in(source, line, col)
     }
 
+    /// Sets the English hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Sets the Vietnamese message.
+    pub fn vi(mut self, message: impl Into<String>) -> Self {
+        self.vi.get_or_insert_with(Box::default).message = Some(message.into());
+        self
+    }
+
+    /// Sets the Vietnamese hint.
+    pub fn hint_vi(mut self, hint: impl Into<String>) -> Self {
+        self.vi.get_or_insert_with(Box::default).hint = Some(hint.into());
+        self
+    }
+
+    /// The message in `lang`, in English when there is no Vietnamese one.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        let vi = self.vi.as_ref().and_then(|v| v.message.as_deref());
+        match (lang, vi) {
+            (Lang::Vi, Some(m)) => m,
+            _ => &self.message,
+        }
+    }
+
+    /// The hint in `lang`, in English when there is no Vietnamese one.
+    pub fn hint_in(&self, lang: Lang) -> Option<&str> {
+        let vi = self.vi.as_ref().and_then(|v| v.hint.as_deref());
+        match (lang, vi) {
+            (Lang::Vi, Some(h)) => Some(h),
+            _ => self.hint.as_deref(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -109,7 +155,8 @@ impl Diagnostic {
             (Severity::Warning, Lang::Vi) => "cảnh báo",
             (Severity::Warning, Lang::En) => "warning",
         };
-        let mut out = format!("{label}: {}\n  --> {}\n", self.message, self.location());
+        let message = self.message_in(lang);
+        let mut out = format!("{label}: {message}\n  --> {}\n", self.location());
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
@@ -124,7 +171,7 @@ impl Diagnostic {
                 out.push_str(&format!("{pad} | {lead}^\n"));
             }
         }
-        if let Some(h) = &self.hint {
+        if let Some(h) = self.hint_in(lang) {
             let word = lang.pick("gợi ý", "hint");
             out.push_str(&format!("  = {word}: {h}\n"));
         }
@@ -264,6 +311,65 @@ mod tests {
         assert!(text.contains("--> content/a.md:2:1"), "{text}");
         assert!(text.contains("2 | tittle: Xin chào\n  | ^"), "{text}");
         assert!(text.contains("= hint: did you mean `title`?"), "{text}");
+    }
+
+    fn unknown_key() -> Diagnostic {
+        Diagnostic::error("front-matter", "content/a.md", "unknown key `tittle`")
+            .vi("khóa `tittle` không có trong phần đầu trang")
+            .at_in("---\ntittle: Xin chào\n---\n", 2, 1)
+            .hint("did you mean `title`?")
+            .hint_vi("có phải ý bạn là `title`?")
+    }
+
+    #[test]
+    fn renders_in_both_languages_at_the_same_place() {
+        let d = unknown_key();
+        let vi = d.render(Lang::Vi);
+        let en = d.render(Lang::En);
+        assert!(
+            vi.starts_with("lỗi: khóa `tittle` không có trong phần đầu trang\n"),
+            "{vi}"
+        );
+        assert!(vi.contains("= gợi ý: có phải ý bạn là `title`?"), "{vi}");
+        assert!(en.starts_with("error: unknown key `tittle`\n"), "{en}");
+        assert!(en.contains("= hint: did you mean `title`?"), "{en}");
+        let tail = |t: &str| t[t.find("  -->").unwrap()..t.find("  =").unwrap()].to_string();
+        assert_eq!(tail(&vi), tail(&en));
+        assert_eq!(d.message, "unknown key `tittle`");
+    }
+
+    #[test]
+    fn vietnamese_falls_back_to_english() {
+        let d = Diagnostic::warning("x", "a.md", "only English").hint("a hint");
+        assert_eq!(d.message_in(Lang::Vi), "only English");
+        assert_eq!(d.hint_in(Lang::Vi), Some("a hint"));
+        assert!(d.render(Lang::Vi).starts_with("cảnh báo: only English\n"));
+        let d = d.vi("chỉ có lời nhắn");
+        assert_eq!(d.message_in(Lang::Vi), "chỉ có lời nhắn");
+        assert_eq!(d.message_in(Lang::En), "only English");
+        assert_eq!(d.hint_in(Lang::Vi), Some("a hint"));
+        let no_hint = Diagnostic::error("x", "a.md", "e").vi("v");
+        assert_eq!(no_hint.hint_in(Lang::Vi), None);
+    }
+
+    #[test]
+    fn json_carries_both_languages() {
+        let j = serde_json::to_value(unknown_key()).unwrap();
+        assert_eq!(j["message"], "unknown key `tittle`");
+        assert_eq!(
+            j["message_vi"],
+            "khóa `tittle` không có trong phần đầu trang"
+        );
+        assert_eq!(j["hint_vi"], "có phải ý bạn là `title`?");
+        let plain = serde_json::to_value(Diagnostic::error("x", "a.md", "e")).unwrap();
+        assert!(plain.get("message_vi").is_none() && plain.get("vi").is_none());
+    }
+
+    #[test]
+    fn duplicates_are_removed_with_their_translation() {
+        let mut diags = Diagnostics::new();
+        diags.extend([unknown_key(), unknown_key()]);
+        assert_eq!(diags.sorted().len(), 1);
     }
 
     #[test]
