@@ -297,3 +297,82 @@ fn write_booklets(
     }
     notes
 }
+
+/// What `loa booklet <id>` made.
+#[derive(Debug, Clone)]
+pub struct BookletReport {
+    /// Files written, relative to the output folder, with their sizes in bytes.
+    pub files: Vec<(String, usize)>,
+    /// Pages of the reading-order PDF.
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+/// Builds one booklet into `<output>/in-an/`, leaving the rest of the output as it is. Each
+/// PDF is written beside its final name and renamed into place, so a failure leaves the old
+/// files.
+#[cfg(feature = "pdf")]
+pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Failure> {
+    let start = Instant::now();
+    let config = Config::load(&opts.root).map_err(Failure::from)?;
+    let lang = config.language;
+    let theme_name = config.theme.clone();
+    let (site, mut diags) = content::load(
+        &opts.root,
+        config,
+        &LoadOptions {
+            drafts: opts.drafts,
+        },
+    );
+    let theme = Theme::load(&opts.root, &theme_name, lang).map_err(Failure::from)?;
+    let rendered = render::render_markdown(&site);
+    diags.extend(rendered.diagnostics.iter().cloned());
+    let (defs, d) = crate::print::load(&site);
+    diags.extend(d);
+    let Some(def) = defs.iter().find(|d| d.id == id) else {
+        let mut d = Diagnostic::error(
+            "booklet",
+            format!("booklets/{id}.yaml"),
+            format!("there is no booklet `{id}`"),
+        );
+        d = match crate::diagnostic::did_you_mean(id, defs.iter().map(|d| d.id.as_str())) {
+            Some(s) => d.hint(format!(
+                "did you mean `{s}`? Booklets are the files in booklets/"
+            )),
+            None => d.hint(format!(
+                "booklets are the files in booklets/: {}",
+                defs.iter()
+                    .map(|d| d.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        };
+        diags.push(d);
+        return Err(Failure::from(diags));
+    };
+    if diags.has_errors() {
+        return Err(Failure::from(diags));
+    }
+    let built = crate::print::build_all(&site, &rendered, &theme, std::slice::from_ref(def))
+        .map_err(Failure::from)?;
+    let out = opts.output_dir();
+    let mut files = Vec::new();
+    for b in &built {
+        for (path, bytes) in &b.files {
+            let tmp = format!("{path}.loa-new");
+            render::write_file(&out, &tmp, bytes)
+                .and_then(|()| {
+                    std::fs::rename(out.join(&tmp), out.join(path)).map_err(|e| {
+                        Diagnostic::error("io", out.join(path), format!("cannot write: {e}"))
+                    })
+                })
+                .map_err(|d| Failure::from(Diagnostics::from_iter([d])))?;
+            files.push((path.clone(), bytes.len()));
+        }
+    }
+    Ok(BookletReport {
+        files,
+        pages: built.first().map_or(0, |b| b.pages),
+        elapsed: start.elapsed(),
+    })
+}

@@ -23,4 +23,6 @@ pub mod serve;
 pub mod text;
 pub(crate) mod yaml;
 
-pub use build::{build, BuildOptions, BuildReport, Failure};
+#[cfg(feature = "pdf")]
+pub use build::build_booklet;
+pub use build::{build, BookletReport, BuildOptions, BuildReport, Failure};

@@ -64,6 +64,14 @@ enum Command {
         #[arg(long, default_value = "topic", value_parser = ["topic", "document", "news", "guide", "campaign"])]
         kind: String,
     },
+    /// Build one booklet into public/in-an/: loa booklet so-tay-binh-dang-gioi.
+    Booklet {
+        /// The booklet's id: its file name in booklets/ without .yaml.
+        id: String,
+        /// Output folder (default: public/ in the site folder).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
     /// Check the site: what build checks, plus alt text, orphan pages, summaries, expired
     /// documents, Unicode form and tone-mark placement.
     Check {
@@ -111,6 +119,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = message_lang(&cli);
     match &cli.command {
+        Command::Booklet { id, output } => {
+            let mut opts = loa::BuildOptions::new(&cli.root);
+            opts.output = output.clone();
+            booklet(&opts, id, lang)
+        }
         Command::Build {
             drafts,
             output,
@@ -222,4 +235,46 @@ fn main() -> ExitCode {
             ExitCode::from(loa::check::exit_code(&diags, *strict) as u8)
         }
     }
+}
+
+#[cfg(feature = "pdf")]
+fn booklet(opts: &loa::BuildOptions, id: &str, lang: Lang) -> ExitCode {
+    match loa::build_booklet(opts, id) {
+        Ok(r) => {
+            for (path, size) in &r.files {
+                let out = opts.output_dir().join(path);
+                match lang {
+                    Lang::Vi => println!(
+                        "{}: {} trang, {} KB",
+                        out.display(),
+                        r.pages,
+                        size.div_ceil(1024)
+                    ),
+                    Lang::En => println!(
+                        "{}: {} pages, {} KB",
+                        out.display(),
+                        r.pages,
+                        size.div_ceil(1024)
+                    ),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            print_diagnostics(&f.diagnostics, lang);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "pdf"))]
+fn booklet(_: &loa::BuildOptions, _: &str, lang: Lang) -> ExitCode {
+    eprintln!(
+        "{}",
+        lang.pick(
+            "Bản loa này được dựng không có tính năng in (feature `pdf`).",
+            "This loa was built without PDF support (feature `pdf`)."
+        )
+    );
+    ExitCode::FAILURE
 }

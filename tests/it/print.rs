@@ -94,3 +94,34 @@ fn booklet_definition_errors_are_located() {
     );
     assert!(!site.path().join("public").exists());
 }
+
+#[test]
+fn loa_booklet_builds_one_booklet_and_names_unknown_ones() {
+    let site = copy_fixture("booklet");
+    let (code, out, err) = run_loa(site.path(), &["booklet", "so-tay", "--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("so-tay.pdf") && out.contains("so-tay-in-gap.pdf"),
+        "{out}"
+    );
+    let pages: usize = field(
+        &pdfinfo(&site.path().join("public/in-an/so-tay.pdf")),
+        "Pages:",
+    )
+    .parse()
+    .unwrap();
+    assert!(
+        pages >= 4,
+        "cover, inside cover, contents and chapters: {pages}"
+    );
+    assert!(
+        !site.path().join("public/index.html").exists(),
+        "only the booklet is built"
+    );
+    let (code, _, err) = run_loa(site.path(), &["booklet", "so-tai", "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("there is no booklet `so-tai`") && err.contains("did you mean `so-tay`?"),
+        "{err}"
+    );
+}
