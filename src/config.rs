@@ -110,8 +110,10 @@ impl Config {
                 let (line, col) = yaml::key_value_position(text, "base_url").unwrap_or((0, 0));
                 diags.push(
                     Diagnostic::error("config", shown, format!("base_url `{u}` is not an absolute http(s) URL"))
+                        .vi(format!("`base_url` `{u}` không phải một địa chỉ đầy đủ bắt đầu bằng `http://` hoặc `https://`"))
                         .at_in(text, line, col)
-                        .hint("write it like `https://intranet.example/bdg/`, or leave it out: links work without it"),
+                        .hint("write it like `https://intranet.example/bdg/`, or leave it out: links work without it")
+                        .hint_vi("viết như `https://intranet.example/bdg/`, hoặc bỏ dòng này đi: các liên kết vẫn chạy khi không có nó"),
                 );
             }
         }
@@ -120,7 +122,10 @@ impl Config {
             let (line, col) = yaml::key_value_position(text, "paginate").unwrap_or((0, 0));
             diags.push(
                 Diagnostic::error("config", shown, "paginate must be at least 1")
-                    .at_in(text, line, col),
+                    .vi("`paginate` (số bài trên một trang danh sách) phải từ 1 trở lên")
+                    .at_in(text, line, col)
+                    .hint("write e.g. `paginate: 20`, or leave the line out")
+                    .hint_vi("viết ví dụ `paginate: 20`, hoặc bỏ dòng này đi"),
             );
         }
         if diags.has_errors() {

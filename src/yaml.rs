@@ -34,7 +34,7 @@ fn to_diagnostic(
         Some(loc) => line_col(text, loc.index()),
         None => (0, 0),
     };
-    let mut d = Diagnostic::error("yaml", shown, message.clone());
+    let mut d = Diagnostic::error("yaml", shown, message.clone()).vi(vietnamese(&message));
     if line > 0 {
         let src = text.lines().nth(line - 1).unwrap_or_default().to_string();
         d = d.at(line + first_line - 1, col);
@@ -42,11 +42,21 @@ fn to_diagnostic(
     }
     if let Some(key) = between(&message, "unknown field `", "`") {
         d.message = format!("unknown key `{key}`");
+        d = d.vi(format!("khóa `{key}` không hợp lệ"));
         d = match did_you_mean(key, known.iter().copied()) {
-            Some(s) => d.hint(format!(
-                "did you mean `{s}`? Free-form values go under `extra:`"
-            )),
-            None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
+            Some(s) => d
+                .hint(format!(
+                    "did you mean `{s}`? Free-form values go under `extra:`"
+                ))
+                .hint_vi(format!(
+                    "có phải ý bạn là `{s}`? Các giá trị tự đặt thì để dưới `extra:`"
+                )),
+            None => d
+                .hint(format!("the keys allowed here are: {}", known.join(", ")))
+                .hint_vi(format!(
+                    "ở đây chỉ dùng được các khóa: {}",
+                    known.join(", ")
+                )),
         };
     } else if let Some(key) = between(&message, "duplicate field `", "`").or(between(
         &message,
@@ -54,6 +64,7 @@ fn to_diagnostic(
         "\"",
     )) {
         d.message = format!("the key `{key}` is given twice");
+        d = d.vi(format!("khóa `{key}` được viết hai lần"));
         // serde points at the mapping; point at the second occurrence instead.
         let prefix = format!("{key}:");
         if let Some((i, l)) = text
@@ -65,20 +76,106 @@ fn to_diagnostic(
             d = d.at(i + first_line, 1);
             d.source_line = Some(l.to_string());
         }
-        d = d.hint("keep one of the two lines");
+        d = d
+            .hint("keep one of the two lines")
+            .hint_vi("chỉ giữ lại một trong hai dòng");
     } else if let Some(key) = between(&message, "missing field `", "`") {
         d.message = format!("the required key `{key}` is missing");
-        d = d.hint(format!("add a line `{key}: …`"));
+        d = d
+            .vi(format!("thiếu khóa bắt buộc `{key}`"))
+            .hint(format!("add a line `{key}: …`"))
+            .hint_vi(format!("thêm một dòng `{key}: …`"));
     } else if message.contains("expected a sequence") {
-        d = d.hint("write a list: `[một, hai]`, or one item per line starting with `- `");
+        d = d
+            .hint("write a list: `[một, hai]`, or one item per line starting with `- `")
+            .hint_vi("viết thành danh sách: `[một, hai]`, hoặc mỗi mục một dòng bắt đầu bằng `- `");
     } else if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
     {
-        d = d.hint(
-            "check the quoting and indentation; put text containing `: ` inside double quotes",
-        );
+        d = d
+            .hint(
+                "check the quoting and indentation; put text containing `: ` inside double quotes",
+            )
+            .hint_vi(
+                "kiểm tra dấu ngoặc kép và cách thụt lề; đoạn chữ có `: ` thì đặt trong ngoặc kép",
+            );
     }
     d
+}
+
+/// The Vietnamese form of a serde or YAML message that has no special case above: type errors
+/// and unknown values are translated; syntax errors keep the parser's English after a Vietnamese
+/// lead, since their wording is too varied to translate one by one.
+fn vietnamese(message: &str) -> String {
+    // serde names the value first when it is inside a mapping: `tags: invalid type: …`.
+    let (key, rest) = match message.split_once(": ") {
+        Some((k, r))
+            if k.chars()
+                .all(|c| c.is_alphanumeric() || "_-.[]".contains(c)) =>
+        {
+            (Some(k), r)
+        }
+        _ => (None, message),
+    };
+    let of = key.map_or(String::new(), |k| format!(" của `{k}`"));
+    if let Some((found, expected)) = rest
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.rsplit_once(", expected "))
+    {
+        return format!(
+            "giá trị{of} phải là {}, không phải {}",
+            expected_vi(expected),
+            found_vi(found)
+        );
+    }
+    if let Some((value, allowed)) = rest
+        .strip_prefix("unknown variant `")
+        .and_then(|r| r.split_once("`, expected "))
+    {
+        let allowed = allowed
+            .trim_start_matches("one of ")
+            .replace(" or ", " hoặc ");
+        return format!("giá trị{of} `{value}` không hợp lệ; chỉ dùng được: {allowed}");
+    }
+    format!("YAML không hợp lệ: {message}")
+}
+
+/// serde's "expected …" in Vietnamese.
+fn expected_vi(expected: &str) -> String {
+    match expected {
+        "a sequence" => "một danh sách".into(),
+        "a string" => "một đoạn chữ".into(),
+        "a boolean" => "`true` hoặc `false`".into(),
+        "i8" | "i16" | "i32" | "i64" | "an integer" => "một số nguyên".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "một số nguyên không âm".into(),
+        "f32" | "f64" => "một số".into(),
+        e if e == "a YAML mapping" || e == "a map" || e.starts_with("struct ") => {
+            "một nhóm khóa (các dòng `khóa: giá trị`)".into()
+        }
+        e => e.into(),
+    }
+}
+
+/// serde's description of the value found, in Vietnamese.
+fn found_vi(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("đoạn chữ {s}");
+    }
+    for (en, vi) in [
+        ("integer ", "số "),
+        ("floating point ", "số "),
+        ("boolean ", "giá trị "),
+    ] {
+        if let Some(v) = found.strip_prefix(en) {
+            return format!("{vi}{v}");
+        }
+    }
+    match found {
+        "sequence" => "một danh sách".into(),
+        "map" => "một nhóm khóa".into(),
+        "unit value" => "giá trị rỗng".into(),
+        f => f.into(),
+    }
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -180,6 +277,35 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.hint.unwrap().contains("list"), "{}", e.message);
+    }
+
+    #[test]
+    fn vietnamese_messages() {
+        use crate::text::Lang;
+        let vi = |text: &str| {
+            let e = from_str::<T>(text, Path::new("x.md"), 1, &["title", "tags"]).unwrap_err();
+            (
+                e.message_in(Lang::Vi).to_string(),
+                e.hint_in(Lang::Vi).unwrap_or_default().to_string(),
+            )
+        };
+        let (m, h) = vi("title: a\ntittle: b\n");
+        assert_eq!(m, "khóa `tittle` không hợp lệ");
+        assert!(h.starts_with("có phải ý bạn là `title`?"), "{h}");
+        assert_eq!(vi("tags: [a]\n").0, "thiếu khóa bắt buộc `title`");
+        let (m, h) = vi("title: a\ntags: gia đình\n");
+        assert_eq!(
+            m,
+            "giá trị của `tags` phải là một danh sách, không phải đoạn chữ \"gia đình\""
+        );
+        assert!(h.starts_with("viết thành danh sách"), "{h}");
+        assert!(vi("title: [a]\n").0.contains("phải là một đoạn chữ"));
+        let (m, h) = vi("title: a: b\n");
+        assert_eq!(
+            m,
+            "YAML không hợp lệ: mapping values are not allowed in this context"
+        );
+        assert!(h.contains("ngoặc kép"), "{h}");
     }
 
     #[test]

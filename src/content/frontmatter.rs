@@ -27,8 +27,10 @@ pub fn split<'a>(text: &'a str, shown: &Path) -> Result<Split<'a>, Diagnostic> {
             shown,
             "the file does not start with front matter",
         )
+        .vi("tệp không bắt đầu bằng phần đầu trang (front matter)")
         .at_in(text, 1, 1)
-        .hint("start the file with a line `---`, then `title: …`, then another line `---`"));
+        .hint("start the file with a line `---`, then `title: …`, then another line `---`")
+        .hint_vi("dòng đầu tiên của tệp phải là `---`, tiếp theo là `title: …`, rồi thêm một dòng `---` nữa"));
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start.min(text.len());
@@ -46,8 +48,12 @@ pub fn split<'a>(text: &'a str, shown: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     Err(
         Diagnostic::error("front-matter", shown, "the front matter is never closed")
+            .vi("phần đầu trang (front matter) không có dòng `---` để đóng lại")
             .at_in(text, 1, 1)
-            .hint("add a line `---` after the last front-matter key, before the text of the page"),
+            .hint("add a line `---` after the last front-matter key, before the text of the page")
+            .hint_vi(
+                "thêm một dòng `---` sau khóa cuối cùng của phần đầu trang, trước nội dung trang",
+            ),
     )
 }
 
@@ -186,12 +192,21 @@ fn date_value(
         shown,
         format!("`{key}: {s}` is not a date in the form YYYY-MM-DD"),
     )
+    .vi(format!(
+        "`{key}: {s}` không phải ngày tháng viết theo dạng `YYYY-MM-DD`"
+    ))
     .at_in(text, line, col);
     d = match Date::parse_day_first(&s) {
-        Some(dt) => d.hint(format!("write `{key}: {dt}` (year-month-day)")),
-        None => d.hint(format!(
-            "write the date as year-month-day, e.g. `{key}: 2022-11-22`"
-        )),
+        Some(dt) => d
+            .hint(format!("write `{key}: {dt}` (year-month-day)"))
+            .hint_vi(format!("viết `{key}: {dt}` (năm-tháng-ngày)")),
+        None => d
+            .hint(format!(
+                "write the date as year-month-day, e.g. `{key}: 2022-11-22`"
+            ))
+            .hint_vi(format!(
+                "viết ngày theo thứ tự năm-tháng-ngày, ví dụ `{key}: 2022-11-22`"
+            )),
     };
     diags.push(d);
     None
@@ -215,8 +230,10 @@ pub fn parse_page(
     if title.is_none() {
         diags.push(
             Diagnostic::error("front-matter", shown, "the page has no `title`")
+                .vi("trang chưa có tiêu đề (`title`)")
                 .at_in(text, split.yaml_line.saturating_sub(1).max(1), 1)
-                .hint("add a line `title: …` to the front matter"),
+                .hint("add a line `title: …` to the front matter")
+                .hint_vi("thêm một dòng `title: …` vào phần đầu trang (front matter)"),
         );
     }
     let date = date_value(raw.date, "date", text, split, shown, &mut diags);
@@ -235,8 +252,10 @@ pub fn parse_page(
                     shown,
                     "a document page needs its `number` (số hiệu)",
                 )
+                .vi("trang văn bản phải có số hiệu (`number`)")
                 .at_in(text, line, 1)
-                .hint("add e.g. `number: \"11-NQ/TW\"`"),
+                .hint("add e.g. `number: \"11-NQ/TW\"`")
+                .hint_vi("thêm ví dụ `number: \"11-NQ/TW\"`"),
             );
         }
         let number = number.unwrap_or_default();
@@ -267,8 +286,10 @@ pub fn parse_page(
             if let Some((l, _)) = yaml::key_value_position(split.yaml, key) {
                 diags.push(
                     Diagnostic::error("front-matter", shown, format!("`{key}` is only for documents"))
+                        .vi(format!("khóa `{key}` chỉ dùng cho trang văn bản"))
                         .at_in(text, l + split.yaml_line - 1, 1)
-                        .hint("add `kind: document` if this page describes a policy document, or move the value under `extra:`"),
+                        .hint("add `kind: document` if this page describes a policy document, or move the value under `extra:`")
+                        .hint_vi("thêm `kind: document` nếu trang này giới thiệu một văn bản chính sách, hoặc chuyển giá trị này xuống dưới `extra:`"),
                 );
             }
         }
@@ -283,9 +304,16 @@ pub fn parse_page(
                     shown,
                     format!("the slug `{slug}` is not a URL segment"),
                 )
+                .vi(format!(
+                    "`slug` `{slug}` không dùng được làm một phần của địa chỉ trang"
+                ))
                 .at_in(text, line, col)
                 .hint(format!(
                     "use lowercase ASCII letters, digits and dashes, e.g. `{}`",
+                    crate::text::slugify(slug)
+                ))
+                .hint_vi(format!(
+                    "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ `{}`",
                     crate::text::slugify(slug)
                 )),
             );

@@ -35,7 +35,9 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("content", "content", "there is no `content/` folder")
-                .hint("create `content/` and put Markdown pages in it"),
+                .vi("không có thư mục `content/`")
+                .hint("create `content/` and put Markdown pages in it")
+                .hint_vi("tạo thư mục `content/` rồi đặt các trang Markdown (.md) vào đó"),
         );
     }
     for entry in walkdir::WalkDir::new(&content)
@@ -53,11 +55,14 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                     files.push((e.path().to_path_buf(), rel));
                 }
             }
-            Err(e) => diags.push(Diagnostic::error(
-                "io",
-                e.path().map(|p| p.to_path_buf()).unwrap_or_default(),
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    "io",
+                    e.path().map(|p| p.to_path_buf()).unwrap_or_default(),
+                    format!("cannot read: {e}"),
+                )
+                .vi(format!("không đọc được: {e}")),
+            ),
         }
     }
     let mut assets = Vec::new();
@@ -327,8 +332,12 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
             if p.slug.is_empty() {
                 diags.push(
                     Diagnostic::error("slug", &p.source, "the title gives an empty URL segment")
+                        .vi("không tạo được địa chỉ trang từ tiêu đề này")
                         .at_in(&p.text, 2, 1)
-                        .hint("add `slug: some-words` to the front matter"),
+                        .hint("add `slug: some-words` to the front matter")
+                        .hint_vi(
+                            "thêm `slug: vai-chu-khong-dau` vào phần đầu trang (front matter)",
+                        ),
                 );
                 continue;
             }
@@ -343,8 +352,16 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
                             p.url
                         ),
                     )
+                    .vi(format!(
+                        "trang này và {} có cùng địa chỉ `{}`",
+                        other.source.display(),
+                        p.url
+                    ))
                     .at_in(&p.text, front_line(&p.text, "title"), 1)
-                    .hint("change one of the titles, or give one page its own `slug:`"),
+                    .hint("change one of the titles, or give one page its own `slug:`")
+                    .hint_vi(
+                        "đổi tiêu đề của một trong hai trang, hoặc đặt `slug:` riêng cho một trang",
+                    ),
                 );
             }
             let sub = if s.rel.is_empty() {
@@ -366,8 +383,13 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
                             p.url
                         ),
                     )
+                    .vi(format!(
+                        "địa chỉ `{}` của trang đã thuộc về một thư mục",
+                        p.url
+                    ))
                     .at_in(&p.text, front_line(&p.text, "title"), 1)
-                    .hint("give the page its own `slug:`"),
+                    .hint("give the page its own `slug:`")
+                    .hint_vi("đặt `slug:` riêng cho trang"),
                 );
             }
         }
@@ -415,8 +437,14 @@ fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, 
                         pages[j].source.display()
                     ),
                 )
+                .vi(format!(
+                    "mã văn bản `{}` trùng với mã của {}",
+                    doc.id,
+                    pages[j].source.display()
+                ))
                 .at_in(&p.text, 1, 1)
-                .hint("document ids are file names: rename one of the files"),
+                .hint("document ids are file names: rename one of the files")
+                .hint_vi("mã văn bản là tên tệp: đổi tên một trong hai tệp"),
             );
             continue;
         }
@@ -433,8 +461,16 @@ fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, 
                             pages[j].source.display()
                         ),
                     )
+                    .vi(format!(
+                        "số hiệu `{}` trùng với số hiệu của {}",
+                        doc.number,
+                        pages[j].source.display()
+                    ))
                     .at_in(&p.text, l, c)
-                    .hint("each document has its own số hiệu"),
+                    .hint("each document has its own số hiệu")
+                    .hint_vi(
+                        "mỗi văn bản có một số hiệu riêng: kiểm tra lại `number` của hai trang",
+                    ),
                 );
             }
             numbers.insert(&doc.number, i);
@@ -467,10 +503,15 @@ fn check_document_refs(
                     &p.source,
                     format!("`{key}` names `{id}`, but there is no document with that id"),
                 )
+                .vi(format!(
+                    "`{key}` ghi `{id}`, nhưng không có văn bản nào mang mã đó"
+                ))
                 .at_in(&p.text, l, c);
                 d = match crate::diagnostic::did_you_mean(id, documents.keys().map(String::as_str)) {
-                    Some(s) => d.hint(format!("did you mean `{s}`? A document's id is its file name in content/ without `.md`")),
-                    None => d.hint("a document's id is its file name without `.md`, e.g. `nq-11-nq-tw`"),
+                    Some(s) => d.hint(format!("did you mean `{s}`? A document's id is its file name in content/ without `.md`"))
+                        .hint_vi(format!("có phải ý bạn là `{s}`? Mã của một văn bản là tên tệp của nó trong content/, bỏ đuôi `.md`")),
+                    None => d.hint("a document's id is its file name without `.md`, e.g. `nq-11-nq-tw`")
+                        .hint_vi("mã của một văn bản là tên tệp của nó, bỏ đuôi `.md`, ví dụ `nq-11-nq-tw`"),
                 };
                 diags.push(d);
             }

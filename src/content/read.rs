@@ -21,16 +21,24 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
                 MAX_TEXT_BYTES >> 20
             ),
         )
-        .hint("split the text into several pages, or link the large file as a download"));
+        .vi(format!(
+            "tệp nặng {} MiB; loa không nhận tệp chữ nặng quá {} MiB",
+            meta.len() >> 20,
+            MAX_TEXT_BYTES >> 20
+        ))
+        .hint("split the text into several pages, or link the large file as a download")
+        .hint_vi("chia nội dung thành nhiều trang, hoặc đưa tệp lớn thành tệp tải về và đặt liên kết tới nó"));
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(shown, &e))?;
     decode(bytes, shown)
 }
 
 fn io_error(shown: &Path, e: &std::io::Error) -> Diagnostic {
-    let d = Diagnostic::error("io", shown, format!("cannot read the file: {e}"));
+    let d = Diagnostic::error("io", shown, format!("cannot read the file: {e}"))
+        .vi(format!("không đọc được tệp: {e}"));
     if e.kind() == std::io::ErrorKind::NotFound {
         d.hint("check the file name and folder")
+            .hint_vi("kiểm tra lại tên tệp và thư mục")
     } else {
         d
     }
@@ -54,6 +62,10 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
                     bytes[offset]
                 ),
             )
+            .vi(format!(
+                "tệp không được lưu ở dạng UTF-8 (byte 0x{:02X} ở vị trí byte {offset})",
+                bytes[offset]
+            ))
             .at(line, col);
             d.source_line = lossy
                 .lines()
@@ -62,8 +74,10 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
                 .filter(|_| col > 1);
             d = if high > 3 {
                 d.hint("the file seems to be saved in an old encoding (TCVN3/ABC, VNI or Windows-1258): open it and save it as UTF-8 (Unicode), or convert it with Unikey's converter")
+                    .hint_vi("có vẻ tệp được lưu bằng bảng mã cũ (TCVN3/ABC, VNI hoặc Windows-1258): mở tệp và lưu lại ở dạng UTF-8 (Unicode), hoặc chuyển mã bằng công cụ chuyển mã của Unikey")
             } else {
                 d.hint("save the file as UTF-8")
+                    .hint_vi("lưu lại tệp ở dạng UTF-8 (Unicode)")
             };
             return Err(d);
         }
@@ -76,8 +90,10 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     };
     if let Some(offset) = legacy_vietnamese(&text) {
         return Err(Diagnostic::error("encoding", shown, "the text looks like Vietnamese typed in an old font encoding (TCVN3 or VNI), not Unicode")
+            .vi("chữ Việt trong tệp có vẻ được gõ bằng bảng mã cũ (TCVN3 hoặc VNI), không phải Unicode")
             .at_offset(&text, offset)
-            .hint("convert the text to Unicode (for example with Unikey's converter: TCVN3 or VNI → Unicode) and paste it again"));
+            .hint("convert the text to Unicode (for example with Unikey's converter: TCVN3 or VNI → Unicode) and paste it again")
+            .hint_vi("chuyển đoạn chữ sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey: TCVN3 hoặc VNI → Unicode) rồi dán lại"));
     }
     Ok(nfc(&text))
 }
