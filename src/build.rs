@@ -223,6 +223,9 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
                 output,
                 format!("cannot move the old output aside: {e}"),
             )
+            .vi(format!("không dời được thư mục đầu ra cũ sang bên: {e}"))
+            .hint("close the programs that have files of this folder open, then build again")
+            .hint_vi("đóng các chương trình đang mở tệp trong thư mục này rồi dựng lại")
         })?;
     }
     if let Err(e) = std::fs::rename(staging, output) {
@@ -231,7 +234,10 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
             "io",
             output,
             format!("cannot move the new output in place: {e}"),
-        ));
+        )
+        .vi(format!("không đưa được thư mục đầu ra mới vào chỗ: {e}"))
+        .hint("close the programs that have files of this folder open, then build again")
+        .hint_vi("đóng các chương trình đang mở tệp trong thư mục này rồi dựng lại"));
     }
     remove_dir(&old);
     Ok(())
@@ -334,18 +340,26 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
             "booklet",
             format!("booklets/{id}.yaml"),
             format!("there is no booklet `{id}`"),
-        );
+        )
+        .vi(format!("không có tài liệu in `{id}`"));
+        let ids = defs
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         d = match crate::diagnostic::did_you_mean(id, defs.iter().map(|d| d.id.as_str())) {
-            Some(s) => d.hint(format!(
-                "did you mean `{s}`? Booklets are the files in booklets/"
-            )),
-            None => d.hint(format!(
-                "booklets are the files in booklets/: {}",
-                defs.iter()
-                    .map(|d| d.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            Some(s) => d
+                .hint(format!(
+                    "did you mean `{s}`? Booklets are the files in booklets/"
+                ))
+                .hint_vi(format!(
+                    "có phải ý bạn là `{s}`? Mỗi tài liệu in là một tệp trong thư mục booklets/"
+                )),
+            None => d
+                .hint(format!("booklets are the files in booklets/: {ids}"))
+                .hint_vi(format!(
+                    "mỗi tài liệu in là một tệp trong thư mục booklets/: {ids}"
+                )),
         };
         diags.push(d);
         return Err(Failure::from(diags));
@@ -364,6 +378,7 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
                 .and_then(|()| {
                     std::fs::rename(out.join(&tmp), out.join(path)).map_err(|e| {
                         Diagnostic::error("io", out.join(path), format!("cannot write: {e}"))
+                            .vi(format!("không ghi được tệp: {e}"))
                     })
                 })
                 .map_err(|d| Failure::from(Diagnostics::from_iter([d])))?;

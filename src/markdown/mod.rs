@@ -116,17 +116,20 @@ impl<'c, 'a> State<'c, 'a> {
         line_col(&self.cx.page.text, self.body_offset + range.start)
     }
 
+    /// An error of this page (`message` and `hint` in English, then in Vietnamese) at `range`.
     fn error(
         &mut self,
         code: &'static str,
         range: &Range<usize>,
-        message: String,
-        hint: Option<String>,
+        [message, message_vi]: [String; 2],
+        [hint, hint_vi]: [String; 2],
     ) {
         let (l, c) = self.locate(range);
-        let mut d =
-            Diagnostic::error(code, &self.cx.page.source, message).at_in(&self.cx.page.text, l, c);
-        d.hint = hint;
+        let d = Diagnostic::error(code, &self.cx.page.source, message)
+            .vi(message_vi)
+            .at_in(&self.cx.page.text, l, c)
+            .hint(hint)
+            .hint_vi(hint_vi);
         self.out.diagnostics.push(d);
     }
 
@@ -221,24 +224,50 @@ impl<'c, 'a> State<'c, 'a> {
             }
             Err(e) => {
                 let what = if image { "image" } else { "link" };
+                let (what_vi, target_vi) = if image {
+                    ("ảnh", "tệp")
+                } else {
+                    ("liên kết", "trang")
+                };
                 let (msg, hint) = match e {
                     LinkError::Absolute => (
-                        format!("the {what} `{dest}` starts with `/`"),
-                        "absolute paths break when the site is opened from disk or a sub-path; write the path relative to this file, e.g. `../van-ban/nq-11-nq-tw.md`".to_string(),
+                        [
+                            format!("the {what} `{dest}` starts with `/`"),
+                            format!("{what_vi} `{dest}` bắt đầu bằng `/`"),
+                        ],
+                        [
+                            "absolute paths break when the site is opened from disk or a sub-path; write the path relative to this file, e.g. `../van-ban/nq-11-nq-tw.md`".to_string(),
+                            "đường dẫn bắt đầu bằng `/` sẽ hỏng khi trang web được mở từ ổ đĩa hoặc đặt trong một thư mục con của máy chủ; viết đường dẫn tương đối tính từ tệp này, ví dụ `../van-ban/nq-11-nq-tw.md`".to_string(),
+                        ],
                     ),
                     LinkError::OutsideContent => (
-                        format!("the {what} `{dest}` points outside `content/`"),
-                        "link only to files inside content/".to_string(),
+                        [
+                            format!("the {what} `{dest}` points outside `content/`"),
+                            format!("{what_vi} `{dest}` trỏ ra ngoài thư mục `content/`"),
+                        ],
+                        [
+                            "link only to files inside content/".to_string(),
+                            "chỉ liên kết tới các tệp nằm trong thư mục content/".to_string(),
+                        ],
                     ),
                     LinkError::Missing { tried, suggestion } => (
-                        format!("the {what} `{dest}` leads nowhere: there is no `content/{tried}`"),
+                        [
+                            format!("the {what} `{dest}` leads nowhere: there is no `content/{tried}`"),
+                            format!("{what_vi} `{dest}` không dẫn tới {target_vi} nào: không có `content/{tried}`"),
+                        ],
                         match suggestion {
-                            Some(s) => format!("did you mean `content/{s}`? Write links as relative paths to the .md file"),
-                            None => "write links as relative paths to the .md file, e.g. `../van-ban/nq-11-nq-tw.md`".to_string(),
+                            Some(s) => [
+                                format!("did you mean `content/{s}`? Write links as relative paths to the .md file"),
+                                format!("có phải ý bạn là `content/{s}`? Viết liên kết bằng đường dẫn tương đối tới tệp .md"),
+                            ],
+                            None => [
+                                "write links as relative paths to the .md file, e.g. `../van-ban/nq-11-nq-tw.md`".to_string(),
+                                "viết liên kết bằng đường dẫn tương đối tới tệp .md, ví dụ `../van-ban/nq-11-nq-tw.md`".to_string(),
+                            ],
                         },
                     ),
                 };
-                self.error("broken-link", range, msg, Some(hint));
+                self.error("broken-link", range, msg, hint);
                 dest.to_string()
             }
         }
@@ -429,8 +458,14 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                     st.error(
                         "script",
                         &range,
-                        "a `<script>` in the text of a page".to_string(),
-                        Some("scripts in content are not allowed; remove it, or set `allow_scripts: true` in loa.yaml if the site really needs it".to_string()),
+                        [
+                            "a `<script>` in the text of a page".to_string(),
+                            "nội dung trang có thẻ `<script>`".to_string(),
+                        ],
+                        [
+                            "scripts in content are not allowed; remove it, or set `allow_scripts: true` in loa.yaml if the site really needs it".to_string(),
+                            "không được đặt mã script trong nội dung trang; hãy xóa thẻ này, hoặc đặt `allow_scripts: true` trong loa.yaml nếu trang web thật sự cần".to_string(),
+                        ],
                     );
                 }
                 push(&mut st, &mut footnote_stack, Event::Html(h));

@@ -5,7 +5,7 @@ use super::views::*;
 use super::{write_file, BookletLink, RenderOptions, RenderedSite, Theme};
 use crate::content::{Kind, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{escape, resolve, root_prefix, Target};
+use crate::markdown::{escape, resolve, root_prefix, LinkError, Target};
 use crate::text::{slugify, sort_key};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -60,10 +60,17 @@ pub fn check_menu(site: &Site) -> Diagnostics {
                     "menu",
                 )
                 .unwrap_or((0, 0));
+                let why_vi = match &e {
+                    LinkError::Absolute => "nó bắt đầu bằng `/`".to_string(),
+                    LinkError::OutsideContent => "nó trỏ ra ngoài `content/`".to_string(),
+                    LinkError::Missing { tried, .. } => format!("không có `content/{tried}`"),
+                };
                 d.push(
                     Diagnostic::error("config", crate::config::CONFIG_FILE, format!("the menu link `{}` leads nowhere ({e:?})", item.link))
+                        .vi(format!("liên kết `{}` trên trình đơn không dẫn tới trang nào: {why_vi}", item.link))
                         .at(l, c)
-                        .hint("menu links are paths inside content/, e.g. `binh-dang-gioi/` or `van-ban/nq-11-nq-tw.md`"),
+                        .hint("menu links are paths inside content/, e.g. `binh-dang-gioi/` or `van-ban/nq-11-nq-tw.md`")
+                        .hint_vi("liên kết trên trình đơn là đường dẫn bên trong content/, ví dụ `binh-dang-gioi/` hoặc `van-ban/nq-11-nq-tw.md`"),
                 );
             }
         }
@@ -507,8 +514,10 @@ fn aliases(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
                 let (l, c) = crate::content::front_position(&p.text, "aliases", a);
                 diags.push(
                     Diagnostic::error("alias", &p.source, format!("the old address `{a}` cannot be used: it is empty, climbs out of the site or is taken by another page"))
+                        .vi(format!("không dùng được địa chỉ cũ `{a}`: nó để trống, trỏ ra ngoài trang web, hoặc đã thuộc về một trang khác"))
                         .at_in(&p.text, l, c)
-                        .hint("aliases are old paths inside the site, e.g. `bai-cu/binh-dang-gioi/`"),
+                        .hint("aliases are old paths inside the site, e.g. `bai-cu/binh-dang-gioi/`")
+                        .hint_vi("`aliases` là các địa chỉ cũ bên trong trang web, ví dụ `bai-cu/binh-dang-gioi/`"),
                 );
                 continue;
             }
@@ -677,12 +686,12 @@ pub fn copy_static(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
 
 fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::error("io", dir, format!("cannot create the folder: {e}")))?;
+        std::fs::create_dir_all(dir).map_err(|e| super::folder_error(dir, &e))?;
     }
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|e| Diagnostic::error("io", from, format!("cannot copy: {e}")))
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| {
+        Diagnostic::error("io", from, format!("cannot copy: {e}"))
+            .vi(format!("không sao chép được tệp: {e}"))
+    })
 }
 
 /// One booklet on the "Tài liệu in" page.

@@ -100,10 +100,17 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
                     site.pages[t].source.display()
                 ),
             )
+            .vi(format!(
+                "không có mục `#{}` trong {}",
+                a.anchor,
+                site.pages[t].source.display()
+            ))
             .at_in(&page.text, a.line, a.col);
             d = match did_you_mean(&a.anchor, pages[t].ids.iter().map(String::as_str)) {
-                Some(s) => d.hint(format!("did you mean `#{s}`? Heading ids are the heading text without diacritics, lowercase, words joined by `-`")),
-                None => d.hint("heading ids are the heading text without diacritics, lowercase, words joined by `-`; or give the heading an id: `## Tiêu đề {#id}`"),
+                Some(s) => d.hint(format!("did you mean `#{s}`? Heading ids are the heading text without diacritics, lowercase, words joined by `-`"))
+                    .hint_vi(format!("có phải ý bạn là `#{s}`? Mã của một đề mục là chữ của đề mục viết thường, bỏ dấu, các từ nối bằng `-`")),
+                None => d.hint("heading ids are the heading text without diacritics, lowercase, words joined by `-`; or give the heading an id: `## Tiêu đề {#id}`")
+                    .hint_vi("mã của một đề mục là chữ của đề mục viết thường, bỏ dấu, các từ nối bằng `-`; hoặc tự đặt mã cho đề mục: `## Tiêu đề {#ma-rieng}`"),
             };
             diagnostics.push(d);
         }
@@ -215,11 +222,18 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
 pub fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let path = out.join(rel);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::error("io", dir, format!("cannot create the folder: {e}")))?;
+        std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, &e))?;
     }
-    std::fs::write(&path, bytes)
-        .map_err(|e| Diagnostic::error("io", &path, format!("cannot write: {e}")))
+    std::fs::write(&path, bytes).map_err(|e| {
+        Diagnostic::error("io", &path, format!("cannot write: {e}"))
+            .vi(format!("không ghi được tệp: {e}"))
+    })
+}
+
+/// A folder of the output that cannot be created.
+pub(crate) fn folder_error(dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", dir, format!("cannot create the folder: {e}"))
+        .vi(format!("không tạo được thư mục: {e}"))
 }
 
 /// Derived relations between pages and documents.

@@ -48,6 +48,7 @@ fn theme_files(root: &Path, name: &str) -> Result<(Files, PathBuf), Diagnostic> 
                     .replace('\\', "/");
                 let bytes = std::fs::read(e.path()).map_err(|err| {
                     Diagnostic::error("theme", shown.join(&rel), format!("cannot read: {err}"))
+                        .vi(format!("không đọc được tệp: {err}"))
                 })?;
                 files.push((rel, bytes));
             }
@@ -68,7 +69,11 @@ fn theme_files(root: &Path, name: &str) -> Result<(Files, PathBuf), Diagnostic> 
         crate::config::CONFIG_FILE,
         format!("there is no theme `{name}` (no folder themes/{name}/)"),
     )
-    .hint("remove `theme:` from loa.yaml to use the built-in default theme"))
+    .vi(format!(
+        "không có giao diện `{name}` (không có thư mục themes/{name}/)"
+    ))
+    .hint("remove `theme:` from loa.yaml to use the built-in default theme")
+    .hint_vi("bỏ dòng `theme:` trong loa.yaml để dùng giao diện mặc định có sẵn"))
 }
 
 impl Theme {
@@ -90,7 +95,10 @@ impl Theme {
                         "theme",
                         shown.join(&rel),
                         "the template is not UTF-8",
-                    )),
+                    )
+                    .vi("mẫu giao diện (template) không được lưu ở dạng UTF-8")
+                    .hint("save the template as UTF-8")
+                    .hint_vi("lưu lại tệp mẫu ở dạng UTF-8 (Unicode)")),
                 }
             } else if rel == format!("i18n/{}.yaml", lang.code()) {
                 let text = String::from_utf8_lossy(&bytes).to_string();
@@ -152,6 +160,10 @@ fn template_error(shown: &Path, e: &tera::Error) -> Diagnostic {
     } else {
         shown.join("templates").join(name)
     };
+    // Tera's own words stay English: they quote template code, which is English too.
+    let text_vi = format!("mẫu giao diện (template) có lỗi: {text}");
     Diagnostic::error("template", path, text)
+        .vi(text_vi)
         .hint("the theme's template has a mistake: fix the template at the line shown")
+        .hint_vi("mẫu của giao diện có chỗ sai: sửa mẫu ở dòng được chỉ ra")
 }
