@@ -75,6 +75,20 @@ impl Failure {
 
 /// Builds the site in `opts.root`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    run(opts).map(|(_, report)| report)
+}
+
+/// What a build keeps in memory once it is written: a [`crate::Session`] re-renders single pages
+/// from it.
+pub(crate) struct State {
+    pub site: crate::content::Site,
+    pub rendered: render::RenderedSite,
+    pub theme: Theme,
+    pub booklets: Vec<BookletLink>,
+}
+
+/// The whole build; returns its state with the report.
+pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> {
     let start = Instant::now();
     // `LOA_TIMINGS=1` prints how long each phase took, for profiling.
     let timings = std::env::var_os("LOA_TIMINGS").is_some();
@@ -187,13 +201,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         diags.push(d);
         return Err(Failure::from(diags));
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         pages: site.pages.len(),
         diagnostics: diags.sorted(),
         notes,
         elapsed: start.elapsed(),
-    })
+    };
+    Ok((
+        State {
+            site,
+            rendered,
+            theme,
+            booklets,
+        },
+        report,
+    ))
 }
 
 /// `public` → `.public.loa-new` beside it.

@@ -20,9 +20,11 @@ pub mod print;
 pub mod render;
 pub mod search;
 pub mod serve;
+mod session;
 pub mod text;
 pub(crate) mod yaml;
 
 #[cfg(feature = "pdf")]
 pub use build::build_booklet;
 pub use build::{build, BookletReport, BuildOptions, BuildReport, Failure};
+pub use session::{Session, Update};

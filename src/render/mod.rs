@@ -273,6 +273,144 @@ fn relations<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Relations<'a> {
     r
 }
 
+/// Renders single pages: what every page's template needs, computed once per build.
+pub struct PageRenderer<'a> {
+    site: &'a Site,
+    rendered: &'a RenderedSite,
+    theme: &'a Theme,
+    opts: &'a RenderOptions<'a>,
+    menu: Vec<MenuView<'a>>,
+    rel: Relations<'a>,
+}
+
+impl<'a> PageRenderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        rendered: &'a RenderedSite,
+        theme: &'a Theme,
+        opts: &'a RenderOptions<'a>,
+    ) -> Self {
+        PageRenderer {
+            site,
+            rendered,
+            theme,
+            opts,
+            menu: lists::menu(site),
+            rel: relations(site, rendered),
+        }
+    }
+
+    /// The HTML of page `i`.
+    pub fn page_html(&self, i: usize) -> Result<String, Diagnostic> {
+        let (site, rendered, theme, opts) = (self.site, self.rendered, self.theme, self.opts);
+        let p = &site.pages[i];
+        let lang = site.config.language;
+        let strings = &theme.strings;
+        let has_booklets = !opts.booklets.is_empty();
+        let inject = opts.inject_html.unwrap_or("");
+        let rel = &self.rel;
+        let r = &rendered.pages[i];
+        let root = root_prefix(&p.url);
+        let mut cx = tera::Context::new();
+        let menu_here: Vec<MenuView> = self
+            .menu
+            .iter()
+            .map(|m| MenuView {
+                url: format!("{root}{}", m.url),
+                ..m.clone()
+            })
+            .collect();
+        cx.insert(
+            "site",
+            &site_view(
+                site,
+                &menu_here,
+                &format!("{root}{}", site.sections[p.section].url),
+                has_booklets,
+            ),
+        );
+        cx.insert("root", &root);
+        cx.insert("lang", lang.code());
+        cx.insert("t", strings);
+        cx.insert("inject", inject);
+        cx.insert("description", &rendered.summaries[i]);
+        cx.insert(
+            "canonical",
+            &site
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}/{}", p.url.trim_end_matches("index.html"))),
+        );
+        let date = p.date;
+        cx.insert(
+            "page",
+            &PageView {
+                title: &p.title,
+                url: &p.url,
+                kind: p.kind.as_str(),
+                kind_label: kind_label(strings, p.kind),
+                summary: &rendered.summaries[i],
+                date: short_date(date, lang),
+                date_iso: date.map(|d| d.to_string()),
+                updated: short_date(p.updated, lang),
+                updated_iso: p.updated.map(|d| d.to_string()),
+                audience: &p.audience,
+                tags: p
+                    .tags
+                    .iter()
+                    .map(|t| TagView {
+                        name: t,
+                        url: tag_url(t),
+                        count: 0,
+                    })
+                    .collect(),
+                content: &r.html,
+                extra: &p.extra,
+            },
+        );
+        cx.insert(
+            "toc",
+            &r.headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .collect::<Vec<_>>(),
+        );
+        cx.insert("breadcrumbs", &lists::breadcrumbs(site, p.section));
+        let relies: Vec<LinkView> = p
+            .documents
+            .iter()
+            .filter_map(|id| site.document(id))
+            .map(LinkView::of)
+            .collect();
+        cx.insert("relies_on", &relies);
+        let sec = &site.sections[p.section];
+        let pos = sec.pages.iter().position(|&x| x == i);
+        let prev = pos
+            .and_then(|k| k.checked_sub(1))
+            .map(|k| LinkView::of(&site.pages[sec.pages[k]]));
+        let next = pos
+            .and_then(|k| sec.pages.get(k + 1))
+            .map(|&k| LinkView::of(&site.pages[k]));
+        cx.insert("prev", &prev);
+        cx.insert("next", &next);
+        let booklets: Vec<&BookletLink> = opts
+            .booklets
+            .iter()
+            .filter(|b| b.pages.contains(&p.rel))
+            .collect();
+        cx.insert("booklets", &booklets);
+        let template = match &p.doc {
+            Some(d) => {
+                cx.insert("doc", &doc_view(site, d, rel, strings, lang));
+                "document.html"
+            }
+            None => "page.html",
+        };
+        theme.render(template, &cx)
+    }
+}
+
 /// Renders all HTML pages and lists into `out`.
 pub fn render_site(
     site: &Site,
@@ -281,120 +419,14 @@ pub fn render_site(
     out: &Path,
     opts: &RenderOptions,
 ) -> Diagnostics {
-    let lang = site.config.language;
-    let menu = lists::menu(site);
-    let rel = relations(site, rendered);
-    let strings = &theme.strings;
-    let has_booklets = !opts.booklets.is_empty();
-    let inject = opts.inject_html.unwrap_or("");
-    let results: Vec<Result<(), Diagnostic>> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let r = &rendered.pages[i];
-            let root = root_prefix(&p.url);
-            let mut cx = tera::Context::new();
-            let menu_here: Vec<MenuView> = menu
-                .iter()
-                .map(|m| MenuView {
-                    url: format!("{root}{}", m.url),
-                    ..m.clone()
-                })
-                .collect();
-            cx.insert(
-                "site",
-                &site_view(
-                    site,
-                    &menu_here,
-                    &format!("{root}{}", site.sections[p.section].url),
-                    has_booklets,
-                ),
-            );
-            cx.insert("root", &root);
-            cx.insert("lang", lang.code());
-            cx.insert("t", strings);
-            cx.insert("inject", inject);
-            cx.insert("description", &rendered.summaries[i]);
-            cx.insert(
-                "canonical",
-                &site
-                    .config
-                    .base_url
-                    .as_ref()
-                    .map(|b| format!("{b}/{}", p.url.trim_end_matches("index.html"))),
-            );
-            let date = p.date;
-            cx.insert(
-                "page",
-                &PageView {
-                    title: &p.title,
-                    url: &p.url,
-                    kind: p.kind.as_str(),
-                    kind_label: kind_label(strings, p.kind),
-                    summary: &rendered.summaries[i],
-                    date: short_date(date, lang),
-                    date_iso: date.map(|d| d.to_string()),
-                    updated: short_date(p.updated, lang),
-                    updated_iso: p.updated.map(|d| d.to_string()),
-                    audience: &p.audience,
-                    tags: p
-                        .tags
-                        .iter()
-                        .map(|t| TagView {
-                            name: t,
-                            url: tag_url(t),
-                            count: 0,
-                        })
-                        .collect(),
-                    content: &r.html,
-                    extra: &p.extra,
-                },
-            );
-            cx.insert(
-                "toc",
-                &r.headings
-                    .iter()
-                    .filter(|h| h.level <= 3)
-                    .collect::<Vec<_>>(),
-            );
-            cx.insert("breadcrumbs", &lists::breadcrumbs(site, p.section));
-            let relies: Vec<LinkView> = p
-                .documents
-                .iter()
-                .filter_map(|id| site.document(id))
-                .map(LinkView::of)
-                .collect();
-            cx.insert("relies_on", &relies);
-            let sec = &site.sections[p.section];
-            let pos = sec.pages.iter().position(|&x| x == i);
-            let prev = pos
-                .and_then(|k| k.checked_sub(1))
-                .map(|k| LinkView::of(&site.pages[sec.pages[k]]));
-            let next = pos
-                .and_then(|k| sec.pages.get(k + 1))
-                .map(|&k| LinkView::of(&site.pages[k]));
-            cx.insert("prev", &prev);
-            cx.insert("next", &next);
-            let booklets: Vec<&BookletLink> = opts
-                .booklets
-                .iter()
-                .filter(|b| b.pages.contains(&p.rel))
-                .collect();
-            cx.insert("booklets", &booklets);
-            let template = match &p.doc {
-                Some(d) => {
-                    cx.insert("doc", &doc_view(site, d, &rel, strings, lang));
-                    "document.html"
-                }
-                None => "page.html",
-            };
-            let html = theme.render(template, &cx)?;
-            write_file(out, &p.url, html.as_bytes())
-        })
+    let pages = PageRenderer::new(site, rendered, theme, opts);
+    let results: Vec<Result<(), Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| write_file(out, &site.pages[i].url, pages.page_html(i)?.as_bytes()))
         .collect();
+    let menu = &pages.menu;
     let mut diags: Diagnostics = results.into_iter().filter_map(Result::err).collect();
-    diags.extend(lists::render_lists(site, rendered, theme, out, &menu, opts));
+    diags.extend(lists::render_lists(site, rendered, theme, out, menu, opts));
     diags
 }
 

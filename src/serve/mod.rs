@@ -224,6 +224,7 @@ impl Server {
             notes_shown: AtomicBool::new(false),
             latest: AtomicU64::new(0),
             full_failed: AtomicBool::new(false),
+            session: std::sync::Mutex::new(None),
         });
         let (full_tx, full_rx) = mpsc::channel();
         let builder = {

@@ -39,6 +39,8 @@ pub(crate) struct Rebuilder {
     pub latest: AtomicU64,
     /// True while the error page shows a failure of step 2.
     pub full_failed: AtomicBool,
+    /// Step 1's last build, kept so a text edit re-renders only the pages it touches.
+    pub session: std::sync::Mutex<Option<crate::Session>>,
 }
 
 impl Rebuilder {
@@ -147,7 +149,12 @@ impl Rebuilder {
             let _ = out.flush();
         }
         let start = Instant::now();
-        match build(&self.options(false)) {
+        let result = {
+            let mut guard = self.session.lock().unwrap_or_else(|e| e.into_inner());
+            let session = guard.get_or_insert_with(|| crate::Session::new(self.options(false)));
+            session.update(changed).map(|u| u.report)
+        };
+        match result {
             Ok(report) => {
                 print_diagnostics(&report.diagnostics, lang);
                 let ms = start.elapsed().as_millis();

@@ -7,5 +7,6 @@ mod new;
 mod print;
 mod search;
 mod serve;
+mod session;
 mod shipped;
 mod support;
