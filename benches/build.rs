@@ -226,10 +226,34 @@ fn main() {
             best = best.min(t.elapsed().as_secs_f64());
         }
         let rss = peak_child_rss_kib();
+        let edit_ms = one_page_edit(tmp.path());
+        println!("build {n:>6} pages: one-page text edit re-rendered in {edit_ms:.1} ms (loa::Session, as loa serve does)");
         println!(
             "build {n:>6} pages: {best:.3} s  ({:.0} pages/s), peak memory {:.1} MiB",
             n as f64 / best,
             rss as f64 / 1024.0
         );
     }
+}
+
+/// Times what `loa serve` does after a save that changes one page's text: the session's
+/// incremental update (read, render Markdown and template, check anchors, write).
+fn one_page_edit(root: &Path) -> f64 {
+    let mut opts = loa::BuildOptions::new(root);
+    opts.output = Some(root.join("serve-out"));
+    opts.search = false;
+    opts.booklets = false;
+    let mut session = loa::Session::new(opts);
+    session.update(&[]).expect("first build");
+    let page = root.join("content/muc-03/bai-3.md");
+    let mut best = f64::MAX;
+    for k in 0..5 {
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, format!("{text}\nThêm một câu {k}.\n")).unwrap();
+        let t = Instant::now();
+        let u = session.update(std::slice::from_ref(&page)).expect("update");
+        assert!(!u.full, "a text edit is incremental");
+        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    best
 }
