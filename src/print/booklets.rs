@@ -96,8 +96,12 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
             let (l, c) = at("format", &raw.format);
             diags.push(
                 Diagnostic::error("booklet", shown, format!("unknown format `{}`", raw.format))
+                    .vi(format!("không có khổ in `{}`", raw.format))
                     .at_in(&text, l, c)
-                    .hint("use `a5-booklet`, `a4` or `a4-trifold`"),
+                    .hint("use `a5-booklet`, `a4` or `a4-trifold`")
+                    .hint_vi(
+                        "dùng `a5-booklet` (sổ tay A5), `a4` hoặc `a4-trifold` (tờ gấp ba A4)",
+                    ),
             );
             None
         }
@@ -110,8 +114,10 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
             let (l, col) = at("cover", c);
             diags.push(
                 Diagnostic::error("booklet", shown, format!("the cover image `{c}` does not exist"))
+                    .vi(format!("không có ảnh bìa `{c}`"))
                     .at_in(&text, l, col)
-                    .hint("give the path from the site folder, e.g. `content/binh-dang-gioi/hinh/bia.svg`"),
+                    .hint("give the path from the site folder, e.g. `content/binh-dang-gioi/hinh/bia.svg`")
+                    .hint_vi("ghi đường dẫn tính từ thư mục trang web, ví dụ `content/binh-dang-gioi/hinh/bia.svg`"),
             );
             None
         }
@@ -124,33 +130,36 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
     };
     for item in &raw.pages {
         match (&item.page, &item.section, &item.tag) {
-            (Some(p), None, None) => {
-                match site.by_rel.get(p.trim_start_matches("content/")) {
-                    Some(&i) if site.pages[i].print => add(i, &mut chapters),
-                    Some(_) => {
-                        let (l, c) = at("pages", p);
-                        diags.push(
+            (Some(p), None, None) => match site.by_rel.get(p.trim_start_matches("content/")) {
+                Some(&i) if site.pages[i].print => add(i, &mut chapters),
+                Some(_) => {
+                    let (l, c) = at("pages", p);
+                    diags.push(
                         Diagnostic::error("booklet", shown, format!("the page `{p}` has `print: false`"))
+                            .vi(format!("trang `{p}` có `print: false` (không đưa vào bản in)"))
                             .at_in(&text, l, c)
-                            .hint("remove it from the booklet, or remove `print: false` from the page"),
+                            .hint("remove it from the booklet, or remove `print: false` from the page")
+                            .hint_vi("bỏ trang này khỏi tài liệu in, hoặc xóa dòng `print: false` trong trang"),
                     );
-                    }
-                    None => {
-                        let (l, c) = at("pages", p);
-                        let mut d = Diagnostic::error(
-                            "booklet",
-                            shown,
-                            format!("there is no page `content/{p}`"),
-                        )
-                        .at_in(&text, l, c);
-                        d = match crate::diagnostic::did_you_mean(p, site.by_rel.keys().map(String::as_str)) {
-                        Some(s) => d.hint(format!("did you mean `{s}`? Pages are named by their path inside content/")),
-                        None => d.hint("pages are named by their path inside content/, e.g. `binh-dang-gioi/gioi-va-gioi-tinh.md`"),
-                    };
-                        diags.push(d);
-                    }
                 }
-            }
+                None => {
+                    let (l, c) = at("pages", p);
+                    let mut d = Diagnostic::error(
+                        "booklet",
+                        shown,
+                        format!("there is no page `content/{p}`"),
+                    )
+                    .vi(format!("không có trang `content/{p}`"))
+                    .at_in(&text, l, c);
+                    d = match crate::diagnostic::did_you_mean(p, site.by_rel.keys().map(String::as_str)) {
+                        Some(s) => d.hint(format!("did you mean `{s}`? Pages are named by their path inside content/"))
+                            .hint_vi(format!("có phải ý bạn là `{s}`? Mỗi trang được ghi bằng đường dẫn của nó bên trong content/")),
+                        None => d.hint("pages are named by their path inside content/, e.g. `binh-dang-gioi/gioi-va-gioi-tinh.md`")
+                            .hint_vi("mỗi trang được ghi bằng đường dẫn của nó bên trong content/, ví dụ `binh-dang-gioi/gioi-va-gioi-tinh.md`"),
+                    };
+                    diags.push(d);
+                }
+            },
             (None, Some(s), None) => {
                 let rel = s.trim_matches('/');
                 let picked: Vec<usize> = match site.section_by_rel(rel) {
@@ -170,8 +179,10 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                             shown,
                             format!("the section `{s}` has no printable pages"),
                         )
+                        .vi(format!("mục `{s}` không có trang nào in được"))
                         .at_in(&text, l, c)
-                        .hint("name a folder of content/ that holds pages, e.g. `binh-dang-gioi`"),
+                        .hint("name a folder of content/ that holds pages, e.g. `binh-dang-gioi`")
+                        .hint_vi("ghi tên một thư mục trong content/ có chứa trang, ví dụ `binh-dang-gioi`"),
                     );
                 }
                 for i in picked {
@@ -195,8 +206,10 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                             shown,
                             format!("no printable page has the tag `{t}`"),
                         )
+                        .vi(format!("không có trang in được nào mang thẻ `{t}`"))
                         .at_in(&text, l, c)
-                        .hint("check the spelling of the tag, or name the pages one by one"),
+                        .hint("check the spelling of the tag, or name the pages one by one")
+                        .hint_vi("kiểm tra lại chính tả của thẻ, hoặc ghi từng trang một"),
                     );
                 }
                 for i in picked {
@@ -211,8 +224,10 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                         shown,
                         "each item of `pages` needs exactly one of `page:`, `section:` or `tag:`",
                     )
+                    .vi("mỗi mục của `pages` phải có đúng một trong ba khóa `page:`, `section:` hoặc `tag:`")
                     .at_in(&text, l, 1)
-                    .hint("write e.g. `- page: binh-dang-gioi/gioi-va-gioi-tinh.md`"),
+                    .hint("write e.g. `- page: binh-dang-gioi/gioi-va-gioi-tinh.md`")
+                    .hint_vi("viết ví dụ `- page: binh-dang-gioi/gioi-va-gioi-tinh.md`"),
                 );
             }
         }
@@ -221,8 +236,10 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         let (l, c) = at("pages", "pages");
         diags.push(
             Diagnostic::error("booklet", shown, "the booklet has no pages")
+                .vi("tài liệu in chưa có trang nào")
                 .at_in(&text, l, c)
-                .hint("list its pages under `pages:`"),
+                .hint("list its pages under `pages:`")
+                .hint_vi("liệt kê các trang của nó dưới `pages:`"),
         );
     }
     if diags.has_errors() {

@@ -64,6 +64,12 @@ fn diagnostic(e: loa_print::PrintError) -> Diagnostic {
     let mut d = Diagnostic::error("print", e.path, e.message).at(e.line, e.col);
     d.hint = e.hint;
     d.source_line = e.source_line;
+    if let Some(m) = e.message_vi {
+        d = d.vi(m);
+    }
+    if let Some(h) = e.hint_vi {
+        d = d.hint_vi(h);
+    }
     d
 }
 
@@ -176,6 +182,7 @@ pub fn to_booklet(
                     &def.source,
                     format!("cannot read the cover: {e}"),
                 )
+                .vi(format!("không đọc được ảnh bìa: {e}"))
             })?;
             let format = loa_print::ImageFormat::from_path(path).ok_or_else(|| {
                 Diagnostic::error(
@@ -183,6 +190,7 @@ pub fn to_booklet(
                     &def.source,
                     "the cover must be SVG, PNG, JPEG, GIF or WebP",
                 )
+                .vi("ảnh bìa phải là SVG, PNG, JPEG, GIF hoặc WebP")
             })?;
             Some(loa_print::Image { bytes, format })
         }

@@ -91,14 +91,12 @@ impl Theme {
             if let Some(t) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
                     Ok(s) => templates.push((t.to_string(), s)),
-                    Err(_) => diags.push(Diagnostic::error(
-                        "theme",
-                        shown.join(&rel),
-                        "the template is not UTF-8",
-                    )
-                    .vi("mẫu giao diện (template) không được lưu ở dạng UTF-8")
-                    .hint("save the template as UTF-8")
-                    .hint_vi("lưu lại tệp mẫu ở dạng UTF-8 (Unicode)")),
+                    Err(_) => diags.push(
+                        Diagnostic::error("theme", shown.join(&rel), "the template is not UTF-8")
+                            .vi("mẫu giao diện (template) không được lưu ở dạng UTF-8")
+                            .hint("save the template as UTF-8")
+                            .hint_vi("lưu lại tệp mẫu ở dạng UTF-8 (Unicode)"),
+                    ),
                 }
             } else if rel == format!("i18n/{}.yaml", lang.code()) {
                 let text = String::from_utf8_lossy(&bytes).to_string();

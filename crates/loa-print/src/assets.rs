@@ -44,7 +44,10 @@ impl PrintAssets {
             .filter_map(|(name, path)| match fs::read_to_string(&path) {
                 Ok(text) => Some((name, text)),
                 Err(e) => {
-                    errors.push(PrintError::new(&path, format!("cannot read template: {e}")));
+                    errors.push(
+                        PrintError::new(&path, format!("cannot read template: {e}"))
+                            .vi(format!("không đọc được mẫu bản in: {e}")),
+                    );
                     None
                 }
             })
@@ -55,7 +58,9 @@ impl PrintAssets {
                     templates_dir,
                     "no booklet.typ in the print templates folder",
                 )
-                .hint("the default theme has themes/default/print/booklet.typ"),
+                .vi("thư mục mẫu bản in không có tệp booklet.typ")
+                .hint("the default theme has themes/default/print/booklet.typ")
+                .hint_vi("giao diện mặc định có tệp themes/default/print/booklet.typ"),
             );
         }
 
@@ -66,16 +71,24 @@ impl PrintAssets {
                     let before = fonts.len();
                     fonts.extend(Font::iter(Bytes::new(data)));
                     if fonts.len() == before {
-                        errors.push(PrintError::new(&path, "not a font typst can read"));
+                        errors.push(
+                            PrintError::new(&path, "not a font typst can read")
+                                .vi("typst không đọc được tệp phông chữ này"),
+                        );
                     }
                 }
-                Err(e) => errors.push(PrintError::new(&path, format!("cannot read font: {e}"))),
+                Err(e) => errors.push(
+                    PrintError::new(&path, format!("cannot read font: {e}"))
+                        .vi(format!("không đọc được tệp phông chữ: {e}")),
+                ),
             }
         }
         if fonts.is_empty() && errors.is_empty() {
             errors.push(
                 PrintError::new(fonts_dir, "no fonts (.ttf, .otf) in the fonts folder")
-                    .hint("the default theme ships Noto fonts in themes/default/fonts"),
+                    .vi("thư mục phông chữ không có tệp phông nào (.ttf, .otf)")
+                    .hint("the default theme ships Noto fonts in themes/default/fonts")
+                    .hint_vi("giao diện mặc định có sẵn phông Noto trong themes/default/fonts"),
             );
         }
         if !errors.is_empty() {
@@ -110,7 +123,9 @@ impl PrintAssets {
                     templates_dir,
                     "no booklet.typ in the print templates folder",
                 )
-                .hint("the default theme has themes/default/print/booklet.typ"),
+                .vi("thư mục mẫu bản in không có tệp booklet.typ")
+                .hint("the default theme has themes/default/print/booklet.typ")
+                .hint_vi("giao diện mặc định có tệp themes/default/print/booklet.typ"),
             );
         }
         let mut loaded = Vec::new();
@@ -120,7 +135,9 @@ impl PrintAssets {
         if loaded.is_empty() {
             errors.push(
                 PrintError::new(fonts_dir, "no fonts (.ttf, .otf) in the fonts folder")
-                    .hint("the default theme ships Noto fonts in themes/default/fonts"),
+                    .vi("thư mục phông chữ không có tệp phông nào (.ttf, .otf)")
+                    .hint("the default theme ships Noto fonts in themes/default/fonts")
+                    .hint_vi("giao diện mặc định có sẵn phông Noto trong themes/default/fonts"),
             );
         }
         if !errors.is_empty() {
@@ -167,7 +184,10 @@ fn read_dir_sorted(
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            errors.push(PrintError::new(dir, format!("cannot read folder: {e}")));
+            errors.push(
+                PrintError::new(dir, format!("cannot read folder: {e}"))
+                    .vi(format!("không đọc được thư mục: {e}")),
+            );
             return Vec::new();
         }
     };

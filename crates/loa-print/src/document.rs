@@ -65,7 +65,9 @@ pub(crate) fn generate<'a>(
                 &b.source,
                 format!("the QR code needs an absolute URL, not “{url}”"),
             )
-            .hint("set base_url in loa.yaml (https://…)"),
+            .vi(format!("mã QR cần một địa chỉ đầy đủ, không phải “{url}”"))
+            .hint("set base_url in loa.yaml (https://…)")
+            .hint_vi("đặt `base_url` trong loa.yaml (https://…)"),
         );
     }
     let qr = b
@@ -80,7 +82,9 @@ pub(crate) fn generate<'a>(
                         &b.source,
                         format!("the site URL is too long for a QR code: {url}"),
                     )
-                    .hint("use a shorter base_url"),
+                    .vi(format!("địa chỉ trang web quá dài để làm mã QR: {url}"))
+                    .hint("use a shorter base_url")
+                    .hint_vi("dùng một `base_url` ngắn hơn"),
                 );
             }
             gen.files.push(("/qr.svg".to_string(), svg?.into_bytes()));

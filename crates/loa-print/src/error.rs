@@ -14,6 +14,10 @@ pub struct PrintError {
     pub hint: Option<String>,
     /// The text of line `line`, for a caret display.
     pub source_line: Option<String>,
+    /// The message in Vietnamese, when it has one (typst's own messages are English only).
+    pub message_vi: Option<String>,
+    /// The hint in Vietnamese, when it has one.
+    pub hint_vi: Option<String>,
 }
 
 impl PrintError {
@@ -25,12 +29,32 @@ impl PrintError {
             message: message.into(),
             hint: None,
             source_line: None,
+            message_vi: None,
+            hint_vi: None,
         }
     }
 
     pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    pub(crate) fn vi(mut self, message: impl Into<String>) -> Self {
+        self.message_vi = Some(message.into());
+        self
+    }
+
+    pub(crate) fn hint_vi(mut self, hint: impl Into<String>) -> Self {
+        self.hint_vi = Some(hint.into());
+        self
+    }
+
+    /// Adds `en` to the message and `vi` to its Vietnamese form, if there is one.
+    pub(crate) fn push_str(&mut self, en: &str, vi: &str) {
+        self.message.push_str(en);
+        if let Some(m) = &mut self.message_vi {
+            m.push_str(vi);
+        }
     }
 
     /// Locates the error at a byte offset of a chapter's Markdown, which starts at `first_line`.

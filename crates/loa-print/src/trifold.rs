@@ -97,7 +97,15 @@ pub(crate) fn compose(
                 extra * 100 / CONTENT_PANELS
             ),
         )
-        .hint("shorten the pages, leave some out, or use format: a5-booklet")]);
+        .vi(format!(
+            "tờ gấp “{booklet_id}” không đủ chỗ: nội dung cần {content} ô, tờ A4 gấp ba chỉ có \
+             {CONTENT_PANELS} ô (thừa {extra} ô, khoảng {}%)",
+            extra * 100 / CONTENT_PANELS
+        ))
+        .hint("shorten the pages, leave some out, or use format: a5-booklet")
+        .hint_vi(
+            "rút ngắn các trang, bớt một vài trang, hoặc dùng `format: a5-booklet`",
+        )]);
     }
     let main = format!(
         "#import \"/print/trifold.typ\": loa-trifold-sheet\n\

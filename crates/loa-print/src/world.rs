@@ -187,7 +187,10 @@ pub(crate) fn export(
     typst_pdf::pdf(doc, &options).map_err(|errors| {
         errors
             .iter()
-            .map(|d| PrintError::new(path, format!("PDF export failed: {}", d.message)))
+            .map(|d| {
+                PrintError::new(path, format!("PDF export failed: {}", d.message))
+                    .vi(format!("không xuất được tệp PDF: {}", d.message))
+            })
             .collect()
     })
 }
@@ -197,7 +200,14 @@ fn convert(world: &PrintWorld, job: &Job, diag: &SourceDiagnostic) -> PrintError
         Severity::Error => "",
         Severity::Warning => "warning: ",
     };
-    let mut error = PrintError::new(job.fallback_path, format!("{kind}{}", diag.message));
+    let kind_vi = match diag.severity {
+        Severity::Error => "lỗi",
+        Severity::Warning => "cảnh báo",
+    };
+    // typst's messages are English only; the lead says in Vietnamese where they come from.
+    let mut error = PrintError::new(job.fallback_path, format!("{kind}{}", diag.message)).vi(
+        format!("typst báo {kind_vi} khi dàn trang bản in: {}", diag.message),
+    );
     let hints: Vec<&str> = diag.hints.iter().map(|h| h.v.as_str()).collect();
     if !hints.is_empty() {
         error = error.hint(hints.join("; "));
@@ -213,9 +223,10 @@ fn convert(world: &PrintWorld, job: &Job, diag: &SourceDiagnostic) -> PrintError
         if id == world.main {
             if let Some(mut located) = job.source_map.locate(range.start, error.clone()) {
                 if let Some(at) = template_at {
-                    located
-                        .message
-                        .push_str(&format!(" (in the print template {at})"));
+                    located.push_str(
+                        &format!(" (in the print template {at})"),
+                        &format!(" (trong mẫu bản in {at})"),
+                    );
                 }
                 return located;
             }

@@ -50,15 +50,24 @@ impl Converter<'_, '_> {
     /// Loads the image into the generator's files; returns its virtual path.
     fn image_file(&mut self, dest: &str, start: usize) -> Option<String> {
         let chapter = self.chapter;
-        let error = |message: String, hint: &str| {
+        // Message and hint, each in English then Vietnamese.
+        let error = |[message, message_vi]: [String; 2], [hint, hint_vi]: [&str; 2]| {
             PrintError::new(&chapter.source, message)
+                .vi(message_vi)
                 .hint(hint)
+                .hint_vi(hint_vi)
                 .at_offset(&chapter.markdown, chapter.first_line, start)
         };
         if super::is_absolute_url(dest) {
             self.gen.errors.push(error(
-                format!("print cannot fetch the image {dest}"),
-                "save the image beside the page and link it by its file name",
+                [
+                    format!("print cannot fetch the image {dest}"),
+                    format!("bản in không tải được ảnh {dest} từ mạng"),
+                ],
+                [
+                    "save the image beside the page and link it by its file name",
+                    "lưu ảnh vào cùng thư mục với trang rồi dẫn tới nó bằng tên tệp",
+                ],
             ));
             return None;
         }
@@ -66,8 +75,14 @@ impl Converter<'_, '_> {
         let path = chapter.base_dir.join(&relative);
         let Some(format) = ImageFormat::from_path(&path) else {
             self.gen.errors.push(error(
-                format!("print cannot use the image {relative}: unknown format"),
-                "use PNG, JPEG, GIF, WebP or SVG",
+                [
+                    format!("print cannot use the image {relative}: unknown format"),
+                    format!("bản in không dùng được ảnh {relative}: không rõ định dạng"),
+                ],
+                [
+                    "use PNG, JPEG, GIF, WebP or SVG",
+                    "dùng ảnh PNG, JPEG, GIF, WebP hoặc SVG",
+                ],
             ));
             return None;
         };
@@ -84,8 +99,14 @@ impl Converter<'_, '_> {
             }
             Err(e) => {
                 self.gen.errors.push(error(
-                    format!("cannot read the image {relative}: {e}"),
-                    "image paths are relative to the page's folder",
+                    [
+                        format!("cannot read the image {relative}: {e}"),
+                        format!("không đọc được ảnh {relative}: {e}"),
+                    ],
+                    [
+                        "image paths are relative to the page's folder",
+                        "đường dẫn tới ảnh tính từ thư mục chứa trang",
+                    ],
                 ));
                 None
             }

@@ -127,7 +127,7 @@ pub(crate) fn check_plain(
         if !assets.can_draw(c) && !seen.contains(&c) {
             seen.push(c);
             let mut error = missing_glyph(path, c, assets);
-            error.message.push_str(&format!(" in “{text}”"));
+            error.push_str(&format!(" in “{text}”"), &format!(" trong “{text}”"));
             errors.push(error);
         }
     }
@@ -141,8 +141,17 @@ fn missing_glyph(path: &Path, c: char, assets: &PrintAssets) -> PrintError {
             c as u32
         ),
     )
+    .vi(format!(
+        "phông chữ của bản in không có chữ '{c}' (U+{:04X}); tệp PDF sẽ để trống chỗ này",
+        c as u32
+    ))
     .hint(format!(
         "replace or remove the character, or show it as an image; the fonts are {} in {}",
+        assets.family_names.join(", "),
+        assets.fonts_dir.display()
+    ))
+    .hint_vi(format!(
+        "thay hoặc xóa ký tự này, hoặc đưa nó vào dưới dạng ảnh; phông chữ đang dùng là {} trong {}",
         assets.family_names.join(", "),
         assets.fonts_dir.display()
     ))
