@@ -1,7 +1,8 @@
 //! The index as plain JavaScript files, split so that a query loads only what it needs.
 //!
-//! - `search/manifest.js`: the page count, the first term of each term shard, the facet names and
-//!   a build id. Loaded first, small.
+//! - `search/manifest.js`: the page count, the first term of each term shard, the commonest words
+//!   (to complete a prefix of one or two letters), the facet names and a build id. Loaded first,
+//!   small.
 //! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants, so
 //!   one lookup finds both), each with its postings, front-coded in one string (see
 //!   [`encode_entries`]). A query loads the shard of each of its terms; the last word typed,
@@ -116,6 +117,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         "lang": opts.lang.code(),
         "pages": docs.len(),
         "terms": front_coded(&bounds),
+        "common": front_coded(&common_words(ix)),
         "facets": facets,
     });
     let manifest = OutputFile {
@@ -129,6 +131,24 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         report,
         diagnostics,
     }
+}
+
+/// How many of the commonest words the manifest lists.
+const COMMON_WORDS: usize = 256;
+
+/// The commonest one-word folded terms, in term order: a prefix of one or two letters spans too
+/// many shards to load, so the browser completes it from these ("ng" → "nguoi", "ngay").
+fn common_words(ix: &TermIndex) -> Vec<String> {
+    let mut words: Vec<(usize, &TermKey)> = ix
+        .terms
+        .iter()
+        .filter(|(k, _)| !k.exact && !k.term.0.contains(' '))
+        .map(|(k, list)| (list.len(), k))
+        .collect();
+    words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    words.truncate(COMMON_WORDS);
+    words.sort_by(|a, b| a.1.cmp(b.1));
+    words.into_iter().map(|(_, k)| k.term.0.clone()).collect()
 }
 
 /// Cuts the sorted terms into shards of about `target` bytes, never between a folded term and its
@@ -402,7 +422,14 @@ fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, V
                         human_size(target)
                     ),
                 )
-                .hint("one term or filter value fills it alone; raise `search: shard_size` in loa.yaml to silence this"),
+                .vi(format!(
+                    "{} của bộ tìm kiếm nặng {}, vượt xa mức {} đã đặt",
+                    if what == "term shard" { "phần chỉ mục" } else { "tệp bộ lọc" },
+                    human_size(f.bytes.len()),
+                    human_size(target)
+                ))
+                .hint("one term or filter value fills it alone; raise `search: shard_size` in loa.yaml to silence this")
+                .hint_vi("một từ hoặc một giá trị lọc đã chiếm hết phần này; tăng `search: shard_size` trong loa.yaml để không còn thấy cảnh báo này"),
             );
         }
     }

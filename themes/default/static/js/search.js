@@ -65,19 +65,25 @@
     if (w && w.resolve) w.resolve();
   }
 
-  // The manifest; its shard bounds come front-coded like the terms ("<shared><rest>;").
+  // The manifest; its shard bounds and common words come front-coded like the terms
+  // ("<shared><rest>;").
   S.m = function (m) {
-    var bounds = [], prev = '', at = 0;
-    while (at < m.terms.length) {
-      var end = m.terms.indexOf(';', at);
-      prev = prev.slice(0, DIGIT[m.terms.charCodeAt(at)]) + m.terms.slice(at + 1, end);
-      bounds.push(prev);
-      at = end + 1;
-    }
-    m.terms = bounds;
+    m.terms = unfront(m.terms);
+    m.common = unfront(m.common || '');
     state.manifest = m;
     loaded('manifest.js');
   };
+
+  function unfront(packed) {
+    var out = [], prev = '', at = 0;
+    while (at < packed.length) {
+      var end = packed.indexOf(';', at);
+      prev = prev.slice(0, DIGIT[packed.charCodeAt(at)]) + packed.slice(at + 1, end);
+      out.push(prev);
+      at = end + 1;
+    }
+    return out;
+  }
   // A term shard: front-coded "<shared prefix letter><rest of term>|<postings>;" entries.
   S.t = function (n, packed) {
     var map = new Map(), singles = [], term = '', at = 0;
@@ -225,6 +231,14 @@
       var last = p.words[p.words.length - 1].fold;
       var range = shardsFor(last, last + ' ');
       shardsFor(last + '!', last + '\uffff').forEach(function (n) { if (range.indexOf(n) < 0) range.push(n); });
+      if (range.length > MAX_PREFIX_SHARDS) {
+        // A short prefix spans too many shards: load those of its commonest completions.
+        range = [];
+        state.manifest.common.forEach(function (w) {
+          var n = shardOf(w);
+          if (w.lastIndexOf(last, 0) === 0 && range.indexOf(n) < 0 && range.length < MAX_PREFIX_SHARDS) range.push(n);
+        });
+      }
       if (range.length <= MAX_PREFIX_SHARDS) {
         p.prefixShards = range;
         add(range);
