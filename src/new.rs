@@ -60,13 +60,11 @@ impl Created {
 /// Creates the page (and any missing section folders). Never overwrites a file.
 pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
     let config_path = opts.root.join(CONFIG_FILE);
-    let lang_fallback = opts.lang.unwrap_or_default();
     if !config_path.is_file() {
-        return Err(Diagnostic::error("new", CONFIG_FILE, lang_fallback.pick("không thấy tệp loa.yaml", "there is no loa.yaml here"))
-            .hint(lang_fallback.pick(
-                "chạy lệnh trong thư mục của trang web (thư mục có loa.yaml), hoặc chỉ ra thư mục đó bằng --root",
-                "run the command in the site folder (the one with loa.yaml), or name it with --root",
-            )));
+        return Err(Diagnostic::error("new", CONFIG_FILE, "there is no loa.yaml here")
+            .vi("không thấy tệp loa.yaml")
+            .hint("run the command in the site folder (the one with loa.yaml), or name it with --root")
+            .hint_vi("chạy lệnh trong thư mục của trang web (thư mục có loa.yaml), hoặc chỉ ra thư mục đó bằng --root"));
     }
     let lang = opts
         .lang
@@ -81,39 +79,29 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         .collect();
     let page_rel = page_rel.join(format!("{slug}.md"));
     if slug.is_empty() {
-        return Err(Diagnostic::error(
-            "new",
-            &page_rel,
-            lang.pick(
-                "tiêu đề trống hoặc không có chữ nào",
-                "the title is empty or has no letters",
-            ),
-        )
-        .hint(lang.pick(
-            "viết ví dụ: loa new \"binh-dang-gioi/Vai trò của nam giới\"",
-            "for example: loa new \"section/The title\"",
-        )));
+        return Err(
+            Diagnostic::error("new", &page_rel, "the title is empty or has no letters")
+                .vi("tiêu đề trống hoặc không có chữ nào")
+                .hint("for example: loa new \"section/The title\"")
+                .hint_vi("viết ví dụ: loa new \"binh-dang-gioi/Vai trò của nam giới\""),
+        );
     }
     let page_path = opts.root.join(&page_rel);
     if page_path.exists() {
         return Err(Diagnostic::error(
             "new",
             &page_rel,
-            match lang {
-                Lang::Vi => format!(
-                    "đã có trang {}: loa không ghi đè lên trang có sẵn",
-                    page_rel.display()
-                ),
-                Lang::En => format!(
-                    "{} already exists: loa does not overwrite a page",
-                    page_rel.display()
-                ),
-            },
+            format!(
+                "{} already exists: loa does not overwrite a page",
+                page_rel.display()
+            ),
         )
-        .hint(lang.pick(
-            "mở trang có sẵn để sửa, hoặc chọn một tiêu đề khác",
-            "open the existing page to edit it, or choose another title",
-        )));
+        .vi(format!(
+            "đã có trang {}: loa không ghi đè lên trang có sẵn",
+            page_rel.display()
+        ))
+        .hint("open the existing page to edit it, or choose another title")
+        .hint_vi("mở trang có sẵn để sửa, hoặc chọn một tiêu đề khác"));
     }
     let mut sections = Vec::new();
     let mut dir = content.clone();
@@ -124,13 +112,12 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         if dir.is_dir() {
             continue;
         }
-        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir_rel, &e, lang))?;
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir_rel, &e))?;
         let index_rel = dir_rel.join("_index.md");
         write_new(
             &opts.root.join(&index_rel),
             &section_text(&f.title, lang),
             &index_rel,
-            lang,
         )?;
         sections.push(index_rel);
     }
@@ -138,7 +125,7 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         Kind::Document => document_text(title, opts.today, lang),
         kind => topic_text(title, kind, opts.today, lang),
     };
-    write_new(&page_path, &text, &page_rel, lang)?;
+    write_new(&page_path, &text, &page_rel)?;
     Ok(Created {
         page: page_rel,
         sections,
@@ -198,24 +185,25 @@ fn title_from_name(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn write_new(path: &Path, text: &str, shown: &Path, lang: Lang) -> Result<(), Diagnostic> {
+fn write_new(path: &Path, text: &str, shown: &Path) -> Result<(), Diagnostic> {
     use std::io::Write;
     // `create_new` makes the no-overwrite promise hold even against a race.
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| io_error(shown, &e, lang))?;
+        .map_err(|e| io_error(shown, &e))?;
     f.write_all(text.as_bytes())
-        .map_err(|e| io_error(shown, &e, lang))
+        .map_err(|e| io_error(shown, &e))
 }
 
-fn io_error(shown: &Path, e: &std::io::Error, lang: Lang) -> Diagnostic {
-    let msg = match lang {
-        Lang::Vi => format!("không ghi được {}: {e}", shown.display()),
-        Lang::En => format!("cannot write {}: {e}", shown.display()),
-    };
-    Diagnostic::error("new", shown, msg)
+fn io_error(shown: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "new",
+        shown,
+        format!("cannot write {}: {e}", shown.display()),
+    )
+    .vi(format!("không ghi được {}: {e}", shown.display()))
 }
 
 /// A YAML double-quoted string.

@@ -195,8 +195,10 @@ fn incremental(
         // Write beside and rename, so the server never sends half a page.
         let tmp = format!("{url}.loa-new");
         let result = write_file(&out, &tmp, html.as_bytes()).and_then(|()| {
-            std::fs::rename(out.join(&tmp), out.join(url))
-                .map_err(|e| Diagnostic::error("io", out.join(url), format!("cannot write: {e}")))
+            std::fs::rename(out.join(&tmp), out.join(url)).map_err(|e| {
+                Diagnostic::error("io", out.join(url), format!("cannot write: {e}"))
+                    .vi(format!("không ghi được tệp: {e}"))
+            })
         });
         if let Err(d) = result {
             return failure(vec![d]);
@@ -220,11 +222,19 @@ fn anchor_error(
             a.anchor, a.target
         ),
     )
+    .vi(format!(
+        "không có mục `#{}` trong content/{}",
+        a.anchor, a.target
+    ))
     .at_in(text, a.line, a.col);
     match did_you_mean(&a.anchor, ids.iter().map(String::as_str)) {
-        Some(s) => d.hint(format!("did you mean `#{s}`?")),
-        None => d.hint(
-            "heading ids are the heading text without diacritics, lowercase, words joined by `-`",
-        ),
+        Some(s) => d
+            .hint(format!("did you mean `#{s}`?"))
+            .hint_vi(format!("có phải ý bạn là `#{s}`?")),
+        None => d
+            .hint(
+                "heading ids are the heading text without diacritics, lowercase, words joined by `-`",
+            )
+            .hint_vi("mã của một đề mục là chữ của đề mục viết thường, bỏ dấu, các từ nối bằng `-`"),
     }
 }

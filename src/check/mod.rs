@@ -26,7 +26,7 @@ pub struct CheckOptions {
     pub drafts: bool,
     /// Also build the booklets (slow, but finds characters the print fonts lack).
     pub booklets: bool,
-    /// Language of the extra findings; `None` follows `loa.yaml`.
+    /// Language of the progress lines; `None` follows `loa.yaml`. Findings carry both languages.
     pub lang: Option<Lang>,
     /// "Today", for expired documents.
     pub today: Date,
@@ -77,15 +77,15 @@ pub fn run(opts: &CheckOptions) -> Vec<Diagnostic> {
         );
         let rendered = crate::render::render_markdown(&site);
         for p in &site.pages {
-            diags.extend(site::missing_alt(&p.source, &p.text, &p.body, lang));
+            diags.extend(site::missing_alt(&p.source, &p.text, &p.body));
         }
         for s in site.sections.iter().filter(|s| s.source.is_some()) {
             let source = s.source.clone().unwrap_or_default();
-            diags.extend(site::missing_alt(&source, &s.text, &s.body, lang));
+            diags.extend(site::missing_alt(&source, &s.text, &s.body));
         }
-        diags.extend(site::orphans(&site, &rendered, lang));
-        diags.extend(site::missing_summaries(&site, lang));
-        diags.extend(site::expired_documents(&site, opts.today, lang));
+        diags.extend(site::orphans(&site, &rendered));
+        diags.extend(site::missing_summaries(&site));
+        diags.extend(site::expired_documents(&site, opts.today));
     }
 
     progress.say(lang.pick(
@@ -94,9 +94,9 @@ pub fn run(opts: &CheckOptions) -> Vec<Diagnostic> {
     ));
     let texts = text::source_texts(&opts.root);
     for t in &texts {
-        diags.extend(text::nfc_findings(t, lang));
+        diags.extend(text::nfc_findings(t));
     }
-    diags.extend(text::tone_findings(&texts, lang));
+    diags.extend(text::tone_findings(&texts));
     progress.done();
     diags.sorted()
 }

@@ -1,21 +1,16 @@
 //! Checks on the loaded site that the build does not make: alt text, orphan pages, missing
 //! summaries and expired documents. All are warnings: the site still builds, but an editor
-//! should look.
+//! should look. Each finding carries its English and Vietnamese text; printing picks one.
 
 use crate::content::{Page, Site};
 use crate::diagnostic::Diagnostic;
 use crate::render::RenderedSite;
-use crate::text::{Date, Lang};
+use crate::text::Date;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
 /// Images without a description: Markdown `![](x.png)` and HTML `<img>` without `alt`.
-pub(crate) fn missing_alt(
-    source: &std::path::Path,
-    text: &str,
-    body: &str,
-    lang: Lang,
-) -> Vec<Diagnostic> {
+pub(crate) fn missing_alt(source: &std::path::Path, text: &str, body: &str) -> Vec<Diagnostic> {
     let body_offset = text.len() - body.len();
     let mut out = Vec::new();
     let mut images: Vec<(String, usize, String)> = Vec::new(); // (src, offset, alt so far)
@@ -27,7 +22,7 @@ pub(crate) fn missing_alt(
             Event::End(TagEnd::Image) => {
                 if let Some((src, at, alt)) = images.pop() {
                     if alt.trim().is_empty() {
-                        out.push(alt_diagnostic(source, text, body_offset + at, &src, lang));
+                        out.push(alt_diagnostic(source, text, body_offset + at, &src));
                     }
                     if let Some(outer) = images.last_mut() {
                         outer.2.push_str(&alt);
@@ -46,7 +41,6 @@ pub(crate) fn missing_alt(
                         text,
                         body_offset + range.start + i,
                         &src,
-                        lang,
                     ));
                 }
             }
@@ -100,27 +94,18 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-fn alt_diagnostic(
-    source: &std::path::Path,
-    text: &str,
-    offset: usize,
-    src: &str,
-    lang: Lang,
-) -> Diagnostic {
-    let msg = match lang {
-        Lang::Vi => format!("ảnh `{src}` không có lời mô tả (alt)"),
-        Lang::En => format!("the image `{src}` has no description (alt text)"),
-    };
-    Diagnostic::warning("image-alt", source, msg).at_offset(text, offset).hint(lang.pick(
-        "viết mô tả trong ngoặc vuông, ví dụ: ![Sơ đồ tổ chức Ban VSTBCPN](hinh/so-do.png): người khiếm thị nghe được lời này, và nó hiện ra khi ảnh không tải được",
-        "describe the image in the brackets, e.g. ![Organisation chart](images/chart.png): screen readers read it, and it shows when the image does not load",
-    ))
+fn alt_diagnostic(source: &std::path::Path, text: &str, offset: usize, src: &str) -> Diagnostic {
+    Diagnostic::warning("image-alt", source, format!("the image `{src}` has no description (alt text)"))
+        .vi(format!("ảnh `{src}` không có lời mô tả (alt)"))
+        .at_offset(text, offset)
+        .hint("describe the image in the brackets, e.g. ![Organisation chart](images/chart.png): screen readers read it, and it shows when the image does not load")
+        .hint_vi("viết mô tả trong ngoặc vuông, ví dụ: ![Sơ đồ tổ chức Ban VSTBCPN](hinh/so-do.png): người khiếm thị nghe được lời này, và nó hiện ra khi ảnh không tải được")
 }
 
 /// Pages that no other page's text links to and that are not in the menu. Section lists, tag
 /// pages and the search do not count: an editor wants to know which pages only a visitor who
 /// browses lists will ever find.
-pub(crate) fn orphans(site: &Site, rendered: &RenderedSite, lang: Lang) -> Vec<Diagnostic> {
+pub(crate) fn orphans(site: &Site, rendered: &RenderedSite) -> Vec<Diagnostic> {
     let mut linked: BTreeSet<&str> = BTreeSet::new();
     let mut cited: BTreeSet<&str> = BTreeSet::new();
     for (i, r) in rendered.pages.iter().enumerate() {
@@ -177,49 +162,44 @@ pub(crate) fn orphans(site: &Site, rendered: &RenderedSite, lang: Lang) -> Vec<D
         if linked.contains(p.rel.as_str()) || is_cited || in_menu(p) {
             continue;
         }
-        let msg = lang.pick(
-            "không trang nào liên kết tới trang này, và nó không có trên trình đơn",
+        let d = Diagnostic::warning(
+            "orphan-page",
+            &p.source,
             "no other page links to this page, and it is not in the menu",
-        );
-        let hint = match lang {
-            Lang::Vi => format!(
-                "thêm liên kết từ một trang có liên quan, ví dụ từ một trang ở mục khác: [{}](../{}); hoặc đưa trang vào `menu:` trong loa.yaml",
-                p.title, p.rel
-            ),
-            Lang::En => format!(
-                "link to it from a related page, e.g. from a page in another section: [{}](../{}); or add it to `menu:` in loa.yaml",
-                p.title, p.rel
-            ),
-        };
+        )
+        .vi("không trang nào liên kết tới trang này, và nó không có trên trình đơn");
         out.push(
-            at_key(
-                Diagnostic::warning("orphan-page", &p.source, msg),
-                p,
-                "title",
-            )
-            .hint(hint),
+            at_key(d, p, "title")
+                .hint(format!(
+                    "link to it from a related page, e.g. from a page in another section: [{}](../{}); or add it to `menu:` in loa.yaml",
+                    p.title, p.rel
+                ))
+                .hint_vi(format!(
+                    "thêm liên kết từ một trang có liên quan, ví dụ từ một trang ở mục khác: [{}](../{}); hoặc đưa trang vào `menu:` trong loa.yaml",
+                    p.title, p.rel
+                )),
         );
     }
     out
 }
 
 /// Pages whose front matter has no `summary`.
-pub(crate) fn missing_summaries(site: &Site, lang: Lang) -> Vec<Diagnostic> {
+pub(crate) fn missing_summaries(site: &Site) -> Vec<Diagnostic> {
     site.pages
         .iter()
         .filter(|p| p.summary.is_none())
         .map(|p| {
-            let msg = lang.pick("trang không có tóm tắt (`summary`)", "the page has no `summary`");
-            at_key(Diagnostic::warning("no-summary", &p.source, msg), p, "title").hint(lang.pick(
-                "thêm dòng `summary: …` với một hai câu giới thiệu trang: chúng hiện trong danh sách bài, kết quả tìm kiếm và khi chia sẻ liên kết",
-                "add `summary: …` with one or two sentences: they show in lists, search results and link previews",
-            ))
+            let d = Diagnostic::warning("no-summary", &p.source, "the page has no `summary`")
+                .vi("trang không có tóm tắt (`summary`)");
+            at_key(d, p, "title")
+                .hint("add `summary: …` with one or two sentences: they show in lists, search results and link previews")
+                .hint_vi("thêm dòng `summary: …` với một hai câu giới thiệu trang: chúng hiện trong danh sách bài, kết quả tìm kiếm và khi chia sẻ liên kết")
         })
         .collect()
 }
 
 /// Documents whose `expires` date has passed.
-pub(crate) fn expired_documents(site: &Site, today: Date, lang: Lang) -> Vec<Diagnostic> {
+pub(crate) fn expired_documents(site: &Site, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for p in &site.pages {
         let Some(doc) = &p.doc else { continue };
@@ -231,28 +211,25 @@ pub(crate) fn expired_documents(site: &Site, today: Date, lang: Lang) -> Vec<Dia
             .iter()
             .filter_map(|q| q.doc.as_ref())
             .find(|q| q.replaces.contains(&doc.id));
-        let msg = match lang {
-            Lang::Vi => format!(
-                "văn bản {} đã hết hiệu lực từ ngày {}",
-                doc.number,
-                expires.format_numeric()
-            ),
-            Lang::En => format!("the document {} expired on {expires}", doc.number),
-        };
-        let hint = match (lang, replaced_by) {
-            (Lang::Vi, Some(r)) => format!("văn bản {} thay thế nó; kiểm tra các trang còn dẫn văn bản cũ", r.number),
-            (Lang::En, Some(r)) => format!("{} replaces it; check the pages that still cite the old one", r.number),
-            (Lang::Vi, None) => "nếu đã có văn bản thay thế, tạo trang cho văn bản đó với `replaces: [...]`; nếu ngày sai, sửa `expires`".to_string(),
-            (Lang::En, None) => "if a newer document replaces it, add that document with `replaces: [...]`; if the date is wrong, fix `expires`".to_string(),
-        };
-        out.push(
-            at_key(
-                Diagnostic::warning("expired-document", &p.source, msg),
-                p,
-                "expires",
-            )
-            .hint(hint),
-        );
+        let d = Diagnostic::warning(
+            "expired-document",
+            &p.source,
+            format!("the document {} expired on {expires}", doc.number),
+        )
+        .vi(format!(
+            "văn bản {} đã hết hiệu lực từ ngày {}",
+            doc.number,
+            expires.format_numeric()
+        ));
+        let d = at_key(d, p, "expires");
+        out.push(match replaced_by {
+            Some(r) => d
+                .hint(format!("{} replaces it; check the pages that still cite the old one", r.number))
+                .hint_vi(format!("văn bản {} thay thế nó; kiểm tra các trang còn dẫn văn bản cũ", r.number)),
+            None => d
+                .hint("if a newer document replaces it, add that document with `replaces: [...]`; if the date is wrong, fix `expires`")
+                .hint_vi("nếu đã có văn bản thay thế, tạo trang cho văn bản đó với `replaces: [...]`; nếu ngày sai, sửa `expires`"),
+        });
     }
     out
 }
@@ -274,7 +251,7 @@ mod tests {
     fn images_without_alt_are_located() {
         let text = "---\ntitle: x\n---\nẢnh: ![](hinh/a.png) và ![Sơ đồ](hinh/b.png)\n\n<img src=\"c.png\">\n<img alt=\"ok\" src=\"d.png\">\n";
         let body = &text[text.find("Ảnh").unwrap()..];
-        let d = missing_alt(Path::new("content/a.md"), text, body, Lang::En);
+        let d = missing_alt(Path::new("content/a.md"), text, body);
         let found: Vec<(usize, usize, bool)> = d
             .iter()
             .map(|d| {

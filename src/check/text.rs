@@ -7,7 +7,7 @@
 
 use super::tone::{placement, words, Placement};
 use crate::diagnostic::Diagnostic;
-use crate::text::{fold, is_nfc, nfc, Lang};
+use crate::text::{fold, is_nfc, nfc};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -70,7 +70,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Words not in NFC, with their position (columns counted on the NFC text the editor sees).
-pub(crate) fn nfc_findings(file: &SourceText, lang: Lang) -> Vec<Diagnostic> {
+pub(crate) fn nfc_findings(file: &SourceText) -> Vec<Diagnostic> {
     let Some(raw) = &file.raw else {
         return Vec::new();
     };
@@ -91,28 +91,33 @@ pub(crate) fn nfc_findings(file: &SourceText, lang: Lang) -> Vec<Diagnostic> {
             continue;
         }
         let word = nfc(word);
-        let msg = match lang {
-            Lang::Vi => format!(
-                "chữ `{word}` được lưu ở dạng Unicode tổ hợp (NFD), không phải dạng dựng sẵn (NFC)"
-            ),
-            Lang::En => format!("`{word}` is stored decomposed (NFD), not composed (NFC)"),
-        };
-        let mut d = Diagnostic::warning("not-nfc", &file.shown, msg).at(n, col).hint(lang.pick(
-            "loa tự chuyển khi dựng, nhưng công cụ khác (tìm trong tệp, so sánh phiên bản) coi đó là chữ khác. Trong Unikey, chọn bảng mã «Unicode dựng sẵn», rồi chuyển mã tệp hoặc gõ lại",
-            "loa converts it when building, but other tools (search in files, diffs) see another word. Set the keyboard tool to composed Unicode (Unikey: «Unicode dựng sẵn») and convert or retype the text",
-        ));
+        let mut d = Diagnostic::warning(
+            "not-nfc",
+            &file.shown,
+            format!("`{word}` is stored decomposed (NFD), not composed (NFC)"),
+        )
+        .vi(format!(
+            "chữ `{word}` được lưu ở dạng Unicode tổ hợp (NFD), không phải dạng dựng sẵn (NFC)"
+        ))
+        .at(n, col)
+        .hint("loa converts it when building, but other tools (search in files, diffs) see another word. Set the keyboard tool to composed Unicode (Unikey: «Unicode dựng sẵn») and convert or retype the text")
+        .hint_vi("loa tự chuyển khi dựng, nhưng công cụ khác (tìm trong tệp, so sánh phiên bản) coi đó là chữ khác. Trong Unikey, chọn bảng mã «Unicode dựng sẵn», rồi chuyển mã tệp hoặc gõ lại");
         d.source_line = Some(nfc(line));
         out.push(d);
     }
     if more > 0 {
-        let msg = match lang {
-            Lang::Vi => format!("còn {more} dòng nữa ở dạng Unicode tổ hợp (NFD)"),
-            Lang::En => format!("{more} more lines are stored decomposed (NFD)"),
-        };
-        out.push(Diagnostic::warning("not-nfc", &file.shown, msg).hint(lang.pick(
-            "chuyển cả tệp sang Unicode dựng sẵn (NFC), ví dụ bằng công cụ chuyển mã của Unikey",
-            "convert the whole file to composed Unicode (NFC), e.g. with Unikey's converter",
-        )));
+        out.push(
+            Diagnostic::warning(
+                "not-nfc",
+                &file.shown,
+                format!("{more} more lines are stored decomposed (NFD)"),
+            )
+            .vi(format!("còn {more} dòng nữa ở dạng Unicode tổ hợp (NFD)"))
+            .hint("convert the whole file to composed Unicode (NFC), e.g. with Unikey's converter")
+            .hint_vi(
+                "chuyển cả tệp sang Unicode dựng sẵn (NFC), ví dụ bằng công cụ chuyển mã của Unikey",
+            ),
+        );
     }
     out
 }
@@ -141,7 +146,7 @@ struct Occurrence<'a> {
 
 /// Words written with both tone placements across the site: each occurrence of the less common
 /// spelling is reported, pointing at the more common one.
-pub(crate) fn tone_findings(files: &[SourceText], lang: Lang) -> Vec<Diagnostic> {
+pub(crate) fn tone_findings(files: &[SourceText]) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<String, [Vec<Occurrence>; 2]> = BTreeMap::new();
     let mut totals = [0usize; 2];
     for f in files.iter().filter(|f| f.markdown) {
@@ -200,7 +205,6 @@ pub(crate) fn tone_findings(files: &[SourceText], lang: Lang) -> Vec<Diagnostic>
                 &usual,
                 majority.len(),
                 minority_slot == 0,
-                lang,
             ));
         }
     }
@@ -219,23 +223,20 @@ fn most_common(occ: &[Occurrence]) -> String {
         .unwrap_or_default()
 }
 
-fn tone_diagnostic(o: &Occurrence, usual: &str, times: usize, old: bool, lang: Lang) -> Diagnostic {
+fn tone_diagnostic(o: &Occurrence, usual: &str, times: usize, old: bool) -> Diagnostic {
     let word = &o.word;
-    let msg = match (lang, old) {
-        (Lang::Vi, true) => format!("`{word}` đặt dấu kiểu cũ, còn nơi khác trên trang web viết `{usual}` ({times} lần)"),
-        (Lang::Vi, false) => format!("`{word}` đặt dấu kiểu mới, còn nơi khác trên trang web viết `{usual}` ({times} lần)"),
-        (Lang::En, true) => format!("`{word}` puts the tone mark the old way; elsewhere the site writes `{usual}` ({times} times)"),
-        (Lang::En, false) => format!("`{word}` puts the tone mark the new way; elsewhere the site writes `{usual}` ({times} times)"),
+    let (way, kieu) = if old {
+        ("old", "cũ")
+    } else {
+        ("new", "mới")
     };
-    let hint = match lang {
-        Lang::Vi => format!(
-            "viết thống nhất một kiểu trên cả trang web: `{usual}`, như phần lớn các chỗ khác"
-        ),
-        Lang::En => format!("write one style across the site: `{usual}`, like most other places"),
-    };
-    let mut d = Diagnostic::warning("tone-placement", o.file, msg)
+    let mut d = Diagnostic::warning("tone-placement", o.file, format!("`{word}` puts the tone mark the {way} way; elsewhere the site writes `{usual}` ({times} times)"))
+        .vi(format!("`{word}` đặt dấu kiểu {kieu}, còn nơi khác trên trang web viết `{usual}` ({times} lần)"))
         .at(o.line, o.col)
-        .hint(hint);
+        .hint(format!("write one style across the site: `{usual}`, like most other places"))
+        .hint_vi(format!(
+            "viết thống nhất một kiểu trên cả trang web: `{usual}`, như phần lớn các chỗ khác"
+        ));
     d.source_line = Some(o.source_line.clone());
     d
 }
@@ -257,21 +258,25 @@ mod tests {
     fn nfd_word_is_located() {
         let nfd: String = "Người Việt".nfd().collect();
         let f = md("content/a.md", &format!("---\ntitle: x\n---\nchào {nfd}\n"));
-        let d = nfc_findings(&f, Lang::En);
+        let d = nfc_findings(&f);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].col), (4, 6));
         assert!(d[0].message.contains("`Người`"), "{}", d[0].message);
         assert_eq!(d[0].source_line.as_deref(), Some("chào Người Việt"));
-        assert!(nfc_findings(&md("content/b.md", "Người Việt\n"), Lang::En).is_empty());
+        assert!(nfc_findings(&md("content/b.md", "Người Việt\n")).is_empty());
     }
 
     #[test]
     fn many_nfd_lines_are_summed_up() {
         let nfd: String = "Việt\n".nfd().collect();
         let f = md("content/a.md", &nfd.repeat(15));
-        let d = nfc_findings(&f, Lang::Vi);
+        let d = nfc_findings(&f);
         assert_eq!(d.len(), MAX_NFC_PER_FILE + 1);
-        assert!(d.last().unwrap().message.contains("còn 5 dòng"));
+        let last = d.last().unwrap();
+        assert!(last
+            .message_in(crate::text::Lang::Vi)
+            .contains("còn 5 dòng"));
+        assert!(last.message.contains("5 more lines"));
     }
 
     #[test]
@@ -283,7 +288,7 @@ mod tests {
                 "Hoà giải viên, sức khỏe, sức khoẻ.\n```\nhòa\n```\n",
             ),
         ];
-        let d = tone_findings(&files, Lang::En);
+        let d = tone_findings(&files);
         // hoà ×3 against hòa ×1 (the one in code is skipped); khỏe/khoẻ tie, the site prefers
         // the new style overall, so khỏe is reported.
         let found: Vec<(String, usize, usize)> = d

@@ -109,14 +109,14 @@ fn diagnostic_html(d: &Diagnostic, lang: Lang) -> String {
     };
     let mut out = format!(
         "<section class=\"diag {class}\"><h2><span class=\"label\">{label}</span>{}</h2><p class=\"where\">{}</p>",
-        escape_html(&d.message),
+        escape_html(d.message_in(lang)),
         where_html(d, lang)
     );
     if let Some(src) = &d.source_line {
         out.push_str(&source_html(src, d.line, d.col));
     }
     let todo = lang.pick("Cách sửa", "What to do");
-    let hint = match &d.hint {
+    let hint = match d.hint_in(lang) {
         Some(h) => escape_html(h),
         None => escape_html(lang.pick(
             "mở tệp này, sửa ở chỗ được đánh dấu rồi lưu lại.",
@@ -185,8 +185,10 @@ mod tests {
             "content/a.md",
             "`date: 22/11/2022` is not a date",
         )
+        .vi("`date: 22/11/2022` không phải ngày tháng")
         .at_in(src, 3, 7)
         .hint("write `date: 2022-11-22`")
+        .hint_vi("viết `date: 2022-11-22`")
     }
 
     #[test]
@@ -204,7 +206,8 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("date: <mark>2</mark>2/11/2022"), "{html}");
-        assert!(html.contains("<strong>Cách sửa:</strong> write `date: 2022-11-22`"));
+        assert!(html.contains("`date: 22/11/2022` không phải ngày tháng</h2>"));
+        assert!(html.contains("<strong>Cách sửa:</strong> viết `date: 2022-11-22`"));
         assert!(html.contains("<script>x</script></body>"));
     }
 
@@ -214,6 +217,7 @@ mod tests {
         d.message = "<script>alert(1)</script>".into();
         d.hint = None;
         let html = error_page(&[d], Lang::En, "T", "");
+        assert!(!html.contains("không phải"), "{html}");
         assert!(html.contains("File <code>content/a.md</code>, line 3, column 7"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>alert"));
