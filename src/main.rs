@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use loa::diagnostic::Diagnostic;
 use loa::text::Lang;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,7 +18,7 @@ struct Cli {
     #[arg(long, short = 'r', global = true, default_value = ".")]
     root: PathBuf,
     /// Language of messages: vi or en (default: the site's language).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = ["vi", "en"])]
     lang: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -99,8 +99,10 @@ fn message_lang(cli: &Cli) -> Lang {
             .ok()
             .and_then(|t| {
                 t.lines().find_map(|l| {
-                    l.strip_prefix("language:")
-                        .map(|v| v.trim().trim_matches('"').to_string())
+                    l.strip_prefix("language:").map(|v| {
+                        let v = v.split('#').next().unwrap_or_default();
+                        v.trim().trim_matches(['"', '\'']).to_string()
+                    })
                 })
             })
             .map_or(Lang::Vi, |v| if v == "en" { Lang::En } else { Lang::Vi }),
@@ -110,9 +112,27 @@ fn message_lang(cli: &Cli) -> Lang {
 fn print_diagnostics(diags: &[Diagnostic], lang: Lang) {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = std::io::Write::write_all(&mut err, d.render(lang).as_bytes());
-        let _ = std::io::Write::write_all(&mut err, b"\n");
+        if writeln!(err, "{}", d.render(lang)).is_err() {
+            return;
+        }
     }
+}
+
+/// Writes lines to stdout. A closed pipe (`loa check | head`) ends the output quietly, where
+/// `println!` would panic.
+fn print_lines(lines: impl IntoIterator<Item = String>) {
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
+}
+
+/// One line on stderr; a closed stderr is ignored too.
+fn print_err(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 fn main() -> ExitCode {
@@ -138,32 +158,30 @@ fn main() -> ExitCode {
                     print_diagnostics(&report.diagnostics, lang);
                     if std::io::stdout().is_terminal() || std::env::var_os("LOA_VERBOSE").is_some()
                     {
-                        for n in &report.notes {
-                            println!("{n}");
-                        }
+                        print_lines(report.notes.iter().cloned());
                     }
                     let secs = report.elapsed.as_secs_f64();
-                    match lang {
-                        Lang::Vi => println!(
+                    print_lines([match lang {
+                        Lang::Vi => format!(
                             "Đã dựng {} trang vào {} trong {secs:.2} giây.",
                             report.pages,
                             report.output.display()
                         ),
-                        Lang::En => println!(
+                        Lang::En => format!(
                             "Built {} pages into {} in {secs:.2} s.",
                             report.pages,
                             report.output.display()
                         ),
-                    }
+                    }]);
                     ExitCode::SUCCESS
                 }
                 Err(f) => {
                     print_diagnostics(&f.diagnostics, lang);
                     let n = f.diagnostics.iter().filter(|d| d.is_error()).count();
-                    match lang {
-                        Lang::Vi => eprintln!("Không dựng được trang: {n} lỗi. Thư mục đầu ra cũ được giữ nguyên."),
-                        Lang::En => eprintln!("Build failed with {n} error(s). The previous output was left untouched."),
-                    }
+                    print_err(&match lang {
+                        Lang::Vi => format!("Không dựng được trang: {n} lỗi. Thư mục đầu ra cũ được giữ nguyên."),
+                        Lang::En => format!("Build failed with {n} error(s). The previous output was left untouched."),
+                    });
                     ExitCode::FAILURE
                 }
             }
@@ -185,7 +203,7 @@ fn main() -> ExitCode {
             match loa::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("{}", e.message(lang));
+                    print_err(&e.message(lang));
                     ExitCode::FAILURE
                 }
             }
@@ -204,7 +222,7 @@ fn main() -> ExitCode {
             };
             match loa::new::new_page(&opts) {
                 Ok(created) => {
-                    print!("{}", created.message());
+                    print_lines([created.message().trim_end().to_string()]);
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
@@ -225,12 +243,10 @@ fn main() -> ExitCode {
             opts.lang = Some(lang);
             let diags = loa::check::run(&opts);
             if format == "json" {
-                println!("{}", loa::check::to_json(&diags));
+                print_lines([loa::check::to_json(&diags)]);
             } else {
-                for d in &diags {
-                    println!("{}", d.render(lang));
-                }
-                println!("{}", loa::check::summary(&diags, lang));
+                let rendered = diags.iter().map(|d| d.render(lang));
+                print_lines(rendered.chain([loa::check::summary(&diags, lang)]));
             }
             ExitCode::from(loa::check::exit_code(&diags, *strict) as u8)
         }
@@ -243,20 +259,20 @@ fn booklet(opts: &loa::BuildOptions, id: &str, lang: Lang) -> ExitCode {
         Ok(r) => {
             for (path, size) in &r.files {
                 let out = opts.output_dir().join(path);
-                match lang {
-                    Lang::Vi => println!(
+                print_lines([match lang {
+                    Lang::Vi => format!(
                         "{}: {} trang, {} KB",
                         out.display(),
                         r.pages,
                         size.div_ceil(1024)
                     ),
-                    Lang::En => println!(
+                    Lang::En => format!(
                         "{}: {} pages, {} KB",
                         out.display(),
                         r.pages,
                         size.div_ceil(1024)
                     ),
-                }
+                }]);
             }
             ExitCode::SUCCESS
         }
@@ -269,12 +285,9 @@ fn booklet(opts: &loa::BuildOptions, id: &str, lang: Lang) -> ExitCode {
 
 #[cfg(not(feature = "pdf"))]
 fn booklet(_: &loa::BuildOptions, _: &str, lang: Lang) -> ExitCode {
-    eprintln!(
-        "{}",
-        lang.pick(
-            "Bản loa này được dựng không có tính năng in (feature `pdf`).",
-            "This loa was built without PDF support (feature `pdf`)."
-        )
-    );
+    print_err(lang.pick(
+        "Bản loa này được dựng không có tính năng in (feature `pdf`).",
+        "This loa was built without PDF support (feature `pdf`).",
+    ));
     ExitCode::FAILURE
 }

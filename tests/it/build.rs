@@ -329,3 +329,28 @@ fn links_to_a_page_with_broken_front_matter_are_not_reported_twice() {
         err.diagnostics
     );
 }
+
+#[test]
+fn messages_follow_the_site_language_at_the_same_place() {
+    let site = copy_fixture("bad-unknown-key");
+    let config = site.path().join("loa.yaml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("language: en", "language: vi");
+    std::fs::write(&config, text).unwrap();
+
+    let (code, out, vi) = run_loa(site.path(), &["build", "--no-booklets"]);
+    assert_eq!(code, 1, "{out}{vi}");
+    assert!(vi.contains("lỗi: khóa `tittle` không hợp lệ\n"), "{vi}");
+    assert!(vi.contains("  --> content/a.md:3:1\n"), "{vi}");
+    assert!(vi.contains("3 | tittle: B\n  | ^"), "{vi}");
+    assert!(vi.contains("= gợi ý: có phải ý bạn là `title`?"), "{vi}");
+    assert!(!vi.contains("unknown key"), "{vi}");
+
+    let (code, out, en) = run_loa(site.path(), &["build", "--no-booklets", "--lang", "en"]);
+    assert_eq!(code, 1, "{out}{en}");
+    assert!(en.contains("error: unknown key `tittle`\n"), "{en}");
+    assert!(en.contains("  --> content/a.md:3:1\n"), "{en}");
+    assert!(en.contains("= hint: did you mean `title`?"), "{en}");
+    assert!(!en.contains("không hợp lệ"), "{en}");
+}

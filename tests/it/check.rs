@@ -29,11 +29,13 @@ fn found(diags: &[Value], code: &str) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
+/// The message of the first finding with `code`, in Vietnamese when it has one (the fixtures'
+/// language); JSON carries `message` in English and `message_vi`.
 fn message<'a>(diags: &'a [Value], code: &str) -> &'a str {
     diags
         .iter()
         .find(|d| d["code"] == code)
-        .and_then(|d| d["message"].as_str())
+        .and_then(|d| d["message_vi"].as_str().or(d["message"].as_str()))
         .unwrap_or("")
 }
 
@@ -156,4 +158,37 @@ fn check_speaks_english_on_request() {
     assert!(out.contains("--> content/khong.md:2:8"), "{out}");
     assert!(out.contains("= hint:"), "{out}");
     assert!(out.contains("0 error(s), 1 warning(s)."), "{out}");
+}
+
+#[test]
+fn check_into_a_closed_pipe_does_not_panic() {
+    // `loa check | head`: the reader goes away early; `println!` would panic (exit code 101).
+    let site = copy_fixture("check-summary");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(["check", "--no-booklets"])
+        .current_dir(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run loa");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for loa");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+#[test]
+fn json_has_english_and_vietnamese_text() {
+    let (_, diags) = check("check-summary", &[]);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "no-summary")
+        .expect("a finding");
+    assert_eq!(d["message"], "the page has no `summary`");
+    assert_eq!(d["message_vi"], "trang không có tóm tắt (`summary`)");
+    assert!(
+        d["hint_vi"].as_str().unwrap_or("").starts_with("thêm dòng"),
+        "{d}"
+    );
 }
