@@ -95,13 +95,13 @@ for (let i = 0; i < PAGES; i++) {
 }
 fs.writeFileSync(path.join(root, `.pages-${PAGES}`), '');
 EOF
+sed -i '/^search:/,$d' "$WORK/site/loa.yaml"
 if [ -n "$SHARD" ]; then
-  sed -i '/^search:/,$d' "$WORK/site/loa.yaml"
   printf 'search:\n  shard_size: %s\n' "$SHARD" >> "$WORK/site/loa.yaml"
 fi
 
 start=$(date +%s.%N)
-(cd "$WORK/site" && "$LOA" build --no-booklets > "$WORK/build.log" 2>&1) || { cat "$WORK/build.log"; exit 1; }
+(cd "$WORK/site" && LOA_VERBOSE=1 "$LOA" build --no-booklets > "$WORK/build.log" 2>&1) || { cat "$WORK/build.log"; exit 1; }
 end=$(date +%s.%N)
 echo "generated $PAGES pages; loa build (release, no booklets): $(echo "$end - $start" | bc) s; shard size ${SHARD:-default}"
 grep -E "^search/ total|^search/p/|^search/manifest" "$WORK/build.log" || true
