@@ -105,7 +105,8 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 echo "generated $PAGES pages; loa build (release, no booklets): $(echo "$end - $start" | bc) s; shard size ${SHARD:-default}"
 grep -E "^search/ total|^search/p/|^search/manifest" "$WORK/build.log" || true
-grep -c "search-shard" "$WORK/build.log" | sed 's/^/oversized-shard warnings: /' || true
+echo "term shards: $(grep -c '^search/t-' "$WORK/build.log" || true)"
+echo "oversized-shard warnings: $(grep -c -- '--> search/' "$WORK/build.log" || true)"
 
 SITE="$WORK/site/public" node - <<'EOF'
 const fs = require('fs'), path = require('path');
