@@ -183,11 +183,13 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
                 shard_size: site.config.search_shard_size,
             },
         );
-        for f in &out.files {
-            if let Err(d) = render::write_file(&staging, &f.path, &f.bytes) {
-                diags.push(d);
-            }
-        }
+        use rayon::prelude::*;
+        diags.extend(
+            out.files
+                .par_iter()
+                .filter_map(|f| render::write_file(&staging, &f.path, &f.bytes).err())
+                .collect::<Vec<_>>(),
+        );
         notes.extend(out.report);
         diags.extend(out.diagnostics);
     }
@@ -262,8 +264,25 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
         .hint("close the programs that have files of this folder open, then build again")
         .hint_vi("đóng các chương trình đang mở tệp trong thư mục này rồi dựng lại"));
     }
-    remove_dir(&old);
+    remove_dir_parallel(&old);
     Ok(())
+}
+
+/// Deletes a folder, its top-level entries in parallel: the old output of a large site has
+/// tens of thousands of files.
+fn remove_dir_parallel(p: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(p) {
+        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.par_iter().for_each(|e| {
+            if e.is_dir() {
+                let _ = std::fs::remove_dir_all(e);
+            } else {
+                let _ = std::fs::remove_file(e);
+            }
+        });
+    }
+    remove_dir(p);
 }
 
 /// Writes the booklets' PDFs and covers, and the "Tài liệu in" page listing them.

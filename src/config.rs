@@ -149,7 +149,7 @@ impl Config {
             paginate,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             allow_scripts: raw.allow_scripts,
-            search_shard_size: raw.search.and_then(|s| s.shard_size).unwrap_or(48 * 1024),
+            search_shard_size: raw.search.and_then(|s| s.shard_size).unwrap_or(16 * 1024),
             extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra)),
         })
     }

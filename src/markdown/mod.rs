@@ -447,9 +447,13 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                 st.plain(" ");
                 push(&mut st, &mut footnote_stack, event);
             }
+            // Block ends separate words in the plain text (search, summaries).
             Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell)
-            | Event::End(TagEnd::TableRow) => {
+            | Event::End(TagEnd::TableRow)
+            | Event::End(TagEnd::DefinitionListTitle)
+            | Event::End(TagEnd::DefinitionListDefinition)
+            | Event::End(TagEnd::BlockQuote(None)) => {
                 st.plain(" ");
                 push(&mut st, &mut footnote_stack, event);
             }

@@ -16,8 +16,8 @@ use super::tokenize::tokenize;
 use super::SearchDoc;
 use crate::text::fold;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
 #[derive(Debug, Clone, Copy)]
@@ -46,8 +46,30 @@ pub(crate) struct JsString(pub String);
 
 impl Ord for JsString {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0.encode_utf16().cmp(other.0.encode_utf16())
+        utf16_cmp(&self.0, &other.0)
     }
+}
+
+/// Compares as UTF-16 code units without encoding: up to the first difference the strings are
+/// equal, and there UTF-16 order is code-point order except that characters above U+FFFF sort by
+/// their high surrogate (0xD800..), that is before U+E000..U+FFFF.
+fn utf16_cmp(a: &str, b: &str) -> Ordering {
+    let Some(i) = a.bytes().zip(b.bytes()).position(|(x, y)| x != y) else {
+        return a.len().cmp(&b.len());
+    };
+    let mut start = i;
+    while !a.is_char_boundary(start) {
+        start -= 1;
+    }
+    let units = |c: Option<char>| match c.map(u32::from) {
+        None => (0, 0),
+        Some(c) if c < 0x10000 => (c, 0),
+        Some(c) => (
+            0xD800 + ((c - 0x10000) >> 10),
+            0xDC00 + ((c - 0x10000) & 0x3FF),
+        ),
+    };
+    units(a[start..].chars().next()).cmp(&units(b[start..].chars().next()))
 }
 
 impl PartialOrd for JsString {
@@ -102,7 +124,7 @@ struct PageTerms {
 impl PageTerms {
     fn of(doc: &SearchDoc) -> PageTerms {
         let mut p = PageTerms {
-            counts: HashMap::new(),
+            counts: HashMap::default(),
             lengths: [0; FIELDS],
         };
         p.add(Field::Title, doc.title);
@@ -149,39 +171,75 @@ impl PageTerms {
     }
 }
 
+/// One page's terms after interning: (term id, counts per field), and the field lengths.
+/// Sixteen bytes a term instead of a string per page: a 10,000-page site has tens of millions
+/// of (page, term) pairs, word pairs included.
+struct Compact {
+    terms: Vec<(u32, [u16; FIELDS])>,
+    lengths: [u32; FIELDS],
+}
+
+/// Pages are tokenized in parallel in chunks of this many, then interned one chunk at a time,
+/// so only one chunk's string maps are alive at once.
+const CHUNK: usize = 256;
+
 /// Indexes `docs` (in the given order: page `i` is `docs[i]`).
 pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
-    let pages: Vec<PageTerms> = docs.par_iter().map(|d| PageTerms::of(d)).collect();
-    let avg = average_lengths(&pages);
-    let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+    let mut ids: HashMap<String, u32> = HashMap::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut pages: Vec<Compact> = Vec::with_capacity(docs.len());
+    for chunk in docs.chunks(CHUNK) {
+        let terms: Vec<PageTerms> = chunk.par_iter().map(|d| PageTerms::of(d)).collect();
+        for p in terms {
+            let mut compact = Vec::with_capacity(p.counts.len());
+            for (term, tf) in p.counts {
+                let id = match ids.get(term.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = names.len() as u32;
+                        ids.insert(term.clone(), id);
+                        names.push(term);
+                        id
+                    }
+                };
+                compact.push((id, tf.map(|c| c.min(u32::from(u16::MAX)) as u16)));
+            }
+            pages.push(Compact {
+                terms: compact,
+                lengths: p.lengths,
+            });
+        }
+    }
+    drop(ids);
+    let avg = average_lengths(pages.iter().map(|p| &p.lengths));
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
     for (i, p) in pages.into_iter().enumerate() {
-        for (term, tf) in p.counts {
-            let impact = impact(&tf, &p.lengths, &avg);
-            postings.entry(term).or_default().push(Posting {
+        for (id, tf) in p.terms {
+            let tf = tf.map(u32::from);
+            postings[id as usize].push(Posting {
                 page: i as u32,
-                impact,
+                impact: impact(&tf, &p.lengths, &avg),
                 in_title: tf[Field::Title as usize] > 0,
                 in_meta: tf[Field::Meta as usize] > 0,
             });
         }
     }
-    let mut terms: Vec<(TermKey, Vec<Posting>)> = postings
-        .into_iter()
+    let mut terms: Vec<(TermKey, Vec<Posting>)> = names
+        .into_par_iter()
+        .zip(postings)
         .map(|(t, list)| (TermKey::new(t), list))
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     TermIndex { terms }
 }
 
-fn average_lengths(pages: &[PageTerms]) -> [f64; FIELDS] {
+fn average_lengths<'a>(lengths: impl Iterator<Item = &'a [u32; FIELDS]> + Clone) -> [f64; FIELDS] {
     let mut avg = [1.0; FIELDS];
     for (f, a) in avg.iter_mut().enumerate() {
-        let (sum, n) = pages
-            .iter()
-            .filter(|p| p.lengths[f] > 0)
-            .fold((0u64, 0u64), |(s, n), p| {
-                (s + u64::from(p.lengths[f]), n + 1)
-            });
+        let (sum, n) = lengths
+            .clone()
+            .filter(|l| l[f] > 0)
+            .fold((0u64, 0u64), |(s, n), l| (s + u64::from(l[f]), n + 1));
         if n > 0 {
             *a = sum as f64 / n as f64;
         }
@@ -257,6 +315,32 @@ mod tests {
         assert!(pos("ma") < pos("ma\u{301}"));
         assert!(pos("ma\u{301}") < pos("ma ca"));
         assert!(pos("ma ca") < pos("mai"));
+    }
+
+    #[test]
+    fn utf16_order_without_encoding() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "ă",
+            "\u{E000}",
+            "\u{FF21}",
+            "\u{1F600}",
+            "\u{1F601}",
+            "z\u{1F600}",
+            "z\u{FF21}",
+        ];
+        for x in words {
+            for y in words {
+                assert_eq!(
+                    utf16_cmp(x, y),
+                    x.encode_utf16().cmp(y.encode_utf16()),
+                    "{x:?} {y:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::text::sort_key;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -109,9 +110,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     let bounds = term_shards(ix, opts.shard_size, docs.len(), &mut files);
     let facets = facet_files(docs, &mut files);
     let terms_and_facets = files.len();
-    for (i, d) in docs.iter().enumerate() {
-        files.push(page_file(i, d));
-    }
+    files.par_extend(docs.par_iter().enumerate().map(|(i, d)| page_file(i, d)));
     let build = build_id(&files);
     let manifest = serde_json::json!({
         "version": 1,

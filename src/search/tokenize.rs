@@ -54,6 +54,15 @@ fn is_tone(c: char) -> bool {
 /// The exact form of a word: lowercase, NFC, with the tone marks taken out and appended at the
 /// end in the order they appeared. Returns `None` when it equals the fold.
 pub fn exact_form(word: &str) -> Option<String> {
+    exact_form_folded(word, &fold(word))
+}
+
+/// [`exact_form`] when the fold of `word` is known already.
+fn exact_form_folded(word: &str, folded: &str) -> Option<String> {
+    // Lowercase ASCII is its own fold: no exact form.
+    if word.is_ascii() {
+        return None;
+    }
     let mut base = String::with_capacity(word.len());
     let mut tones = String::new();
     for c in word.nfd() {
@@ -67,7 +76,6 @@ pub fn exact_form(word: &str) -> Option<String> {
     }
     let mut exact: String = base.nfc().collect();
     exact.push_str(&tones);
-    let folded = fold(word);
     (exact != folded).then_some(exact)
 }
 
@@ -77,17 +85,27 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut tokens = Tokens::default();
     // Index into `tokens.words` of each span (spans whose fold is empty are skipped).
     let mut kept: Vec<Option<usize>> = Vec::with_capacity(spans.len());
+    // Words repeat within a text: fold and exact form are computed once per distinct spelling.
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for &(start, end) in &spans {
         let raw = &text[start..end];
-        let folded = fold(raw);
-        if folded.is_empty() {
-            kept.push(None);
-            continue;
-        }
+        let (fold, exact) = match seen.get(raw) {
+            Some(&k) => (tokens.words[k].fold.clone(), tokens.words[k].exact.clone()),
+            None => {
+                let folded = fold(raw);
+                if folded.is_empty() {
+                    kept.push(None);
+                    continue;
+                }
+                let exact = exact_form_folded(raw, &folded);
+                seen.insert(raw, tokens.words.len());
+                (folded, exact)
+            }
+        };
         kept.push(Some(tokens.words.len()));
         tokens.words.push(Word {
-            fold: folded,
-            exact: exact_form(raw),
+            fold,
+            exact,
             start,
             end,
         });

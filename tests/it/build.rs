@@ -354,3 +354,26 @@ fn messages_follow_the_site_language_at_the_same_place() {
     assert!(en.contains("= hint: did you mean `title`?"), "{en}");
     assert!(!en.contains("không hợp lệ"), "{en}");
 }
+
+#[test]
+fn plain_text_keeps_words_of_definition_lists_apart() {
+    let site = copy_fixture("basic");
+    std::fs::write(
+        site.path().join("content/dinh-nghia.md"),
+        "---\ntitle: Định nghĩa\nsummary: x\n---\nGiới\n: Vị trí của nam và nữ.\n\nGiới tính\n: Đặc điểm sinh học.\n",
+    )
+    .unwrap();
+    let config = loa::config::Config::load(site.path()).unwrap();
+    let (s, _) = loa::content::load(site.path(), config, &loa::content::LoadOptions::default());
+    let rendered = loa::render::render_markdown(&s);
+    let i = s.by_rel["dinh-nghia.md"];
+    let text: String = rendered.pages[i]
+        .sections
+        .iter()
+        .map(|x| x.text.as_str())
+        .collect();
+    assert!(
+        text.contains("Giới Vị trí của nam và nữ. Giới tính Đặc điểm"),
+        "{text}"
+    );
+}
