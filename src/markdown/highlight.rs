@@ -67,6 +67,14 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn escapes_text_and_attributes() {
+        assert_eq!(
+            super::escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
     fn classes_not_colours() {
         let html = super::code_block("fn main() {}\n", "rust");
         assert!(html.contains("class=\"hl-"), "{html}");

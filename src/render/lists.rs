@@ -101,11 +101,14 @@ pub fn breadcrumbs(site: &Site, mut section: usize) -> Vec<Crumb<'_>> {
     out
 }
 
+/// What every template gets: the site, the menu (with `current` marked), `root`, strings.
+/// `url` is the output path being rendered, `current` the one whose menu entry is highlighted.
 pub(crate) fn base_context(
     site: &Site,
     theme: &Theme,
     menu: &[MenuView],
     url: &str,
+    current: &str,
     opts: &RenderOptions,
 ) -> tera::Context {
     let root = root_prefix(url);
@@ -122,7 +125,7 @@ pub(crate) fn base_context(
         &site_view(
             site,
             &menu_here,
-            &format!("{root}{url}"),
+            &format!("{root}{current}"),
             !opts.booklets.is_empty(),
         ),
     );
@@ -235,7 +238,7 @@ pub fn render_lists(
                     let per = site.config.paginate;
                     let total = sec.pages.len().div_ceil(per).max(1);
                     let url = pager_url(&sec.url, *n);
-                    let mut cx = base_context(site, theme, menu, &url, opts);
+                    let mut cx = base_context(site, theme, menu, &url, &url, opts);
                     let chunk: Vec<CardView> = sec
                         .pages
                         .iter()
@@ -286,7 +289,7 @@ pub fn render_lists(
                 }
                 Job::Home => {
                     let url = "index.html".to_string();
-                    let mut cx = base_context(site, theme, menu, &url, opts);
+                    let mut cx = base_context(site, theme, menu, &url, &url, opts);
                     let root = &site.sections[0];
                     #[derive(serde::Serialize)]
                     struct HomeView<'a> {
@@ -329,7 +332,7 @@ pub fn render_lists(
                 }
                 Job::Tag(slug) => {
                     let url = format!("tags/{slug}/index.html");
-                    let mut cx = base_context(site, theme, menu, &url, opts);
+                    let mut cx = base_context(site, theme, menu, &url, &url, opts);
                     let mut list = tags[slug].clone();
                     list.sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
                     cx.insert("heading", &tag_names[slug]);
@@ -338,7 +341,7 @@ pub fn render_lists(
                 }
                 Job::Tags => {
                     let url = "tags/index.html".to_string();
-                    let mut cx = base_context(site, theme, menu, &url, opts);
+                    let mut cx = base_context(site, theme, menu, &url, &url, opts);
                     let mut all: Vec<TagView> = tags
                         .iter()
                         .map(|(s, v)| TagView {
@@ -353,18 +356,18 @@ pub fn render_lists(
                 }
                 Job::Documents => {
                     let url = "danh-muc-van-ban/index.html".to_string();
-                    let mut cx = base_context(site, theme, menu, &url, opts);
+                    let mut cx = base_context(site, theme, menu, &url, &url, opts);
                     cx.insert("groupings", &document_groupings(site, strings));
                     (url, "documents.html", cx)
                 }
                 Job::Search => {
                     let url = "search/index.html".to_string();
-                    let cx = base_context(site, theme, menu, &url, opts);
+                    let cx = base_context(site, theme, menu, &url, &url, opts);
                     (url, "search.html", cx)
                 }
                 Job::NotFound => {
                     let url = "404.html".to_string();
-                    let cx = base_context(site, theme, menu, &url, opts);
+                    let cx = base_context(site, theme, menu, &url, &url, opts);
                     (url, "404.html", cx)
                 }
             };
@@ -718,7 +721,7 @@ pub fn render_booklets_page(
     items: &[BookletItem],
 ) -> Result<(), Diagnostic> {
     let url = "in-an/index.html";
-    let mut cx = base_context(site, theme, &menu(site), url, opts);
+    let mut cx = base_context(site, theme, &menu(site), url, url, opts);
     cx.insert("booklets", items);
     let html = theme.render("booklets.html", &cx)?;
     write_file(out, url, html.as_bytes())

@@ -14,7 +14,7 @@ pub use theme::Theme;
 
 use crate::content::{Kind, Page, Site};
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
-use crate::markdown::{self, root_prefix, Mentions, Rendered};
+use crate::markdown::{self, Mentions, Rendered};
 use crate::search::{SearchDoc, SearchSection};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -306,33 +306,16 @@ impl<'a> PageRenderer<'a> {
         let p = &site.pages[i];
         let lang = site.config.language;
         let strings = &theme.strings;
-        let has_booklets = !opts.booklets.is_empty();
-        let inject = opts.inject_html.unwrap_or("");
         let rel = &self.rel;
         let r = &rendered.pages[i];
-        let root = root_prefix(&p.url);
-        let mut cx = tera::Context::new();
-        let menu_here: Vec<MenuView> = self
-            .menu
-            .iter()
-            .map(|m| MenuView {
-                url: format!("{root}{}", m.url),
-                ..m.clone()
-            })
-            .collect();
-        cx.insert(
-            "site",
-            &site_view(
-                site,
-                &menu_here,
-                &format!("{root}{}", site.sections[p.section].url),
-                has_booklets,
-            ),
+        let mut cx = lists::base_context(
+            site,
+            theme,
+            &self.menu,
+            &p.url,
+            &site.sections[p.section].url,
+            opts,
         );
-        cx.insert("root", &root);
-        cx.insert("lang", lang.code());
-        cx.insert("t", strings);
-        cx.insert("inject", inject);
         cx.insert("description", &rendered.summaries[i]);
         cx.insert(
             "canonical",

@@ -2,8 +2,8 @@
 //! programmer (which file, which line, the line itself with the spot marked, what to do), and the
 //! short "building…" page shown before the first build is done. Both carry the reload script.
 
-use super::http::escape_html;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::markdown::escape as escape_html;
 use crate::text::Lang;
 
 const STYLE: &str = "body{font:17px/1.5 system-ui,'Noto Sans',sans-serif;margin:0;background:#f6f6f4;color:#1d1d1b}\

@@ -52,59 +52,26 @@ impl PrintAssets {
                 }
             })
             .collect::<BTreeMap<_, _>>();
-        if !templates.contains_key("booklet.typ") && errors.is_empty() {
-            errors.push(
-                PrintError::new(
-                    templates_dir,
-                    "no booklet.typ in the print templates folder",
-                )
-                .vi("thư mục mẫu bản in không có tệp booklet.typ")
-                .hint("the default theme has themes/default/print/booklet.typ")
-                .hint_vi("giao diện mặc định có tệp themes/default/print/booklet.typ"),
-            );
-        }
-
         let mut fonts = Vec::new();
         for (_, path) in read_dir_sorted(fonts_dir, &["ttf", "otf"], &mut errors) {
             match fs::read(&path) {
-                Ok(data) => {
-                    let before = fonts.len();
-                    fonts.extend(Font::iter(Bytes::new(data)));
-                    if fonts.len() == before {
-                        errors.push(
-                            PrintError::new(&path, "not a font typst can read")
-                                .vi("typst không đọc được tệp phông chữ này"),
-                        );
-                    }
+                Ok(data) if Font::iter(Bytes::new(data.clone())).next().is_some() => {
+                    fonts.push(data)
                 }
+                Ok(_) => errors.push(
+                    PrintError::new(&path, "not a font typst can read")
+                        .vi("typst không đọc được tệp phông chữ này"),
+                ),
                 Err(e) => errors.push(
                     PrintError::new(&path, format!("cannot read font: {e}"))
                         .vi(format!("không đọc được tệp phông chữ: {e}")),
                 ),
             }
         }
-        if fonts.is_empty() && errors.is_empty() {
-            errors.push(
-                PrintError::new(fonts_dir, "no fonts (.ttf, .otf) in the fonts folder")
-                    .vi("thư mục phông chữ không có tệp phông nào (.ttf, .otf)")
-                    .hint("the default theme ships Noto fonts in themes/default/fonts")
-                    .hint_vi("giao diện mặc định có sẵn phông Noto trong themes/default/fonts"),
-            );
-        }
         if !errors.is_empty() {
             return Err(errors);
         }
-
-        let mut family_names: Vec<String> = fonts.iter().map(|f| f.info().family.clone()).collect();
-        family_names.dedup();
-        Ok(PrintAssets {
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
-            templates,
-            templates_dir: templates_dir.to_path_buf(),
-            fonts_dir: fonts_dir.to_path_buf(),
-            family_names,
-        })
+        PrintAssets::from_memory(templates, fonts, templates_dir, fonts_dir)
     }
 
     /// Builds the assets from files already in memory (a theme embedded in the loa binary):
