@@ -377,3 +377,33 @@ fn plain_text_keeps_words_of_definition_lists_apart() {
         "{text}"
     );
 }
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let site = copy_fixture("basic");
+    let theme = site.path().join("themes/default");
+    copy_dir(&repo().join("themes/default"), &theme);
+    let page = theme.join("templates/page.html");
+    let text = std::fs::read_to_string(&page).unwrap().replacen(
+        "{{ page.title }}</h1>",
+        "{{ page.missing_field }}</h1>",
+        1,
+    );
+    std::fs::write(&page, text).unwrap();
+    let err = build(&opts(site.path())).unwrap_err();
+    let d = err
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "template")
+        .expect("a template error");
+    assert_eq!(
+        d.path,
+        Path::new("themes/default/templates/page.html"),
+        "{d}"
+    );
+    assert!(
+        d.message.contains("missing_field") && d.message.contains("page.html:"),
+        "{}",
+        d.message
+    );
+}
