@@ -179,44 +179,89 @@ struct Compact {
     lengths: [u32; FIELDS],
 }
 
-/// Pages are tokenized in parallel in chunks of this many, then interned one chunk at a time,
-/// so only one chunk's string maps are alive at once.
-const CHUNK: usize = 256;
+/// Term → id, shared by the threads that tokenize pages: the map is split into shards by hash,
+/// each behind its own lock, so interning runs in parallel with little contention.
+struct Interner {
+    shards: Vec<std::sync::Mutex<InternShard>>,
+}
+
+/// One shard of the interner: term → id, and the terms by their number within the shard.
+type InternShard = (HashMap<String, u32>, Vec<String>);
+
+const SHARD_BITS: u32 = 6;
+const LOCAL_BITS: u32 = 32 - SHARD_BITS;
+
+impl Interner {
+    fn new() -> Self {
+        Interner {
+            shards: (0..1 << SHARD_BITS).map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// The id of `term`: its shard in the high bits, its number within the shard below.
+    fn id(&self, term: String) -> u32 {
+        use std::hash::BuildHasher;
+        let shard =
+            (rustc_hash::FxBuildHasher.hash_one(term.as_str()) >> (64 - SHARD_BITS)) as usize;
+        let mut guard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
+        let (ids, names) = &mut *guard;
+        if let Some(&id) = ids.get(term.as_str()) {
+            return id;
+        }
+        let local = names.len() as u32;
+        assert!(local < 1 << LOCAL_BITS, "too many distinct search terms");
+        let id = (shard as u32) << LOCAL_BITS | local;
+        ids.insert(term.clone(), id);
+        names.push(term);
+        id
+    }
+
+    /// All terms in shard order, and a function from id to position in that order.
+    fn into_names(self) -> (Vec<String>, Vec<usize>) {
+        let mut offsets = Vec::with_capacity(self.shards.len());
+        let mut names = Vec::new();
+        for shard in self.shards {
+            let (_, n) = shard.into_inner().unwrap_or_else(|e| e.into_inner());
+            offsets.push(names.len());
+            names.extend(n);
+        }
+        (names, offsets)
+    }
+}
 
 /// Indexes `docs` (in the given order: page `i` is `docs[i]`).
 pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
-    let mut ids: HashMap<String, u32> = HashMap::default();
-    let mut names: Vec<String> = Vec::new();
-    let mut pages: Vec<Compact> = Vec::with_capacity(docs.len());
-    for chunk in docs.chunks(CHUNK) {
-        let terms: Vec<PageTerms> = chunk.par_iter().map(|d| PageTerms::of(d)).collect();
-        for p in terms {
-            let mut compact = Vec::with_capacity(p.counts.len());
-            for (term, tf) in p.counts {
-                let id = match ids.get(term.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = names.len() as u32;
-                        ids.insert(term.clone(), id);
-                        names.push(term);
-                        id
-                    }
-                };
-                compact.push((id, tf.map(|c| c.min(u32::from(u16::MAX)) as u16)));
-            }
-            pages.push(Compact {
-                terms: compact,
+    let interner = Interner::new();
+    let pages: Vec<Compact> = docs
+        .par_iter()
+        .map(|d| {
+            let p = PageTerms::of(d);
+            let mut terms: Vec<(u32, [u16; FIELDS])> = p
+                .counts
+                .into_iter()
+                .map(|(term, tf)| {
+                    (
+                        interner.id(term),
+                        tf.map(|c| c.min(u32::from(u16::MAX)) as u16),
+                    )
+                })
+                .collect();
+            terms.sort_unstable_by_key(|t| t.0);
+            Compact {
+                terms,
                 lengths: p.lengths,
-            });
-        }
-    }
-    drop(ids);
+            }
+        })
+        .collect();
+    let (names, offsets) = interner.into_names();
+    let dense =
+        |id: u32| offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
     let avg = average_lengths(pages.iter().map(|p| &p.lengths));
     let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
     for (i, p) in pages.into_iter().enumerate() {
         for (id, tf) in p.terms {
             let tf = tf.map(u32::from);
-            postings[id as usize].push(Posting {
+            postings[dense(id)].push(Posting {
                 page: i as u32,
                 impact: impact(&tf, &p.lengths, &avg),
                 in_title: tf[Field::Title as usize] > 0,
