@@ -118,7 +118,7 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
             None
         }
     };
-    let rendered = render::render_markdown(&site);
+    let mut rendered = render::render_markdown(&site);
     phase("markdown");
     diags.extend(rendered.diagnostics.iter().cloned());
     let Some(theme) = theme else {
@@ -161,6 +161,11 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
     let site_diags = render::render_site(&site, &rendered, &theme, &staging, &ropts);
     diags.extend(site_diags);
     phase("pages and booklets");
+    // The pages are written: their HTML is not needed again (a session re-renders what it
+    // rewrites), and on a large site it is a good part of the memory the search index needs.
+    for r in &mut rendered.pages {
+        r.html = String::new();
+    }
     #[cfg(feature = "pdf")]
     match built {
         Ok(built) => {
