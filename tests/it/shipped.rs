@@ -47,3 +47,15 @@ fn every_shipped_page_has_a_summary_and_documents_are_complete() {
     }
     assert_eq!(site.documents.len(), 8);
 }
+
+#[test]
+fn loa_check_finds_nothing_in_the_shipped_site() {
+    let mut opts = loa::check::CheckOptions::new(repo());
+    opts.booklets = false;
+    let findings = loa::check::run(&opts);
+    let shown: Vec<String> = findings
+        .iter()
+        .map(|d| format!("{} {}", d.location(), d.message))
+        .collect();
+    assert!(findings.is_empty(), "{shown:#?}");
+}
