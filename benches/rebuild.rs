@@ -7,79 +7,16 @@
 //!
 //! Not a test: machines here are shared and noisy, so the figures are read, not asserted.
 
-use std::fmt::Write as _;
+mod common;
+
+use common::generate;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const WORDS: &[&str] = &[
-    "bình", "đẳng", "giới", "bạo", "lực", "gia", "đình", "phụ", "nữ", "nam", "cán", "bộ", "tuyên",
-    "truyền", "giáo", "dục", "nghị", "quyết", "luật", "phòng", "chống", "trẻ", "em", "hoà", "giải",
-    "cộng", "đồng", "lãnh", "đạo", "tiến", "hạnh", "phúc", "sức", "khoẻ", "học", "tập", "an",
-    "toàn",
-];
-const SECTIONS: usize = 50;
 const EDITS: usize = 7;
-
-fn words(seed: &mut u64, n: usize) -> String {
-    (0..n)
-        .map(|_| {
-            *seed ^= *seed << 13;
-            *seed ^= *seed >> 7;
-            *seed ^= *seed << 17;
-            WORDS[(*seed >> 11) as usize % WORDS.len()]
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn generate(root: &Path, pages: usize) {
-    let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-    std::fs::write(
-        root.join("loa.yaml"),
-        "title: Thử tốc độ\nlanguage: vi\npaginate: 50\n",
-    )
-    .unwrap();
-    for s in 0..SECTIONS {
-        let dir = root.join(format!("content/muc-{s:02}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("_index.md"), format!("---\ntitle: Mục {s}\n---\n")).unwrap();
-    }
-    for i in 0..pages {
-        let mut body = String::new();
-        for h in 0..3 {
-            let _ = writeln!(
-                body,
-                "## {} {h}\n\n{}.\n\n{}.\n",
-                words(&mut seed, 4),
-                words(&mut seed, 70),
-                words(&mut seed, 50)
-            );
-        }
-        let other = (i + 1) % pages;
-        let _ = writeln!(
-            body,
-            "Xem [bài {other}](../muc-{:02}/bai-{other}.md).",
-            other % SECTIONS
-        );
-        let text = format!(
-            "---\ntitle: \"Bài {i}: {}\"\nsummary: \"{}\"\ndate: 2025-{:02}-{:02}\ntags: [{}]\nslug: bai-{i}\n---\n\n{body}",
-            words(&mut seed, 5),
-            words(&mut seed, 15),
-            1 + i % 12,
-            1 + i % 28,
-            WORDS[i % WORDS.len()],
-        );
-        std::fs::write(
-            root.join(format!("content/muc-{:02}/bai-{i}.md", i % SECTIONS)),
-            text,
-        )
-        .unwrap();
-    }
-}
 
 /// Lines the server printed, shared with the reading thread.
 type Output = Arc<Mutex<Vec<String>>>;
@@ -175,7 +112,7 @@ fn main() {
         "event: hello",
         Duration::from_secs(10)
     ));
-    let page = tmp.path().join("content/muc-07/bai-1007.md");
+    let page = tmp.path().join(common::page_path(pages / 2));
     let original = std::fs::read_to_string(&page).unwrap();
     let mut times = Vec::new();
     for k in 0..EDITS {
