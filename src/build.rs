@@ -87,6 +87,50 @@ pub(crate) struct State {
     pub booklets: Vec<BookletLink>,
 }
 
+/// The phases every command shares: config, content, theme and Markdown.
+struct Prepared {
+    site: crate::content::Site,
+    theme: Theme,
+    rendered: render::RenderedSite,
+    /// Problems found so far (the caller decides whether they stop it).
+    diags: Diagnostics,
+}
+
+/// Loads and renders the Markdown. Fails only when nothing can go on (no config, no theme),
+/// after collecting every problem found until then.
+fn prepare(opts: &BuildOptions, phase: &dyn Fn(&str)) -> Result<Prepared, Failure> {
+    let config = Config::load(&opts.root).map_err(Failure::from)?;
+    let lang = config.language;
+    let theme_name = config.theme.clone();
+    let (site, mut diags) = content::load(
+        &opts.root,
+        config,
+        &LoadOptions {
+            drafts: opts.drafts,
+        },
+    );
+    phase("load");
+    let theme = match Theme::load(&opts.root, &theme_name, lang) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let rendered = render::render_markdown(&site);
+    phase("markdown");
+    diags.extend(rendered.diagnostics.iter().cloned());
+    match theme {
+        Some(theme) => Ok(Prepared {
+            site,
+            theme,
+            rendered,
+            diags,
+        }),
+        None => Err(Failure::from(diags)),
+    }
+}
+
 /// The whole build; returns its state with the report.
 pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> {
     let start = Instant::now();
@@ -97,33 +141,14 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
             eprintln!("{:>8.3} s  {name}", start.elapsed().as_secs_f64());
         }
     };
-    let config = Config::load(&opts.root).map_err(Failure::from)?;
-    let lang = config.language;
-    let theme_name = config.theme.clone();
-    let mut diags = Diagnostics::new();
-    let (site, load_diags) = content::load(
-        &opts.root,
-        config,
-        &LoadOptions {
-            drafts: opts.drafts,
-        },
-    );
-    diags.extend(load_diags);
-    phase("load");
+    let Prepared {
+        site,
+        theme,
+        mut rendered,
+        mut diags,
+    } = prepare(opts, &phase)?;
+    let lang = site.config.language;
     diags.extend(render::check_menu(&site));
-    let theme = match Theme::load(&opts.root, &theme_name, lang) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    let mut rendered = render::render_markdown(&site);
-    phase("markdown");
-    diags.extend(rendered.diagnostics.iter().cloned());
-    let Some(theme) = theme else {
-        return Err(Failure::from(diags));
-    };
     if diags.has_errors() {
         return Err(Failure::from(diags));
     }
@@ -367,19 +392,12 @@ pub struct BookletReport {
 #[cfg(feature = "pdf")]
 pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Failure> {
     let start = Instant::now();
-    let config = Config::load(&opts.root).map_err(Failure::from)?;
-    let lang = config.language;
-    let theme_name = config.theme.clone();
-    let (site, mut diags) = content::load(
-        &opts.root,
-        config,
-        &LoadOptions {
-            drafts: opts.drafts,
-        },
-    );
-    let theme = Theme::load(&opts.root, &theme_name, lang).map_err(Failure::from)?;
-    let rendered = render::render_markdown(&site);
-    diags.extend(rendered.diagnostics.iter().cloned());
+    let Prepared {
+        site,
+        theme,
+        rendered,
+        mut diags,
+    } = prepare(opts, &|_| {})?;
     let (defs, d) = crate::print::load(&site);
     diags.extend(d);
     let Some(def) = defs.iter().find(|d| d.id == id) else {
