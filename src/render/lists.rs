@@ -457,43 +457,40 @@ fn document_groupings<'a>(site: &'a Site, strings: &serde_json::Value) -> Vec<Gr
             })
             .collect()
     };
-    let dash = || "—".to_string();
+    // Documents without a type or issuer (or date) are grouped under a dash.
+    let or_dash = |s: &str| {
+        if s.is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     let doc = |i: usize| {
         site.pages[i]
             .doc
-            .clone()
+            .as_ref()
             .expect("documents map holds documents")
     };
     vec![
         Grouping {
             id: "type",
             label: label("by_type"),
-            groups: group_by(
-                &|i| {
-                    Some(doc(i).doc_type)
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_else(dash)
-                },
-                false,
-            ),
+            groups: group_by(&|i| or_dash(&doc(i).doc_type), false),
         },
         Grouping {
             id: "issuer",
             label: label("by_issuer"),
-            groups: group_by(
-                &|i| {
-                    Some(doc(i).issuer)
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_else(dash)
-                },
-                false,
-            ),
+            groups: group_by(&|i| or_dash(&doc(i).issuer), false),
         },
         Grouping {
             id: "year",
             label: label("by_year"),
             groups: group_by(
-                &|i| doc(i).issued.map_or_else(dash, |d| d.year.to_string()),
+                &|i| {
+                    doc(i)
+                        .issued
+                        .map_or_else(|| or_dash(""), |d| d.year.to_string())
+                },
                 true,
             ),
         },
