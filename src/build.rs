@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{self, BookletLink, RenderOptions, Theme};
+use crate::text::Date;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,10 @@ pub struct BuildOptions {
     pub search: bool,
     /// Extra HTML inserted before `</body>` of every page (the dev server's live-reload script).
     pub inject_html: Option<String>,
+    /// The day the site is built "on" (documents past their `expires` show as no longer in
+    /// force): [`Date::for_build`], i.e. `SOURCE_DATE_EPOCH` or today. Rendering reads this,
+    /// never the clock, so a build is a function of its input and options.
+    pub today: Date,
 }
 
 impl BuildOptions {
@@ -37,6 +42,7 @@ impl BuildOptions {
             booklets: true,
             search: true,
             inject_html: None,
+            today: Date::for_build(),
         }
     }
 
@@ -174,6 +180,7 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &booklets,
+        today: opts.today,
     };
     let mut notes: Vec<String> = Vec::new();
     // The site and the booklets render side by side; a failed booklet fails the build.

@@ -182,6 +182,7 @@ fn incremental(
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &state.booklets,
+        today: opts.today,
     };
     let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);
     let out = opts.output_dir();

@@ -28,7 +28,7 @@ pub struct CheckOptions {
     pub booklets: bool,
     /// Language of the progress lines; `None` follows `loa.yaml`. Findings carry both languages.
     pub lang: Option<Lang>,
-    /// "Today", for expired documents.
+    /// "Today", for expired documents: `SOURCE_DATE_EPOCH` or today, like a build.
     pub today: Date,
     /// Print a progress line on stderr (the CLI sets this when stdout is a terminal).
     pub progress: bool,
@@ -41,7 +41,7 @@ impl CheckOptions {
             drafts: false,
             booklets: true,
             lang: None,
-            today: Date::today(),
+            today: Date::for_build(),
             progress: std::io::stdout().is_terminal(),
         }
     }
@@ -114,6 +114,7 @@ fn build_findings(opts: &CheckOptions) -> Vec<Diagnostic> {
         booklets: opts.booklets,
         search: true,
         inject_html: None,
+        today: opts.today,
     };
     let result = build(&bopts);
     let _ = std::fs::remove_dir_all(&tmp);

@@ -357,7 +357,7 @@ pub fn render_lists(
                 Job::Documents => {
                     let url = "danh-muc-van-ban/index.html".to_string();
                     let mut cx = base_context(site, theme, menu, &url, &url, opts);
-                    cx.insert("groupings", &document_groupings(site, strings));
+                    cx.insert("groupings", &document_groupings(site, strings, opts.today));
                     (url, "documents.html", cx)
                 }
                 Job::Search => {
@@ -411,14 +411,17 @@ struct Grouping<'a> {
     groups: Vec<Group<'a>>,
 }
 
-fn document_groupings<'a>(site: &'a Site, strings: &serde_json::Value) -> Vec<Grouping<'a>> {
+fn document_groupings<'a>(
+    site: &'a Site,
+    strings: &serde_json::Value,
+    today: crate::text::Date,
+) -> Vec<Grouping<'a>> {
     let replaced: std::collections::BTreeSet<&str> = site
         .pages
         .iter()
         .filter_map(|p| p.doc.as_ref())
         .flat_map(|d| d.replaces.iter().map(String::as_str))
         .collect();
-    let today = crate::text::Date::today();
     let mut docs: Vec<usize> = site.documents.values().copied().collect();
     docs.sort_by(|&a, &b| doc_order(site, a, b));
     let item = |i: usize| {

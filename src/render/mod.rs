@@ -37,6 +37,8 @@ pub struct BookletLink {
 pub struct RenderOptions<'a> {
     pub inject_html: Option<&'a str>,
     pub booklets: &'a [BookletLink],
+    /// The build's date ([`crate::BuildOptions::today`]): whether a document has expired.
+    pub today: crate::text::Date,
 }
 
 /// The pages' Markdown rendered once, for templates, search, checks and booklets.
@@ -385,7 +387,7 @@ impl<'a> PageRenderer<'a> {
         cx.insert("booklets", &booklets);
         let template = match &p.doc {
             Some(d) => {
-                cx.insert("doc", &doc_view(site, d, rel, strings, lang));
+                cx.insert("doc", &doc_view(site, d, rel, strings, lang, opts.today));
                 "document.html"
             }
             None => "page.html",
@@ -419,6 +421,7 @@ fn doc_view<'a>(
     rel: &Relations<'a>,
     strings: &serde_json::Value,
     lang: crate::text::Lang,
+    today: crate::text::Date,
 ) -> DocView<'a> {
     let label = |k: &str| {
         strings
@@ -438,7 +441,6 @@ fn doc_view<'a>(
             .unwrap_or_default()
     };
     let replaced_by = idx(rel.replaced_by.get(d.id.as_str()));
-    let today = crate::text::Date::today();
     let expired = d.expires.is_some_and(|e| e < today);
     let mut relations = Vec::new();
     let mut add = |key: &str, links: Vec<LinkView<'a>>| {

@@ -108,6 +108,7 @@ impl Rebuilder {
             booklets: full && self.opts.booklets,
             search: full && self.opts.search,
             inject_html: Some(self.inject.clone()),
+            today: crate::text::Date::for_build(),
         }
     }
 

@@ -86,11 +86,32 @@ impl Date {
 
     /// Today in UTC+7 (Vietnam has no daylight saving time).
     pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        Date::at_unix_seconds(now_unix_seconds())
+    }
+
+    /// The day in UTC+7 at `secs` seconds after 1970-01-01 00:00 UTC.
+    pub fn at_unix_seconds(secs: i64) -> Date {
         Date::from_days_since_epoch((secs + 7 * 3600).div_euclid(86400))
+    }
+
+    /// The date a build renders with: `SOURCE_DATE_EPOCH` when it is set (the convention of
+    /// reproducible-builds tools), else today. Read once, by `BuildOptions::new`; rendering
+    /// never looks at the clock, so the same input and options give the same bytes any day.
+    pub fn for_build() -> Date {
+        Date::for_build_with(
+            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+            now_unix_seconds,
+        )
+    }
+
+    /// [`Date::for_build`] with the environment value and the clock given: `epoch` (seconds
+    /// since 1970, as `SOURCE_DATE_EPOCH` holds them) wins when it parses; `clock` is read only
+    /// otherwise.
+    pub fn for_build_with(epoch: Option<&str>, clock: impl FnOnce() -> i64) -> Date {
+        match epoch.and_then(|e| e.trim().parse::<i64>().ok()) {
+            Some(secs) => Date::at_unix_seconds(secs),
+            None => Date::at_unix_seconds(clock()),
+        }
     }
 
     /// 0 = Sunday … 6 = Saturday.
@@ -183,6 +204,14 @@ impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
+}
+
+/// Seconds since 1970-01-01 00:00 UTC by the system clock (0 if the clock is before 1970).
+fn now_unix_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod dates;
 mod new;
 mod print;
 mod search;
