@@ -5,7 +5,7 @@ use crate::content::Site;
 /// What a destination written by an editor resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// Left as written: `https://…`, `mailto:…`, `tel:…`.
+    /// Left as written: `https://…`, `mailto:…`, `tel:…`, `//host/…` ([`loa_core::is_external`]).
     External,
     /// `#anchor` on the same page.
     SamePage { anchor: String },
@@ -33,23 +33,6 @@ pub enum LinkError {
     OutsideContent,
 }
 
-fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-        }
-        None => false,
-    }
-}
-
 /// Joins `path` onto the content folder `dir` and removes `.` and `..`.
 pub fn normalise(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = if dir.is_empty() {
@@ -69,27 +52,9 @@ pub fn normalise(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 /// Resolves `dest`, written in a file of the content folder `dir`.
 pub fn resolve(site: &Site, dir: &str, dest: &str) -> Result<Target, LinkError> {
-    if dest.starts_with("//") || has_scheme(dest) {
+    if loa_core::is_external(dest) {
         return Ok(Target::External);
     }
     if let Some(anchor) = dest.strip_prefix('#') {
@@ -100,12 +65,8 @@ pub fn resolve(site: &Site, dir: &str, dest: &str) -> Result<Target, LinkError> 
     if dest.starts_with('/') {
         return Err(LinkError::Absolute);
     }
-    let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
-        None => (dest, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    let path = percent_decode(path);
+    let anchor = dest.split_once('#').map(|(_, a)| a.to_string());
+    let path = loa_core::decode_path(dest);
     let rel = normalise(dir, &path).ok_or(LinkError::OutsideContent)?;
     if let Some(&i) = site.by_rel.get(&rel) {
         return Ok(Target::Page {
@@ -165,22 +126,8 @@ mod tests {
     }
 
     #[test]
-    fn schemes() {
-        assert!(has_scheme("https://x"));
-        assert!(has_scheme("mailto:a@b"));
-        assert!(has_scheme("tel:111"));
-        assert!(!has_scheme("a/b.md"));
-    }
-
-    #[test]
     fn roots() {
         assert_eq!(root_prefix("index.html"), "");
         assert_eq!(root_prefix("a/b/index.html"), "../../");
-    }
-
-    #[test]
-    fn decoding() {
-        assert_eq!(percent_decode("so%20do.png"), "so do.png");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -1,5 +1,6 @@
 //! Automatic links from mentions of a policy document in running text ("Nghị quyết 11",
-//! "11-NQ/TW") to the document's page: whole words only, once per paragraph per document.
+//! "11-NQ/TW") to the document's page: whole mentions only ([`loa_core::find_mention`], the rule
+//! booklets use too), once per paragraph per document.
 
 use crate::content::Site;
 
@@ -51,20 +52,10 @@ impl Mentions {
                 continue;
             }
             let mut from = 0;
-            while let Some(pos) = text[from..].find(form.as_str()) {
-                let start = from + pos;
+            while let Some(start) = loa_core::find_mention(text, form, from) {
                 let end = start + form.len();
                 from = end;
-                let before_ok = text[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = text[end..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '-');
-                let overlaps = found.iter().any(|&(s, e, _)| start < e && s < end);
-                if before_ok && after_ok && !overlaps {
+                if !found.iter().any(|&(s, e, _)| start < e && s < end) {
                     found.push((start, end, id));
                     linked.push(id.clone());
                     break;

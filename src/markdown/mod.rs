@@ -16,22 +16,14 @@ use crate::diagnostic::{line_col, Diagnostic};
 use crate::search::SearchSection;
 use crate::text::{slugify, Lang};
 use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
 };
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::ops::Range;
 
-/// The Markdown dialect of DESIGN §4; booklets parse with the same options.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_GFM
-}
+/// The Markdown dialect of DESIGN §4, shared with the booklets.
+pub use loa_core::markdown_options as options;
 
 /// A heading of the page, for the table of contents and anchor checks.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -77,16 +69,6 @@ pub struct Context<'a> {
     pub mentions: &'a Mentions,
     pub lang: Lang,
     pub allow_scripts: bool,
-}
-
-fn alert_title(kind: BlockQuoteKind, lang: Lang) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", lang.pick("Ghi chú", "Note")),
-        BlockQuoteKind::Tip => ("tip", lang.pick("Mẹo", "Tip")),
-        BlockQuoteKind::Important => ("important", lang.pick("Quan trọng", "Important")),
-        BlockQuoteKind::Warning => ("warning", lang.pick("Cảnh báo", "Warning")),
-        BlockQuoteKind::Caution => ("caution", lang.pick("Thận trọng", "Caution")),
-    }
 }
 
 fn level_num(l: HeadingLevel) -> u8 {
@@ -392,7 +374,8 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                 st.plain(" ");
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, title) = alert_title(kind, cx.lang);
+                let kind = loa_core::AlertKind::from(kind);
+                let (class, title) = (kind.name(), kind.title(cx.lang));
                 let html = format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n");
                 push(&mut st, &mut footnote_stack, Event::Html(html.into()));
             }

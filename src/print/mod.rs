@@ -210,10 +210,7 @@ pub fn to_booklet(
         format: def.format,
         cover,
         site_url: base.map(|b| format!("{b}/")),
-        lang: match site.config.language {
-            crate::text::Lang::Vi => loa_print::Lang::Vi,
-            crate::text::Lang::En => loa_print::Lang::En,
-        },
+        lang: site.config.language,
         chapters,
     })
 }

@@ -66,21 +66,17 @@ pub(crate) fn resolve(root: &Path, path: &str) -> Resolved {
 
 /// Decodes `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
 pub(crate) fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = b.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    // The crate leaves a malformed escape as written; a server refuses the request instead.
+    let malformed = s.split('%').skip(1).any(|rest| {
+        !rest
+            .get(..2)
+            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
 /// The `Content-Type` for a file name. Text types carry `charset=utf-8`: loa writes only UTF-8.

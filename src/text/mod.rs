@@ -13,30 +13,5 @@ pub use collate::{sort_key, SortKey};
 pub use date::Date;
 pub use fold::{fold, is_nfc, nfc, slugify};
 
-/// The interface language of a site (and of its messages).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    /// Picks the Vietnamese or the English form of a message.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-}
+/// The interface language of a site (and of its messages); shared with the print crate.
+pub use loa_core::Lang;

@@ -9,5 +9,6 @@ mod print;
 mod search;
 mod serve;
 mod session;
+mod shared_rules;
 mod shipped;
 mod support;

@@ -58,7 +58,7 @@ pub(crate) fn generate<'a>(
     if let Some(url) = b
         .site_url
         .as_deref()
-        .filter(|u| !markup::is_absolute_url(u))
+        .filter(|u| !has_scheme(u))
     {
         gen.errors.push(
             PrintError::new(
@@ -73,7 +73,7 @@ pub(crate) fn generate<'a>(
     let qr = b
         .site_url
         .as_deref()
-        .filter(|u| markup::is_absolute_url(u))
+        .filter(|u| has_scheme(u))
         .and_then(|url| {
             let svg = qr::svg(url);
             if svg.is_none() {
@@ -178,4 +178,9 @@ fn strings_dict(s: &crate::strings::Strings) -> String {
         .map(|(k, v)| format!("{k}: {}", escape::string(v)))
         .collect();
     format!("({})", body.join(", "))
+}
+
+/// A QR code needs a full URL (`https://…`): external, and not scheme-relative (`//host`).
+fn has_scheme(url: &str) -> bool {
+    loa_core::is_external(url) && !url.starts_with("//")
 }

@@ -61,13 +61,8 @@ impl Format {
     }
 }
 
-/// The interface language of the printed matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
+/// The interface language of the printed matter: the site's.
+pub use loa_core::Lang;
 
 /// An image given as bytes (the cover).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! Interface strings printed by the engine, in the booklet's language.
 
 use crate::model::Lang;
-use pulldown_cmark::BlockQuoteKind;
 
 pub(crate) struct Strings {
     pub lang: &'static str,
@@ -42,31 +41,3 @@ static EN: Strings = Strings {
     print_instruction: "Print double-sided, flip on short edge",
     read_online: "Read online",
 };
-
-/// The title of a GFM alert (`> [!NOTE]`).
-pub(crate) fn alert_title(lang: Lang, kind: BlockQuoteKind) -> &'static str {
-    use BlockQuoteKind::*;
-    match (lang, kind) {
-        (Lang::Vi, Note) => "Ghi chú",
-        (Lang::Vi, Tip) => "Mẹo",
-        (Lang::Vi, Important) => "Quan trọng",
-        (Lang::Vi, Warning) => "Cảnh báo",
-        (Lang::Vi, Caution) => "Thận trọng",
-        (Lang::En, Note) => "Note",
-        (Lang::En, Tip) => "Tip",
-        (Lang::En, Important) => "Important",
-        (Lang::En, Warning) => "Warning",
-        (Lang::En, Caution) => "Caution",
-    }
-}
-
-pub(crate) fn alert_kind(kind: BlockQuoteKind) -> &'static str {
-    use BlockQuoteKind::*;
-    match kind {
-        Note => "note",
-        Tip => "tip",
-        Important => "important",
-        Warning => "warning",
-        Caution => "caution",
-    }
-}

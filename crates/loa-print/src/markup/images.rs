@@ -58,7 +58,7 @@ impl Converter<'_, '_> {
                 .hint_vi(hint_vi)
                 .at_offset(&chapter.markdown, chapter.first_line, start)
         };
-        if super::is_absolute_url(dest) {
+        if loa_core::is_external(dest) {
             self.gen.errors.push(error(
                 [
                     format!("print cannot fetch the image {dest}"),
@@ -71,7 +71,7 @@ impl Converter<'_, '_> {
             ));
             return None;
         }
-        let relative = percent_decode(dest.split(['?', '#']).next().unwrap_or(dest));
+        let relative = loa_core::decode_path(dest);
         let path = chapter.base_dir.join(&relative);
         let Some(format) = ImageFormat::from_path(&path) else {
             self.gen.errors.push(error(
@@ -112,24 +112,4 @@ impl Converter<'_, '_> {
             }
         }
     }
-}
-
-/// Decodes `%20`-style escapes; anything malformed stays as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }

@@ -30,7 +30,7 @@ impl Converter<'_, '_> {
     pub(super) fn link(&mut self, dest: &CowStr) -> Close {
         self.no_mentions += 1;
         let target = self.chapter.links.get(dest.as_ref()).cloned().or_else(|| {
-            super::is_absolute_url(dest).then(|| LinkTarget::Url {
+            loa_core::is_external(dest).then(|| LinkTarget::Url {
                 url: dest.to_string(),
             })
         });

@@ -14,22 +14,14 @@ mod text;
 use crate::escape;
 use crate::model::Chapter;
 use crate::Generator;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 pub(crate) use text::check_plain;
 
-/// The Markdown extensions loa uses everywhere (DESIGN §4).
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_GFM
-}
+/// The Markdown dialect the site uses (DESIGN §4).
+use loa_core::markdown_options as options;
 
 /// What the chapters of the booklet look like from the outside, for links between them.
 pub(crate) struct Outline {
@@ -291,15 +283,4 @@ fn image_only(events: &[(Event, Range<usize>)]) -> bool {
 fn is_br(html: &str) -> bool {
     let tag: String = html.chars().filter(|c| !c.is_whitespace()).collect();
     matches!(tag.to_ascii_lowercase().as_str(), "<br>" | "<br/>")
-}
-
-/// `https://…`, `mailto:…`, `tel:…`: a scheme, then a colon.
-pub(crate) fn is_absolute_url(dest: &str) -> bool {
-    let Some((scheme, _)) = dest.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && scheme.len() > 1
 }

@@ -2,7 +2,7 @@
 
 use super::{label, Capture, Close, Converter};
 use crate::escape;
-use crate::strings::{alert_kind, alert_title};
+use loa_core::AlertKind;
 use pulldown_cmark::{Alignment, CodeBlockKind, HeadingLevel, Tag, TagEnd};
 use std::ops::Range;
 
@@ -60,11 +60,11 @@ impl Converter<'_, '_> {
             Tag::Heading { level, .. } => self.heading(*level),
             Tag::BlockQuote(None) => self.open("#quote(block: true)[", "]\n"),
             Tag::BlockQuote(Some(kind)) => {
-                let lang = self.gen.booklet_lang;
+                let kind = AlertKind::from(*kind);
                 let call = format!(
                     "#loa-alert({}, {})[",
-                    escape::string(alert_kind(*kind)),
-                    escape::string(alert_title(lang, *kind))
+                    escape::string(kind.name()),
+                    escape::string(kind.title(self.gen.booklet_lang))
                 );
                 self.open(&call, "]\n")
             }

@@ -1,10 +1,12 @@
 //! Runs of text: checked against the fonts, normalised to NFC, with document numbers added after
-//! the first mention of each document in a chapter.
+//! the first mention of each document in a chapter (found by [`loa_core::find_mention`], the
+//! rule the site links mentions by).
 
 use super::{Capture, Converter};
 use crate::assets::PrintAssets;
 use crate::error::PrintError;
 use crate::escape::push_text;
+use loa_core::find_mention;
 use std::ops::Range;
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
@@ -44,7 +46,7 @@ impl Converter<'_, '_> {
         }
         // A number the text itself shows (“Luật … năm 2022 (số 13/2022/QH15)”) needs no repeat.
         for mention in &self.chapter.mentions {
-            if find_word(&text, &mention.number).is_some() {
+            if find_mention(&text, &mention.number, 0).is_some() {
                 self.annotated.insert(mention.number.clone());
             }
         }
@@ -71,7 +73,7 @@ impl Converter<'_, '_> {
                     (&mention.number, &mention.number),
                     (&mention.text, &mention.number),
                 ] {
-                    if let Some(start) = find_word(text, needle) {
+                    if let Some(start) = find_mention(text, needle, 0) {
                         let better = best.is_none_or(|(s, e, _, _)| {
                             start < s || (start == s && start + needle.len() > e)
                         });
@@ -155,36 +157,4 @@ fn missing_glyph(path: &Path, c: char, assets: &PrintAssets) -> PrintError {
         assets.family_names.join(", "),
         assets.fonts_dir.display()
     ))
-}
-
-/// Byte offset of the first whole-word occurrence of `needle` in `text`.
-fn find_word(text: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(i) = text[from..].find(needle) {
-        let start = from + i;
-        let end = start + needle.len();
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return Some(start);
-        }
-        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_word;
-
-    #[test]
-    fn mentions_match_whole_words_only() {
-        assert_eq!(find_word("theo NQ 11, và", "NQ 11"), Some(5));
-        assert_eq!(find_word("theo NQ 112", "NQ 11"), None);
-        assert_eq!(find_word("Nghị quyết 11-NQ/TW.", "11-NQ/TW"), Some(15));
-        assert_eq!(find_word("đNQ 11", "NQ 11"), None);
-    }
 }
