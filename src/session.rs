@@ -6,7 +6,8 @@
 
 use crate::build::{run, BuildOptions, BuildReport, Failure, State};
 use crate::content::{read_text, split, Page};
-use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::anchors::broken_anchor;
 use crate::markdown::{self, Mentions};
 use crate::render::{write_file, PageRenderer, RenderOptions};
 use std::path::{Path, PathBuf};
@@ -127,7 +128,7 @@ fn incremental(
         page.text = text.clone();
         let cx = markdown::Context {
             site: &state.site,
-            page: &page,
+            page: markdown::Body::of_page(&page),
             mentions: &mentions,
             lang: config.language,
             allow_scripts: config.allow_scripts,
@@ -156,19 +157,15 @@ fn incremental(
                     None => continue,
                 },
             };
-            if !target_ids.contains(&a.anchor) {
-                errors.push(anchor_error(&page.source, &page.text, a, target_ids));
-            }
+            errors.extend(broken_anchor(&state.site, &page.source, &page.text, a, target_ids));
         }
         for (j, other) in state.rendered.pages.iter().enumerate() {
             if j == *i || updates.iter().any(|(k, _, _)| k == &j) {
                 continue;
             }
+            let src = &state.site.pages[j];
             for a in other.anchors.iter().filter(|a| a.target == page.rel) {
-                if !r.ids.contains(&a.anchor) {
-                    let src = &state.site.pages[j];
-                    errors.push(anchor_error(&src.source, &src.text, a, &r.ids));
-                }
+                errors.extend(broken_anchor(&state.site, &src.source, &src.text, a, &r.ids));
             }
         }
     }
@@ -207,35 +204,4 @@ fn incremental(
         written.push(url.clone());
     }
     Some(Ok(written))
-}
-
-fn anchor_error(
-    source: &Path,
-    text: &str,
-    a: &markdown::AnchorRef,
-    ids: &std::collections::BTreeSet<String>,
-) -> Diagnostic {
-    let d = Diagnostic::error(
-        "broken-anchor",
-        source,
-        format!(
-            "the anchor `#{}` does not exist in content/{}",
-            a.anchor, a.target
-        ),
-    )
-    .vi(format!(
-        "không có mục `#{}` trong content/{}",
-        a.anchor, a.target
-    ))
-    .at_in(text, a.line, a.col);
-    match did_you_mean(&a.anchor, ids.iter().map(String::as_str)) {
-        Some(s) => d
-            .hint(format!("did you mean `#{s}`?"))
-            .hint_vi(format!("có phải ý bạn là `#{s}`?")),
-        None => d
-            .hint(
-                "heading ids are the heading text without diacritics, lowercase, words joined by `-`",
-            )
-            .hint_vi("mã của một đề mục là chữ của đề mục viết thường, bỏ dấu, các từ nối bằng `-`"),
-    }
 }

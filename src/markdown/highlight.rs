@@ -1,6 +1,8 @@
 //! Code blocks highlighted at build time with CSS classes (no inline colours), so the theme's
 //! stylesheet decides the colours and print stays legible.
 
+use super::Events;
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use std::sync::LazyLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -10,6 +12,32 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 
 /// The class prefix of highlighted spans (`hl-keyword`); the theme's CSS styles them.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Replaces each code block (start, text, end) with its highlighted HTML.
+pub(crate) fn html(events: Events<'_>) -> Events<'_> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            out.push((event, range));
+            continue;
+        };
+        let lang = match kind {
+            CodeBlockKind::Fenced(l) => l.to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let mut code = String::new();
+        for (e, _) in iter.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        out.push((Event::Html(code_block(&code, &lang).into()), range));
+    }
+    out
+}
 
 /// `<pre><code>` HTML for a code block in language `lang` (plain, escaped, when unknown).
 pub fn code_block(code: &str, lang: &str) -> String {

@@ -2,7 +2,10 @@
 //! "11-NQ/TW") to the document's page: whole mentions only ([`loa_core::find_mention`], the rule
 //! booklets use too), once per paragraph per document.
 
+use super::{escape, links::root_prefix, Context, Events, Rendered};
 use crate::content::Site;
+use pulldown_cmark::{Event, Tag, TagEnd};
+use std::fmt::Write;
 
 /// All mention forms of all documents, longest first so "Nghị quyết số 11-NQ/TW" wins over
 /// "11-NQ/TW" inside it.
@@ -80,6 +83,63 @@ impl Mentions {
         }
         pieces
     }
+}
+
+/// Turns mentions in running text into links to their documents. Headings, links, image
+/// descriptions and code are left alone; a page never links its own document; each document is linked
+/// once per paragraph, list item or table cell.
+pub(crate) fn link<'a>(events: Events<'a>, cx: &Context<'_>, facts: &mut Rendered) -> Events<'a> {
+    if cx.mentions.is_empty() {
+        return events;
+    }
+    let root = root_prefix(cx.page.url);
+    let own = cx.page.doc;
+    let mut linked: Vec<String> = Vec::new();
+    // Depth of links, headings, images and code, where text stays as written.
+    let mut inside = 0usize;
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => linked.clear(),
+            Event::Start(
+                Tag::Link { .. } | Tag::Heading { .. } | Tag::Image { .. } | Tag::CodeBlock(_),
+            ) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::Image | TagEnd::CodeBlock) => {
+                inside -= 1
+            }
+            Event::Text(t) if inside == 0 => {
+                let pieces = cx.mentions.split(t, &mut linked, own);
+                if !matches!(pieces[..], [Piece::Text(_)]) {
+                    let html = mention_html(&pieces, cx.site, &root, facts);
+                    out.push((Event::InlineHtml(html.into()), range));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+fn mention_html(pieces: &[Piece<'_>], site: &Site, root: &str, facts: &mut Rendered) -> String {
+    let mut html = String::new();
+    for p in pieces {
+        match p {
+            Piece::Text(s) => html.push_str(&escape(s)),
+            Piece::Mention { text, doc } => {
+                facts.cited.insert(doc.to_string());
+                let url = site.document(doc).map(|p| p.url.as_str()).unwrap_or("");
+                let _ = write!(
+                    html,
+                    "<a class=\"doc-ref\" href=\"{root}{}\">{}</a>",
+                    escape(url),
+                    escape(text)
+                );
+            }
+        }
+    }
+    html
 }
 
 #[cfg(test)]

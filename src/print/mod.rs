@@ -8,10 +8,9 @@ pub use booklets::{load, BookletDef};
 
 use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{resolve, Target};
+use crate::markdown::Target;
 use crate::render::{BookletLink, RenderedSite, Theme};
 use loa_print::{Booklet, Chapter, DocRef, LinkTarget, Mention};
-use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -73,17 +72,6 @@ fn diagnostic(e: loa_print::PrintError) -> Diagnostic {
     d
 }
 
-/// Link and image destinations of a page as written.
-fn destinations(markdown: &str) -> Vec<String> {
-    Parser::new_ext(markdown, crate::markdown::options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The print engine's input for one booklet.
 pub fn to_booklet(
     site: &Site,
@@ -115,15 +103,13 @@ pub fn to_booklet(
             let p = &site.pages[i];
             let dir = p.rel.rfind('/').map_or("", |k| &p.rel[..k]);
             let mut links = BTreeMap::new();
-            for dest in destinations(&p.body) {
-                let target = match resolve(site, dir, &dest) {
-                    Ok(Target::Page { url, rel, anchor }) => match chapter_of.get(rel.as_str()) {
+            // The destinations the resolve phase found: no Markdown is parsed again here.
+            for link in &rendered.pages[i].links {
+                let target = match link.target.clone() {
+                    Target::Page { url, rel, anchor } => match chapter_of.get(rel.as_str()) {
                         Some(&index) => {
                             let heading = anchor.and_then(|a| {
-                                rendered.pages[site.by_rel[&rel]]
-                                    .headings
-                                    .iter()
-                                    .position(|h| h.id == a)
+                                rendered.pages[site.by_rel[&rel]].body_heading_position(&a)
                             });
                             Some(LinkTarget::Chapter { index, heading })
                         }
@@ -136,11 +122,8 @@ pub fn to_booklet(
                             }),
                         },
                     },
-                    Ok(Target::SamePage { anchor }) => {
-                        let heading = rendered.pages[i]
-                            .headings
-                            .iter()
-                            .position(|h| h.id == anchor);
+                    Target::SamePage { anchor } => {
+                        let heading = rendered.pages[i].body_heading_position(&anchor);
                         Some(LinkTarget::Chapter {
                             index: chapter_of[p.rel.as_str()],
                             heading,
@@ -149,7 +132,7 @@ pub fn to_booklet(
                     _ => None,
                 };
                 if let Some(t) = target {
-                    links.insert(dest, t);
+                    links.insert(link.dest.clone(), t);
                 }
             }
             Chapter {

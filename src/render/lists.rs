@@ -5,7 +5,7 @@ use super::views::*;
 use super::{write_file, BookletLink, RenderOptions, RenderedSite, Theme};
 use crate::content::{Kind, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{escape, resolve, root_prefix, LinkError, Target};
+use crate::markdown::{escape, resolve_link as resolve, root_prefix, LinkError, Target};
 use crate::text::{slugify, sort_key};
 use rayon::prelude::*;
 use std::collections::BTreeMap;

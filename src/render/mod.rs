@@ -4,6 +4,7 @@
 //! Every link loa writes is relative to the page and names the file (`../../x/index.html`), so
 //! one build works at `/`, under any sub-path and from `file://`.
 
+pub(crate) mod anchors;
 mod lists;
 pub use lists::{check_menu, copy_static, human_size, render_booklets_page, BookletItem};
 mod theme;
@@ -12,8 +13,9 @@ pub use views::LinkView;
 
 pub use theme::Theme;
 
-use crate::content::{Kind, Page, Site};
-use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::content::Site;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use anchors::broken_anchor;
 use crate::markdown::{self, Mentions, Rendered};
 use crate::search::{SearchDoc, SearchSection};
 use rayon::prelude::*;
@@ -55,66 +57,34 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
     let mentions = Mentions::new(site);
     let lang = site.config.language;
     let allow_scripts = site.config.allow_scripts;
+    let render = |page: markdown::Body<'_>| {
+        markdown::render(&markdown::Context {
+            site,
+            page,
+            mentions: &mentions,
+            lang,
+            allow_scripts,
+        })
+    };
     let pages: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map(|page| {
-            markdown::render(&markdown::Context {
-                site,
-                page,
-                mentions: &mentions,
-                lang,
-                allow_scripts,
-            })
-        })
+        .map(|p| render(markdown::Body::of_page(p)))
         .collect();
     let sections: Vec<Rendered> = site
         .sections
         .par_iter()
-        .map(|s| {
-            let page = section_as_page(s);
-            markdown::render(&markdown::Context {
-                site,
-                page: &page,
-                mentions: &mentions,
-                lang,
-                allow_scripts,
-            })
-        })
+        .map(|s| render(markdown::Body::of_section(s, &markdown::section_rel(s))))
         .collect();
     let mut diagnostics = Diagnostics::new();
     for (i, r) in pages.iter().enumerate() {
         diagnostics.extend(r.diagnostics.iter().cloned());
+        let page = &site.pages[i];
         for a in &r.anchors {
-            let Some(&t) = site.by_rel.get(&a.target) else {
-                continue;
-            };
-            if pages[t].ids.contains(&a.anchor) {
-                continue;
+            if let Some(&t) = site.by_rel.get(&a.target) {
+                let ids = &pages[t].ids;
+                diagnostics.extend(broken_anchor(site, &page.source, &page.text, a, ids));
             }
-            let page = &site.pages[i];
-            let mut d = Diagnostic::error(
-                "broken-anchor",
-                &page.source,
-                format!(
-                    "the anchor `#{}` does not exist in {}",
-                    a.anchor,
-                    site.pages[t].source.display()
-                ),
-            )
-            .vi(format!(
-                "không có mục `#{}` trong {}",
-                a.anchor,
-                site.pages[t].source.display()
-            ))
-            .at_in(&page.text, a.line, a.col);
-            d = match did_you_mean(&a.anchor, pages[t].ids.iter().map(String::as_str)) {
-                Some(s) => d.hint(format!("did you mean `#{s}`? Heading ids are the heading text without diacritics, lowercase, words joined by `-`"))
-                    .hint_vi(format!("có phải ý bạn là `#{s}`? Mã của một đề mục là chữ của đề mục viết thường, bỏ dấu, các từ nối bằng `-`")),
-                None => d.hint("heading ids are the heading text without diacritics, lowercase, words joined by `-`; or give the heading an id: `## Tiêu đề {#id}`")
-                    .hint_vi("mã của một đề mục là chữ của đề mục viết thường, bỏ dấu, các từ nối bằng `-`; hoặc tự đặt mã cho đề mục: `## Tiêu đề {#ma-rieng}`"),
-            };
-            diagnostics.push(d);
         }
     }
     for r in &sections {
@@ -135,38 +105,6 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
         sections,
         summaries,
         diagnostics,
-    }
-}
-
-/// A section's `_index.md` body rendered like a page at the section's URL.
-fn section_as_page(s: &crate::content::Section) -> Page {
-    Page {
-        source: s.source.clone().unwrap_or_default(),
-        rel: if s.rel.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", s.rel)
-        },
-        text: s.text.clone(),
-        body: s.body.clone(),
-        body_line: s.body_line,
-        title: s.title.clone(),
-        summary: s.summary.clone(),
-        date: None,
-        updated: None,
-        kind: Kind::Topic,
-        tags: Vec::new(),
-        audience: Vec::new(),
-        documents: Vec::new(),
-        weight: 0,
-        draft: false,
-        slug: String::new(),
-        aliases: Vec::new(),
-        print: false,
-        extra: serde_json::Value::Null,
-        doc: None,
-        url: s.url.clone(),
-        section: 0,
     }
 }
 
