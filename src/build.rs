@@ -93,6 +93,26 @@ pub(crate) struct State {
     pub booklets: Vec<BookletLink>,
 }
 
+/// What the load and resolve phases made of a site: `loa check` runs its own checks on it
+/// instead of loading and resolving the site a second time.
+pub(crate) struct Model {
+    pub site: crate::content::Site,
+    pub rendered: render::RenderedSite,
+}
+
+/// A failed build, with the model when loading got that far.
+pub(crate) struct Failed {
+    pub failure: Failure,
+    pub model: Option<Model>,
+}
+
+fn failed(diags: Diagnostics, site: crate::content::Site, rendered: render::RenderedSite) -> Failed {
+    Failed {
+        failure: Failure::from(diags),
+        model: Some(Model { site, rendered }),
+    }
+}
+
 /// The phases every command shares: config, content, theme and Markdown.
 struct Prepared {
     site: crate::content::Site,
@@ -104,8 +124,11 @@ struct Prepared {
 
 /// Loads and renders the Markdown. Fails only when nothing can go on (no config, no theme),
 /// after collecting every problem found until then.
-fn prepare(opts: &BuildOptions, phase: &dyn Fn(&str)) -> Result<Prepared, Failure> {
-    let config = Config::load(&opts.root).map_err(Failure::from)?;
+fn prepare(opts: &BuildOptions, phase: &dyn Fn(&str)) -> Result<Prepared, Failed> {
+    let config = Config::load(&opts.root).map_err(|d| Failed {
+        failure: Failure::from(d),
+        model: None,
+    })?;
     let lang = config.language;
     let theme_name = config.theme.clone();
     let (site, mut diags) = content::load(
@@ -133,12 +156,17 @@ fn prepare(opts: &BuildOptions, phase: &dyn Fn(&str)) -> Result<Prepared, Failur
             rendered,
             diags,
         }),
-        None => Err(Failure::from(diags)),
+        None => Err(failed(diags, site, rendered)),
     }
 }
 
 /// The whole build; returns its state with the report.
 pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> {
+    run_keeping(opts).map_err(|f| f.failure)
+}
+
+/// [`run`], keeping the model when the build fails.
+pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), Failed> {
     let start = Instant::now();
     // `LOA_TIMINGS=1` prints how long each phase took, for profiling.
     let timings = std::env::var_os("LOA_TIMINGS").is_some();
@@ -156,7 +184,7 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
     let lang = site.config.language;
     diags.extend(render::check_menu(&site));
     if diags.has_errors() {
-        return Err(Failure::from(diags));
+        return Err(failed(diags, site, rendered));
     }
 
     let output = opts.output_dir();
@@ -175,7 +203,7 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
     #[cfg(not(feature = "pdf"))]
     let booklets: Vec<BookletLink> = Vec::new();
     if diags.has_errors() {
-        return Err(Failure::from(diags));
+        return Err(failed(diags, site, rendered));
     }
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
@@ -233,12 +261,12 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
     phase("search index");
     if diags.has_errors() {
         remove_dir(&staging);
-        return Err(Failure::from(diags));
+        return Err(failed(diags, site, rendered));
     }
     if let Err(d) = swap_in(&staging, &output) {
         remove_dir(&staging);
         diags.push(d);
-        return Err(Failure::from(diags));
+        return Err(failed(diags, site, rendered));
     }
     let report = BuildReport {
         output,
@@ -404,7 +432,7 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
         theme,
         rendered,
         mut diags,
-    } = prepare(opts, &|_| {})?;
+    } = prepare(opts, &|_| {}).map_err(|f| f.failure)?;
     let (defs, d) = crate::print::load(&site);
     diags.extend(d);
     let Some(def) = defs.iter().find(|d| d.id == id) else {

@@ -26,6 +26,9 @@ pub struct Update {
     pub full: bool,
     /// Output paths rewritten by an incremental update (`binh-dang-gioi/x/index.html`).
     pub written: Vec<String>,
+    /// Markdown files resolved: the edited pages for an incremental update, every page and
+    /// section for a full build.
+    pub resolved: usize,
     /// The full build's report (for incremental updates: pages re-rendered, no notes).
     pub report: BuildReport,
 }
@@ -52,6 +55,7 @@ impl Session {
                         };
                         return Ok(Update {
                             full: false,
+                            resolved: written.len(),
                             written,
                             report,
                         });
@@ -67,10 +71,12 @@ impl Session {
         }
         self.state = None;
         let (state, report) = run(&self.opts)?;
+        let resolved = state.rendered.resolved;
         self.state = Some(state);
         Ok(Update {
             full: true,
             written: Vec::new(),
+            resolved,
             report,
         })
     }

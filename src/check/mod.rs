@@ -2,17 +2,17 @@
 //! images without a description, pages nothing links to, pages without a summary, documents past
 //! their expiry, text not in NFC, and the same word written with both tone placements.
 //!
-//! The build's own findings come from running the build into a temporary folder, so `check`
-//! and `build` can never disagree about what is an error; the extra findings are warnings, which
-//! fail the run only with `--strict`.
+//! The build's own findings come from running the build once into a temporary folder, so
+//! `check` and `build` can never disagree about what is an error; the extra findings are
+//! warnings, computed from the model that same build resolved (no second load, no page parsed
+//! again), and fail the run only with `--strict`.
 
 mod site;
 mod text;
 mod tone;
 
-use crate::build::{build, BuildOptions};
+use crate::build::{run_keeping, BuildOptions, Model};
 use crate::config::Config;
-use crate::content::{self, LoadOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::text::{Date, Lang};
 use std::io::{IsTerminal, Write};
@@ -47,45 +47,55 @@ impl CheckOptions {
     }
 }
 
+/// What `loa check` found, and how much Markdown it resolved to find it.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages and sections resolved: each once, by the build phase whose model the other checks
+    /// reuse (before, `check` loaded and resolved the site a second time after its build).
+    pub pages_resolved: usize,
+}
+
 /// Runs every check; the diagnostics are sorted by file and position.
 pub fn run(opts: &CheckOptions) -> Vec<Diagnostic> {
+    check(opts).diagnostics
+}
+
+/// [`run`], with the work it did.
+pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut diags = Diagnostics::new();
     let progress = Progress { on: opts.progress };
-    let config = Config::load(&opts.root).ok();
     let lang = opts
         .lang
-        .or(config.as_ref().map(|c| c.language))
+        .or_else(|| Config::load(&opts.root).ok().map(|c| c.language))
         .unwrap_or_default();
 
     progress.say(lang.pick(
         "Đang kiểm tra: dựng thử trang web…",
         "Checking: test build…",
     ));
-    diags.extend(build_findings(opts));
+    let (found, model) = build_findings(opts);
+    diags.extend(found);
 
     progress.say(lang.pick(
         "Đang kiểm tra: liên kết, ảnh, tóm tắt, văn bản…",
         "Checking: links, images, summaries, documents…",
     ));
-    if let Some(config) = config {
-        let (site, _) = content::load(
-            &opts.root,
-            config,
-            &LoadOptions {
-                drafts: opts.drafts,
-            },
-        );
-        let rendered = crate::render::render_markdown(&site);
-        for p in &site.pages {
-            diags.extend(site::missing_alt(&p.source, &p.text, &p.body));
+    let mut pages_resolved = 0;
+    if let Some(Model { site, rendered }) = &model {
+        pages_resolved += rendered.resolved;
+        for (p, r) in site.pages.iter().zip(&rendered.pages) {
+            diags.extend(site::missing_alt_in(&p.source, &p.text, &p.body, r));
         }
-        for s in site.sections.iter().filter(|s| s.source.is_some()) {
-            let source = s.source.clone().unwrap_or_default();
-            diags.extend(site::missing_alt(&source, &s.text, &s.body));
+        for (s, r) in site.sections.iter().zip(&rendered.sections) {
+            if let Some(source) = &s.source {
+                diags.extend(site::missing_alt_in(source, &s.text, &s.body, r));
+            }
         }
-        diags.extend(site::orphans(&site, &rendered));
-        diags.extend(site::missing_summaries(&site));
-        diags.extend(site::expired_documents(&site, opts.today));
+        diags.extend(site::orphans(site, rendered));
+        diags.extend(site::missing_summaries(site));
+        diags.extend(site::expired_documents(site, opts.today));
     }
 
     progress.say(lang.pick(
@@ -98,11 +108,15 @@ pub fn run(opts: &CheckOptions) -> Vec<Diagnostic> {
     }
     diags.extend(text::tone_findings(&texts));
     progress.done();
-    diags.sorted()
+    CheckReport {
+        diagnostics: diags.sorted(),
+        pages_resolved,
+    }
 }
 
-/// The build's diagnostics (errors and warnings), from a build into a temporary folder.
-fn build_findings(opts: &CheckOptions) -> Vec<Diagnostic> {
+/// The build's diagnostics (errors and warnings), from one build into a temporary folder, and
+/// the model it resolved (kept even when the build fails, so the other checks still run).
+fn build_findings(opts: &CheckOptions) -> (Vec<Diagnostic>, Option<Model>) {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
@@ -116,11 +130,17 @@ fn build_findings(opts: &CheckOptions) -> Vec<Diagnostic> {
         inject_html: None,
         today: opts.today,
     };
-    let result = build(&bopts);
+    let result = run_keeping(&bopts);
     let _ = std::fs::remove_dir_all(&tmp);
     match result {
-        Ok(report) => report.diagnostics,
-        Err(failure) => failure.diagnostics,
+        Ok((state, report)) => (
+            report.diagnostics,
+            Some(Model {
+                site: state.site,
+                rendered: state.rendered,
+            }),
+        ),
+        Err(f) => (f.failure.diagnostics, f.model),
     }
 }
 

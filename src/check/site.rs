@@ -4,50 +4,44 @@
 
 use crate::content::{Page, Site};
 use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
 use crate::render::RenderedSite;
 use crate::text::Date;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
-/// Images without a description: Markdown `![](x.png)` and HTML `<img>` without `alt`.
-pub(crate) fn missing_alt(source: &std::path::Path, text: &str, body: &str) -> Vec<Diagnostic> {
+/// Images without a description: Markdown `![](x.png)` and HTML `<img>` without `alt`, from
+/// what the resolve phase recorded (`r`), so no page is parsed again.
+pub(crate) fn missing_alt_in(
+    source: &std::path::Path,
+    text: &str,
+    body: &str,
+    r: &Rendered,
+) -> Vec<Diagnostic> {
     let body_offset = text.len() - body.len();
-    let mut out = Vec::new();
-    let mut images: Vec<(String, usize, String)> = Vec::new(); // (src, offset, alt so far)
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                images.push((dest_url.to_string(), range.start, String::new()))
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((src, at, alt)) = images.pop() {
-                    if alt.trim().is_empty() {
-                        out.push(alt_diagnostic(source, text, body_offset + at, &src));
-                    }
-                    if let Some(outer) = images.last_mut() {
-                        outer.2.push_str(&alt);
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) if !images.is_empty() => {
-                if let Some(img) = images.last_mut() {
-                    img.2.push_str(&t);
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                for (i, src) in html_images_without_alt(&h) {
-                    out.push(alt_diagnostic(
-                        source,
-                        text,
-                        body_offset + range.start + i,
-                        &src,
-                    ));
-                }
-            }
-            _ => {}
+    let mut out: Vec<Diagnostic> = r
+        .images
+        .iter()
+        .filter(|img| img.alt.trim().is_empty())
+        .map(|img| alt_diagnostic(source, text, body_offset + img.offset, &img.src))
+        .collect();
+    for range in &r.html_ranges {
+        let html = body.get(range.clone()).unwrap_or("");
+        for (i, src) in html_images_without_alt(html) {
+            out.push(alt_diagnostic(
+                source,
+                text,
+                body_offset + range.start + i,
+                &src,
+            ));
         }
     }
     out
+}
+
+/// [`missing_alt_in`] for a body alone (resolved without a site: images and HTML only).
+#[cfg(test)]
+pub(crate) fn missing_alt(source: &std::path::Path, text: &str, body: &str) -> Vec<Diagnostic> {
+    missing_alt_in(source, text, body, &crate::markdown::media_only(body))
 }
 
 /// `<img …>` tags in an HTML fragment whose `alt` is missing or empty: (byte offset, src).

@@ -49,6 +49,8 @@ pub struct RenderedSite {
     pub sections: Vec<Rendered>,
     /// Summary of each page: front matter or first paragraph.
     pub summaries: Vec<String>,
+    /// How many Markdown files were resolved to make this (pages and sections, each once).
+    pub resolved: usize,
     pub diagnostics: Diagnostics,
 }
 
@@ -101,6 +103,7 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
         })
         .collect();
     RenderedSite {
+        resolved: pages.len() + sections.len(),
         pages,
         sections,
         summaries,

@@ -192,3 +192,26 @@ fn json_has_english_and_vietnamese_text() {
         "{d}"
     );
 }
+
+/// `loa check` used to build into a temporary folder, then load and resolve the site again,
+/// then parse every body a third time for its own checks. Now its checks run on the model the
+/// build resolved: each Markdown file (pages and sections) is resolved exactly once.
+#[test]
+fn check_resolves_each_page_once_and_still_finds_everything() {
+    let site = copy_fixture("check-alt");
+    let mut opts = loa::check::CheckOptions::new(site.path());
+    opts.booklets = false;
+    opts.progress = false;
+    let files = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    let report = loa::check::check(&opts);
+    assert_eq!(report.pages_resolved, files);
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "image-alt"),
+        "{:?}",
+        report.diagnostics
+    );
+}

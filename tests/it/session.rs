@@ -89,3 +89,17 @@ fn removing_a_heading_that_another_page_links_to_is_reported_there() {
     edit(site.path(), doc, "{#muc-dich}", "{#muc-tieu}");
     assert!(s.update(&[site.path().join(doc)]).is_ok());
 }
+
+/// Serve's incremental rebuild resolves the edited page only, not the whole site again.
+#[test]
+fn a_text_edit_resolves_only_the_edited_page() {
+    let site = copy_fixture("basic");
+    let mut s = Session::new(opts(site.path()));
+    let first = s.update(&[]).unwrap();
+    assert!(first.full && first.resolved > 1);
+    let page = "content/binh-dang-gioi/khai-niem.md";
+    edit(site.path(), page, "Một ghi chú.", "Một ghi chú khác.");
+    let u = s.update(&[site.path().join(page)]).unwrap();
+    assert!(!u.full);
+    assert_eq!(u.resolved, 1);
+}
