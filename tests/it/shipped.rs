@@ -206,8 +206,17 @@ fn the_pages_for_witnesses_state_the_duty_to_report() {
 /// "thường xuyên" tied to an act of violence (the law counts one act).
 fn repeated_as_a_condition(text: &str) -> Vec<String> {
     const ACTS: [&str; 11] = [
-        "lăng mạ", "chửi", "đánh đập", "đánh vợ", "đánh con", "đe dọa", "hạ thấp", "xúc phạm",
-        "chê bai", "ép buộc", "kiểm soát",
+        "lăng mạ",
+        "chửi",
+        "đánh đập",
+        "đánh vợ",
+        "đánh con",
+        "đe dọa",
+        "hạ thấp",
+        "xúc phạm",
+        "chê bai",
+        "ép buộc",
+        "kiểm soát",
     ];
     let mut out = Vec::new();
     for s in pieces(text, SENTENCE_OR_CELL) {
@@ -266,7 +275,10 @@ fn resolution_11_thirty_percent_target_is_quoted_the_same_way_everywhere() {
         .iter()
         .filter(|(_, t)| t.contains(THIRTY_PERCENT))
         .count();
-    assert!(quoted >= 3, "the 30% target is quoted in only {quoted} files");
+    assert!(
+        quoted >= 3,
+        "the 30% target is quoted in only {quoted} files"
+    );
 }
 
 /// 25/11 presented as what opens or launches the action month. A sentence that also names
@@ -301,14 +313,23 @@ fn day_25_11_falls_within_the_action_month_and_does_not_open_it() {
 /// The links of a Markdown text that point at a source: a web address, or a file such as a
 /// report in PDF placed beside the page.
 fn source_links(body: &str) -> usize {
-    let inline = body.split("](").skip(1).filter_map(|rest| rest.split(')').next());
+    let inline = body
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next());
     let reference = body
         .lines()
         .filter(|l| l.trim_start().starts_with('[') && l.contains("]:"))
         .filter_map(|l| l.split("]:").nth(1));
     inline
         .chain(reference)
-        .map(|t| t.trim().split_whitespace().next().unwrap_or("").to_lowercase())
+        .map(|t| {
+            t.trim()
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase()
+        })
         .filter(|t| {
             t.starts_with("http://")
                 || t.starts_with("https://")
@@ -322,8 +343,14 @@ fn source_links(body: &str) -> usize {
 #[test]
 fn every_news_page_links_to_its_source_and_samples_are_marked_guides() {
     assert_eq!(source_links("Lễ phát động diễn ra tại hội trường."), 0);
-    assert_eq!(source_links("Theo [báo cáo](bao-cao-2026.pdf) của đơn vị."), 1);
-    assert_eq!(source_links("Nguồn: [Báo QĐND](https://www.qdnd.vn/bai-viet)."), 1);
+    assert_eq!(
+        source_links("Theo [báo cáo](bao-cao-2026.pdf) của đơn vị."),
+        1
+    );
+    assert_eq!(
+        source_links("Nguồn: [Báo QĐND](https://www.qdnd.vn/bai-viet)."),
+        1
+    );
     assert_eq!(source_links("Xem [giáo án](../huong-dan/giao-an.md)."), 0);
 
     let config = loa::config::Config::load(&repo()).unwrap();
@@ -333,12 +360,22 @@ fn every_news_page_links_to_its_source_and_samples_are_marked_guides() {
     for p in &site.pages {
         let name = p.source.display();
         if p.kind == loa::content::Kind::News {
-            assert!(source_links(&p.body) > 0, "{name} is news without a link to its source");
+            assert!(
+                source_links(&p.body) > 0,
+                "{name} is news without a link to its source"
+            );
         }
         if p.title.starts_with("Tin mẫu") {
             samples += 1;
-            assert!(p.rel.starts_with("huong-dan/"), "{name}: a sample outside huong-dan/");
-            assert_eq!(p.kind, loa::content::Kind::Guide, "{name}: a sample must be a guide");
+            assert!(
+                p.rel.starts_with("huong-dan/"),
+                "{name}: a sample outside huong-dan/"
+            );
+            assert_eq!(
+                p.kind,
+                loa::content::Kind::Guide,
+                "{name}: a sample must be a guide"
+            );
             let first = p.body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             assert!(
                 first.to_lowercase().contains("tin mẫu"),
@@ -366,10 +403,12 @@ fn the_old_news_addresses_lead_to_the_samples() {
             "huong-dan/tin-mau-sinh-hoat-ngay-phu-nu-viet-nam/index.html",
         ),
     ] {
-        let html =
-            std::fs::read_to_string(tmp.path().join("public").join(old).join("index.html"))
-                .unwrap_or_else(|e| panic!("{old}: {e}"));
-        assert!(html.contains(&format!("../../{new}")), "{old} does not lead to {new}");
+        let html = std::fs::read_to_string(tmp.path().join("public").join(old).join("index.html"))
+            .unwrap_or_else(|e| panic!("{old}: {e}"));
+        assert!(
+            html.contains(&format!("../../{new}")),
+            "{old} does not lead to {new}"
+        );
     }
 }
 
@@ -435,7 +474,13 @@ fn unsupported_claims_and_language_errors_stay_out() {
 
 /// A figure of the 2022 seed article in a paragraph that does not date it.
 fn undated_seed_figures(text: &str) -> Vec<String> {
-    const FIGURES: [&str; 5] = ["gần 50%", "gần một nửa", "2021–2025", "2021-2025", "lần thứ VI"];
+    const FIGURES: [&str; 5] = [
+        "gần 50%",
+        "gần một nửa",
+        "2021–2025",
+        "2021-2025",
+        "lần thứ VI",
+    ];
     text.split("\n\n")
         .filter(|para| FIGURES.iter().any(|f| para.contains(f)) && !para.contains("2022"))
         .map(|para| para.trim().to_string())
