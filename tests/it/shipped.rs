@@ -323,13 +323,7 @@ fn source_links(body: &str) -> usize {
         .filter_map(|l| l.split("]:").nth(1));
     inline
         .chain(reference)
-        .map(|t| {
-            t.trim()
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_lowercase()
-        })
+        .map(|t| t.split_whitespace().next().unwrap_or("").to_lowercase())
         .filter(|t| {
             t.starts_with("http://")
                 || t.starts_with("https://")
