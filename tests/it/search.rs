@@ -80,7 +80,7 @@ fn write(out: &SearchOutput, dir: &Path) {
 
 fn node() -> Command {
     if Command::new("node").arg("--version").output().is_err() {
-        panic!("node is missing: {RUN_CI}");
+        panic!("node is missing: {SETUP}");
     }
     Command::new("node")
 }
