@@ -11,4 +11,5 @@ mod serve;
 mod session;
 mod shared_rules;
 mod shipped;
+mod shipped_added;
 mod support;
