@@ -386,12 +386,7 @@ fn write_booklets(
         items.push(render::BookletItem {
             title: &def.title,
             subtitle: def.subtitle.as_deref(),
-            format_label: theme
-                .strings
-                .get(format!("format_{}", def.format.name()))
-                .and_then(|v| v.as_str())
-                .unwrap_or(def.format.name())
-                .to_string(),
+            format_label: theme.strings.format(def.format.name()).to_string(),
             pages: b.pages,
             pdf: b.files[0].0.clone(),
             pdf_size: sizes[0].clone(),

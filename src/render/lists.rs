@@ -2,6 +2,7 @@
 //! index, 404, alias redirects, Atom feed, sitemap, robots.txt and the static files.
 
 use super::views::*;
+use super::strings::Strings;
 use super::{write_file, BookletLink, RenderOptions, RenderedSite, Theme};
 use crate::content::{Kind, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -413,7 +414,7 @@ struct Grouping<'a> {
 
 fn document_groupings<'a>(
     site: &'a Site,
-    strings: &serde_json::Value,
+    strings: &Strings,
     today: crate::text::Date,
 ) -> Vec<Grouping<'a>> {
     let replaced: std::collections::BTreeSet<&str> = site
@@ -433,13 +434,6 @@ fn document_groupings<'a>(
             number: &d.number,
             in_force: !replaced.contains(d.id.as_str()) && d.expires.is_none_or(|e| e >= today),
         }
-    };
-    let label = |k: &str| {
-        strings
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or(k)
-            .to_string()
     };
     let group_by = |key: &dyn Fn(usize) -> String, year_desc: bool| -> Vec<Group<'a>> {
         let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -477,17 +471,17 @@ fn document_groupings<'a>(
     vec![
         Grouping {
             id: "type",
-            label: label("by_type"),
+            label: strings.by_type.clone(),
             groups: group_by(&|i| or_dash(&doc(i).doc_type), false),
         },
         Grouping {
             id: "issuer",
-            label: label("by_issuer"),
+            label: strings.by_issuer.clone(),
             groups: group_by(&|i| or_dash(&doc(i).issuer), false),
         },
         Grouping {
             id: "year",
-            label: label("by_year"),
+            label: strings.by_year.clone(),
             groups: group_by(
                 &|i| {
                     doc(i)

@@ -7,6 +7,7 @@
 pub(crate) mod anchors;
 mod lists;
 pub use lists::{check_menu, copy_static, human_size, render_booklets_page, BookletItem};
+pub mod strings;
 mod theme;
 mod views;
 pub use views::LinkView;
@@ -16,6 +17,7 @@ pub use theme::Theme;
 use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use anchors::broken_anchor;
+use strings::Strings;
 use crate::markdown::{self, Mentions, Rendered};
 use crate::search::{SearchDoc, SearchSection};
 use rayon::prelude::*;
@@ -360,17 +362,10 @@ fn doc_view<'a>(
     site: &'a Site,
     d: &'a crate::content::DocMeta,
     rel: &Relations<'a>,
-    strings: &serde_json::Value,
+    strings: &Strings,
     lang: crate::text::Lang,
     today: crate::text::Date,
 ) -> DocView<'a> {
-    let label = |k: &str| {
-        strings
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or(k)
-            .to_string()
-    };
     let links = |ids: &[String]| -> Vec<LinkView<'a>> {
         ids.iter()
             .filter_map(|id| site.document(id))
@@ -384,18 +379,18 @@ fn doc_view<'a>(
     let replaced_by = idx(rel.replaced_by.get(d.id.as_str()));
     let expired = d.expires.is_some_and(|e| e < today);
     let mut relations = Vec::new();
-    let mut add = |key: &str, links: Vec<LinkView<'a>>| {
+    let mut add = |label: &str, links: Vec<LinkView<'a>>| {
         if !links.is_empty() {
             relations.push(RelationView {
-                label: label(key),
+                label: label.to_string(),
                 links,
             });
         }
     };
-    add("amends", links(&d.amends));
-    add("amended_by", idx(rel.amended_by.get(d.id.as_str())));
-    add("replaces", links(&d.replaces));
-    add("replaced_by", replaced_by.clone());
+    add(&strings.amends, links(&d.amends));
+    add(&strings.amended_by, idx(rel.amended_by.get(d.id.as_str())));
+    add(&strings.replaces, links(&d.replaces));
+    add(&strings.replaced_by, replaced_by.clone());
     add(
         "cited_by",
         rel.cited_by

@@ -1,6 +1,7 @@
 //! The theme: Tera templates, interface strings and static files, from the site's
 //! `themes/<name>/` folder when there is one, else from the default theme built into loa.
 
+use super::strings::{Strings, KEYS};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::text::Lang;
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ mod embedded {
 pub struct Theme {
     pub tera: tera::Tera,
     /// Interface strings in the site language (`t` in templates).
-    pub strings: serde_json::Value,
+    pub strings: Strings,
     /// Static files: path inside `static/` → contents.
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Font files (`fonts/…`), shipped to the site under `static/fonts/` and used in print.
@@ -83,7 +84,8 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let mut templates = Vec::new();
-        let mut strings = serde_json::Value::Object(Default::default());
+        let mut strings: Option<Strings> = None;
+        let strings_file = format!("i18n/{}.yaml", lang.code());
         let mut statics = BTreeMap::new();
         let mut fonts = BTreeMap::new();
         let mut print = BTreeMap::new();
@@ -98,11 +100,10 @@ impl Theme {
                             .hint_vi("lưu lại tệp mẫu ở dạng UTF-8 (Unicode)"),
                     ),
                 }
-            } else if rel == format!("i18n/{}.yaml", lang.code()) {
+            } else if rel == strings_file {
                 let text = String::from_utf8_lossy(&bytes).to_string();
-                match crate::yaml::from_str::<serde_yaml::Mapping>(&text, &shown.join(&rel), 1, &[])
-                {
-                    Ok(m) => strings = crate::yaml::to_json(&serde_yaml::Value::Mapping(m)),
+                match crate::yaml::from_str::<Strings>(&text, &shown.join(&rel), 1, KEYS) {
+                    Ok(s) => strings = Some(s),
                     Err(d) => diags.push(d),
                 }
             } else if let Some(s) = rel.strip_prefix("static/") {
@@ -118,9 +119,17 @@ impl Theme {
         {
             diags.push(template_error(&shown, &e));
         }
-        if diags.has_errors() {
+        let Some(strings) = strings.filter(|_| !diags.has_errors()) else {
+            if !diags.has_errors() {
+                diags.push(
+                    Diagnostic::error("theme", shown.join(&strings_file), "the theme has no interface strings for the site's language")
+                        .vi("giao diện không có tệp chuỗi giao diện cho ngôn ngữ của trang web")
+                        .hint("copy i18n/vi.yaml or i18n/en.yaml from the default theme and translate it")
+                        .hint_vi("chép tệp i18n/vi.yaml hoặc i18n/en.yaml của giao diện mặc định rồi dịch lại"),
+                );
+            }
             return Err(diags);
-        }
+        };
         Ok(Theme {
             tera,
             strings,

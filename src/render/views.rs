@@ -1,5 +1,6 @@
 //! Borrowed views that templates see: small serde structs of references, built per page.
 
+use super::strings::Strings;
 use crate::content::{Kind, Page, Site};
 use crate::text::{Date, Lang};
 use serde::Serialize;
@@ -35,12 +36,8 @@ pub struct CardView<'a> {
     pub summary: &'a str,
 }
 
-pub fn kind_label(strings: &serde_json::Value, kind: Kind) -> String {
-    strings
-        .get(format!("kind_{}", kind.as_str()))
-        .and_then(|v| v.as_str())
-        .unwrap_or(kind.as_str())
-        .to_string()
+pub fn kind_label(strings: &Strings, kind: Kind) -> String {
+    strings.kind(kind).to_string()
 }
 
 pub fn short_date(d: Option<Date>, lang: Lang) -> Option<String> {
@@ -48,7 +45,7 @@ pub fn short_date(d: Option<Date>, lang: Lang) -> Option<String> {
 }
 
 impl<'a> CardView<'a> {
-    pub fn of(p: &'a Page, summary: &'a str, strings: &serde_json::Value, lang: Lang) -> Self {
+    pub fn of(p: &'a Page, summary: &'a str, strings: &Strings, lang: Lang) -> Self {
         let date = p.doc.as_ref().and_then(|d| d.issued).or(p.date);
         CardView {
             title: &p.title,

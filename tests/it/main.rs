@@ -13,3 +13,4 @@ mod shared_rules;
 mod shipped;
 mod shipped_added;
 mod support;
+mod theme;
