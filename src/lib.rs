@@ -15,6 +15,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod markdown;
 pub mod new;
+pub(crate) mod paths;
 #[cfg(feature = "pdf")]
 pub mod print;
 pub mod render;

@@ -1,6 +1,6 @@
 //! The `loa` command line: arguments → options → library calls → diagnostics → exit code.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 // Building allocates many small strings on every core; mimalloc handles that several times
 // faster than the system allocator.
@@ -22,9 +22,9 @@ struct Cli {
     /// The site folder (with loa.yaml); default: the current folder.
     #[arg(long, short = 'r', global = true, default_value = ".")]
     root: PathBuf,
-    /// Language of messages: vi or en (default: the site's language).
-    #[arg(long, global = true, value_parser = ["vi", "en"])]
-    lang: Option<String>,
+    /// Language of messages (default: the site's language).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -66,8 +66,8 @@ enum Command {
         /// <section>/<title>: the folder under content/ and the page title.
         spec: String,
         /// The kind of page (document: a policy document's skeleton).
-        #[arg(long, default_value = "topic", value_parser = ["topic", "document", "news", "guide", "campaign"])]
-        kind: String,
+        #[arg(long, value_enum, default_value_t = KindArg::Topic)]
+        kind: KindArg,
     },
     /// Build one booklet into public/in-an/: loa booklet so-tay-binh-dang-gioi.
     Booklet {
@@ -87,30 +87,57 @@ enum Command {
         #[arg(long)]
         strict: bool,
         /// Output format.
-        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
-        format: String,
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
         /// Skip the PDF booklets (faster).
         #[arg(long)]
         no_booklets: bool,
     },
 }
 
+/// `--lang`.
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+/// `loa new --kind`.
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Topic,
+    Document,
+    News,
+    Guide,
+    Campaign,
+}
+
+impl From<KindArg> for loa::content::Kind {
+    fn from(k: KindArg) -> Self {
+        use loa::content::Kind;
+        match k {
+            KindArg::Topic => Kind::Topic,
+            KindArg::Document => Kind::Document,
+            KindArg::News => Kind::News,
+            KindArg::Guide => Kind::Guide,
+            KindArg::Campaign => Kind::Campaign,
+        }
+    }
+}
+
+/// `loa check --format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
 /// The language for messages: `--lang`, else the site's `language:`, else Vietnamese.
 fn message_lang(cli: &Cli) -> Lang {
-    match cli.lang.as_deref() {
-        Some("en") => Lang::En,
-        Some(_) => Lang::Vi,
-        None => std::fs::read_to_string(cli.root.join("loa.yaml"))
-            .ok()
-            .and_then(|t| {
-                t.lines().find_map(|l| {
-                    l.strip_prefix("language:").map(|v| {
-                        let v = v.split('#').next().unwrap_or_default();
-                        v.trim().trim_matches(['"', '\'']).to_string()
-                    })
-                })
-            })
-            .map_or(Lang::Vi, |v| if v == "en" { Lang::En } else { Lang::Vi }),
+    match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Vi) => Lang::Vi,
+        None => loa::config::language_of(&cli.root).unwrap_or_default(),
     }
 }
 
@@ -214,14 +241,10 @@ fn main() -> ExitCode {
             }
         }
         Command::New { spec, kind } => {
-            let kind = loa::content::Kind::ALL
-                .into_iter()
-                .find(|k| k.as_str() == kind)
-                .unwrap_or(loa::content::Kind::Topic);
             let opts = loa::new::NewOptions {
                 root: cli.root.clone(),
                 spec: spec.clone(),
-                kind,
+                kind: (*kind).into(),
                 today: loa::text::Date::today(),
                 lang: cli.lang.as_ref().map(|_| lang),
             };
@@ -247,7 +270,7 @@ fn main() -> ExitCode {
             opts.booklets = !no_booklets;
             opts.lang = Some(lang);
             let diags = loa::check::run(&opts);
-            if format == "json" {
+            if *format == FormatArg::Json {
                 print_lines([loa::check::to_json(&diags)]);
             } else {
                 let rendered = diags.iter().map(|d| d.render(lang));

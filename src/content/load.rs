@@ -369,11 +369,7 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
             } else {
                 format!("{}/{}", s.rel, p.slug)
             };
-            if sections.iter().any(|x| x.rel == sub)
-                || sub == "search"
-                || sub == "tags"
-                || sub == "in-an"
-            {
+            if sections.iter().any(|x| x.rel == sub) || crate::paths::GENERATED.contains(&sub.as_str()) {
                 diags.push(
                     Diagnostic::error(
                         "slug",

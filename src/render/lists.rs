@@ -50,9 +50,7 @@ pub fn menu(site: &Site) -> Vec<MenuView<'_>> {
 pub fn check_menu(site: &Site) -> Diagnostics {
     let mut d = Diagnostics::new();
     for item in &site.config.menu {
-        let known_generated = ["danh-muc-van-ban/", "tags/", "search/", "in-an/"]
-            .iter()
-            .any(|g| item.link.starts_with(g));
+        let known_generated = crate::paths::is_generated(&item.link);
         if let Err(e) = resolve(site, "", &item.link) {
             if !known_generated {
                 let (l, c) = crate::yaml::key_value_position(
@@ -356,7 +354,7 @@ pub fn render_lists(
                     (url, "tags.html", cx)
                 }
                 Job::Documents => {
-                    let url = "danh-muc-van-ban/index.html".to_string();
+                    let url = crate::paths::DOCUMENTS.to_string();
                     let mut cx = base_context(site, theme, menu, &url, &url, opts);
                     cx.insert("groupings", &document_groupings(site, strings, opts.today));
                     (url, "documents.html", cx)

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod dates;
 mod new;
+mod paths;
 mod print;
 mod search;
 mod serve;
