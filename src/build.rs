@@ -106,7 +106,11 @@ pub(crate) struct Failed {
     pub model: Option<Model>,
 }
 
-fn failed(diags: Diagnostics, site: crate::content::Site, rendered: render::RenderedSite) -> Failed {
+fn failed(
+    diags: Diagnostics,
+    site: crate::content::Site,
+    rendered: render::RenderedSite,
+) -> Failed {
     Failed {
         failure: Failure::from(diags),
         model: Some(Model { site, rendered }),

@@ -11,7 +11,11 @@ pub(crate) const DOCUMENTS: &str = "danh-muc-van-ban/index.html";
 
 /// Whether `path` (relative to the output root, `/`-separated) is one of [`GENERATED`] or inside one.
 pub(crate) fn is_generated(path: &str) -> bool {
-    let first = path.trim_start_matches("./").split('/').next().unwrap_or("");
+    let first = path
+        .trim_start_matches("./")
+        .split('/')
+        .next()
+        .unwrap_or("");
     GENERATED.contains(&first)
 }
 

@@ -7,8 +7,8 @@
 use crate::build::{run, BuildOptions, BuildReport, Failure, State};
 use crate::content::{read_text, split, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::anchors::broken_anchor;
 use crate::markdown::{self, Mentions};
+use crate::render::anchors::broken_anchor;
 use crate::render::{write_file, PageRenderer, RenderOptions};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -163,7 +163,13 @@ fn incremental(
                     None => continue,
                 },
             };
-            errors.extend(broken_anchor(&state.site, &page.source, &page.text, a, target_ids));
+            errors.extend(broken_anchor(
+                &state.site,
+                &page.source,
+                &page.text,
+                a,
+                target_ids,
+            ));
         }
         for (j, other) in state.rendered.pages.iter().enumerate() {
             if j == *i || updates.iter().any(|(k, _, _)| k == &j) {
@@ -171,7 +177,13 @@ fn incremental(
             }
             let src = &state.site.pages[j];
             for a in other.anchors.iter().filter(|a| a.target == page.rel) {
-                errors.extend(broken_anchor(&state.site, &src.source, &src.text, a, &r.ids));
+                errors.extend(broken_anchor(
+                    &state.site,
+                    &src.source,
+                    &src.text,
+                    a,
+                    &r.ids,
+                ));
             }
         }
     }

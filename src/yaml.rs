@@ -43,6 +43,29 @@ fn to_diagnostic(
     if let Some(key) = between(&message, "unknown field `", "`") {
         d.message = format!("unknown key `{key}`");
         d = d.vi(format!("khóa `{key}` không hợp lệ"));
+        // serde names the keys allowed where the key stands, and the path to it (`search: …`);
+        // `known` are the top-level keys, the right list only at the top.
+        let parent = message
+            .split_once(": unknown field")
+            .map(|(p, _)| p)
+            .filter(|p| !p.is_empty() && !p.contains(' '));
+        let expected = expected_fields(&message);
+        let here: Vec<&str> = match (&parent, &expected) {
+            (Some(_), Some(e)) => e.clone(),
+            _ => known.to_vec(),
+        };
+        if let (Some(parent), false, true) = (parent, here.contains(&key), known.contains(&key)) {
+            return d
+                .hint(format!(
+                    "`{key}` belongs at the top level of the file, not under `{parent}:`; the keys allowed under `{parent}:` are: {}",
+                    here.join(", ")
+                ))
+                .hint_vi(format!(
+                    "khóa `{key}` phải đặt ở đầu dòng (cấp ngoài cùng của tệp), không đặt dưới `{parent}:`; dưới `{parent}:` chỉ dùng được: {}",
+                    here.join(", ")
+                ));
+        }
+        let known = here.as_slice();
         d = match did_you_mean(key, known.iter().copied()) {
             Some(s) => d
                 .hint(format!(
@@ -101,6 +124,14 @@ fn to_diagnostic(
             );
     }
     d
+}
+
+/// The fields serde lists after "expected" in an unknown-field message: `` `a` `` or
+/// `` `a` or `b` `` or `` one of `a`, `b`, `c` ``; `None` when it lists none.
+fn expected_fields(message: &str) -> Option<Vec<&str>> {
+    let (_, list) = message.split_once(", expected ")?;
+    let fields: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+    (!fields.is_empty()).then_some(fields)
 }
 
 /// The Vietnamese form of a serde or YAML message that has no special case above: type errors

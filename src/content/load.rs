@@ -369,7 +369,9 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
             } else {
                 format!("{}/{}", s.rel, p.slug)
             };
-            if sections.iter().any(|x| x.rel == sub) || crate::paths::GENERATED.contains(&sub.as_str()) {
+            if sections.iter().any(|x| x.rel == sub)
+                || crate::paths::GENERATED.contains(&sub.as_str())
+            {
                 diags.push(
                     Diagnostic::error(
                         "slug",

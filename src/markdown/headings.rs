@@ -29,7 +29,9 @@ pub(crate) fn assign_ids<'a>(mut events: Events<'a>, facts: &mut Rendered) -> Ev
                 }
             }
             let title = collapse(&text);
-            let wanted = id.as_ref().map_or_else(|| slugify(&title), |i| i.to_string());
+            let wanted = id
+                .as_ref()
+                .map_or_else(|| slugify(&title), |i| i.to_string());
             let unique = unique_id(&mut facts.ids, wanted);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));

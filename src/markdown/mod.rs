@@ -260,7 +260,9 @@ pub(crate) fn collapse(s: &str) -> String {
 /// The images and raw HTML of a body, without a site to resolve against (tests of `loa check`).
 #[cfg(test)]
 pub(crate) fn media_only(body: &str) -> Rendered {
-    let events: Events<'_> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Events<'_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut facts = Rendered::default();
     media::collect(&events, &mut facts);
     facts

@@ -8,7 +8,11 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 use std::ops::Range;
 
 /// Rewrites every link and image destination to the URL loa writes.
-pub(crate) fn targets<'a>(events: Events<'a>, cx: &Context<'_>, facts: &mut Rendered) -> Events<'a> {
+pub(crate) fn targets<'a>(
+    events: Events<'a>,
+    cx: &Context<'_>,
+    facts: &mut Rendered,
+) -> Events<'a> {
     let mut rw = Rewriter {
         cx,
         facts,

@@ -20,9 +20,10 @@ pub(crate) fn broken_anchor(
     if ids.contains(&a.anchor) {
         return None;
     }
-    let target = site
-        .page_by_rel(&a.target)
-        .map_or_else(|| format!("content/{}", a.target), |p| p.source.display().to_string());
+    let target = site.page_by_rel(&a.target).map_or_else(
+        || format!("content/{}", a.target),
+        |p| p.source.display().to_string(),
+    );
     let d = Diagnostic::error(
         "broken-anchor",
         source,

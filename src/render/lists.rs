@@ -1,8 +1,8 @@
 //! Everything that is not one page: home, section lists (paginated), tag pages, the documents
 //! index, 404, alias redirects, Atom feed, sitemap, robots.txt and the static files.
 
-use super::views::*;
 use super::strings::Strings;
+use super::views::*;
 use super::{write_file, BookletLink, RenderOptions, RenderedSite, Theme};
 use crate::content::{Kind, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -16,13 +16,13 @@ pub use theme::Theme;
 
 use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use anchors::broken_anchor;
-use strings::Strings;
 use crate::markdown::{self, Mentions, Rendered};
 use crate::search::{SearchDoc, SearchSection};
+use anchors::broken_anchor;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use strings::Strings;
 use views::*;
 
 /// A booklet, as the site shows it (download page, "included in" links).

@@ -144,7 +144,10 @@ mod tests {
     #[test]
     fn the_default_theme_has_every_string_in_both_languages() {
         for lang in ["vi", "en"] {
-            let path = format!("{}/themes/default/i18n/{lang}.yaml", env!("CARGO_MANIFEST_DIR"));
+            let path = format!(
+                "{}/themes/default/i18n/{lang}.yaml",
+                env!("CARGO_MANIFEST_DIR")
+            );
             let text = std::fs::read_to_string(&path).unwrap();
             let parsed: Result<super::Strings, _> = serde_yaml::from_str(&text);
             assert!(parsed.is_ok(), "{lang}: {parsed:?}");

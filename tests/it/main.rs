@@ -15,3 +15,4 @@ mod shipped;
 mod shipped_added;
 mod support;
 mod theme;
+mod yaml_errors;

@@ -33,7 +33,11 @@ fn site_links() -> Vec<(&'static str, bool)> {
 fn a_mention_followed_by_a_slash_or_a_dash_is_not_linked_on_the_site() {
     assert_eq!(
         site_links(),
-        [("gach-ngang", false), ("gach-cheo", false), ("nhac-dung", true)]
+        [
+            ("gach-ngang", false),
+            ("gach-cheo", false),
+            ("nhac-dung", true)
+        ]
     );
 }
 

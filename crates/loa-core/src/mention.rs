@@ -44,15 +44,24 @@ mod tests {
     fn whole_mentions_only() {
         assert_eq!(find_mention("theo NQ 11, và", "NQ 11", 0), Some(5));
         assert_eq!(find_mention("theo NQ 112", "NQ 11", 0), None);
-        assert_eq!(find_mention("Nghị quyết 11-NQ/TW.", "11-NQ/TW", 0), Some(15));
+        assert_eq!(
+            find_mention("Nghị quyết 11-NQ/TW.", "11-NQ/TW", 0),
+            Some(15)
+        );
         assert_eq!(find_mention("đNQ 11", "NQ 11", 0), None);
     }
 
     #[test]
     fn a_longer_number_is_not_a_mention() {
-        assert_eq!(find_mention("Nghị quyết 11-NQ của", "Nghị quyết 11", 0), None);
+        assert_eq!(
+            find_mention("Nghị quyết 11-NQ của", "Nghị quyết 11", 0),
+            None
+        );
         assert_eq!(find_mention("Nghị quyết 11/2020", "Nghị quyết 11", 0), None);
-        assert_eq!(find_mention("Nghị quyết 11 và", "Nghị quyết 11", 0), Some(0));
+        assert_eq!(
+            find_mention("Nghị quyết 11 và", "Nghị quyết 11", 0),
+            Some(0)
+        );
     }
 
     #[test]

@@ -43,10 +43,24 @@ mod tests {
 
     #[test]
     fn schemes_of_two_letters_or_more_are_external() {
-        for d in ["https://x", "mailto:a@b", "tel:111", "ftp://h/x", "//host/x"] {
+        for d in [
+            "https://x",
+            "mailto:a@b",
+            "tel:111",
+            "ftp://h/x",
+            "//host/x",
+        ] {
             assert!(is_external(d), "{d}");
         }
-        for d in ["a/b.md", "c:x", "C:\\anh.png", "#muc", "../x.md", ":x", "1a:x"] {
+        for d in [
+            "a/b.md",
+            "c:x",
+            "C:\\anh.png",
+            "#muc",
+            "../x.md",
+            ":x",
+            "1a:x",
+        ] {
             assert!(!is_external(d), "{d}");
         }
     }

@@ -55,11 +55,7 @@ pub(crate) fn generate<'a>(
         gen.files.push((path.clone(), image.bytes.clone()));
         path
     });
-    if let Some(url) = b
-        .site_url
-        .as_deref()
-        .filter(|u| !has_scheme(u))
-    {
+    if let Some(url) = b.site_url.as_deref().filter(|u| !has_scheme(u)) {
         gen.errors.push(
             PrintError::new(
                 &b.source,
