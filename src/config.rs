@@ -155,6 +155,17 @@ impl Config {
     }
 }
 
+/// The site's `language:` alone, read leniently (other keys and their mistakes are ignored), so
+/// that the messages about a broken `loa.yaml` are already in the site's language.
+pub fn language_of(root: &Path) -> Option<Lang> {
+    #[derive(Deserialize)]
+    struct Only {
+        language: Option<Lang>,
+    }
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    serde_yaml::from_str::<Only>(&text).ok()?.language
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,15 +192,4 @@ mod tests {
             Config::parse("title: X\nbase_url: intranet/bdg\n", Path::new("loa.yaml")).unwrap_err();
         assert_eq!(err.iter().next().unwrap().line, 2);
     }
-}
-
-/// The site's `language:` alone, read leniently (other keys and their mistakes are ignored), so
-/// that the messages about a broken `loa.yaml` are already in the site's language.
-pub fn language_of(root: &Path) -> Option<Lang> {
-    #[derive(Deserialize)]
-    struct Only {
-        language: Option<Lang>,
-    }
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
-    serde_yaml::from_str::<Only>(&text).ok()?.language
 }

@@ -51,10 +51,8 @@ pub(crate) fn collect(events: &Events<'_>, facts: &mut Rendered) {
             Event::Start(Tag::CodeBlock(_)) => st.code = Some(String::new()),
             Event::Start(Tag::FootnoteDefinition(_)) => st.in_footnote += 1,
             Event::End(TagEnd::FootnoteDefinition) => st.in_footnote -= 1,
-            Event::Start(Tag::Paragraph) => {
-                if !st.first_done && st.in_footnote == 0 {
-                    st.in_first = true;
-                }
+            Event::Start(Tag::Paragraph) if !st.first_done && st.in_footnote == 0 => {
+                st.in_first = true;
             }
             Event::End(TagEnd::Paragraph) => {
                 if st.in_first {
