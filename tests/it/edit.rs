@@ -378,3 +378,37 @@ fn edit_screen_is_off_with_no_edit_and_on_the_network_without_edit() {
     assert_eq!(s.get("/_loa/").status, 200);
     assert!(s.out.lock().unwrap().contains("Cảnh báo: màn hình biên tập mở cho cả mạng"));
 }
+
+#[test]
+fn edit_booklet_entries_are_reordered_in_place_and_checked() {
+    let e = Edit::start(&[]);
+    let (status, v) = e.get_json("booklets");
+    assert_eq!(status, 200, "{v}");
+    let b = &v["booklets"][0];
+    assert_eq!(b["id"], "so-tay");
+    assert_eq!(b["items"][0], json!({ "kind": "page", "value": "huong-dan/cach-goi.md" }));
+    let (status, v2) = e.post("booklet", &json!({ "path": b["path"], "version": b["version"],
+        "items": [{ "kind": "page", "value": "khong-co.md" }] }));
+    assert_eq!(status, 422, "an unknown page is refused: {v2}");
+    let items = json!([
+        { "kind": "page", "value": "bai-viet/xin-chao.md" },
+        { "kind": "tag", "value": "bình đẳng giới" },
+        { "kind": "page", "value": "huong-dan/cach-goi.md" },
+    ]);
+    let (status, v2) = e.post("booklet", &json!({ "path": b["path"], "version": b["version"], "items": items }));
+    assert_eq!(status, 200, "{v2}");
+    assert_eq!(
+        e.read("booklets/so-tay.yaml"),
+        "title: \"Sổ tay thử\"\nyear: 2026\nformat: a5-booklet\npages:\n  - page: bai-viet/xin-chao.md\n  - tag: \"bình đẳng giới\"\n  - page: huong-dan/cach-goi.md\n"
+    );
+    let (status, _) = e.post("booklet", &json!({ "path": b["path"], "version": b["version"], "items": items }));
+    assert_eq!(status, 409, "the version opened is checked");
+    #[cfg(feature = "pdf")]
+    {
+        let (status, v) = e.post("booklet-build", &json!({ "id": "so-tay" }));
+        assert_eq!(status, 200, "{v}");
+        let pdf = e.s.get(v["pdf"].as_str().unwrap());
+        assert_eq!(pdf.status, 200);
+        assert!(pdf.body.starts_with("%PDF"), "{}", &pdf.body[..20.min(pdf.body.len())]);
+    }
+}

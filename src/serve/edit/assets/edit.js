@@ -456,9 +456,9 @@
     ['tb_list', '•', function () { linePrefix('- ', t('listText')); }],
     ['tb_table', '▦', function () { insertBlock(t('tableText')); }],
     ['tb_alert', '!', function () { insertBlock(t('alertText')); }],
-    ['tb_link', '🔗', function () { window.LoaDialogs.linkPage(); }],
+    ['tb_link', '↪', function () { window.LoaDialogs.linkPage(); }],
     ['tb_doc', '§', function () { window.LoaDialogs.linkDocument(); }],
-    ['tb_img', '🖼', function () { window.LoaDialogs.image(); }]
+    ['tb_img', '▣', function () { window.LoaDialogs.image(); }]
   ];
 
   function buildToolbar() {
