@@ -104,7 +104,10 @@ impl Session {
             })
         };
         let diagnostics = r.diagnostics.clone();
-        let summary = page.summary.clone().unwrap_or_else(|| r.first_paragraph.clone());
+        let summary = page
+            .summary
+            .clone()
+            .unwrap_or_else(|| r.first_paragraph.clone());
         // Swap the page in, render, and put the old one back whatever happened.
         let (old_page, old_r, old_summary) = match existing {
             Some(i) => (

@@ -18,8 +18,8 @@ mod rebuild;
 mod server;
 mod watch;
 
-pub use edit::EditOptions;
 use crate::text::Lang;
+pub use edit::EditOptions;
 use server::{Shared, State, Status};
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -201,7 +201,11 @@ impl Server {
         let session = Arc::new(std::sync::Mutex::new(None));
         let editing = opts.edit.unwrap_or(ip.is_loopback());
         let token = edit::new_token();
-        let edit_url = format!("http://{}{}#t={token}", SocketAddr::new(shown_ip, addr.port()), edit::PREFIX);
+        let edit_url = format!(
+            "http://{}{}#t={token}",
+            SocketAddr::new(shown_ip, addr.port()),
+            edit::PREFIX
+        );
         let editor = editing.then(|| {
             let port = addr.port();
             let hosts = if ip.is_loopback() {

@@ -61,7 +61,10 @@ impl Call<'_> {
         if p.area() != "content" || !p.rel.ends_with(".md") {
             return Err(error(
                 400,
-                &self.say("Chỉ sửa được trang .md trong content/.", "Only .md pages in content/ can be edited."),
+                &self.say(
+                    "Chỉ sửa được trang .md trong content/.",
+                    "Only .md pages in content/ can be edited.",
+                ),
             ));
         }
         Ok(p)
@@ -105,7 +108,10 @@ impl Call<'_> {
         };
         let mut v = self.described(&p, &o);
         let checked = self.editor.checked(self.shared, self.lang);
-        let mine: Vec<&Diagnostic> = checked.iter().filter(|d| d.path == Path::new(&p.rel)).collect();
+        let mine: Vec<&Diagnostic> = checked
+            .iter()
+            .filter(|d| d.path == Path::new(&p.rel))
+            .collect();
         v["problems"] = problems(mine.into_iter(), &o.text, self.lang);
         json(200, &v)
     }
@@ -146,12 +152,19 @@ impl Call<'_> {
             Ok(Some(page)) => page,
             Ok(None) => return json(200, &j!({ "html": null, "problems": [] })),
             Err(d) => {
-                return json(200, &j!({ "html": null, "problems": problems(d.iter(), &text, self.lang) }))
+                return json(
+                    200,
+                    &j!({ "html": null, "problems": problems(d.iter(), &text, self.lang) }),
+                )
             }
         };
         let url = page.url.clone();
         let preview = {
-            let mut guard = self.editor.session.lock().unwrap_or_else(|e| e.into_inner());
+            let mut guard = self
+                .editor
+                .session
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             guard.as_mut().and_then(|s| s.preview(page))
         };
         let Some(preview) = preview else {
@@ -164,10 +177,13 @@ impl Call<'_> {
         };
         let dir = url.trim_end_matches("index.html");
         let html = with_base(&preview.html, &format!("{}/{dir}", self.shared.base));
-        json(200, &j!({
-            "html": html,
-            "problems": problems(preview.diagnostics.iter(), &text, self.lang),
-        }))
+        json(
+            200,
+            &j!({
+                "html": html,
+                "problems": problems(preview.diagnostics.iter(), &text, self.lang),
+            }),
+        )
     }
 
     /// 409 with the file as it is on disk, when it is not the version the screen opened.
@@ -192,7 +208,11 @@ impl Call<'_> {
             Ok(p) => p,
             Err(r) => return r,
         };
-        let _one_at_a_time = self.editor.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let _one_at_a_time = self
+            .editor
+            .writing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let old = match self.read(&p) {
             Ok(o) => o,
             Err(r) => return r,
@@ -203,15 +223,29 @@ impl Call<'_> {
         let text = self.compose(&old, &p, req);
         if let Err(d) = page_from_text(p.inner(), &text) {
             if d.has_errors() {
-                return json(422, &j!({
-                    "error": self.say("Chưa lưu: hãy sửa các lỗi được đánh dấu.", "Not saved: fix the marked problems."),
-                    "problems": problems(d.iter(), &text, self.lang),
-                }));
+                return json(
+                    422,
+                    &j!({
+                        "error": self.say("Chưa lưu: hãy sửa các lỗi được đánh dấu.", "Not saved: fix the marked problems."),
+                        "problems": problems(d.iter(), &text, self.lang),
+                    }),
+                );
             }
         }
         let bytes = to_disk(&text, Some(&old.bytes));
-        if let Err(e) = self.editor.store.remember(&p).and_then(|()| write_atomic(&p.abs, &bytes)) {
-            return error(500, &format!("{}: {e}", self.say("Không ghi được tệp", "Cannot write the file")));
+        if let Err(e) = self
+            .editor
+            .store
+            .remember(&p)
+            .and_then(|()| write_atomic(&p.abs, &bytes))
+        {
+            return error(
+                500,
+                &format!(
+                    "{}: {e}",
+                    self.say("Không ghi được tệp", "Cannot write the file")
+                ),
+            );
         }
         json(200, &j!({ "version": version_of(&bytes), "path": p.rel }))
     }
@@ -228,10 +262,13 @@ impl Call<'_> {
             }
         }
         if title.contains(['\n', '\r']) || title.is_empty() {
-            return json(422, &j!({ "problems": [{
-                "key": "title", "severity": "error",
-                "message": self.say("Hãy viết tiêu đề (một dòng).", "Write a title (one line)."),
-            }]}));
+            return json(
+                422,
+                &j!({ "problems": [{
+                    "key": "title", "severity": "error",
+                    "message": self.say("Hãy viết tiêu đề (một dòng).", "Write a title (one line)."),
+                }]}),
+            );
         }
         let kind = crate::content::Kind::ALL
             .into_iter()
@@ -242,7 +279,11 @@ impl Call<'_> {
         } else {
             format!("{section}/{title}")
         };
-        let _one_at_a_time = self.editor.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let _one_at_a_time = self
+            .editor
+            .writing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let opts = crate::new::NewOptions {
             root: self.editor.root.clone(),
             spec,
@@ -255,10 +296,13 @@ impl Call<'_> {
                 let rel = created.page.to_string_lossy().replace('\\', "/");
                 json(200, &j!({ "path": rel }))
             }
-            Err(d) => json(422, &j!({
-                "error": d.message_in(self.lang),
-                "problems": [problem(&d, "", 1, 1, self.lang)],
-            })),
+            Err(d) => json(
+                422,
+                &j!({
+                    "error": d.message_in(self.lang),
+                    "problems": [problem(&d, "", 1, 1, self.lang)],
+                }),
+            ),
         }
     }
 
@@ -271,7 +315,11 @@ impl Call<'_> {
         if !p.abs.is_file() {
             return error(404, &self.say("Không thấy tệp.", "No such file."));
         }
-        let _one_at_a_time = self.editor.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let _one_at_a_time = self
+            .editor
+            .writing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         if p.rel.ends_with(".md") {
             match self.read(&p) {
                 Ok(old) => {
@@ -284,7 +332,10 @@ impl Call<'_> {
         }
         match self.editor.store.trash(&p) {
             Ok(to) => json(200, &j!({ "trash": to })),
-            Err(e) => error(500, &format!("{}: {e}", self.say("Không xóa được", "Cannot delete"))),
+            Err(e) => error(
+                500,
+                &format!("{}: {e}", self.say("Không xóa được", "Cannot delete")),
+            ),
         }
     }
 
@@ -314,12 +365,31 @@ impl Call<'_> {
             Ok(p) => p,
             Err(r) => return r,
         };
-        let _one_at_a_time = self.editor.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(bytes) = self.editor.store.saved(&p, req["id"].as_str().unwrap_or("")) else {
+        let _one_at_a_time = self
+            .editor
+            .writing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let Some(bytes) = self
+            .editor
+            .store
+            .saved(&p, req["id"].as_str().unwrap_or(""))
+        else {
             return error(404, &self.say("Không có bản này.", "No such version."));
         };
-        if let Err(e) = self.editor.store.remember(&p).and_then(|()| write_atomic(&p.abs, &bytes)) {
-            return error(500, &format!("{}: {e}", self.say("Không ghi được tệp", "Cannot write the file")));
+        if let Err(e) = self
+            .editor
+            .store
+            .remember(&p)
+            .and_then(|()| write_atomic(&p.abs, &bytes))
+        {
+            return error(
+                500,
+                &format!(
+                    "{}: {e}",
+                    self.say("Không ghi được tệp", "Cannot write the file")
+                ),
+            );
         }
         json(200, &j!({ "version": version_of(&bytes) }))
     }

@@ -59,7 +59,10 @@ fn entries(yaml: &str) -> Vec<(String, String)> {
         .filter_map(|i| {
             KINDS.iter().find_map(|k| {
                 let v = i.get(*k)?;
-                let s = v.as_str().map(str::to_string).or_else(|| serde_yaml::to_string(v).ok())?;
+                let s = v
+                    .as_str()
+                    .map(str::to_string)
+                    .or_else(|| serde_yaml::to_string(v).ok())?;
                 Some((k.to_string(), s.trim().to_string()))
             })
         })
@@ -114,29 +117,52 @@ impl Call<'_> {
             .as_array()
             .map(|a| {
                 a.iter()
-                    .filter_map(|i| Some((i["kind"].as_str()?.to_string(), i["value"].as_str()?.trim().to_string())))
+                    .filter_map(|i| {
+                        Some((
+                            i["kind"].as_str()?.to_string(),
+                            i["value"].as_str()?.trim().to_string(),
+                        ))
+                    })
                     .collect()
             })
             .unwrap_or_default();
         if let Some(m) = self.unknown_entry(&items) {
             return json(422, &j!({ "error": m }));
         }
-        let _one_at_a_time = self.editor.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let _one_at_a_time = self
+            .editor
+            .writing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let Ok(old) = std::fs::read(&p.abs) else {
             return error(404, &self.say("Không có sổ tay này.", "No such booklet."));
         };
         if req["version"].as_str() != Some(version_of(&old).as_str()) {
-            return json(409, &j!({ "error": self.say(
+            return json(
+                409,
+                &j!({ "error": self.say(
                 "Tệp sổ tay đã bị thay đổi từ khi bạn mở. Hãy tải lại danh sách sổ tay.",
-                "The booklet file changed since you opened it. Reload the booklets.") }));
+                "The booklet file changed since you opened it. Reload the booklets.") }),
+            );
         }
         let text = match crate::content::decode(old.clone(), Path::new(&p.rel)) {
             Ok(t) => t,
             Err(d) => return error(422, d.message_in(self.lang)),
         };
         let bytes = to_disk(&with_pages(&text, &items), Some(&old));
-        if let Err(e) = self.editor.store.remember(&p).and_then(|()| write_atomic(&p.abs, &bytes)) {
-            return error(500, &format!("{}: {e}", self.say("Không ghi được tệp", "Cannot write the file")));
+        if let Err(e) = self
+            .editor
+            .store
+            .remember(&p)
+            .and_then(|()| write_atomic(&p.abs, &bytes))
+        {
+            return error(
+                500,
+                &format!(
+                    "{}: {e}",
+                    self.say("Không ghi được tệp", "Cannot write the file")
+                ),
+            );
         }
         json(200, &j!({ "version": version_of(&bytes) }))
     }
@@ -168,29 +194,41 @@ impl Call<'_> {
     pub(crate) fn build_booklet(&self, req: &Value) -> Response {
         let id = req["id"].as_str().unwrap_or("");
         if self.path(Some(&format!("booklets/{id}.yaml"))).is_err() {
-            return error(400, &self.say("Tên sổ tay không hợp lệ.", "Invalid booklet id."));
+            return error(
+                400,
+                &self.say("Tên sổ tay không hợp lệ.", "Invalid booklet id."),
+            );
         }
         let mut opts = crate::BuildOptions::new(&self.editor.root);
         opts.output = Some(self.shared.full_output.clone());
         opts.drafts = self.editor.drafts;
         match crate::build_booklet(&opts, id) {
-            Ok(r) => json(200, &j!({
-                "pdf": r.files.first().map(|(f, _)| format!("{}/{f}", self.shared.base)),
-                "pages": r.pages,
-            })),
-            Err(f) => json(422, &j!({
-                "error": self.say("Chưa dựng được sổ tay.", "The booklet does not build."),
-                "problems": super::api::problems(f.diagnostics.iter(), "", self.lang),
-            })),
+            Ok(r) => json(
+                200,
+                &j!({
+                    "pdf": r.files.first().map(|(f, _)| format!("{}/{f}", self.shared.base)),
+                    "pages": r.pages,
+                }),
+            ),
+            Err(f) => json(
+                422,
+                &j!({
+                    "error": self.say("Chưa dựng được sổ tay.", "The booklet does not build."),
+                    "problems": super::api::problems(f.diagnostics.iter(), "", self.lang),
+                }),
+            ),
         }
     }
 
     #[cfg(not(feature = "pdf"))]
     pub(crate) fn build_booklet(&self, _req: &Value) -> Response {
-        error(501, &self.say(
-            "Bản loa này được dựng không có tính năng in (feature `pdf`).",
-            "This loa was built without PDF support (feature `pdf`).",
-        ))
+        error(
+            501,
+            &self.say(
+                "Bản loa này được dựng không có tính năng in (feature `pdf`).",
+                "This loa was built without PDF support (feature `pdf`).",
+            ),
+        )
     }
 }
 

@@ -11,9 +11,25 @@ use serde_json::{Map, Value};
 
 /// The keys the form edits (page and document keys), in form order.
 pub(crate) const FORM_KEYS: [&str; 19] = [
-    "title", "summary", "date", "updated", "kind", "tags", "audience", "documents", "weight",
-    "draft", "number", "doc_type", "issuer", "issued", "effective", "expires", "amends",
-    "replaces", "mentions",
+    "title",
+    "summary",
+    "date",
+    "updated",
+    "kind",
+    "tags",
+    "audience",
+    "documents",
+    "weight",
+    "draft",
+    "number",
+    "doc_type",
+    "issuer",
+    "issued",
+    "effective",
+    "expires",
+    "amends",
+    "replaces",
+    "mentions",
 ];
 
 /// Keys holding a date: a value typed as digits and separators is written bare, so the parser
@@ -126,7 +142,9 @@ pub(crate) fn patch(yaml: &str, form: &Map<String, Value>) -> String {
         }
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
         let span = key_span(&refs, key);
-        let line = format!("{key}: {}", yaml_value(key, new)).trim_end().to_string();
+        let line = format!("{key}: {}", yaml_value(key, new))
+            .trim_end()
+            .to_string();
         match span {
             Some((a, b)) => {
                 lines.splice(a..b, [line]);
@@ -189,7 +207,9 @@ mod tests {
         let yaml = "# Tiêu đề\ntitle: \"Cũ\"\n# Ngày\ndate: 2025-01-02\ntags:\n  - a\n  - b\nslug: giu-nguyen\nextra:\n  x: 1\n";
         let out = patch(
             yaml,
-            &form(json!({"title": "Mới \"x\"", "date": "2025-01-02", "tags": ["a", "c"], "weight": "3"})),
+            &form(
+                json!({"title": "Mới \"x\"", "date": "2025-01-02", "tags": ["a", "c"], "weight": "3"}),
+            ),
         );
         assert_eq!(
             out,
@@ -210,7 +230,10 @@ mod tests {
 
     #[test]
     fn empty_values_are_not_added() {
-        let out = patch("title: a\n", &form(json!({"summary": "", "tags": [], "date": null})));
+        let out = patch(
+            "title: a\n",
+            &form(json!({"summary": "", "tags": [], "date": null})),
+        );
         assert_eq!(out, "title: a\n");
     }
 

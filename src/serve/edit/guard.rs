@@ -199,7 +199,10 @@ mod tests {
         std::os::unix::fs::symlink(&dir, dir.join("content/up")).unwrap();
         let root = dir.canonicalize().unwrap();
         assert_eq!(resolve(&root, "content/leak.md"), Err(PathError::Outside));
-        assert_eq!(resolve(&root, "content/up/loa.yaml"), Err(PathError::Outside));
+        assert_eq!(
+            resolve(&root, "content/up/loa.yaml"),
+            Err(PathError::Outside)
+        );
         let ok = resolve(&root, "content/a/new.md").unwrap();
         assert_eq!(ok.abs, root.join("content/a/new.md"));
         assert_eq!(ok.inner(), "a/new.md");

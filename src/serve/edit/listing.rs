@@ -127,19 +127,22 @@ impl Call<'_> {
             .filter(|a| is_image(&a.rel))
             .map(|a| format!("content/{}", a.rel))
             .collect();
-        json(200, &j!({
-            "title": title,
-            "lang": self.lang.code(),
-            "kinds": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-            "pages": pages,
-            "sections": sections,
-            "tags": by_vi(tags),
-            "audiences": by_vi(audiences),
-            "documents": documents,
-            "images": images,
-            "base": self.shared.base,
-            "upload_limit": self.editor.opts.upload_limit,
-        }))
+        json(
+            200,
+            &j!({
+                "title": title,
+                "lang": self.lang.code(),
+                "kinds": Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                "pages": pages,
+                "sections": sections,
+                "tags": by_vi(tags),
+                "audiences": by_vi(audiences),
+                "documents": documents,
+                "images": images,
+                "base": self.shared.base,
+                "upload_limit": self.editor.opts.upload_limit,
+            }),
+        )
     }
 }
 

@@ -16,8 +16,8 @@
 
 mod api;
 mod booklets;
-mod guard;
 mod front;
+mod guard;
 mod listing;
 mod moves;
 mod store;
@@ -72,6 +72,8 @@ pub(crate) struct Editor {
     session: Arc<Mutex<Option<crate::Session>>>,
     store: store::Store,
     opts: EditOptions,
+    /// Booklets are rebuilt with drafts when the server shows them.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     drafts: bool,
     /// One write at a time: a save reads, compares and writes as one step.
     writing: Mutex<()>,
@@ -129,7 +131,8 @@ impl Editor {
             );
         }
         let cross_site = req.header("sec-fetch-site") == Some("cross-site");
-        if cross_site || !guard::same_origin(req.header("origin"), req.header("host"), &self.hosts) {
+        if cross_site || !guard::same_origin(req.header("origin"), req.header("host"), &self.hosts)
+        {
             return error(
                 403,
                 lang.pick(
@@ -156,10 +159,11 @@ impl Editor {
                 Err(r) => r,
             },
             ("POST", name) => {
-                let json = match read_body(req, body, MAX_JSON, lang).and_then(|b| parse_json(&b, lang)) {
-                    Ok(j) => j,
-                    Err(r) => return r,
-                };
+                let json =
+                    match read_body(req, body, MAX_JSON, lang).and_then(|b| parse_json(&b, lang)) {
+                        Ok(j) => j,
+                        Err(r) => return r,
+                    };
                 match name {
                     "save" => cx.save(&json),
                     "preview" => cx.preview(&json),
@@ -180,11 +184,23 @@ impl Editor {
 /// The screen's own files.
 fn asset(rest: &str, lang: Lang) -> Option<Response> {
     let (ct, body): (&str, &str) = match rest {
-        "" | "index.html" => ("text/html; charset=utf-8", include_str!("assets/index.html")),
-        "edit.js" => ("text/javascript; charset=utf-8", include_str!("assets/edit.js")),
+        "" | "index.html" => (
+            "text/html; charset=utf-8",
+            include_str!("assets/index.html"),
+        ),
+        "edit.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("assets/edit.js"),
+        ),
         "edit.css" => ("text/css; charset=utf-8", include_str!("assets/edit.css")),
-        "dialogs.js" => ("text/javascript; charset=utf-8", include_str!("assets/dialogs.js")),
-        "booklets.js" => ("text/javascript; charset=utf-8", include_str!("assets/booklets.js")),
+        "dialogs.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("assets/dialogs.js"),
+        ),
+        "booklets.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("assets/booklets.js"),
+        ),
         // The site's own fold, so the filter box matches as the site's search does.
         "fold.js" => (
             "text/javascript; charset=utf-8",
@@ -262,7 +278,10 @@ fn parse_json(bytes: &[u8], lang: Lang) -> Result<serde_json::Value, Response> {
     serde_json::from_slice(bytes).map_err(|_| {
         error(
             400,
-            lang.pick("Dữ liệu gửi lên không hợp lệ.", "The request is not valid JSON."),
+            lang.pick(
+                "Dữ liệu gửi lên không hợp lệ.",
+                "The request is not valid JSON.",
+            ),
         )
     })
 }

@@ -49,9 +49,11 @@ fn parent(rel: &str) -> &str {
 
 /// A destination that points into `content/` (not a URL, not absolute, not `#anchor`).
 fn local(dest: &str) -> Option<(&str, &str)> {
-    let scheme = dest
-        .find(':')
-        .is_some_and(|i| dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    let scheme = dest.find(':').is_some_and(|i| {
+        dest[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     if dest.is_empty() || dest.starts_with(['/', '#']) || scheme {
         return None;
     }
@@ -85,7 +87,8 @@ fn rewrite(body: &str, map: impl Fn(&str) -> Option<String>) -> Option<String> {
         let span = &body[range.clone()];
         // The destination as written: after `](` for inline links, after `]:` for definitions.
         let Some(at) = span.rfind(&format!("]({dest}")).map(|i| i + 2).or_else(|| {
-            span.find("]:").and_then(|i| span[i..].find(&dest).map(|k| i + k))
+            span.find("]:")
+                .and_then(|i| span[i..].find(&dest).map(|k| i + k))
         }) else {
             continue;
         };
@@ -114,24 +117,51 @@ struct Change {
 impl Call<'_> {
     /// `POST move {from, to, apply}`: without `apply`, the plan; with it, the move.
     pub(crate) fn move_page(&self, req: &Value) -> Response {
-        let (from, to) = match (self.path(req["from"].as_str()), self.path(req["to"].as_str())) {
+        let (from, to) = match (
+            self.path(req["from"].as_str()),
+            self.path(req["to"].as_str()),
+        ) {
             (Ok(f), Ok(t)) => (f, t),
             (Err(r), _) | (_, Err(r)) => return r,
         };
-        let md = |p: &SitePath| p.area() == "content" && p.rel.ends_with(".md") && !p.rel.ends_with("_index.md");
+        let md = |p: &SitePath| {
+            p.area() == "content" && p.rel.ends_with(".md") && !p.rel.ends_with("_index.md")
+        };
         if !md(&from) || !md(&to) {
-            return error(400, &self.say("Chỉ di chuyển được trang .md trong content/.", "Only .md pages in content/ can be moved."));
+            return error(
+                400,
+                &self.say(
+                    "Chỉ di chuyển được trang .md trong content/.",
+                    "Only .md pages in content/ can be moved.",
+                ),
+            );
         }
         if !from.abs.is_file() {
-            return error(404, &self.say("Không thấy trang cần di chuyển.", "No such page."));
+            return error(
+                404,
+                &self.say("Không thấy trang cần di chuyển.", "No such page."),
+            );
         }
         if to.abs.exists() {
-            return error(409, &self.say("Đã có một trang ở địa chỉ mới.", "A page already exists at the new path."));
+            return error(
+                409,
+                &self.say(
+                    "Đã có một trang ở địa chỉ mới.",
+                    "A page already exists at the new path.",
+                ),
+            );
         }
         if !to.abs.parent().is_some_and(Path::is_dir) {
-            return error(404, &self.say("Không có mục (thư mục) này.", "No such section (folder)."));
+            return error(
+                404,
+                &self.say("Không có mục (thư mục) này.", "No such section (folder)."),
+            );
         }
-        let _one_at_a_time = self.editor.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let _one_at_a_time = self
+            .editor
+            .writing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let changes = match self.plan(&from, &to) {
             Ok(c) => c,
             Err(r) => return r,
@@ -142,13 +172,32 @@ impl Call<'_> {
         }
         for c in &changes {
             let bytes = to_disk(&c.text, Some(&c.old));
-            if let Err(e) = self.editor.store.remember(&c.path).and_then(|()| write_atomic(&c.path.abs, &bytes)) {
-                return error(500, &format!("{}: {}: {e}", self.say("Không ghi được", "Cannot write"), c.path.rel));
+            if let Err(e) = self
+                .editor
+                .store
+                .remember(&c.path)
+                .and_then(|()| write_atomic(&c.path.abs, &bytes))
+            {
+                return error(
+                    500,
+                    &format!(
+                        "{}: {}: {e}",
+                        self.say("Không ghi được", "Cannot write"),
+                        c.path.rel
+                    ),
+                );
             }
         }
-        let moved = self.editor.store.remember(&from).and_then(|()| std::fs::rename(&from.abs, &to.abs));
+        let moved = self
+            .editor
+            .store
+            .remember(&from)
+            .and_then(|()| std::fs::rename(&from.abs, &to.abs));
         if let Err(e) = moved {
-            return error(500, &format!("{}: {e}", self.say("Không di chuyển được", "Cannot move")));
+            return error(
+                500,
+                &format!("{}: {e}", self.say("Không di chuyển được", "Cannot move")),
+            );
         }
         json(200, &j!({ "changes": list, "path": to.rel }))
     }
@@ -170,8 +219,12 @@ impl Call<'_> {
                 continue;
             }
             let p = self.path(Some(&format!("content/{rel}")))?;
-            let Ok(old) = std::fs::read(&p.abs) else { continue };
-            let Ok(text) = crate::content::decode(old.clone(), Path::new(&p.rel)) else { continue };
+            let Ok(old) = std::fs::read(&p.abs) else {
+                continue;
+            };
+            let Ok(text) = crate::content::decode(old.clone(), Path::new(&p.rel)) else {
+                continue;
+            };
             let dir = parent(&rel).to_string();
             let new_text = if rel == old_rel {
                 // The moved page: its relative links now start from the new folder.
@@ -179,7 +232,11 @@ impl Call<'_> {
                 rewrite(&text, |dest| {
                     let (path, rest) = local(dest)?;
                     let target = normalise(&dir, &crate::serve::files::percent_decode(path)?)?;
-                    let target = if target == old_rel { new_rel.to_string() } else { target };
+                    let target = if target == old_rel {
+                        new_rel.to_string()
+                    } else {
+                        target
+                    };
                     let new = format!("{}{rest}", relative(new_dir, &target));
                     (new != dest).then_some(new)
                 })
@@ -212,24 +269,37 @@ impl Call<'_> {
         let mut out = Vec::new();
         for name in names {
             let p = self.path(Some(&format!("booklets/{name}")))?;
-            let Ok(old) = std::fs::read(&p.abs) else { continue };
-            let Ok(text) = crate::content::decode(old.clone(), Path::new(&p.rel)) else { continue };
+            let Ok(old) = std::fs::read(&p.abs) else {
+                continue;
+            };
+            let Ok(text) = crate::content::decode(old.clone(), Path::new(&p.rel)) else {
+                continue;
+            };
             let mut changed = false;
             let lines: Vec<String> = text
                 .split_inclusive('\n')
                 .map(|l| {
-                    let Some((head, value)) = l.split_once("page:") else { return l.to_string() };
+                    let Some((head, value)) = l.split_once("page:") else {
+                        return l.to_string();
+                    };
                     let v = value.trim().trim_matches(['"', '\'']);
                     if v == old_rel && head.trim_start_matches([' ', '-']).is_empty() {
                         changed = true;
-                        format!("{head}page: {new_rel}{}", if l.ends_with('\n') { "\n" } else { "" })
+                        format!(
+                            "{head}page: {new_rel}{}",
+                            if l.ends_with('\n') { "\n" } else { "" }
+                        )
                     } else {
                         l.to_string()
                     }
                 })
                 .collect();
             if changed {
-                out.push(Change { path: p, old, text: lines.concat() });
+                out.push(Change {
+                    path: p,
+                    old,
+                    text: lines.concat(),
+                });
             }
         }
         Ok(out)
@@ -253,7 +323,11 @@ mod tests {
     #[test]
     fn links_are_rewritten_where_written() {
         let body = "Xem [trang](../a/cu.md#muc) và [khác](../a/khac.md).\n\n[ref]: ../a/cu.md \"T\"\n\nChữ ../a/cu.md không phải liên kết. ![ảnh](hinh/x.png)\n";
-        let out = rewrite(body, |d| d.starts_with("../a/cu.md").then(|| d.replace("../a/cu.md", "moi.md"))).unwrap();
+        let out = rewrite(body, |d| {
+            d.starts_with("../a/cu.md")
+                .then(|| d.replace("../a/cu.md", "moi.md"))
+        })
+        .unwrap();
         assert_eq!(
             out,
             "Xem [trang](moi.md#muc) và [khác](../a/khac.md).\n\n[ref]: moi.md \"T\"\n\nChữ ../a/cu.md không phải liên kết. ![ảnh](hinh/x.png)\n"

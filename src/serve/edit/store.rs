@@ -53,7 +53,9 @@ pub(crate) fn to_disk(text: &str, old: Option<&[u8]>) -> Vec<u8> {
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map_or("tep".into(), |n| n.to_string_lossy());
+    let name = path
+        .file_name()
+        .map_or("tep".into(), |n| n.to_string_lossy());
     let tmp = dir.join(format!(".{name}.loa-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -95,7 +97,10 @@ impl Store {
         };
         let dir = self.history_dir(p);
         std::fs::create_dir_all(&dir)?;
-        let ext = p.abs.extension().map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+        let ext = p
+            .abs
+            .extension()
+            .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
         let stamp = stamp();
         let mut name = format!("{stamp}{ext}");
         let mut n = 1;
@@ -228,12 +233,21 @@ mod tests {
         }
         let h = store.history(&p);
         assert_eq!(h.len(), KEEP);
-        assert_eq!(store.saved(&p, &h[0].id).unwrap(), format!("v{}", KEEP + 2).as_bytes());
+        assert_eq!(
+            store.saved(&p, &h[0].id).unwrap(),
+            format!("v{}", KEEP + 2).as_bytes()
+        );
         assert!(store.saved(&p, "../../loa.yaml").is_none());
         let to = store.trash(&p).unwrap();
         assert!(!p.abs.exists());
-        assert!(to.starts_with(".loa/thung-rac/") && to.ends_with("/content/a.md"), "{to}");
-        assert_eq!(std::fs::read(dir.join(&to)).unwrap(), format!("v{}", KEEP + 2).as_bytes());
+        assert!(
+            to.starts_with(".loa/thung-rac/") && to.ends_with("/content/a.md"),
+            "{to}"
+        );
+        assert_eq!(
+            std::fs::read(dir.join(&to)).unwrap(),
+            format!("v{}", KEEP + 2).as_bytes()
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -57,17 +57,29 @@ pub(crate) fn unsafe_svg(text: &str) -> Option<&'static str> {
     None
 }
 
-/// Scales a PNG or JPEG down to `width` pixels when it is wider; other files are kept as is.
+/// Scales a PNG or JPEG down to `width` pixels when it is wider (upright, as the phone showed
+/// it); other files, and images narrow enough, are kept byte for byte.
 fn scaled(ext: &str, bytes: Vec<u8>, width: u32) -> Result<Vec<u8>, String> {
     let format = match ext {
         "png" => image::ImageFormat::Png,
         "jpg" | "jpeg" => image::ImageFormat::Jpeg,
         _ => return Ok(bytes),
     };
-    let img = image::load_from_memory_with_format(&bytes, format).map_err(|e| e.to_string())?;
-    if img.width() <= width {
+    let (w, _) = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format)
+        .into_dimensions()
+        .map_err(|e| e.to_string())?;
+    if w <= width {
         return Ok(bytes);
     }
+    // Phones store photos sideways with an EXIF orientation; re-encoding drops EXIF, so the
+    // rotation is applied to the pixels first (and the photo's location data goes with EXIF).
+    let mut decoder = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format)
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let orientation = image::ImageDecoder::orientation(&mut decoder)
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    img.apply_orientation(orientation);
     let height = (u64::from(img.height()) * u64::from(width) / u64::from(img.width())).max(1);
     let small = img.resize(width, height as u32, image::imageops::FilterType::Triangle);
     let mut out = std::io::Cursor::new(Vec::new());
@@ -78,7 +90,9 @@ fn scaled(ext: &str, bytes: Vec<u8>, width: u32) -> Result<Vec<u8>, String> {
                 .write_with_encoder(enc)
                 .map_err(|e| e.to_string())?;
         }
-        _ => small.write_to(&mut out, format).map_err(|e| e.to_string())?,
+        _ => small
+            .write_to(&mut out, format)
+            .map_err(|e| e.to_string())?,
     }
     Ok(out.into_inner())
 }
@@ -86,7 +100,10 @@ fn scaled(ext: &str, bytes: Vec<u8>, width: u32) -> Result<Vec<u8>, String> {
 impl Call<'_> {
     fn refuse(&self, key: &str, vi: &str, en: &str) -> Response {
         let m = self.say(vi, en);
-        json(422, &j!({ "error": m, "problems": [{ "key": key, "severity": "error", "message": m }] }))
+        json(
+            422,
+            &j!({ "error": m, "problems": [{ "key": key, "severity": "error", "message": m }] }),
+        )
     }
 
     /// `POST upload?page=&name=&alt=` with the file as the body.
@@ -98,37 +115,69 @@ impl Call<'_> {
         };
         let alt = self.param("alt").unwrap_or("").trim().to_string();
         if alt.is_empty() {
-            return self.refuse("alt", "Hãy viết mô tả ảnh: người không nhìn thấy ảnh sẽ được đọc mô tả này.", "Describe the image: readers who cannot see it hear this text.");
+            return self.refuse(
+                "alt",
+                "Hãy viết mô tả ảnh: người không nhìn thấy ảnh sẽ được đọc mô tả này.",
+                "Describe the image: readers who cannot see it hear this text.",
+            );
         }
         let name = self.param("name").unwrap_or("");
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
         let ext = ext.to_ascii_lowercase();
         if !FORMATS.contains(&ext.as_str()) {
-            return self.refuse("file", "Chỉ nhận ảnh PNG, JPEG, GIF, WebP hoặc SVG.", "Only PNG, JPEG, GIF, WebP or SVG images.");
+            return self.refuse(
+                "file",
+                "Chỉ nhận ảnh PNG, JPEG, GIF, WebP hoặc SVG.",
+                "Only PNG, JPEG, GIF, WebP or SVG images.",
+            );
         }
         if !sniff(&ext, bytes) {
-            return self.refuse("file", "Nội dung tệp không đúng với đuôi tên tệp.", "The file's content does not match its extension.");
+            return self.refuse(
+                "file",
+                "Nội dung tệp không đúng với đuôi tên tệp.",
+                "The file's content does not match its extension.",
+            );
         }
         if ext == "svg" {
             if let Some(what) = unsafe_svg(&String::from_utf8_lossy(bytes)) {
                 let vi = format!("Ảnh SVG có mã chạy được ({what}): loa không nhận. Hãy xuất lại ảnh không có mã.");
-                let en = format!("The SVG contains code ({what}): refused. Export it again without scripts.");
+                let en = format!(
+                    "The SVG contains code ({what}): refused. Export it again without scripts."
+                );
                 return self.refuse("file", &vi, &en);
             }
         }
         let bytes = match scaled(&ext, bytes.to_vec(), self.editor.opts.image_width) {
             Ok(b) => b,
-            Err(e) => return self.refuse("file", &format!("Không đọc được ảnh: {e}"), &format!("Cannot read the image: {e}")),
+            Err(e) => {
+                return self.refuse(
+                    "file",
+                    &format!("Không đọc được ảnh: {e}"),
+                    &format!("Cannot read the image: {e}"),
+                )
+            }
         };
         let slug = match slugify(stem) {
             s if s.is_empty() => "anh".to_string(),
             s => s,
         };
-        let dir = page.rel.rfind('/').map_or("content", |i| &page.rel[..i]).to_string();
-        let _one_at_a_time = self.editor.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = page
+            .rel
+            .rfind('/')
+            .map_or("content", |i| &page.rel[..i])
+            .to_string();
+        let _one_at_a_time = self
+            .editor
+            .writing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let mut n = 1;
         let target = loop {
-            let file = if n == 1 { format!("{slug}.{ext}") } else { format!("{slug}-{n}.{ext}") };
+            let file = if n == 1 {
+                format!("{slug}.{ext}")
+            } else {
+                format!("{slug}-{n}.{ext}")
+            };
             let p = match self.path(Some(&format!("{dir}/hinh/{file}"))) {
                 Ok(p) => p,
                 Err(r) => return r,
@@ -139,15 +188,24 @@ impl Call<'_> {
             n += 1;
         };
         if let Err(e) = write_atomic(&target.abs, &bytes) {
-            return error(500, &format!("{}: {e}", self.say("Không ghi được ảnh", "Cannot write the image")));
+            return error(
+                500,
+                &format!(
+                    "{}: {e}",
+                    self.say("Không ghi được ảnh", "Cannot write the image")
+                ),
+            );
         }
         let file = target.rel.rsplit('/').next().unwrap_or("");
         let alt_md = alt.replace(['[', ']'], "");
-        json(200, &j!({
-            "path": target.rel,
-            "markdown": format!("![{alt_md}](hinh/{file})"),
-            "bytes": bytes.len(),
-        }))
+        json(
+            200,
+            &j!({
+                "path": target.rel,
+                "markdown": format!("![{alt_md}](hinh/{file})"),
+                "bytes": bytes.len(),
+            }),
+        )
     }
 }
 
