@@ -149,6 +149,8 @@ fn edit_screen_is_announced_with_a_token_and_served() {
         .contains(&json!("gia đình")));
     // The screen is never part of the site's output.
     assert_eq!(e.s.get("/_loa/nothing").status, 404);
+    assert_eq!(e.s.get("/_loa/pdf/..%2Floa.yaml").status, 404);
+    assert_eq!(e.s.get("/_loa/pdf/khong-co.pdf").status, 404);
 }
 
 #[test]
@@ -561,6 +563,7 @@ fn edit_booklet_entries_are_reordered_in_place_and_checked() {
     {
         let (status, v) = e.post("booklet-build", &json!({ "id": "so-tay" }));
         assert_eq!(status, 200, "{v}");
+        assert_eq!(v["pdf"], "/_loa/pdf/so-tay.pdf");
         let pdf = e.s.get(v["pdf"].as_str().unwrap());
         assert_eq!(pdf.status, 200);
         assert!(
@@ -569,4 +572,27 @@ fn edit_booklet_entries_are_reordered_in_place_and_checked() {
             &pdf.body[..20.min(pdf.body.len())]
         );
     }
+}
+
+#[test]
+fn edit_screen_speaks_english_with_lang_en() {
+    let e = Edit::start(&["--lang", "en"]);
+    assert!(e
+        .s
+        .out
+        .lock()
+        .unwrap()
+        .contains("Edit in the browser: http://127.0.0.1:"));
+    assert!(e.s.get("/_loa/").body.contains("<html lang=\"en\">"));
+    let (status, v) = e.get_json("page?path=../loa.yaml");
+    assert_eq!(status, 400);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid file path"),
+        "{v}"
+    );
+    let (_, site) = e.get_json("site");
+    assert_eq!(site["lang"], "en");
 }

@@ -126,7 +126,13 @@ impl Call<'_> {
                 let current = split(&old.text, Path::new(&p.rel))
                     .map(|s| s.yaml.to_string())
                     .unwrap_or_default();
-                front::patch(&current, fields.unwrap_or(&Map::new()))
+                let allowed: &[&str] =
+                    if p.rel.ends_with("/_index.md") || p.rel == "content/_index.md" {
+                        crate::content::SECTION_KEYS
+                    } else {
+                        &front::FORM_KEYS
+                    };
+                front::patch(&current, fields.unwrap_or(&Map::new()), allowed)
             }
         };
         let yaml = if yaml.is_empty() || yaml.ends_with('\n') {

@@ -200,13 +200,15 @@ impl Call<'_> {
             );
         }
         let mut opts = crate::BuildOptions::new(&self.editor.root);
-        opts.output = Some(self.shared.full_output.clone());
+        opts.output = Some(pdf_dir(self.shared));
         opts.drafts = self.editor.drafts;
         match crate::build_booklet(&opts, id) {
             Ok(r) => json(
                 200,
                 &j!({
-                    "pdf": r.files.first().map(|(f, _)| format!("{}/{f}", self.shared.base)),
+                    "pdf": r.files.first().map(|(f, _)| {
+                        format!("{}pdf/{}", super::PREFIX, f.trim_start_matches("in-an/"))
+                    }),
                     "pages": r.pages,
                 }),
             ),
@@ -229,6 +231,30 @@ impl Call<'_> {
                 "This loa was built without PDF support (feature `pdf`).",
             ),
         )
+    }
+}
+
+/// Where the screen builds booklets: beside the server's own build folders (so a rebuild of the
+/// site, which swaps those folders, never takes the PDF away while the editor looks at it).
+pub(crate) fn pdf_dir(shared: &crate::serve::server::Shared) -> std::path::PathBuf {
+    let name = shared
+        .full_output
+        .file_name()
+        .map_or("full".into(), |n| n.to_string_lossy().to_string());
+    shared.full_output.with_file_name(format!("{name}-sach-in"))
+}
+
+/// `GET /_loa/pdf/<id>.pdf`: a booklet the screen built. The name is checked like any path.
+pub(crate) fn pdf(shared: &crate::serve::server::Shared, name: &str) -> Option<Response> {
+    if !name.ends_with(".pdf") || name.contains('/') {
+        return None;
+    }
+    match crate::serve::files::resolve(&pdf_dir(shared), &format!("/in-an/{name}")) {
+        crate::serve::files::Resolved::File(p) => {
+            let bytes = std::fs::read(p).ok()?;
+            Some(Response::bytes(200, "application/pdf", bytes))
+        }
+        _ => None,
     }
 }
 

@@ -130,14 +130,15 @@ pub(crate) fn key_span(lines: &[&str], key: &str) -> Option<(usize, usize)> {
 }
 
 /// `yaml` (the front matter without its `---` lines, `\n` line ends) with the form's values set:
-/// only keys in `form` whose value differs from the file's are touched.
-pub(crate) fn patch(yaml: &str, form: &Map<String, Value>) -> String {
+/// only keys in `form` and in `allowed` (a section's `_index.md` takes fewer keys) whose value
+/// differs from the file's are touched.
+pub(crate) fn patch(yaml: &str, form: &Map<String, Value>, allowed: &[&str]) -> String {
     let current = fields(yaml).unwrap_or_default();
     let mut lines: Vec<String> = yaml.lines().map(str::to_string).collect();
     for key in FORM_KEYS {
         let Some(new) = form.get(key) else { continue };
         let old = current.get(key).unwrap_or(&Value::Null);
-        if same(old, new) {
+        if !allowed.contains(&key) || same(key, old, new) {
             continue;
         }
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
@@ -158,10 +159,19 @@ pub(crate) fn patch(yaml: &str, form: &Map<String, Value>) -> String {
     out
 }
 
+/// A value the build assumes when the key is absent: the form shows it, but saving it into a
+/// file that leaves the key out would only add noise.
+fn is_default(key: &str, v: &Value) -> bool {
+    matches!(
+        (key, v),
+        ("draft", Value::Bool(false)) | ("print", Value::Bool(true))
+    ) || (key == "kind" && v.as_str() == Some("topic"))
+}
+
 /// Equal as far as the file is concerned (numbers typed as text, dates read as text, `null` and
-/// empty alike).
-fn same(old: &Value, new: &Value) -> bool {
-    if is_empty(old) && is_empty(new) {
+/// empty alike, an absent key and its default).
+fn same(key: &str, old: &Value, new: &Value) -> bool {
+    if is_empty(old) && (is_empty(new) || is_default(key, new)) {
         return true;
     }
     match (old, new) {
@@ -172,7 +182,7 @@ fn same(old: &Value, new: &Value) -> bool {
         (Value::Array(a), Value::Array(b)) => {
             let a: Vec<&Value> = a.iter().filter(|v| !is_empty(v)).collect();
             let b: Vec<&Value> = b.iter().filter(|v| !is_empty(v)).collect();
-            a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| same(x, y))
+            a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| same("", x, y))
         }
         _ => old == new,
     }
@@ -208,8 +218,10 @@ mod tests {
         let out = patch(
             yaml,
             &form(
-                json!({"title": "Mới \"x\"", "date": "2025-01-02", "tags": ["a", "c"], "weight": "3"}),
+                json!({"title": "Mới \"x\"", "date": "2025-01-02", "tags": ["a", "c"],
+                         "weight": "3", "kind": "topic", "draft": false}),
             ),
+            &FORM_KEYS,
         );
         assert_eq!(
             out,
@@ -220,11 +232,23 @@ mod tests {
 
     #[test]
     fn values_cannot_break_out_of_their_line() {
-        let out = patch("title: a\n", &form(json!({"title": "x\nkind: document"})));
+        let out = patch(
+            "title: a\n",
+            &form(json!({"title": "x\nkind: document"})),
+            &FORM_KEYS,
+        );
         assert_eq!(out, "title: \"x\\nkind: document\"\n");
-        let out = patch("title: a\n", &form(json!({"date": "22/11/2022"})));
+        let out = patch(
+            "title: a\n",
+            &form(json!({"date": "22/11/2022"})),
+            &FORM_KEYS,
+        );
         assert_eq!(out, "title: a\ndate: 22/11/2022\n");
-        let out = patch("title: a\n", &form(json!({"date": "2022-11-22\nx: y"})));
+        let out = patch(
+            "title: a\n",
+            &form(json!({"date": "2022-11-22\nx: y"})),
+            &FORM_KEYS,
+        );
         assert_eq!(out, "title: a\ndate: \"2022-11-22\\nx: y\"\n");
     }
 
@@ -232,8 +256,18 @@ mod tests {
     fn empty_values_are_not_added() {
         let out = patch(
             "title: a\n",
-            &form(json!({"summary": "", "tags": [], "date": null})),
+            &form(json!({"summary": "", "tags": [], "date": null, "kind": "topic"})),
+            &FORM_KEYS,
         );
+        assert_eq!(out, "title: a\n");
+        // A section's `_index.md` takes only its own keys.
+        let out = patch(
+            "title: a\n",
+            &form(json!({"title": "b", "kind": "news", "date": "2025-01-01"})),
+            crate::content::SECTION_KEYS,
+        );
+        assert_eq!(out, "title: \"b\"\n");
+        let out = patch("title: a\n", &form(json!({"draft": false})), &FORM_KEYS);
         assert_eq!(out, "title: a\n");
     }
 

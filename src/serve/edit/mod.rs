@@ -116,6 +116,12 @@ impl Editor {
             if let Some(r) = asset(rest, lang) {
                 return r;
             }
+            // Opened in a new tab, so without the token header: the site is readable anyway.
+            if let Some(name) = rest.strip_prefix("pdf/") {
+                return booklets::pdf(shared, name).unwrap_or_else(|| {
+                    error(404, lang.pick("Chưa có tệp PDF này.", "No such PDF yet."))
+                });
+            }
         }
         let Some(call) = rest.strip_prefix("api/") else {
             return error(404, lang.pick("Không có trang này.", "No such page."));
