@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod dates;
+mod edit;
 mod new;
 mod paths;
 mod print;
