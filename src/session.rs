@@ -104,7 +104,7 @@ impl Session {
             let mentions = Mentions::new(&state.site);
             markdown::render(&markdown::Context {
                 site: &state.site,
-                page: &page,
+                page: markdown::Body::of_page(&page),
                 mentions: &mentions,
                 lang: state.site.config.language,
                 allow_scripts: state.site.config.allow_scripts,
@@ -133,6 +133,7 @@ impl Session {
             let ropts = RenderOptions {
                 inject_html: None,
                 booklets: &state.booklets,
+                today: self.opts.today,
             };
             let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);
             renderer.page_html(i)
