@@ -6,10 +6,12 @@
 mod highlight;
 pub mod links;
 mod mentions;
+mod sanitize;
 
 pub use highlight::{escape, CLASS_STYLE};
 pub use links::{resolve, root_prefix, LinkError, Target};
 pub use mentions::{Mentions, Piece};
+pub(crate) use sanitize::check_file as check_copied_file;
 
 use crate::content::{Page, Site};
 use crate::diagnostic::{line_col, Diagnostic};
@@ -109,6 +111,7 @@ struct State<'c, 'a> {
     in_first_para: bool,
     footnote_numbers: Vec<String>,
     footnote_refs: Vec<usize>,
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl<'c, 'a> State<'c, 'a> {
@@ -171,12 +174,15 @@ impl<'c, 'a> State<'c, 'a> {
         } else {
             base
         };
+        // The next suffix to try is remembered per base id: counting up from 1 for every
+        // duplicate made 20,000 identical headings quadratic.
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(1);
         let mut id = base.clone();
-        let mut n = 1;
         while self.out.ids.contains(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }
+        self.next_suffix.insert(base, n);
         self.out.ids.insert(id.clone());
         id
     }
@@ -301,6 +307,7 @@ pub fn render(cx: &Context<'_>) -> Rendered {
         in_first_para: false,
         footnote_numbers: Vec::new(),
         footnote_refs: Vec::new(),
+        next_suffix: Default::default(),
     };
     st.out.sections.push(SearchSection {
         anchor: String::new(),
@@ -311,6 +318,8 @@ pub fn render(cx: &Context<'_>) -> Rendered {
     let self_doc = page.doc.as_ref().map(|d| d.id.clone());
 
     let parser = Parser::new_ext(&page.body, options()).into_offset_iter();
+    let mut unsafe_html = Vec::new();
+    let parser = sanitize::Filter::new(parser, page, body_offset, cx.allow_scripts, &mut unsafe_html);
     let mut iter = parser.peekable();
     // Buffers for constructs that need their whole content first.
     let mut footnotes: Vec<(String, String)> = Vec::new();
@@ -458,20 +467,6 @@ pub fn render(cx: &Context<'_>) -> Rendered {
                 push(&mut st, &mut footnote_stack, event);
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                if !cx.allow_scripts && h.to_ascii_lowercase().contains("<script") {
-                    st.error(
-                        "script",
-                        &range,
-                        [
-                            "a `<script>` in the text of a page".to_string(),
-                            "nội dung trang có thẻ `<script>`".to_string(),
-                        ],
-                        [
-                            "scripts in content are not allowed; remove it, or set `allow_scripts: true` in loa.yaml if the site really needs it".to_string(),
-                            "không được đặt mã script trong nội dung trang; hãy xóa thẻ này, hoặc đặt `allow_scripts: true` trong loa.yaml nếu trang web thật sự cần".to_string(),
-                        ],
-                    );
-                }
                 push(&mut st, &mut footnote_stack, Event::Html(h));
             }
             other => inline_event(
@@ -484,6 +479,8 @@ pub fn render(cx: &Context<'_>) -> Rendered {
             ),
         }
     }
+    drop(iter);
+    st.out.diagnostics.append(&mut unsafe_html);
     // The last search section gets the remaining text.
     let rest = collapse(&std::mem::take(&mut st.section_text));
     if let Some(last) = st.out.sections.last_mut() {

@@ -3,6 +3,8 @@
 
 mod build;
 mod check;
+mod fuzz;
+mod harden;
 mod new;
 mod print;
 mod search;
