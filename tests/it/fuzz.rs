@@ -56,34 +56,40 @@ const TOKENS: &[&str] = &[
     "\u{1F600}", "𝕏", "\u{202e}",
 ];
 
+/// Every site of the corpus (files relative to its root), and all their texts for splicing.
 struct Corpus {
-    pages: Vec<(String, Vec<u8>)>,
-    configs: Vec<Vec<u8>>,
-    booklets: Vec<Vec<u8>>,
+    sites: Vec<Vec<(String, Vec<u8>)>>,
+    texts: Vec<Vec<u8>>,
+}
+
+fn is_text(rel: &str) -> bool {
+    rel.ends_with(".md") || rel.ends_with(".yaml") || rel.ends_with(".yml")
 }
 
 fn corpus() -> Corpus {
-    let mut sites: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures"))
+    let mut roots: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures"))
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.join("loa.yaml").is_file())
         .collect();
-    sites.sort();
-    sites.push(repo());
-    let mut c = Corpus { pages: Vec::new(), configs: Vec::new(), booklets: Vec::new() };
-    for site in sites {
-        c.configs.push(std::fs::read(site.join("loa.yaml")).unwrap());
-        for e in walkdir::WalkDir::new(site.join("content")).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            let rel = e.path().strip_prefix(site.join("content")).unwrap().to_string_lossy().to_string();
-            if e.file_type().is_file() && rel.ends_with(".md") {
-                c.pages.push((rel, std::fs::read(e.path()).unwrap()));
+    roots.sort();
+    roots.push(repo());
+    let mut c = Corpus { sites: Vec::new(), texts: Vec::new() };
+    for root in roots {
+        let mut files = vec![("loa.yaml".to_string(), std::fs::read(root.join("loa.yaml")).unwrap())];
+        for dir in ["content", "booklets", "static"] {
+            let walk = walkdir::WalkDir::new(root.join(dir)).sort_by_file_name();
+            for e in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+                let rel = e.path().strip_prefix(&root).unwrap().to_string_lossy().to_string();
+                files.push((rel, std::fs::read(e.path()).unwrap()));
             }
         }
-        for e in walkdir::WalkDir::new(site.join("booklets")).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if e.file_type().is_file() {
-                c.booklets.push(std::fs::read(e.path()).unwrap());
-            }
+        c.texts.extend(files.iter().filter(|(r, _)| is_text(r)).map(|(_, b)| b.clone()));
+        // Sites that fail by design give their texts, not a base: a case should fail because of
+        // its mutation, or the later phases (templates, search) would rarely run.
+        if !root.file_name().is_some_and(|n| n.to_string_lossy().starts_with("bad-")) {
+            c.sites.push(files);
         }
     }
     c
@@ -92,21 +98,30 @@ fn corpus() -> Corpus {
 /// The largest input a case writes: big enough for every construct, small enough to be quick.
 const MAX_INPUT: usize = 48 * 1024;
 
+/// The nearest character start at or before `i` (a mutation that splits a character only tests
+/// the UTF-8 check, which one byte flip in a hundred already does).
+fn boundary(data: &[u8], mut i: usize) -> usize {
+    while i > 0 && i < data.len() && (data[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i
+}
+
 fn mutate(rng: &mut Rng, mut data: Vec<u8>, other: &[u8]) -> Vec<u8> {
     for _ in 0..1 + rng.below(6) {
         let len = data.len();
-        let at = rng.below(len + 1);
+        let at = boundary(&data, rng.below(len + 1));
         match rng.below(8) {
             0..=2 => {
                 let t = rng.pick(TOKENS).as_bytes();
                 data.splice(at..at, t.iter().copied());
             }
             3 => {
-                let end = (at + 1 + rng.below(64)).min(len);
+                let end = boundary(&data, (at + 1 + rng.below(64)).min(len));
                 data.drain(at.min(end)..end);
             }
             4 => {
-                let end = (at + 1 + rng.below(32)).min(len);
+                let end = boundary(&data, (at + 1 + rng.below(32)).min(len));
                 let chunk = data[at.min(end)..end].to_vec();
                 let most = if rng.chance(10) { 400 } else { 8 };
                 for _ in 0..1 + rng.below(most) {
@@ -114,48 +129,76 @@ fn mutate(rng: &mut Rng, mut data: Vec<u8>, other: &[u8]) -> Vec<u8> {
                 }
             }
             5 if !other.is_empty() => {
-                let from = rng.below(other.len());
-                let end = (from + 1 + rng.below(200)).min(other.len());
+                let from = boundary(other, rng.below(other.len()));
+                let end = boundary(other, (from + 1 + rng.below(200)).min(other.len()));
                 data.splice(at..at, other[from..end].iter().copied());
             }
-            6 if at < len => data[at] = rng.next() as u8,
-            _ => data.truncate(at.max(len / 2)),
+            6 if at < len && rng.chance(10) => data[at] = rng.next() as u8,
+            _ => data.truncate(boundary(&data, at.max(len / 2))),
         }
     }
     data.truncate(MAX_INPUT);
     data
 }
 
-/// One case's files, relative to the site root.
+/// One case: a whole site of the corpus (the shipped one less often: it is the largest) with
+/// one to three of its text files mutated.
 fn case_files(rng: &mut Rng, c: &Corpus) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let config = rng.pick(&c.configs).clone();
-    let other = rng.pick(&c.pages).1.clone();
-    let config = if rng.chance(25) { mutate(rng, config, &other) } else { config };
-    files.push(("loa.yaml".to_string(), config));
-    for _ in 0..1 + rng.below(4) {
-        let (rel, text) = rng.pick(&c.pages).clone();
-        let other = &rng.pick(&c.pages).1.clone();
-        let text = if rng.chance(80) { mutate(rng, text, other) } else { text };
-        files.push((format!("content/{rel}"), text));
-    }
-    if rng.chance(30) && !c.booklets.is_empty() {
-        let b = rng.pick(&c.booklets).clone();
-        files.push(("booklets/b.yaml".to_string(), mutate(rng, b, &other)));
+    let site = if rng.chance(5) { c.sites.len() - 1 } else { rng.below(c.sites.len() - 1) };
+    let mut files = c.sites[site].clone();
+    let texts: Vec<usize> = (0..files.len()).filter(|&i| is_text(&files[i].0)).collect();
+    for _ in 0..1 + rng.below(3) {
+        let i = *rng.pick(&texts);
+        let other = rng.pick(&c.texts).clone();
+        let data = std::mem::take(&mut files[i].1);
+        // Most mutations of a page go to its body: broken front matter stops a page early.
+        let body = find(&data, b"\n---\n", 1).map(|k| k + 5).filter(|_| rng.chance(60));
+        files[i].1 = match body {
+            Some(k) => {
+                let mut head = data[..k].to_vec();
+                head.extend(mutate(rng, data[k..].to_vec(), &other));
+                head
+            }
+            None => mutate(rng, data, &other),
+        };
     }
     files
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    (from..hay.len().saturating_sub(needle.len() - 1)).find(|&i| hay[i..].starts_with(needle))
 }
 
 /// Problems about a whole file or folder, where no line makes sense.
 const WHOLE_FILE: &[&str] = &["io", "not-a-file", "too-large", "outside-site", "content", "leftover-output", "static-link"];
 
-/// Runs one case; returns what is wrong with its outcome, if anything.
-fn run_case(root: &Path) -> Option<String> {
-    let mut o = loa::BuildOptions::new(root);
-    o.booklets = false;
-    let mut diags = match loa::build(&o) {
-        Ok(r) => r.diagnostics,
-        Err(f) => f.diagnostics,
+/// What one case gave: what is wrong with it (if anything), and the codes of its errors.
+struct Outcome {
+    problem: Option<String>,
+    codes: Vec<&'static str>,
+}
+
+/// Runs one case: the whole build (templates, search, writing) or, three times in four, only
+/// the phases that read input (config, content, Markdown), which are what mutations reach and
+/// cost a tenth of a debug build.
+fn run_case(root: &Path, full: bool) -> Outcome {
+    let mut diags = if full {
+        let mut o = loa::BuildOptions::new(root);
+        o.booklets = false;
+        match loa::build(&o) {
+            Ok(r) => r.diagnostics,
+            Err(f) => f.diagnostics,
+        }
+    } else {
+        match loa::config::Config::load(root) {
+            Ok(config) => {
+                let (site, d) = loa::content::load(root, config, &loa::content::LoadOptions::default());
+                let mut diags: Vec<_> = d.into_vec();
+                diags.extend(loa::render::render_markdown(&site).diagnostics);
+                diags
+            }
+            Err(d) => d.into_vec(),
+        }
     };
     #[cfg(feature = "pdf")]
     if let Ok(config) = loa::config::Config::load(root) {
@@ -171,7 +214,10 @@ fn run_case(root: &Path) -> Option<String> {
         })
         .map(|d| format!("unlocated `{}` error: {d}", d.code))
         .collect();
-    (!unlocated.is_empty()).then(|| unlocated.join("\n"))
+    Outcome {
+        problem: (!unlocated.is_empty()).then(|| unlocated.join("\n")),
+        codes: diags.iter().map(|d| d.code).collect(),
+    }
 }
 
 #[test]
@@ -182,6 +228,7 @@ fn fuzz_cases_never_panic_hang_or_report_unlocated_errors() {
     let c = corpus();
     let mut rng = Rng(seed);
     let mut failures = Vec::new();
+    let (mut failed_builds, mut codes) = (0, std::collections::BTreeMap::new());
     let started = std::time::Instant::now();
     for case in 0..cases {
         let files = case_files(&mut rng, &c);
@@ -192,16 +239,22 @@ fn fuzz_cases_never_panic_hang_or_report_unlocated_errors() {
             std::fs::write(p, bytes).unwrap();
         }
         let root = site.path().to_path_buf();
+        let full = rng.chance(25);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let r = std::panic::catch_unwind(|| run_case(&root));
+            let r = std::panic::catch_unwind(|| run_case(&root, full));
             let _ = tx.send(r);
         });
         let result = rx.recv_timeout(budget);
         let hung = result.is_err();
         let problem = match result {
-            Ok(Ok(None)) => None,
-            Ok(Ok(Some(p))) => Some(p),
+            Ok(Ok(outcome)) => {
+                failed_builds += usize::from(!outcome.codes.is_empty());
+                for c in outcome.codes {
+                    *codes.entry(c).or_insert(0usize) += 1;
+                }
+                outcome.problem
+            }
             Ok(Err(_)) => Some("panic (message above)".to_string()),
             Err(_) => Some(format!("no result within {budget:?}: a hang")),
         };
@@ -217,7 +270,7 @@ fn fuzz_cases_never_panic_hang_or_report_unlocated_errors() {
         }
     }
     eprintln!(
-        "fuzz: {cases} cases from seed {seed} in {:.1} s, {} failing",
+        "fuzz: {cases} cases from seed {seed} in {:.1} s: {failed_builds} rejected with located errors {codes:?}, {} failing",
         started.elapsed().as_secs_f64(),
         failures.len()
     );
