@@ -133,18 +133,31 @@ impl Config {
             );
         }
         if let Some(t) = raw.theme.as_deref().filter(|t| {
-            t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.') || t.chars().any(char::is_control)
+            t.is_empty()
+                || t.contains(['/', '\\'])
+                || t.starts_with('.')
+                || t.chars().any(char::is_control)
         }) {
             let (line, col) = yaml::key_value_position(text, "theme").unwrap_or((0, 0));
             diags.push(
-                Diagnostic::error("config", shown, format!("the theme `{t}` is not a folder name in themes/"))
-                    .vi(format!("giao diện `{t}` không phải tên một thư mục trong themes/"))
-                    .at_in(text, line, col)
-                    .hint("write only the folder's name, e.g. `theme: default`")
-                    .hint_vi("chỉ viết tên thư mục, ví dụ `theme: default`"),
+                Diagnostic::error(
+                    "config",
+                    shown,
+                    format!("the theme `{t}` is not a folder name in themes/"),
+                )
+                .vi(format!(
+                    "giao diện `{t}` không phải tên một thư mục trong themes/"
+                ))
+                .at_in(text, line, col)
+                .hint("write only the folder's name, e.g. `theme: default`")
+                .hint_vi("chỉ viết tên thư mục, ví dụ `theme: default`"),
             );
         }
-        let shard_size = raw.search.as_ref().and_then(|s| s.shard_size).unwrap_or(16 * 1024);
+        let shard_size = raw
+            .search
+            .as_ref()
+            .and_then(|s| s.shard_size)
+            .unwrap_or(16 * 1024);
         if shard_size < MIN_SHARD_SIZE {
             let (line, col) = text
                 .lines()

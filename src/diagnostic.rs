@@ -141,7 +141,11 @@ impl Diagnostic {
         let vi = self.message_in(Lang::Vi).to_string();
         self.path = page.source.clone();
         self.vi(format!("{vi} (tệp đầu ra của trang này, {target})"))
-            .at_in(&page.text, crate::content::front_line(&page.text, "title"), 1)
+            .at_in(
+                &page.text,
+                crate::content::front_line(&page.text, "title"),
+                1,
+            )
     }
 
     pub fn is_error(&self) -> bool {

@@ -92,9 +92,15 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         return Err(Diagnostic::error(
             "new",
             &page_rel,
-            format!("the page would get the address of the folder {}", page_rel.with_extension("").display()),
+            format!(
+                "the page would get the address of the folder {}",
+                page_rel.with_extension("").display()
+            ),
         )
-        .vi(format!("trang mới sẽ trùng địa chỉ với thư mục {}", page_rel.with_extension("").display()))
+        .vi(format!(
+            "trang mới sẽ trùng địa chỉ với thư mục {}",
+            page_rel.with_extension("").display()
+        ))
         .hint("to add a page inside that folder, write: loa new \"folder/Title of the page\"")
         .hint_vi("muốn thêm trang vào thư mục đó, viết: loa new \"thu-muc/Tiêu đề trang\""));
     }
@@ -157,8 +163,14 @@ fn check_spec(spec: &str) -> Result<(), Diagnostic> {
     };
     if let Some(c) = spec.chars().find(|c| c.is_control()) {
         return refuse(
-            format!("the title contains the control character U+{:04X} (a line break, a tab…)", c as u32),
-            format!("tiêu đề có ký tự điều khiển U+{:04X} (xuống dòng, tab…)", c as u32),
+            format!(
+                "the title contains the control character U+{:04X} (a line break, a tab…)",
+                c as u32
+            ),
+            format!(
+                "tiêu đề có ký tự điều khiển U+{:04X} (xuống dòng, tab…)",
+                c as u32
+            ),
         );
     }
     let trimmed = spec.trim();
@@ -168,7 +180,10 @@ fn check_spec(spec: &str) -> Result<(), Diagnostic> {
             format!("`{trimmed}` không phải một đường dẫn trong content/"),
         );
     }
-    if trimmed.split(['/', '\\']).any(|seg| matches!(seg.trim(), "." | "..")) {
+    if trimmed
+        .split(['/', '\\'])
+        .any(|seg| matches!(seg.trim(), "." | ".."))
+    {
         return refuse(
             format!("`{trimmed}` leaves the content/ folder"),
             format!("`{trimmed}` đi ra ngoài thư mục content/"),
@@ -197,7 +212,9 @@ fn reads_back(text: &str, title: &str, shown: &Path) -> Result<(), Diagnostic> {
         shown,
         format!("the title `{title}` does not survive being written into the front matter"),
     )
-    .vi(format!("tiêu đề `{title}` không ghi được nguyên vẹn vào phần đầu trang"))
+    .vi(format!(
+        "tiêu đề `{title}` không ghi được nguyên vẹn vào phần đầu trang"
+    ))
     .hint("remove unusual characters from the title")
     .hint_vi("bỏ các ký tự lạ khỏi tiêu đề"))
 }

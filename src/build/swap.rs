@@ -40,7 +40,9 @@ pub(super) fn staging_error(staging: &Path, e: &std::io::Error) -> Diagnostic {
         staging,
         format!("cannot create the folder the new output is built in: {e}"),
     )
-    .vi(format!("không tạo được thư mục để dựng bản mới của trang web: {e}"))
+    .vi(format!(
+        "không tạo được thư mục để dựng bản mới của trang web: {e}"
+    ))
     .hint(format!(
         "loa needs to write into {}: make it writable, or build elsewhere with --output DIR",
         parent.display()
@@ -179,10 +181,12 @@ pub(super) fn collapse_write_errors(diags: Diagnostics) -> Diagnostics {
             .iter()
             .find(|(c, _, _)| d.code == "io" && d.is_error() && d.message.contains(c));
         match cause {
-            Some((c, hint, hint_vi)) => match groups.iter_mut().find(|(g, _)| g.message.contains(c)) {
-                Some((_, n)) => *n += 1,
-                None => groups.push((d.hint(*hint).hint_vi(*hint_vi), 0)),
-            },
+            Some((c, hint, hint_vi)) => {
+                match groups.iter_mut().find(|(g, _)| g.message.contains(c)) {
+                    Some((_, n)) => *n += 1,
+                    None => groups.push((d.hint(*hint).hint_vi(*hint_vi), 0)),
+                }
+            }
             None => out.push(d),
         }
     }
@@ -206,16 +210,26 @@ mod tests {
         let mut diags = Diagnostics::new();
         for i in 0..57 {
             diags.push(
-                Diagnostic::error("io", format!("public/{i}.html"), "cannot write: No space left on device (os error 28)")
-                    .vi("không ghi được tệp: No space left on device (os error 28)"),
+                Diagnostic::error(
+                    "io",
+                    format!("public/{i}.html"),
+                    "cannot write: No space left on device (os error 28)",
+                )
+                .vi("không ghi được tệp: No space left on device (os error 28)"),
             );
         }
         diags.push(Diagnostic::error("yaml", "content/a.md", "other"));
         let out = collapse_write_errors(diags).sorted();
         assert_eq!(out.len(), 2, "{out:?}");
         let full = out.iter().find(|d| d.code == "io").unwrap();
-        assert!(full.message.contains("and 56 more files"), "{}", full.message);
+        assert!(
+            full.message.contains("and 56 more files"),
+            "{}",
+            full.message
+        );
         assert!(full.hint.as_deref().unwrap().contains("disk is full"));
-        assert!(full.message_in(crate::text::Lang::Vi).contains("56 tệp khác"));
+        assert!(full
+            .message_in(crate::text::Lang::Vi)
+            .contains("56 tệp khác"));
     }
 }

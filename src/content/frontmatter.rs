@@ -325,12 +325,24 @@ pub fn parse_page(
             Diagnostic::error(
                 "front-matter",
                 shown,
-                format!("the slug is {} bytes long; the limit is {MAX_SLUG_BYTES}", slug.len()),
+                format!(
+                    "the slug is {} bytes long; the limit is {MAX_SLUG_BYTES}",
+                    slug.len()
+                ),
             )
-            .vi(format!("`slug` dài {} byte; tối đa là {MAX_SLUG_BYTES}", slug.len()))
+            .vi(format!(
+                "`slug` dài {} byte; tối đa là {MAX_SLUG_BYTES}",
+                slug.len()
+            ))
             .at_in(text, line, col)
-            .hint(format!("a few words are enough, e.g. `{}`", crate::text::url_slug(slug)))
-            .hint_vi(format!("vài chữ là đủ, ví dụ `{}`", crate::text::url_slug(slug))),
+            .hint(format!(
+                "a few words are enough, e.g. `{}`",
+                crate::text::url_slug(slug)
+            ))
+            .hint_vi(format!(
+                "vài chữ là đủ, ví dụ `{}`",
+                crate::text::url_slug(slug)
+            )),
         );
     }
     let tags = clean_list(raw.tags);

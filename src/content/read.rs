@@ -58,7 +58,9 @@ pub(crate) fn not_a_file(shown: &Path, meta: &std::fs::Metadata) -> Diagnostic {
         shown,
         format!("this is {en}, not a regular file, so loa does not read it"),
     )
-    .vi(format!("đây là {vi}, không phải một tệp bình thường nên loa không đọc"))
+    .vi(format!(
+        "đây là {vi}, không phải một tệp bình thường nên loa không đọc"
+    ))
     .hint("remove it from the site folder, or replace it with a copy of the real file")
     .hint_vi("xóa nó khỏi thư mục trang web, hoặc thay bằng một bản sao của tệp thật")
 }
@@ -167,11 +169,19 @@ fn utf16(bytes: &[u8], shown: &Path) -> Option<Diagnostic> {
         _ => return None,
     };
     Some(
-        Diagnostic::error("encoding", shown, format!("the file is saved as {name}, not UTF-8"))
-            .vi(format!("tệp được lưu ở dạng {name}, không phải UTF-8"))
-            .at(1, 1)
-            .hint("save it again choosing the encoding \"UTF-8\" (in Notepad: Save As → Encoding: UTF-8)")
-            .hint_vi("lưu lại tệp và chọn bảng mã \"UTF-8\" (trong Notepad: Save As → Encoding: UTF-8)"),
+        Diagnostic::error(
+            "encoding",
+            shown,
+            format!("the file is saved as {name}, not UTF-8"),
+        )
+        .vi(format!("tệp được lưu ở dạng {name}, không phải UTF-8"))
+        .at(1, 1)
+        .hint(
+            "save it again choosing the encoding \"UTF-8\" (in Notepad: Save As → Encoding: UTF-8)",
+        )
+        .hint_vi(
+            "lưu lại tệp và chọn bảng mã \"UTF-8\" (trong Notepad: Save As → Encoding: UTF-8)",
+        ),
     )
 }
 

@@ -319,7 +319,13 @@ pub fn render(cx: &Context<'_>) -> Rendered {
 
     let parser = Parser::new_ext(&page.body, options()).into_offset_iter();
     let mut unsafe_html = Vec::new();
-    let parser = sanitize::Filter::new(parser, page, body_offset, cx.allow_scripts, &mut unsafe_html);
+    let parser = sanitize::Filter::new(
+        parser,
+        page,
+        body_offset,
+        cx.allow_scripts,
+        &mut unsafe_html,
+    );
     let mut iter = parser.peekable();
     // Buffers for constructs that need their whole content first.
     let mut footnotes: Vec<(String, String)> = Vec::new();

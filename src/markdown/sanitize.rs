@@ -17,10 +17,12 @@
 //! references to other servers and `<!ENTITY>`/`<?xml-stylesheet?>` declarations.
 
 mod filter;
+mod messages;
 #[cfg(test)]
 mod tests;
 
 pub(crate) use filter::Filter;
+use messages::diagnostic;
 
 use crate::diagnostic::Diagnostic;
 use std::ops::Range;
@@ -35,7 +37,10 @@ pub(crate) enum Problem {
     /// `onerror=`, `onload=`, …
     Handler(String),
     /// A URL attribute (or a Markdown link, `attr` = "link"/"image") with a refused scheme.
-    Url { attr: String, scheme: String },
+    Url {
+        attr: String,
+        scheme: String,
+    },
     /// `srcdoc`, a scripted `style`, an animation of a handler.
     Attribute(String),
     /// Tags inside `<style>`, `<title>` or `<textarea>`.
@@ -139,7 +144,8 @@ fn check_url(url: &str, image: bool, mode: Mode) -> Option<String> {
     }
     let known = SCHEMES.contains(&scheme.as_str());
     // In SVG files, a scheme that loads something is an external request, reported apart.
-    (!known && !(mode == Mode::Svg && scheme == "file")).then_some(scheme)
+    let allowed = known || (mode == Mode::Svg && scheme == "file");
+    (!allowed).then_some(scheme)
 }
 
 /// What a browser does to a URL before reading its scheme: character references decoded,
@@ -191,7 +197,13 @@ fn decode_entities(s: &str) -> String {
         if digits_at > 0 {
             let digits: &str = &after[digits_at..];
             let n = digits
-                .find(|c: char| !(if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }))
+                .find(|c: char| {
+                    !(if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    })
+                })
                 .unwrap_or(digits.len());
             let value = u32::from_str_radix(&digits[..n.min(8)], if hex { 16 } else { 10 });
             if let (true, Ok(v)) = (n > 0, value) {
@@ -259,10 +271,20 @@ fn start_tag(text: &str, lt: usize) -> StartTag<'_> {
             i += 1;
         }
         if i >= b.len() {
-            return StartTag { name, attrs, end: b.len(), closed: false };
+            return StartTag {
+                name,
+                attrs,
+                end: b.len(),
+                closed: false,
+            };
         }
         if b[i] == b'>' {
-            return StartTag { name, attrs, end: i + 1, closed: true };
+            return StartTag {
+                name,
+                attrs,
+                end: i + 1,
+                closed: true,
+            };
         }
         let start = i;
         i += 1; // a first `=` belongs to the name
@@ -285,8 +307,17 @@ fn start_tag(text: &str, lt: usize) -> StartTag<'_> {
                     let close = text[j + 1..].find(q as char).map(|k| j + 1 + k);
                     let Some(close) = close else {
                         value = &text[j + 1..];
-                        attrs.push(Attr { name: aname, value, span: start..b.len() });
-                        return StartTag { name, attrs, end: b.len(), closed: false };
+                        attrs.push(Attr {
+                            name: aname,
+                            value,
+                            span: start..b.len(),
+                        });
+                        return StartTag {
+                            name,
+                            attrs,
+                            end: b.len(),
+                            closed: false,
+                        };
                     };
                     value = &text[j + 1..close];
                     i = close + 1;
@@ -301,7 +332,11 @@ fn start_tag(text: &str, lt: usize) -> StartTag<'_> {
                 }
             }
         }
-        attrs.push(Attr { name: aname, value, span: start..i });
+        attrs.push(Attr {
+            name: aname,
+            value,
+            span: start..i,
+        });
     }
 }
 
@@ -319,7 +354,13 @@ fn check_attr(tag: &str, a: &Attr, mode: Mode) -> Option<Problem> {
         }
         "style" => {
             let squeezed: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-            let scripted = ["javascript:", "vbscript:", "expression(", "-moz-binding", "behavior:"];
+            let scripted = [
+                "javascript:",
+                "vbscript:",
+                "expression(",
+                "-moz-binding",
+                "behavior:",
+            ];
             if scripted.iter().any(|s| squeezed.contains(s)) {
                 return Some(Problem::Attribute(a.name.clone()));
             }
@@ -337,13 +378,20 @@ fn check_attr(tag: &str, a: &Attr, mode: Mode) -> Option<Problem> {
         && matches!(name.as_str(), "src" | "srcset" | "href"))
         || name == "poster";
     let urls: Vec<&str> = match name.as_str() {
-        "srcset" => a.value.split(',').filter_map(|u| u.split_whitespace().next()).collect(),
+        "srcset" => a
+            .value
+            .split(',')
+            .filter_map(|u| u.split_whitespace().next())
+            .collect(),
         "values" => a.value.split(';').collect(),
         _ => vec![a.value],
     };
     for u in urls {
         if let Some(scheme) = check_url(u, image, mode) {
-            return Some(Problem::Url { attr: a.name.clone(), scheme });
+            return Some(Problem::Url {
+                attr: a.name.clone(),
+                scheme,
+            });
         }
         if mode == Mode::Svg && tag != "a" && is_external(&normalise_url(u)) {
             return Some(Problem::External(u.trim().to_string()));
@@ -382,7 +430,10 @@ pub(crate) fn clean(text: &str, mode: Mode) -> (String, Vec<Finding>) {
         // Entities declared in a DOCTYPE can expand into markup the scan below never sees.
         for (at, _) in lower.match_indices("<!entity") {
             let problem = Problem::Declaration("<!ENTITY".into());
-            found.push(Finding { offset: at, problem });
+            found.push(Finding {
+                offset: at,
+                problem,
+            });
         }
     }
     let mut i = 0;
@@ -408,7 +459,10 @@ pub(crate) fn clean(text: &str, mode: Mode) -> (String, Vec<Finding>) {
             }
             Some(b'?') => {
                 if mode == Mode::Svg && lower[lt..].starts_with("<?xml-stylesheet") {
-                    found.push(Finding { offset: lt, problem: Problem::Declaration("<?xml-stylesheet".into()) });
+                    found.push(Finding {
+                        offset: lt,
+                        problem: Problem::Declaration("<?xml-stylesheet".into()),
+                    });
                 }
                 i = lower[lt..].find('>').map_or(b.len(), |e| lt + e + 1);
             }
@@ -457,13 +511,23 @@ fn element(
         lower[from..].find(&needle).map(|e| from + e)
     };
     if !tag.closed {
-        found.push(Finding { offset: lt, problem: Problem::Unclosed });
+        found.push(Finding {
+            offset: lt,
+            problem: Problem::Unclosed,
+        });
         cut.push(lt..text.len());
     }
     let name = tag.name.as_str();
     if RAW_REFUSED.contains(&name) || REFUSED.contains(&name) {
-        let problem = if name == "script" { Problem::Script } else { Problem::Element(name.to_string()) };
-        found.push(Finding { offset: lt, problem });
+        let problem = if name == "script" {
+            Problem::Script
+        } else {
+            Problem::Element(name.to_string())
+        };
+        found.push(Finding {
+            offset: lt,
+            problem,
+        });
         if mode == Mode::Svg {
             // XML has no raw text: what follows is markup, and checked as such.
             return;
@@ -484,7 +548,10 @@ fn element(
     }
     for a in &tag.attrs {
         if let Some(problem) = check_attr(name, a, mode) {
-            found.push(Finding { offset: a.span.start, problem });
+            found.push(Finding {
+                offset: a.span.start,
+                problem,
+            });
             cut.push(a.span.clone());
         }
     }
@@ -494,15 +561,21 @@ fn element(
         if mode == Mode::Svg {
             let squeezed: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
             if let Some(url) = external_in_css(&squeezed) {
-                found.push(Finding { offset: tag.end, problem: Problem::External(url) });
+                found.push(Finding {
+                    offset: tag.end,
+                    problem: Problem::External(url),
+                });
             }
-        } else if inner
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?')))
-        {
-            found.push(Finding { offset: lt, problem: Problem::Ambiguous(name.to_string()) });
-            let end = lower[close..].find('>').map_or(text.len(), |e| close + e + 1);
+        } else if inner.as_bytes().windows(2).any(|w| {
+            w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?'))
+        }) {
+            found.push(Finding {
+                offset: lt,
+                problem: Problem::Ambiguous(name.to_string()),
+            });
+            let end = lower[close..]
+                .find('>')
+                .map_or(text.len(), |e| close + e + 1);
             cut.push(lt..end);
             *i = end;
         } else {
@@ -520,79 +593,4 @@ pub(crate) fn check_file(text: &str, shown: &Path, svg: bool) -> Vec<Diagnostic>
         .filter(|f| f.problem != Problem::Unclosed)
         .map(|f| diagnostic(&f.problem, shown, true).at_offset(text, f.offset))
         .collect()
-}
-
-/// The located error for a problem (`file`: found in a copied file, not in a page's text).
-fn diagnostic(p: &Problem, path: &Path, file: bool) -> Diagnostic {
-    let (code, where_en, where_vi) = if file {
-        ("unsafe-svg", "the file", "tệp")
-    } else {
-        ("unsafe-html", "the text of a page", "nội dung trang")
-    };
-    let off_en = "scripts are not allowed in content; remove it, or set `allow_scripts: true` in loa.yaml if the site really needs it";
-    let off_vi = "không được đặt mã chạy được (script) trong nội dung; hãy xóa đi, hoặc đặt `allow_scripts: true` trong loa.yaml nếu trang web thật sự cần";
-    let (en, vi, hint, hint_vi): (String, String, &str, &str) = match p {
-        Problem::Script => (
-            format!("a `<script>` in {where_en}"),
-            format!("{where_vi} có thẻ `<script>`"),
-            off_en,
-            off_vi,
-        ),
-        Problem::Element(n) => (
-            format!("the HTML element `<{n}>` can run code or load another page, and is not allowed"),
-            format!("thẻ HTML `<{n}>` có thể chạy mã hoặc nạp trang khác nên không được dùng"),
-            "remove it; link to the video, map or document instead",
-            "hãy xóa thẻ này; thay bằng một liên kết tới video, bản đồ hoặc tài liệu đó",
-        ),
-        Problem::Handler(a) => (
-            format!("the attribute `{a}` runs a script"),
-            format!("thuộc tính `{a}` chạy mã script"),
-            off_en,
-            off_vi,
-        ),
-        Problem::Url { attr, scheme } => {
-            let shown = if scheme == "?" { "an encoded" } else { scheme.as_str() };
-            (
-                format!("the {attr} uses a `{shown}:` address, which can run code and is not allowed"),
-                format!("{attr} dùng địa chỉ `{shown}:`, loại địa chỉ có thể chạy mã nên không được dùng"),
-                "link to a page (`../muc/trang.md`) or a web address (`https://…`); only images may use `data:image/…`",
-                "liên kết tới một trang (`../muc/trang.md`) hoặc một địa chỉ web (`https://…`); chỉ ảnh mới được dùng `data:image/…`",
-            )
-        }
-        Problem::Attribute(a) => (
-            format!("the attribute `{a}` can run a script"),
-            format!("thuộc tính `{a}` có thể chạy mã script"),
-            off_en,
-            off_vi,
-        ),
-        Problem::Ambiguous(n) => (
-            format!("`<{n}>` contains HTML tags, which browsers can read as code"),
-            format!("thẻ `<{n}>` chứa thẻ HTML bên trong, trình duyệt có thể hiểu thành mã chạy được"),
-            "keep only text (or CSS) inside it, without `<`",
-            "bên trong thẻ này chỉ để chữ (hoặc CSS), không có dấu `<`",
-        ),
-        Problem::Unclosed => (
-            "this HTML tag is not closed with `>`".to_string(),
-            "thẻ HTML này chưa được đóng bằng dấu `>`".to_string(),
-            "close the tag with `>` on the same block of lines",
-            "đóng thẻ bằng dấu `>` ngay trong khối dòng đó",
-        ),
-        Problem::External(u) => (
-            format!("the SVG file loads `{u}` from another server"),
-            format!("tệp SVG nạp `{u}` từ một máy chủ khác"),
-            "the site must not contact other servers: put the file beside the drawing and refer to it by a relative path, or embed it",
-            "trang web không được kết nối tới máy chủ khác: đặt tệp đó cạnh hình vẽ và dùng đường dẫn tương đối, hoặc nhúng thẳng vào hình",
-        ),
-        Problem::Declaration(d) => (
-            format!("the SVG file has a `{d}` declaration, which can add code or load other files"),
-            format!("tệp SVG có khai báo `{d}`, loại khai báo có thể chèn mã hoặc nạp tệp khác"),
-            "remove it, or export the drawing again as plain SVG",
-            "hãy xóa khai báo này, hoặc xuất lại hình vẽ ở dạng SVG thông thường",
-        ),
-    };
-    let code = if *p == Problem::Script && !file { "script" } else { code };
-    Diagnostic::error(code, path, en)
-        .vi(vi)
-        .hint(hint)
-        .hint_vi(hint_vi)
 }

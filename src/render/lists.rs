@@ -689,10 +689,14 @@ pub fn copy_static(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
 /// `static/` is copied without following links (one could publish any file of the machine).
 fn static_link_left_out(root: &Path, path: &Path) -> Diagnostic {
     let shown = crate::diagnostic::display_path(root, path);
-    Diagnostic::warning("static-link", shown, "this is a link, and links in static/ are not copied")
-        .vi("đây là một liên kết; các liên kết trong static/ không được sao chép")
-        .hint("put a copy of the real file in static/ instead of a link")
-        .hint_vi("đặt một bản sao của tệp thật vào static/ thay cho liên kết")
+    Diagnostic::warning(
+        "static-link",
+        shown,
+        "this is a link, and links in static/ are not copied",
+    )
+    .vi("đây là một liên kết; các liên kết trong static/ không được sao chép")
+    .hint("put a copy of the real file in static/ instead of a link")
+    .hint_vi("đặt một bản sao của tệp thật vào static/ thay cho liên kết")
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {

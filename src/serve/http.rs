@@ -178,7 +178,10 @@ mod tests {
         let mut out = Vec::new();
         r.write_to(&mut out, true).unwrap();
         let head = String::from_utf8(out).unwrap();
-        assert!(head.contains("Location: /bdg/a/?q=1%0D%0ASet-Cookie: x=1%0A%00\r\n"), "{head}");
+        assert!(
+            head.contains("Location: /bdg/a/?q=1%0D%0ASet-Cookie: x=1%0A%00\r\n"),
+            "{head}"
+        );
         assert!(!head.contains("\r\nSet-Cookie"), "{head}");
     }
 

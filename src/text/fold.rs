@@ -136,7 +136,10 @@ mod tests {
         let s = url_slug(&long);
         assert!(s.len() <= MAX_SLUG_BYTES && s.len() > 60, "{s}");
         let full = slugify(&long);
-        assert!(full.starts_with(&s) && full[s.len()..].starts_with('-'), "{s}");
+        assert!(
+            full.starts_with(&s) && full[s.len()..].starts_with('-'),
+            "{s}"
+        );
         assert_eq!(url_slug("a".repeat(300).as_str()).len(), MAX_SLUG_BYTES);
         assert_eq!(url_slug("Bình đẳng giới"), "binh-dang-gioi");
     }

@@ -4,7 +4,8 @@
 //! inserted; ranges deleted, repeated, spliced from other files; bytes flipped), then built.
 //!
 //! Every case must end without a panic, within a time budget (a hang is a failure, reported
-//! with the case; 10 s is far above what a small site takes, so this is no timing test), and
+//! with the case; 30 s in a debug build, 10 s in release, far above what a site of the corpus
+//! takes, so this is no timing test), and
 //! with every error located: a path, and a line for problems in a file's text.
 //!
 //! `cargo test --test it fuzz` runs `LOA_FUZZ_CASES` cases (default 200) from `LOA_FUZZ_SEED`
@@ -38,22 +39,122 @@ impl Rng {
 
 /// Pieces that mean something to front matter, YAML, Markdown, HTML or loa.
 const TOKENS: &[&str] = &[
-    "---\n", "...\n", "\n", "\r\n", "\r", "\t", ": ", ":", "- ", "\"", "'", "[", "]", "{", "}", ",",
-    "&a ", "*a", "<<: *a\n", "!!str ", "!!binary ", "? ", "|\n  ", ">-\n  ", "#", "%YAML 1.2\n",
-    "title: ", "tags: [", "tags: x\n", "kind: document\n", "number: \"1/2\"\n", "slug: ",
-    "date: 2022-11-22\n", "date: 22/11/2022\n", "date: 2022-13-45\n", "weight: -9223372036854775808\n",
-    "draft: true\n", "documents: [khong-co]\n", "aliases: [\"../x\"]\n", "extra: {a: [1, {b: c}]}\n",
-    "sort_by: date\n", "pages:\n  - section: ", "  - tag: x\n", "  - path: ../../x.md\n",
-    "format: a4-trifold\n", "format: x\n", "cover: ../../../etc/passwd\n", "paginate: 0\n",
-    "menu:\n  - title: x\n    link: /x\n", "search:\n  shard_size: 1\n", "language: en\n", "theme: ../x\n",
-    "## ", "# ", "###### ", " {#id}", " {#}", " {.c onclick=x}", "**", "_", "`", "```\n", "```rust\n",
-    "~~~quiz\n", "> ", "> [!NOTE]\n", "> [!WARNING]\n", "* ", "1. ", "|a|b|\n|-|-|\n", "[^1]",
-    "\n[^1]: chú thích\n", "[a](", ")", "](../x.md#y)", "](#)", "](javascript:alert(1))", "![a](",
-    "![a](anh.png \"Chú thích\")", "<", ">", "</", "<div>", "</div>", "<img src=x onerror=alert(1)>",
-    "<svg/onload=alert(1)>", "<script>", "</script>", "<style>", "<!--", "-->", "<a href=\"",
-    "&#106;", "&amp;", "&colon;", "\\", "\u{0}", "\u{feff}", "\u{200b}", "\u{0301}", "\u{0323}",
-    "đ", "Đ", "ằ", "ự", "Nghị quyết 11", "11-NQ/TW", "Bình đẳng giới", "!!!", "..", "/", "%", "%2e%2e",
-    "\u{1F600}", "𝕏", "\u{202e}",
+    "---\n",
+    "...\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    ": ",
+    ":",
+    "- ",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!str ",
+    "!!binary ",
+    "? ",
+    "|\n  ",
+    ">-\n  ",
+    "#",
+    "%YAML 1.2\n",
+    "title: ",
+    "tags: [",
+    "tags: x\n",
+    "kind: document\n",
+    "number: \"1/2\"\n",
+    "slug: ",
+    "date: 2022-11-22\n",
+    "date: 22/11/2022\n",
+    "date: 2022-13-45\n",
+    "weight: -9223372036854775808\n",
+    "draft: true\n",
+    "documents: [khong-co]\n",
+    "aliases: [\"../x\"]\n",
+    "extra: {a: [1, {b: c}]}\n",
+    "sort_by: date\n",
+    "pages:\n  - section: ",
+    "  - tag: x\n",
+    "  - path: ../../x.md\n",
+    "format: a4-trifold\n",
+    "format: x\n",
+    "cover: ../../../etc/passwd\n",
+    "paginate: 0\n",
+    "menu:\n  - title: x\n    link: /x\n",
+    "search:\n  shard_size: 1\n",
+    "language: en\n",
+    "theme: ../x\n",
+    "## ",
+    "# ",
+    "###### ",
+    " {#id}",
+    " {#}",
+    " {.c onclick=x}",
+    "**",
+    "_",
+    "`",
+    "```\n",
+    "```rust\n",
+    "~~~quiz\n",
+    "> ",
+    "> [!NOTE]\n",
+    "> [!WARNING]\n",
+    "* ",
+    "1. ",
+    "|a|b|\n|-|-|\n",
+    "[^1]",
+    "\n[^1]: chú thích\n",
+    "[a](",
+    ")",
+    "](../x.md#y)",
+    "](#)",
+    "](javascript:alert(1))",
+    "![a](",
+    "![a](anh.png \"Chú thích\")",
+    "<",
+    ">",
+    "</",
+    "<div>",
+    "</div>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<!--",
+    "-->",
+    "<a href=\"",
+    "&#106;",
+    "&amp;",
+    "&colon;",
+    "\\",
+    "\u{0}",
+    "\u{feff}",
+    "\u{200b}",
+    "\u{0301}",
+    "\u{0323}",
+    "đ",
+    "Đ",
+    "ằ",
+    "ự",
+    "Nghị quyết 11",
+    "11-NQ/TW",
+    "Bình đẳng giới",
+    "!!!",
+    "..",
+    "/",
+    "%",
+    "%2e%2e",
+    "\u{1F600}",
+    "𝕏",
+    "\u{202e}",
 ];
 
 /// Every site of the corpus (files relative to its root), and all their texts for splicing.
@@ -75,20 +176,43 @@ fn corpus() -> Corpus {
         .collect();
     roots.sort();
     roots.push(repo());
-    let mut c = Corpus { sites: Vec::new(), texts: Vec::new() };
+    let mut c = Corpus {
+        sites: Vec::new(),
+        texts: Vec::new(),
+    };
     for root in roots {
-        let mut files = vec![("loa.yaml".to_string(), std::fs::read(root.join("loa.yaml")).unwrap())];
+        let mut files = vec![(
+            "loa.yaml".to_string(),
+            std::fs::read(root.join("loa.yaml")).unwrap(),
+        )];
         for dir in ["content", "booklets", "static"] {
             let walk = walkdir::WalkDir::new(root.join(dir)).sort_by_file_name();
-            for e in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-                let rel = e.path().strip_prefix(&root).unwrap().to_string_lossy().to_string();
+            for e in walk
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+            {
+                let rel = e
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string();
                 files.push((rel, std::fs::read(e.path()).unwrap()));
             }
         }
-        c.texts.extend(files.iter().filter(|(r, _)| is_text(r)).map(|(_, b)| b.clone()));
+        c.texts.extend(
+            files
+                .iter()
+                .filter(|(r, _)| is_text(r))
+                .map(|(_, b)| b.clone()),
+        );
         // Sites that fail by design give their texts, not a base: a case should fail because of
         // its mutation, or the later phases (templates, search) would rarely run.
-        if !root.file_name().is_some_and(|n| n.to_string_lossy().starts_with("bad-")) {
+        if !root
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("bad-"))
+        {
             c.sites.push(files);
         }
     }
@@ -144,7 +268,11 @@ fn mutate(rng: &mut Rng, mut data: Vec<u8>, other: &[u8]) -> Vec<u8> {
 /// One case: a whole site of the corpus (the shipped one less often: it is the largest) with
 /// one to three of its text files mutated.
 fn case_files(rng: &mut Rng, c: &Corpus) -> Vec<(String, Vec<u8>)> {
-    let site = if rng.chance(5) { c.sites.len() - 1 } else { rng.below(c.sites.len() - 1) };
+    let site = if rng.chance(5) {
+        c.sites.len() - 1
+    } else {
+        rng.below(c.sites.len() - 1)
+    };
     let mut files = c.sites[site].clone();
     let texts: Vec<usize> = (0..files.len()).filter(|&i| is_text(&files[i].0)).collect();
     for _ in 0..1 + rng.below(3) {
@@ -152,7 +280,9 @@ fn case_files(rng: &mut Rng, c: &Corpus) -> Vec<(String, Vec<u8>)> {
         let other = rng.pick(&c.texts).clone();
         let data = std::mem::take(&mut files[i].1);
         // Most mutations of a page go to its body: broken front matter stops a page early.
-        let body = find(&data, b"\n---\n", 1).map(|k| k + 5).filter(|_| rng.chance(60));
+        let body = find(&data, b"\n---\n", 1)
+            .map(|k| k + 5)
+            .filter(|_| rng.chance(60));
         files[i].1 = match body {
             Some(k) => {
                 let mut head = data[..k].to_vec();
@@ -170,7 +300,15 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Problems about a whole file or folder, where no line makes sense.
-const WHOLE_FILE: &[&str] = &["io", "not-a-file", "too-large", "outside-site", "content", "leftover-output", "static-link"];
+const WHOLE_FILE: &[&str] = &[
+    "io",
+    "not-a-file",
+    "too-large",
+    "outside-site",
+    "content",
+    "leftover-output",
+    "static-link",
+];
 
 /// What one case gave: what is wrong with it (if anything), and the codes of its errors.
 struct Outcome {
@@ -192,7 +330,8 @@ fn run_case(root: &Path, full: bool) -> Outcome {
     } else {
         match loa::config::Config::load(root) {
             Ok(config) => {
-                let (site, d) = loa::content::load(root, config, &loa::content::LoadOptions::default());
+                let (site, d) =
+                    loa::content::load(root, config, &loa::content::LoadOptions::default());
                 let mut diags: Vec<_> = d.into_vec();
                 diags.extend(loa::render::render_markdown(&site).diagnostics);
                 diags
@@ -222,9 +361,21 @@ fn run_case(root: &Path, full: bool) -> Outcome {
 
 #[test]
 fn fuzz_cases_never_panic_hang_or_report_unlocated_errors() {
-    let cases: usize = std::env::var("LOA_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-    let seed: u64 = std::env::var("LOA_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
-    let budget = Duration::from_secs(10);
+    let cases: usize = std::env::var("LOA_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let seed: u64 = std::env::var("LOA_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    // Generous: a full build of the shipped site takes a few seconds in a debug build on a busy
+    // machine; a hang (the 20,000 identical headings of B2) takes minutes.
+    let default = if cfg!(debug_assertions) { 30 } else { 10 };
+    let secs = std::env::var("LOA_FUZZ_BUDGET_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let budget = Duration::from_secs(secs.unwrap_or(default));
     let c = corpus();
     let mut rng = Rng(seed);
     let mut failures = Vec::new();

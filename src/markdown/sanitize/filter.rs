@@ -181,4 +181,3 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Filter<'_, 
         Some((event, range))
     }
 }
-

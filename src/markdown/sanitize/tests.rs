@@ -38,7 +38,14 @@ fn script_urls_are_refused_however_spelled() {
         assert_eq!(p.len(), 1, "{v}: {p:?}");
         assert_eq!(out, "<a >x</a>", "{v}");
     }
-    for ok in ["https://x.vn/a", "../a/index.html", "#muc", "mailto:a@b.vn", "tel:111", "a:b/c"] {
+    for ok in [
+        "https://x.vn/a",
+        "../a/index.html",
+        "#muc",
+        "mailto:a@b.vn",
+        "tel:111",
+        "a:b/c",
+    ] {
         let (_, p) = html(&format!("<a href=\"{ok}\">x</a>"));
         assert!(p.is_empty() || ok == "a:b/c", "{ok}: {p:?}");
     }
@@ -46,9 +53,18 @@ fn script_urls_are_refused_however_spelled() {
 
 #[test]
 fn data_urls_only_for_images() {
-    assert!(html(r#"<img src="data:image/png;base64,AAAA">"#).1.is_empty());
-    assert!(html(r#"<img srcset="data:image/png;base64,AA 1x, b.png 2x">"#).1.is_empty());
-    assert_eq!(html(r#"<iframe src="data:image/png,x"></iframe>"#).1.len(), 1);
+    assert!(html(r#"<img src="data:image/png;base64,AAAA">"#)
+        .1
+        .is_empty());
+    assert!(
+        html(r#"<img srcset="data:image/png;base64,AA 1x, b.png 2x">"#)
+            .1
+            .is_empty()
+    );
+    assert_eq!(
+        html(r#"<iframe src="data:image/png,x"></iframe>"#).1.len(),
+        1
+    );
     assert_eq!(html(r#"<object data="data:image/svg+xml,x">"#).1.len(), 1);
     assert_eq!(html(r#"<a href="data:image/png,x">"#).1.len(), 1);
 }
@@ -58,7 +74,8 @@ fn refused_elements_go_with_their_raw_content() {
     let (out, p) = html("a<script>alert('</b>')</script>b<SCRIPT src=x></SCRIPT >c");
     assert_eq!(out, "abc");
     assert_eq!(p, [Problem::Script, Problem::Script]);
-    let (out, p) = html(r#"<iframe srcdoc="<script>x</script>"></iframe><base href="https://evil/">k"#);
+    let (out, p) =
+        html(r#"<iframe srcdoc="<script>x</script>"></iframe><base href="https://evil/">k"#);
     assert_eq!(out, "k");
     assert_eq!(p.len(), 2);
     let (_, p) = html("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>");
@@ -71,7 +88,12 @@ fn markup_inside_raw_text_is_refused() {
     assert_eq!(out, "ok");
     assert!(p.contains(&Problem::Ambiguous("style".into())), "{p:?}");
     assert!(html("<style>.a{color:red}</style>").1.is_empty());
-    assert_eq!(html(r#"<p style="background:url(javascript:alert(1))">"#).1.len(), 1);
+    assert_eq!(
+        html(r#"<p style="background:url(javascript:alert(1))">"#)
+            .1
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -106,10 +128,22 @@ fn svg_files_external_references_and_declarations() {
     assert_eq!(d.len(), 5, "{lines:?}");
     assert!(d.iter().all(|d| d.code == "unsafe-svg" && d.is_error()));
     assert_eq!(d[0].line, 2, "{lines:?}");
-    assert!(d[1].message.contains("tracker.example") && d[1].line == 4, "{lines:?}");
-    assert!(d[2].message.contains("@import") && d[2].line == 5, "{lines:?}");
-    assert!(d[3].message.contains("<script>") && d[3].line == 6, "{lines:?}");
-    assert!(d[4].message.contains("onclick") && d[4].line == 7, "{lines:?}");
+    assert!(
+        d[1].message.contains("tracker.example") && d[1].line == 4,
+        "{lines:?}"
+    );
+    assert!(
+        d[2].message.contains("@import") && d[2].line == 5,
+        "{lines:?}"
+    );
+    assert!(
+        d[3].message.contains("<script>") && d[3].line == 6,
+        "{lines:?}"
+    );
+    assert!(
+        d[4].message.contains("onclick") && d[4].line == 7,
+        "{lines:?}"
+    );
     // An ordinary drawing passes.
     let ok = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><style>.a{fill:red}</style><rect class=\"a\" width=\"10\" height=\"10\"/><a href=\"https://x.vn/\"><text>x</text></a></svg>";
     assert!(check_file(ok, Path::new("a.svg"), true).is_empty());
