@@ -11,4 +11,5 @@ mod search;
 mod serve;
 mod session;
 mod shipped;
+mod shipped_added;
 mod support;
