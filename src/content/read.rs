@@ -220,6 +220,30 @@ fn legacy_vietnamese(text: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_read_is_bounded_even_when_the_length_lies() {
+        // Files of /proc report a length of 0, like a link to a device would.
+        assert_eq!(std::fs::metadata("/proc/self/maps").unwrap().len(), 0);
+        let e = read_bounded(Path::new("/proc/self/maps"), Path::new("m"), 16).unwrap_err();
+        assert_eq!(e.code, "too-large", "{e}");
+        let e = read_text(Path::new("/dev/zero"), Path::new("z.md")).unwrap_err();
+        assert_eq!(e.code, "not-a-file", "{e}");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("---\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let e = decode(bytes, Path::new("a.md")).unwrap_err();
+        assert!(
+            e.message.contains("UTF-16") && (e.line, e.col) == (1, 1),
+            "{e}"
+        );
+    }
+
     #[test]
     fn invalid_utf8_names_offset() {
         let e = decode(b"---\ntitle: ab\xffc\n".to_vec(), Path::new("a.md")).unwrap_err();
