@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod edit;
 mod fuzz;
 mod harden;
 mod new;
