@@ -9,8 +9,10 @@ use crate::content::{self, LoadOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{self, BookletLink, RenderOptions, Theme};
 use crate::text::Date;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+mod swap;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -194,6 +196,11 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
     let output = opts.output_dir();
     let staging = sibling(&output, "loa-new");
     remove_dir(&staging);
+    // One error for a read-only site folder, instead of one per file written into it.
+    if let Err(e) = std::fs::create_dir_all(&staging) {
+        diags.push(swap::staging_error(&staging, &e));
+        return Err(failed(diags, site, rendered));
+    }
     #[cfg(feature = "pdf")]
     let defs: Vec<crate::print::BookletDef> = if opts.booklets {
         let (defs, d) = crate::print::load(&site);
@@ -265,12 +272,15 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
     phase("search index");
     if diags.has_errors() {
         remove_dir(&staging);
-        return Err(failed(diags, site, rendered));
+        return Err(failed(swap::collapse_write_errors(diags), site, rendered));
     }
-    if let Err(d) = swap_in(&staging, &output) {
-        remove_dir(&staging);
-        diags.push(d);
-        return Err(failed(diags, site, rendered));
+    match swap::swap_in(&staging, &output) {
+        Ok(warnings) => diags.extend(warnings),
+        Err(d) => {
+            remove_dir(&staging);
+            diags.push(d);
+            return Err(failed(diags, site, rendered));
+        }
     }
     let report = BuildReport {
         output,
@@ -290,76 +300,14 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
     ))
 }
 
-/// `public` → `.public.loa-new` beside it.
-fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.{tag}"))
-}
-
-fn remove_dir(p: &Path) {
-    if p.exists() {
-        let _ = std::fs::remove_dir_all(p);
-    }
-}
-
-/// Replaces `output` with `staging`: rename the old output aside, rename the new one in, then
-/// delete the old one. Between the two renames the output briefly does not exist, never half.
-fn swap_in(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let old = sibling(output, "loa-old");
-    remove_dir(&old);
-    if output.exists() {
-        std::fs::rename(output, &old).map_err(|e| {
-            Diagnostic::error(
-                "io",
-                output,
-                format!("cannot move the old output aside: {e}"),
-            )
-            .vi(format!("không dời được thư mục đầu ra cũ sang bên: {e}"))
-            .hint("close the programs that have files of this folder open, then build again")
-            .hint_vi("đóng các chương trình đang mở tệp trong thư mục này rồi dựng lại")
-        })?;
-    }
-    if let Err(e) = std::fs::rename(staging, output) {
-        let _ = std::fs::rename(&old, output);
-        return Err(Diagnostic::error(
-            "io",
-            output,
-            format!("cannot move the new output in place: {e}"),
-        )
-        .vi(format!("không đưa được thư mục đầu ra mới vào chỗ: {e}"))
-        .hint("close the programs that have files of this folder open, then build again")
-        .hint_vi("đóng các chương trình đang mở tệp trong thư mục này rồi dựng lại"));
-    }
-    remove_dir_parallel(&old);
-    Ok(())
-}
-
-/// Deletes a folder, its top-level entries in parallel: the old output of a large site has
-/// tens of thousands of files.
-fn remove_dir_parallel(p: &Path) {
-    use rayon::prelude::*;
-    if let Ok(entries) = std::fs::read_dir(p) {
-        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.par_iter().for_each(|e| {
-            if e.is_dir() {
-                let _ = std::fs::remove_dir_all(e);
-            } else {
-                let _ = std::fs::remove_file(e);
-            }
-        });
-    }
-    remove_dir(p);
-}
+use swap::{remove_dir, sibling};
 
 /// Writes the booklets' PDFs and covers, and the "Tài liệu in" page listing them.
 #[cfg(feature = "pdf")]
 fn write_booklets(
     site: &crate::content::Site,
     theme: &Theme,
-    out: &Path,
+    out: &std::path::Path,
     ropts: &RenderOptions,
     defs: &[crate::print::BookletDef],
     built: &[crate::print::Built],
@@ -473,14 +421,17 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
     for b in &built {
         for (path, bytes) in &b.files {
             let tmp = format!("{path}.loa-new");
-            render::write_file(&out, &tmp, bytes)
-                .and_then(|()| {
-                    std::fs::rename(out.join(&tmp), out.join(path)).map_err(|e| {
-                        Diagnostic::error("io", out.join(path), format!("cannot write: {e}"))
-                            .vi(format!("không ghi được tệp: {e}"))
-                    })
+            let written = render::write_file(&out, &tmp, bytes).and_then(|()| {
+                std::fs::rename(out.join(&tmp), out.join(path)).map_err(|e| {
+                    Diagnostic::error("io", out.join(path), format!("cannot write: {e}"))
+                        .vi(format!("không ghi được tệp: {e}"))
                 })
-                .map_err(|d| Failure::from(Diagnostics::from_iter([d])))?;
+            });
+            if let Err(d) = written {
+                // A half-written PDF (a full disk) must not stay beside the good one.
+                let _ = std::fs::remove_file(out.join(&tmp));
+                return Err(Failure::from(Diagnostics::from_iter([d])));
+            }
             files.push((path.clone(), bytes.len()));
         }
     }

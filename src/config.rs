@@ -85,6 +85,10 @@ pub struct Config {
     pub extra: serde_json::Value,
 }
 
+/// The smallest search shard accepted: below it every term is "well over the target" and
+/// a site of ten thousand pages prints tens of thousands of warnings.
+pub const MIN_SHARD_SIZE: usize = 1024;
+
 impl Config {
     /// Reads and checks `loa.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
@@ -128,6 +132,49 @@ impl Config {
                     .hint_vi("viết ví dụ `paginate: 20`, hoặc bỏ dòng này đi"),
             );
         }
+        if let Some(t) = raw.theme.as_deref().filter(|t| {
+            t.is_empty()
+                || t.contains(['/', '\\'])
+                || t.starts_with('.')
+                || t.chars().any(char::is_control)
+        }) {
+            let (line, col) = yaml::key_value_position(text, "theme").unwrap_or((0, 0));
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    shown,
+                    format!("the theme `{t}` is not a folder name in themes/"),
+                )
+                .vi(format!(
+                    "giao diện `{t}` không phải tên một thư mục trong themes/"
+                ))
+                .at_in(text, line, col)
+                .hint("write only the folder's name, e.g. `theme: default`")
+                .hint_vi("chỉ viết tên thư mục, ví dụ `theme: default`"),
+            );
+        }
+        let shard_size = raw
+            .search
+            .as_ref()
+            .and_then(|s| s.shard_size)
+            .unwrap_or(16 * 1024);
+        if shard_size < MIN_SHARD_SIZE {
+            let (line, col) = text
+                .lines()
+                .enumerate()
+                .find_map(|(i, l)| {
+                    let k = l.find("shard_size:")?;
+                    Some((i + 1, l[..k].chars().count() + 1))
+                })
+                .unwrap_or((0, 0));
+            diags.push(
+                Diagnostic::error("config", shown, format!("search: shard_size must be at least {MIN_SHARD_SIZE} (bytes)"))
+                    .vi(format!("`search: shard_size` (cỡ một phần chỉ mục tìm kiếm, tính bằng byte) phải từ {MIN_SHARD_SIZE} trở lên"))
+                    .at_in(text, line, col)
+                    .hint("write e.g. `shard_size: 16384`, or leave the line out for the default (16 KiB)")
+                    .hint_vi("viết ví dụ `shard_size: 16384`, hoặc bỏ dòng này đi để dùng mặc định (16 KiB)"),
+            );
+        }
         if diags.has_errors() {
             return Err(diags);
         }
@@ -149,7 +196,7 @@ impl Config {
             paginate,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             allow_scripts: raw.allow_scripts,
-            search_shard_size: raw.search.and_then(|s| s.shard_size).unwrap_or(16 * 1024),
+            search_shard_size: shard_size,
             extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra)),
         })
     }

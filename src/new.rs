@@ -13,7 +13,7 @@
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
-use crate::text::{slugify, Date, Lang};
+use crate::text::{slugify, url_slug, Date, Lang};
 use std::path::{Path, PathBuf};
 
 /// What to create.
@@ -71,9 +71,10 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         .or_else(|| Config::load(&opts.root).ok().map(|c| c.language))
         .unwrap_or_default();
     let content = opts.root.join("content");
+    check_spec(&opts.spec)?;
     let (folders, title) = split_spec(&content, &opts.spec);
     let title = title.trim();
-    let slug = slugify(title.strip_suffix(".md").unwrap_or(title));
+    let slug = url_slug(title.strip_suffix(".md").unwrap_or(title));
     let page_rel: PathBuf = std::iter::once("content".to_string())
         .chain(folders.iter().map(|f| f.name.clone()))
         .collect();
@@ -87,6 +88,22 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         );
     }
     let page_path = opts.root.join(&page_rel);
+    if page_path.with_extension("").is_dir() {
+        return Err(Diagnostic::error(
+            "new",
+            &page_rel,
+            format!(
+                "the page would get the address of the folder {}",
+                page_rel.with_extension("").display()
+            ),
+        )
+        .vi(format!(
+            "trang mới sẽ trùng địa chỉ với thư mục {}",
+            page_rel.with_extension("").display()
+        ))
+        .hint("to add a page inside that folder, write: loa new \"folder/Title of the page\"")
+        .hint_vi("muốn thêm trang vào thư mục đó, viết: loa new \"thu-muc/Tiêu đề trang\""));
+    }
     if page_path.exists() {
         return Err(Diagnostic::error(
             "new",
@@ -103,6 +120,11 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         .hint("open the existing page to edit it, or choose another title")
         .hint_vi("mở trang có sẵn để sửa, hoặc chọn một tiêu đề khác"));
     }
+    let text = match opts.kind {
+        Kind::Document => document_text(title, opts.today, lang),
+        kind => topic_text(title, kind, opts.today, lang),
+    };
+    reads_back(&text, title, &page_rel)?;
     let mut sections = Vec::new();
     let mut dir = content.clone();
     let mut dir_rel = PathBuf::from("content");
@@ -114,6 +136,7 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         }
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir_rel, &e))?;
         let index_rel = dir_rel.join("_index.md");
+        reads_back(&section_text(&f.title, lang), &f.title, &index_rel)?;
         write_new(
             &opts.root.join(&index_rel),
             &section_text(&f.title, lang),
@@ -121,16 +144,79 @@ pub fn new_page(opts: &NewOptions) -> Result<Created, Diagnostic> {
         )?;
         sections.push(index_rel);
     }
-    let text = match opts.kind {
-        Kind::Document => document_text(title, opts.today, lang),
-        kind => topic_text(title, kind, opts.today, lang),
-    };
     write_new(&page_path, &text, &page_rel)?;
     Ok(Created {
         page: page_rel,
         sections,
         lang,
     })
+}
+
+/// Refuses what cannot make a page inside `content/`: control characters (a line break in a
+/// title would end the front matter early), `.`/`..` segments, absolute paths, a missing title.
+fn check_spec(spec: &str) -> Result<(), Diagnostic> {
+    let refuse = |en: String, vi: String| {
+        Err(Diagnostic::error("new", "content", en)
+            .vi(vi)
+            .hint("for example: loa new \"section/The title\"")
+            .hint_vi("viết ví dụ: loa new \"binh-dang-gioi/Vai trò của nam giới\""))
+    };
+    if let Some(c) = spec.chars().find(|c| c.is_control()) {
+        return refuse(
+            format!(
+                "the title contains the control character U+{:04X} (a line break, a tab…)",
+                c as u32
+            ),
+            format!(
+                "tiêu đề có ký tự điều khiển U+{:04X} (xuống dòng, tab…)",
+                c as u32
+            ),
+        );
+    }
+    let trimmed = spec.trim();
+    if trimmed.starts_with(['/', '\\']) {
+        return refuse(
+            format!("`{trimmed}` is not a path inside content/"),
+            format!("`{trimmed}` không phải một đường dẫn trong content/"),
+        );
+    }
+    if trimmed
+        .split(['/', '\\'])
+        .any(|seg| matches!(seg.trim(), "." | ".."))
+    {
+        return refuse(
+            format!("`{trimmed}` leaves the content/ folder"),
+            format!("`{trimmed}` đi ra ngoài thư mục content/"),
+        );
+    }
+    if trimmed.ends_with('/') || trimmed.is_empty() {
+        return refuse(
+            format!("`{trimmed}` names a folder but no title"),
+            format!("`{trimmed}` chỉ có tên thư mục, chưa có tiêu đề"),
+        );
+    }
+    Ok(())
+}
+
+/// Parses a file loa is about to write, so that what it writes is what the next build reads:
+/// the front matter closes where it should and gives back the title as typed.
+fn reads_back(text: &str, title: &str, shown: &Path) -> Result<(), Diagnostic> {
+    let split = crate::content::split(text, shown)?;
+    let yaml: serde_yaml::Value = crate::yaml::from_str(split.yaml, shown, split.yaml_line, &[])?;
+    let back = yaml.get("title").and_then(|t| t.as_str());
+    if back == Some(title) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        "new",
+        shown,
+        format!("the title `{title}` does not survive being written into the front matter"),
+    )
+    .vi(format!(
+        "tiêu đề `{title}` không ghi được nguyên vẹn vào phần đầu trang"
+    ))
+    .hint("remove unusual characters from the title")
+    .hint_vi("bỏ các ký tự lạ khỏi tiêu đề"))
 }
 
 /// One folder of the spec: its name on disk and the title its `_index.md` gets if created.
@@ -151,7 +237,7 @@ fn split_spec(content: &Path, spec: &str) -> (Vec<Folder>, String) {
         let name = if content.join(seg).is_dir() || seg == slugify(seg) {
             seg.to_string()
         } else {
-            slugify(seg)
+            url_slug(seg)
         };
         let title = if seg == name {
             title_from_name(seg)

@@ -2,7 +2,7 @@
 
 use super::model::{DocMeta, Kind, SortBy};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::text::Date;
+use crate::text::{Date, MAX_SLUG_BYTES};
 use crate::yaml;
 use serde::Deserialize;
 use std::path::Path;
@@ -319,6 +319,34 @@ pub fn parse_page(
             );
         }
     }
+    if let Some(slug) = raw.slug.as_ref().filter(|s| s.len() > MAX_SLUG_BYTES) {
+        let (line, col) = at_key(split, "slug");
+        diags.push(
+            Diagnostic::error(
+                "front-matter",
+                shown,
+                format!(
+                    "the slug is {} bytes long; the limit is {MAX_SLUG_BYTES}",
+                    slug.len()
+                ),
+            )
+            .vi(format!(
+                "`slug` dài {} byte; tối đa là {MAX_SLUG_BYTES}",
+                slug.len()
+            ))
+            .at_in(text, line, col)
+            .hint(format!(
+                "a few words are enough, e.g. `{}`",
+                crate::text::url_slug(slug)
+            ))
+            .hint_vi(format!(
+                "vài chữ là đủ, ví dụ `{}`",
+                crate::text::url_slug(slug)
+            )),
+        );
+    }
+    let tags = clean_list(raw.tags);
+    check_tags(&tags, text, shown, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -328,7 +356,7 @@ pub fn parse_page(
         date,
         updated,
         kind,
-        tags: clean_list(raw.tags),
+        tags,
         audience: clean_list(raw.audience),
         documents: clean_list(raw.documents),
         weight: raw.weight.unwrap_or(0),
@@ -339,6 +367,27 @@ pub fn parse_page(
         extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra.unwrap_or_default())),
         doc,
     })
+}
+
+/// A tag whose slug is empty (`"!!!"`, `".."`, `"/"`) would be written over the page of all
+/// tags, and several of them over each other.
+fn check_tags(tags: &[String], text: &str, shown: &Path, diags: &mut Diagnostics) {
+    for t in tags.iter().filter(|t| crate::text::slugify(t).is_empty()) {
+        let (line, col) = super::load::front_position(text, "tags", t);
+        diags.push(
+            Diagnostic::error(
+                "front-matter",
+                shown,
+                format!("the tag `{t}` has no letters or digits, so it gives no address"),
+            )
+            .vi(format!(
+                "từ khóa `{t}` không có chữ cái hay chữ số nào nên không tạo được địa chỉ trang"
+            ))
+            .at_in(text, line, col)
+            .hint("write the tag in words, or remove it")
+            .hint_vi("viết từ khóa bằng chữ, hoặc xóa nó đi"),
+        );
+    }
 }
 
 fn clean_list(v: Option<Vec<String>>) -> Vec<String> {

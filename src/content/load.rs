@@ -5,7 +5,7 @@ use super::model::{Asset, Kind, Page, Section, Site, SortBy};
 use super::read::read_text;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::text::{slugify, sort_key};
+use crate::text::{sort_key, url_slug};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,9 +65,26 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
             ),
         }
     }
+    // Links out of the site, FIFOs, devices and scripted SVG are refused before anything reads them.
+    let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let admitted: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .map(|(path, rel)| super::files::admit(&root_real, path, rel, config.allow_scripts))
+        .collect();
     let mut assets = Vec::new();
+    let mut refused = Vec::new();
     let md: Vec<(PathBuf, String)> = files
         .into_iter()
+        .zip(admitted)
+        .filter_map(|(file, d)| {
+            let keep = d.is_empty();
+            if !keep {
+                // It exists: links to it are not reported a second time.
+                refused.push(file.1.clone());
+            }
+            diags.extend(d);
+            keep.then_some(file)
+        })
         .filter_map(|(path, rel)| {
             if rel.ends_with(".md") {
                 Some((path, rel))
@@ -89,7 +106,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
         .collect();
     let mut sections: Vec<Section> = dirs.iter().map(|d| empty_section(d)).collect();
     let mut pages = Vec::new();
-    let mut broken = std::collections::BTreeSet::new();
+    let mut broken: std::collections::BTreeSet<String> = refused.into_iter().collect();
     for ((l, d), (_, rel)) in loaded.into_iter().zip(&md) {
         // A page left out because of its own errors (not a draft) still exists on disk: links
         // to it are not reported a second time.
@@ -237,8 +254,8 @@ fn page_from(
     // Documents keep their id as URL segment (`van-ban/nq-11-nq-tw/`): ids are what people cite.
     let slug = match (&front.slug, front.kind) {
         (Some(s), _) => s.clone(),
-        (None, Kind::Document) => slugify(&stem),
-        (None, _) => slugify(&front.title),
+        (None, Kind::Document) => url_slug(&stem),
+        (None, _) => url_slug(&front.title),
     };
     let url = if dir.is_empty() {
         format!("{slug}/index.html")

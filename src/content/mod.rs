@@ -2,6 +2,7 @@
 //! slugs and document ids. The result is a plain [`Site`]; problems go into a diagnostics list and
 //! loading carries on, so one build reports every broken file at once.
 
+mod files;
 mod frontmatter;
 mod load;
 mod model;

@@ -10,27 +10,80 @@ pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads `path` (shown to the user as `shown`) as NFC text with `\n` line ends.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_bounded(path, shown, MAX_TEXT_BYTES)?;
+    decode(bytes, shown)
+}
+
+/// Reads a regular file of at most `max` bytes. Anything else (a FIFO would block forever, a
+/// link to `/dev/zero` never ends) is refused before it is opened; the read itself is bounded
+/// too, since a file's reported length can lie (`/proc`, a file still growing).
+pub fn read_bounded(path: &Path, shown: &Path, max: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| io_error(shown, &e))?;
-    if meta.len() > MAX_TEXT_BYTES {
+    if !meta.is_file() {
+        return Err(not_a_file(shown, &meta));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(shown, &e))?;
+    let len = (bytes.len() as u64).max(meta.len());
+    if len > max {
         return Err(Diagnostic::error(
             "too-large",
             shown,
             format!(
-                "the file is {} MiB; text files over {} MiB are refused",
-                meta.len() >> 20,
-                MAX_TEXT_BYTES >> 20
+                "the file is over {} MiB; text files over {} MiB are refused",
+                len >> 20,
+                max >> 20
             ),
         )
         .vi(format!(
-            "tệp nặng {} MiB; loa không nhận tệp chữ nặng quá {} MiB",
-            meta.len() >> 20,
-            MAX_TEXT_BYTES >> 20
+            "tệp nặng hơn {} MiB; loa không nhận tệp chữ nặng quá {} MiB",
+            len >> 20,
+            max >> 20
         ))
         .hint("split the text into several pages, or link the large file as a download")
         .hint_vi("chia nội dung thành nhiều trang, hoặc đưa tệp lớn thành tệp tải về và đặt liên kết tới nó"));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(shown, &e))?;
-    decode(bytes, shown)
+    Ok(bytes)
+}
+
+/// A path that is a folder, a FIFO, a device or a socket where a file was expected.
+pub(crate) fn not_a_file(shown: &Path, meta: &std::fs::Metadata) -> Diagnostic {
+    let (en, vi) = kind_of(meta);
+    Diagnostic::error(
+        "not-a-file",
+        shown,
+        format!("this is {en}, not a regular file, so loa does not read it"),
+    )
+    .vi(format!(
+        "đây là {vi}, không phải một tệp bình thường nên loa không đọc"
+    ))
+    .hint("remove it from the site folder, or replace it with a copy of the real file")
+    .hint_vi("xóa nó khỏi thư mục trang web, hoặc thay bằng một bản sao của tệp thật")
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> (&'static str, &'static str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return ("a named pipe (FIFO)", "một đường ống có tên (FIFO)");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return ("a device", "một thiết bị");
+        }
+        if t.is_socket() {
+            return ("a socket", "một socket");
+        }
+    }
+    if meta.is_dir() {
+        return ("a folder", "một thư mục");
+    }
+    ("a special file", "một tệp đặc biệt")
 }
 
 fn io_error(shown: &Path, e: &std::io::Error) -> Diagnostic {
@@ -46,6 +99,9 @@ fn io_error(shown: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// Decodes file bytes into NFC text (see [`read_text`]).
 pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    if let Some(d) = utf16(&bytes, shown) {
+        return Err(d);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -88,6 +144,13 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     } else {
         text.to_string()
     };
+    if let Some(offset) = text.find('\0') {
+        return Err(Diagnostic::error("encoding", shown, "the text contains a NUL character (byte 0)")
+            .vi("tệp có ký tự NUL (byte 0)")
+            .at_offset(&text, offset)
+            .hint("the file is probably not plain text, or was damaged: delete the character, or save the file again as UTF-8 text")
+            .hint_vi("có thể tệp không phải văn bản thuần, hoặc đã bị hỏng: xóa ký tự đó, hoặc lưu lại tệp ở dạng văn bản UTF-8"));
+    }
     if let Some(offset) = legacy_vietnamese(&text) {
         return Err(Diagnostic::error("encoding", shown, "the text looks like Vietnamese typed in an old font encoding (TCVN3 or VNI), not Unicode")
             .vi("chữ Việt trong tệp có vẻ được gõ bằng bảng mã cũ (TCVN3 hoặc VNI), không phải Unicode")
@@ -96,6 +159,30 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             .hint_vi("chuyển đoạn chữ sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey: TCVN3 hoặc VNI → Unicode) rồi dán lại"));
     }
     Ok(nfc(&text))
+}
+
+/// A UTF-16 (or UTF-32) file, recognised by its byte-order mark: Windows Notepad's "Unicode".
+fn utf16(bytes: &[u8], shown: &Path) -> Option<Diagnostic> {
+    let name = match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => "UTF-32",
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => "UTF-16",
+        _ => return None,
+    };
+    Some(
+        Diagnostic::error(
+            "encoding",
+            shown,
+            format!("the file is saved as {name}, not UTF-8"),
+        )
+        .vi(format!("tệp được lưu ở dạng {name}, không phải UTF-8"))
+        .at(1, 1)
+        .hint(
+            "save it again choosing the encoding \"UTF-8\" (in Notepad: Save As → Encoding: UTF-8)",
+        )
+        .hint_vi(
+            "lưu lại tệp và chọn bảng mã \"UTF-8\" (trong Notepad: Save As → Encoding: UTF-8)",
+        ),
+    )
 }
 
 /// Detects text typed with TCVN3 (.VnTime) or VNI fonts and then saved as if it were Latin-1: such
@@ -132,6 +219,30 @@ fn legacy_vietnamese(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_read_is_bounded_even_when_the_length_lies() {
+        // Files of /proc report a length of 0, like a link to a device would.
+        assert_eq!(std::fs::metadata("/proc/self/maps").unwrap().len(), 0);
+        let e = read_bounded(Path::new("/proc/self/maps"), Path::new("m"), 16).unwrap_err();
+        assert_eq!(e.code, "too-large", "{e}");
+        let e = read_text(Path::new("/dev/zero"), Path::new("z.md")).unwrap_err();
+        assert_eq!(e.code, "not-a-file", "{e}");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("---\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let e = decode(bytes, Path::new("a.md")).unwrap_err();
+        assert!(
+            e.message.contains("UTF-16") && (e.line, e.col) == (1, 1),
+            "{e}"
+        );
+    }
 
     #[test]
     fn invalid_utf8_names_offset() {

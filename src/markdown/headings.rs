@@ -4,12 +4,13 @@
 use super::{collapse, escape, Events, Heading, Rendered};
 use crate::text::slugify;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 /// Gives every heading its final id and records it in the table of contents.
 pub(crate) fn assign_ids<'a>(mut events: Events<'a>, facts: &mut Rendered) -> Events<'a> {
     let mut in_footnote = 0usize;
+    let mut next = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
@@ -32,7 +33,7 @@ pub(crate) fn assign_ids<'a>(mut events: Events<'a>, facts: &mut Rendered) -> Ev
             let wanted = id
                 .as_ref()
                 .map_or_else(|| slugify(&title), |i| i.to_string());
-            let unique = unique_id(&mut facts.ids, wanted);
+            let unique = unique_id(&mut facts.ids, &mut next, wanted);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
             }
@@ -49,18 +50,25 @@ pub(crate) fn assign_ids<'a>(mut events: Events<'a>, facts: &mut Rendered) -> Ev
 }
 
 /// `base`, or `base-1`, `base-2`… when the page already has that id; `muc` when empty.
-fn unique_id(ids: &mut BTreeSet<String>, base: String) -> String {
+/// `next` remembers the next suffix per base: counting up from 1 for every duplicate made
+/// 20,000 identical headings quadratic.
+fn unique_id(
+    ids: &mut BTreeSet<String>,
+    next: &mut HashMap<String, usize>,
+    base: String,
+) -> String {
     let base = if base.is_empty() {
         "muc".to_string()
     } else {
         base
     };
+    let mut n = next.get(&base).copied().unwrap_or(1);
     let mut id = base.clone();
-    let mut n = 1;
     while ids.contains(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
+    next.insert(base, n);
     ids.insert(id.clone());
     id
 }

@@ -22,11 +22,12 @@ mod media;
 mod mentions;
 mod plain;
 mod rewrite;
-mod scripts;
+mod sanitize;
 
 pub use highlight::{escape, CLASS_STYLE};
 pub use links::{resolve as resolve_link, root_prefix, LinkError, Target};
 pub use mentions::{Mentions, Piece};
+pub(crate) use sanitize::check_file as check_copied_file;
 
 use crate::content::{Page, Section, Site};
 use crate::diagnostic::{line_col, Diagnostic};
@@ -214,15 +215,22 @@ pub struct Resolved<'a> {
 
 /// Parses the page once and runs the resolve passes.
 pub fn resolve<'a>(cx: &Context<'a>) -> Resolved<'a> {
-    let events: Events<'a> = Parser::new_ext(cx.page.body, options())
-        .into_offset_iter()
-        .collect();
     let mut facts = Rendered::default();
+    // Raw HTML is cleaned as it is parsed (`sanitize`): nothing that runs code goes further.
+    let body_offset = cx.page.text.len() - cx.page.body.len();
+    let parser = Parser::new_ext(cx.page.body, options()).into_offset_iter();
+    let events: Events<'a> = sanitize::Filter::new(
+        parser,
+        cx.page,
+        body_offset,
+        cx.allow_scripts,
+        &mut facts.diagnostics,
+    )
+    .collect();
     media::collect(&events, &mut facts);
     let (events, footnotes) = footnotes::number(events, &mut facts);
     let events = headings::assign_ids(events, &mut facts);
     plain::collect(&events, &mut facts);
-    scripts::check(&events, cx, &mut facts);
     let events = rewrite::targets(events, cx, &mut facts);
     let events = mentions::link(events, cx, &mut facts);
     Resolved {

@@ -108,8 +108,20 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
     };
     let cover = raw.cover.as_ref().and_then(|c| {
         let p = site.root.join(c);
-        if p.is_file() {
+        // Only a file of the site: the cover is copied into the output and into the PDF.
+        let inside = p.canonicalize().ok().zip(site.root.canonicalize().ok());
+        if p.is_file() && inside.is_some_and(|(p, root)| p.starts_with(root)) {
             Some(p)
+        } else if p.is_file() {
+            let (l, col) = at("cover", c);
+            diags.push(
+                Diagnostic::error("booklet", shown, format!("the cover image `{c}` is outside the site folder"))
+                    .vi(format!("ảnh bìa `{c}` nằm ngoài thư mục trang web"))
+                    .at_in(&text, l, col)
+                    .hint("copy the image into the site, e.g. into `content/binh-dang-gioi/hinh/`")
+                    .hint_vi("chép ảnh vào trong thư mục trang web, ví dụ vào `content/binh-dang-gioi/hinh/`"),
+            );
+            None
         } else {
             let (l, col) = at("cover", c);
             diags.push(

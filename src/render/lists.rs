@@ -7,7 +7,7 @@ use super::{write_file, BookletLink, RenderOptions, RenderedSite, Theme};
 use crate::content::{Kind, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{escape, resolve_link as resolve, root_prefix, LinkError, Target};
-use crate::text::{slugify, sort_key};
+use crate::text::{sort_key, url_slug};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -200,7 +200,7 @@ pub fn render_lists(
     let mut tag_names: BTreeMap<String, String> = BTreeMap::new();
     for (i, p) in site.pages.iter().enumerate() {
         for t in &p.tags {
-            let slug = slugify(t);
+            let slug = url_slug(t);
             tags.entry(slug.clone()).or_default().push(i);
             tag_names.entry(slug).or_insert_with(|| t.clone());
         }
@@ -665,6 +665,8 @@ pub fn copy_static(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
                     .to_string_lossy()
                     .replace('\\', "/");
                 push(copy(e.path(), &out.join(&rel)));
+            } else if e.path_is_symlink() {
+                push(Err(static_link_left_out(&site.root, e.path())));
             }
         }
     }
@@ -677,6 +679,19 @@ pub fn copy_static(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
         push(r);
     }
     diags
+}
+
+/// `static/` is copied without following links (one could publish any file of the machine).
+fn static_link_left_out(root: &Path, path: &Path) -> Diagnostic {
+    let shown = crate::diagnostic::display_path(root, path);
+    Diagnostic::warning(
+        "static-link",
+        shown,
+        "this is a link, and links in static/ are not copied",
+    )
+    .vi("đây là một liên kết; các liên kết trong static/ không được sao chép")
+    .hint("put a copy of the real file in static/ instead of a link")
+    .hint_vi("đặt một bản sao của tệp thật vào static/ thay cho liên kết")
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {

@@ -350,7 +350,10 @@ pub fn render_site(
     let pages = PageRenderer::new(site, rendered, theme, opts);
     let results: Vec<Result<(), Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| write_file(out, &site.pages[i].url, pages.page_html(i)?.as_bytes()))
+        .map(|i| {
+            let p = &site.pages[i];
+            write_file(out, &p.url, pages.page_html(i)?.as_bytes()).map_err(|d| d.of_page(p))
+        })
         .collect();
     let menu = &pages.menu;
     let mut diags: Diagnostics = results.into_iter().filter_map(Result::err).collect();

@@ -130,7 +130,7 @@ pub struct RelationView<'a> {
 }
 
 pub fn tag_url(name: &str) -> String {
-    format!("tags/{}/index.html", crate::text::slugify(name))
+    format!("tags/{}/index.html", crate::text::url_slug(name))
 }
 
 pub fn site_view<'a>(

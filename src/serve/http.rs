@@ -133,6 +133,18 @@ impl Response {
     }
 
     pub(crate) fn redirect(location: String) -> Response {
+        // A CR or LF taken from the request (`/a?x%0D%0A…` decoded, or raw) would end the
+        // header and let the request write its own headers: control bytes go out encoded.
+        let location: String = location
+            .chars()
+            .map(|c| {
+                if c.is_ascii_control() {
+                    format!("%{:02X}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         let mut r = Response::bytes(301, "text/plain; charset=utf-8", format!("→ {location}\n"));
         r.headers.push(("Location", location));
         r
@@ -184,6 +196,19 @@ pub(crate) fn reason(status: u16) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_redirect_never_reflects_a_line_break_into_its_headers() {
+        let r = super::Response::redirect("/bdg/a/?q=1\r\nSet-Cookie: x=1\n\x00".to_string());
+        let mut out = Vec::new();
+        r.write_to(&mut out, true).unwrap();
+        let head = String::from_utf8(out).unwrap();
+        assert!(
+            head.contains("Location: /bdg/a/?q=1%0D%0ASet-Cookie: x=1%0A%00\r\n"),
+            "{head}"
+        );
+        assert!(!head.contains("\r\nSet-Cookie"), "{head}");
+    }
+
     use super::*;
 
     fn parse(s: &str) -> Result<Request, BadRequest> {

@@ -67,6 +67,29 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// The longest URL segment loa derives from a title or a tag, in bytes: file systems refuse
+/// names over 255 bytes, and a segment this long is already unreadable.
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// [`slugify`] for a file or folder name of the output: cut to [`MAX_SLUG_BYTES`] at a word
+/// boundary (a whole first word is cut at a character boundary).
+pub fn url_slug(s: &str) -> String {
+    let mut slug = slugify(s);
+    if slug.len() > MAX_SLUG_BYTES {
+        let mut cut = MAX_SLUG_BYTES;
+        while !slug.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let at_word = if slug.as_bytes()[cut] == b'-' {
+            Some(cut)
+        } else {
+            slug[..cut].rfind('-').filter(|&i| i > 0)
+        };
+        slug.truncate(at_word.unwrap_or(cut));
+    }
+    slug
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +128,19 @@ mod tests {
         assert!(!is_nfc(&nfd));
         assert_eq!(nfc(&nfd), "Việt");
         assert!(is_nfc("Việt"));
+    }
+
+    #[test]
+    fn url_slugs_are_capped_at_a_word_boundary() {
+        let long = "Bình đẳng giới ".repeat(1000);
+        let s = url_slug(&long);
+        assert!(s.len() <= MAX_SLUG_BYTES && s.len() > 60, "{s}");
+        let full = slugify(&long);
+        assert!(
+            full.starts_with(&s) && full[s.len()..].starts_with('-'),
+            "{s}"
+        );
+        assert_eq!(url_slug("a".repeat(300).as_str()).len(), MAX_SLUG_BYTES);
+        assert_eq!(url_slug("Bình đẳng giới"), "binh-dang-gioi");
     }
 }

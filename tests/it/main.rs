@@ -5,6 +5,8 @@ mod build;
 mod check;
 mod dates;
 mod edit;
+mod fuzz;
+mod harden;
 mod new;
 mod paths;
 mod print;

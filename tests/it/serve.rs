@@ -359,6 +359,19 @@ fn serve_mounts_the_site_under_a_base_path() {
 }
 
 #[test]
+fn serve_never_reflects_a_raw_cr_into_a_redirect() {
+    let s = Serve::start("serve-basic", &[]);
+    s.wait_for(PAGE, "the page", |r| r.status == 200);
+    let r = s.get("/bai-viet?x\rSet-Cookie:a=1");
+    assert_eq!(r.status, 301, "{}", r.head);
+    assert_eq!(
+        r.header("location").as_deref(),
+        Some("/bai-viet/?x%0DSet-Cookie:a=1")
+    );
+    assert!(!r.head.contains("\rSet-Cookie"), "{:?}", r.head);
+}
+
+#[test]
 fn serve_sends_a_reload_event_after_a_change() {
     let s = Serve::start("serve-basic", &[]);
     s.ready();

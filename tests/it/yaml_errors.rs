@@ -54,6 +54,7 @@ fn a_key_valid_elsewhere_gets_a_hint_saying_where_it_belongs() {
     assert!(!hint.contains("did you mean"), "{hint}");
 }
 
+#[cfg(feature = "pdf")]
 #[test]
 fn a_typo_in_a_booklet_file_is_reported_at_its_line() {
     let site = copy_fixture("shared-rules");

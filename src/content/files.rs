@@ -1,0 +1,70 @@
+//! What of `content/` may be read or copied: regular files inside the site only (a FIFO would
+//! hang the build, a link to `/dev/zero` never ends, a link to `/etc/passwd` would publish it),
+//! and, unless `allow_scripts: true`, SVG and HTML files without scripts, event handlers or
+//! (for SVG) references to other servers, since a reader's browser runs those from the site.
+
+use super::read::{not_a_file, read_bounded};
+use crate::diagnostic::Diagnostic;
+use std::path::Path;
+
+/// The largest SVG or HTML file checked; a larger one is refused like a large page.
+const MAX_CHECKED_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Checks one file of `content/` (`rel` relative to it) before it is read or copied.
+/// `root_real` is the site folder with its links resolved.
+pub(crate) fn admit(
+    root_real: &Path,
+    path: &Path,
+    rel: &str,
+    allow_scripts: bool,
+) -> Vec<Diagnostic> {
+    let shown = Path::new("content").join(rel);
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link {
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(root_real) => {}
+            Ok(real) => {
+                return vec![Diagnostic::error(
+                    "outside-site",
+                    &shown,
+                    format!("this is a link to {}, outside the site folder", real.display()),
+                )
+                .vi(format!(
+                    "đây là liên kết tới {}, nằm ngoài thư mục trang web",
+                    real.display()
+                ))
+                .hint("loa does not publish files from outside the site: copy the file into content/ instead of linking to it")
+                .hint_vi("loa không đưa lên trang web các tệp nằm ngoài thư mục trang web: hãy chép tệp vào content/ thay cho liên kết")]
+            }
+            Err(e) => {
+                return vec![Diagnostic::error(
+                    "io",
+                    &shown,
+                    format!("this link leads nowhere: {e}"),
+                )
+                .vi(format!("liên kết này không dẫn tới đâu: {e}"))
+                .hint("remove the link, or put the real file in its place")
+                .hint_vi("xóa liên kết, hoặc đặt tệp thật vào chỗ của nó")]
+            }
+        }
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return vec![not_a_file(&shown, &m)],
+        Ok(_) => {}
+        Err(e) => {
+            return vec![Diagnostic::error("io", &shown, format!("cannot read: {e}"))
+                .vi(format!("không đọc được: {e}"))]
+        }
+    }
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let svg = ext == "svg";
+    if allow_scripts || !(svg || matches!(ext.as_str(), "html" | "htm" | "xhtml")) {
+        return Vec::new();
+    }
+    match read_bounded(path, &shown, MAX_CHECKED_BYTES) {
+        Ok(bytes) => {
+            crate::markdown::check_copied_file(&String::from_utf8_lossy(&bytes), &shown, svg)
+        }
+        Err(d) => vec![d],
+    }
+}
