@@ -62,8 +62,8 @@ function get(url) {
   });
 }
 
-// nginx in the foreground with a temporary config: `/<prefix>/` aliases siteDir. Resolves to
-// {base, stop()} once it answers.
+// nginx in the foreground with a temporary config: `/<prefix>/` aliases siteDir, and a missing
+// address gets the site's 404.html. Resolves to {base, stop()} once it answers.
 async function nginx(siteDir, prefix) {
   if (!fs.existsSync(NGINX) && NGINX !== 'nginx') throw new Error(`nginx is missing: ${HOW}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-nginx-'));
@@ -85,6 +85,8 @@ http {
   server {
     listen 127.0.0.1:${port};
     location /${prefix}/ { alias ${siteDir.replace(/\/?$/, '/')}; }
+    # As an intranet host would: the site's 404.html for any missing address under the prefix.
+    error_page 404 /${prefix}/404.html;
   }
 }
 `;
