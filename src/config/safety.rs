@@ -58,7 +58,12 @@ fn is_web_url(s: &str) -> bool {
 
 /// Checks the `help:` entries: a number an editor can dial, made of digits, spaces, dots,
 /// dashes, parentheses and a leading `+`.
-pub(super) fn help(raw: Vec<RawHelp>, text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<HelpLine> {
+pub(super) fn help(
+    raw: Vec<RawHelp>,
+    text: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<HelpLine> {
     let mut out = Vec::new();
     for h in raw {
         let number = h.number.trim().to_string();
@@ -170,7 +175,15 @@ mod tests {
     fn parse(yaml: &str) -> Result<Config, String> {
         Config::parse(yaml, Path::new("loa.yaml")).map_err(|d| {
             d.iter()
-                .map(|d| format!("{}:{} {} | {}", d.line, d.col, d.message, d.message_in(crate::text::Lang::Vi)))
+                .map(|d| {
+                    format!(
+                        "{}:{} {} | {}",
+                        d.line,
+                        d.col,
+                        d.message,
+                        d.message_in(crate::text::Lang::Vi)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         })
@@ -182,8 +195,14 @@ mod tests {
         let q = c.quick_exit.expect("on by default");
         assert!(q.is_neutral_page());
         assert_eq!(q.href("../../"), "../../thoat/index.html");
-        assert!(parse("title: X\nquick_exit: false\n").unwrap().quick_exit.is_none());
-        assert!(parse("title: X\nquick_exit: true\n").unwrap().quick_exit.is_some());
+        assert!(parse("title: X\nquick_exit: false\n")
+            .unwrap()
+            .quick_exit
+            .is_none());
+        assert!(parse("title: X\nquick_exit: true\n")
+            .unwrap()
+            .quick_exit
+            .is_some());
     }
 
     #[test]
@@ -192,7 +211,8 @@ mod tests {
         let q = c.quick_exit.unwrap();
         assert_eq!(q.href("../"), "https://thoitiet.example/");
         assert!(!q.is_neutral_page());
-        let off = parse("title: X\nquick_exit:\n  enabled: false\n  target: trang/index.html\n").unwrap();
+        let off =
+            parse("title: X\nquick_exit:\n  enabled: false\n  target: trang/index.html\n").unwrap();
         assert!(off.quick_exit.is_none());
     }
 
@@ -210,8 +230,14 @@ mod tests {
     fn help_lines_become_tel_links() {
         let c = parse("title: X\nhelp:\n  - { label: \"Công an\", number: \"113\" }\n  - label: Trẻ em\n    number: \"+84 111\"\n    note: Miễn phí\n").unwrap();
         assert_eq!(c.help.len(), 2);
-        assert_eq!((c.help[0].tel.as_str(), c.help[0].note.as_str()), ("113", ""));
-        assert_eq!((c.help[1].tel.as_str(), c.help[1].number.as_str()), ("+84111", "+84 111"));
+        assert_eq!(
+            (c.help[0].tel.as_str(), c.help[0].note.as_str()),
+            ("113", "")
+        );
+        assert_eq!(
+            (c.help[1].tel.as_str(), c.help[1].number.as_str()),
+            ("+84111", "+84 111")
+        );
         assert_eq!(c.help[1].note, "Miễn phí");
     }
 
@@ -219,7 +245,8 @@ mod tests {
     fn a_help_number_that_cannot_be_dialled_is_an_error_at_its_line() {
         let e = parse("title: X\nhelp:\n  - label: Công an\n    number: gọi 113\n").unwrap_err();
         assert!(e.starts_with("4:13 ") && e.contains("số điện thoại"), "{e}");
-        let e = parse("title: X\nhelp:\n  - { label: A, number: \"113\", phone: 1 }\n").unwrap_err();
+        let e =
+            parse("title: X\nhelp:\n  - { label: A, number: \"113\", phone: 1 }\n").unwrap_err();
         assert!(e.contains("phone"), "{e}");
     }
 }

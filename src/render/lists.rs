@@ -184,7 +184,10 @@ fn pager_url(section_url: &str, n: usize) -> String {
 
 /// One unit of list work, so all lists render in parallel.
 enum Job {
-    SectionPage { section: usize, n: usize },
+    SectionPage {
+        section: usize,
+        n: usize,
+    },
     Home,
     Tag(String),
     Tags,

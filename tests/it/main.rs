@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod new;
 mod print;
+mod readers;
 mod search;
 mod serve;
 mod session;
