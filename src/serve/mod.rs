@@ -204,7 +204,7 @@ impl Server {
             }),
             hub: live::Hub::default(),
         });
-        announce(&url, ip, lang);
+        announce(&url, ip, lang, opts.booklets && cfg!(feature = "pdf"));
 
         let stop = Arc::new(AtomicBool::new(false));
         let (batch_tx, batch_rx) = mpsc::channel();
@@ -388,10 +388,19 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, stop: &AtomicBool) 
     }
 }
 
-fn announce(url: &str, ip: IpAddr, lang: Lang) {
+fn announce(url: &str, ip: IpAddr, lang: Lang, booklets: bool) {
     match lang {
         Lang::Vi => say(&format!("Xem trang web tại {url}  (Ctrl-C để dừng)")),
         Lang::En => say(&format!("Serving the site at {url}  (Ctrl-C to stop)")),
+    }
+    // The booklets come from the background build, a few seconds after the pages.
+    if booklets {
+        say(&match lang {
+            Lang::Vi => format!("Tài liệu in (PDF): {url}in-an/  (có sau khi dựng xong sách in)"),
+            Lang::En => {
+                format!("Print materials (PDF): {url}in-an/  (ready once the booklets are built)")
+            }
+        });
     }
     if !ip.is_loopback() {
         say(&match lang {

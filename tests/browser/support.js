@@ -10,7 +10,7 @@ const { spawn } = require('node:child_process');
 
 const CHROMIUM = '/usr/bin/chromium';
 const NGINX = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
-const HOW = 'run `bash .ci/run` once: it installs chromium and nginx from Debian and `npm ci --prefix tests/browser`';
+const HOW = 'run `./test`, which installs chromium, nginx and the node packages (or `sudo apt-get install chromium nginx` and `npm ci --prefix tests/browser`)';
 
 function playwright() {
   try {

@@ -10,4 +10,5 @@ mod search;
 mod serve;
 mod session;
 mod shipped;
+mod shipped_added;
 mod support;

@@ -7,7 +7,7 @@ fn pdfinfo(path: &std::path::Path) -> String {
     let out = std::process::Command::new("pdfinfo")
         .arg(path)
         .output()
-        .expect("pdfinfo (poppler-utils) is needed: run .ci/run, which installs it");
+        .expect("pdfinfo is missing: run `./test`, which installs it, or `sudo apt-get install poppler-utils`");
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 

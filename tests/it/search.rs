@@ -11,9 +11,8 @@ use loa::text::Lang;
 use std::path::Path;
 use std::process::Command;
 
-const RUN_CI: &str =
-    "run `bash .ci/run` once (it installs node's packages with `npm ci --prefix tests/browser`, \
-                      and chromium and nginx from Debian)";
+/// How to get a missing tool: the README's test command sets everything up.
+const SETUP: &str = "run `./test`, which installs it";
 
 struct Doc {
     url: &'static str,
@@ -81,7 +80,7 @@ fn write(out: &SearchOutput, dir: &Path) {
 
 fn node() -> Command {
     if Command::new("node").arg("--version").output().is_err() {
-        panic!("node is missing: {RUN_CI}");
+        panic!("node is missing: {SETUP}");
     }
     Command::new("node")
 }
@@ -366,24 +365,30 @@ fn oversized_shard_is_a_warning() {
 #[test]
 fn javascript_and_browser_suites_pass() {
     let repo = repo();
-    for (what, ok) in [
+    let missing: Vec<String> = [
         (
-            "chromium (/usr/bin/chromium)",
+            "chromium",
+            "sudo apt-get install chromium",
             Path::new("/usr/bin/chromium").exists(),
         ),
         (
             "nginx",
+            "sudo apt-get install nginx",
             Command::new("nginx").arg("-v").output().is_ok()
                 || Path::new("/usr/sbin/nginx").exists(),
         ),
         (
-            "tests/browser/node_modules",
+            "the browser tests' node packages",
+            "npm ci --prefix tests/browser",
             repo.join("tests/browser/node_modules/playwright-core")
                 .exists(),
         ),
-    ] {
-        assert!(ok, "{what} is missing: {RUN_CI}");
-    }
+    ]
+    .into_iter()
+    .filter(|(_, _, ok)| !ok)
+    .map(|(what, how, _)| format!("{what} is missing: {SETUP}, or `{how}`"))
+    .collect();
+    assert!(missing.is_empty(), "{}", missing.join("; "));
     let tmp = tempfile::tempdir().unwrap();
     let mut o = loa::BuildOptions::new(&repo);
     o.output = Some(tmp.path().join("public"));

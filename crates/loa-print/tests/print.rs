@@ -22,7 +22,7 @@ fn temp_pdf(name: &str, bytes: &[u8]) -> PathBuf {
 fn tool(name: &str, args: &[&str]) -> String {
     let output = Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!(
-            "cannot run `{name}` ({e}): install poppler-utils (apt-get install -y poppler-utils)"
+            "{name} is missing ({e}): run `./test`, which installs it, or `sudo apt-get install poppler-utils`"
         )
     });
     assert!(
