@@ -419,8 +419,9 @@
       return !!(e && exacts[e]);
     };
     m.words = Object.keys(folds).length;
-    // Highlighting, exact forms first: a query word typed with diacritics marks only the words
-    // that carry the same ones ("bạo" marks "bạo", not "báo"); one typed without marks any form.
+    // Highlighting: a query word typed with diacritics marks only the words that carry the same
+    // ones ("bạo" marks "bạo", never "báo"; old and new tone placement agree); one typed without
+    // marks marks every form. Ranking already puts exact forms first.
     var plain = {}, lastRaw = last && last.exact ? p.text.slice(last.start, last.end).normalize('NFC').toLowerCase() : '';
     p.words.forEach(function (w) { if (!w.exact) plain[w.fold] = true; });
     m.mark = function (w, text) {
@@ -434,11 +435,9 @@
     return m;
   }
 
-  // Which words of text to mark: the exact forms when the text has any, else every folded match.
+  // Which words of text to mark (see matcher: a word typed with marks marks its exact form only).
   function markFlags(text, words, match) {
-    var strict = words.map(function (w) { return match.mark(w, text); });
-    if (strict.some(Boolean)) return strict;
-    return words.map(function (w) { return match(w) !== null; });
+    return words.map(function (w) { return match.mark(w, text); });
   }
 
   // Matched query words and a score for one text (tokens are text's); weight scales the score.
