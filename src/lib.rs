@@ -27,4 +27,4 @@ pub(crate) mod yaml;
 #[cfg(feature = "pdf")]
 pub use build::build_booklet;
 pub use build::{build, BookletReport, BuildOptions, BuildReport, Failure};
-pub use session::{Session, Update};
+pub use session::{Preview, Session, Update};

@@ -60,6 +60,15 @@ enum Command {
         /// Skip the PDF booklets.
         #[arg(long)]
         no_booklets: bool,
+        /// Turn off the editing screen (/_loa/).
+        #[arg(long, conflicts_with = "edit")]
+        no_edit: bool,
+        /// Turn on the editing screen even with --bind to the network (prints a warning).
+        #[arg(long)]
+        edit: bool,
+        /// Uploaded photos wider than this are scaled down (pixels).
+        #[arg(long, default_value_t = 1600)]
+        image_width: u32,
     },
     /// Create a page: loa new "binh-dang-gioi/Tiêu đề của trang".
     New {
@@ -197,8 +206,17 @@ fn main() -> ExitCode {
             base_path,
             drafts,
             no_booklets,
+            no_edit,
+            edit,
+            image_width,
         } => {
             let mut opts = loa::serve::ServeOptions::new(&cli.root);
+            opts.edit = match (*edit, *no_edit) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            };
+            opts.edit_options.image_width = (*image_width).max(16);
             opts.port = *port;
             opts.bind = *bind;
             opts.base_path = base_path.clone();

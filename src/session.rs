@@ -75,6 +75,83 @@ impl Session {
     }
 }
 
+/// What [`Session::preview`] gives: the page's HTML and the problems its text has.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub html: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Session {
+    /// Renders `page` (read from text not yet saved: the editing screen's preview) as the next
+    /// build would, in memory, without the live-reload script and without writing anything. The
+    /// page replaces the one with the same source, or joins its section for the time of the call
+    /// (a new page, a draft). `None` until a build has succeeded.
+    pub fn preview(&mut self, mut page: Page) -> Option<Preview> {
+        let state = self.state.as_mut()?;
+        let dir = page.rel.rfind('/').map_or("", |i| &page.rel[..i]);
+        page.section = state.site.section_by_rel(dir).unwrap_or(0);
+        let existing = state.site.by_rel.get(&page.rel).copied();
+        let i = existing.unwrap_or(state.site.pages.len());
+        let r = {
+            let mentions = Mentions::new(&state.site);
+            markdown::render(&markdown::Context {
+                site: &state.site,
+                page: &page,
+                mentions: &mentions,
+                lang: state.site.config.language,
+                allow_scripts: state.site.config.allow_scripts,
+            })
+        };
+        let diagnostics = r.diagnostics.clone();
+        let summary = page
+            .summary
+            .clone()
+            .unwrap_or_else(|| r.first_paragraph.clone());
+        // Swap the page in, render, and put the old one back whatever happened.
+        let (old_page, old_r, old_summary) = match existing {
+            Some(i) => (
+                Some(std::mem::replace(&mut state.site.pages[i], page)),
+                Some(std::mem::replace(&mut state.rendered.pages[i], r)),
+                Some(std::mem::replace(&mut state.rendered.summaries[i], summary)),
+            ),
+            None => {
+                state.site.pages.push(page);
+                state.rendered.pages.push(r);
+                state.rendered.summaries.push(summary);
+                (None, None, None)
+            }
+        };
+        let html = {
+            let ropts = RenderOptions {
+                inject_html: None,
+                booklets: &state.booklets,
+            };
+            let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);
+            renderer.page_html(i)
+        };
+        match (old_page, old_r, old_summary) {
+            (Some(p), Some(r), Some(s)) => {
+                state.site.pages[i] = p;
+                state.rendered.pages[i] = r;
+                state.rendered.summaries[i] = s;
+            }
+            _ => {
+                state.site.pages.pop();
+                state.rendered.pages.pop();
+                state.rendered.summaries.pop();
+            }
+        }
+        Some(match html {
+            Ok(html) => Preview { html, diagnostics },
+            Err(d) => Preview {
+                html: String::new(),
+                diagnostics: diagnostics.into_iter().chain([d]).collect(),
+            },
+        })
+    }
+}
+
 /// The page (by index) that `path` is the source of, if it is an ordinary page.
 fn page_of(state: &State, root: &Path, path: &Path) -> Option<usize> {
     let rel = path.strip_prefix(root.join("content")).ok()?;

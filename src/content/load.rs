@@ -192,19 +192,48 @@ fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded
             Err(d) => (Loaded::Skipped, d),
         };
     }
+    let page = match page_from(rel, &split, &text, &shown) {
+        Ok(p) => p,
+        Err(d) => return (Loaded::Skipped, d),
+    };
+    if page.draft && !opts.drafts {
+        return (Loaded::Skipped, Diagnostics::new());
+    }
+    let page = Page { text, ..page };
+    (Loaded::Page(Box::new(page)), Diagnostics::new())
+}
+
+/// A page (not yet placed in a section) from the text of `content/<rel>`, as the build would
+/// load it: what the editing screen checks before it saves, and renders for its preview.
+/// Drafts are kept. A section's `_index.md` gives `Ok(None)` when its front matter is valid.
+pub fn page_from_text(rel: &str, text: &str) -> Result<Option<Page>, Diagnostics> {
+    let shown = PathBuf::from("content").join(rel);
+    let split = frontmatter::split(text, &shown).map_err(|d| Diagnostics::from_iter([d]))?;
+    if rel.ends_with("/_index.md") || rel == "_index.md" {
+        return frontmatter::parse_section(text, &split, &shown).map(|_| None);
+    }
+    page_from(rel, &split, text, &shown).map(|p| {
+        Some(Page {
+            text: text.to_string(),
+            ..p
+        })
+    })
+}
+
+fn page_from(
+    rel: &str,
+    split: &frontmatter::Split,
+    text: &str,
+    shown: &Path,
+) -> Result<Page, Diagnostics> {
+    let dir = parent_dir(rel);
     let stem = rel
         .rsplit('/')
         .next()
         .unwrap_or(rel)
         .trim_end_matches(".md")
         .to_string();
-    let front: PageFront = match frontmatter::parse_page(&text, &split, &shown, &stem) {
-        Ok(f) => f,
-        Err(d) => return (Loaded::Skipped, d),
-    };
-    if front.draft && !opts.drafts {
-        return (Loaded::Skipped, Diagnostics::new());
-    }
+    let front: PageFront = frontmatter::parse_page(text, split, shown, &stem)?;
     // Documents keep their id as URL segment (`van-ban/nq-11-nq-tw/`): ids are what people cite.
     let slug = match (&front.slug, front.kind) {
         (Some(s), _) => s.clone(),
@@ -216,11 +245,11 @@ fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded
     } else {
         format!("{dir}/{slug}/index.html")
     };
-    let page = Page {
-        source: shown,
+    Ok(Page {
+        source: shown.to_path_buf(),
         rel: rel.to_string(),
-        body,
-        body_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
         title: front.title,
         summary: front.summary,
         date: front.date,
@@ -238,9 +267,9 @@ fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded
         doc: front.doc,
         url,
         section: 0,
-        text,
-    };
-    (Loaded::Page(Box::new(page)), Diagnostics::new())
+        // Set by the caller, which owns the text.
+        text: String::new(),
+    })
 }
 
 fn empty_section(rel: &str) -> Section {

@@ -8,6 +8,6 @@ mod model;
 mod read;
 
 pub use frontmatter::{split, PAGE_KEYS, SECTION_KEYS};
-pub use load::{front_line, front_position, load, LoadOptions};
+pub use load::{front_line, front_position, load, page_from_text, LoadOptions};
 pub use model::{Asset, DocMeta, Kind, Page, Section, Site, SortBy};
-pub use read::{read_text, MAX_TEXT_BYTES};
+pub use read::{decode, read_text, MAX_TEXT_BYTES};

@@ -7,7 +7,8 @@ use std::io::{self, BufRead, Read, Write};
 /// Requests larger than this (request line plus headers) are refused.
 const MAX_HEAD: usize = 16 * 1024;
 
-/// A parsed request line (headers are read and dropped: nothing here depends on them).
+/// A parsed request head. The site itself needs only the request line; the editing screen
+/// (`/_loa/`) also reads a few headers (token, `Origin`, `Host`, `Content-Length`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Request {
     pub method: String,
@@ -15,6 +16,18 @@ pub(crate) struct Request {
     pub path: String,
     /// The query string with its `?`, or empty.
     pub query: String,
+    /// Header names in lowercase, values trimmed, in the order received.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// The first header called `name` (lowercase).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Why a request could not be read.
@@ -59,6 +72,12 @@ pub(crate) fn read_request(r: &mut impl BufRead) -> Result<Request, BadRequest> 
     }
     let text = std::str::from_utf8(&head).map_err(|_| BadRequest::Malformed)?;
     let first = text.lines().next().unwrap_or("");
+    let headers = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
     let mut parts = first.split(' ');
     let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
     else {
@@ -84,6 +103,7 @@ pub(crate) fn read_request(r: &mut impl BufRead) -> Result<Request, BadRequest> 
         method: method.to_string(),
         path: path.to_string(),
         query: query.to_string(),
+        headers,
     })
 }
 
@@ -149,8 +169,12 @@ pub(crate) fn reason(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",

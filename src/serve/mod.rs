@@ -9,6 +9,7 @@
 //! - Plain threads and `std::net`: one editor's browser needs neither async nor a framework.
 //! - No global state: the request threads and the build thread share one [`server::Shared`].
 
+mod edit;
 mod error_page;
 mod files;
 mod http;
@@ -18,6 +19,7 @@ mod server;
 mod watch;
 
 use crate::text::Lang;
+pub use edit::EditOptions;
 use server::{Shared, State, Status};
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -50,6 +52,10 @@ pub struct ServeOptions {
     pub lang: Option<Lang>,
     /// Where to build; `None` is a new folder in the system's temporary folder, removed on exit.
     pub output: Option<PathBuf>,
+    /// The editing screen under `/_loa/`: `None` turns it on for the loopback address only
+    /// (`--bind` to the network needs `Some(true)`, `--edit`); `Some(false)` is `--no-edit`.
+    pub edit: Option<bool>,
+    pub edit_options: EditOptions,
 }
 
 impl ServeOptions {
@@ -64,6 +70,8 @@ impl ServeOptions {
             search: true,
             lang: None,
             output: None,
+            edit: None,
+            edit_options: EditOptions::default(),
         }
     }
 }
@@ -190,6 +198,35 @@ impl Server {
             ip
         };
         let url = format!("http://{}{base}/", SocketAddr::new(shown_ip, addr.port()));
+        let session = Arc::new(std::sync::Mutex::new(None));
+        let editing = opts.edit.unwrap_or(ip.is_loopback());
+        let token = edit::new_token();
+        let edit_url = format!(
+            "http://{}{}#t={token}",
+            SocketAddr::new(shown_ip, addr.port()),
+            edit::PREFIX
+        );
+        let editor = editing.then(|| {
+            let port = addr.port();
+            let hosts = if ip.is_loopback() {
+                vec![
+                    format!("127.0.0.1:{port}"),
+                    format!("localhost:{port}"),
+                    format!("[::1]:{port}"),
+                    SocketAddr::new(ip, port).to_string(),
+                ]
+            } else {
+                Vec::new() // reached by any name on the network: the token guards
+            };
+            edit::Editor::new(
+                root.clone(),
+                token,
+                hosts,
+                session.clone(),
+                opts.edit_options.clone(),
+                opts.drafts,
+            )
+        });
 
         let shared = Arc::new(Shared {
             output,
@@ -203,8 +240,10 @@ impl Server {
                 site_title: config.map(|c| c.title).unwrap_or_default(),
             }),
             hub: live::Hub::default(),
+            editor,
         });
         announce(&url, ip, lang, opts.booklets && cfg!(feature = "pdf"));
+        announce_edit(editing.then_some(edit_url.as_str()), ip, lang);
 
         let stop = Arc::new(AtomicBool::new(false));
         let (batch_tx, batch_rx) = mpsc::channel();
@@ -224,7 +263,7 @@ impl Server {
             notes_shown: AtomicBool::new(false),
             latest: AtomicU64::new(0),
             full_failed: AtomicBool::new(false),
-            session: std::sync::Mutex::new(None),
+            session,
         });
         let (full_tx, full_rx) = mpsc::channel();
         let builder = {
@@ -411,6 +450,22 @@ fn announce(url: &str, ip: IpAddr, lang: Lang, booklets: bool) {
                     "Warning: the server is open to the network ({ip}): anyone on it can see the drafts. Use it only on a network you trust."
                 ),
         });
+    }
+}
+
+fn announce_edit(url: Option<&str>, ip: IpAddr, lang: Lang) {
+    match (url, lang) {
+        (Some(u), Lang::Vi) => say(&format!("Biên tập trong trình duyệt: {u}  (địa chỉ có mã bí mật, chỉ dùng cho máy này)")),
+        (Some(u), Lang::En) => say(&format!("Edit in the browser: {u}  (the address holds a secret token; keep it to yourself)")),
+        (None, _) if ip.is_loopback() => {}
+        (None, Lang::Vi) => say("Màn hình biên tập đang tắt khi mở cho cả mạng; thêm --edit để bật (mọi người có địa chỉ kèm mã đều sửa được trang)."),
+        (None, Lang::En) => say("The editing screen is off when serving to the network; add --edit to turn it on (anyone with the address and its token can change pages)."),
+    }
+    if url.is_some() && !ip.is_loopback() {
+        say(lang.pick(
+            "Cảnh báo: màn hình biên tập mở cho cả mạng. Ai có địa chỉ kèm mã đều sửa và xóa được trang. Chỉ dùng trong mạng tin cậy.",
+            "Warning: the editing screen is open to the network. Anyone with the address and its token can change and delete pages. Use it only on a network you trust.",
+        ));
     }
 }
 

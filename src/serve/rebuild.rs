@@ -40,7 +40,8 @@ pub(crate) struct Rebuilder {
     /// True while the error page shows a failure of step 2.
     pub full_failed: AtomicBool,
     /// Step 1's last build, kept so a text edit re-renders only the pages it touches.
-    pub session: std::sync::Mutex<Option<crate::Session>>,
+    /// Shared with the editing screen, which renders its previews from it.
+    pub session: Arc<std::sync::Mutex<Option<crate::Session>>>,
 }
 
 impl Rebuilder {

@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     pub run_id: String,
     pub state: RwLock<State>,
     pub hub: Hub,
+    /// The editing screen under `/_loa/`; `None` with `--no-edit`.
+    pub editor: Option<super::edit::Editor>,
 }
 
 impl Shared {
@@ -84,7 +86,8 @@ pub(crate) fn handle(stream: TcpStream, shared: &Shared) {
         return;
     };
     let mut writer = stream;
-    let req = match read_request(&mut BufReader::new(read_half)) {
+    let mut reader = BufReader::new(read_half);
+    let req = match read_request(&mut reader) {
         Ok(r) => r,
         Err(BadRequest::Io) => return,
         Err(BadRequest::Malformed) => {
@@ -98,6 +101,13 @@ pub(crate) fn handle(stream: TcpStream, shared: &Shared) {
             return;
         }
     };
+    if let Some(editor) = shared.editor.as_ref() {
+        if super::edit::owns(&req.path) {
+            let response = editor.handle(&req, &mut reader, shared);
+            let _ = response.write_to(&mut writer, req.method == "HEAD");
+            return;
+        }
+    }
     let head_only = req.method == "HEAD";
     if req.method != "GET" && !head_only {
         let mut r = Response::bytes(405, "text/plain; charset=utf-8", "only GET and HEAD\n");

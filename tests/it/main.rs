@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod edit;
 mod new;
 mod print;
 mod readers;

@@ -401,6 +401,8 @@ fn javascript_and_browser_suites_pass() {
         .args(["--test", "tests/js/", "tests/browser/"])
         .current_dir(&repo)
         .env("LOA_SITE_DIR", tmp.path().join("public"))
+        // The editing screen's suite drives `loa serve` itself.
+        .env("LOA_BIN", env!("CARGO_BIN_EXE_loa"))
         .output()
         .expect("run node --test");
     let log = format!(

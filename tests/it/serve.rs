@@ -12,21 +12,21 @@ use std::time::{Duration, Instant};
 const PAGE: &str = "/bai-viet/xin-chao/index.html";
 const WAIT: Duration = Duration::from_secs(15);
 
-/// A running `loa serve`; killed when dropped.
-struct Serve {
+/// A running `loa serve`; killed when dropped. Also used by the editing screen's tests.
+pub(crate) struct Serve {
     child: Child,
-    port: u16,
-    out: Arc<Mutex<String>>,
-    site: tempfile::TempDir,
+    pub(crate) port: u16,
+    pub(crate) out: Arc<Mutex<String>>,
+    pub(crate) site: tempfile::TempDir,
 }
 
 impl Serve {
-    fn start(fixture: &str, args: &[&str]) -> Serve {
+    pub(crate) fn start(fixture: &str, args: &[&str]) -> Serve {
         let site = copy_fixture(fixture);
         Serve::start_in(site, args)
     }
 
-    fn start_in(site: tempfile::TempDir, args: &[&str]) -> Serve {
+    pub(crate) fn start_in(site: tempfile::TempDir, args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
             .arg("--root")
             .arg(site.path())
@@ -74,16 +74,16 @@ impl Serve {
         }
     }
 
-    fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         get(self.port, path)
     }
 
-    fn file(&self, rel: &str) -> std::path::PathBuf {
+    pub(crate) fn file(&self, rel: &str) -> std::path::PathBuf {
         self.site.path().join(rel)
     }
 
     /// Polls `path` until `ok` holds for the reply; panics with the last reply after [`WAIT`].
-    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    pub(crate) fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
         let start = Instant::now();
         loop {
             let r = self.get(path);
@@ -127,14 +127,14 @@ impl Drop for Serve {
 }
 
 #[derive(Debug)]
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         let prefix = format!("{}:", name.to_ascii_lowercase());
         self.head
             .lines()
