@@ -8,6 +8,7 @@ mod fuzz;
 mod harden;
 mod new;
 mod print;
+mod readers;
 mod search;
 mod serve;
 mod session;
