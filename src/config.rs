@@ -8,6 +8,9 @@ use crate::yaml;
 use serde::Deserialize;
 use std::path::Path;
 
+mod safety;
+pub use safety::{HelpLine, QuickExit, NEUTRAL_PAGE};
+
 pub const CONFIG_FILE: &str = "loa.yaml";
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +30,9 @@ struct RawConfig {
     allow_scripts: bool,
     search: Option<RawSearch>,
     #[serde(default)]
+    help: Vec<safety::RawHelp>,
+    quick_exit: Option<serde_yaml::Value>,
+    #[serde(default)]
     extra: serde_yaml::Mapping,
 }
 
@@ -42,6 +48,8 @@ const CONFIG_KEYS: &[&str] = &[
     "theme",
     "allow_scripts",
     "search",
+    "help",
+    "quick_exit",
     "extra",
 ];
 
@@ -82,6 +90,10 @@ pub struct Config {
     pub theme: String,
     pub allow_scripts: bool,
     pub search_shard_size: usize,
+    /// Hotlines shown as `tel:` links on every page (`help:`).
+    pub help: Vec<HelpLine>,
+    /// The quick-exit button and Escape twice; `None` when `quick_exit: false`.
+    pub quick_exit: Option<QuickExit>,
     pub extra: serde_json::Value,
 }
 
@@ -175,6 +187,8 @@ impl Config {
                     .hint_vi("viết ví dụ `shard_size: 16384`, hoặc bỏ dòng này đi để dùng mặc định (16 KiB)"),
             );
         }
+        let help = safety::help(raw.help, text, shown, &mut diags);
+        let quick_exit = safety::quick_exit(raw.quick_exit, text, shown, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -197,6 +211,8 @@ impl Config {
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             allow_scripts: raw.allow_scripts,
             search_shard_size: shard_size,
+            help,
+            quick_exit,
             extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra)),
         })
     }

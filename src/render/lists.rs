@@ -129,6 +129,13 @@ pub(crate) fn base_context(
         ),
     );
     cx.insert("root", &root);
+    cx.insert("page_path", url.trim_end_matches("index.html"));
+    cx.insert(
+        "quick_exit",
+        &site.config.quick_exit.as_ref().map(|q| q.href(&root)),
+    );
+    // highlight.css is linked only where the page has highlighted code (`has_code`).
+    cx.insert("has_code", &false);
     cx.insert("lang", site.config.language.code());
     cx.insert("t", &theme.strings);
     cx.insert("inject", opts.inject_html.unwrap_or(""));
@@ -176,13 +183,18 @@ fn pager_url(section_url: &str, n: usize) -> String {
 
 /// One unit of list work, so all lists render in parallel.
 enum Job {
-    SectionPage { section: usize, n: usize },
+    SectionPage {
+        section: usize,
+        n: usize,
+    },
     Home,
     Tag(String),
     Tags,
     Documents,
     NotFound,
     Search,
+    /// The quick exit's neutral page (`thoat/index.html`), when the quick exit goes there.
+    Exit,
 }
 
 pub fn render_lists(
@@ -212,6 +224,14 @@ pub fn render_lists(
         Job::NotFound,
         Job::Search,
     ];
+    if site
+        .config
+        .quick_exit
+        .as_ref()
+        .is_some_and(|q| q.is_neutral_page())
+    {
+        jobs.push(Job::Exit);
+    }
     for (s, sec) in site.sections.iter().enumerate().skip(1) {
         let pages = sec.pages.len().div_ceil(site.config.paginate).max(1);
         jobs.extend((1..=pages).map(|n| Job::SectionPage { section: s, n }));
@@ -264,6 +284,10 @@ pub fn render_lists(
                         content: &'a str,
                     }
                     cx.insert(
+                        "has_code",
+                        &super::has_code(&rendered.sections[*section].html),
+                    );
+                    cx.insert(
                         "section",
                         &SecView {
                             title: &sec.title,
@@ -296,6 +320,7 @@ pub fn render_lists(
                         summary: Option<&'a str>,
                         content: &'a str,
                     }
+                    cx.insert("has_code", &super::has_code(&rendered.sections[0].html));
                     cx.insert(
                         "home",
                         &HomeView {
@@ -334,7 +359,7 @@ pub fn render_lists(
                     let mut cx = base_context(site, theme, menu, &url, &url, opts);
                     let mut list = tags[slug].clone();
                     list.sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
-                    cx.insert("heading", &tag_names[slug]);
+                    cx.insert("heading", &upper_first(&tag_names[slug]));
                     cx.insert("pages", &list.iter().map(|&i| card(i)).collect::<Vec<_>>());
                     (url, "taxonomy.html", cx)
                 }
@@ -364,6 +389,11 @@ pub fn render_lists(
                     let cx = base_context(site, theme, menu, &url, &url, opts);
                     (url, "search.html", cx)
                 }
+                Job::Exit => {
+                    let url = crate::config::NEUTRAL_PAGE.to_string();
+                    let cx = base_context(site, theme, menu, &url, &url, opts);
+                    (url, "exit.html", cx)
+                }
                 Job::NotFound => {
                     let url = "404.html".to_string();
                     let cx = base_context(site, theme, menu, &url, &url, opts);
@@ -378,6 +408,15 @@ pub fn render_lists(
     diags.extend(aliases(site, theme, out));
     diags.extend(feeds(site, rendered, out, opts.booklets));
     diags
+}
+
+/// A tag as a heading: its first letter upper-case, the rest as the editor wrote it
+/// (`văn bản` → `Văn bản`, `Ban VSTBCPN` unchanged).
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Documents: by type, then newest first.
@@ -637,10 +676,11 @@ pub fn copy_static(site: &Site, theme: &Theme, out: &Path) -> Diagnostics {
     for (rel, bytes) in &theme.statics {
         push(write_file(out, &format!("static/{rel}"), bytes));
     }
+    // The site gets the WOFF2 subsets and the licence; the full TTFs are for print only.
     for (rel, bytes) in theme
         .fonts
         .iter()
-        .filter(|(n, _)| n.starts_with("NotoSans-") || !n.ends_with(".ttf"))
+        .filter(|(n, _)| n.ends_with(".woff2") || n.as_str() == "OFL.txt")
     {
         push(write_file(out, &format!("static/fonts/{rel}"), bytes));
     }

@@ -163,6 +163,11 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
         .collect()
 }
 
+/// Whether rendered HTML holds highlighted code (syntect's `hl-` classes), so needs highlight.css.
+pub(crate) fn has_code(html: &str) -> bool {
+    html.contains("class=\"hl-")
+}
+
 /// Writes `bytes` to `out/rel`, creating folders.
 pub fn write_file(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let path = out.join(rel);
@@ -262,6 +267,7 @@ impl<'a> PageRenderer<'a> {
             opts,
         );
         cx.insert("description", &rendered.summaries[i]);
+        cx.insert("has_code", &has_code(&r.html));
         cx.insert(
             "canonical",
             &site

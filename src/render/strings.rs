@@ -114,6 +114,13 @@ strings! {
     format_a4 = "format_a4",
     format_a5_booklet = "format_a5-booklet",
     format_a4_trifold = "format_a4-trifold",
+    quick_exit = "quick_exit",
+    quick_exit_title = "quick_exit_title",
+    quick_exit_hint = "quick_exit_hint",
+    help_title = "help_title",
+    help_call = "help_call",
+    exit_page_title = "exit_page_title",
+    not_found_plain = "not_found_plain",
 }
 
 impl Strings {

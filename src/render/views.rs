@@ -79,6 +79,8 @@ pub struct SiteView<'a> {
     pub menu: Vec<MenuView<'a>>,
     pub has_feed: bool,
     pub has_booklets: bool,
+    /// Hotlines (`help:` in loa.yaml), shown as `tel:` links on every page.
+    pub help: &'a [crate::config::HelpLine],
 }
 
 #[derive(Serialize, Clone)]
@@ -155,5 +157,6 @@ pub fn site_view<'a>(
             .collect(),
         has_feed: c.base_url.is_some(),
         has_booklets,
+        help: &c.help,
     }
 }

@@ -62,8 +62,8 @@ function get(url) {
   });
 }
 
-// nginx in the foreground with a temporary config: `/<prefix>/` aliases siteDir. Resolves to
-// {base, stop()} once it answers.
+// nginx in the foreground with a temporary config: `/<prefix>/` aliases siteDir, and a missing
+// address gets the site's 404.html. Resolves to {base, stop()} once it answers.
 async function nginx(siteDir, prefix) {
   if (!fs.existsSync(NGINX) && NGINX !== 'nginx') throw new Error(`nginx is missing: ${HOW}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-nginx-'));
@@ -85,6 +85,8 @@ http {
   server {
     listen 127.0.0.1:${port};
     location /${prefix}/ { alias ${siteDir.replace(/\/?$/, '/')}; }
+    # As an intranet host would: the site's 404.html for any missing address under the prefix.
+    error_page 404 /${prefix}/404.html;
   }
 }
 `;
@@ -113,4 +115,21 @@ http {
   throw new Error(`nginx did not serve ${base}: ${stderr}`);
 }
 
-module.exports = { launch, nginx, HOW };
+// Output paths of the built site's topic pages (`<article class="page page-topic">`), sorted, so
+// tests do not hard-code slugs that follow the titles editors change. `withFigure` keeps those
+// showing a figure.
+function topics(siteDir, withFigure = false) {
+  const out = [];
+  for (const section of fs.readdirSync(siteDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    for (const e of fs.readdirSync(path.join(siteDir, section.name), { withFileTypes: true })) {
+      const rel = `${section.name}/${e.name}/index.html`;
+      const file = path.join(siteDir, rel);
+      if (!e.isDirectory() || !fs.existsSync(file)) continue;
+      const html = fs.readFileSync(file, 'utf8');
+      if (/class="page page-topic"/.test(html) && (!withFigure || /<figure/.test(html))) out.push(rel);
+    }
+  }
+  return out.sort();
+}
+
+module.exports = { launch, nginx, topics, HOW };

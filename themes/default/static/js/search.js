@@ -419,7 +419,25 @@
       return !!(e && exacts[e]);
     };
     m.words = Object.keys(folds).length;
+    // Highlighting: a query word typed with diacritics marks only the words that carry the same
+    // ones ("bạo" marks "bạo", never "báo"; old and new tone placement agree); one typed without
+    // marks marks every form. Ranking already puts exact forms first.
+    var plain = {}, lastRaw = last && last.exact ? p.text.slice(last.start, last.end).normalize('NFC').toLowerCase() : '';
+    p.words.forEach(function (w) { if (!w.exact) plain[w.fold] = true; });
+    m.mark = function (w, text) {
+      var k = m(w);
+      if (k === null) return false;
+      if (plain[k] || (last && k === last.fold && !last.exact)) return true;
+      if (folds[w.fold] && m.exact(w, text)) return true;
+      // The last word typed, as a prefix with diacritics: "lự" marks "lực", not "lửa".
+      return !!lastRaw && k === last.fold && text.slice(w.start, w.end).normalize('NFC').toLowerCase().lastIndexOf(lastRaw, 0) === 0;
+    };
     return m;
+  }
+
+  // Which words of text to mark (see matcher: a word typed with marks marks its exact form only).
+  function markFlags(text, words, match) {
+    return words.map(function (w) { return match.mark(w, text); });
   }
 
   // Matched query words and a score for one text (tokens are text's); weight scales the score.
@@ -459,7 +477,7 @@
   function snippet(text, tokens, match) {
     var words = tokens.words;
     if (!words.length) return [{ text: text, mark: false }];
-    var hits = words.map(function (w) { return match(w) === null ? 0 : 1; });
+    var hits = markFlags(text, words, match).map(Number);
     var best = 0, bestAt = 0, run = 0, i;
     for (i = 0; i < words.length; i++) {
       run += hits[i];
@@ -485,9 +503,9 @@
 
   // The whole of text with the matched words marked.
   function marked(text, match) {
-    var out = [], at = 0;
-    Fold.tokenize(text).words.forEach(function (w) {
-      if (match(w) === null) return;
+    var out = [], at = 0, words = Fold.tokenize(text).words, flags = markFlags(text, words, match);
+    words.forEach(function (w, i) {
+      if (!flags[i]) return;
       if (w.start > at) out.push({ text: text.slice(at, w.start), mark: false });
       out.push({ text: text.slice(w.start, w.end), mark: true });
       at = w.end;
@@ -729,11 +747,15 @@
         input.removeAttribute('aria-activedescendant');
       }
     }
+    // The link itself is the option (no interactive element inside an option); its item is
+    // presentational, so the listbox holds options only.
     function option(link, cls) {
-      var li = h('li', { id: id + '-' + options.length, role: 'option', class: cls, 'aria-selected': 'false' }, [link]);
-      li.addEventListener('mousedown', function (e) { e.preventDefault(); });
-      options.push(li);
-      list.appendChild(li);
+      link.id = id + '-' + options.length;
+      link.setAttribute('role', 'option');
+      link.setAttribute('aria-selected', 'false');
+      link.addEventListener('mousedown', function (e) { e.preventDefault(); });
+      options.push(link);
+      list.appendChild(h('li', { role: 'presentation', class: cls }, [link]));
     }
     function render(r, q) {
       list.textContent = '';
@@ -746,7 +768,7 @@
           h('span', { class: 'search-popup-snippet' }, [parts(hit.snippet)]),
         ]), 'search-popup-item');
       });
-      if (!r.hits.length) list.appendChild(h('li', { class: 'search-popup-empty', text: fmt(str.search_no_results, { q: q }) }));
+      if (!r.hits.length) list.appendChild(h('li', { class: 'search-popup-empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', text: fmt(str.search_no_results, { q: q }) }));
       else option(h('a', { href: resultsHref(q), tabindex: '-1', class: 'search-popup-all',
         text: str.search_all_results + ' (' + fmt(str.search_count, { n: r.total }) + ')' }), 'search-popup-all-item');
       status.textContent = r.hits.length ? fmt(str.search_count, { n: r.total }) : fmt(str.search_no_results, { q: q });
@@ -759,7 +781,7 @@
         if (my !== seq) return;
         list.textContent = '';
         options = [];
-        list.appendChild(h('li', { class: 'search-popup-empty', text: str.search_error }));
+        list.appendChild(h('li', { class: 'search-popup-empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', text: str.search_error }));
         status.textContent = str.search_error;
         open();
       });
@@ -777,7 +799,7 @@
       } else if (e.key === 'Enter') {
         if (active >= 0 && !list.hidden) {
           e.preventDefault();
-          window.location.href = options[active].querySelector('a').href;
+          window.location.href = options[active].href;
         }
       } else if (e.key === 'Escape') {
         if (!list.hidden) { e.preventDefault(); close(); }
@@ -800,6 +822,15 @@
     var status = box.querySelector('[data-search-status]');
     var filtersEl = box.querySelector('[data-search-filters]');
     var moreBtn = box.querySelector('[data-search-more]');
+    // On phones the filters fold behind one button (CSS hides them until it is pressed).
+    var toggle = box.querySelector('[data-search-filters-toggle]');
+    if (toggle && filtersEl) {
+      toggle.addEventListener('click', function () {
+        var open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        filtersEl.classList.toggle('is-open', open);
+      });
+    }
     var params = new URLSearchParams(window.location.search);
     var q = params.get('q') || '';
     var filters = { withCounts: true };
@@ -880,6 +911,7 @@
         filtersEl.appendChild(clear);
       }
       filtersEl.hidden = !any;
+      if (toggle) toggle.hidden = !any;
     }
     function links() { return Array.prototype.slice.call(results.querySelectorAll('.search-hit-link')); }
     if (input) {
