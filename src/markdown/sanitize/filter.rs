@@ -38,8 +38,8 @@ impl<'d, 'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Filter<'d, 'a, I> {
     }
 
     fn report(&mut self, body_offset: usize, problem: &Problem) {
-        let d = diagnostic(problem, &self.page.source, false)
-            .at_offset(&self.page.text, self.body_offset + body_offset);
+        let d = diagnostic(problem, self.page.source, false)
+            .at_offset(self.page.text, self.body_offset + body_offset);
         self.diags.push(d);
     }
 
