@@ -12,26 +12,12 @@ use super::api::Call;
 use super::guard::SitePath;
 use super::store::{to_disk, write_atomic};
 use super::{error, json};
+use crate::markdown::links::normalise;
 use crate::serve::http::Response;
 use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::{json as j, Value};
 use std::ops::Range;
 use std::path::Path;
-
-/// `dir` + `path` without `.`/`..`; `None` when it climbs out of `content/`.
-fn normalise(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
 
 /// The relative path from folder `dir` to the content path `target`.
 fn relative(dir: &str, target: &str) -> String {
