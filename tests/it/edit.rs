@@ -94,18 +94,7 @@ fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: 
     let _ = s.write_all(body);
     let mut bytes = Vec::new();
     let _ = s.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
-    }
+    Reply::parse(&bytes)
 }
 
 fn open(e: &Edit, path: &str) -> Value {

@@ -134,6 +134,22 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
+    /// A whole HTTP response as read from the socket (the connection closed by the server).
+    pub(crate) fn parse(bytes: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(bytes);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
     pub(crate) fn header(&self, name: &str) -> Option<String> {
         let prefix = format!("{}:", name.to_ascii_lowercase());
         self.head
@@ -154,18 +170,7 @@ fn get(port: u16, path: &str) -> Reply {
     .unwrap();
     let mut bytes = Vec::new();
     let _ = s.read_to_end(&mut bytes);
-    let text = String::from_utf8_lossy(&bytes).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
-    }
+    Reply::parse(&bytes)
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

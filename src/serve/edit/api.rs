@@ -3,7 +3,7 @@
 //! (`key`) or a body line (`body_line`).
 
 use super::guard::{self, PathError, SitePath};
-use super::store::{self, to_disk, version_of, write_atomic};
+use super::store::{self, to_disk, version_of};
 use super::{error, front, json, Editor};
 use crate::content::{page_from_text, split};
 use crate::diagnostic::Diagnostic;
@@ -52,6 +52,19 @@ impl Call<'_> {
                 ),
             ),
             PathError::Outside => error(404, &self.say("Không thấy tệp.", "No such file.")),
+        })
+    }
+
+    /// Writes a file the screen edits, keeping its previous version; a 500 saying why otherwise.
+    pub(crate) fn write_kept(&self, p: &SitePath, bytes: &[u8]) -> Result<(), Response> {
+        self.editor.store.replace(p, bytes).map_err(|e| {
+            error(
+                500,
+                &format!(
+                    "{}: {e}",
+                    self.say("Không ghi được tệp", "Cannot write the file")
+                ),
+            )
         })
     }
 
@@ -239,19 +252,8 @@ impl Call<'_> {
             }
         }
         let bytes = to_disk(&text, Some(&old.bytes));
-        if let Err(e) = self
-            .editor
-            .store
-            .remember(&p)
-            .and_then(|()| write_atomic(&p.abs, &bytes))
-        {
-            return error(
-                500,
-                &format!(
-                    "{}: {e}",
-                    self.say("Không ghi được tệp", "Cannot write the file")
-                ),
-            );
+        if let Err(r) = self.write_kept(&p, &bytes) {
+            return r;
         }
         json(200, &j!({ "version": version_of(&bytes), "path": p.rel }))
     }
@@ -383,19 +385,8 @@ impl Call<'_> {
         else {
             return error(404, &self.say("Không có bản này.", "No such version."));
         };
-        if let Err(e) = self
-            .editor
-            .store
-            .remember(&p)
-            .and_then(|()| write_atomic(&p.abs, &bytes))
-        {
-            return error(
-                500,
-                &format!(
-                    "{}: {e}",
-                    self.say("Không ghi được tệp", "Cannot write the file")
-                ),
-            );
+        if let Err(r) = self.write_kept(&p, &bytes) {
+            return r;
         }
         json(200, &j!({ "version": version_of(&bytes) }))
     }

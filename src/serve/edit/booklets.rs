@@ -7,7 +7,7 @@
 //! history first.
 
 use super::api::Call;
-use super::store::{to_disk, version_of, write_atomic};
+use super::store::{to_disk, version_of};
 use super::{error, json};
 use crate::config::Config;
 use crate::content::{load, LoadOptions};
@@ -150,19 +150,8 @@ impl Call<'_> {
             Err(d) => return error(422, d.message_in(self.lang)),
         };
         let bytes = to_disk(&with_pages(&text, &items), Some(&old));
-        if let Err(e) = self
-            .editor
-            .store
-            .remember(&p)
-            .and_then(|()| write_atomic(&p.abs, &bytes))
-        {
-            return error(
-                500,
-                &format!(
-                    "{}: {e}",
-                    self.say("Không ghi được tệp", "Cannot write the file")
-                ),
-            );
+        if let Err(r) = self.write_kept(&p, &bytes) {
+            return r;
         }
         json(200, &j!({ "version": version_of(&bytes) }))
     }

@@ -10,7 +10,7 @@
 
 use super::api::Call;
 use super::guard::SitePath;
-use super::store::{to_disk, write_atomic};
+use super::store::to_disk;
 use super::{error, json};
 use crate::markdown::links::normalise;
 use crate::serve::http::Response;
@@ -158,12 +158,7 @@ impl Call<'_> {
         }
         for c in &changes {
             let bytes = to_disk(&c.text, Some(&c.old));
-            if let Err(e) = self
-                .editor
-                .store
-                .remember(&c.path)
-                .and_then(|()| write_atomic(&c.path.abs, &bytes))
-            {
+            if let Err(e) = self.editor.store.replace(&c.path, &bytes) {
                 return error(
                     500,
                     &format!(

@@ -89,6 +89,12 @@ impl Store {
         self.root.join(HISTORY).join(&p.rel)
     }
 
+    /// Writes `bytes` over `p` atomically, after keeping its current version in the history.
+    pub(crate) fn replace(&self, p: &SitePath, bytes: &[u8]) -> std::io::Result<()> {
+        self.remember(p)?;
+        write_atomic(&p.abs, bytes)
+    }
+
     /// Copies the current bytes of `p` (if any) into its history, then drops the oldest beyond
     /// [`KEEP`].
     pub(crate) fn remember(&self, p: &SitePath) -> std::io::Result<()> {
