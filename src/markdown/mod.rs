@@ -3,9 +3,10 @@
 //! [`resolve`] parses a page's body into pulldown-cmark events and runs one pass per concern,
 //! each in its own file, each a plain function over the event list and the page's facts
 //! ([`Resolved`]): images and raw HTML as written (for `loa check`), footnote numbers, heading
-//! ids and the table of contents, the plain text of each section (search, summaries),
-//! `<script>` checks, link and image targets, document mentions. [`html`] then writes the resolved events: figures, alerts, highlighted code,
-//! headings with anchors, footnotes. The facts feed everything else (search index, cross-page
+//! ids and the table of contents, quiz blocks checked, the plain text of each section (search,
+//! summaries), `<script>` checks, link and image targets, document mentions. [`html`] then writes
+//! the resolved events: figures, alerts, quizzes, highlighted code, headings with anchors,
+//! footnotes. The facts feed everything else (search index, cross-page
 //! checks, relations between documents, booklets), so nothing downstream parses Markdown again.
 //!
 //! The order of the passes matters only where one reads what another decided: the plain text
@@ -21,12 +22,15 @@ pub mod links;
 mod media;
 mod mentions;
 mod plain;
+mod quiz;
+mod quiz_html;
 mod rewrite;
 mod sanitize;
 
 pub use highlight::{escape, CLASS_STYLE};
 pub use links::{resolve as resolve_link, root_prefix, LinkError, Target};
 pub use mentions::{Mentions, Piece};
+pub use quiz::QuizUse;
 pub(crate) use sanitize::check_file as check_copied_file;
 
 use crate::content::{Page, Section, Site};
@@ -99,6 +103,8 @@ pub struct Rendered {
     pub images: Vec<ImageUse>,
     /// Byte ranges of the body that are raw HTML.
     pub html_ranges: Vec<Range<usize>>,
+    /// The checked quiz blocks, in page order.
+    pub quizzes: Vec<QuizUse>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -230,6 +236,7 @@ pub fn resolve<'a>(cx: &Context<'a>) -> Resolved<'a> {
     media::collect(&events, &mut facts);
     let (events, footnotes) = footnotes::number(events, &mut facts);
     let events = headings::assign_ids(events, &mut facts);
+    quiz::check(&events, cx, &mut facts);
     plain::collect(&events, &mut facts);
     let events = rewrite::targets(events, cx, &mut facts);
     let events = mentions::link(events, cx, &mut facts);
@@ -249,6 +256,7 @@ pub fn html(resolved: Resolved<'_>, lang: Lang, body_len: usize) -> Rendered {
     } = resolved;
     let events = figures::html(events);
     let events = alerts::html(events, lang);
+    let events = quiz_html::html(events, &facts.quizzes, lang);
     let events = highlight::html(events);
     let events = headings::html(events);
     facts.html = html::write(events, footnotes, lang, &mut facts.ids, body_len);

@@ -2,7 +2,9 @@
 //! is a section without anchor), and the first paragraph, the default summary.
 //!
 //! Block boundaries become spaces so words of neighbouring cells, items and definitions never
-//! run together. Image descriptions, raw HTML and footnote markers are not text; code is.
+//! run together. Image descriptions, raw HTML and footnote markers are not text; code is. Of a
+//! quiz block only the question is text: its answer and explanation never reach the search index
+//! or a snippet.
 
 use super::{collapse, Events, Rendered};
 use crate::search::SearchSection;
@@ -20,7 +22,20 @@ pub(crate) fn collect(events: &Events<'_>, facts: &mut Rendered) {
         ..Plain::default()
     };
     let mut headings = facts.headings.iter();
-    for (event, _) in events {
+    let mut iter = events.iter();
+    while let Some((event, range)) = iter.next() {
+        if super::quiz::is_quiz_start(event) {
+            for (e, _) in iter.by_ref() {
+                if matches!(e, Event::End(TagEnd::CodeBlock)) {
+                    break;
+                }
+            }
+            if let Some(q) = facts.quizzes.iter().find(|q| q.offset == range.start) {
+                st.push(&q.quiz.question);
+                st.push(" ");
+            }
+            continue;
+        }
         if st.in_image > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => st.in_image += 1,

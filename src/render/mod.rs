@@ -310,6 +310,8 @@ impl<'a> PageRenderer<'a> {
                 .filter(|h| h.level <= 3)
                 .collect::<Vec<_>>(),
         );
+        // Pages with quiz blocks load `quiz.js`.
+        cx.insert("quiz", &!r.quizzes.is_empty());
         cx.insert("breadcrumbs", &lists::breadcrumbs(site, p.section));
         let relies: Vec<LinkView> = p
             .documents

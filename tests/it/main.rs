@@ -10,6 +10,7 @@ mod harden;
 mod new;
 mod paths;
 mod print;
+mod quiz;
 mod readers;
 mod search;
 mod serve;

@@ -1,6 +1,7 @@
 //! The rules loa's site (`loa`) and its PDF engine (`loa-print`) must apply identically, in one
 //! place: the interface language, GFM alert kinds and their titles, the Markdown dialect, whether
-//! a link destination leaves the site, and where a document is mentioned in running text.
+//! a link destination leaves the site, where a document is mentioned in running text, and what a
+//! quiz block says.
 //!
 //! Before this crate each side had its own copy, and the copies drifted (`c:x` was a URL on one
 //! side and a file on the other; "Nghị quyết 11-NQ" was a mention on one side only). Anything
@@ -10,6 +11,7 @@
 mod alert;
 mod lang;
 mod mention;
+pub mod quiz;
 mod url;
 
 pub use alert::AlertKind;
