@@ -18,10 +18,12 @@ struct RawBooklet {
     cover: Option<String>,
     format: String,
     pages: Vec<RawItem>,
+    /// Quizzes: `end` (default), `none` or `sheet` (DESIGN §12).
+    answer_key: Option<String>,
 }
 
 const BOOKLET_KEYS: &[&str] = &[
-    "title", "subtitle", "issuer", "year", "purpose", "cover", "format", "pages",
+    "title", "subtitle", "issuer", "year", "purpose", "cover", "format", "pages", "answer_key",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +48,8 @@ pub struct BookletDef {
     /// Absolute path of the cover image.
     pub cover: Option<PathBuf>,
     pub format: loa_print::Format,
+    /// What follows the last chapter when the pages have quiz questions.
+    pub answer_key: loa_print::AnswerKey,
     /// Page indices in reading order, each once.
     pub chapters: Vec<usize>,
 }
@@ -105,6 +109,20 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
             );
             None
         }
+    };
+    let answer_key = match raw.answer_key.as_deref().map(str::trim) {
+        None => loa_print::AnswerKey::End,
+        Some(name) => loa_print::AnswerKey::from_name(name).unwrap_or_else(|| {
+            let (l, c) = at("answer_key", name);
+            diags.push(
+                Diagnostic::error("booklet", shown, format!("unknown answer_key `{name}`"))
+                    .vi(format!("không có cách in đáp án `{name}` (answer_key)"))
+                    .at_in(&text, l, c)
+                    .hint("use `end` (the answers on a page at the end), `none` (no answers) or `sheet` (a contest answer form)")
+                    .hint_vi("dùng `end` (in đáp án ở trang cuối), `none` (không in đáp án) hoặc `sheet` (in phiếu trả lời cho hội thi)"),
+            );
+            loa_print::AnswerKey::End
+        }),
     };
     let cover = raw.cover.as_ref().and_then(|c| {
         let p = site.root.join(c);
@@ -267,6 +285,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         purpose: raw.purpose,
         cover,
         format: format.unwrap_or(loa_print::Format::A5Booklet),
+        answer_key,
         chapters,
     })
 }

@@ -195,6 +195,7 @@ pub fn to_booklet(
         site_url: base.map(|b| format!("{b}/")),
         lang: site.config.language,
         chapters,
+        answer_key: def.answer_key,
     })
 }
 

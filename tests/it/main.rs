@@ -11,6 +11,8 @@ mod new;
 mod paths;
 mod print;
 mod quiz;
+#[cfg(feature = "pdf")]
+mod quiz_print;
 mod readers;
 mod search;
 mod serve;

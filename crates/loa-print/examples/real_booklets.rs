@@ -265,6 +265,7 @@ fn main() {
             site_url: Some("https://binhdanggioi.example.vn/".to_string()),
             lang: Lang::Vi,
             chapters,
+            answer_key: loa_print::AnswerKey::End,
         };
         let started = Instant::now();
         match loa_print::render(&booklet, assets) {

@@ -36,6 +36,7 @@ pub(crate) fn generate<'a>(
         image_paths: HashMap::new(),
         errors: Vec::new(),
         source_map: SourceMap::default(),
+        quizzes: Vec::new(),
     };
     let s = strings(b.lang);
     for text in [
@@ -95,6 +96,7 @@ pub(crate) fn generate<'a>(
     let out = &mut gen.out;
     let _ = writeln!(out, "#import \"/print/elements.typ\": *");
     let _ = writeln!(out, "#import \"/print/{template}\": *");
+    let _ = writeln!(out, "#import \"/print/quiz.typ\": *");
     let _ = writeln!(out, "#show: {function}.with(");
     let size = fit.map_or_else(|| "auto".to_string(), |f| format!("{}pt", f.text_size));
     let fill = fit.map_or(1.0, |f| f.fill);
@@ -156,6 +158,7 @@ pub(crate) fn generate<'a>(
             check_plain(&mention.number, &chapter.source, assets, &mut gen.errors);
         }
     }
+    crate::quiz::finish(&mut gen, b.answer_key);
     gen
 }
 

@@ -25,6 +25,7 @@ mod impose;
 mod markup;
 mod model;
 mod qr;
+mod quiz;
 mod strings;
 mod trifold;
 mod world;
@@ -32,7 +33,7 @@ mod world;
 pub use assets::PrintAssets;
 pub use error::PrintError;
 pub use impose::saddle_stitch_order;
-pub use model::{Booklet, Chapter, DocRef, Format, Image, ImageFormat, Lang, LinkTarget, Mention};
+pub use model::{AnswerKey, Booklet, Chapter, DocRef, Format, Image, ImageFormat, Lang, LinkTarget, Mention};
 pub use trifold::CONTENT_PANELS;
 
 use model::Lang as BookletLang;
@@ -117,6 +118,8 @@ pub(crate) struct Generator<'a> {
     pub image_paths: HashMap<PathBuf, String>,
     pub errors: Vec<PrintError>,
     pub source_map: SourceMap,
+    /// The quiz questions printed so far, for the answer key at the end.
+    pub quizzes: Vec<quiz::Printed>,
 }
 
 /// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).

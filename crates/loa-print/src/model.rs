@@ -27,6 +27,33 @@ pub struct Booklet {
     /// Interface language: "Mục lục", "Trang", alert titles…
     pub lang: Lang,
     pub chapters: Vec<Chapter>,
+    /// What follows the last chapter when the booklet has quiz questions.
+    pub answer_key: AnswerKey,
+}
+
+/// The booklet file's `answer_key:` (DESIGN §12): what a booklet with quiz questions prints after
+/// its last chapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AnswerKey {
+    /// The answers and explanations on a page of their own (the default).
+    #[default]
+    End,
+    /// No answers: the booklet is the question sheet of a contest.
+    None,
+    /// A contest answer form (name, unit, a grid to tick) instead of the answers.
+    Sheet,
+}
+
+impl AnswerKey {
+    /// Parses the name used in booklet files: `end`, `none`, `sheet`.
+    pub fn from_name(name: &str) -> Option<AnswerKey> {
+        match name {
+            "end" => Some(AnswerKey::End),
+            "none" => Some(AnswerKey::None),
+            "sheet" => Some(AnswerKey::Sheet),
+            _ => None,
+        }
+    }
 }
 
 /// The printed format.

@@ -139,6 +139,11 @@ impl Converter<'_, '_> {
             TagEnd::CodeBlock => {
                 if let Some(Capture::Code { lang, text, start }) = self.capture.take() {
                     self.check(&text, start..start + text.len());
+                    // A quiz block prints as a question with tick boxes (`crate::quiz`).
+                    let quiz = lang.as_deref().is_some_and(loa_core::quiz::is_quiz_info);
+                    if quiz && crate::quiz::question(self.gen, &text) {
+                        return;
+                    }
                     let call = format!(
                         "#raw(block: true, lang: {}, {})\n",
                         escape::opt_string(lang.as_deref()),

@@ -74,6 +74,7 @@ pub fn booklet(format: Format, chapters: Vec<Chapter>) -> Booklet {
         site_url: Some("https://bdg.example.vn/".to_string()),
         lang: Lang::Vi,
         chapters,
+        answer_key: loa_print::AnswerKey::End,
     }
 }
 
