@@ -135,7 +135,9 @@ describe('quiz blocks', () => {
       const shots = process.env.LOA_SCREENSHOTS;
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });
-        await page.screenshot({ path: path.join(shots, 'quiz-answered.png'), fullPage: false, clip: await page.$eval('#loa-quiz-1', (e) => { const r = e.getBoundingClientRect(); return { x: 0, y: r.top + window.scrollY - 20, width: 1000, height: r.height + 200 }; }) });
+        await page.setViewportSize({ width: 900, height: 1400 });
+        await (await page.$('#loa-quiz-1')).scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(shots, 'quiz-answered.png') });
       }
       await page.close();
     } finally {
