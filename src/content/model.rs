@@ -16,15 +16,18 @@ pub enum Kind {
     News,
     Guide,
     Campaign,
+    /// A slide deck: slides separated by thematic breaks (`---`), shown as a presentation.
+    Slides,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Topic,
         Kind::Document,
         Kind::News,
         Kind::Guide,
         Kind::Campaign,
+        Kind::Slides,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl Kind {
             Kind::News => "news",
             Kind::Guide => "guide",
             Kind::Campaign => "campaign",
+            Kind::Slides => "slides",
         }
     }
 }

@@ -3,9 +3,9 @@
 //! [`resolve`] parses a page's body into pulldown-cmark events and runs one pass per concern,
 //! each in its own file, each a plain function over the event list and the page's facts
 //! ([`Resolved`]): images and raw HTML as written (for `loa check`), footnote numbers, heading
-//! ids and the table of contents, quiz blocks checked, the plain text of each section (search,
+//! ids and the table of contents, quiz blocks checked, a deck's slides, the plain text of each section (search,
 //! summaries), `<script>` checks, link and image targets, document mentions. [`html`] then writes
-//! the resolved events: figures, alerts, quizzes, highlighted code, headings with anchors,
+//! the resolved events: figures, alerts, quizzes, slides, highlighted code, headings with anchors,
 //! footnotes. The facts feed everything else (search index, cross-page
 //! checks, relations between documents, booklets), so nothing downstream parses Markdown again.
 //!
@@ -26,6 +26,7 @@ mod quiz;
 mod quiz_html;
 mod rewrite;
 mod sanitize;
+pub mod slides;
 
 pub use highlight::{escape, CLASS_STYLE};
 pub use links::{resolve as resolve_link, root_prefix, LinkError, Target};
@@ -105,6 +106,8 @@ pub struct Rendered {
     pub html_ranges: Vec<Range<usize>>,
     /// The checked quiz blocks, in page order.
     pub quizzes: Vec<QuizUse>,
+    /// A slide deck's slides (`kind: slides`); empty for other pages.
+    pub slides: Vec<slides::Slide>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -133,6 +136,8 @@ pub struct Body<'a> {
     pub body: &'a str,
     /// The id of the document the page is (a page never links its own document).
     pub doc: Option<&'a str>,
+    /// A slide deck (`kind: slides`): its thematic breaks separate slides.
+    pub slides: bool,
 }
 
 impl<'a> Body<'a> {
@@ -144,6 +149,7 @@ impl<'a> Body<'a> {
             text: &p.text,
             body: &p.body,
             doc: p.doc.as_ref().map(|d| d.id.as_str()),
+            slides: p.kind == crate::content::Kind::Slides,
         }
     }
 
@@ -156,6 +162,7 @@ impl<'a> Body<'a> {
             text: &s.text,
             body: &s.body,
             doc: None,
+            slides: false,
         }
     }
 }
@@ -237,6 +244,9 @@ pub fn resolve<'a>(cx: &Context<'a>) -> Resolved<'a> {
     let (events, footnotes) = footnotes::number(events, &mut facts);
     let events = headings::assign_ids(events, &mut facts);
     quiz::check(&events, cx, &mut facts);
+    if cx.page.slides {
+        slides::collect(&events, &mut facts);
+    }
     plain::collect(&events, &mut facts);
     let events = rewrite::targets(events, cx, &mut facts);
     let events = mentions::link(events, cx, &mut facts);
@@ -257,6 +267,10 @@ pub fn html(resolved: Resolved<'_>, lang: Lang, body_len: usize) -> Rendered {
     let events = figures::html(events);
     let events = alerts::html(events, lang);
     let events = quiz_html::html(events, &facts.quizzes, lang);
+    let events = match facts.slides.len() {
+        0 => events,
+        n => slides::html(events, n, lang),
+    };
     let events = highlight::html(events);
     let events = headings::html(events);
     facts.html = html::write(events, footnotes, lang, &mut facts.ids, body_len);

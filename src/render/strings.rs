@@ -78,6 +78,7 @@ strings! {
     kind_news = "kind_news",
     kind_guide = "kind_guide",
     kind_campaign = "kind_campaign",
+    kind_slides = "kind_slides",
     footer_built = "footer_built",
     feed = "feed",
     search_all_results = "search_all_results",
@@ -92,6 +93,7 @@ strings! {
     search_filters = "search_filters",
     search_hint = "search_hint",
     search_kind_campaign = "search_kind_campaign",
+    search_kind_slides = "search_kind_slides",
     search_kind_document = "search_kind_document",
     search_kind_guide = "search_kind_guide",
     search_kind_news = "search_kind_news",
@@ -132,6 +134,7 @@ impl Strings {
             Kind::News => &self.kind_news,
             Kind::Guide => &self.kind_guide,
             Kind::Campaign => &self.kind_campaign,
+            Kind::Slides => &self.kind_slides,
         }
     }
 

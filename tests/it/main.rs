@@ -20,6 +20,7 @@ mod session;
 mod shared_rules;
 mod shipped;
 mod shipped_added;
+mod slides;
 mod support;
 mod theme;
 mod yaml_errors;
