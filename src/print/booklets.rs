@@ -23,7 +23,15 @@ struct RawBooklet {
 }
 
 const BOOKLET_KEYS: &[&str] = &[
-    "title", "subtitle", "issuer", "year", "purpose", "cover", "format", "pages", "answer_key",
+    "title",
+    "subtitle",
+    "issuer",
+    "year",
+    "purpose",
+    "cover",
+    "format",
+    "pages",
+    "answer_key",
 ];
 
 #[derive(Debug, Deserialize)]

@@ -24,7 +24,9 @@ fn every_quiz_problem_is_located_at_once() {
             (
                 d.location(),
                 d.message_in(loa::text::Lang::Vi).to_string(),
-                d.hint_in(loa::text::Lang::Vi).unwrap_or_default().to_string(),
+                d.hint_in(loa::text::Lang::Vi)
+                    .unwrap_or_default()
+                    .to_string(),
             )
         })
         .collect();
@@ -33,11 +35,16 @@ fn every_quiz_problem_is_located_at_once() {
         ("content/a.md:19:9", "đáp án `3` không có trong 2 phương án"),
         ("content/a.md:26:3", "phương án 2 (B) để trống"),
         ("content/a.md:34:1", "khóa `giai_thich` không dùng được"),
-        ("content/a.md:48:11", "đáp án `E` không có trong 2 phương án"),
+        (
+            "content/a.md:48:11",
+            "đáp án `E` không có trong 2 phương án",
+        ),
     ];
     for (loc, words) in expect {
         assert!(
-            found.iter().any(|(l, m, h)| l == loc && m.contains(words) && !h.is_empty()),
+            found
+                .iter()
+                .any(|(l, m, h)| l == loc && m.contains(words) && !h.is_empty()),
             "no `{words}` at {loc} in {found:#?}"
         );
     }
@@ -64,7 +71,10 @@ fn quiz_messages_in_english_and_vietnamese_with_the_line() {
     let (code, _, en) = run_loa(site.path(), &["build", "--no-booklets", "--lang", "en"]);
     assert_eq!(code, 1, "{en}");
     assert!(en.contains("error: choice 2 (B) is empty\n"), "{en}");
-    assert!(en.contains("answer `3` is not one of the 2 choices"), "{en}");
+    assert!(
+        en.contains("answer `3` is not one of the 2 choices"),
+        "{en}"
+    );
     assert!(en.contains("the question has no `answer`"), "{en}");
 }
 
@@ -126,8 +136,14 @@ fn search_indexes_questions_never_answers_or_explanations() {
         index.push_str(&String::from_utf8_lossy(&bytes));
     }
     let folded = index.to_lowercase();
-    assert!(folded.contains("thủ đô") || folded.contains("thu do"), "{index}");
+    assert!(
+        folded.contains("thủ đô") || folded.contains("thu do"),
+        "{index}"
+    );
     for secret in ["giaithichkin", "phuongankin", "đằng đông", "dang dong"] {
-        assert!(!folded.contains(secret), "`{secret}` reached the search files");
+        assert!(
+            !folded.contains(secret),
+            "`{secret}` reached the search files"
+        );
     }
 }

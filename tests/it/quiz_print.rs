@@ -61,13 +61,23 @@ fn a_booklet_prints_the_questions_and_the_key_on_its_last_page() {
         "Câu 3: Sai",
         "Mặt trời mọc ở đằng đông.",
     ] {
-        assert!(key.contains(words), "no `{words}` on page {} of {n}:\n{key}", n - 1);
+        assert!(
+            key.contains(words),
+            "no `{words}` on page {} of {n}:\n{key}",
+            n - 1
+        );
     }
-    assert!(!key.contains("Thủ đô của nước ta"), "the key page has no question:\n{key}");
+    assert!(
+        !key.contains("Thủ đô của nước ta"),
+        "the key page has no question:\n{key}"
+    );
     let questions = pdftotext(&pdf, n - 2);
     assert!(!questions.contains("Câu 1: B"), "{questions}");
     // The YAML itself never reaches paper.
-    assert!(!all.contains("question:") && !all.contains("answer:"), "{all}");
+    assert!(
+        !all.contains("question:") && !all.contains("answer:"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -75,9 +85,15 @@ fn answer_key_none_prints_no_answers() {
     let site = built();
     let pdf = site.path().join("public/in-an/hoi-thi.pdf");
     let all = pdftotext(&pdf, 0);
-    assert!(all.contains("Thủ đô của nước ta là thành phố nào?"), "{all}");
+    assert!(
+        all.contains("Thủ đô của nước ta là thành phố nào?"),
+        "{all}"
+    );
     assert!(!all.contains("Đáp án"), "{all}");
-    assert!(!all.contains("Câu 1: B") && !all.contains("GIAITHICHKIN"), "{all}");
+    assert!(
+        !all.contains("Câu 1: B") && !all.contains("GIAITHICHKIN"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -86,11 +102,26 @@ fn answer_key_sheet_prints_a_contest_form() {
     let pdf = site.path().join("public/in-an/phieu.pdf");
     let n = pages(&pdf);
     let sheet = pdftotext(&pdf, n - 1);
-    for words in ["Phiếu trả lời", "Họ và tên:", "Đơn vị:", "Câu 1", "Câu 3", "Đúng", "Sai"] {
-        assert!(sheet.contains(words), "no `{words}` on page {} of {n}:\n{sheet}", n - 1);
+    for words in [
+        "Phiếu trả lời",
+        "Họ và tên:",
+        "Đơn vị:",
+        "Câu 1",
+        "Câu 3",
+        "Đúng",
+        "Sai",
+    ] {
+        assert!(
+            sheet.contains(words),
+            "no `{words}` on page {} of {n}:\n{sheet}",
+            n - 1
+        );
     }
     let all = pdftotext(&pdf, 0);
-    assert!(!all.contains("Câu 1: B") && !all.contains("GIAITHICHKIN"), "{all}");
+    assert!(
+        !all.contains("Câu 1: B") && !all.contains("GIAITHICHKIN"),
+        "{all}"
+    );
 }
 
 #[test]

@@ -15,13 +15,27 @@ fn a_deck_is_split_into_slides_with_notes_and_controls() {
     let html =
         std::fs::read_to_string(site.path().join("public/bai-giang-thu/index.html")).unwrap();
     let main = &html[html.find("<main").unwrap()..];
-    assert_eq!(main.matches("<section class=\"slide\"").count(), 3, "{main}");
-    assert!(main.contains("<section class=\"slide\" id=\"slide-1\" aria-label=\"Trang chiếu 1 / 3\">"));
-    assert!(main.contains("<section class=\"slide\" id=\"slide-3\" aria-label=\"Trang chiếu 3 / 3\">"));
-    assert!(!main.contains("<hr"), "the breaks are slide boundaries, not rules");
+    assert_eq!(
+        main.matches("<section class=\"slide\"").count(),
+        3,
+        "{main}"
+    );
+    assert!(
+        main.contains("<section class=\"slide\" id=\"slide-1\" aria-label=\"Trang chiếu 1 / 3\">")
+    );
+    assert!(
+        main.contains("<section class=\"slide\" id=\"slide-3\" aria-label=\"Trang chiếu 3 / 3\">")
+    );
+    assert!(
+        !main.contains("<hr"),
+        "the breaks are slide boundaries, not rules"
+    );
     // Each slide holds its own content.
     let second = &main[main.find("id=\"slide-2\"").unwrap()..main.find("id=\"slide-3\"").unwrap()];
-    assert!(second.contains("Ý thứ hai") && second.contains("alert-tip"), "{second}");
+    assert!(
+        second.contains("Ý thứ hai") && second.contains("alert-tip"),
+        "{second}"
+    );
     assert!(!second.contains("Cảm ơn"));
     // Notes are an aside with their paragraphs, not code.
     assert!(main.contains("<aside class=\"slide-notes\"><p class=\"slide-notes-title\">Ghi chú cho người trình bày</p><p>Giới thiệu bản thân.</p><p>Hỏi mọi người một câu.</p></aside>"), "{main}");
@@ -32,10 +46,20 @@ fn a_deck_is_split_into_slides_with_notes_and_controls() {
     assert!(main.contains("<p class=\"slides-count\" aria-live=\"polite\"></p>"));
     assert!(html.contains("<script src=\"../static/js/slides.js\"></script>"));
     assert!(html.contains("<p class=\"page-kind\">Trình chiếu</p>"));
-    assert_eq!(main.matches("<section").count(), main.matches("</section>").count());
+    assert_eq!(
+        main.matches("<section").count(),
+        main.matches("</section>").count()
+    );
 
-    let plain = std::fs::read_to_string(site.path().join("public/trang-thuong/index.html")).unwrap();
-    assert!(plain.contains("<hr />"), "a rule on an ordinary page stays a rule");
-    assert!(plain.contains("language-notes"), "and a notes block stays code");
+    let plain =
+        std::fs::read_to_string(site.path().join("public/trang-thuong/index.html")).unwrap();
+    assert!(
+        plain.contains("<hr />"),
+        "a rule on an ordinary page stays a rule"
+    );
+    assert!(
+        plain.contains("language-notes"),
+        "and a notes block stays code"
+    );
     assert!(!plain.contains("slides.js") && !plain.contains("class=\"slide\""));
 }

@@ -103,7 +103,10 @@ pub enum ProblemKind {
     EmptyChoice(usize),
     NoAnswer,
     /// `answer` names choice `given` but there are only `count`.
-    AnswerOutOfRange { given: String, count: usize },
+    AnswerOutOfRange {
+        given: String,
+        count: usize,
+    },
     /// `answer` is neither a number, a letter, a list of them, nor true / false.
     BadAnswer(String),
     /// `answer: true` / `false` with `choices` given.
@@ -163,7 +166,9 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<Problem>> {
             question: question.trim().to_string(),
             choices,
             answer,
-            explain: explain.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+            explain: explain
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty()),
             kind,
         }),
         _ => Err(problems),

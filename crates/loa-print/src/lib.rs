@@ -33,7 +33,9 @@ mod world;
 pub use assets::PrintAssets;
 pub use error::PrintError;
 pub use impose::saddle_stitch_order;
-pub use model::{AnswerKey, Booklet, Chapter, DocRef, Format, Image, ImageFormat, Lang, LinkTarget, Mention};
+pub use model::{
+    AnswerKey, Booklet, Chapter, DocRef, Format, Image, ImageFormat, Lang, LinkTarget, Mention,
+};
 pub use trifold::CONTENT_PANELS;
 
 use model::Lang as BookletLang;

@@ -35,10 +35,7 @@ pub(crate) fn question(gen: &mut Generator, text: &str) -> bool {
     let list: Vec<String> = choices.iter().map(|c| escape::string(c)).collect();
     let letters = quiz.kind != QuizKind::TrueFalse;
     let note = (quiz.kind == QuizKind::Multiple).then(|| {
-        escape::string(lang.pick(
-            "(chọn mọi đáp án đúng)",
-            "(choose every right answer)",
-        ))
+        escape::string(lang.pick("(chọn mọi đáp án đúng)", "(choose every right answer)"))
     });
     let _ = writeln!(
         gen.out,

@@ -1,12 +1,17 @@
 use super::*;
 
 fn kinds(text: &str) -> Vec<ProblemKind> {
-    parse(text).unwrap_err().into_iter().map(|p| p.kind).collect()
+    parse(text)
+        .unwrap_err()
+        .into_iter()
+        .map(|p| p.kind)
+        .collect()
 }
 
 #[test]
 fn single_choice_by_number_or_letter() {
-    let q = parse("question: Hỏi?\nchoices:\n  - Một\n  - Hai\nanswer: 2\nexplain: Vì thế.\n").unwrap();
+    let q =
+        parse("question: Hỏi?\nchoices:\n  - Một\n  - Hai\nanswer: 2\nexplain: Vì thế.\n").unwrap();
     assert_eq!(q.question, "Hỏi?");
     assert_eq!(q.choices, ["Một", "Hai"]);
     assert_eq!(q.answer, [1]);
