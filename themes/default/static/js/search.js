@@ -514,15 +514,19 @@
     p.numbers.forEach(function (x) { accumulate(extra, x, W_NUMBER, false); });
     // Rank, don't filter: pages holding every known query word come first; the others follow,
     // their score cut by the share of words they miss, so one word the content does not use
-    // never hides the pages that hold all the others. The score doubles for a page holding
-    // all the query's pairs, and rises by half for one holding every form typed with diacritics.
+    // never hides the pages that hold all the others. A long question or situation (five
+    // known words or more) lets one word in five be missing from the first tier: "khi bị
+    // chồng đánh thì làm gì" must not lose the page that lacks only "thì". The score doubles
+    // for a page holding all the query's pairs, and rises by half for one holding every form
+    // typed with diacritics.
     var ids = [], nPairs = p.pairs.length, total = new Float64Array(n), full = new Uint8Array(n);
+    var firstTier = known - Math.floor(known / 5);
     score.touched.forEach(function (page) {
       ids.push(page);
       var t = (score.v[page] + extra.v[page]) * (nPairs ? 1 + pairs[page] / nPairs : 1);
       if (typedExact) t *= 1 + W_EXACT_ALL * exactCover[page] / typedExact;
-      if (cover[page] >= known) full[page] = 1;
-      else t *= (cover[page] / known) * (cover[page] / known);
+      if (cover[page] >= firstTier) full[page] = 1;
+      if (cover[page] < known) t *= (cover[page] / known) * (cover[page] / known);
       total[page] = t;
     });
     if (!p.words.length) ids = allPages();
