@@ -194,7 +194,9 @@ impl Config {
         let synonyms = raw
             .search
             .and_then(|s| s.synonyms)
-            .map(|m| crate::search::check_synonyms(m.into_iter().collect(), text, shown, &mut diags))
+            .map(|m| {
+                crate::search::check_synonyms(m.into_iter().collect(), text, shown, &mut diags)
+            })
             .unwrap_or_default();
         let help = safety::help(raw.help, text, shown, &mut diags);
         let quick_exit = safety::quick_exit(raw.quick_exit, text, shown, &mut diags);

@@ -138,7 +138,11 @@ impl PageTerms {
             );
         }
         // How texts cite a document ("Luật BĐG", "CT 21") counts like its number.
-        for m in doc.mentions.iter().filter(|m| Some(m.as_str()) != doc.number) {
+        for m in doc
+            .mentions
+            .iter()
+            .filter(|m| Some(m.as_str()) != doc.number)
+        {
             p.add(Field::Meta, m);
         }
         p.add(Field::Tags, &doc.tags.join(" · "));

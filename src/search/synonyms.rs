@@ -70,7 +70,9 @@ pub(crate) fn groups(
         let words: Vec<&str> = member.split(' ').collect();
         match words.len() {
             1 => holds(member),
-            _ => words.windows(2).all(|w| holds(&format!("{} {}", w[0], w[1]))),
+            _ => words
+                .windows(2)
+                .all(|w| holds(&format!("{} {}", w[0], w[1]))),
         }
     };
     all_groups(site)
@@ -146,21 +148,37 @@ pub(crate) fn check(
 /// Whether `term` is usable; reports it otherwise.
 fn check_term(term: &str, text: &str, start: usize, shown: &Path, diags: &mut Diagnostics) -> bool {
     let f = folded(term);
-    let words = if f.is_empty() { 0 } else { f.split(' ').count() };
+    let words = if f.is_empty() {
+        0
+    } else {
+        f.split(' ').count()
+    };
     if words >= 1 && words <= MAX_WORDS {
         return true;
     }
     let (line, col) = position(text, start, term);
     let d = if words == 0 {
-        Diagnostic::error("config", shown, format!("search synonym `{term}` has no letters or digits"))
-            .vi(format!("từ đồng nghĩa `{term}` không có chữ cái hay chữ số nào"))
-            .hint("write the word or phrase a reader would type, e.g. `BLGĐ` or `bạo lực gia đình`")
-            .hint_vi("viết từ hoặc cụm từ người đọc sẽ gõ, ví dụ `BLGĐ` hoặc `bạo lực gia đình`")
+        Diagnostic::error(
+            "config",
+            shown,
+            format!("search synonym `{term}` has no letters or digits"),
+        )
+        .vi(format!(
+            "từ đồng nghĩa `{term}` không có chữ cái hay chữ số nào"
+        ))
+        .hint("write the word or phrase a reader would type, e.g. `BLGĐ` or `bạo lực gia đình`")
+        .hint_vi("viết từ hoặc cụm từ người đọc sẽ gõ, ví dụ `BLGĐ` hoặc `bạo lực gia đình`")
     } else {
-        Diagnostic::error("config", shown, format!("search synonym `{term}` has {words} words; at most {MAX_WORDS} are allowed"))
-            .vi(format!("từ đồng nghĩa `{term}` dài {words} chữ; tối đa là {MAX_WORDS} chữ"))
-            .hint("a synonym is a word or a short phrase: shorten it")
-            .hint_vi("từ đồng nghĩa là một từ hay một cụm từ ngắn: hãy rút gọn lại")
+        Diagnostic::error(
+            "config",
+            shown,
+            format!("search synonym `{term}` has {words} words; at most {MAX_WORDS} are allowed"),
+        )
+        .vi(format!(
+            "từ đồng nghĩa `{term}` dài {words} chữ; tối đa là {MAX_WORDS} chữ"
+        ))
+        .hint("a synonym is a word or a short phrase: shorten it")
+        .hint_vi("từ đồng nghĩa là một từ hay một cụm từ ngắn: hãy rút gọn lại")
     };
     diags.push(d.at_in(text, line, col));
     false
@@ -195,7 +213,10 @@ mod tests {
 
     #[test]
     fn site_groups_follow_the_built_in_ones() {
-        let site = vec![("CT 21".to_string(), vec!["Chỉ thị 21".to_string(), "ct 21".to_string()])];
+        let site = vec![(
+            "CT 21".to_string(),
+            vec!["Chỉ thị 21".to_string(), "ct 21".to_string()],
+        )];
         let g = all_groups(&site);
         assert_eq!(g.last().unwrap(), &["ct 21", "chi thi 21"]);
     }
@@ -204,10 +225,16 @@ mod tests {
     fn only_members_the_index_holds_are_searched_for() {
         let holds = |t: &str| matches!(t, "blgd" | "bao luc" | "luc gia" | "gia dinh");
         let g = groups(&[], holds);
-        let blgd = g.iter().find(|g| g[0].contains(&"blgd".to_string())).unwrap();
+        let blgd = g
+            .iter()
+            .find(|g| g[0].contains(&"blgd".to_string()))
+            .unwrap();
         assert_eq!(blgd[0], ["blgd", "bao luc gia dinh"]);
         assert_eq!(blgd[1], ["domestic violence"]);
-        assert!(!g.iter().any(|g| g[1].contains(&"bdg".to_string())), "no member held: left out");
+        assert!(
+            !g.iter().any(|g| g[1].contains(&"bdg".to_string())),
+            "no member held: left out"
+        );
     }
 
     #[test]

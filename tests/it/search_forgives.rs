@@ -53,7 +53,11 @@ fn a_typo_finds_the_page_but_never_above_what_was_typed() {
         doc(
             "kien-thuc/index.html",
             "Kiến thức pháp luật",
-            &[("", "", "Kiến thức pháp luật cho cán bộ, kiến thức về gia đình.")],
+            &[(
+                "",
+                "",
+                "Kiến thức pháp luật cho cán bộ, kiến thức về gia đình.",
+            )],
         ),
         doc(
             "thuc-an/index.html",
@@ -62,7 +66,11 @@ fn a_typo_finds_the_page_but_never_above_what_was_typed() {
         ),
     ];
     // "kiêm" is not in the index: the one-edit correction "kien" finds the page meant, first.
-    let r = ranked(&docs, 48 * 1024, &["kiêm thức", "kieen thuwcs", "kiwn thuc"]);
+    let r = ranked(
+        &docs,
+        48 * 1024,
+        &["kiêm thức", "kieen thuwcs", "kiwn thuc"],
+    );
     for hits in &r {
         assert_eq!(
             hits.first().map(String::as_str),
@@ -99,7 +107,11 @@ fn exact_diacritics_choose_the_section() {
     )];
     let r = ranked(&docs, 48 * 1024, &["má", "ma"]);
     assert_eq!(r[0], ["bai/index.html#ma-sac"], "{r:?}");
-    assert_eq!(r[1], ["bai/index.html#ma"], "without marks every form counts: {r:?}");
+    assert_eq!(
+        r[1],
+        ["bai/index.html#ma"],
+        "without marks every form counts: {r:?}"
+    );
 }
 
 #[test]
@@ -108,12 +120,20 @@ fn abbreviations_and_synonyms_work_both_ways() {
         doc(
             "day-du/index.html",
             "Phòng, chống bạo lực gia đình",
-            &[("", "", "Bạo lực gia đình là hành vi cố ý của thành viên gia đình.")],
+            &[(
+                "",
+                "",
+                "Bạo lực gia đình là hành vi cố ý của thành viên gia đình.",
+            )],
         ),
         doc(
             "viet-tat/index.html",
             "Sinh hoạt chi đoàn",
-            &[("", "", "Chi đoàn thảo luận Luật PCBLGĐ và công tác BLGĐ ở cơ sở.")],
+            &[(
+                "",
+                "",
+                "Chi đoàn thảo luận Luật PCBLGĐ và công tác BLGĐ ở cơ sở.",
+            )],
         ),
         doc(
             "chi-thi/index.html",
@@ -160,20 +180,29 @@ fn section_intros_home_page_mentions_and_keywords_are_found() {
     );
     let first = |i: usize| r[i].first().map(|h| h.split('#').next().unwrap_or(h));
     assert_eq!(first(0), Some("index.html"), "the home page: {r:?}");
-    assert_eq!(first(1), Some("an-toan/index.html"), "a section intro: {r:?}");
+    assert_eq!(
+        first(1),
+        Some("an-toan/index.html"),
+        "a section intro: {r:?}"
+    );
     assert_eq!(first(2), Some("van-ban/luat-pcblgd/index.html"), "{r:?}");
     assert_eq!(first(3), Some("van-ban/luat-pcblgd/index.html"), "{r:?}");
-    assert_eq!(first(4), Some("an-toan/ke-hoach-an-toan-cho-ban-than/index.html"));
-    assert_eq!(first(5), Some("an-toan/ke-hoach-an-toan-cho-ban-than/index.html"));
+    assert_eq!(
+        first(4),
+        Some("an-toan/ke-hoach-an-toan-cho-ban-than/index.html")
+    );
+    assert_eq!(
+        first(5),
+        Some("an-toan/ke-hoach-an-toan-cho-ban-than/index.html")
+    );
     assert_eq!(
         first(6),
         Some("an-toan/ke-hoach-an-toan-cho-ban-than/index.html"),
         "the site's synonym: {r:?}"
     );
-    let html = std::fs::read_to_string(
-        public.join("an-toan/ke-hoach-an-toan-cho-ban-than/index.html"),
-    )
-    .unwrap();
+    let html =
+        std::fs::read_to_string(public.join("an-toan/ke-hoach-an-toan-cho-ban-than/index.html"))
+            .unwrap();
     assert!(!html.contains("safety plan"), "keywords are not shown");
 }
 
