@@ -153,7 +153,7 @@ fn check_term(term: &str, text: &str, start: usize, shown: &Path, diags: &mut Di
     } else {
         f.split(' ').count()
     };
-    if words >= 1 && words <= MAX_WORDS {
+    if (1..=MAX_WORDS).contains(&words) {
         return true;
     }
     let (line, col) = position(text, start, term);
