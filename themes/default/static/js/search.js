@@ -284,11 +284,16 @@
   }
 
   // The query words that may be typos: ones the index lacks, or that make a word pair it lacks
-  // with a neighbour it has. Not the word being typed, nor words under three letters.
+  // with a neighbour it has; the word being typed only when no word starts with it. Not words
+  // under three letters.
   function suspects(p) {
     var words = p.words.map(function (w) { return w.fold; }), out = [];
     words.forEach(function (w, k) {
-      if (w.length < 3 || (p.prefix && k === words.length - 1)) return;
+      if (w.length < 3) return;
+      if (p.prefix && k === words.length - 1) {
+        if (p.prefixShards.length && !expansions(w, p.prefixShards).length) out.push(k);
+        return;
+      }
       var lacks = !postings(w);
       var pairLost = function (j) {
         return j >= 0 && j < words.length && postings(words[j]) && !postings(j < k ? words[j] + ' ' + w : w + ' ' + words[j]);
@@ -494,7 +499,10 @@
       one.touched.forEach(function (page) { extra.add(page, one.v[page], false); pairs[page]++; });
       one.clear();
     }
+    // Pairs the index lacks count for nothing, like words it lacks.
+    var nPairs = 0;
     p.pairs.forEach(function (x) {
+      if (postings(x)) nPairs++;
       accumulate(one, x, W_PAIR, false);
       phrase();
     });
@@ -519,7 +527,7 @@
     // chồng đánh thì làm gì" must not lose the page that lacks only "thì". The score doubles
     // for a page holding all the query's pairs, and rises by half for one holding every form
     // typed with diacritics.
-    var ids = [], nPairs = p.pairs.length, total = new Float64Array(n), full = new Uint8Array(n);
+    var ids = [], total = new Float64Array(n), full = new Uint8Array(n);
     var firstTier = known - Math.floor(known / 5);
     score.touched.forEach(function (page) {
       ids.push(page);
