@@ -22,7 +22,7 @@
   // term in the title and in a document's type and number.
   var W_EXACT = 0.6, W_EXACT_ALL = 0.5, W_FOLDED_ONLY = 0.25, W_SYNONYM = 0.8, W_TYPO = 0.35, W_PAIR = 1.5, W_NUMBER = 3.0, W_PREFIX = 0.5, W_TITLE = 8, W_META = 12;
   var BONUS = [0, W_TITLE, W_META, W_TITLE + W_META];
-  var MAX_TYPOS = 2, MAX_TYPO_SHARDS = 6, MAX_EXPANSIONS = 40, MAX_PREFIX_SHARDS = 4, SNIPPET_LENGTH = 26;
+  var MAX_TYPOS = 2, MAX_TYPO_SHARDS = 4, MAX_EXPANSIONS = 40, MAX_PREFIX_SHARDS = 4, SNIPPET_LENGTH = 26;
   var MAX_SUBS = 3, SUB_WORDS = 14;
   var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var DIGIT = new Int8Array(128);
@@ -93,12 +93,16 @@
   }
 
   // The query's words in units: a run of words that is a synonym group's member (the longest
-  // at each place), with its alternatives; else one word with none.
+  // at each place), with its alternatives; else one word with none. The parts of a document
+  // number ("TT" of "167/2021/TT-BQP") get none: the number is matched whole.
   function synonymUnits(p) {
     var units = [], i = 0, words = p.words.map(function (w) { return w.fold; });
+    var inNumber = p.words.map(function (w) {
+      return /[-/]/.test(p.text.charAt(w.start - 1)) || /[-/]/.test(p.text.charAt(w.end));
+    });
     while (i < words.length) {
       var best = null;
-      ((state.syn || {})[words[i]] || []).forEach(function (m) {
+      if (!inNumber[i]) ((state.syn || {})[words[i]] || []).forEach(function (m) {
         if (m.words.length > words.length - i) return;
         for (var j = 0; j < m.words.length; j++) if (words[i + j] !== m.words[j]) return;
         if (!best || m.words.length > best.words.length) best = m;
@@ -288,15 +292,20 @@
   // under three letters.
   function suspects(p) {
     var words = p.words.map(function (w) { return w.fold; }), out = [];
+    var pairs = {};
+    p.pairs.forEach(function (x) { pairs[x] = true; });
     words.forEach(function (w, k) {
-      if (w.length < 3) return;
+      // Not short words, nor numbers (letters mixed with digits are VNI typing: kept).
+      if (w.length < 3 || !/[a-z]/.test(w)) return;
       if (p.prefix && k === words.length - 1) {
         if (p.prefixShards.length && !expansions(w, p.prefixShards).length) out.push(k);
         return;
       }
       var lacks = !postings(w);
+      // A pair the query has (words apart by spaces only) that the index lacks.
       var pairLost = function (j) {
-        return j >= 0 && j < words.length && postings(words[j]) && !postings(j < k ? words[j] + ' ' + w : w + ' ' + words[j]);
+        var pair = j < k ? words[j] + ' ' + w : w + ' ' + words[j];
+        return j >= 0 && j < words.length && pairs[pair] && postings(words[j]) && !postings(pair);
       };
       if (lacks || pairLost(k - 1) || pairLost(k + 1)) out.push(k);
     });
