@@ -620,7 +620,8 @@
     var any = Object.keys(exacts).length > 0;
     m.exact = function (w, text) {
       if (!any) return false;
-      var e = w.exact !== undefined ? w.exact : Fold.exactForm(text.slice(w.start, w.end));
+      // Computed once per word of a page's cached tokens, then kept on the word.
+      var e = w.exact !== undefined ? w.exact : (w.exact = Fold.exactForm(text.slice(w.start, w.end)));
       return !!(e && exacts[e]);
     };
     m.words = Object.keys(folds).length;
