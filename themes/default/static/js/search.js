@@ -7,10 +7,15 @@
  *
  * Ranking is BM25F: the build stores, per page and term, the saturated, field-weighted term
  * frequency ("impact", 1..15, with flags for terms in the title and in a document's number);
- * here it is multiplied by the term's IDF. Pages matching the most query words come first; among
- * them, the score rises with the share of the query's adjacent-word pairs a page holds (phrases:
- * "bạo lực gia đình" above "bạo", "lực", "gia", "đình" apart), exact diacritics reward "má"
- * over "ma", and whole document numbers ("11-NQ/TW") weigh most. The last word typed is also
+ * here it is multiplied by the term's IDF. Rank, don't filter: pages holding every query word the
+ * index knows come first (a long question may miss one word in five), the others follow with
+ * their score cut by the share they miss; words the index lacks are optional. The score rises
+ * with the share of the query's adjacent-word pairs a page holds (phrases: "bạo lực gia đình"
+ * above "bạo", "lực", "gia", "đình" apart), forms typed with diacritics reward "má" over "ma"
+ * (and choose the section and the marks), whole document numbers ("11-NQ/TW") weigh most.
+ * Abbreviations and synonyms (manifest "syn") search for the other forms of a group; a word
+ * the index lacks, or a pair it lacks, is tried with its likeliest one-edit corrections
+ * (search/s.js), which add score but never count as the word typed. The last word typed is also
  * matched as a prefix. */
 (function (window, document) {
   'use strict';
