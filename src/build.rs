@@ -7,9 +7,10 @@
 use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{self, BookletLink, RenderOptions, Theme};
+use crate::render::{self, BookletLink, Output, RenderOptions, Theme};
 use crate::text::Date;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod swap;
@@ -87,11 +88,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 }
 
 /// What a build keeps in memory once it is written: a [`crate::Session`] re-renders single pages
-/// from it.
+/// from it. Shared (`Arc`) so that `loa serve`'s background step can build the search index and
+/// booklets from a snapshot while the next save updates the session (copy on write).
 pub(crate) struct State {
-    pub site: crate::content::Site,
-    pub rendered: render::RenderedSite,
-    pub theme: Theme,
+    pub site: Arc<crate::content::Site>,
+    pub rendered: Arc<render::RenderedSite>,
+    pub theme: Arc<Theme>,
     pub booklets: Vec<BookletLink>,
 }
 
@@ -171,23 +173,26 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
     run_keeping(opts).map_err(|f| f.failure)
 }
 
-/// [`run`], keeping the model when the build fails.
-pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), Failed> {
-    let start = Instant::now();
-    // `LOA_TIMINGS=1` prints how long each phase took, for profiling.
+/// `LOA_TIMINGS=1` prints how long each phase took, for profiling.
+fn timer(start: Instant) -> impl Fn(&str) {
     let timings = std::env::var_os("LOA_TIMINGS").is_some();
-    let phase = |name: &str| {
+    move |name: &str| {
         if timings {
             eprintln!("{:>8.3} s  {name}", start.elapsed().as_secs_f64());
         }
-    };
+    }
+}
+
+/// [`run`], keeping the model when the build fails.
+pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), Failed> {
+    let start = Instant::now();
+    let phase = timer(start);
     let Prepared {
         site,
         theme,
         mut rendered,
         mut diags,
     } = prepare(opts, &phase)?;
-    let lang = site.config.language;
     diags.extend(render::check_menu(&site));
     if diags.has_errors() {
         return Err(failed(diags, site, rendered));
@@ -201,79 +206,12 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
         diags.push(swap::staging_error(&staging, &e));
         return Err(failed(diags, site, rendered));
     }
-    #[cfg(feature = "pdf")]
-    let defs: Vec<crate::print::BookletDef> = if opts.booklets {
-        let (defs, d) = crate::print::load(&site);
-        diags.extend(d);
-        defs
-    } else {
-        Vec::new()
-    };
-    #[cfg(feature = "pdf")]
-    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, &site)).collect();
-    #[cfg(not(feature = "pdf"))]
-    let booklets: Vec<BookletLink> = Vec::new();
-    if diags.has_errors() {
-        return Err(failed(diags, site, rendered));
-    }
-    let ropts = RenderOptions {
-        inject_html: opts.inject_html.as_deref(),
-        booklets: &booklets,
-        today: opts.today,
-    };
-    let mut notes: Vec<String> = Vec::new();
-    // The site and the booklets render side by side; a failed booklet fails the build.
-    #[cfg(feature = "pdf")]
-    let (site_diags, built) = rayon::join(
-        || render::render_site(&site, &rendered, &theme, &staging, &ropts),
-        || crate::print::build_all(&site, &rendered, &theme, &defs),
-    );
-    #[cfg(not(feature = "pdf"))]
-    let site_diags = render::render_site(&site, &rendered, &theme, &staging, &ropts);
-    diags.extend(site_diags);
-    phase("pages and booklets");
-    // The pages are written: their HTML is not needed again (a session re-renders what it
-    // rewrites), and on a large site it is a good part of the memory the search index needs.
-    for r in &mut rendered.pages {
-        r.html = String::new();
-    }
-    #[cfg(feature = "pdf")]
-    match built {
-        Ok(built) => {
-            if !built.is_empty() {
-                notes.extend(write_booklets(
-                    &site, &theme, &staging, &ropts, &defs, &built, &mut diags,
-                ));
-            }
-        }
-        Err(d) => diags.extend(d),
-    }
-    diags.extend(render::copy_static(&site, &theme, &staging));
-    phase("static files");
-    if opts.search {
-        let docs = render::search_docs(&site, &rendered);
-        let out = crate::search::build_index(
-            &docs,
-            &crate::search::SearchOptions {
-                lang,
-                shard_size: site.config.search_shard_size,
-            },
-        );
-        use rayon::prelude::*;
-        diags.extend(
-            out.files
-                .par_iter()
-                .filter_map(|f| render::write_file(&staging, &f.path, &f.bytes).err())
-                .collect::<Vec<_>>(),
-        );
-        notes.extend(out.report);
-        diags.extend(out.diagnostics);
-    }
-    phase("search index");
-    if diags.has_errors() {
+    let out = Output::Folder(&staging);
+    let produced = produce(opts, &site, &mut rendered, &theme, &out, &mut diags, &phase);
+    let Some((booklets, notes)) = produced.filter(|_| !diags.has_errors()) else {
         remove_dir(&staging);
         return Err(failed(swap::collapse_write_errors(diags), site, rendered));
-    }
+    };
     match swap::swap_in(&staging, &output) {
         Ok(warnings) => diags.extend(warnings),
         Err(d) => {
@@ -291,23 +229,228 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
     };
     Ok((
         State {
-            site,
-            rendered,
-            theme,
+            site: Arc::new(site),
+            rendered: Arc::new(rendered),
+            theme: Arc::new(theme),
             booklets,
         },
         report,
     ))
 }
 
+/// Everything a build checks, with every page, list, booklet and the search index rendered in
+/// memory and nothing written anywhere (`loa check`). Returns the model and the problems found
+/// (warnings only on success).
+pub(crate) fn check_keeping(opts: &BuildOptions) -> Result<(Model, Vec<Diagnostic>), Failed> {
+    let Prepared {
+        site,
+        theme,
+        mut rendered,
+        mut diags,
+    } = prepare(opts, &|_| {})?;
+    diags.extend(render::check_menu(&site));
+    if diags.has_errors() {
+        return Err(failed(diags, site, rendered));
+    }
+    let produced = produce(
+        opts,
+        &site,
+        &mut rendered,
+        &theme,
+        &Output::Nowhere,
+        &mut diags,
+        &|_| {},
+    );
+    if produced.is_none() || diags.has_errors() {
+        return Err(failed(diags, site, rendered));
+    }
+    Ok((Model { site, rendered }, diags.sorted()))
+}
+
+/// The render phase into `out`: pages, lists, booklets, static files and the search index.
+/// Returns the booklets' links and the notes worth printing; `None` when the booklet files have
+/// errors (nothing is rendered then).
+fn produce(
+    opts: &BuildOptions,
+    site: &crate::content::Site,
+    rendered: &mut render::RenderedSite,
+    theme: &Theme,
+    out: &Output,
+    diags: &mut Diagnostics,
+    phase: &dyn Fn(&str),
+) -> Option<(Vec<BookletLink>, Vec<String>)> {
+    #[cfg(feature = "pdf")]
+    let defs: Vec<crate::print::BookletDef> = if opts.booklets {
+        let (defs, d) = crate::print::load(site);
+        diags.extend(d);
+        defs
+    } else {
+        Vec::new()
+    };
+    #[cfg(feature = "pdf")]
+    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, site)).collect();
+    #[cfg(not(feature = "pdf"))]
+    let booklets: Vec<BookletLink> = Vec::new();
+    if diags.has_errors() {
+        return None;
+    }
+    let ropts = RenderOptions {
+        inject_html: opts.inject_html.as_deref(),
+        booklets: &booklets,
+        today: opts.today,
+    };
+    let mut notes: Vec<String> = Vec::new();
+    // The site and the booklets render side by side; a failed booklet fails the build.
+    #[cfg(feature = "pdf")]
+    let (site_diags, built) = rayon::join(
+        || render::render_site(site, rendered, theme, out, &ropts),
+        || crate::print::build_all(site, rendered, theme, &defs),
+    );
+    #[cfg(not(feature = "pdf"))]
+    let site_diags = render::render_site(site, rendered, theme, out, &ropts);
+    diags.extend(site_diags);
+    phase("pages and booklets");
+    // The pages are written: their HTML is not needed again (a session re-renders what it
+    // rewrites), and on a large site it is a good part of the memory the search index needs.
+    for r in &mut rendered.pages {
+        r.html = String::new();
+    }
+    #[cfg(feature = "pdf")]
+    match built {
+        Ok(built) => {
+            if !built.is_empty() {
+                notes.extend(write_booklets(
+                    site, theme, out, &ropts, &defs, &built, diags,
+                ));
+            }
+        }
+        Err(d) => diags.extend(d),
+    }
+    diags.extend(render::copy_static(site, theme, out));
+    phase("static files");
+    if opts.search {
+        notes.extend(write_search(site, rendered, out, diags));
+    }
+    phase("search index");
+    Some((booklets, notes))
+}
+
+/// The search index, built from the resolved pages and written into `out`; returns its notes.
+fn write_search(
+    site: &crate::content::Site,
+    rendered: &render::RenderedSite,
+    out: &Output,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let docs = render::search_docs(site, rendered);
+    let index = crate::search::build_index(
+        &docs,
+        &crate::search::SearchOptions {
+            lang: site.config.language,
+            shard_size: site.config.search_shard_size,
+        },
+    );
+    use rayon::prelude::*;
+    diags.extend(
+        index
+            .files
+            .par_iter()
+            .filter_map(|f| out.write(&f.path, &f.bytes).err())
+            .collect::<Vec<_>>(),
+    );
+    diags.extend(index.diagnostics);
+    index.report
+}
+
 use swap::{remove_dir, sibling};
+
+/// What `loa serve` builds in the background after the pages: the booklets (their PDFs, covers and
+/// the "Tài liệu in" page) and the search index, from the model the session already resolved (no
+/// load, no page resolved or rendered again), written into `opts`'s output folder and swapped in
+/// atomically like a build.
+pub(crate) fn build_extras(
+    opts: &BuildOptions,
+    site: &crate::content::Site,
+    rendered: &render::RenderedSite,
+    theme: &Theme,
+) -> Result<BuildReport, Failure> {
+    let start = Instant::now();
+    let mut diags = Diagnostics::new();
+    let output = opts.output_dir();
+    let staging = sibling(&output, "loa-new");
+    remove_dir(&staging);
+    if let Err(e) = std::fs::create_dir_all(&staging) {
+        diags.push(swap::staging_error(&staging, &e));
+        return Err(Failure::from(diags));
+    }
+    let out = Output::Folder(&staging);
+    let mut notes = Vec::new();
+    #[cfg(not(feature = "pdf"))]
+    let _ = theme; // booklets need the PDF engine
+    #[cfg(feature = "pdf")]
+    if opts.booklets {
+        notes.extend(booklets_only(opts, site, rendered, theme, &out, &mut diags));
+    }
+    if opts.search && !diags.has_errors() {
+        notes.extend(write_search(site, rendered, &out, &mut diags));
+    }
+    if diags.has_errors() {
+        remove_dir(&staging);
+        return Err(Failure::from(swap::collapse_write_errors(diags)));
+    }
+    match swap::swap_in(&staging, &output) {
+        Ok(warnings) => diags.extend(warnings),
+        Err(d) => {
+            remove_dir(&staging);
+            diags.push(d);
+            return Err(Failure::from(diags));
+        }
+    }
+    Ok(BuildReport {
+        output,
+        pages: 0,
+        diagnostics: diags.sorted(),
+        notes,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The booklets of [`build_extras`]: their definitions, PDFs, covers and page.
+#[cfg(feature = "pdf")]
+fn booklets_only(
+    opts: &BuildOptions,
+    site: &crate::content::Site,
+    rendered: &render::RenderedSite,
+    theme: &Theme,
+    out: &Output,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let (defs, d) = crate::print::load(site);
+    diags.extend(d);
+    if diags.has_errors() || defs.is_empty() {
+        return Vec::new();
+    }
+    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, site)).collect();
+    let ropts = RenderOptions {
+        inject_html: opts.inject_html.as_deref(),
+        booklets: &booklets,
+        today: opts.today,
+    };
+    match crate::print::build_all(site, rendered, theme, &defs) {
+        Ok(built) => write_booklets(site, theme, out, &ropts, &defs, &built, diags),
+        Err(d) => {
+            diags.extend(d);
+            Vec::new()
+        }
+    }
+}
 
 /// Writes the booklets' PDFs and covers, and the "Tài liệu in" page listing them.
 #[cfg(feature = "pdf")]
 fn write_booklets(
     site: &crate::content::Site,
     theme: &Theme,
-    out: &std::path::Path,
+    out: &Output,
     ropts: &RenderOptions,
     defs: &[crate::print::BookletDef],
     built: &[crate::print::Built],
@@ -318,7 +461,7 @@ fn write_booklets(
     for (def, b) in defs.iter().zip(built) {
         let mut sizes = Vec::new();
         for (path, bytes) in &b.files {
-            if let Err(d) = render::write_file(out, path, bytes) {
+            if let Err(d) = out.write(path, bytes) {
                 diags.push(d);
             }
             sizes.push(render::human_size(bytes.len()));
@@ -332,7 +475,7 @@ fn write_booklets(
             let ext = c.extension()?.to_str()?.to_ascii_lowercase();
             let rel = format!("in-an/{}-bia.{ext}", def.id);
             let bytes = std::fs::read(c).ok()?;
-            render::write_file(out, &rel, &bytes).ok()?;
+            out.write(&rel, &bytes).ok()?;
             Some(rel)
         });
         items.push(render::BookletItem {
