@@ -1,4 +1,6 @@
-//! `loa build`: the whole pipeline, and the atomic swap of the output folder.
+//! `loa build`: the whole pipeline (load → resolve → render into an [`Output`] → swap), and the
+//! same phases for `loa check`, which renders into [`Output::Nowhere`] and writes nothing.
+//! `extras.rs` is `loa serve`'s background step (search index, booklets from the session's model).
 //!
 //! The site is written into a staging folder beside the output (`.public.loa-new`); only a build
 //! without errors replaces the output, by two renames. A failed build removes the staging folder
@@ -13,7 +15,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod extras;
 mod swap;
+
+pub(crate) use extras::build_extras;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -363,87 +368,6 @@ fn write_search(
 }
 
 use swap::{remove_dir, sibling};
-
-/// What `loa serve` builds in the background after the pages: the booklets (their PDFs, covers and
-/// the "Tài liệu in" page) and the search index, from the model the session already resolved (no
-/// load, no page resolved or rendered again), written into `opts`'s output folder and swapped in
-/// atomically like a build.
-pub(crate) fn build_extras(
-    opts: &BuildOptions,
-    site: &crate::content::Site,
-    rendered: &render::RenderedSite,
-    theme: &Theme,
-) -> Result<BuildReport, Failure> {
-    let start = Instant::now();
-    let mut diags = Diagnostics::new();
-    let output = opts.output_dir();
-    let staging = sibling(&output, "loa-new");
-    remove_dir(&staging);
-    if let Err(e) = std::fs::create_dir_all(&staging) {
-        diags.push(swap::staging_error(&staging, &e));
-        return Err(Failure::from(diags));
-    }
-    let out = Output::Folder(&staging);
-    let mut notes = Vec::new();
-    #[cfg(not(feature = "pdf"))]
-    let _ = theme; // booklets need the PDF engine
-    #[cfg(feature = "pdf")]
-    if opts.booklets {
-        notes.extend(booklets_only(opts, site, rendered, theme, &out, &mut diags));
-    }
-    if opts.search && !diags.has_errors() {
-        notes.extend(write_search(site, rendered, &out, &mut diags));
-    }
-    if diags.has_errors() {
-        remove_dir(&staging);
-        return Err(Failure::from(swap::collapse_write_errors(diags)));
-    }
-    match swap::swap_in(&staging, &output) {
-        Ok(warnings) => diags.extend(warnings),
-        Err(d) => {
-            remove_dir(&staging);
-            diags.push(d);
-            return Err(Failure::from(diags));
-        }
-    }
-    Ok(BuildReport {
-        output,
-        pages: 0,
-        diagnostics: diags.sorted(),
-        notes,
-        elapsed: start.elapsed(),
-    })
-}
-
-/// The booklets of [`build_extras`]: their definitions, PDFs, covers and page.
-#[cfg(feature = "pdf")]
-fn booklets_only(
-    opts: &BuildOptions,
-    site: &crate::content::Site,
-    rendered: &render::RenderedSite,
-    theme: &Theme,
-    out: &Output,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
-    let (defs, d) = crate::print::load(site);
-    diags.extend(d);
-    if diags.has_errors() || defs.is_empty() {
-        return Vec::new();
-    }
-    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, site)).collect();
-    let ropts = RenderOptions {
-        inject_html: opts.inject_html.as_deref(),
-        booklets: &booklets,
-        today: opts.today,
-    };
-    match crate::print::build_all(site, rendered, theme, &defs) {
-        Ok(built) => write_booklets(site, theme, out, &ropts, &defs, &built, diags),
-        Err(d) => {
-            diags.extend(d);
-            Vec::new()
-        }
-    }
-}
 
 /// Writes the booklets' PDFs and covers, and the "Tài liệu in" page listing them.
 #[cfg(feature = "pdf")]
