@@ -323,6 +323,7 @@ fn missing_and_broken_images_are_located() {
 
     let mut only_broken = chapter;
     only_broken.markdown = "Đoạn đầu.\n\n![hỏng](content/broken.png \"Ảnh hỏng\")\n".to_string();
+    only_broken.events = common::events(&only_broken.markdown, &[]);
     let errors = render(&booklet(Format::A5Booklet, vec![only_broken]), assets()).unwrap_err();
     assert_eq!(
         errors[0].path.to_str(),
