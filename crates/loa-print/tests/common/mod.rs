@@ -83,7 +83,12 @@ pub fn booklet(format: Format, chapters: Vec<Chapter>) -> Booklet {
         }),
         site_url: Some("https://bdg.example.vn/".to_string()),
         lang: Lang::Vi,
-        imprint: loa_print::Imprint::default(),
+        // The purpose line says "lưu hành nội bộ" already (and the imposition test tells the
+        // inside cover by it), so the cover's own line is off here.
+        imprint: loa_print::Imprint {
+            internal: false,
+            ..loa_print::Imprint::default()
+        },
         chapters,
     }
 }
