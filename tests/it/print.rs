@@ -151,7 +151,9 @@ fn official_site() -> tempfile::TempDir {
     .unwrap();
     let config = site.path().join("loa.yaml");
     let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str("help:\n  - { label: \"Công an\", number: \"113\", note: \"Khi đang gặp nguy hiểm\" }\n");
+    text.push_str(
+        "help:\n  - { label: \"Công an\", number: \"113\", note: \"Khi đang gặp nguy hiểm\" }\n",
+    );
     std::fs::write(&config, text).unwrap();
     site
 }
@@ -201,7 +203,11 @@ fn internal_false_leaves_the_internal_line_out() {
     let site = official_site();
     let file = site.path().join("booklets/so-tay.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("year: 2026\n", "year: 2026\ninternal: false\n")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("year: 2026\n", "year: 2026\ninternal: false\n"),
+    )
+    .unwrap();
     loa::build(&loa::BuildOptions::new(site.path()))
         .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let cover = pdf_text(&site.path().join("public/in-an/so-tay.pdf"), 1, 1);

@@ -181,10 +181,17 @@ pub(crate) fn metadata_args(b: &Booklet) -> String {
 /// The imprint's texts, to check against the fonts.
 fn imprint_texts(i: &crate::model::Imprint) -> impl Iterator<Item = &String> {
     let c = &i.colophon;
-    [&i.parent, &i.place, &c.responsible, &c.compiled_by, &c.size, &c.printer]
-        .into_iter()
-        .flatten()
-        .chain(i.help.iter().flat_map(|h| [&h.label, &h.number, &h.note]))
+    [
+        &i.parent,
+        &i.place,
+        &c.responsible,
+        &c.compiled_by,
+        &c.size,
+        &c.printer,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(i.help.iter().flat_map(|h| [&h.label, &h.number, &h.note]))
 }
 
 /// The colophon as (label, text) pairs, only the lines given: `(("Biên soạn", "…"),)`.
@@ -202,7 +209,10 @@ fn colophon_lines(c: &crate::model::Colophon, s: &crate::strings::Strings) -> St
         v.map(|v| format!("({}, {})", escape::string(label), escape::string(v)))
     })
     .collect();
-    format!("({})", lines.iter().map(|l| format!("{l},")).collect::<String>())
+    format!(
+        "({})",
+        lines.iter().map(|l| format!("{l},")).collect::<String>()
+    )
 }
 
 /// The hotlines as (label, number, note) triples.

@@ -32,11 +32,11 @@ mod world;
 pub use assets::PrintAssets;
 pub use error::PrintError;
 pub use impose::saddle_stitch_order;
+pub use loa_core::{BodyEvent, BodyEvents};
 pub use model::{
     Booklet, Chapter, Colophon, DocRef, Format, Hotline, Image, ImageFormat, Imprint, Lang,
     LinkTarget,
 };
-pub use loa_core::{BodyEvent, BodyEvents};
 pub use trifold::CONTENT_PANELS;
 
 use model::Lang as BookletLang;

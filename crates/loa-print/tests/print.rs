@@ -173,7 +173,10 @@ fn booklet_content_prints_as_written() {
         assert!(text.contains(e), "missing “{e}” in:\n{text}");
     }
     // Issue 14: how to print is for the print shop (the site's "Tài liệu in" page), not readers.
-    assert!(!text.contains("In hai mặt"), "printer's note in the booklet");
+    assert!(
+        !text.contains("In hai mặt"),
+        "printer's note in the booklet"
+    );
     assert_eq!(
         text.matches("(11-NQ/TW)").count(),
         1,

@@ -52,18 +52,21 @@ impl Outline {
 
 fn headings_outside_footnotes(events: &Events) -> impl Iterator<Item = HeadingLevel> + '_ {
     let mut in_footnote = 0usize;
-    events.iter().filter_map(|(e, _)| md(e)).filter_map(move |e| match e {
-        Event::Start(Tag::FootnoteDefinition(_)) => {
-            in_footnote += 1;
-            None
-        }
-        Event::End(TagEnd::FootnoteDefinition) => {
-            in_footnote -= 1;
-            None
-        }
-        Event::Start(Tag::Heading { level, .. }) if in_footnote == 0 => Some(*level),
-        _ => None,
-    })
+    events
+        .iter()
+        .filter_map(|(e, _)| md(e))
+        .filter_map(move |e| match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                in_footnote += 1;
+                None
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_footnote -= 1;
+                None
+            }
+            Event::Start(Tag::Heading { level, .. }) if in_footnote == 0 => Some(*level),
+            _ => None,
+        })
 }
 
 /// The label of chapter `index`, or of its `heading`-th heading.
