@@ -344,3 +344,27 @@ fn an_alert_title_never_ends_a_page() {
         assert_ne!(last, "Quan trọng", "page {page} ends with an alert title");
     }
 }
+
+#[test]
+fn a_long_running_head_stays_on_one_line() {
+    let site = copy_fixture("booklet");
+    let title = "Một tiêu đề rất dài về bình đẳng giới và phòng, chống bạo lực gia đình trong \
+                 các cơ quan, đơn vị, doanh nghiệp và cộng đồng dân cư";
+    let mut body = format!("---\ntitle: \"{title}\"\nweight: 9\n---\n\n");
+    for _ in 0..60 {
+        body.push_str("Một đoạn văn bình thường về bình đẳng giới, đủ dài để sang trang.\n\n");
+    }
+    std::fs::write(site.path().join("content/so-tay/dai.md"), body).unwrap();
+    loa::build(&loa::BuildOptions::new(site.path()))
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let pdf = site.path().join("public/in-an/so-tay.pdf");
+    let pages: usize = field(&pdfinfo(&pdf), "Pages:").parse().unwrap();
+    let heads: Vec<String> = (1..=pages)
+        .filter_map(|p| pdf_text(&pdf, p, p).lines().next().map(str::to_string))
+        .filter(|l| l.starts_with("Một tiêu đề rất dài"))
+        .collect();
+    assert!(!heads.is_empty(), "the chapter's title is a running head");
+    for head in heads {
+        assert!(head.trim_end().ends_with('…'), "cut to one line: {head:?}");
+    }
+}
