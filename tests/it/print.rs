@@ -313,8 +313,7 @@ fn page_last_lines(pdf: &std::path::Path) -> Vec<(usize, String)> {
             let last = text
                 .lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty() && l.parse::<usize>().is_err())
-                .last()?
+                .rfind(|l| !l.is_empty() && l.parse::<usize>().is_err())?
                 .to_string();
             Some((p, last))
         })
