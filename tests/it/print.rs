@@ -361,6 +361,8 @@ fn a_long_running_head_stays_on_one_line() {
     let heads: Vec<String> = (1..=pages)
         .filter_map(|p| pdf_text(&pdf, p, p).lines().next().map(str::to_string))
         .filter(|l| l.starts_with("Một tiêu đề rất dài"))
+        // The chapter's first page opens with the title itself (no running head there).
+        .skip(1)
         .collect();
     assert!(!heads.is_empty(), "the chapter's title is a running head");
     for head in heads {
