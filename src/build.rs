@@ -385,14 +385,14 @@ fn write_booklets(
     let mut items = Vec::new();
     for (def, b) in defs.iter().zip(built) {
         let mut sizes = Vec::new();
-        for (path, bytes) in &b.files {
+        for (k, (path, bytes)) in b.files.iter().enumerate() {
             if let Err(d) = out.write(path, bytes) {
                 diags.push(d);
             }
             sizes.push(render::human_size(bytes.len()));
             notes.push(format!(
-                "{path}  {} pages  {}",
-                b.pages,
+                "{path}  {}  {}",
+                b.count_label(k, crate::text::Lang::En),
                 render::human_size(bytes.len())
             ));
         }
@@ -431,6 +431,9 @@ fn write_booklets(
 pub struct BookletReport {
     /// Files written, relative to the output folder, with their sizes in bytes.
     pub files: Vec<(String, usize)>,
+    /// "26 trang", "14 mặt (7 tờ A4)": what each file of `files` holds, in Vietnamese and in
+    /// English (the imposed file counts printed sides, not booklet pages).
+    pub counts: Vec<[String; 2]>,
     /// Pages of the reading-order PDF.
     pub pages: usize,
     pub elapsed: Duration,
@@ -486,8 +489,13 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
         .map_err(Failure::from)?;
     let out = opts.output_dir();
     let mut files = Vec::new();
+    let mut counts = Vec::new();
     for b in &built {
-        for (path, bytes) in &b.files {
+        for (k, (path, bytes)) in b.files.iter().enumerate() {
+            counts.push([
+                b.count_label(k, crate::text::Lang::Vi),
+                b.count_label(k, crate::text::Lang::En),
+            ]);
             let tmp = format!("{path}.loa-new");
             let written = render::write_file(&out, &tmp, bytes).and_then(|()| {
                 std::fs::rename(out.join(&tmp), out.join(path)).map_err(|e| {
@@ -505,6 +513,7 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
     }
     Ok(BookletReport {
         files,
+        counts,
         pages: built.first().map_or(0, |b| b.pages),
         elapsed: start.elapsed(),
     })

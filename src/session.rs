@@ -8,7 +8,7 @@
 use crate::build::{run, BuildOptions, BuildReport, Failure, State};
 use crate::content::{read_text, split, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Mentions};
+use crate::markdown;
 use crate::render::anchors::broken_anchor;
 use crate::render::{write_file, PageRenderer, RenderOptions};
 use std::path::{Path, PathBuf};
@@ -123,7 +123,7 @@ impl Session {
         let existing = state.site.by_rel.get(&page.rel).copied();
         let i = existing.unwrap_or(state.site.pages.len());
         let r = {
-            let mentions = Mentions::new(&state.site);
+            let mentions = markdown::mentions_of(&state.site);
             markdown::render(&markdown::Context {
                 site: &state.site,
                 page: markdown::Body::of_page(&page),
@@ -218,7 +218,7 @@ fn incremental(
         }))
     };
     let mut updates: Vec<(usize, Page, markdown::Rendered)> = Vec::new();
-    let mentions = Mentions::new(&state.site);
+    let mentions = markdown::mentions_of(&state.site);
     let config = &state.site.config;
     for &i in &indices {
         let old = &state.site.pages[i];

@@ -29,7 +29,7 @@ pub use theme::Theme;
 
 use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Mentions, Rendered};
+use crate::markdown::{self, Rendered};
 use crate::search::{SearchDoc, SearchSection};
 use anchors::broken_anchor;
 use rayon::prelude::*;
@@ -72,7 +72,7 @@ pub struct RenderedSite {
 
 /// Renders every page's and section's Markdown and checks what spans pages (anchors).
 pub fn render_markdown(site: &Site) -> RenderedSite {
-    let mentions = Mentions::new(site);
+    let mentions = markdown::mentions_of(site);
     let lang = site.config.language;
     let allow_scripts = site.config.allow_scripts;
     let render = |page: markdown::Body<'_>| {
