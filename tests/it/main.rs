@@ -15,6 +15,7 @@ mod quiz;
 mod quiz_print;
 mod readers;
 mod search;
+mod search_forgives;
 mod serve;
 mod session;
 mod shared_rules;

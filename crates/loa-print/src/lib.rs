@@ -33,8 +33,10 @@ mod world;
 pub use assets::PrintAssets;
 pub use error::PrintError;
 pub use impose::saddle_stitch_order;
+pub use loa_core::{BodyEvent, BodyEvents};
 pub use model::{
-    AnswerKey, Booklet, Chapter, DocRef, Format, Image, ImageFormat, Lang, LinkTarget, Mention,
+    AnswerKey, Booklet, Chapter, Colophon, DocRef, Format, Hotline, Image, ImageFormat, Imprint,
+    Lang, LinkTarget,
 };
 pub use trifold::CONTENT_PANELS;
 
@@ -73,13 +75,7 @@ fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec
     let pages = doc.pages().len();
     let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
     let imposed = match booklet.format {
-        Format::A5Booklet => Some(impose::impose(
-            &pdf,
-            pages,
-            &booklet.id,
-            assets,
-            &booklet.source,
-        )?),
+        Format::A5Booklet => Some(impose::impose(&pdf, pages, booklet, assets)?),
         _ => None,
     };
     Ok(Rendered {
