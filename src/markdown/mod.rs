@@ -24,7 +24,7 @@ mod plain;
 mod rewrite;
 mod sanitize;
 
-pub use highlight::{escape, CLASS_STYLE};
+pub use highlight::{escape, CodeCache, CLASS_STYLE};
 pub use links::{resolve as resolve_link, root_prefix, LinkError, Target};
 pub use mentions::{Mentions, Piece};
 pub(crate) use sanitize::check_file as check_copied_file;
@@ -242,6 +242,16 @@ pub fn resolve<'a>(cx: &Context<'a>) -> Resolved<'a> {
 
 /// Writes a resolved page as HTML.
 pub fn html(resolved: Resolved<'_>, lang: Lang, body_len: usize) -> Rendered {
+    html_with(resolved, lang, body_len, None)
+}
+
+/// [`html`], taking highlighted code blocks from `cache` (a build shares one for every page).
+pub fn html_with(
+    resolved: Resolved<'_>,
+    lang: Lang,
+    body_len: usize,
+    cache: Option<&CodeCache>,
+) -> Rendered {
     let Resolved {
         events,
         footnotes,
@@ -249,7 +259,7 @@ pub fn html(resolved: Resolved<'_>, lang: Lang, body_len: usize) -> Rendered {
     } = resolved;
     let events = figures::html(events);
     let events = alerts::html(events, lang);
-    let events = highlight::html(events);
+    let events = highlight::html(events, cache);
     let events = headings::html(events);
     facts.html = html::write(events, footnotes, lang, &mut facts.ids, body_len);
     facts
@@ -260,9 +270,22 @@ pub fn render(cx: &Context<'_>) -> Rendered {
     html(resolve(cx), cx.lang, cx.page.body.len())
 }
 
+/// [`render`] with a build's cache of highlighted code blocks.
+pub fn render_with(cx: &Context<'_>, cache: &CodeCache) -> Rendered {
+    html_with(resolve(cx), cx.lang, cx.page.body.len(), Some(cache))
+}
+
 /// Words separated by single spaces.
 pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Written into one string of the right size: this runs over the whole text of every page.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The images and raw HTML of a body, without a site to resolve against (tests of `loa check`).
