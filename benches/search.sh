@@ -10,7 +10,8 @@
 #     typed letter by letter.
 # Figures are read, not asserted: machines here are shared and noisy.
 # Usage: bash benches/search.sh [PAGES [SHARD_SIZE]]
-#   (needs `npm ci --prefix tests/browser` and chromium; BENCH_DIR=dir keeps the generated site)
+#   (needs `npm ci --prefix tests/browser` and chromium; BENCH_DIR=dir keeps the generated site;
+#   LOA_BIN=path uses that loa binary instead of building the release one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAGES="${1:-10000}"
@@ -23,8 +24,12 @@ else
   trap 'rm -rf "$WORK"' EXIT
 fi
 
-cargo build --release --quiet --bin loa
-LOA="$PWD/target/release/loa"
+if [ -n "${LOA_BIN:-}" ]; then
+  LOA="$(realpath "$LOA_BIN")"   # another build of loa (e.g. target/debug/loa): its timings are not release ones
+else
+  cargo build --release --quiet --bin loa
+  LOA="$PWD/target/release/loa"
+fi
 
 [ -f "$WORK/site/.pages-$PAGES" ] || node - "$WORK/site" "$PAGES" <<'EOF'
 // The generated site: deterministic (xorshift), NFC, front matter loa accepts.
@@ -103,7 +108,7 @@ fi
 start=$(date +%s.%N)
 (cd "$WORK/site" && LOA_VERBOSE=1 "$LOA" build --no-booklets > "$WORK/build.log" 2>&1) || { cat "$WORK/build.log"; exit 1; }
 end=$(date +%s.%N)
-echo "generated $PAGES pages; loa build (release, no booklets): $(echo "$end - $start" | bc) s; shard size ${SHARD:-default}"
+echo "generated $PAGES pages; loa build ($LOA, no booklets): $(echo "$end - $start" | bc) s; shard size ${SHARD:-default}"
 grep -E "^search/ total|^search/p/|^search/manifest" "$WORK/build.log" || true
 echo "term shards: $(grep -c '^search/t-' "$WORK/build.log" || true)"
 echo "oversized-shard warnings: $(grep -c -- '--> search/' "$WORK/build.log" || true)"
@@ -120,7 +125,7 @@ let total = 0;
 for (const [k, v] of Object.entries(sizes)) { total += v.bytes; console.log(`index ${k.padEnd(16)} ${String(v.n).padStart(6)} files ${kb(v.bytes).padStart(11)}  largest ${kb(v.max)}`); }
 console.log(`index total ${kb(total)} (${(total / 1048576).toFixed(1)} MB)`);
 const { engine } = require(path.resolve('tests/js/harness.js'));
-const queries = ['bình đẳng giới', 'bao luc gia dinh', '7/2007/TT-BQP', 'của', 'phụ nữ và trẻ em', 'ng', 'hòa giải'];
+const queries = ['bình đẳng giới', 'bao luc gia dinh', '7/2007/TT-BQP', 'của', 'phụ nữ và trẻ em', 'ng', 'hòa giải', 'BLGĐ', 'binh dang gioj', 'cán bộ chiến sĩ đơn vị zzqx'];
 (async () => {
   for (const q of queries) {
     for (const [what, limit, filters] of [['popup, 6 hits', 6, undefined], ['results page, 20 hits + filters', 20, { withCounts: true }]]) {

@@ -261,6 +261,7 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
             &crate::search::SearchOptions {
                 lang,
                 shard_size: site.config.search_shard_size,
+                synonyms: site.config.search_synonyms.clone(),
             },
         );
         use rayon::prelude::*;

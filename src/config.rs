@@ -66,6 +66,8 @@ struct RawMenuItem {
 struct RawSearch {
     /// Target size of one index shard in bytes.
     shard_size: Option<usize>,
+    /// A term → the other terms that mean the same (both ways).
+    synonyms: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// A menu entry; `link` is resolved against the content during rendering.
@@ -90,6 +92,8 @@ pub struct Config {
     pub theme: String,
     pub allow_scripts: bool,
     pub search_shard_size: usize,
+    /// `search: synonyms`, checked: each term with the terms that mean the same.
+    pub search_synonyms: crate::search::SiteSynonyms,
     /// Hotlines shown as `tel:` links on every page (`help:`).
     pub help: Vec<HelpLine>,
     /// The quick-exit button and Escape twice; `None` when `quick_exit: false`.
@@ -187,6 +191,13 @@ impl Config {
                     .hint_vi("viết ví dụ `shard_size: 16384`, hoặc bỏ dòng này đi để dùng mặc định (16 KiB)"),
             );
         }
+        let synonyms = raw
+            .search
+            .and_then(|s| s.synonyms)
+            .map(|m| {
+                crate::search::check_synonyms(m.into_iter().collect(), text, shown, &mut diags)
+            })
+            .unwrap_or_default();
         let help = safety::help(raw.help, text, shown, &mut diags);
         let quick_exit = safety::quick_exit(raw.quick_exit, text, shown, &mut diags);
         if diags.has_errors() {
@@ -211,6 +222,7 @@ impl Config {
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
             allow_scripts: raw.allow_scripts,
             search_shard_size: shard_size,
+            search_synonyms: synonyms,
             help,
             quick_exit,
             extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra)),

@@ -72,6 +72,7 @@ struct RawPage {
     draft: Option<bool>,
     slug: Option<String>,
     aliases: Option<Vec<String>>,
+    keywords: Option<Vec<String>>,
     print: Option<bool>,
     extra: Option<serde_yaml::Mapping>,
     number: Option<String>,
@@ -98,6 +99,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "draft",
     "slug",
     "aliases",
+    "keywords",
     "print",
     "extra",
     "number",
@@ -129,10 +131,11 @@ struct RawSection {
     summary: Option<String>,
     weight: Option<i64>,
     sort_by: Option<SortBy>,
+    keywords: Option<Vec<String>>,
     extra: Option<serde_yaml::Mapping>,
 }
 
-pub const SECTION_KEYS: &[&str] = &["title", "summary", "weight", "sort_by", "extra"];
+pub const SECTION_KEYS: &[&str] = &["title", "summary", "weight", "sort_by", "keywords", "extra"];
 
 /// Checked page front matter.
 #[derive(Debug, Clone)]
@@ -149,6 +152,8 @@ pub struct PageFront {
     pub draft: bool,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
+    /// Extra search terms, not shown on the page.
+    pub keywords: Vec<String>,
     pub print: bool,
     pub extra: serde_json::Value,
     pub doc: Option<DocMeta>,
@@ -161,6 +166,8 @@ pub struct SectionFront {
     pub summary: Option<String>,
     pub weight: i64,
     pub sort_by: SortBy,
+    /// Extra search terms, not shown on the page.
+    pub keywords: Vec<String>,
     pub extra: serde_json::Value,
 }
 
@@ -363,6 +370,7 @@ pub fn parse_page(
         draft: raw.draft.unwrap_or(false),
         slug: raw.slug,
         aliases: clean_list(raw.aliases),
+        keywords: clean_list(raw.keywords),
         print: raw.print.unwrap_or(true),
         extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra.unwrap_or_default())),
         doc,
@@ -417,6 +425,7 @@ pub fn parse_section(text: &str, split: &Split, shown: &Path) -> Result<SectionF
         summary: non_empty(raw.summary),
         weight: raw.weight.unwrap_or(0),
         sort_by: raw.sort_by.unwrap_or_default(),
+        keywords: clean_list(raw.keywords),
         extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra.unwrap_or_default())),
     })
 }

@@ -129,6 +129,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                     s.summary = f.summary;
                     s.weight = f.weight;
                     s.sort_by = f.sort_by;
+                    s.keywords = f.keywords;
                     s.extra = f.extra;
                     s.text = text;
                     s.body = body;
@@ -279,6 +280,7 @@ fn page_from(
         draft: front.draft,
         slug,
         aliases: front.aliases,
+        keywords: front.keywords,
         print: front.print,
         extra: front.extra,
         doc: front.doc,
@@ -301,6 +303,7 @@ fn empty_section(rel: &str) -> Section {
         summary: None,
         weight: 0,
         sort_by: SortBy::Weight,
+        keywords: Vec::new(),
         extra: serde_json::Value::Object(Default::default()),
         url: if rel.is_empty() {
             "index.html".to_string()

@@ -90,6 +90,8 @@ pub struct Page {
     pub draft: bool,
     pub slug: String,
     pub aliases: Vec<String>,
+    /// Extra search terms (front matter `keywords`), never shown on the page.
+    pub keywords: Vec<String>,
     pub print: bool,
     pub extra: serde_json::Value,
     pub doc: Option<DocMeta>,
@@ -113,6 +115,8 @@ pub struct Section {
     pub summary: Option<String>,
     pub weight: i64,
     pub sort_by: SortBy,
+    /// Extra search terms (front matter `keywords`), never shown on the page.
+    pub keywords: Vec<String>,
     pub extra: serde_json::Value,
     /// Output path of the first list page: `binh-dang-gioi/index.html` (`index.html` for the root).
     pub url: String,

@@ -127,8 +127,27 @@ fn truncate_words(s: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// The search index input: one doc per page, from the rendered text.
+/// The search index input: one doc per page, from the rendered text, then one per section
+/// list page (its `_index.md` intro; the root's is the home page).
 pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<SearchDoc<'a>> {
+    let lists = site
+        .sections
+        .iter()
+        .zip(&rendered.sections)
+        .map(|(s, r)| SearchDoc {
+            url: &s.url,
+            title: &s.title,
+            kind: crate::content::Kind::Topic,
+            list: true,
+            tags: &[],
+            doc_type: None,
+            number: None,
+            mentions: &[],
+            keywords: &s.keywords,
+            year: None,
+            summary: s.summary.as_deref().unwrap_or(""),
+            sections: searchable(&r.sections),
+        });
     site.pages
         .iter()
         .zip(&rendered.pages)
@@ -140,16 +159,11 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
                 .and_then(|d| d.issued)
                 .or(p.date)
                 .map(|d| d.year);
-            let sections: Vec<SearchSection> = r
-                .sections
-                .iter()
-                .filter(|s| !(s.anchor.is_empty() && s.text.is_empty()))
-                .cloned()
-                .collect();
             SearchDoc {
                 url: &p.url,
                 title: &p.title,
                 kind: p.kind,
+                list: false,
                 tags: &p.tags,
                 doc_type: p
                     .doc
@@ -157,11 +171,23 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
                     .map(|d| d.doc_type.as_str())
                     .filter(|s| !s.is_empty()),
                 number: p.doc.as_ref().map(|d| d.number.as_str()),
+                mentions: p.doc.as_ref().map_or(&[], |d| d.mentions.as_slice()),
+                keywords: &p.keywords,
                 year,
                 summary,
-                sections,
+                sections: searchable(&r.sections),
             }
         })
+        .chain(lists)
+        .collect()
+}
+
+/// The sections worth indexing: all but an empty part before the first heading.
+fn searchable(sections: &[SearchSection]) -> Vec<SearchSection> {
+    sections
+        .iter()
+        .filter(|s| !(s.anchor.is_empty() && s.text.is_empty()))
+        .cloned()
         .collect()
 }
 

@@ -95,6 +95,7 @@ strings! {
     search_kind_document = "search_kind_document",
     search_kind_guide = "search_kind_guide",
     search_kind_news = "search_kind_news",
+    search_kind_section = "search_kind_section",
     search_kind_topic = "search_kind_topic",
     search_label = "search_label",
     search_loading = "search_loading",

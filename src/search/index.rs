@@ -36,6 +36,9 @@ const FIELDS: usize = 6;
 const WEIGHT: [f64; FIELDS] = [6.0, 8.0, 2.0, 3.0, 2.0, 1.0];
 const B: [f64; FIELDS] = [0.3, 0.0, 0.0, 0.5, 0.5, 0.75];
 const K1: f64 = 3.0;
+/// A section's list page or the home page repeats the words of the pages it lists: it is found,
+/// with this share of the weight, so a topic on the subject stays above its section.
+const LIST_WEIGHT: f64 = 0.5;
 /// Impact and the two flags share one character of a 64-letter alphabet.
 pub(crate) const MAX_IMPACT: u8 = 15;
 
@@ -134,9 +137,21 @@ impl PageTerms {
                 &format!("{} {number}", doc.doc_type.unwrap_or("")),
             );
         }
+        // How texts cite a document ("Luật BĐG", "CT 21") counts like its number.
+        for m in doc
+            .mentions
+            .iter()
+            .filter(|m| Some(m.as_str()) != doc.number)
+        {
+            p.add(Field::Meta, m);
+        }
         p.add(Field::Tags, &doc.tags.join(" · "));
         if let Some(t) = doc.doc_type {
             p.add(Field::Tags, t);
+        }
+        // Keywords weigh like tags: the editor's own words for what the page is about.
+        for k in doc.keywords {
+            p.add(Field::Tags, k);
         }
         p.add(Field::Summary, doc.summary);
         for s in &doc.sections {
@@ -177,6 +192,7 @@ impl PageTerms {
 struct Compact {
     terms: Vec<(u32, [u16; FIELDS])>,
     lengths: [u32; FIELDS],
+    list: bool,
 }
 
 /// Term → id, shared by the threads that tokenize pages: the map is split into shards by hash,
@@ -250,6 +266,7 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
             Compact {
                 terms,
                 lengths: p.lengths,
+                list: d.list,
             }
         })
         .collect();
@@ -263,7 +280,7 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
             let tf = tf.map(u32::from);
             postings[dense(id)].push(Posting {
                 page: i as u32,
-                impact: impact(&tf, &p.lengths, &avg),
+                impact: impact(&tf, &p.lengths, &avg, p.list),
                 in_title: tf[Field::Title as usize] > 0,
                 in_meta: tf[Field::Meta as usize] > 0,
             });
@@ -292,14 +309,18 @@ fn average_lengths<'a>(lengths: impl Iterator<Item = &'a [u32; FIELDS]> + Clone)
     avg
 }
 
-/// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT.
-fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS]) -> u8 {
+/// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT; a list page's is scaled by
+/// [`LIST_WEIGHT`].
+fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], list: bool) -> u8 {
     let mut weighted = 0.0;
     for f in 0..FIELDS {
         if tf[f] > 0 {
             let norm = 1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f];
             weighted += WEIGHT[f] * f64::from(tf[f]) / norm;
         }
+    }
+    if list {
+        weighted *= LIST_WEIGHT;
     }
     let scaled = f64::from(MAX_IMPACT) * weighted / (weighted + K1);
     scaled.round().clamp(1.0, f64::from(MAX_IMPACT)) as u8
@@ -316,9 +337,12 @@ mod tests {
             url,
             title,
             kind: Kind::Topic,
+            list: false,
             tags: &[],
             doc_type: None,
             number: None,
+            mentions: &[],
+            keywords: &[],
             year: None,
             summary: "",
             sections: vec![SearchSection {

@@ -15,11 +15,18 @@ pub struct SearchDoc<'a> {
     pub url: &'a str,
     pub title: &'a str,
     pub kind: Kind,
+    /// A section's list page or the home page (`_index.md`): a hit of its own, labelled as a
+    /// section, ranked a little below the pages it lists.
+    pub list: bool,
     pub tags: &'a [String],
     /// For documents: `Nghị quyết`, `Luật`, …
     pub doc_type: Option<&'a str>,
     /// For documents: the số hiệu, `11-NQ/TW`.
     pub number: Option<&'a str>,
+    /// For documents: how texts cite them (`Luật BĐG`, `NQ 11`), indexed like the number.
+    pub mentions: &'a [String],
+    /// Front matter `keywords`: extra search terms, not shown on the page.
+    pub keywords: &'a [String],
     /// Year of the page's date (documents: of `issued`).
     pub year: Option<i32>,
     pub summary: &'a str,
@@ -46,6 +53,8 @@ pub struct SearchOptions {
     pub lang: Lang,
     /// Target size of one shard in bytes.
     pub shard_size: usize,
+    /// The site's own synonyms (`search: synonyms` in `loa.yaml`), added to the built-in ones.
+    pub synonyms: SiteSynonyms,
 }
 
 /// A file to write, relative to the output root (`search/…`).
@@ -67,7 +76,12 @@ pub struct SearchOutput {
 
 mod index;
 mod shard;
+mod synonyms;
 mod tokenize;
+mod typos;
+
+pub(crate) use synonyms::check as check_synonyms;
+pub use synonyms::SiteSynonyms;
 
 pub use tokenize::{exact_form, tokenize, Tokens, Word};
 

@@ -9,6 +9,8 @@
 //!   matched as a prefix, loads the shards its range spans.
 //! - `search/p/N.js`: one page's title, URL, facets and text by section; loaded only for the hits
 //!   shown, to pick the section to link to and to cut the snippet.
+//! - `search/s.js`: the folded syllables, for typo tolerance (see `typos.rs`); loaded only when
+//!   a query has a word or word pair the index lacks.
 //! - `search/f-kind.js`, `f-tag.js`, `f-type.js`, `f-year.js`: the pages of each filter value,
 //!   loaded when filters are used.
 //!
@@ -109,6 +111,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     let mut files = Vec::new();
     let bounds = term_shards(ix, opts.shard_size, docs.len(), &mut files);
     let facets = facet_files(docs, &mut files);
+    files.push(super::typos::syllable_file(ix));
     let terms_and_facets = files.len();
     files.par_extend(docs.par_iter().enumerate().map(|(i, d)| page_file(i, d)));
     let build = build_id(&files);
@@ -120,6 +123,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         "terms": front_coded(&bounds),
         "common": front_coded(&common_words(ix)),
         "facets": facets,
+        "syn": super::synonyms::groups(&opts.synonyms, |t| holds(ix, t)),
     });
     let manifest = OutputFile {
         path: "search/manifest.js".into(),
@@ -132,6 +136,12 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         report,
         diagnostics,
     }
+}
+
+/// Whether the index has the folded term `t`.
+fn holds(ix: &TermIndex, t: &str) -> bool {
+    let key = TermKey::new(t.to_string());
+    ix.terms.binary_search_by(|(k, _)| k.cmp(&key)).is_ok()
 }
 
 /// How many of the commonest words the manifest lists.
@@ -299,12 +309,15 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
     let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<u32>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let page = i as u32;
-        let rank = Kind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0);
-        kinds
-            .entry(rank)
-            .or_insert_with(|| (d.kind.as_str().to_string(), Vec::new()))
-            .1
-            .push(page);
+        // A section's list page has no kind of its own: the kind filter leaves it out.
+        if !d.list {
+            let rank = Kind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0);
+            kinds
+                .entry(rank)
+                .or_insert_with(|| (d.kind.as_str().to_string(), Vec::new()))
+                .1
+                .push(page);
+        }
         let mut own: Vec<&String> = d.tags.iter().collect();
         own.sort();
         own.dedup();
@@ -365,7 +378,7 @@ fn page_file(i: usize, d: &SearchDoc) -> OutputFile {
     let page = serde_json::json!({
         "u": d.url,
         "t": d.title,
-        "k": d.kind.as_str(),
+        "k": if d.list { "section" } else { d.kind.as_str() },
         "y": d.year,
         "d": d.doc_type,
         "n": d.number,
@@ -406,8 +419,8 @@ fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, V
     let mut diags = Vec::new();
     for f in &files[..shared] {
         lines.push(format!("{:<24} {:>9}", f.path, human_size(f.bytes.len())));
-        if f.path != "search/manifest.js" && f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN
-        {
+        let sharded = f.path.starts_with("search/t-") || f.path.starts_with("search/f-");
+        if sharded && f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN {
             let what = if f.path.starts_with("search/t-") {
                 "term shard"
             } else {

@@ -149,7 +149,8 @@ for (const mode of ['file', 'nginx']) {
       const page = await open('search/index.html');
       const hits = await results(page, 'nghi quyet 11');
       assert.equal(hits[0].attr, '../' + NQ11);
-      for (const h of hits) assert.match(h.attr, /^\.\.\/[^/].*index\.html(#[\w-]+)?$/, h.attr);
+      // The home page is a hit of its own (issue 13): ../index.html.
+      for (const h of hits) assert.match(h.attr, /^\.\.\/([^/].*)?index\.html(#[\w-]+)?$/, h.attr);
       const links = await page.$$eval('#search-results a', (as) => as.map((a) => a.getAttribute('href')));
       assert.equal(links[0], hits[0].attr, 'the first link inside #search-results is the best hit');
       const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));

@@ -12,6 +12,7 @@ mod paths;
 mod print;
 mod readers;
 mod search;
+mod search_forgives;
 mod serve;
 mod session;
 mod shared_rules;

@@ -14,7 +14,8 @@ use std::process::Command;
 /// How to get a missing tool: the README's test command sets everything up.
 const SETUP: &str = "run `./test`, which installs it";
 
-struct Doc {
+#[derive(Clone)]
+pub(crate) struct Doc {
     url: &'static str,
     title: &'static str,
     kind: Kind,
@@ -23,7 +24,7 @@ struct Doc {
     sections: Vec<(&'static str, &'static str, &'static str)>,
 }
 
-fn doc(
+pub(crate) fn doc(
     url: &'static str,
     title: &'static str,
     sections: &[(&'static str, &'static str, &'static str)],
@@ -38,15 +39,18 @@ fn doc(
     }
 }
 
-fn search_docs(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
+pub(crate) fn search_docs(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
     docs.iter()
         .map(|d| SearchDoc {
             url: d.url,
             title: d.title,
             kind: d.kind,
+            list: false,
             tags: &d.tags,
             doc_type: d.number.map(|_| "Nghị quyết"),
             number: d.number,
+            mentions: &[],
+            keywords: &[],
             year: Some(2021),
             summary: "",
             sections: d
@@ -67,10 +71,11 @@ fn options(shard_size: usize) -> SearchOptions {
     SearchOptions {
         lang: Lang::Vi,
         shard_size,
+        synonyms: Vec::new(),
     }
 }
 
-fn write(out: &SearchOutput, dir: &Path) {
+pub(crate) fn write(out: &SearchOutput, dir: &Path) {
     for f in &out.files {
         let path = dir.join(&f.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -86,7 +91,7 @@ fn node() -> Command {
 }
 
 /// The hrefs of the hits of each query, in rank order, as `search.js` finds them.
-fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
+pub(crate) fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
     let out = node()
         .arg(repo().join("tests/js/harness.js"))
         .arg(dir)
@@ -113,7 +118,7 @@ fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
 }
 
 /// Builds the index of `docs` into a temporary folder and runs the queries against it.
-fn ranked(docs: &[Doc], shard_size: usize, queries: &[&str]) -> Vec<Vec<String>> {
+pub(crate) fn ranked(docs: &[Doc], shard_size: usize, queries: &[&str]) -> Vec<Vec<String>> {
     let tmp = tempfile::tempdir().unwrap();
     write(
         &build_index(&search_docs(docs), &options(shard_size)),

@@ -7,10 +7,15 @@
  *
  * Ranking is BM25F: the build stores, per page and term, the saturated, field-weighted term
  * frequency ("impact", 1..15, with flags for terms in the title and in a document's number);
- * here it is multiplied by the term's IDF. Pages matching the most query words come first; among
- * them, the score rises with the share of the query's adjacent-word pairs a page holds (phrases:
- * "bạo lực gia đình" above "bạo", "lực", "gia", "đình" apart), exact diacritics reward "má"
- * over "ma", and whole document numbers ("11-NQ/TW") weigh most. The last word typed is also
+ * here it is multiplied by the term's IDF. Rank, don't filter: pages holding every query word the
+ * index knows come first (a long question may miss one word in five), the others follow with
+ * their score cut by the share they miss; words the index lacks are optional. The score rises
+ * with the share of the query's adjacent-word pairs a page holds (phrases: "bạo lực gia đình"
+ * above "bạo", "lực", "gia", "đình" apart), forms typed with diacritics reward "má" over "ma"
+ * (and choose the section and the marks), whole document numbers ("11-NQ/TW") weigh most.
+ * Abbreviations and synonyms (manifest "syn") search for the other forms of a group; a word
+ * the index lacks, or a pair it lacks, is tried with its likeliest one-edit corrections
+ * (search/s.js), which add score but never count as the word typed. The last word typed is also
  * matched as a prefix. */
 (function (window, document) {
   'use strict';
@@ -20,9 +25,10 @@
   // Weights of exact diacritics, pairs, document numbers and prefix expansions relative to a
   // folded word; W_TITLE and W_META are the bonuses, in impact units (impacts are 1..15), of a
   // term in the title and in a document's type and number.
-  var W_EXACT = 0.6, W_PAIR = 1.5, W_NUMBER = 3.0, W_PREFIX = 0.5, W_TITLE = 8, W_META = 12;
+  var W_EXACT = 0.6, W_EXACT_ALL = 0.5, W_FOLDED_ONLY = 0.25, W_SYNONYM = 0.8, W_TYPO = 0.35, W_PAIR = 1.5, W_NUMBER = 3.0, W_PREFIX = 0.5, W_TITLE = 8, W_META = 12;
   var BONUS = [0, W_TITLE, W_META, W_TITLE + W_META];
-  var MAX_EXPANSIONS = 40, MAX_PREFIX_SHARDS = 4, SNIPPET_WORDS = 26;
+  var MAX_TYPOS = 2, MAX_TYPO_SHARDS = 4, MAX_EXPANSIONS = 40, MAX_PREFIX_SHARDS = 4, SNIPPET_LENGTH = 26;
+  var MAX_SUBS = 3, SUB_WORDS = 14;
   var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var DIGIT = new Int8Array(128);
   for (var a = 0; a < 64; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
@@ -70,9 +76,57 @@
   S.m = function (m) {
     m.terms = unfront(m.terms);
     m.common = unfront(m.common || '');
+    state.syn = synonymTable(m.syn || []);
     state.manifest = m;
     loaded('manifest.js');
   };
+
+  // Synonym groups ([members the index holds, members it does not], folded, see
+  // src/search/synonyms.rs) -> first word of a member -> [{words, alts}]: a query naming any
+  // member searches for the group's other members the index holds.
+  function synonymTable(groups) {
+    var table = {};
+    groups.forEach(function (g) {
+      g[0].concat(g[1]).forEach(function (member) {
+        var words = member.split(' ');
+        var alts = g[0].filter(function (x) { return x !== member; }).map(function (x) { return x.split(' '); });
+        if (!alts.length) return;
+        (table[words[0]] = table[words[0]] || []).push({ words: words, alts: alts });
+      });
+    });
+    return table;
+  }
+
+  // The query's words in units: a run of words that is a synonym group's member (the longest
+  // at each place), with its alternatives; else one word with none. The parts of a document
+  // number ("TT" of "167/2021/TT-BQP") get none: the number is matched whole.
+  function synonymUnits(p) {
+    var units = [], i = 0, words = p.words.map(function (w) { return w.fold; });
+    var inNumber = p.words.map(function (w) {
+      return /[-/]/.test(p.text.charAt(w.start - 1)) || /[-/]/.test(p.text.charAt(w.end));
+    });
+    while (i < words.length) {
+      var best = null;
+      if (!inNumber[i]) ((state.syn || {})[words[i]] || []).forEach(function (m) {
+        if (m.words.length > words.length - i) return;
+        for (var j = 0; j < m.words.length; j++) if (words[i + j] !== m.words[j]) return;
+        if (!best || m.words.length > best.words.length) best = m;
+      });
+      var len = best ? best.words.length : 1, alts = [];
+      if (best) best.alts.forEach(function (a) { alts.push(a); });
+      units.push({ from: i, to: i + len, alts: alts });
+      i += len;
+    }
+    return units;
+  }
+
+  // The terms that find an alternative: its word, or its word pairs (a phrase).
+  function altTerms(alt) {
+    if (alt.length === 1) return alt;
+    var out = [];
+    for (var i = 1; i < alt.length; i++) out.push(alt[i - 1] + ' ' + alt[i]);
+    return out;
+  }
 
   function unfront(packed) {
     var out = [], prev = '', at = 0;
@@ -96,6 +150,13 @@
     }
     state.terms[n] = { map: map, singles: singles };
     loaded('t-' + n + '.js');
+  };
+  // The folded syllables (front-coded) and a frequency letter for each, for typo tolerance.
+  S.s = function (packed, freq) {
+    var words = unfront(packed), map = new Map();
+    for (var i = 0; i < words.length; i++) map.set(words[i], DIGIT[freq.charCodeAt(i)]);
+    state.syllables = map;
+    loaded('s.js');
   };
   S.p = function (n, page) { state.pages[n] = page; loaded('p/' + n + '.js'); };
   S.f = function (name, flat) {
@@ -203,6 +264,84 @@
     return out;
   }
 
+  /* ---------- typos ---------- */
+
+  // One-edit neighbours of a folded word that are syllables of the index, the likeliest first:
+  // telex and VNI leftovers ("dduwowngf", "d9u7o7ng2" for "đường") before plain edits, then the
+  // commoner syllable. At most MAX_TYPOS.
+  function neighbours(w) {
+    var syl = state.syllables, seen = {}, out = [], abc = 'abcdefghijklmnopqrstuvwxyz', i, j;
+    function add(c, bonus) {
+      if (c === w || seen[c] || !syl.has(c)) return;
+      seen[c] = true;
+      out.push({ term: c, score: syl.get(c) + bonus });
+    }
+    var telex = w.replace(/dd/g, 'd').replace(/([aeo])\1/g, '$1').replace(/w/g, '').replace(/[0-9]/g, '');
+    add(telex, 100);
+    add(telex.replace(/[sfrxj]$/, ''), 100);
+    for (i = 0; i <= w.length; i++) {
+      var head = w.slice(0, i), tail = w.slice(i);
+      if (i < w.length) add(head + w.slice(i + 1), 0);
+      if (i + 1 < w.length) add(head + w.charAt(i + 1) + w.charAt(i) + w.slice(i + 2), 0);
+      for (j = 0; j < 26; j++) {
+        add(head + abc.charAt(j) + tail, 0);
+        if (i < w.length) add(head + abc.charAt(j) + w.slice(i + 1), 0);
+      }
+    }
+    out.sort(function (a, b) { return b.score - a.score || (a.term < b.term ? -1 : 1); });
+    return out.slice(0, MAX_TYPOS).map(function (x) { return x.term; });
+  }
+
+  // The query words that may be typos: ones the index lacks, or that make a word pair it lacks
+  // with a neighbour it has; the word being typed only when no word starts with it. Not words
+  // under three letters.
+  function suspects(p) {
+    var words = p.words.map(function (w) { return w.fold; }), out = [];
+    var pairs = {};
+    p.pairs.forEach(function (x) { pairs[x] = true; });
+    words.forEach(function (w, k) {
+      // Not short words, nor numbers (letters mixed with digits are VNI typing: kept).
+      if (w.length < 3 || !/[a-z]/.test(w)) return;
+      if (p.prefix && k === words.length - 1) {
+        if (p.prefixShards.length && !expansions(w, p.prefixShards).length) out.push(k);
+        return;
+      }
+      var lacks = !postings(w);
+      // A pair the query has (words apart by spaces only) that the index lacks.
+      var pairLost = function (j) {
+        var pair = j < k ? words[j] + ' ' + w : w + ' ' + words[j];
+        return j >= 0 && j < words.length && pairs[pair] && postings(words[j]) && !postings(pair);
+      };
+      if (lacks || pairLost(k - 1) || pairLost(k + 1)) out.push(k);
+    });
+    return out;
+  }
+
+  // Loads the syllable list when a word looks mistyped, then the shards of the likeliest
+  // corrections and their pairs with the neighbouring words (at most MAX_TYPO_SHARDS); sets
+  // p.typos: query word index -> corrections.
+  function typoShards(p) {
+    p.typos = {};
+    var who = p.words.length ? suspects(p) : [];
+    if (!who.length) return Promise.resolve();
+    return load('s.js').then(function () {
+      var words = p.words.map(function (w) { return w.fold; }), shards = [];
+      who.forEach(function (k) {
+        var fixes = neighbours(words[k]).filter(function (c) {
+          var need = [c];
+          if (k > 0) need.push(words[k - 1] + ' ' + c);
+          if (k + 1 < words.length) need.push(c + ' ' + words[k + 1]);
+          var ids = need.map(shardOf).filter(function (n) { return !state.terms[n] && shards.indexOf(n) < 0; });
+          if (shards.length + ids.length > MAX_TYPO_SHARDS) return false;
+          ids.forEach(function (n) { if (shards.indexOf(n) < 0) shards.push(n); });
+          return true;
+        });
+        if (fixes.length) p.typos[k] = fixes;
+      });
+      return Promise.all(shards.map(function (n) { return load('t-' + n + '.js'); }));
+    }, function () { /* no syllable list (an older index): no corrections */ });
+  }
+
   /* ---------- queries ---------- */
 
   // The query's terms; the last word is a prefix unless the query ends after a separator.
@@ -224,6 +363,10 @@
     p.words.forEach(function (w) { add([shardOf(w.fold)]); });
     p.pairs.forEach(function (x) { add([shardOf(x)]); });
     p.numbers.forEach(function (x) { add([shardOf(x)]); });
+    p.units = synonymUnits(p);
+    p.units.forEach(function (u) {
+      u.alts.forEach(function (a) { altTerms(a).forEach(function (x) { add([shardOf(x)]); }); });
+    });
     p.prefixShards = [];
     if (p.prefix) {
       // The words starting with the last one, without the pairs that start with it (they sort
@@ -304,19 +447,65 @@
     var expDf = 0;
     (exp || []).forEach(function (e) { expDf = Math.max(expDf, postings(e).pages.length); });
     var n = state.manifest.pages;
-    var score = new Acc(n), cover = new Uint8Array(n), one = new Acc(n);
-    p.words.forEach(function (w, k) {
+    var score = new Acc(n), cover = new Uint8Array(n), exactCover = new Uint8Array(n), one = new Acc(n);
+    var unit = new Acc(n), unitCover = new Uint8Array(n), alt = new Acc(n), altCount = new Uint8Array(n);
+    // Words found nowhere in the index (exactly or folded) are optional: "full" means every
+    // query word the index knows.
+    var known = 0, typedExact = 0;
+    function word(w, k) {
       if (exp && k === p.words.length - 1) {
         exp.forEach(function (e) { accumulate(one, e, completion(w.fold, e), true, expDf); });
       } else {
         accumulate(one, w.fold, 1, false);
       }
-      if (w.exact) accumulate(one, w.exact, W_EXACT, false);
-      one.touched.forEach(function (page) {
-        score.add(page, one.v[page], false);
-        cover[page]++;
-      });
+      var found = one.touched.length > 0;
+      one.touched.forEach(function (page) { unit.add(page, one.v[page], false); unitCover[page]++; });
       one.clear();
+      // Corrections of a likely typo add to the score but never count as the word: a page
+      // holding what was typed keeps its place above one holding only a correction.
+      ((p.typos || {})[k] || []).forEach(function (c) { accumulate(one, c, W_TYPO, true); });
+      one.touched.forEach(function (page) { unit.add(page, one.v[page], false); });
+      one.clear();
+      if (w.exact) {
+        // Typed with diacritics: the pages holding that exact form score more, and count it.
+        typedExact++;
+        accumulate(one, w.exact, W_EXACT, false);
+        one.touched.forEach(function (page) { unit.add(page, one.v[page], false); exactCover[page]++; });
+        one.clear();
+      }
+      return found;
+    }
+    // A synonym of a unit's words: the pages holding all its terms score as the unit would
+    // (the better of the two counts), at W_SYNONYM.
+    function alternative(words, size) {
+      var terms = altTerms(words), any = false;
+      terms.forEach(function (t) {
+        accumulate(one, t, W_SYNONYM * (words.length > 1 ? W_PAIR : 1), false);
+        one.touched.forEach(function (page) { alt.add(page, one.v[page], false); altCount[page]++; });
+        one.clear();
+      });
+      alt.touched.forEach(function (page) {
+        if (altCount[page] === terms.length) {
+          any = true;
+          unit.add(page, alt.v[page], true);
+          unitCover[page] = size;
+        }
+        altCount[page] = 0;
+      });
+      alt.clear();
+      return any;
+    }
+    (p.units || synonymUnits(p)).forEach(function (u) {
+      var literal = 0, size = u.to - u.from, viaAlt = false;
+      for (var k = u.from; k < u.to; k++) if (word(p.words[k], k)) literal++;
+      u.alts.forEach(function (a) { if (alternative(a, size)) viaAlt = true; });
+      known += viaAlt ? size : literal;
+      unit.touched.forEach(function (page) {
+        score.add(page, unit.v[page], false);
+        cover[page] += unitCover[page];
+        unitCover[page] = 0;
+      });
+      unit.clear();
     });
     // Phrases: each query pair a page holds is counted (pairs) and adds to its score (extra).
     var extra = new Acc(n), pairs = new Uint8Array(n);
@@ -324,7 +513,10 @@
       one.touched.forEach(function (page) { extra.add(page, one.v[page], false); pairs[page]++; });
       one.clear();
     }
+    // Pairs the index lacks count for nothing, like words it lacks.
+    var nPairs = 0;
     p.pairs.forEach(function (x) {
+      if (postings(x)) nPairs++;
       accumulate(one, x, W_PAIR, false);
       phrase();
     });
@@ -334,21 +526,39 @@
       exp.forEach(function (e) { accumulate(one, prev + ' ' + e, W_PAIR * completion(last.fold, e), true, pairDf); });
       phrase();
     }
+    Object.keys(p.typos || {}).forEach(function (k) {
+      k = Number(k);
+      p.typos[k].forEach(function (c) {
+        if (k > 0) accumulate(extra, p.words[k - 1].fold + ' ' + c, W_PAIR * W_TYPO, false);
+        if (k + 1 < p.words.length) accumulate(extra, c + ' ' + p.words[k + 1].fold, W_PAIR * W_TYPO, false);
+      });
+    });
     p.numbers.forEach(function (x) { accumulate(extra, x, W_NUMBER, false); });
-    // Most query words first, then the score, doubled for a page holding all the query's pairs.
-    var most = 0, ids = [], nPairs = p.pairs.length, total = new Float64Array(n);
-    score.touched.forEach(function (page) { if (cover[page] > most) most = cover[page]; });
+    // Rank, don't filter: pages holding every known query word come first; the others follow,
+    // their score cut by the share of words they miss, so one word the content does not use
+    // never hides the pages that hold all the others. A long question or situation (five
+    // known words or more) lets one word in five be missing from the first tier: "khi bị
+    // chồng đánh thì làm gì" must not lose the page that lacks only "thì". The score doubles
+    // for a page holding all the query's pairs, and rises by half for one holding every form
+    // typed with diacritics.
+    var ids = [], total = new Float64Array(n), full = new Uint8Array(n);
+    var firstTier = known - Math.floor(known / 5);
     score.touched.forEach(function (page) {
-      if (cover[page] !== most) return;
       ids.push(page);
-      total[page] = (score.v[page] + extra.v[page]) * (nPairs ? 1 + pairs[page] / nPairs : 1);
+      var t = (score.v[page] + extra.v[page]) * (nPairs ? 1 + pairs[page] / nPairs : 1);
+      if (typedExact) t *= 1 + W_EXACT_ALL * exactCover[page] / typedExact;
+      if (cover[page] >= firstTier) full[page] = 1;
+      if (cover[page] < known) t *= (cover[page] / known) * (cover[page] / known);
+      total[page] = t;
     });
     if (!p.words.length) ids = allPages();
     var counts = facetCounts(ids, filters);
     var m = masks(filters);
     if (activeDims(filters).length) ids = ids.filter(function (page) { return passes(m, page, null); });
-    ids.sort(function (x, y) { return total[y] - total[x] || x - y; });
-    return { query: p, ids: ids, counts: counts, total: ids.length, scores: total };
+    ids.sort(function (x, y) { return full[y] - full[x] || total[y] - total[x] || x - y; });
+    var fullCount = 0;
+    ids.forEach(function (page) { fullCount += full[page]; });
+    return { query: p, ids: ids, counts: counts, total: ids.length, full: fullCount, scores: total };
   }
 
   function allPages() {
@@ -415,7 +625,8 @@
     var any = Object.keys(exacts).length > 0;
     m.exact = function (w, text) {
       if (!any) return false;
-      var e = w.exact !== undefined ? w.exact : Fold.exactForm(text.slice(w.start, w.end));
+      // Computed once per word of a page's cached tokens, then kept on the word.
+      var e = w.exact !== undefined ? w.exact : (w.exact = Fold.exactForm(text.slice(w.start, w.end)));
       return !!(e && exacts[e]);
     };
     m.words = Object.keys(folds).length;
@@ -424,6 +635,9 @@
     // marks marks every form. Ranking already puts exact forms first.
     var plain = {}, lastRaw = last && last.exact ? p.text.slice(last.start, last.end).normalize('NFC').toLowerCase() : '';
     p.words.forEach(function (w) { if (!w.exact) plain[w.fold] = true; });
+    // The words of a synonym searched for ("bạo lực gia đình" for "BLGĐ") and the corrections
+    // of a typo are marked in every form.
+    (p.extra || extraWords(p)).forEach(function (x) { folds[x] = true; plain[x] = true; });
     m.mark = function (w, text) {
       var k = m(w);
       if (k === null) return false;
@@ -435,17 +649,29 @@
     return m;
   }
 
+  // The folded words searched for besides the query's own: synonyms' and typo corrections.
+  function extraWords(p) {
+    var out = [];
+    (p.units || []).forEach(function (u) { u.alts.forEach(function (alt) { out = out.concat(alt); }); });
+    Object.keys(p.typos || {}).forEach(function (k) { out = out.concat(p.typos[k]); });
+    return out;
+  }
+
   // Which words of text to mark (see matcher: a word typed with marks marks its exact form only).
   function markFlags(text, words, match) {
     return words.map(function (w) { return match.mark(w, text); });
   }
 
   // Matched query words and a score for one text (tokens are text's); weight scales the score.
+  // A word typed with diacritics counts only where those diacritics are ("bạo" is not matched
+  // by "báo"): the section chosen is the one whose highlighted words make the match; a
+  // folded-only match adds a little, to break ties.
   function judge(text, tokens, match, weight, pairs) {
     var seen = {}, s = 0;
     tokens.words.forEach(function (w) {
       var k = match(w);
       if (k === null) return;
+      if (!match.mark(w, text)) { s += weight * W_FOLDED_ONLY; return; }
       s += weight * (match.exact(w, text) ? 1.5 : 1);
       seen[k] = true;
     });
@@ -473,8 +699,9 @@
     }).sort(function (x, y) { return y.cover - x.cover || y.score - x.score || x.index - y.index; });
   }
 
-  // The densest window of matched words in text -> [{text, mark}] pieces.
-  function snippet(text, tokens, match) {
+  // The densest window of matched words in text -> [{text, mark}] pieces (size words long).
+  function snippet(text, tokens, match, size) {
+    var SNIPPET_WORDS = size || SNIPPET_LENGTH;
     var words = tokens.words;
     if (!words.length) return [{ text: text, mark: false }];
     var hits = markFlags(text, words, match).map(Number);
@@ -531,9 +758,12 @@
       var sum = Fold.tokenize(page.s);
       if (found(sum) || !text) { text = page.s; tokens = sum; }
     }
-    var subs = secs.filter(function (s) { return page.c[s.index][0] && page.c[s.index][0] !== anchor; })
-      .slice(0, 2).map(function (s) {
-        return { anchor: page.c[s.index][0], heading: page.c[s.index][1], href: href(page.u, page.c[s.index][0]) };
+    // Sub-results: the other matching headings, each with its own short excerpt.
+    var subs = secs.filter(function (s) { return page.c[s.index][0] && page.c[s.index][0] !== anchor && s.cover > 0; })
+      .slice(0, MAX_SUBS).map(function (s) {
+        var c = page.c[s.index];
+        return { anchor: c[0], heading: c[1], headingParts: marked(c[1], match), href: href(page.u, c[0]),
+          snippet: c[3] ? snippet(c[3], s.tokens, match, SUB_WORDS) : [] };
       });
     return {
       page: n,
@@ -571,6 +801,8 @@
         if (d !== 'withCounts' && filters[d] && filters[d].length && state.manifest.facets.indexOf(d) >= 0) files.push('f-' + d + '.js');
       });
       return Promise.all(files.map(load));
+    }).then(function () {
+      return typoShards(p);
     }).then(function () {
       if (!p.words.length && !activeDims(filters).length) {
         return { query: p, ids: [], counts: facetCounts(allPages(), filters), total: 0 };
@@ -616,6 +848,7 @@
       search_kind_document: 'Văn bản',
       search_kind_guide: 'Hướng dẫn',
       search_kind_news: 'Tin tức',
+      search_kind_section: 'Chuyên mục',
       search_kind_topic: 'Chuyên đề',
       search_loading: 'Đang tìm…',
       search_more: 'Xem thêm kết quả',
@@ -638,6 +871,7 @@
       search_kind_document: 'Document',
       search_kind_guide: 'Guide',
       search_kind_news: 'News',
+      search_kind_section: 'Section',
       search_kind_topic: 'Topic',
       search_loading: 'Searching…',
       search_more: 'More results',
@@ -724,7 +958,7 @@
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-expanded', 'false');
     input.setAttribute('aria-controls', id);
-    var options = [], active = -1, seq = 0;
+    var options = [], active = -1, seq = 0, current = null;
 
     function open() {
       if (!options.length && !list.firstChild) return;
@@ -762,11 +996,13 @@
       options = [];
       active = -1;
       r.hits.forEach(function (hit) {
-        option(h('a', { href: hit.href, tabindex: '-1', class: 'search-popup-link' }, [
+        var link;
+        option(link = h('a', { href: hit.href, tabindex: '-1', class: 'search-popup-link' }, [
           h('span', { class: 'search-popup-title' }, [parts(hit.titleParts)]),
           h('span', { class: 'search-popup-meta', text: meta(hit, str) }),
           h('span', { class: 'search-popup-snippet' }, [parts(hit.snippet)]),
         ]), 'search-popup-item');
+        link.addEventListener('click', function () { leaveWords(r.query); });
       });
       if (!r.hits.length) list.appendChild(h('li', { class: 'search-popup-empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', text: fmt(str.search_no_results, { q: q }) }));
       else option(h('a', { href: resultsHref(q), tabindex: '-1', class: 'search-popup-all',
@@ -777,7 +1013,7 @@
     function run() {
       var q = input.value, my = ++seq;
       if (!q.trim()) { list.textContent = ''; options = []; close(); return; }
-      S.search(q, { limit: 6 }).then(function (r) { if (my === seq) render(r, q); }, function () {
+      S.search(q, { limit: 6 }).then(function (r) { if (my === seq) { current = r; render(r, q); } }, function () {
         if (my !== seq) return;
         list.textContent = '';
         options = [];
@@ -799,6 +1035,7 @@
       } else if (e.key === 'Enter') {
         if (active >= 0 && !list.hidden) {
           e.preventDefault();
+          if (options[active].className === 'search-popup-link' && current) leaveWords(current.query);
           window.location.href = options[active].href;
         }
       } else if (e.key === 'Escape') {
@@ -873,7 +1110,10 @@
     }
     function hitItem(hit) {
       var subs = hit.subs.length ? h('ul', { class: 'search-hit-subs' }, hit.subs.map(function (s) {
-        return h('li', {}, [h('a', { href: s.href, text: s.heading })]);
+        return h('li', {}, [
+          h('a', { href: s.href, class: 'search-hit-sub' }, [parts(s.headingParts)]),
+          s.snippet.length ? h('span', { class: 'search-hit-sub-snippet' }, [parts(s.snippet)]) : null,
+        ]);
       })) : null;
       return h('li', { class: 'search-hit' }, [
         h('h2', { class: 'search-hit-title' }, [h('a', { href: hit.href, class: 'search-hit-link' }, [parts(hit.titleParts)])]),
@@ -935,10 +1175,60 @@
       }
     });
     if (moreBtn) moreBtn.addEventListener('click', more);
+    results.addEventListener('click', function (e) {
+      var a = e.target && e.target.closest ? e.target.closest('a') : null;
+      if (a && current) leaveWords(current.query);
+    });
     run();
   }
 
+  /* ---------- highlight on arrival ---------- */
+
+  // Opening a hit leaves the query in window.name, which the tab keeps across the navigation
+  // (from file:// too) and which is not in the URL, the history or any storage: readers may be
+  // at risk, and a "?hl=" address would sit in the history. The page opened reads it, clears it
+  // at once, and marks the words in its main text as the snippet marked them.
+  var HL = 'loa-hl:';
+
+  function leaveWords(p) {
+    try { window.name = HL + JSON.stringify({ q: p.text, x: extraWords(p) }); } catch (e) { /* ignore */ }
+  }
+
+  function highlightArrival() {
+    var name = window.name;
+    if (typeof name !== 'string' || name.lastIndexOf(HL, 0) !== 0) return;
+    window.name = '';
+    var data;
+    try { data = JSON.parse(name.slice(HL.length)); } catch (e) { return; }
+    if (!data || typeof data.q !== 'string' || document.getElementById('search-page')) return;
+    var p = parse(data.q);
+    if (!p.words.length) return;
+    p.extra = Array.isArray(data.x) ? data.x.map(String) : [];
+    var match = matcher(p), root = document.querySelector('main') || document.body, first = null, nodes = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return /^(SCRIPT|STYLE|MARK|TEXTAREA|INPUT)$/.test(n.parentNode.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var pieces = marked(node.nodeValue, match);
+      if (!pieces.some(function (x) { return x.mark; })) return;
+      var frag = document.createDocumentFragment();
+      pieces.forEach(function (x) {
+        if (!x.mark) { frag.appendChild(document.createTextNode(x.text)); return; }
+        var m = h('mark', { class: 'search-hl', text: x.text });
+        if (!first) first = m;
+        frag.appendChild(m);
+      });
+      node.parentNode.replaceChild(frag, node);
+    });
+    // With a #heading the browser has scrolled there already.
+    if (first && !window.location.hash && first.scrollIntoView) first.scrollIntoView({ block: 'center' });
+  }
+
   function init() {
+    highlightArrival();
     Array.prototype.forEach.call(document.querySelectorAll('[data-search-form]'), popup);
     var page = document.getElementById('search-page');
     if (page) resultsPage(page);
