@@ -28,6 +28,8 @@ struct Run {
 
 /// Runs `loa build` in `site` and waits for it with `wait4`, which gives this child's own peak
 /// memory (getrusage of all children would give the largest of every run so far).
+// The child is reaped by that wait4, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn run_build(loa: &str, site: &Path) -> Run {
     let log = site.join("timings.log");
     let t = Instant::now();
