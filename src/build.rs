@@ -1,4 +1,6 @@
-//! `loa build`: the whole pipeline, and the atomic swap of the output folder.
+//! `loa build`: the whole pipeline (load → resolve → render into an [`Output`] → swap), and the
+//! same phases for `loa check`, which renders into [`Output::Nowhere`] and writes nothing.
+//! `extras.rs` is `loa serve`'s background step (search index, booklets from the session's model).
 //!
 //! The site is written into a staging folder beside the output (`.public.loa-new`); only a build
 //! without errors replaces the output, by two renames. A failed build removes the staging folder
@@ -7,12 +9,16 @@
 use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{self, BookletLink, RenderOptions, Theme};
+use crate::render::{self, BookletLink, Output, RenderOptions, Theme};
 use crate::text::Date;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod extras;
 mod swap;
+
+pub(crate) use extras::build_extras;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -87,11 +93,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 }
 
 /// What a build keeps in memory once it is written: a [`crate::Session`] re-renders single pages
-/// from it.
+/// from it. Shared (`Arc`) so that `loa serve`'s background step can build the search index and
+/// booklets from a snapshot while the next save updates the session (copy on write).
 pub(crate) struct State {
-    pub site: crate::content::Site,
-    pub rendered: render::RenderedSite,
-    pub theme: Theme,
+    pub site: Arc<crate::content::Site>,
+    pub rendered: Arc<render::RenderedSite>,
+    pub theme: Arc<Theme>,
     pub booklets: Vec<BookletLink>,
 }
 
@@ -171,12 +178,10 @@ pub(crate) fn run(opts: &BuildOptions) -> Result<(State, BuildReport), Failure> 
     run_keeping(opts).map_err(|f| f.failure)
 }
 
-/// [`run`], keeping the model when the build fails.
-pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), Failed> {
-    let start = Instant::now();
-    // `LOA_TIMINGS=1` prints how long each phase took, for profiling.
+/// `LOA_TIMINGS=1` prints how long each phase took, for profiling.
+fn timer(start: Instant) -> impl Fn(&str) {
     let timings = std::env::var_os("LOA_TIMINGS").is_some();
-    let phase = |name: &str| {
+    move |name: &str| {
         if timings {
             let t = start.elapsed().as_secs_f64();
             match peak_memory_mib() {
@@ -184,14 +189,19 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
                 None => eprintln!("{t:>8.3} s  {name}"),
             }
         }
-    };
+    }
+}
+
+/// [`run`], keeping the model when the build fails.
+pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), Failed> {
+    let start = Instant::now();
+    let phase = timer(start);
     let Prepared {
         site,
         theme,
         mut rendered,
         mut diags,
     } = prepare(opts, &phase)?;
-    let lang = site.config.language;
     diags.extend(render::check_menu(&site));
     if diags.has_errors() {
         return Err(failed(diags, site, rendered));
@@ -205,80 +215,12 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
         diags.push(swap::staging_error(&staging, &e));
         return Err(failed(diags, site, rendered));
     }
-    #[cfg(feature = "pdf")]
-    let defs: Vec<crate::print::BookletDef> = if opts.booklets {
-        let (defs, d) = crate::print::load(&site);
-        diags.extend(d);
-        defs
-    } else {
-        Vec::new()
-    };
-    #[cfg(feature = "pdf")]
-    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, &site)).collect();
-    #[cfg(not(feature = "pdf"))]
-    let booklets: Vec<BookletLink> = Vec::new();
-    if diags.has_errors() {
-        return Err(failed(diags, site, rendered));
-    }
-    let ropts = RenderOptions {
-        inject_html: opts.inject_html.as_deref(),
-        booklets: &booklets,
-        today: opts.today,
-    };
-    let mut notes: Vec<String> = Vec::new();
-    // The site and the booklets render side by side; a failed booklet fails the build.
-    #[cfg(feature = "pdf")]
-    let (site_diags, built) = rayon::join(
-        || render::render_site(&site, &rendered, &theme, &staging, &ropts),
-        || crate::print::build_all(&site, &rendered, &theme, &defs),
-    );
-    #[cfg(not(feature = "pdf"))]
-    let site_diags = render::render_site(&site, &rendered, &theme, &staging, &ropts);
-    diags.extend(site_diags);
-    phase("pages and booklets");
-    // The pages are written: their HTML is not needed again (a session re-renders what it
-    // rewrites), and on a large site it is a good part of the memory the search index needs.
-    for r in &mut rendered.pages {
-        r.html = String::new();
-    }
-    #[cfg(feature = "pdf")]
-    match built {
-        Ok(built) => {
-            if !built.is_empty() {
-                notes.extend(write_booklets(
-                    &site, &theme, &staging, &ropts, &defs, &built, &mut diags,
-                ));
-            }
-        }
-        Err(d) => diags.extend(d),
-    }
-    diags.extend(render::copy_static(&site, &theme, &staging));
-    phase("static files");
-    if opts.search {
-        let docs = render::search_docs(&site, &rendered);
-        let out = crate::search::build_index(
-            &docs,
-            &crate::search::SearchOptions {
-                lang,
-                shard_size: site.config.search_shard_size,
-                synonyms: site.config.search_synonyms.clone(),
-            },
-        );
-        use rayon::prelude::*;
-        diags.extend(
-            out.files
-                .par_iter()
-                .filter_map(|f| render::write_file(&staging, &f.path, &f.bytes).err())
-                .collect::<Vec<_>>(),
-        );
-        notes.extend(out.report);
-        diags.extend(out.diagnostics);
-    }
-    phase("search index");
-    if diags.has_errors() {
+    let out = Output::Folder(&staging);
+    let produced = produce(opts, &site, &mut rendered, &theme, &out, &mut diags, &phase);
+    let Some((booklets, notes)) = produced.filter(|_| !diags.has_errors()) else {
         remove_dir(&staging);
         return Err(failed(swap::collapse_write_errors(diags), site, rendered));
-    }
+    };
     match swap::swap_in(&staging, &output) {
         Ok(warnings) => diags.extend(warnings),
         Err(d) => {
@@ -297,13 +239,138 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
     };
     Ok((
         State {
-            site,
-            rendered,
-            theme,
+            site: Arc::new(site),
+            rendered: Arc::new(rendered),
+            theme: Arc::new(theme),
             booklets,
         },
         report,
     ))
+}
+
+/// Everything a build checks, with every page, list, booklet and the search index rendered in
+/// memory and nothing written anywhere (`loa check`). Returns the model and the problems found
+/// (warnings only on success).
+pub(crate) fn check_keeping(opts: &BuildOptions) -> Result<(Model, Vec<Diagnostic>), Failed> {
+    let Prepared {
+        site,
+        theme,
+        mut rendered,
+        mut diags,
+    } = prepare(opts, &|_| {})?;
+    diags.extend(render::check_menu(&site));
+    if diags.has_errors() {
+        return Err(failed(diags, site, rendered));
+    }
+    let produced = produce(
+        opts,
+        &site,
+        &mut rendered,
+        &theme,
+        &Output::Nowhere,
+        &mut diags,
+        &|_| {},
+    );
+    if produced.is_none() || diags.has_errors() {
+        return Err(failed(diags, site, rendered));
+    }
+    Ok((Model { site, rendered }, diags.sorted()))
+}
+
+/// The render phase into `out`: pages, lists, booklets, static files and the search index.
+/// Returns the booklets' links and the notes worth printing; `None` when the booklet files have
+/// errors (nothing is rendered then).
+fn produce(
+    opts: &BuildOptions,
+    site: &crate::content::Site,
+    rendered: &mut render::RenderedSite,
+    theme: &Theme,
+    out: &Output,
+    diags: &mut Diagnostics,
+    phase: &dyn Fn(&str),
+) -> Option<(Vec<BookletLink>, Vec<String>)> {
+    #[cfg(feature = "pdf")]
+    let defs: Vec<crate::print::BookletDef> = if opts.booklets {
+        let (defs, d) = crate::print::load(site);
+        diags.extend(d);
+        defs
+    } else {
+        Vec::new()
+    };
+    #[cfg(feature = "pdf")]
+    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, site)).collect();
+    #[cfg(not(feature = "pdf"))]
+    let booklets: Vec<BookletLink> = Vec::new();
+    if diags.has_errors() {
+        return None;
+    }
+    let ropts = RenderOptions {
+        inject_html: opts.inject_html.as_deref(),
+        booklets: &booklets,
+        today: opts.today,
+    };
+    let mut notes: Vec<String> = Vec::new();
+    // The site and the booklets render side by side; a failed booklet fails the build.
+    #[cfg(feature = "pdf")]
+    let (site_diags, built) = rayon::join(
+        || render::render_site(site, rendered, theme, out, &ropts),
+        || crate::print::build_all(site, rendered, theme, &defs),
+    );
+    #[cfg(not(feature = "pdf"))]
+    let site_diags = render::render_site(site, rendered, theme, out, &ropts);
+    diags.extend(site_diags);
+    phase("pages and booklets");
+    // The pages are written: their HTML is not needed again (a session re-renders what it
+    // rewrites), and on a large site it is a good part of the memory the search index needs.
+    for r in &mut rendered.pages {
+        r.html = String::new();
+    }
+    #[cfg(feature = "pdf")]
+    match built {
+        Ok(built) => {
+            if !built.is_empty() {
+                notes.extend(write_booklets(
+                    site, theme, out, &ropts, &defs, &built, diags,
+                ));
+            }
+        }
+        Err(d) => diags.extend(d),
+    }
+    diags.extend(render::copy_static(site, theme, out));
+    phase("static files");
+    if opts.search {
+        notes.extend(write_search(site, rendered, out, diags));
+    }
+    phase("search index");
+    Some((booklets, notes))
+}
+
+/// The search index, built from the resolved pages and written into `out`; returns its notes.
+fn write_search(
+    site: &crate::content::Site,
+    rendered: &render::RenderedSite,
+    out: &Output,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let docs = render::search_docs(site, rendered);
+    let index = crate::search::build_index(
+        &docs,
+        &crate::search::SearchOptions {
+            lang: site.config.language,
+            shard_size: site.config.search_shard_size,
+            synonyms: site.config.search_synonyms.clone(),
+        },
+    );
+    use rayon::prelude::*;
+    diags.extend(
+        index
+            .files
+            .par_iter()
+            .filter_map(|f| out.write(&f.path, &f.bytes).err())
+            .collect::<Vec<_>>(),
+    );
+    diags.extend(index.diagnostics);
+    index.report
 }
 
 use swap::{remove_dir, sibling};
@@ -321,7 +388,7 @@ fn peak_memory_mib() -> Option<u64> {
 fn write_booklets(
     site: &crate::content::Site,
     theme: &Theme,
-    out: &std::path::Path,
+    out: &Output,
     ropts: &RenderOptions,
     defs: &[crate::print::BookletDef],
     built: &[crate::print::Built],
@@ -331,14 +398,14 @@ fn write_booklets(
     let mut items = Vec::new();
     for (def, b) in defs.iter().zip(built) {
         let mut sizes = Vec::new();
-        for (path, bytes) in &b.files {
-            if let Err(d) = render::write_file(out, path, bytes) {
+        for (k, (path, bytes)) in b.files.iter().enumerate() {
+            if let Err(d) = out.write(path, bytes) {
                 diags.push(d);
             }
             sizes.push(render::human_size(bytes.len()));
             notes.push(format!(
-                "{path}  {} pages  {}",
-                b.pages,
+                "{path}  {}  {}",
+                b.count_label(k, crate::text::Lang::En),
                 render::human_size(bytes.len())
             ));
         }
@@ -346,7 +413,7 @@ fn write_booklets(
             let ext = c.extension()?.to_str()?.to_ascii_lowercase();
             let rel = format!("in-an/{}-bia.{ext}", def.id);
             let bytes = std::fs::read(c).ok()?;
-            render::write_file(out, &rel, &bytes).ok()?;
+            out.write(&rel, &bytes).ok()?;
             Some(rel)
         });
         items.push(render::BookletItem {
@@ -377,6 +444,9 @@ fn write_booklets(
 pub struct BookletReport {
     /// Files written, relative to the output folder, with their sizes in bytes.
     pub files: Vec<(String, usize)>,
+    /// "26 trang", "14 mặt (7 tờ A4)": what each file of `files` holds, in Vietnamese and in
+    /// English (the imposed file counts printed sides, not booklet pages).
+    pub counts: Vec<[String; 2]>,
     /// Pages of the reading-order PDF.
     pub pages: usize,
     pub elapsed: Duration,
@@ -432,8 +502,13 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
         .map_err(Failure::from)?;
     let out = opts.output_dir();
     let mut files = Vec::new();
+    let mut counts = Vec::new();
     for b in &built {
-        for (path, bytes) in &b.files {
+        for (k, (path, bytes)) in b.files.iter().enumerate() {
+            counts.push([
+                b.count_label(k, crate::text::Lang::Vi),
+                b.count_label(k, crate::text::Lang::En),
+            ]);
             let tmp = format!("{path}.loa-new");
             let written = render::write_file(&out, &tmp, bytes).and_then(|()| {
                 std::fs::rename(out.join(&tmp), out.join(path)).map_err(|e| {
@@ -451,6 +526,7 @@ pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Fai
     }
     Ok(BookletReport {
         files,
+        counts,
         pages: built.first().map_or(0, |b| b.pages),
         elapsed: start.elapsed(),
     })

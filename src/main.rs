@@ -303,22 +303,17 @@ fn main() -> ExitCode {
 fn booklet(opts: &loa::BuildOptions, id: &str, lang: Lang) -> ExitCode {
     match loa::build_booklet(opts, id) {
         Ok(r) => {
-            for (path, size) in &r.files {
+            for ((path, size), [vi, en]) in r.files.iter().zip(&r.counts) {
                 let out = opts.output_dir().join(path);
-                print_lines([match lang {
-                    Lang::Vi => format!(
-                        "{}: {} trang, {} KB",
-                        out.display(),
-                        r.pages,
-                        size.div_ceil(1024)
-                    ),
-                    Lang::En => format!(
-                        "{}: {} pages, {} KB",
-                        out.display(),
-                        r.pages,
-                        size.div_ceil(1024)
-                    ),
-                }]);
+                let count = match lang {
+                    Lang::Vi => vi,
+                    Lang::En => en,
+                };
+                print_lines([format!(
+                    "{}: {count}, {} KB",
+                    out.display(),
+                    size.div_ceil(1024)
+                )]);
             }
             ExitCode::SUCCESS
         }

@@ -2,15 +2,17 @@
 //! that only changes the text of existing pages re-renders just those pages, in place, in
 //! milliseconds even on a site of 10,000 pages. Anything else (front matter, new or deleted
 //! files, `loa.yaml`, the theme, booklets) falls back to a full build, so the result is always
-//! what `loa build` would write.
+//! what `loa build` would write. `Session::snapshot` shares the model (copy on write) with
+//! `loa serve`'s background step, which builds the search index and booklets from it.
 
 use crate::build::{run, BuildOptions, BuildReport, Failure, State};
 use crate::content::{read_text, split, Page};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Mentions};
+use crate::markdown;
 use crate::render::anchors::broken_anchor;
 use crate::render::{write_file, PageRenderer, RenderOptions};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The last good build of a site, ready to be updated.
@@ -82,6 +84,26 @@ impl Session {
     }
 }
 
+/// The model of the last good build, shared with `loa serve`'s background step, which builds the
+/// search index and the booklets from it instead of building the site a second time.
+#[derive(Clone)]
+pub(crate) struct Snapshot {
+    pub site: Arc<crate::content::Site>,
+    pub rendered: Arc<crate::render::RenderedSite>,
+    pub theme: Arc<crate::render::Theme>,
+}
+
+impl Session {
+    /// The model as it stands after the last update; `None` until a build has succeeded.
+    pub(crate) fn snapshot(&self) -> Option<Snapshot> {
+        self.state.as_ref().map(|s| Snapshot {
+            site: s.site.clone(),
+            rendered: s.rendered.clone(),
+            theme: s.theme.clone(),
+        })
+    }
+}
+
 /// What [`Session::preview`] gives: the page's HTML and the problems its text has.
 #[derive(Debug, Clone)]
 pub struct Preview {
@@ -101,7 +123,7 @@ impl Session {
         let existing = state.site.by_rel.get(&page.rel).copied();
         let i = existing.unwrap_or(state.site.pages.len());
         let r = {
-            let mentions = Mentions::new(&state.site);
+            let mentions = markdown::mentions_of(&state.site);
             markdown::render(&markdown::Context {
                 site: &state.site,
                 page: markdown::Body::of_page(&page),
@@ -116,16 +138,19 @@ impl Session {
             .clone()
             .unwrap_or_else(|| r.first_paragraph.clone());
         // Swap the page in, render, and put the old one back whatever happened.
+        // Copies the model only when the background step holds a snapshot of it.
+        let site = Arc::make_mut(&mut state.site);
+        let rendered = Arc::make_mut(&mut state.rendered);
         let (old_page, old_r, old_summary) = match existing {
             Some(i) => (
-                Some(std::mem::replace(&mut state.site.pages[i], page)),
-                Some(std::mem::replace(&mut state.rendered.pages[i], r)),
-                Some(std::mem::replace(&mut state.rendered.summaries[i], summary)),
+                Some(std::mem::replace(&mut site.pages[i], page)),
+                Some(std::mem::replace(&mut rendered.pages[i], r)),
+                Some(std::mem::replace(&mut rendered.summaries[i], summary)),
             ),
             None => {
-                state.site.pages.push(page);
-                state.rendered.pages.push(r);
-                state.rendered.summaries.push(summary);
+                site.pages.push(page);
+                rendered.pages.push(r);
+                rendered.summaries.push(summary);
                 (None, None, None)
             }
         };
@@ -138,16 +163,18 @@ impl Session {
             let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);
             renderer.page_html(i)
         };
+        let site = Arc::make_mut(&mut state.site);
+        let rendered = Arc::make_mut(&mut state.rendered);
         match (old_page, old_r, old_summary) {
             (Some(p), Some(r), Some(s)) => {
-                state.site.pages[i] = p;
-                state.rendered.pages[i] = r;
-                state.rendered.summaries[i] = s;
+                site.pages[i] = p;
+                rendered.pages[i] = r;
+                rendered.summaries[i] = s;
             }
             _ => {
-                state.site.pages.pop();
-                state.rendered.pages.pop();
-                state.rendered.summaries.pop();
+                site.pages.pop();
+                rendered.pages.pop();
+                rendered.summaries.pop();
             }
         }
         Some(match html {
@@ -191,7 +218,7 @@ fn incremental(
         }))
     };
     let mut updates: Vec<(usize, Page, markdown::Rendered)> = Vec::new();
-    let mentions = Mentions::new(&state.site);
+    let mentions = markdown::mentions_of(&state.site);
     let config = &state.site.config;
     for &i in &indices {
         let old = &state.site.pages[i];
@@ -268,9 +295,11 @@ fn incremental(
     if errors.iter().any(Diagnostic::is_error) {
         return failure(errors);
     }
+    let site = Arc::make_mut(&mut state.site);
+    let rendered = Arc::make_mut(&mut state.rendered);
     for (i, page, r) in updates {
-        state.site.pages[i] = page;
-        state.rendered.pages[i] = r;
+        site.pages[i] = page;
+        rendered.pages[i] = r;
     }
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),

@@ -2,16 +2,17 @@
 //! images without a description, pages nothing links to, pages without a summary, documents past
 //! their expiry, text not in NFC, and the same word written with both tone placements.
 //!
-//! The build's own findings come from running the build once into a temporary folder, so
-//! `check` and `build` can never disagree about what is an error; the extra findings are
-//! warnings, computed from the model that same build resolved (no second load, no page parsed
-//! again), and fail the run only with `--strict`.
+//! The build's own findings come from running the build's own phases once, rendering every page,
+//! list, booklet and the search index in memory and writing nothing (no temporary folder, the
+//! site folder untouched), so `check` and `build` can never disagree about what is an error.
+//! The extra findings are warnings, computed from the model those phases resolved (no second
+//! load, no page parsed again), and fail the run only with `--strict`.
 
 mod site;
 mod text;
 mod tone;
 
-use crate::build::{run_keeping, BuildOptions, Model};
+use crate::build::{check_keeping, BuildOptions, Model};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::text::{Date, Lang};
@@ -114,32 +115,20 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     }
 }
 
-/// The build's diagnostics (errors and warnings), from one build into a temporary folder, and
-/// the model it resolved (kept even when the build fails, so the other checks still run).
+/// The build's diagnostics (errors and warnings) and the model it resolved (kept even when the
+/// build fails, so the other checks still run). The build renders in memory and writes nothing.
 fn build_findings(opts: &CheckOptions) -> (Vec<Diagnostic>, Option<Model>) {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let tmp = std::env::temp_dir().join(format!("loa-check-{}-{nanos}", std::process::id()));
     let bopts = BuildOptions {
         root: opts.root.clone(),
-        output: Some(tmp.join("public")),
+        output: None,
         drafts: opts.drafts,
         booklets: opts.booklets,
         search: true,
         inject_html: None,
         today: opts.today,
     };
-    let result = run_keeping(&bopts);
-    let _ = std::fs::remove_dir_all(&tmp);
-    match result {
-        Ok((state, report)) => (
-            report.diagnostics,
-            Some(Model {
-                site: state.site,
-                rendered: state.rendered,
-            }),
-        ),
+    match check_keeping(&bopts) {
+        Ok((model, diagnostics)) => (diagnostics, Some(model)),
         Err(f) => (f.failure.diagnostics, f.model),
     }
 }

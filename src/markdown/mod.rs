@@ -26,7 +26,7 @@ mod sanitize;
 
 pub use highlight::{escape, CodeCache, CLASS_STYLE};
 pub use links::{resolve as resolve_link, root_prefix, LinkError, Target};
-pub use mentions::{Mentions, Piece};
+pub use mentions::{of_site as mentions_of, Mentions, Piece};
 pub(crate) use sanitize::check_file as check_copied_file;
 
 use crate::content::{Page, Section, Site};
@@ -238,6 +238,21 @@ pub fn resolve<'a>(cx: &Context<'a>) -> Resolved<'a> {
         footnotes,
         facts,
     }
+}
+
+/// The page's body as a booklet prints it ([`loa_core::BodyEvents`]): parsed with the same
+/// dialect and sanitiser, mentions found by the same walk as [`resolve`]; link destinations stay
+/// as written (the booklet's link table, built from [`Rendered::links`], says where they lead).
+/// Only the pages of a booklet take this path, so the site keeps no copy of every page's events.
+pub fn print_events(cx: &Context<'_>) -> loa_core::BodyEvents {
+    let body_offset = cx.page.text.len() - cx.page.body.len();
+    let parser = Parser::new_ext(cx.page.body, options()).into_offset_iter();
+    // Problems in raw HTML were reported when the page was resolved for the site.
+    let mut ignored = Vec::new();
+    let events: Events<'_> =
+        sanitize::Filter::new(parser, cx.page, body_offset, cx.allow_scripts, &mut ignored)
+            .collect();
+    mentions::for_print(events, cx)
 }
 
 /// Writes a resolved page as HTML.

@@ -18,10 +18,41 @@ struct RawBooklet {
     cover: Option<String>,
     format: String,
     pages: Vec<RawItem>,
+    parent: Option<String>,
+    internal: Option<bool>,
+    place: Option<String>,
+    colophon: Option<RawColophon>,
+}
+
+/// `colophon:` (DESIGN §12): printed only when given, line by line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColophon {
+    responsible: Option<String>,
+    compiled_by: Option<String>,
+    print_run: Option<u32>,
+    size: Option<String>,
+    printer: Option<String>,
 }
 
 const BOOKLET_KEYS: &[&str] = &[
-    "title", "subtitle", "issuer", "year", "purpose", "cover", "format", "pages",
+    "title",
+    "subtitle",
+    "issuer",
+    "year",
+    "purpose",
+    "cover",
+    "format",
+    "pages",
+    "parent",
+    "internal",
+    "place",
+    "colophon",
+    "responsible",
+    "compiled_by",
+    "print_run",
+    "size",
+    "printer",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +77,8 @@ pub struct BookletDef {
     /// Absolute path of the cover image.
     pub cover: Option<PathBuf>,
     pub format: loa_print::Format,
+    /// Parent body, "internal" line, place and colophon (the hotlines come from loa.yaml).
+    pub imprint: loa_print::Imprint,
     /// Page indices in reading order, each once.
     pub chapters: Vec<usize>,
 }
@@ -254,6 +287,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                 .hint_vi("liệt kê các trang của nó dưới `pages:`"),
         );
     }
+    let imprint = imprint(&raw, &text, shown, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -267,6 +301,63 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         purpose: raw.purpose,
         cover,
         format: format.unwrap_or(loa_print::Format::A5Booklet),
+        imprint,
         chapters,
     })
+}
+
+/// The official lines of the booklet; a key given but left empty is an error where it stands
+/// (an empty line would print as a gap on the cover).
+fn imprint(
+    raw: &RawBooklet,
+    text: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> loa_print::Imprint {
+    let mut given = |key: &str, value: &Option<String>| -> Option<String> {
+        let v = value.as_deref()?.trim();
+        if v.is_empty() {
+            let (l, c) = value_position(text, key);
+            diags.push(
+                Diagnostic::error("booklet", shown, format!("`{key}` is empty"))
+                    .vi(format!("`{key}` đang để trống"))
+                    .at_in(text, l, c)
+                    .hint("write the text to print, or remove the key")
+                    .hint_vi("ghi nội dung cần in, hoặc xóa khóa này"),
+            );
+            return None;
+        }
+        Some(v.to_string())
+    };
+    let c = raw.colophon.as_ref();
+    let none = None;
+    let colophon = loa_print::Colophon {
+        responsible: given("responsible", c.map_or(&none, |c| &c.responsible)),
+        compiled_by: given("compiled_by", c.map_or(&none, |c| &c.compiled_by)),
+        print_run: c.and_then(|c| c.print_run),
+        size: given("size", c.map_or(&none, |c| &c.size)),
+        printer: given("printer", c.map_or(&none, |c| &c.printer)),
+    };
+    loa_print::Imprint {
+        parent: given("parent", &raw.parent),
+        internal: raw.internal.unwrap_or(true),
+        place: given("place", &raw.place),
+        colophon,
+        help: Vec::new(),
+    }
+}
+
+/// Line and column (1-based, in characters) of the value of `key:` at any depth (the first
+/// one: each key name occurs once in a booklet file), or of the file's start.
+fn value_position(text: &str, key: &str) -> (usize, usize) {
+    let prefix = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let indent = l.chars().take_while(|c| *c == ' ').count();
+            let rest = l.trim_start().strip_prefix(&prefix)?;
+            let spaces = rest.chars().take_while(|c| *c == ' ').count();
+            Some((i + 1, indent + prefix.chars().count() + spaces + 1))
+        })
+        .unwrap_or((1, 1))
 }

@@ -10,7 +10,7 @@ use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::Target;
 use crate::render::{BookletLink, RenderedSite, Theme};
-use loa_print::{Booklet, Chapter, DocRef, LinkTarget, Mention};
+use loa_print::{Booklet, Chapter, DocRef, LinkTarget};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -21,6 +21,29 @@ pub struct Built {
     pub pages: usize,
     /// (output path, bytes): `in-an/<id>.pdf` and, for A5, `in-an/<id>-in-gap.pdf`.
     pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Built {
+    /// How many sides the file `k` of [`Built::files`] has: the booklet's pages for the
+    /// reading PDF, the printed sides (two per A4 sheet) for the imposed one.
+    pub fn sides(&self, k: usize) -> usize {
+        if k == 0 {
+            self.pages
+        } else {
+            loa_print::saddle_stitch_order(self.pages).len()
+        }
+    }
+
+    /// "26 pages" for the reading PDF, "14 sides (7 A4 sheets)" for the imposed one.
+    pub fn count_label(&self, k: usize, lang: crate::text::Lang) -> String {
+        let n = self.sides(k);
+        match (k, lang) {
+            (0, crate::text::Lang::Vi) => format!("{n} trang"),
+            (0, crate::text::Lang::En) => format!("{n} pages"),
+            (_, crate::text::Lang::Vi) => format!("{n} mặt ({} tờ A4)", n.div_ceil(2)),
+            (_, crate::text::Lang::En) => format!("{n} sides ({} A4 sheets)", n.div_ceil(2)),
+        }
+    }
 }
 
 /// How the site links to a booklet, before or without its PDFs.
@@ -79,17 +102,7 @@ pub fn to_booklet(
     def: &BookletDef,
 ) -> Result<Booklet, Diagnostic> {
     let base = site.config.base_url.as_deref();
-    let mentions: Vec<Mention> = site
-        .documents
-        .values()
-        .filter_map(|&i| site.pages[i].doc.as_ref())
-        .flat_map(|d| {
-            d.mentions.iter().map(move |m| Mention {
-                text: m.clone(),
-                number: d.number.clone(),
-            })
-        })
-        .collect();
+    let mentions = crate::markdown::mentions_of(site);
     let chapter_of: BTreeMap<&str, usize> = def
         .chapters
         .iter()
@@ -135,10 +148,19 @@ pub fn to_booklet(
                     links.insert(link.dest.clone(), t);
                 }
             }
+            // The body in print form, mentions found by the site's own walk.
+            let events = crate::markdown::print_events(&crate::markdown::Context {
+                site,
+                page: crate::markdown::Body::of_page(p),
+                mentions: &mentions,
+                lang: site.config.language,
+                allow_scripts: site.config.allow_scripts,
+            });
             Chapter {
                 title: p.title.clone(),
                 source: p.source.clone(),
                 markdown: p.body.clone(),
+                events,
                 first_line: p.body_line,
                 base_dir: site.root.join("content").join(dir),
                 links,
@@ -153,7 +175,6 @@ pub fn to_booklet(
                         })
                     })
                     .collect(),
-                mentions: mentions.clone(),
             }
         })
         .collect();
@@ -194,6 +215,19 @@ pub fn to_booklet(
         cover,
         site_url: base.map(|b| format!("{b}/")),
         lang: site.config.language,
+        imprint: loa_print::Imprint {
+            help: site
+                .config
+                .help
+                .iter()
+                .map(|h| loa_print::Hotline {
+                    label: h.label.clone(),
+                    number: h.number.clone(),
+                    note: h.note.clone(),
+                })
+                .collect(),
+            ..def.imprint.clone()
+        },
         chapters,
     })
 }

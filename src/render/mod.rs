@@ -4,10 +4,23 @@
 //! Every link loa writes is relative to the page and names the file (`../../x/index.html`), so
 //! one build works at `/`, under any sub-path and from `file://`.
 
+mod aliases;
 pub(crate) mod anchors;
+mod booklets_page;
+mod context;
+mod documents;
+mod feeds;
 mod lists;
-pub use lists::{check_menu, copy_static, human_size, render_booklets_page, BookletItem};
+mod menu;
+mod output;
+mod statics;
 pub mod strings;
+#[cfg(feature = "pdf")]
+pub(crate) use booklets_page::render_booklets_page;
+pub use booklets_page::{human_size, BookletItem};
+pub(crate) use menu::check_menu;
+pub(crate) use output::Output;
+pub(crate) use statics::{copy_static, KINDS_JS};
 mod theme;
 mod views;
 pub use views::LinkView;
@@ -16,7 +29,7 @@ pub use theme::Theme;
 
 use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Mentions, Rendered};
+use crate::markdown::{self, Rendered};
 use crate::search::{SearchDoc, SearchSection};
 use anchors::broken_anchor;
 use rayon::prelude::*;
@@ -46,6 +59,7 @@ pub struct RenderOptions<'a> {
 }
 
 /// The pages' Markdown rendered once, for templates, search, checks and booklets.
+#[derive(Clone)]
 pub struct RenderedSite {
     pub pages: Vec<Rendered>,
     pub sections: Vec<Rendered>,
@@ -58,7 +72,7 @@ pub struct RenderedSite {
 
 /// Renders every page's and section's Markdown and checks what spans pages (anchors).
 pub fn render_markdown(site: &Site) -> RenderedSite {
-    let mentions = Mentions::new(site);
+    let mentions = markdown::mentions_of(site);
     let lang = site.config.language;
     let allow_scripts = site.config.allow_scripts;
     let code = markdown::CodeCache::default();
@@ -273,7 +287,7 @@ impl<'a> PageRenderer<'a> {
             rendered,
             theme,
             opts,
-            menu: lists::menu(site),
+            menu: menu::menu(site),
             rel: relations(site, rendered),
         }
     }
@@ -300,7 +314,7 @@ impl<'a> PageRenderer<'a> {
         let strings = &theme.strings;
         let rel = &self.rel;
         let r = &rendered.pages[i];
-        let mut cx = lists::base_context(
+        let mut cx = context::base_context(
             site,
             theme,
             &self.menu,
@@ -352,7 +366,7 @@ impl<'a> PageRenderer<'a> {
                 .filter(|h| h.level <= 3)
                 .collect::<Vec<_>>(),
         );
-        cx.insert("breadcrumbs", &lists::breadcrumbs(site, p.section));
+        cx.insert("breadcrumbs", &context::breadcrumbs(site, p.section));
         let relies: Vec<LinkView> = p
             .documents
             .iter()
@@ -387,25 +401,40 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// Renders all HTML pages and lists into `out`.
-pub fn render_site(
+/// Renders all HTML pages, lists, alias redirects and feeds into `out`.
+pub(crate) fn render_site(
     site: &Site,
     rendered: &RenderedSite,
     theme: &Theme,
-    out: &Path,
+    out: &Output,
     opts: &RenderOptions,
 ) -> Diagnostics {
     let pages = PageRenderer::new(site, rendered, theme, opts);
+    let plan = lists::plan(site);
+    // Every path the pages and lists take, before anything is written: the aliases are checked
+    // against it.
+    let list_urls: Vec<String> = plan.0.iter().map(|j| j.url(site)).collect();
+    let mut taken: crate::paths::OutputPaths = site
+        .pages
+        .iter()
+        .map(|p| p.url.as_str())
+        .chain(list_urls.iter().map(String::as_str))
+        .collect();
     let results: Vec<Result<(), Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let p = &site.pages[i];
-            write_file(out, &p.url, &pages.page_bytes(i)?).map_err(|d| d.of_page(p))
+            out.write(&p.url, &pages.page_bytes(i)?)
+                .map_err(|d| d.of_page(p))
         })
         .collect();
     let menu = &pages.menu;
     let mut diags: Diagnostics = results.into_iter().filter_map(Result::err).collect();
-    diags.extend(lists::render_lists(site, rendered, theme, out, menu, opts));
+    diags.extend(lists::render_lists(
+        site, rendered, theme, out, menu, opts, plan,
+    ));
+    diags.extend(aliases::aliases(site, theme, out, &mut taken));
+    diags.extend(feeds::feeds(site, rendered, out));
     diags
 }
 

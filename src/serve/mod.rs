@@ -166,6 +166,8 @@ pub struct Server {
     watch: Option<watch::WatchHandle>,
     /// The temporary folder to remove on stop (when the output was not given).
     temp: Option<PathBuf>,
+    /// Shared with the build threads: see [`Server::resolved`].
+    resolved: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Server {
@@ -254,6 +256,7 @@ impl Server {
                 "Note: the system refuses more file watches; loa checks for changes every half second.",
             ));
         }
+        let resolved = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let rebuilder = Arc::new(rebuild::Rebuilder {
             shared: shared.clone(),
             root,
@@ -264,6 +267,7 @@ impl Server {
             latest: AtomicU64::new(0),
             full_failed: AtomicBool::new(false),
             session,
+            resolved: resolved.clone(),
         });
         let (full_tx, full_rx) = mpsc::channel();
         let builder = {
@@ -284,7 +288,15 @@ impl Server {
             builders: vec![builder, full_builder],
             watch: Some(watch),
             temp,
+            resolved,
         })
+    }
+
+    /// Markdown files (pages and sections) resolved since the server started: the first build
+    /// resolves them all, a text edit only the edited page, and the background step (search
+    /// index, booklets) none.
+    pub fn resolved(&self) -> usize {
+        self.resolved.load(Ordering::SeqCst)
     }
 
     /// The address the site is served at, with the base path and a trailing slash.

@@ -2,10 +2,13 @@
 //! looking at comes back as fast as the build allows, and the search index and booklets never
 //! stand in its way.
 //!
-//! Step 1 (the pages thread) builds the pages only, no search index and no booklets, into the
-//! pages folder, and reloads the browser. Step 2 (the full thread) then builds everything into a
-//! second folder; the server answers from the pages folder and falls back to the full one for the
-//! files only step 2 writes (the search index, the PDFs). Step 2 runs beside the next edits'
+//! Step 1 (the pages thread) brings the pages up to date through the [`crate::Session`], no search
+//! index and no booklets, in the pages folder, and reloads the browser: the first time a full
+//! build; after a text edit only the edited page is resolved, checked against what depends on it
+//! and written. Step 2 (the full thread) then builds the search index and the booklets from the
+//! session's model as step 1 left it (a snapshot: nothing is loaded, resolved or rendered again)
+//! into a second folder; the server answers from the pages folder and falls back to the full one
+//! for the files only step 2 writes (the search index, the PDFs). Step 2 runs beside the next edits'
 //! step 1 instead of before it: a search index of 10,000 pages takes longer than the editor
 //! waits between two saves. Requests for step 2 are coalesced, and a result that a newer edit has
 //! overtaken is dropped. It gets half the cores, the page builds keep the rest. Step 2 reloads
@@ -14,13 +17,14 @@
 
 use super::server::{Shared, Status};
 use super::{say, ServeOptions};
-use crate::build::{build, BuildOptions};
+use crate::build::{build_extras, BuildOptions};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::session::Snapshot;
 use crate::text::Lang;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 use std::time::Instant;
@@ -42,12 +46,19 @@ pub(crate) struct Rebuilder {
     /// Step 1's last build, kept so a text edit re-renders only the pages it touches.
     /// Shared with the editing screen, which renders its previews from it.
     pub session: Arc<std::sync::Mutex<Option<crate::Session>>>,
+    /// Markdown files resolved by every build and update so far (pages and sections), so a test
+    /// can tell that a save resolves the edited page only and step 2 resolves nothing.
+    pub resolved: Arc<AtomicUsize>,
 }
 
 impl Rebuilder {
     /// Step 1 for the first build and then for each batch of changes, until the watcher goes
     /// away or the server stops. Each success asks `full` for a step 2.
-    pub(crate) fn run_pages(&self, batches: &Receiver<Vec<PathBuf>>, full: &Sender<u64>) {
+    pub(crate) fn run_pages(
+        &self,
+        batches: &Receiver<Vec<PathBuf>>,
+        full: &Sender<(u64, Snapshot)>,
+    ) {
         let mut first = true;
         while !self.stop.load(Ordering::SeqCst) {
             let mut changed = if first {
@@ -66,32 +77,35 @@ impl Rebuilder {
                 return;
             }
             let seq = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
-            if self.pages_step(&changed) && (self.opts.search || self.opts.booklets) {
-                let _ = full.send(seq);
+            if let Some(snapshot) = self.pages_step(&changed) {
+                if self.opts.search || self.opts.booklets {
+                    let _ = full.send((seq, snapshot));
+                }
             }
         }
     }
 
     /// Step 2 on request, newest request only. It runs on its own thread pool with half the
     /// cores, so a page build for the next edit keeps the other half.
-    pub(crate) fn run_full(&self, requests: &Receiver<u64>) {
+    pub(crate) fn run_full(&self, requests: &Receiver<(u64, Snapshot)>) {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads((cores / 2).max(1))
             .thread_name(|i| format!("loa-full-{i}"))
             .build()
             .ok();
-        while let Ok(mut seq) = requests.recv() {
+        while let Ok(mut request) = requests.recv() {
             while let Ok(newer) = requests.try_recv() {
-                seq = newer;
+                request = newer;
             }
             if self.stop.load(Ordering::SeqCst) {
                 return;
             }
+            let (seq, snapshot) = request;
             if seq == self.latest.load(Ordering::SeqCst) {
                 match &pool {
-                    Some(pool) => pool.install(|| self.full_step(seq)),
-                    None => self.full_step(seq),
+                    Some(pool) => pool.install(|| self.full_step(seq, &snapshot)),
+                    None => self.full_step(seq, &snapshot),
                 }
             }
         }
@@ -127,8 +141,8 @@ impl Rebuilder {
         }
     }
 
-    /// Step 1: the pages. Returns true when it succeeded.
-    fn pages_step(&self, changed: &[PathBuf]) -> bool {
+    /// Step 1: the pages. Returns the session's model when it succeeded, for step 2.
+    fn pages_step(&self, changed: &[PathBuf]) -> Option<Snapshot> {
         self.refresh_config();
         let lang = self.lang();
         if !changed.is_empty() {
@@ -154,10 +168,13 @@ impl Rebuilder {
         let result = {
             let mut guard = self.session.lock().unwrap_or_else(|e| e.into_inner());
             let session = guard.get_or_insert_with(|| crate::Session::new(self.options(false)));
-            session.update(changed).map(|u| u.report)
+            session.update(changed).map(|u| {
+                self.resolved.fetch_add(u.resolved, Ordering::SeqCst);
+                (u.report, session.snapshot())
+            })
         };
         match result {
-            Ok(report) => {
+            Ok((report, snapshot)) => {
                 print_diagnostics(&report.diagnostics, lang);
                 let ms = start.elapsed().as_millis();
                 say(&match lang {
@@ -166,19 +183,24 @@ impl Rebuilder {
                 });
                 self.full_failed.store(false, Ordering::SeqCst);
                 self.shared.publish(Status::Ready);
-                true
+                snapshot
             }
             Err(failure) => {
                 self.show_failure(failure.diagnostics, lang);
-                false
+                None
             }
         }
     }
 
-    /// Step 2: everything, search index and booklets included.
-    fn full_step(&self, seq: u64) {
+    /// Step 2: the search index and the booklets, from step 1's model.
+    fn full_step(&self, seq: u64, model: &Snapshot) {
         let start = Instant::now();
-        let result = build(&self.options(true));
+        let result = build_extras(
+            &self.options(true),
+            &model.site,
+            &model.rendered,
+            &model.theme,
+        );
         if seq != self.latest.load(Ordering::SeqCst) {
             return; // A newer edit overtook this build; its own step 2 follows.
         }

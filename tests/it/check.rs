@@ -215,3 +215,46 @@ fn check_resolves_each_page_once_and_still_finds_everything() {
         report.diagnostics
     );
 }
+
+/// `loa check` renders the build in memory: it creates no temporary folder and writes nothing into
+/// the site folder, yet still finds an old address (`aliases`) that another page's address takes
+/// (checked against the paths the build would write, not against files on disk).
+#[test]
+fn check_writes_nothing_and_still_finds_an_alias_taken_by_a_page() {
+    let site = copy_fixture("check-clean");
+    let page = site.path().join("content/mot.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let text = text.replacen(
+        "date: 2025-01-15\n",
+        "date: 2025-01-15\naliases: [cu/trang-mot/, trang-hai/]\n",
+        1,
+    );
+    std::fs::write(&page, text).unwrap();
+    let before = snapshot(site.path());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(["check", "--format", "json"])
+        .current_dir(site.path())
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let diags = json.as_array().cloned().unwrap_or_default();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        found(&diags, "alias"),
+        [("content/mot.md".to_string(), 5, 26)],
+        "only the taken address is reported: {stdout}"
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "no temporary folder"
+    );
+    assert_eq!(
+        snapshot(site.path()),
+        before,
+        "the site folder is unchanged"
+    );
+}

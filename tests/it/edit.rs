@@ -585,3 +585,30 @@ fn edit_screen_speaks_english_with_lang_en() {
     let (_, site) = e.get_json("site");
     assert_eq!(site["lang"], "en");
 }
+
+/// The editing screen labels kinds from the site's one table (the build's `static/js/kinds.js`),
+/// loaded before edit.js, instead of a copy of its own.
+#[test]
+fn edit_screen_takes_the_kind_labels_the_site_generated() {
+    let e = Edit::start(&[]);
+    let page = e.s.get("/_loa/");
+    let (k, s) = (
+        page.body
+            .find("/_loa/kinds.js")
+            .expect("the screen loads kinds.js"),
+        page.body.find("/_loa/edit.js").unwrap(),
+    );
+    assert!(k < s, "kinds.js before edit.js");
+    let kinds = e.s.get("/_loa/kinds.js");
+    assert_eq!(kinds.status, 200);
+    assert_eq!(
+        kinds.body,
+        e.s.get("/static/js/kinds.js").body,
+        "the file the site has"
+    );
+    assert!(
+        kinds.body.contains("\"document\":\"Văn bản\""),
+        "{}",
+        kinds.body
+    );
+}

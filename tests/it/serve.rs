@@ -466,7 +466,8 @@ fn serve_takes_search_and_booklet_files_from_the_full_build() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let full = out.path().join("site-full");
-    while !full.join("index.html").is_file() {
+    // Step 2 writes the search index (it no longer builds the pages a second time).
+    while !full.join("search").is_dir() {
         assert!(start.elapsed() < WAIT, "the full build");
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -482,6 +483,73 @@ fn serve_takes_search_and_booklet_files_from_the_full_build() {
         get(port, "/cu.html").status,
         404,
         "pages only come from the fast build"
+    );
+    server.stop();
+}
+
+/// The files below `dir` whose bytes contain `word`.
+fn files_containing(dir: &Path, word: &str) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path()).is_ok_and(|b| String::from_utf8_lossy(&b).contains(word))
+        })
+        .count()
+}
+
+/// A save goes through the session only: step 1 resolves and writes the edited page, and step 2
+/// builds the search index from the session's model, so the new text is searchable without a
+/// second build (the server counts every Markdown file resolved: one for the save, none for
+/// step 2).
+#[test]
+fn a_save_resolves_one_page_and_the_search_index_follows_from_it() {
+    let site = copy_fixture("serve-basic");
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = loa::serve::ServeOptions::new(site.path());
+    opts.port = Some(0);
+    opts.output = Some(out.path().join("site"));
+    opts.booklets = false;
+    let server = loa::serve::Server::start(&opts).unwrap();
+    let port = server.local_addr().port();
+    let full = out.path().join("site-full");
+    let start = Instant::now();
+    while get(port, PAGE).status != 200 || !full.join("search").is_dir() {
+        assert!(start.elapsed() < WAIT, "first build and its search index");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let first = server.resolved();
+    let files = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    assert_eq!(
+        first, files,
+        "the first build resolves every page and section once"
+    );
+    edit(
+        &site.path().join("content/bai-viet/xin-chao.md"),
+        "Nội dung ban đầu",
+        "Nội dung kangaroo",
+    );
+    while files_containing(&full.join("search"), "kangaroo") == 0 {
+        assert!(
+            start.elapsed() < WAIT * 2,
+            "the search index follows the save"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(get(port, PAGE).body.contains("kangaroo"));
+    assert_eq!(
+        server.resolved(),
+        first + 1,
+        "the save resolved the edited page only, the search index none"
+    );
+    assert!(
+        !full.join("index.html").exists() && !full.join("bai-viet").exists(),
+        "step 2 writes no page"
     );
     server.stop();
 }

@@ -350,11 +350,17 @@ fn every_booklet_carries_issuer_year_and_the_internal_circulation_line() {
             "{name}: no issuer"
         );
         assert!(yaml["year"].as_i64().is_some(), "{name}: no year");
+        // Issue 14: the line is the cover's own (`internal:`, default true), no longer a
+        // sentence of `purpose:`, so it is not printed twice.
         assert!(
-            yaml["purpose"]
-                .as_str()
-                .is_some_and(|s| s.contains("Tài liệu lưu hành nội bộ")),
+            yaml["internal"].as_bool() != Some(false),
             "{name}: no \"Tài liệu lưu hành nội bộ\""
+        );
+        assert!(
+            !yaml["purpose"]
+                .as_str()
+                .is_some_and(|s| s.contains("lưu hành nội bộ")),
+            "{name}: \"lưu hành nội bộ\" printed twice"
         );
         seen += 1;
     }

@@ -50,3 +50,42 @@ fn a_theme_with_an_unknown_interface_string_fails_with_a_hint() {
     assert!(d.line > 0, "{d}");
     assert!(d.hint.as_deref().unwrap_or("").contains("`toc`"), "{d:?}");
 }
+
+/// The page kinds' labels live once, as `kind_*` in the theme's strings: the build generates
+/// `static/js/kinds.js` from them, every page loads it before search.js, and neither search.js
+/// nor the editing screen keeps a copy. A theme that renames a kind changes it everywhere.
+#[test]
+fn kind_labels_come_from_one_table_for_templates_and_scripts() {
+    let site = site_with_strings(|t| t.replace("kind_guide: Hướng dẫn", "kind_guide: Cẩm nang"));
+    let (code, _, err) = run_loa(site.path(), &["build", "--no-booklets"]);
+    assert_eq!(code, 0, "{err}");
+    let out = site.path().join("public");
+    let kinds = std::fs::read_to_string(out.join("static/js/kinds.js")).unwrap();
+    let json = kinds
+        .split_once("window.LoaKinds = ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .unwrap_or_else(|| panic!("{kinds}"));
+    let labels: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        labels,
+        serde_json::json!({"topic": "Chuyên đề", "document": "Văn bản", "news": "Tin tức",
+            "guide": "Cẩm nang", "campaign": "Chiến dịch", "section": "Chuyên mục"})
+    );
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let (k, s) = (
+        home.find("static/js/kinds.js")
+            .expect("pages load kinds.js"),
+        home.find("static/js/search.js").unwrap(),
+    );
+    assert!(k < s, "kinds.js before search.js");
+    for script in [
+        "themes/default/static/js/search.js",
+        "src/serve/edit/assets/edit.js",
+        "themes/default/templates/search.html",
+    ] {
+        let text = std::fs::read_to_string(repo().join(script)).unwrap();
+        for label in ["Chuyên đề", "Chiến dịch", "Campaign", "search_kind_"] {
+            assert!(!text.contains(label), "{script} keeps a copy: {label}");
+        }
+    }
+}

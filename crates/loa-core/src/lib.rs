@@ -1,6 +1,7 @@
 //! The rules loa's site (`loa`) and its PDF engine (`loa-print`) must apply identically, in one
 //! place: the interface language, GFM alert kinds and their titles, the Markdown dialect, whether
-//! a link destination leaves the site, and where a document is mentioned in running text.
+//! a link destination leaves the site, where a document is mentioned in running text, and the
+//! resolved body ([`body`]) loa hands the print crate.
 //!
 //! Before this crate each side had its own copy, and the copies drifted (`c:x` was a URL on one
 //! side and a file on the other; "Nghị quyết 11-NQ" was a mention on one side only). Anything
@@ -8,11 +9,13 @@
 //! `cargo build --no-default-features` stays fast.
 
 mod alert;
+pub mod body;
 mod lang;
 mod mention;
 mod url;
 
 pub use alert::AlertKind;
+pub use body::{BodyEvent, BodyEvents, Mentions, Piece};
 pub use lang::Lang;
 pub use mention::{find_mention, mention_boundary_after, mention_boundary_before};
 pub use url::{decode_path, is_external};

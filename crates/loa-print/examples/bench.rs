@@ -36,10 +36,7 @@ fn chapter(i: usize) -> Chapter {
         &format!("Bài số {i}: bình đẳng giới trong đơn vị"),
         &md,
     );
-    c.mentions = vec![loa_print::Mention {
-        text: "Nghị quyết 11".into(),
-        number: "11-NQ/TW".into(),
-    }];
+    c.events = common::events(&md, &[("Nghị quyết 11", "11-NQ/TW")]);
     c
 }
 
@@ -56,6 +53,7 @@ fn main() {
         let mut booklet = common::booklet(Format::A5Booklet, (0..chapters).map(chapter).collect());
         for c in &mut booklet.chapters {
             c.markdown = format!("Lần chạy {run}. {}", c.markdown);
+            c.events = common::events(&c.markdown, &[("Nghị quyết 11", "11-NQ/TW")]);
         }
         let started = Instant::now();
         let rendered = loa_print::render(&booklet, assets).expect("bench booklet renders");

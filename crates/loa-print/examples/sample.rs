@@ -25,6 +25,7 @@ fn main() {
             booklet.chapters[0].markdown = booklet.chapters[0]
                 .markdown
                 .replace("\n1. Bước một\n2. Bước hai\n", "");
+            booklet.chapters[0].events = common::events(&booklet.chapters[0].markdown, &[]);
         }
         std::fs::write(
             out.join(format!("{name}.typ")),

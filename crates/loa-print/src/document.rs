@@ -46,6 +46,7 @@ pub(crate) fn generate<'a>(
     ]
     .into_iter()
     .flatten()
+    .chain(imprint_texts(&b.imprint))
     {
         check_plain(text, &b.source, assets, &mut gen.errors);
     }
@@ -98,7 +99,7 @@ pub(crate) fn generate<'a>(
     let _ = writeln!(out, "#show: {function}.with(");
     let size = fit.map_or_else(|| "auto".to_string(), |f| format!("{}pt", f.text_size));
     let fill = fit.map_or(1.0, |f| f.fill);
-    let fields: [(&str, String); 15] = [
+    let fields: [(&str, String); 20] = [
         ("paper", escape::string(paper)),
         ("lang", escape::string(s.lang)),
         ("title", escape::string(&b.title)),
@@ -117,6 +118,11 @@ pub(crate) fn generate<'a>(
         ("text-size", size),
         ("chapters", b.chapters.len().to_string()),
         ("panel-fill", format!("{fill:.3}")),
+        ("parent", escape::opt_string(b.imprint.parent.as_deref())),
+        ("internal", b.imprint.internal.to_string()),
+        ("place", escape::opt_string(b.imprint.place.as_deref())),
+        ("colophon", colophon_lines(&b.imprint.colophon, s)),
+        ("help", help_lines(&b.imprint.help)),
     ];
     for (name, value) in fields {
         let _ = writeln!(out, "  {name}: {value},");
@@ -152,11 +158,77 @@ pub(crate) fn generate<'a>(
                 docs.join(", ")
             );
         }
-        for mention in &chapter.mentions {
-            check_plain(&mention.number, &chapter.source, assets, &mut gen.errors);
+        for (event, _) in &chapter.events {
+            if let loa_core::BodyEvent::Mention { number, .. } = event {
+                check_plain(number, &chapter.source, assets, &mut gen.errors);
+            }
         }
     }
     gen
+}
+
+/// `title: …, author: …, lang: …` for the second passes (imposition, leaflet sheet), so every
+/// PDF carries the booklet's title, its issuer as author and its language.
+pub(crate) fn metadata_args(b: &Booklet) -> String {
+    format!(
+        "title: {}, author: {}, lang: {}",
+        escape::string(&b.title),
+        escape::opt_string(b.issuer.as_deref()),
+        escape::string(strings(b.lang).lang)
+    )
+}
+
+/// The imprint's texts, to check against the fonts.
+fn imprint_texts(i: &crate::model::Imprint) -> impl Iterator<Item = &String> {
+    let c = &i.colophon;
+    [
+        &i.parent,
+        &i.place,
+        &c.responsible,
+        &c.compiled_by,
+        &c.size,
+        &c.printer,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(i.help.iter().flat_map(|h| [&h.label, &h.number, &h.note]))
+}
+
+/// The colophon as (label, text) pairs, only the lines given: `(("Biên soạn", "…"),)`.
+fn colophon_lines(c: &crate::model::Colophon, s: &crate::strings::Strings) -> String {
+    let run = c.print_run.map(|n| format!("{n} {}", s.copies));
+    let lines: Vec<String> = [
+        (s.responsible, c.responsible.as_ref()),
+        (s.compiled_by, c.compiled_by.as_ref()),
+        (s.print_run, run.as_ref()),
+        (s.size, c.size.as_ref()),
+        (s.printer, c.printer.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(label, v)| {
+        v.map(|v| format!("({}, {})", escape::string(label), escape::string(v)))
+    })
+    .collect();
+    format!(
+        "({})",
+        lines.iter().map(|l| format!("{l},")).collect::<String>()
+    )
+}
+
+/// The hotlines as (label, number, note) triples.
+fn help_lines(help: &[crate::model::Hotline]) -> String {
+    let lines: String = help
+        .iter()
+        .map(|h| {
+            format!(
+                "({}, {}, {}),",
+                escape::string(&h.label),
+                escape::string(&h.number),
+                escape::string(&h.note)
+            )
+        })
+        .collect();
+    format!("({lines})")
 }
 
 fn strings_dict(s: &crate::strings::Strings) -> String {
@@ -166,8 +238,15 @@ fn strings_dict(s: &crate::strings::Strings) -> String {
         ("documents", s.documents),
         ("figure", s.figure),
         ("table", s.table),
-        ("print-instruction", s.print_instruction),
         ("read-online", s.read_online),
+        ("internal", s.internal),
+        ("responsible", s.responsible),
+        ("compiled-by", s.compiled_by),
+        ("print-run", s.print_run),
+        ("copies", s.copies),
+        ("size", s.size),
+        ("printer", s.printer),
+        ("help", s.help),
     ];
     let body: Vec<String> = entries
         .iter()

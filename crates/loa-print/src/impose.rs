@@ -6,9 +6,10 @@
 //! text (selectable, searchable) and fonts stay embedded.
 
 use crate::assets::PrintAssets;
+use crate::document::metadata_args;
 use crate::error::PrintError;
+use crate::model::Booklet;
 use crate::world::{compile, export, Job, SourceMap};
-use std::path::Path;
 
 /// The pages on each side of each sheet, in printing order (sheet 0 front, sheet 0 back, …), as
 /// `[left, right]` 1-based page numbers of the booklet; None is a blank.
@@ -42,9 +43,8 @@ pub fn saddle_stitch_order(pages: usize) -> Vec<[Option<usize>; 2]> {
 pub(crate) fn impose(
     pdf: &[u8],
     pages: usize,
-    ident: &str,
+    booklet: &Booklet,
     assets: &PrintAssets,
-    booklet_path: &Path,
 ) -> Result<Vec<u8>, Vec<PrintError>> {
     let sides: Vec<String> = saddle_stitch_order(pages)
         .iter()
@@ -52,8 +52,9 @@ pub(crate) fn impose(
         .collect();
     let main = format!(
         "#import \"/print/impose.typ\": loa-impose\n\
-         #loa-impose(read(\"/booklet.pdf\", encoding: none), ({},))\n",
-        sides.join(", ")
+         #loa-impose(read(\"/booklet.pdf\", encoding: none), ({},), {})\n",
+        sides.join(", "),
+        metadata_args(booklet)
     );
     let source_map = SourceMap::default();
     let job = Job {
@@ -61,10 +62,10 @@ pub(crate) fn impose(
         main,
         files: vec![("/booklet.pdf".to_string(), pdf.to_vec())],
         source_map: &source_map,
-        fallback_path: booklet_path,
+        fallback_path: &booklet.source,
     };
     let (doc, _) = compile(&job)?;
-    export(&doc, &format!("{ident}-imposed"), booklet_path)
+    export(&doc, &format!("{}-imposed", booklet.id), &booklet.source)
 }
 
 fn number(page: Option<usize>) -> String {

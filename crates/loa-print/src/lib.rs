@@ -32,7 +32,11 @@ mod world;
 pub use assets::PrintAssets;
 pub use error::PrintError;
 pub use impose::saddle_stitch_order;
-pub use model::{Booklet, Chapter, DocRef, Format, Image, ImageFormat, Lang, LinkTarget, Mention};
+pub use loa_core::{BodyEvent, BodyEvents};
+pub use model::{
+    Booklet, Chapter, Colophon, DocRef, Format, Hotline, Image, ImageFormat, Imprint, Lang,
+    LinkTarget,
+};
 pub use trifold::CONTENT_PANELS;
 
 use model::Lang as BookletLang;
@@ -70,13 +74,7 @@ fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec
     let pages = doc.pages().len();
     let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
     let imposed = match booklet.format {
-        Format::A5Booklet => Some(impose::impose(
-            &pdf,
-            pages,
-            &booklet.id,
-            assets,
-            &booklet.source,
-        )?),
+        Format::A5Booklet => Some(impose::impose(&pdf, pages, booklet, assets)?),
         _ => None,
     };
     Ok(Rendered {

@@ -26,7 +26,68 @@ pub struct Booklet {
     pub site_url: Option<String>,
     /// Interface language: "Mục lục", "Trang", alert titles…
     pub lang: Lang,
+    /// What an official publication prints besides its title: parent body, "internal" line,
+    /// place, colophon, hotlines.
+    pub imprint: Imprint,
     pub chapters: Vec<Chapter>,
+}
+
+/// The lines of an official Vietnamese publication around its title (DESIGN §12 booklet keys).
+/// Everything optional is printed only when given: nothing is invented.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imprint {
+    /// The parent body, printed above the issuer on the cover (`parent:`).
+    pub parent: Option<String>,
+    /// Prints "Tài liệu lưu hành nội bộ" on the cover (`internal:`, default true).
+    pub internal: bool,
+    /// The place printed with the year at the foot of the cover: "Hà Nội, 2026" (`place:`).
+    pub place: Option<String>,
+    /// The colophon (`colophon:`).
+    pub colophon: Colophon,
+    /// The site's hotlines (`help:` in loa.yaml), printed on the back cover.
+    pub help: Vec<Hotline>,
+}
+
+impl Default for Imprint {
+    fn default() -> Self {
+        Imprint {
+            parent: None,
+            internal: true,
+            place: None,
+            colophon: Colophon::default(),
+            help: Vec::new(),
+        }
+    }
+}
+
+/// Who answers for the booklet and how it was printed; each line only when given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Colophon {
+    /// "Chịu trách nhiệm nội dung".
+    pub responsible: Option<String>,
+    /// "Biên soạn".
+    pub compiled_by: Option<String>,
+    /// Number of copies printed.
+    pub print_run: Option<u32>,
+    /// The trimmed size as the printer states it ("14,8 × 21 cm").
+    pub size: Option<String>,
+    /// Where it was printed.
+    pub printer: Option<String>,
+}
+
+impl Colophon {
+    /// Whether any line is given (no colophon is printed otherwise).
+    pub fn is_empty(&self) -> bool {
+        *self == Colophon::default()
+    }
+}
+
+/// A hotline: "Công an — 113 — Khi đang gặp nguy hiểm".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hotline {
+    pub label: String,
+    pub number: String,
+    pub note: String,
 }
 
 /// The printed format.
@@ -118,8 +179,12 @@ pub struct Chapter {
     pub title: String,
     /// The page's file, for diagnostics (`content/binh-dang-gioi/khai-niem.md`).
     pub source: PathBuf,
-    /// The page body: NFC, front matter removed.
+    /// The page body as written (NFC, front matter removed): only to locate problems and show
+    /// their line; the print crate never parses it.
     pub markdown: String,
+    /// The body as loa resolved it: Markdown events with the document mentions found, each with
+    /// its byte range in `markdown` ([`loa_core::body`]).
+    pub events: loa_core::BodyEvents,
     /// 1-based line of `markdown`'s first line in `source`.
     pub first_line: usize,
     /// Where relative image paths resolve.
@@ -130,8 +195,6 @@ pub struct Chapter {
     pub links: BTreeMap<String, LinkTarget>,
     /// The policy documents this page relies on (its `documents:` front matter).
     pub documents: Vec<DocRef>,
-    /// How running text cites documents: the first mention in a chapter gets the number added.
-    pub mentions: Vec<Mention>,
 }
 
 /// Where a link leads, as far as paper is concerned.
@@ -158,11 +221,4 @@ pub enum LinkTarget {
 pub struct DocRef {
     pub number: String,
     pub title: String,
-}
-
-/// A way running text cites a document (`Nghị quyết 11`) and the number it stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    pub text: String,
-    pub number: String,
 }

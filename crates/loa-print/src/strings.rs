@@ -9,8 +9,15 @@ pub(crate) struct Strings {
     pub documents: &'static str,
     pub figure: &'static str,
     pub table: &'static str,
-    pub print_instruction: &'static str,
     pub read_online: &'static str,
+    pub internal: &'static str,
+    pub responsible: &'static str,
+    pub compiled_by: &'static str,
+    pub print_run: &'static str,
+    pub copies: &'static str,
+    pub size: &'static str,
+    pub printer: &'static str,
+    pub help: &'static str,
 }
 
 pub(crate) fn strings(lang: Lang) -> &'static Strings {
@@ -27,8 +34,15 @@ static VI: Strings = Strings {
     documents: "Văn bản liên quan",
     figure: "Hình",
     table: "Bảng",
-    print_instruction: "In hai mặt, lật theo cạnh ngắn",
     read_online: "Đọc bản trực tuyến",
+    internal: "Tài liệu lưu hành nội bộ",
+    responsible: "Chịu trách nhiệm nội dung",
+    compiled_by: "Biên soạn",
+    print_run: "Số lượng in",
+    copies: "bản",
+    size: "Khổ",
+    printer: "In tại",
+    help: "Khi cần giúp đỡ, hãy gọi",
 };
 
 static EN: Strings = Strings {
@@ -38,6 +52,13 @@ static EN: Strings = Strings {
     documents: "Related documents",
     figure: "Figure",
     table: "Table",
-    print_instruction: "Print double-sided, flip on short edge",
     read_online: "Read online",
+    internal: "For internal circulation",
+    responsible: "Responsible for content",
+    compiled_by: "Compiled by",
+    print_run: "Print run",
+    copies: "copies",
+    size: "Size",
+    printer: "Printed by",
+    help: "If you need help, call",
 };

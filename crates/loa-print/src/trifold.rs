@@ -6,12 +6,11 @@
 //! reading order. Content flows inner flap → inside left → inside middle → inside right.
 
 use crate::assets::PrintAssets;
-use crate::document::Fit;
+use crate::document::{metadata_args, Fit};
 use crate::error::PrintError;
 use crate::model::Booklet;
 use crate::world::{compile, export, Job, SourceMap};
 use crate::{compile_booklet, Rendered};
-use std::path::Path;
 use typst_layout::PagedDocument;
 
 /// Panels a leaflet has for content (the inner flap and the three inside panels).
@@ -67,7 +66,7 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
     let (doc, warnings) = chosen;
     let pages = doc.pages().len();
     let panels = export(&doc, &format!("{}-panels", b.id), &b.source)?;
-    let sheet = compose(&panels, pages, &b.id, assets, &b.source)?;
+    let sheet = compose(&panels, pages, b, assets)?;
     Ok(Rendered {
         pdf: sheet,
         imposed: None,
@@ -81,10 +80,10 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
 pub(crate) fn compose(
     panels_pdf: &[u8],
     pages: usize,
-    booklet_id: &str,
+    b: &Booklet,
     assets: &PrintAssets,
-    booklet_path: &Path,
 ) -> Result<Vec<u8>, Vec<PrintError>> {
+    let (booklet_id, booklet_path) = (b.id.as_str(), b.source.as_path());
     let content = pages.saturating_sub(2);
     if content > CONTENT_PANELS {
         let extra = content - CONTENT_PANELS;
@@ -109,7 +108,8 @@ pub(crate) fn compose(
     }
     let main = format!(
         "#import \"/print/trifold.typ\": loa-trifold-sheet\n\
-         #loa-trifold-sheet(read(\"/panels.pdf\", encoding: none), {content})\n"
+         #loa-trifold-sheet(read(\"/panels.pdf\", encoding: none), {content}, {})\n",
+        metadata_args(b)
     );
     let source_map = SourceMap::default();
     let job = Job {

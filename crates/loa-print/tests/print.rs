@@ -147,7 +147,6 @@ fn booklet_content_prints_as_written() {
     let text = squash(&text_of(&temp_pdf("content.pdf", &r.pdf), &[]));
     let expect = [
         "Mục lục",
-        "In hai mặt, lật theo cạnh ngắn",
         "Ghi chú",
         "Cảnh báo",
         "Mẹo",
@@ -173,6 +172,11 @@ fn booklet_content_prints_as_written() {
     for e in expect {
         assert!(text.contains(e), "missing “{e}” in:\n{text}");
     }
+    // Issue 14: how to print is for the print shop (the site's "Tài liệu in" page), not readers.
+    assert!(
+        !text.contains("In hai mặt"),
+        "printer's note in the booklet"
+    );
     assert_eq!(
         text.matches("(11-NQ/TW)").count(),
         1,
@@ -323,6 +327,7 @@ fn missing_and_broken_images_are_located() {
 
     let mut only_broken = chapter;
     only_broken.markdown = "Đoạn đầu.\n\n![hỏng](content/broken.png \"Ảnh hỏng\")\n".to_string();
+    only_broken.events = common::events(&only_broken.markdown, &[]);
     let errors = render(&booklet(Format::A5Booklet, vec![only_broken]), assets()).unwrap_err();
     assert_eq!(
         errors[0].path.to_str(),

@@ -116,6 +116,9 @@ impl Editor {
             if let Some(r) = asset(rest, lang) {
                 return r;
             }
+            if rest == "kinds.js" {
+                return kinds(shared);
+            }
             // Opened in a new tab, so without the token header: the site is readable anyway.
             if let Some(name) = rest.strip_prefix("pdf/") {
                 return booklets::pdf(shared, name).unwrap_or_else(|| {
@@ -228,6 +231,20 @@ fn asset(rest: &str, lang: Lang) -> Option<Response> {
     ));
     r.headers.push(("Referrer-Policy", "no-referrer".into()));
     Some(r)
+}
+
+/// The site's kind labels, as the last build generated them (`static/js/kinds.js`), so the
+/// screen labels kinds exactly as the site does. Before the first build: 404, and the screen
+/// shows the kinds' names.
+fn kinds(shared: &Shared) -> Response {
+    match std::fs::read(shared.output.join(crate::render::KINDS_JS)) {
+        Ok(bytes) => {
+            let mut r = Response::bytes(200, "text/javascript; charset=utf-8", bytes);
+            r.headers.push(("Cache-Control", "no-store".into()));
+            r
+        }
+        Err(_) => error(404, "kinds.js"),
+    }
 }
 
 /// A JSON answer.

@@ -1,17 +1,19 @@
 //! Links and footnotes: where a link leads on paper, and footnotes placed at their reference.
 
-use super::{label, matching_end, Close, Converter, LinkEnd};
+use super::{label, matching_end, Close, Converter, Events, LinkEnd};
 use crate::escape;
 use crate::model::LinkTarget;
+use loa_core::BodyEvent;
 use pulldown_cmark::{CowStr, Event, Tag};
-use std::ops::Range;
 
 impl Converter<'_, '_> {
     /// Renders every footnote definition into `self.footnotes`, before the body needs them.
-    pub(super) fn render_footnotes(&mut self, events: &[(Event, Range<usize>)]) {
+    pub(super) fn render_footnotes(&mut self, events: &Events) {
         let mut i = 0;
         while i < events.len() {
-            if let (Event::Start(Tag::FootnoteDefinition(label)), range) = &events[i] {
+            if let (BodyEvent::Markdown(Event::Start(Tag::FootnoteDefinition(label))), range) =
+                &events[i]
+            {
                 let end = matching_end(events, i);
                 let saved = std::mem::take(&mut self.gen.out);
                 self.in_footnote = true;
@@ -28,7 +30,6 @@ impl Converter<'_, '_> {
     }
 
     pub(super) fn link(&mut self, dest: &CowStr) -> Close {
-        self.no_mentions += 1;
         let target = self.chapter.links.get(dest.as_ref()).cloned().or_else(|| {
             loa_core::is_external(dest).then(|| LinkTarget::Url {
                 url: dest.to_string(),
@@ -73,7 +74,6 @@ impl Converter<'_, '_> {
     }
 
     pub(super) fn end_link(&mut self, end: LinkEnd) {
-        self.no_mentions -= 1;
         self.push("]");
         match end {
             LinkEnd::Chapter(label) => {

@@ -1,6 +1,8 @@
-//! Markdown → typst markup, one chapter at a time.
+//! A resolved chapter body → typst markup, one chapter at a time.
 //!
-//! pulldown-cmark's events become typst function calls (`#par[…]`, `#list([…], […])`,
+//! loa hands each chapter as [`loa_core::BodyEvents`]: pulldown-cmark events with the document
+//! mentions already found by the site's own walk, so nothing here parses Markdown or matches
+//! mentions. The events become typst function calls (`#par[…]`, `#list([…], […])`,
 //! `#loa-alert("note", "Ghi chú")[…]`); editor text only ever goes in escaped (see
 //! [`crate::escape`]), so nothing an editor types can change the layout. Raw HTML is dropped.
 //! Footnote definitions are rendered first and placed at their first reference; later references
@@ -14,14 +16,23 @@ mod text;
 use crate::escape;
 use crate::model::Chapter;
 use crate::Generator;
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use loa_core::BodyEvent;
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 pub(crate) use text::check_plain;
 
-/// The Markdown dialect the site uses (DESIGN §4).
-use loa_core::markdown_options as options;
+/// A chapter's events, as loa hands them.
+type Events = [(BodyEvent, Range<usize>)];
+
+/// The Markdown event of `e` (a mention is running text, not an event of its own).
+fn md(e: &BodyEvent) -> Option<&Event<'static>> {
+    match e {
+        BodyEvent::Markdown(e) => Some(e),
+        BodyEvent::Mention { .. } => None,
+    }
+}
 
 /// What the chapters of the booklet look like from the outside, for links between them.
 pub(crate) struct Outline {
@@ -33,31 +44,29 @@ impl Outline {
     pub(crate) fn of(chapters: &[Chapter]) -> Outline {
         let heading_counts = chapters
             .iter()
-            .map(|c| {
-                let events: Vec<_> = Parser::new_ext(&c.markdown, options()).collect();
-                headings_outside_footnotes(&events).count()
-            })
+            .map(|c| headings_outside_footnotes(&c.events).count())
             .collect();
         Outline { heading_counts }
     }
 }
 
-fn headings_outside_footnotes<'e>(
-    events: &'e [Event<'e>],
-) -> impl Iterator<Item = HeadingLevel> + 'e {
+fn headings_outside_footnotes(events: &Events) -> impl Iterator<Item = HeadingLevel> + '_ {
     let mut in_footnote = 0usize;
-    events.iter().filter_map(move |e| match e {
-        Event::Start(Tag::FootnoteDefinition(_)) => {
-            in_footnote += 1;
-            None
-        }
-        Event::End(TagEnd::FootnoteDefinition) => {
-            in_footnote -= 1;
-            None
-        }
-        Event::Start(Tag::Heading { level, .. }) if in_footnote == 0 => Some(*level),
-        _ => None,
-    })
+    events
+        .iter()
+        .filter_map(|(e, _)| md(e))
+        .filter_map(move |e| match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                in_footnote += 1;
+                None
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_footnote -= 1;
+                None
+            }
+            Event::Start(Tag::Heading { level, .. }) if in_footnote == 0 => Some(*level),
+            _ => None,
+        })
 }
 
 /// The label of chapter `index`, or of its `heading`-th heading.
@@ -75,11 +84,8 @@ pub(crate) fn chapter_body(
     chapter: &Chapter,
     outline: &Outline,
 ) {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&chapter.markdown, options())
-        .into_offset_iter()
-        .collect();
-    let plain: Vec<Event> = events.iter().map(|(e, _)| e.clone()).collect();
-    let min_level = headings_outside_footnotes(&plain)
+    let events = &chapter.events;
+    let min_level = headings_outside_footnotes(events)
         .min()
         .map_or(2, |l| l as usize);
     let file = gen
@@ -99,15 +105,14 @@ pub(crate) fn chapter_body(
         run: Vec::new(),
         annotated: HashSet::new(),
         reported: HashSet::new(),
-        no_mentions: 0,
         capture: None,
         columns: Vec::new(),
         cells: Vec::new(),
         first_definition: Vec::new(),
         in_footnote: false,
     };
-    conv.render_footnotes(&events);
-    conv.render(&events);
+    conv.render_footnotes(events);
+    conv.render(events);
     conv.flush();
     let at = conv.gen.out.len();
     conv.gen.source_map.unmark(at);
@@ -149,6 +154,14 @@ enum Capture {
     },
 }
 
+/// A piece of running text with its source range; a mention carries its document's number and
+/// whether the text around it writes the number out.
+struct RunPiece {
+    text: String,
+    range: Range<usize>,
+    mention: Option<(String, bool)>,
+}
+
 struct Converter<'g, 'a> {
     gen: &'g mut Generator<'a>,
     index: usize,
@@ -162,14 +175,12 @@ struct Converter<'g, 'a> {
     /// Footnote label → typst label of the footnote already placed.
     used_footnotes: HashMap<String, String>,
     stack: Vec<Close>,
-    /// Text not yet written: pieces with their source ranges.
-    run: Vec<(String, Range<usize>)>,
+    /// Text not yet written.
+    run: Vec<RunPiece>,
     /// Document numbers already shown in this chapter.
     annotated: HashSet<String>,
     /// Characters already reported as missing from the fonts in this chapter.
     reported: HashSet<char>,
-    /// Depth of headings, links and images, where mentions are left alone.
-    no_mentions: usize,
     capture: Option<Capture>,
     /// Column count of each open table.
     columns: Vec<usize>,
@@ -192,10 +203,22 @@ impl Converter<'_, '_> {
         }
     }
 
-    fn render(&mut self, events: &[(Event, Range<usize>)]) {
+    fn render(&mut self, events: &Events) {
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
+            let event = match event {
+                BodyEvent::Markdown(event) => event,
+                BodyEvent::Mention {
+                    text,
+                    number,
+                    shown,
+                } => {
+                    self.mention(text, number, *shown, range.clone());
+                    i += 1;
+                    continue;
+                }
+            };
             match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => {
                     i = matching_end(events, i);
@@ -247,12 +270,12 @@ impl Converter<'_, '_> {
 }
 
 /// Index of the `End` matching the `Start` at `start`.
-fn matching_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
+fn matching_end(events: &Events, start: usize) -> usize {
     let mut depth = 0usize;
     for (i, (event, _)) in events.iter().enumerate().skip(start) {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
+        match md(event) {
+            Some(Event::Start(_)) => depth += 1,
+            Some(Event::End(_)) => {
                 depth -= 1;
                 if depth == 0 {
                     return i;
@@ -265,17 +288,20 @@ fn matching_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
 }
 
 /// Whether the paragraph starting at `events[0]` holds one image and nothing else but spaces.
-fn image_only(events: &[(Event, Range<usize>)]) -> bool {
-    if !matches!(events.get(1), Some((Event::Start(Tag::Image { .. }), _))) {
+fn image_only(events: &Events) -> bool {
+    if !matches!(
+        events.get(1).and_then(|(e, _)| md(e)),
+        Some(Event::Start(Tag::Image { .. }))
+    ) {
         return false;
     }
     let image_end = matching_end(events, 1);
     let paragraph_end = matching_end(events, 0);
     events[image_end + 1..paragraph_end]
         .iter()
-        .all(|(e, _)| match e {
-            Event::Text(t) => t.trim().is_empty(),
-            Event::SoftBreak => true,
+        .all(|(e, _)| match md(e) {
+            Some(Event::Text(t)) => t.trim().is_empty(),
+            Some(Event::SoftBreak) => true,
             _ => false,
         })
 }

@@ -26,7 +26,6 @@ impl Converter<'_, '_> {
                 dest_url, title, ..
             } => {
                 let block = matches!(self.stack.last(), Some(Close::FigureParagraph));
-                self.no_mentions += 1;
                 self.capture = Some(Capture::Image {
                     dest: dest_url.to_string(),
                     title: title.to_string(),
@@ -157,7 +156,6 @@ impl Converter<'_, '_> {
                     block,
                 }) = self.capture.take()
                 {
-                    self.no_mentions -= 1;
                     self.image(&dest, &title, &alt, start, block);
                 }
                 return;
@@ -189,7 +187,6 @@ impl Converter<'_, '_> {
             Close::Text(text) => self.push(text),
             Close::Nothing | Close::FigureParagraph => {}
             Close::Heading(label) => {
-                self.no_mentions -= 1;
                 let text = format!("]{label}\n");
                 self.push(&text);
             }
@@ -198,7 +195,6 @@ impl Converter<'_, '_> {
     }
 
     fn heading(&mut self, level: HeadingLevel) -> Close {
-        self.no_mentions += 1;
         if self.in_footnote {
             self.push("#strong[");
             return Close::Text("] ");

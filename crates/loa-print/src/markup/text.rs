@@ -1,12 +1,11 @@
 //! Runs of text: checked against the fonts, normalised to NFC, with document numbers added after
-//! the first mention of each document in a chapter (found by [`loa_core::find_mention`], the
-//! rule the site links mentions by).
+//! the first mention of each document in a chapter. loa found the mentions (the same walk that
+//! links them on the site, [`loa_core::body::mark`]); this only decides where a number goes.
 
-use super::{Capture, Converter};
+use super::{Capture, Converter, RunPiece};
 use crate::assets::PrintAssets;
 use crate::error::PrintError;
 use crate::escape::push_text;
-use loa_core::find_mention;
 use std::ops::Range;
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
@@ -14,12 +13,25 @@ use unicode_normalization::UnicodeNormalization;
 impl Converter<'_, '_> {
     /// Text from the Markdown, with the source range it came from.
     pub(super) fn text(&mut self, text: &str, range: Range<usize>) {
+        self.piece(text, range, None);
+    }
+
+    /// A mention of document `number` found by loa; `shown`: the text writes the number out.
+    pub(super) fn mention(&mut self, text: &str, number: &str, shown: bool, range: Range<usize>) {
+        self.piece(text, range, Some((number.to_string(), shown)));
+    }
+
+    fn piece(&mut self, text: &str, range: Range<usize>, mention: Option<(String, bool)>) {
         match &mut self.capture {
             Some(Capture::Code { text: code, .. }) => code.push_str(text),
             Some(Capture::Image { alt, .. }) => alt.push_str(text),
             None => {
                 self.remember_link_text(text);
-                self.run.push((text.to_string(), range));
+                self.run.push(RunPiece {
+                    text: text.to_string(),
+                    range,
+                    mention,
+                });
             }
         }
     }
@@ -30,71 +42,33 @@ impl Converter<'_, '_> {
             return;
         }
         let run = std::mem::take(&mut self.run);
-        for (piece, range) in &run {
-            self.check(piece, range.clone());
+        for piece in &run {
+            self.check(&piece.text, piece.range.clone());
         }
-        self.mark(run[0].1.start);
-        let text: String = run
-            .iter()
-            .map(|(piece, _)| piece.as_str())
-            .collect::<String>()
-            .nfc()
-            .collect();
-        if self.no_mentions > 0 || self.chapter.mentions.is_empty() {
-            push_text(&mut self.gen.out, &text);
-            return;
-        }
+        self.mark(run[0].range.start);
         // A number the text itself shows (“Luật … năm 2022 (số 13/2022/QH15)”) needs no repeat.
-        for mention in &self.chapter.mentions {
-            if find_mention(&text, &mention.number, 0).is_some() {
-                self.annotated.insert(mention.number.clone());
+        for piece in &run {
+            if let Some((number, true)) = &piece.mention {
+                self.annotated.insert(number.clone());
             }
         }
-        let mut rest = text.as_str();
-        while let Some((end, number)) = self.next_mention(rest) {
-            push_text(&mut self.gen.out, &rest[..end]);
-            let call = format!("#loa-docnum({})", crate::escape::string(&number));
+        let mut pending = String::new();
+        for piece in &run {
+            pending.push_str(&piece.text);
+            let Some((number, _)) = &piece.mention else {
+                continue;
+            };
+            if !self.annotated.insert(number.clone()) || piece.text.contains(number.as_str()) {
+                continue;
+            }
+            let text: String = pending.nfc().collect();
+            push_text(&mut self.gen.out, &text);
+            pending.clear();
+            let call = format!("#loa-docnum({})", crate::escape::string(number));
             self.gen.out.push_str(&call);
-            rest = &rest[end..];
         }
-        push_text(&mut self.gen.out, rest);
-    }
-
-    /// The end of the first mention in `text` of a document not yet shown with its number, and
-    /// that number. Numbers written out in the text count as shown.
-    fn next_mention(&mut self, text: &str) -> Option<(usize, String)> {
-        loop {
-            let mut best: Option<(usize, usize, &str, &str)> = None;
-            for mention in &self.chapter.mentions {
-                if self.annotated.contains(&mention.number) {
-                    continue;
-                }
-                for (needle, number) in [
-                    (&mention.number, &mention.number),
-                    (&mention.text, &mention.number),
-                ] {
-                    if let Some(start) = find_mention(text, needle, 0) {
-                        let better = best.is_none_or(|(s, e, _, _)| {
-                            start < s || (start == s && start + needle.len() > e)
-                        });
-                        if better {
-                            best = Some((
-                                start,
-                                start + needle.len(),
-                                needle.as_str(),
-                                number.as_str(),
-                            ));
-                        }
-                    }
-                }
-            }
-            let (_, end, found, number) = best?;
-            let number = number.to_string();
-            self.annotated.insert(number.clone());
-            if !found.contains(number.as_str()) {
-                return Some((end, number));
-            }
-        }
+        let text: String = pending.nfc().collect();
+        push_text(&mut self.gen.out, &text);
     }
 
     /// Reports characters of `text` (from `range` of the Markdown) that no font can draw.

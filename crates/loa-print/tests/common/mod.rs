@@ -1,7 +1,8 @@
 //! Shared by the tests and the examples: the theme's assets and a fixture booklet.
 #![allow(dead_code)]
 
-use loa_print::{Booklet, Chapter, DocRef, Format, Lang, LinkTarget, Mention, PrintAssets};
+use loa_core::Mentions;
+use loa_print::{Booklet, Chapter, DocRef, Format, Lang, LinkTarget, PrintAssets};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -26,6 +27,15 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// A body resolved the way loa resolves it, without a site: `mentions` are (form, number).
+pub fn events(markdown: &str, mentions: &[(&str, &str)]) -> loa_print::BodyEvents {
+    let forms = mentions
+        .iter()
+        .map(|(form, number)| (form.to_string(), number.to_string()))
+        .collect();
+    loa_core::body::from_markdown(markdown, &Mentions::new(forms))
+}
+
 /// A chapter from a fixture file (`content/…`).
 pub fn chapter(rel: &str, title: &str) -> Chapter {
     let path = fixtures().join(rel);
@@ -33,12 +43,12 @@ pub fn chapter(rel: &str, title: &str) -> Chapter {
     Chapter {
         title: title.to_string(),
         source: PathBuf::from(rel),
+        events: events(&markdown, &[]),
         markdown,
         first_line: 4,
         base_dir: path.parent().unwrap().to_path_buf(),
         links: BTreeMap::new(),
         documents: Vec::new(),
-        mentions: Vec::new(),
     }
 }
 
@@ -48,11 +58,11 @@ pub fn inline_chapter(source: &str, title: &str, markdown: &str) -> Chapter {
         title: title.to_string(),
         source: PathBuf::from(source),
         markdown: markdown.to_string(),
+        events: events(markdown, &[]),
         first_line: 1,
         base_dir: fixtures(),
         links: BTreeMap::new(),
         documents: Vec::new(),
-        mentions: Vec::new(),
     }
 }
 
@@ -73,6 +83,12 @@ pub fn booklet(format: Format, chapters: Vec<Chapter>) -> Booklet {
         }),
         site_url: Some("https://bdg.example.vn/".to_string()),
         lang: Lang::Vi,
+        // The purpose line says "lưu hành nội bộ" already (and the imposition test tells the
+        // inside cover by it), so the cover's own line is off here.
+        imprint: loa_print::Imprint {
+            internal: false,
+            ..loa_print::Imprint::default()
+        },
         chapters,
     }
 }
@@ -96,10 +112,11 @@ pub fn fixture_chapters() -> Vec<Chapter> {
             number: "73/2006/QH11".to_string(),
         },
     );
-    khai_niem.mentions = vec![Mention {
-        text: "Nghị quyết 11".to_string(),
-        number: "11-NQ/TW".to_string(),
-    }];
+    // The site's mention forms of 11-NQ/TW: its number and how texts cite it.
+    khai_niem.events = events(
+        &khai_niem.markdown,
+        &[("11-NQ/TW", "11-NQ/TW"), ("Nghị quyết 11", "11-NQ/TW")],
+    );
     khai_niem.documents = vec![
         DocRef { number: "11-NQ/TW".to_string(), title: "Nghị quyết về công tác phụ nữ thời kỳ đẩy mạnh công nghiệp hóa, hiện đại hóa đất nước".to_string() },
         DocRef { number: "73/2006/QH11".to_string(), title: "Luật Bình đẳng giới".to_string() },

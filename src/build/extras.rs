@@ -1,0 +1,91 @@
+//! `loa serve`'s background step: the booklets and the search index, built from the model its
+//! [`crate::Session`] already resolved and rendered, never from a second build of the site.
+
+use super::swap::{self, remove_dir, sibling};
+use super::{write_search, BuildOptions, BuildReport, Failure};
+use crate::diagnostic::Diagnostics;
+use crate::render::{self, Output, Theme};
+#[cfg(feature = "pdf")]
+use crate::render::{BookletLink, RenderOptions};
+use std::time::Instant;
+
+/// What `loa serve` builds in the background after the pages: the booklets (their PDFs, covers and
+/// the "Tài liệu in" page) and the search index, from the model the session already resolved (no
+/// load, no page resolved or rendered again), written into `opts`'s output folder and swapped in
+/// atomically like a build.
+pub(crate) fn build_extras(
+    opts: &BuildOptions,
+    site: &crate::content::Site,
+    rendered: &render::RenderedSite,
+    theme: &Theme,
+) -> Result<BuildReport, Failure> {
+    let start = Instant::now();
+    let mut diags = Diagnostics::new();
+    let output = opts.output_dir();
+    let staging = sibling(&output, "loa-new");
+    remove_dir(&staging);
+    if let Err(e) = std::fs::create_dir_all(&staging) {
+        diags.push(swap::staging_error(&staging, &e));
+        return Err(Failure::from(diags));
+    }
+    let out = Output::Folder(&staging);
+    let mut notes = Vec::new();
+    #[cfg(not(feature = "pdf"))]
+    let _ = theme; // booklets need the PDF engine
+    #[cfg(feature = "pdf")]
+    if opts.booklets {
+        notes.extend(booklets_only(opts, site, rendered, theme, &out, &mut diags));
+    }
+    if opts.search && !diags.has_errors() {
+        notes.extend(write_search(site, rendered, &out, &mut diags));
+    }
+    if diags.has_errors() {
+        remove_dir(&staging);
+        return Err(Failure::from(swap::collapse_write_errors(diags)));
+    }
+    match swap::swap_in(&staging, &output) {
+        Ok(warnings) => diags.extend(warnings),
+        Err(d) => {
+            remove_dir(&staging);
+            diags.push(d);
+            return Err(Failure::from(diags));
+        }
+    }
+    Ok(BuildReport {
+        output,
+        pages: 0,
+        diagnostics: diags.sorted(),
+        notes,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The booklets of [`build_extras`]: their definitions, PDFs, covers and page.
+#[cfg(feature = "pdf")]
+fn booklets_only(
+    opts: &BuildOptions,
+    site: &crate::content::Site,
+    rendered: &render::RenderedSite,
+    theme: &Theme,
+    out: &Output,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let (defs, d) = crate::print::load(site);
+    diags.extend(d);
+    if diags.has_errors() || defs.is_empty() {
+        return Vec::new();
+    }
+    let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, site)).collect();
+    let ropts = RenderOptions {
+        inject_html: opts.inject_html.as_deref(),
+        booklets: &booklets,
+        today: opts.today,
+    };
+    match crate::print::build_all(site, rendered, theme, &defs) {
+        Ok(built) => super::write_booklets(site, theme, out, &ropts, &defs, &built, diags),
+        Err(d) => {
+            diags.extend(d);
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The "Tài liệu in" page (`in-an/index.html`): the booklets with their downloads.
+
+use super::context::base_context;
+use super::menu::menu;
+use super::output::Output;
+use super::views::LinkView;
+use super::{RenderOptions, Theme};
+use crate::content::Site;
+use crate::diagnostic::Diagnostic;
+
+/// One booklet on the "Tài liệu in" page.
+#[derive(serde::Serialize)]
+pub struct BookletItem<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub format_label: String,
+    pub pages: usize,
+    pub pdf: String,
+    pub pdf_size: String,
+    pub imposed: Option<String>,
+    pub imposed_size: Option<String>,
+    pub cover: Option<String>,
+    pub chapters: Vec<LinkView<'a>>,
+}
+
+/// Writes `in-an/index.html`, the list of booklets with their downloads.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+pub(crate) fn render_booklets_page(
+    site: &Site,
+    theme: &Theme,
+    out: &Output,
+    opts: &RenderOptions,
+    items: &[BookletItem],
+) -> Result<(), Diagnostic> {
+    let url = "in-an/index.html";
+    let mut cx = base_context(site, theme, &menu(site), url, url, opts);
+    cx.insert("booklets", items);
+    let html = theme.render("booklets.html", &cx)?;
+    out.write(url, html.as_bytes())
+}
+
+/// `1.2 MB`, `840 KB`.
+pub fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
