@@ -183,7 +183,11 @@ fn timer(start: Instant) -> impl Fn(&str) {
     let timings = std::env::var_os("LOA_TIMINGS").is_some();
     move |name: &str| {
         if timings {
-            eprintln!("{:>8.3} s  {name}", start.elapsed().as_secs_f64());
+            let t = start.elapsed().as_secs_f64();
+            match peak_memory_mib() {
+                Some(m) => eprintln!("{t:>8.3} s  {name}  (peak memory so far {m} MiB)"),
+                None => eprintln!("{t:>8.3} s  {name}"),
+            }
         }
     }
 }
@@ -225,6 +229,7 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
             return Err(failed(diags, site, rendered));
         }
     }
+    phase("output swap");
     let report = BuildReport {
         output,
         pages: site.pages.len(),
@@ -369,6 +374,14 @@ fn write_search(
 }
 
 use swap::{remove_dir, sibling};
+
+/// The process's peak resident memory (`VmHWM`), where the system tells it (Linux).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
 
 /// Writes the booklets' PDFs and covers, and the "Tài liệu in" page listing them.
 #[cfg(feature = "pdf")]

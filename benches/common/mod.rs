@@ -1,5 +1,6 @@
 //! The synthetic Vietnamese site every benchmark builds: words of one or two syllables drawn with
-//! a Zipf distribution like real text, in 20 sections with headings, lists, a table and links.
+//! a Zipf distribution like real text, in 20 sections with headings, lists, a table, links and
+//! code blocks.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -110,6 +111,16 @@ impl Rng {
     }
 }
 
+/// Code blocks of the generated pages (language, code).
+const SNIPPETS: &[(&str, &str)] = &[
+    ("yaml", "title: Trang chủ\nlanguage: vi\npaginate: 10\nmenu:\n  - { label: Văn bản, url: van-ban/ }\n"),
+    ("sh", "cargo build --release\nfor f in content/*.md; do\n  echo \"$f\" | wc -c\ndone\n"),
+    ("json", "{\"id\": 1, \"tieu_de\": \"Bình đẳng giới\", \"the\": [\"gia đình\", \"trẻ em\"]}\n"),
+    ("rust", "fn main() {\n    let n: u32 = 1;\n    println!(\"{n} trang\");\n}\n"),
+    ("python", "def dem(trang):\n    return sum(1 for t in trang if t.nhap)\n\nprint(dem([]))\n"),
+    ("html", "<p class=\"ghi-chu\">Số điện thoại: <a href=\"tel:111\">111</a></p>\n"),
+];
+
 /// Writes a site of `pages` pages in 20 sections, with headings, lists, tables, links and tags.
 pub fn generate(root: &Path, pages: usize) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -152,6 +163,17 @@ pub fn generate(root: &Path, pages: usize) {
             w.words(&mut rng, 4),
             w.words(&mut rng, 4)
         );
+        // A code block on every third page: half of them one of a few snippets that recur
+        // (configuration examples), half unique to the page.
+        if i % 3 == 0 {
+            let (lang, code) = SNIPPETS[(i / 3) % SNIPPETS.len()];
+            let code = if i % 2 == 0 {
+                code.to_string()
+            } else {
+                code.replace("1", &format!("{i}"))
+            };
+            let _ = writeln!(body, "```{lang}\n{code}```\n");
+        }
         let other = (i + 7) % pages;
         let _ = writeln!(
             body,

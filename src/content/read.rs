@@ -2,7 +2,7 @@
 //! detected, byte-order mark and CRLF removed, NFC.
 
 use crate::diagnostic::{line_col, Diagnostic};
-use crate::text::nfc;
+use crate::text::nfc_owned;
 use std::path::Path;
 
 /// Larger text files are refused: a Markdown page of this size is a mistake (a pasted data dump).
@@ -138,11 +138,16 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             return Err(d);
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // The common case (no byte-order mark, `\n` line ends, NFC) keeps the bytes just read:
+    // no copy of the text is made.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        text.to_string()
+        text
     };
     if let Some(offset) = text.find('\0') {
         return Err(Diagnostic::error("encoding", shown, "the text contains a NUL character (byte 0)")
@@ -158,7 +163,7 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             .hint("convert the text to Unicode (for example with Unikey's converter: TCVN3 or VNI → Unicode) and paste it again")
             .hint_vi("chuyển đoạn chữ sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey: TCVN3 hoặc VNI → Unicode) rồi dán lại"));
     }
-    Ok(nfc(&text))
+    Ok(nfc_owned(text))
 }
 
 /// A UTF-16 (or UTF-32) file, recognised by its byte-order mark: Windows Notepad's "Unicode".
@@ -189,7 +194,18 @@ fn utf16(bytes: &[u8], shown: &Path) -> Option<Diagnostic> {
 /// text is full of characters like `¸ µ ¶ ®` (TCVN3) or `aø eä ñ` (VNI) and has almost no real
 /// Vietnamese letters. Returns the byte offset of the first suspicious character.
 fn legacy_vietnamese(text: &str) -> Option<usize> {
-    const TCVN3: &str = "¸µ¶·¹¨®©ª«¬»¼½¾ÆÇÊËÌÍÎÏÑÒÓÔÕÖ×ØÙÛÜÞßæçëîïñöøû";
+    // Every character of both legacy lists is Latin-1 (U+0080..U+00FF) and every Vietnamese
+    // letter counted is above it, so each character is looked up in one list at most: this
+    // runs over every non-ASCII character of every page.
+    const TCVN3: &[char] = &[
+        '¸', 'µ', '¶', '·', '¹', '¨', '®', '©', 'ª', '«', '¬', '»', '¼', '½', '¾', 'Æ', 'Ç', 'Ê',
+        'Ë', 'Ì', 'Í', 'Î', 'Ï', 'Ñ', 'Ò', 'Ó', 'Ô', 'Õ', 'Ö', '×', 'Ø', 'Ù', 'Û', 'Ü', 'Þ', 'ß',
+        'æ', 'ç', 'ë', 'î', 'ï', 'ñ', 'ö', 'ø', 'û',
+    ];
+    // VNI writes a base letter followed by a Latin-1 "tone" letter: aø aù eä oà … (the tone
+    // letters that are not also Vietnamese letters).
+    const VNI: &[char] = &['ø', 'û', 'ï', 'ä', 'å', 'ñ', 'ö'];
+    const VIETNAMESE: &[char] = &['ă', 'Ă', 'đ', 'Đ', 'ơ', 'Ơ', 'ư', 'Ư'];
     let mut suspicious = 0usize;
     let mut vietnamese = 0usize;
     let mut first = None;
@@ -199,16 +215,14 @@ fn legacy_vietnamese(text: &str) -> Option<usize> {
             prev = c;
             continue;
         }
-        let tcvn = TCVN3.contains(c);
-        // VNI writes a base letter followed by a Latin-1 "tone" letter: aø aù eä oà …
-        let vni = prev.is_ascii_alphabetic()
-            && "øùûõïäåéèâáàãñòóôö".contains(c)
-            && !"âáàãéèòóôõù".contains(c);
-        if tcvn || vni {
-            suspicious += 1;
-            first.get_or_insert(i);
-        }
-        if ('\u{1EA0}'..='\u{1EF9}').contains(&c) || "ăĂđĐơƠưƯ".contains(c) {
+        if c <= '\u{FF}' {
+            let tcvn = TCVN3.contains(&c);
+            let vni = prev.is_ascii_alphabetic() && VNI.contains(&c);
+            if tcvn || vni {
+                suspicious += 1;
+                first.get_or_insert(i);
+            }
+        } else if ('\u{1EA0}'..='\u{1EF9}').contains(&c) || VIETNAMESE.contains(&c) {
             vietnamese += 1;
         }
         prev = c;

@@ -3,7 +3,8 @@
 
 use super::Events;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
-use std::sync::LazyLock;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -13,8 +14,30 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 /// The class prefix of highlighted spans (`hl-keyword`); the theme's CSS styles them.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Replaces each code block (start, text, end) with its highlighted HTML.
-pub(crate) fn html(events: Events<'_>) -> Events<'_> {
+/// Highlighted code blocks of one build, by language and code: syntect is the slowest step of
+/// the Markdown, and sites repeat their examples (the same configuration or command on many
+/// pages). Shared by the threads of a build; the lock is held for look-ups, not while
+/// highlighting.
+#[derive(Default)]
+pub struct CodeCache(Mutex<FxHashMap<(String, String), Arc<str>>>);
+
+impl CodeCache {
+    fn get(&self, code: &str, lang: &str) -> Arc<str> {
+        let key = (lang.to_string(), code.to_string());
+        if let Some(html) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return html;
+        }
+        let html: Arc<str> = code_block(code, lang).into();
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, html.clone());
+        }
+        html
+    }
+}
+
+/// Replaces each code block (start, text, end) with its highlighted HTML, from `cache` when
+/// the same block was highlighted before.
+pub(crate) fn html<'a>(events: Events<'a>, cache: Option<&CodeCache>) -> Events<'a> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
@@ -34,7 +57,11 @@ pub(crate) fn html(events: Events<'_>) -> Events<'_> {
                 _ => {}
             }
         }
-        out.push((Event::Html(code_block(&code, &lang).into()), range));
+        let html = match cache {
+            Some(cache) => cache.get(&code, &lang).to_string(),
+            None => code_block(&code, &lang),
+        };
+        out.push((Event::Html(html.into()), range));
     }
     out
 }
@@ -100,6 +127,23 @@ mod tests {
             super::escape("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn a_cached_block_is_the_block() {
+        let cache = super::CodeCache::default();
+        for _ in 0..2 {
+            assert_eq!(
+                &*cache.get("fn main() {}\n", "rust"),
+                super::code_block("fn main() {}\n", "rust")
+            );
+        }
+        // The language is part of the key: the same code in another language is its own block.
+        assert_eq!(
+            &*cache.get("fn main() {}\n", ""),
+            super::code_block("fn main() {}\n", "")
+        );
+        assert_eq!(cache.0.lock().unwrap().len(), 2);
     }
 
     #[test]

@@ -28,7 +28,7 @@ mod rewrite;
 mod sanitize;
 pub mod slides;
 
-pub use highlight::{escape, CLASS_STYLE};
+pub use highlight::{escape, CodeCache, CLASS_STYLE};
 pub use links::{resolve as resolve_link, root_prefix, LinkError, Target};
 pub use mentions::{of_site as mentions_of, Mentions, Piece};
 pub use quiz::QuizUse;
@@ -274,6 +274,16 @@ pub fn print_events(cx: &Context<'_>) -> loa_core::BodyEvents {
 
 /// Writes a resolved page as HTML.
 pub fn html(resolved: Resolved<'_>, lang: Lang, body_len: usize) -> Rendered {
+    html_with(resolved, lang, body_len, None)
+}
+
+/// [`html`], taking highlighted code blocks from `cache` (a build shares one for every page).
+pub fn html_with(
+    resolved: Resolved<'_>,
+    lang: Lang,
+    body_len: usize,
+    cache: Option<&CodeCache>,
+) -> Rendered {
     let Resolved {
         events,
         footnotes,
@@ -286,7 +296,7 @@ pub fn html(resolved: Resolved<'_>, lang: Lang, body_len: usize) -> Rendered {
         0 => events,
         n => slides::html(events, n, lang),
     };
-    let events = highlight::html(events);
+    let events = highlight::html(events, cache);
     let events = headings::html(events);
     facts.html = html::write(events, footnotes, lang, &mut facts.ids, body_len);
     facts
@@ -297,9 +307,22 @@ pub fn render(cx: &Context<'_>) -> Rendered {
     html(resolve(cx), cx.lang, cx.page.body.len())
 }
 
+/// [`render`] with a build's cache of highlighted code blocks.
+pub fn render_with(cx: &Context<'_>, cache: &CodeCache) -> Rendered {
+    html_with(resolve(cx), cx.lang, cx.page.body.len(), Some(cache))
+}
+
 /// Words separated by single spaces.
 pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Written into one string of the right size: this runs over the whole text of every page.
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The images and raw HTML of a body, without a site to resolve against (tests of `loa check`).

@@ -75,14 +75,16 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
     let mentions = markdown::mentions_of(site);
     let lang = site.config.language;
     let allow_scripts = site.config.allow_scripts;
+    let code = markdown::CodeCache::default();
     let render = |page: markdown::Body<'_>| {
-        markdown::render(&markdown::Context {
+        let cx = markdown::Context {
             site,
             page,
             mentions: &mentions,
             lang,
             allow_scripts,
-        })
+        };
+        markdown::render_with(&cx, &code)
     };
     let pages: Vec<Rendered> = site
         .pages
@@ -292,6 +294,20 @@ impl<'a> PageRenderer<'a> {
 
     /// The HTML of page `i`.
     pub fn page_html(&self, i: usize) -> Result<String, Diagnostic> {
+        let (template, cx) = self.page_context(i);
+        self.theme.render(template, &cx)
+    }
+
+    /// The HTML of page `i` as bytes, ready to write (no UTF-8 check of the whole page, as
+    /// turning it into a `String` would make).
+    pub(crate) fn page_bytes(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        let (template, cx) = self.page_context(i);
+        let capacity = self.rendered.pages[i].html.len() + 16 * 1024;
+        self.theme.render_bytes(template, &cx, capacity)
+    }
+
+    /// The template of page `i` and its context.
+    fn page_context(&self, i: usize) -> (&'static str, tera::Context) {
         let (site, rendered, theme, opts) = (self.site, self.rendered, self.theme, self.opts);
         let p = &site.pages[i];
         let lang = site.config.language;
@@ -383,7 +399,7 @@ impl<'a> PageRenderer<'a> {
             }
             None => "page.html",
         };
-        theme.render(template, &cx)
+        (template, cx)
     }
 }
 
@@ -410,7 +426,7 @@ pub(crate) fn render_site(
         .into_par_iter()
         .map(|i| {
             let p = &site.pages[i];
-            out.write(&p.url, pages.page_html(i)?.as_bytes())
+            out.write(&p.url, &pages.page_bytes(i)?)
                 .map_err(|d| d.of_page(p))
         })
         .collect();

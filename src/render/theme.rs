@@ -146,6 +146,20 @@ impl Theme {
             .render(name, cx)
             .map_err(|e| template_error(&self.shown, &e))
     }
+
+    /// [`Theme::render`] as UTF-8 bytes, into a buffer of `capacity` bytes to start with.
+    pub(crate) fn render_bytes(
+        &self,
+        name: &str,
+        cx: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(name, cx, &mut out)
+            .map_err(|e| template_error(&self.shown, &e))?;
+        Ok(out)
+    }
 }
 
 fn template_error(shown: &Path, e: &tera::Error) -> Diagnostic {

@@ -11,6 +11,14 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// [`nfc`] of an owned string: the string itself when it is NFC already (no copy).
+pub fn nfc_owned(s: String) -> String {
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s;
+    }
+    s.nfc().collect()
+}
+
 /// True if `s` is already in NFC.
 pub fn is_nfc(s: &str) -> bool {
     match is_nfc_quick(s.chars()) {

@@ -11,7 +11,7 @@ mod fold;
 
 pub use collate::{sort_key, SortKey};
 pub use date::Date;
-pub use fold::{fold, is_nfc, nfc, slugify, url_slug, MAX_SLUG_BYTES};
+pub use fold::{fold, is_nfc, nfc, nfc_owned, slugify, url_slug, MAX_SLUG_BYTES};
 
 /// The interface language of a site (and of its messages); shared with the print crate.
 pub use loa_core::Lang;
