@@ -71,12 +71,7 @@ fn build_writes_booklets_and_lists_them() {
 #[test]
 fn booklet_definition_errors_are_located() {
     let site = copy_fixture("bad-booklet");
-    let err = loa::build(&loa::BuildOptions::new(site.path())).unwrap_err();
-    let locs: Vec<String> = err
-        .diagnostics
-        .iter()
-        .map(|d| format!("{} {}", d.location(), d.message))
-        .collect();
+    let locs = failed_build_locations(site.path());
     assert!(
         locs.iter()
             .any(|l| l.starts_with("booklets/a.yaml:4:11 there is no page `content/khong-co.md`")),
@@ -228,12 +223,7 @@ fn imprint_key_errors_are_located() {
         "title: \"Khác\"\nformat: a4\ncolophon:\n  printer: \"Xưởng in\"\n  print_rum: 500\npages:\n  - section: so-tay\n",
     )
     .unwrap();
-    let err = loa::build(&loa::BuildOptions::new(site.path())).unwrap_err();
-    let locs: Vec<String> = err
-        .diagnostics
-        .iter()
-        .map(|d| format!("{} {}", d.location(), d.message))
-        .collect();
+    let locs = failed_build_locations(site.path());
     assert!(
         locs.iter()
             .any(|l| l.starts_with("booklets/so-tay.yaml:2:8 `place` is empty")),
@@ -368,4 +358,13 @@ fn a_long_running_head_stays_on_one_line() {
     for head in heads {
         assert!(head.trim_end().ends_with('…'), "cut to one line: {head:?}");
     }
+}
+
+/// Every problem of a failed build, as `file:line:col message`.
+fn failed_build_locations(site: &std::path::Path) -> Vec<String> {
+    let err = loa::build(&loa::BuildOptions::new(site)).unwrap_err();
+    err.diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.location(), d.message))
+        .collect()
 }

@@ -69,7 +69,8 @@ fn kind_labels_come_from_one_table_for_templates_and_scripts() {
     assert_eq!(
         labels,
         serde_json::json!({"topic": "Chuyên đề", "document": "Văn bản", "news": "Tin tức",
-            "guide": "Cẩm nang", "campaign": "Chiến dịch", "section": "Chuyên mục"})
+            "guide": "Cẩm nang", "campaign": "Chiến dịch", "section": "Chuyên mục",
+            "slides": "Trình chiếu"})
     );
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     let (k, s) = (
