@@ -6,6 +6,9 @@ use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
+mod spans;
+pub(crate) use spans::Spans;
+
 /// Parses `text` (which starts at line `first_line` of the file `shown`) into `T`.
 /// `known_keys` feeds the "did you mean" hint for unknown keys.
 pub fn from_str<T: DeserializeOwned>(
@@ -231,15 +234,11 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&s[i..j])
 }
 
-/// The position (1-based line, 1-based character column) of the value of a top-level `key:` in
-/// `text`; `None` when the key is absent.
+/// The position (1-based line, 1-based character column) of the value at the key path `key`
+/// (`base_url`, `search.shard_size`, `menu.0.link`) of a YAML text or of a Markdown file's front
+/// matter, as the YAML parser read it; `None` when the key is absent.
 pub fn key_value_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    let prefix = format!("{key}:");
-    text.lines().enumerate().find_map(|(i, l)| {
-        let rest = l.strip_prefix(&prefix)?;
-        let spaces = rest.chars().take_while(|c| *c == ' ').count();
-        Some((i + 1, prefix.chars().count() + spaces + 1))
-    })
+    Spans::of(text).value_at(key)
 }
 
 /// A YAML value as JSON, for templates (`extra:`). Non-string keys are stringified.
