@@ -6,12 +6,14 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-/// One value of the text: its key path, where it starts, where its key starts (mapping values),
+/// One value of the text: its key path, where it starts (at the opening quote of a quoted
+/// scalar), where its text starts (inside the quotes), where its key starts (mapping values),
 /// and its text (scalars).
 #[derive(Debug)]
 struct Node {
     path: String,
     at: (usize, usize),
+    text_at: (usize, usize),
     key: Option<(usize, usize)>,
     scalar: Option<String>,
 }
@@ -61,20 +63,18 @@ impl Spans {
                 Event::DocumentStart(_) => started = true,
                 Event::DocumentEnd | Event::StreamEnd => return Ok(()),
                 Event::Scalar(value, style, ..) => {
-                    let at = match style {
-                        // Point at the text, inside the quotes.
-                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-                            if yaml_char(yaml, span.start.index()).is_some_and(|c| c == '"' || c == '\'') =>
-                        {
-                            (at.0, at.1 + 1)
-                        }
-                        _ => at,
-                    };
                     if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
                         *key = Some((value.into_owned(), at));
                         continue;
                     }
+                    let quoted = matches!(
+                        style,
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                    ) && yaml_char(yaml, span.start.index()).is_some_and(|c| c == '"' || c == '\'');
                     self.value(&mut stack, at, Some(value.into_owned()));
+                    if let (true, Some(n)) = (quoted, self.nodes.last_mut()) {
+                        n.text_at.1 += 1;
+                    }
                 }
                 Event::Alias(_) => {
                     if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
@@ -136,6 +136,7 @@ impl Spans {
         self.nodes.push(Node {
             path: path.clone(),
             at,
+            text_at: at,
             key,
             scalar,
         });
@@ -159,13 +160,18 @@ impl Spans {
         }
     }
 
+    /// Where the text of the value at `path` starts: inside the quotes of a quoted scalar.
+    pub(crate) fn text_at(&self, path: &str) -> Option<(usize, usize)> {
+        self.node(path).map(|n| n.text_at)
+    }
+
     /// Where the key of the mapping value at `path` starts.
     pub(crate) fn key_at(&self, path: &str) -> Option<(usize, usize)> {
         self.node(path)?.key
     }
 
-    /// Where the first text value at `path` or inside it (a list of tags, a list of booklet
-    /// pages) equal to `needle` starts.
+    /// Where the text of the first value at `path` or inside it (a list of tags, a list of
+    /// booklet pages) equal to `needle` starts (inside its quotes).
     pub(crate) fn find(&self, path: &str, needle: &str) -> Option<(usize, usize)> {
         let inside = format!("{path}.");
         let under = self
@@ -176,7 +182,7 @@ impl Spans {
         under
             .clone()
             .find(|n| n.scalar.as_deref().is_some_and(|s| s.trim() == needle))
-            .map(|n| n.at)
+            .map(|n| n.text_at)
     }
 }
 
@@ -235,7 +241,8 @@ mod tests {
         assert_eq!(s.key_at("search.shard_sise"), Some((1, 11)));
         assert_eq!(s.value_at("search.shard_sise"), Some((1, 23)));
         assert_eq!(s.find("search.x", "bạo lực"), Some((1, 34)));
-        assert_eq!(s.value_at("search.x.1"), Some((1, 34)));
+        assert_eq!(s.value_at("search.x.1"), Some((1, 33)));
+        assert_eq!(s.text_at("search.x.1"), Some((1, 34)));
     }
 
     #[test]
