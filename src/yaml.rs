@@ -93,15 +93,9 @@ fn to_diagnostic(
         d.message = format!("the key `{key}` is given twice");
         d = d.vi(format!("khóa `{key}` được viết hai lần"));
         // serde points at the mapping; point at the second occurrence instead.
-        let prefix = format!("{key}:");
-        if let Some((i, l)) = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| l.starts_with(&prefix))
-            .nth(1)
-        {
-            d = d.at(i + first_line, 1);
-            d.source_line = Some(l.to_string());
+        if let Some((line, col)) = Spans::of(text).second_key(key) {
+            d = d.at(line + first_line - 1, col);
+            d.source_line = text.lines().nth(line - 1).map(str::to_string);
         }
         d = d
             .hint("keep one of the two lines")
@@ -310,6 +304,24 @@ mod tests {
             from_str::<T>("title: a\ntitle: b\n", Path::new("x.md"), 2, &["title"]).unwrap_err();
         assert!(e.message.contains("given twice"), "{e}");
         assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn duplicate_nested_key() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Search {
+            shard_size: u32,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            search: Search,
+        }
+        let text = "search:\n  shard_size: 1\n  shard_size: 2\n";
+        let e = from_str::<S>(text, Path::new("loa.yaml"), 1, &["search"]).unwrap_err();
+        assert!(e.message.contains("given twice"), "{e}");
+        assert_eq!((e.line, e.col), (3, 3), "{e}");
     }
 
     #[test]

@@ -55,9 +55,7 @@ pub(crate) fn check_menu(site: &Site) -> Diagnostics {
                             .unwrap_or_default(),
                     )
                 });
-                let (l, c) = spans
-                    .value_at(&format!("menu.{i}.link"))
-                    .unwrap_or((0, 0));
+                let (l, c) = spans.value_at(&format!("menu.{i}.link")).unwrap_or((0, 0));
                 let why_vi = match &e {
                     LinkError::Absolute => "nó bắt đầu bằng `/`".to_string(),
                     LinkError::OutsideContent => "nó trỏ ra ngoài `content/`".to_string(),

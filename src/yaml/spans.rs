@@ -63,21 +63,27 @@ impl Spans {
                 Event::DocumentStart(_) => started = true,
                 Event::DocumentEnd | Event::StreamEnd => return Ok(()),
                 Event::Scalar(value, style, ..) => {
-                    if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        key: key @ None, ..
+                    }) = stack.last_mut()
+                    {
                         *key = Some((value.into_owned(), at));
                         continue;
                     }
-                    let quoted = matches!(
-                        style,
-                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-                    ) && yaml_char(yaml, span.start.index()).is_some_and(|c| c == '"' || c == '\'');
+                    let quoted =
+                        matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+                            && yaml_char(yaml, span.start.index())
+                                .is_some_and(|c| c == '"' || c == '\'');
                     self.value(&mut stack, at, Some(value.into_owned()));
                     if let (true, Some(n)) = (quoted, self.nodes.last_mut()) {
                         n.text_at.1 += 1;
                     }
                 }
                 Event::Alias(_) => {
-                    if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        key: key @ None, ..
+                    }) = stack.last_mut()
+                    {
                         *key = Some(("*".into(), at));
                         continue;
                     }
@@ -165,6 +171,19 @@ impl Spans {
         self.node(path).map(|n| n.text_at)
     }
 
+    /// Where the second `name:` of one mapping starts (a key given twice), at any depth.
+    pub(crate) fn second_key(&self, name: &str) -> Option<(usize, usize)> {
+        let named = |n: &&Node| n.path == name || n.path.ends_with(&format!(".{name}"));
+        let mut seen: Vec<&str> = Vec::new();
+        for n in self.nodes.iter().filter(named) {
+            if seen.contains(&n.path.as_str()) {
+                return n.key;
+            }
+            seen.push(&n.path);
+        }
+        None
+    }
+
     /// Where the key of the mapping value at `path` starts.
     pub(crate) fn key_at(&self, path: &str) -> Option<(usize, usize)> {
         self.node(path)?.key
@@ -247,7 +266,8 @@ mod tests {
 
     #[test]
     fn keys_inside_list_items() {
-        let text = "title: T\npages:\n  - page: a.md\n  - tag: gia đình\n  - section: b\n    page: c.md\n";
+        let text =
+            "title: T\npages:\n  - page: a.md\n  - tag: gia đình\n  - section: b\n    page: c.md\n";
         let s = Spans::of(text);
         assert_eq!(s.value_at("pages.0.page"), Some((3, 11)));
         assert_eq!(s.value_at("pages.1.tag"), Some((4, 10)));
@@ -263,6 +283,13 @@ mod tests {
         assert_eq!(s.find("tags", "!!!"), Some((4, 6)));
         assert_eq!(s.key_at("title"), Some((2, 1)));
         assert_eq!(s.key_at("key"), None);
+    }
+
+    #[test]
+    fn a_key_given_twice_is_found_at_any_depth() {
+        let s = Spans::of("title: a\nsearch:\n  shard_size: 1\n  shard_size: 2\n");
+        assert_eq!(s.second_key("shard_size"), Some((4, 3)));
+        assert_eq!(s.second_key("title"), None);
     }
 
     #[test]
