@@ -193,13 +193,10 @@ impl Spans {
     /// booklet pages) equal to `needle` starts (inside its quotes).
     pub(crate) fn find(&self, path: &str, needle: &str) -> Option<(usize, usize)> {
         let inside = format!("{path}.");
-        let under = self
-            .nodes
-            .iter()
-            .filter(|n| n.path == path || n.path.starts_with(&inside));
         let needle = needle.trim();
-        under
-            .clone()
+        self.nodes
+            .iter()
+            .filter(|n| n.path == path || n.path.starts_with(&inside))
             .find(|n| n.scalar.as_deref().is_some_and(|s| s.trim() == needle))
             .map(|n| n.text_at)
     }
