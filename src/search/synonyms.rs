@@ -117,15 +117,16 @@ pub(crate) fn check(
     shown: &Path,
     diags: &mut Diagnostics,
 ) -> SiteSynonyms {
-    let start = text
-        .lines()
-        .position(|l| l.trim_start().starts_with("synonyms:"))
-        .unwrap_or(0);
+    let spans = crate::yaml::Spans::of(text);
+    let place = Place {
+        spans: &spans,
+        text,
+    };
     let mut out = Vec::new();
     for (key, values) in raw {
-        let mut ok = check_term(&key, text, start, shown, diags);
+        let mut ok = check_term(&key, place.key(&key), text, shown, diags);
         if values.is_empty() {
-            let (line, col) = position(text, start, &key);
+            let (line, col) = place.key(&key);
             diags.push(
                 Diagnostic::error("config", shown, format!("search synonym `{key}` has no alternatives"))
                     .vi(format!("từ đồng nghĩa `{key}` chưa có từ nào đi kèm"))
@@ -136,7 +137,7 @@ pub(crate) fn check(
             ok = false;
         }
         for v in &values {
-            ok &= check_term(v, text, start, shown, diags);
+            ok &= check_term(v, place.value(&key, v), text, shown, diags);
         }
         if ok {
             out.push((key, values));
@@ -145,8 +146,14 @@ pub(crate) fn check(
     out
 }
 
-/// Whether `term` is usable; reports it otherwise.
-fn check_term(term: &str, text: &str, start: usize, shown: &Path, diags: &mut Diagnostics) -> bool {
+/// Whether `term` is usable; reports it at `(line, col)` otherwise.
+fn check_term(
+    term: &str,
+    (line, col): (usize, usize),
+    text: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> bool {
     let f = folded(term);
     let words = if f.is_empty() {
         0
@@ -156,7 +163,6 @@ fn check_term(term: &str, text: &str, start: usize, shown: &Path, diags: &mut Di
     if (1..=MAX_WORDS).contains(&words) {
         return true;
     }
-    let (line, col) = position(text, start, term);
     let d = if words == 0 {
         Diagnostic::error(
             "config",
@@ -184,19 +190,38 @@ fn check_term(term: &str, text: &str, start: usize, shown: &Path, diags: &mut Di
     false
 }
 
-/// Where `needle` first appears at or after line `start` (0-based) of `text`: 1-based line and
-/// character column; the `synonyms:` line when it is not found as written (YAML escapes).
-fn position(text: &str, start: usize, needle: &str) -> (usize, usize) {
-    for (i, l) in text.lines().enumerate().skip(start) {
-        if let Some(b) = (!needle.is_empty()).then(|| l.find(needle)).flatten() {
-            return (i + 1, l[..b].chars().count() + 1);
-        }
+/// Where a synonym's key or value stands, from the YAML parser's own positions
+/// ([`crate::yaml::Spans`]); the `synonyms:` key when the parser has no node of that name (a key
+/// with a dot in it, which the key paths cannot name).
+struct Place<'a> {
+    spans: &'a crate::yaml::Spans,
+    text: &'a str,
+}
+
+impl Place<'_> {
+    fn fallback(&self) -> (usize, usize) {
+        self.spans.key_at("search.synonyms").unwrap_or((1, 1))
     }
-    let col = text
-        .lines()
-        .nth(start)
-        .map_or(1, |l| l.len() - l.trim_start().len() + 1);
-    (start + 1, col)
+
+    /// A key's own text: inside its quotes when it is quoted, like a value's.
+    fn key(&self, key: &str) -> (usize, usize) {
+        let Some((line, col)) = self.spans.key_at(&format!("search.synonyms.{key}")) else {
+            return self.fallback();
+        };
+        let quoted = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.chars().nth(col - 1))
+            .is_some_and(|c| c == '"' || c == '\'');
+        (line, col + usize::from(quoted))
+    }
+
+    fn value(&self, key: &str, value: &str) -> (usize, usize) {
+        self.spans
+            .find(&format!("search.synonyms.{key}"), value)
+            .unwrap_or_else(|| self.fallback())
+    }
 }
 
 #[cfg(test)]
@@ -249,5 +274,21 @@ mod tests {
         assert!(kept.is_empty());
         let at: Vec<(usize, usize)> = diags.iter().map(|d| (d.line, d.col)).collect();
         assert_eq!(at, [(4, 15), (5, 6)]);
+    }
+
+    /// A text scan finds the first `?` after `synonyms:`, inside the valid value on the line
+    /// above; the parser's positions name the value itself, in flow style too.
+    #[test]
+    fn a_bad_term_is_found_at_its_own_value_not_at_an_earlier_match() {
+        let text = "search:\n  synonyms: { \"BLGĐ\": [\"bạo lực?\"],\n    \"X\": [\"?\"] }\n";
+        let raw = vec![
+            ("BLGĐ".to_string(), vec!["bạo lực?".to_string()]),
+            ("X".to_string(), vec!["?".to_string()]),
+        ];
+        let mut diags = Diagnostics::new();
+        let kept = check(raw, text, Path::new("loa.yaml"), &mut diags);
+        assert_eq!(kept.len(), 1);
+        let at: Vec<(usize, usize)> = diags.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(at, [(3, 12)]);
     }
 }
