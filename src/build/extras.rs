@@ -82,7 +82,7 @@ fn booklets_only(
         today: opts.today,
     };
     match crate::print::build_all(site, rendered, theme, &defs) {
-        Ok(built) => super::write_booklets(site, theme, out, &ropts, &defs, &built, diags),
+        Ok(built) => super::write_booklets(site, theme, out, &ropts, &defs, &built, &[], diags),
         Err(d) => {
             diags.extend(d);
             Vec::new()
