@@ -465,11 +465,15 @@ fn deck_items<'a>(
     decks
         .iter()
         .map(|d| {
-            if let Err(e) = out.write(&d.path, &d.bytes) {
-                diags.push(e);
+            for (path, bytes) in [(&d.path, &d.bytes), (&d.handout_path, &d.handout)] {
+                if let Err(e) = out.write(path, bytes) {
+                    diags.push(e);
+                }
             }
             let size = render::human_size(d.bytes.len());
+            let handout_size = render::human_size(d.handout.len());
             notes.push(format!("{}  {} slides  {size}", d.path, d.slides));
+            notes.push(format!("{}  {handout_size}", d.handout_path));
             let page = &site.pages[d.page];
             render::DeckItem {
                 title: &page.title,
@@ -477,6 +481,8 @@ fn deck_items<'a>(
                 slides: d.slides,
                 pdf: d.path.clone(),
                 pdf_size: size,
+                handout: d.handout_path.clone(),
+                handout_size,
             }
         })
         .collect()

@@ -1,4 +1,5 @@
-//! Slide decks (`kind: slides`) to PDF: `in-an/<slug>-trinh-chieu.pdf`, 16:9, one slide per page.
+//! Slide decks (`kind: slides`) to PDF: `in-an/<slug>-trinh-chieu.pdf`, 16:9, one slide per page,
+//! and the handout `in-an/<slug>-ghi-chu.pdf` (A4, each slide with its speaker notes).
 //!
 //! The resolve phase already split each deck (`facts.slides`); here loa hands the print crate the
 //! deck's body in print form and the slide titles, and turns a slide that does not fit into a
@@ -20,6 +21,9 @@ pub struct BuiltDeck {
     /// `in-an/<slug>-trinh-chieu.pdf`.
     pub path: String,
     pub bytes: Vec<u8>,
+    /// `in-an/<slug>-ghi-chu.pdf`: A4, each slide with its speaker notes.
+    pub handout_path: String,
+    pub handout: Vec<u8>,
     pub slides: usize,
 }
 
@@ -85,6 +89,8 @@ pub fn build_decks(
                 page: i,
                 path: deck_path(&deck.id),
                 bytes: r.pdf,
+                handout_path: format!("in-an/{}-ghi-chu.pdf", deck.id),
+                handout: r.handout,
                 slides: r.pages,
             })
         })

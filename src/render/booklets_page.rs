@@ -32,6 +32,8 @@ pub struct DeckItem<'a> {
     pub slides: usize,
     pub pdf: String,
     pub pdf_size: String,
+    pub handout: String,
+    pub handout_size: String,
 }
 
 /// Writes `in-an/index.html`, the list of booklets with their downloads.

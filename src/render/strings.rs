@@ -110,6 +110,7 @@ strings! {
     slide_decks = "slide_decks",
     pdf_slides = "pdf_slides",
     download_slides = "download_slides",
+    download_handout = "download_handout",
     contents = "contents",
     format_a4 = "format_a4",
     format_a5_booklet = "format_a5-booklet",

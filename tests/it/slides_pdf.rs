@@ -1,5 +1,6 @@
 //! The slides PDF of a deck (`kind: slides`): `in-an/<slug>-trinh-chieu.pdf`, 16:9, one page
-//! per slide with its title, listed on the "Tài liệu in" page; a slide whose text does not fit
+//! per slide with its title, and the A4 handout with the speaker notes (`-ghi-chu.pdf`), both
+//! listed on the "Tài liệu in" page; a slide whose text does not fit
 //! fails the build with the slide's title and line.
 
 use crate::support::*;
@@ -66,6 +67,21 @@ fn a_deck_becomes_a_16_9_pdf_with_one_page_per_slide() {
         "notes are not on the slides"
     );
 
+    // The handout: A4, every slide with its speaker notes.
+    let handout = site.path().join("public/in-an/bai-giang-thu-ghi-chu.pdf");
+    let info = tool("pdfinfo", &handout, &[]);
+    assert!(field(&info, "Page size:").ends_with("(A4)"), "{info}");
+    let text = tool("pdftotext", &handout, &["-"]);
+    let compact: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Mở đầu",
+        "Nội dung",
+        "Kết thúc",
+        "Ghi chú cho người trình bày Giới thiệu bản thân. Hỏi mọi người một câu.",
+    ] {
+        assert!(compact.contains(needle), "{needle}: {compact}");
+    }
+
     // Listed on the "Tài liệu in" page, with its page on the site.
     let list = std::fs::read_to_string(site.path().join("public/in-an/index.html")).unwrap();
     assert!(list.contains("Bài trình chiếu"), "{list}");
@@ -76,6 +92,10 @@ fn a_deck_becomes_a_16_9_pdf_with_one_page_per_slide() {
         "{list}"
     );
     assert!(list.contains("3 trang chiếu"), "{list}");
+    assert!(
+        list.contains("href=\"../in-an/bai-giang-thu-ghi-chu.pdf\" download>Tải bản kèm ghi chú"),
+        "{list}"
+    );
     assert!(
         list.contains("href=\"../bai-giang-thu/index.html\">Bài giảng thử</a>"),
         "{list}"

@@ -38,18 +38,23 @@ pub struct Deck {
     pub titles: Vec<String>,
 }
 
-/// The slides PDF of a deck.
+/// The PDFs of a deck.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedDeck {
+    /// The slides, 16:9.
     pub pdf: Vec<u8>,
+    /// The handout: A4 pages, each slide followed by its speaker notes.
+    pub handout: Vec<u8>,
     /// Pages of the PDF: one per slide.
     pub pages: usize,
 }
 
-/// One slide: its events without the notes, and where it starts in the body.
+/// One slide: its events without the notes, where it starts in the body, and its speaker notes
+/// (paragraphs).
 struct Part {
     chapter: Chapter,
     offset: usize,
+    notes: Vec<String>,
 }
 
 /// Cuts the body at its top-level thematic breaks, leaving out speaker notes.
@@ -61,16 +66,32 @@ fn split(deck: &Deck) -> Vec<Part> {
             ..page.clone()
         },
         offset,
+        notes: Vec::new(),
     };
     let mut parts = vec![empty(page.events.first().map_or(0, |(_, r)| r.start))];
     let (mut depth, mut in_notes, mut fresh) = (0usize, false, false);
+    let mut notes = String::new();
     for (event, range) in &page.events {
         let md = match event {
             BodyEvent::Markdown(e) => Some(e),
             BodyEvent::Mention { .. } => None,
         };
         if in_notes {
-            in_notes = !matches!(md, Some(Event::End(TagEnd::CodeBlock)));
+            match md {
+                Some(Event::End(TagEnd::CodeBlock)) => in_notes = false,
+                Some(Event::Text(t)) => notes.push_str(t),
+                _ => {}
+            }
+            if !in_notes {
+                let part = parts.last_mut().expect("there is always a slide");
+                part.notes.extend(
+                    notes
+                        .split("\n\n")
+                        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .filter(|p| !p.is_empty()),
+                );
+                notes.clear();
+            }
             continue;
         }
         match md {
@@ -193,8 +214,67 @@ pub fn render_slides(deck: &Deck, assets: &PrintAssets) -> Result<RenderedDeck, 
         return Err(errors);
     }
     let pdf = world::export(&doc, &format!("{}-trinh-chieu", deck.id), &deck.page.source)?;
+    let handout = handout(deck, &parts, &pdf, assets)?;
     typst::comemo::evict(10);
-    Ok(RenderedDeck { pdf, pages })
+    Ok(RenderedDeck {
+        pdf,
+        handout,
+        pages,
+    })
+}
+
+/// The A4 handout: each page of the slides PDF placed as a vector image, its notes below.
+fn handout(
+    deck: &Deck,
+    parts: &[Part],
+    slides_pdf: &[u8],
+    assets: &PrintAssets,
+) -> Result<Vec<u8>, Vec<PrintError>> {
+    let mut errors = Vec::new();
+    let notes: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            let paras: Vec<String> = p
+                .notes
+                .iter()
+                .map(|n| {
+                    check_plain(n, &deck.page.source, assets, &mut errors);
+                    escape::string(n)
+                })
+                .collect();
+            format!(
+                "({}{})",
+                paras.join(", "),
+                if paras.len() == 1 { "," } else { "" }
+            )
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let s = crate::strings::strings(deck.lang);
+    let notes_title = match deck.lang {
+        Lang::Vi => "Ghi chú cho người trình bày",
+        Lang::En => "Speaker notes",
+    };
+    let main = format!(
+        "#import \"/print/slides.typ\": loa-handout\n\
+         #loa-handout(read(\"/slides.pdf\", encoding: none), ({},), title: {}, lang: {}, notes-title: {})\n",
+        notes.join(", "),
+        escape::string(&deck.title),
+        escape::string(s.lang),
+        escape::string(notes_title),
+    );
+    let source_map = SourceMap::default();
+    let job = world::Job {
+        assets,
+        main,
+        files: vec![("/slides.pdf".to_string(), slides_pdf.to_vec())],
+        source_map: &source_map,
+        fallback_path: &deck.page.source,
+    };
+    let (doc, _) = world::compile(&job)?;
+    world::export(&doc, &format!("{}-ghi-chu", deck.id), &deck.page.source)
 }
 
 fn overflow(deck: &Deck, part: &Part, k: usize, pages: usize) -> PrintError {
