@@ -307,6 +307,7 @@ fn produce(
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &booklets,
+        decks: cfg!(feature = "pdf") && opts.booklets,
         today: opts.today,
     };
     let mut notes: Vec<String> = Vec::new();
@@ -339,7 +340,13 @@ fn produce(
         (Ok(built), Ok(decks)) => {
             if !built.is_empty() || !decks.is_empty() {
                 notes.extend(write_booklets(
-                    site, theme, out, &ropts, &defs, &built, &decks, diags,
+                    site,
+                    theme,
+                    out,
+                    &ropts,
+                    &defs,
+                    (&built, &decks),
+                    diags,
                 ));
             }
         }
@@ -403,8 +410,7 @@ fn write_booklets(
     out: &Output,
     ropts: &RenderOptions,
     defs: &[crate::print::BookletDef],
-    built: &[crate::print::Built],
-    decks: &[crate::print::BuiltDeck],
+    (built, decks): (&[crate::print::Built], &[crate::print::BuiltDeck]),
     diags: &mut Diagnostics,
 ) -> Vec<String> {
     let mut notes = Vec::new();

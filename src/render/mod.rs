@@ -54,6 +54,9 @@ pub struct BookletLink {
 pub struct RenderOptions<'a> {
     pub inject_html: Option<&'a str>,
     pub booklets: &'a [BookletLink],
+    /// Whether this build prints the slide decks (their PDFs are listed on the "Tài liệu in"
+    /// page, which the menu then links even without booklets).
+    pub decks: bool,
     /// The build's date ([`crate::BuildOptions::today`]): whether a document has expired.
     pub today: crate::text::Date,
 }

@@ -92,6 +92,10 @@ fn a_deck_becomes_a_16_9_pdf_with_one_page_per_slide() {
         "{list}"
     );
     assert!(list.contains("3 trang chiếu"), "{list}");
+    // The site has no booklet: the menu links the page for the deck's sake.
+    let page =
+        std::fs::read_to_string(site.path().join("public/bai-giang-thu/index.html")).unwrap();
+    assert!(page.contains("href=\"../in-an/index.html\""), "{page}");
     assert!(
         list.contains("href=\"../in-an/bai-giang-thu-ghi-chu.pdf\" download>Tải bản kèm ghi chú"),
         "{list}"
