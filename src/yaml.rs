@@ -6,6 +6,9 @@ use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
+mod spans;
+pub(crate) use spans::Spans;
+
 /// Parses `text` (which starts at line `first_line` of the file `shown`) into `T`.
 /// `known_keys` feeds the "did you mean" hint for unknown keys.
 pub fn from_str<T: DeserializeOwned>(
@@ -90,15 +93,9 @@ fn to_diagnostic(
         d.message = format!("the key `{key}` is given twice");
         d = d.vi(format!("khóa `{key}` được viết hai lần"));
         // serde points at the mapping; point at the second occurrence instead.
-        let prefix = format!("{key}:");
-        if let Some((i, l)) = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| l.starts_with(&prefix))
-            .nth(1)
-        {
-            d = d.at(i + first_line, 1);
-            d.source_line = Some(l.to_string());
+        if let Some((line, col)) = Spans::of(text).second_key(key) {
+            d = d.at(line + first_line - 1, col);
+            d.source_line = text.lines().nth(line - 1).map(str::to_string);
         }
         d = d
             .hint("keep one of the two lines")
@@ -231,15 +228,11 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&s[i..j])
 }
 
-/// The position (1-based line, 1-based character column) of the value of a top-level `key:` in
-/// `text`; `None` when the key is absent.
+/// The position (1-based line, 1-based character column) of the value at the key path `key`
+/// (`base_url`, `search.shard_size`, `menu.0.link`) of a YAML text or of a Markdown file's front
+/// matter, as the YAML parser read it; `None` when the key is absent.
 pub fn key_value_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    let prefix = format!("{key}:");
-    text.lines().enumerate().find_map(|(i, l)| {
-        let rest = l.strip_prefix(&prefix)?;
-        let spaces = rest.chars().take_while(|c| *c == ' ').count();
-        Some((i + 1, prefix.chars().count() + spaces + 1))
-    })
+    Spans::of(text).value_at(key)
 }
 
 /// A YAML value as JSON, for templates (`extra:`). Non-string keys are stringified.
@@ -311,6 +304,24 @@ mod tests {
             from_str::<T>("title: a\ntitle: b\n", Path::new("x.md"), 2, &["title"]).unwrap_err();
         assert!(e.message.contains("given twice"), "{e}");
         assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn duplicate_nested_key() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Search {
+            shard_size: u32,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            search: Search,
+        }
+        let text = "search:\n  shard_size: 1\n  shard_size: 2\n";
+        let e = from_str::<S>(text, Path::new("loa.yaml"), 1, &["search"]).unwrap_err();
+        assert!(e.message.contains("given twice"), "{e}");
+        assert_eq!((e.line, e.col), (3, 3), "{e}");
     }
 
     #[test]

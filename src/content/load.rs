@@ -443,29 +443,22 @@ fn check_slugs(sections: &[Section], pages: &[Page], diags: &mut Diagnostics) {
     }
 }
 
-/// The 1-based line of a front-matter key in a whole file (1 when absent).
+/// The 1-based line of a top-level front-matter key in a whole file (1 when absent).
 pub fn front_line(text: &str, key: &str) -> usize {
-    let prefix = format!("{key}:");
-    text.lines()
-        .position(|l| l.starts_with(&prefix))
-        .map_or(1, |i| i + 1)
+    crate::yaml::Spans::of(text)
+        .key_at(key)
+        .map_or(1, |(line, _)| line)
 }
 
-/// Position of `needle` inside the front matter (for ids in lists); (line, col) 1-based.
+/// Position of the text `needle` given as the value of the front-matter `key` or as one of its
+/// items (ids in lists, tags); the key's own position when no value matches, (1, 1) when the key
+/// is absent; (line, col) 1-based, as the YAML parser read them.
 pub fn front_position(text: &str, key: &str, needle: &str) -> (usize, usize) {
-    let start = front_line(text, key);
-    for (i, l) in text.lines().enumerate().skip(start - 1) {
-        if i > start - 1
-            && (l.starts_with("---")
-                || (!l.starts_with(' ') && !l.starts_with('-') && l.contains(':')))
-        {
-            break;
-        }
-        if let Some(b) = l.find(needle) {
-            return (i + 1, l[..b].chars().count() + 1);
-        }
-    }
-    (start, 1)
+    let spans = crate::yaml::Spans::of(text);
+    spans
+        .find(key, needle)
+        .or_else(|| spans.key_at(key))
+        .unwrap_or((1, 1))
 }
 
 fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, usize> {

@@ -128,6 +128,9 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         })?;
     let mut diags = Diagnostics::new();
     let at = |key: &str, needle: &str| front_position(&text, key, needle);
+    let spans = crate::yaml::Spans::of(&text);
+    // The item's own line: the same page may be named twice, and a broken item need not be first.
+    let item_at = |i: usize, key: &str| spans.text_at(&format!("pages.{i}.{key}"));
     let format = match loa_print::Format::from_name(raw.format.trim()) {
         Some(f) => Some(f),
         None => {
@@ -192,12 +195,12 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
             chapters.push(i);
         }
     };
-    for item in &raw.pages {
+    for (i, item) in raw.pages.iter().enumerate() {
         match (&item.page, &item.section, &item.tag) {
             (Some(p), None, None) => match site.by_rel.get(p.trim_start_matches("content/")) {
                 Some(&i) if site.pages[i].print => add(i, &mut chapters),
                 Some(_) => {
-                    let (l, c) = at("pages", p);
+                    let (l, c) = item_at(i, "page").unwrap_or_else(|| at("pages", p));
                     diags.push(
                         Diagnostic::error("booklet", shown, format!("the page `{p}` has `print: false`"))
                             .vi(format!("trang `{p}` có `print: false` (không đưa vào bản in)"))
@@ -207,7 +210,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                     );
                 }
                 None => {
-                    let (l, c) = at("pages", p);
+                    let (l, c) = item_at(i, "page").unwrap_or_else(|| at("pages", p));
                     let mut d = Diagnostic::error(
                         "booklet",
                         shown,
@@ -236,7 +239,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                     None => Vec::new(),
                 };
                 if picked.is_empty() {
-                    let (l, c) = at("pages", s);
+                    let (l, c) = item_at(i, "section").unwrap_or_else(|| at("pages", s));
                     diags.push(
                         Diagnostic::error(
                             "booklet",
@@ -263,7 +266,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                     .map(|(i, _)| i)
                     .collect();
                 if picked.is_empty() {
-                    let (l, c) = at("pages", t);
+                    let (l, c) = item_at(i, "tag").unwrap_or_else(|| at("pages", t));
                     diags.push(
                         Diagnostic::error(
                             "booklet",
@@ -281,7 +284,9 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                 }
             }
             _ => {
-                let (l, _) = at("pages", "-");
+                let l = spans
+                    .value_at(&format!("pages.{i}"))
+                    .map_or_else(|| at("pages", "pages").0, |(l, _)| l);
                 diags.push(
                     Diagnostic::error(
                         "booklet",

@@ -43,16 +43,19 @@ pub(crate) fn menu(site: &Site) -> Vec<MenuView<'_>> {
 /// Checks the menu's links (reported once per build).
 pub(crate) fn check_menu(site: &Site) -> Diagnostics {
     let mut d = Diagnostics::new();
-    for item in &site.config.menu {
+    let mut spans = None;
+    for (i, item) in site.config.menu.iter().enumerate() {
         let known_generated = crate::paths::is_generated(&item.link);
         if let Err(e) = resolve(site, "", &item.link) {
             if !known_generated {
-                let (l, c) = crate::yaml::key_value_position(
-                    &std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE))
-                        .unwrap_or_default(),
-                    "menu",
-                )
-                .unwrap_or((0, 0));
+                // The config is read again only when a link is broken.
+                let spans: &crate::yaml::Spans = spans.get_or_insert_with(|| {
+                    crate::yaml::Spans::of(
+                        &std::fs::read_to_string(site.root.join(crate::config::CONFIG_FILE))
+                            .unwrap_or_default(),
+                    )
+                });
+                let (l, c) = spans.value_at(&format!("menu.{i}.link")).unwrap_or((0, 0));
                 let why_vi = match &e {
                     LinkError::Absolute => "nó bắt đầu bằng `/`".to_string(),
                     LinkError::OutsideContent => "nó trỏ ra ngoài `content/`".to_string(),

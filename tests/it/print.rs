@@ -361,6 +361,23 @@ fn a_long_running_head_stays_on_one_line() {
 }
 
 /// Every problem of a failed build, as `file:line:col message`.
+/// A broken item of `pages:` is reported at its own line; the text scan named the first item.
+#[test]
+fn a_broken_booklet_item_is_located_at_its_own_line() {
+    let site = copy_fixture("bad-booklet");
+    std::fs::write(
+        site.path().join("booklets/a.yaml"),
+        "title: A\nformat: a5-booklet\npages:\n  - page: a.md\n  - page: a.md\n    tag: x\n",
+    )
+    .unwrap();
+    let locs = failed_build_locations(site.path());
+    assert!(
+        locs.iter()
+            .any(|l| l.starts_with("booklets/a.yaml:5:1 each item of `pages` needs exactly one")),
+        "{locs:#?}"
+    );
+}
+
 fn failed_build_locations(site: &std::path::Path) -> Vec<String> {
     let err = loa::build(&loa::BuildOptions::new(site)).unwrap_err();
     err.diagnostics

@@ -68,3 +68,42 @@ fn a_typo_in_a_booklet_file_is_reported_at_its_line() {
     assert_eq!(d.location(), "booklets/tat-ca.yaml:5:5", "{d}");
     assert!(d.hint.as_deref().unwrap_or("").contains("`page`"), "{d:?}");
 }
+
+/// The text scan found the first line holding the id, here inside `nq-11-nq-tw`; the parser
+/// names the item itself.
+#[test]
+fn an_unknown_document_id_is_located_at_its_own_item_not_at_a_longer_one() {
+    let site = copy_fixture("basic");
+    let page = site.path().join("content/binh-dang-gioi/khai-niem.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace(
+            "documents: [nq-11-nq-tw]",
+            "documents:\n  - nq-11-nq-tw\n  - \"nq-11\"",
+        ),
+    )
+    .unwrap();
+    let d = first_error(site.path());
+    assert!(d.message.contains("`nq-11`"), "{d}");
+    assert_eq!(
+        d.location(),
+        "content/binh-dang-gioi/khai-niem.md:8:6",
+        "{d}"
+    );
+}
+
+/// A broken menu link is reported at its own `link:`, not at the `menu:` line.
+#[test]
+fn a_broken_menu_link_is_located_at_its_item() {
+    let site = with_config(
+        "menu:\n  - title: Khái niệm\n    link: binh-dang-gioi/khai-niem.md\n  - { title: Mất, link: khong-co.md }\n",
+    );
+    let d = first_error(site.path());
+    assert!(d.message.contains("khong-co.md"), "{d}");
+    assert_eq!(
+        d.location(),
+        format!("loa.yaml:{}:25", line_of(site.path(), "khong-co.md")),
+        "{d}"
+    );
+}
