@@ -307,6 +307,7 @@ fn produce(
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &booklets,
+        decks: cfg!(feature = "pdf") && opts.booklets,
         today: opts.today,
     };
     let mut notes: Vec<String> = Vec::new();
@@ -314,8 +315,17 @@ fn produce(
     #[cfg(feature = "pdf")]
     let (site_diags, built) = rayon::join(
         || render::render_site(site, rendered, theme, out, &ropts),
-        || crate::print::build_all(site, rendered, theme, &defs),
+        || {
+            let decks = if opts.booklets {
+                crate::print::build_decks(site, rendered, theme)
+            } else {
+                Ok(Vec::new())
+            };
+            (crate::print::build_all(site, rendered, theme, &defs), decks)
+        },
     );
+    #[cfg(feature = "pdf")]
+    let (built, decks) = built;
     #[cfg(not(feature = "pdf"))]
     let site_diags = render::render_site(site, rendered, theme, out, &ropts);
     diags.extend(site_diags);
@@ -326,15 +336,24 @@ fn produce(
         r.html = String::new();
     }
     #[cfg(feature = "pdf")]
-    match built {
-        Ok(built) => {
-            if !built.is_empty() {
+    match (built, decks) {
+        (Ok(built), Ok(decks)) => {
+            if !built.is_empty() || !decks.is_empty() {
                 notes.extend(write_booklets(
-                    site, theme, out, &ropts, &defs, &built, diags,
+                    site,
+                    theme,
+                    out,
+                    &ropts,
+                    &defs,
+                    (&built, &decks),
+                    diags,
                 ));
             }
         }
-        Err(d) => diags.extend(d),
+        (b, d) => {
+            diags.extend(b.err().unwrap_or_default());
+            diags.extend(d.err().unwrap_or_default());
+        }
     }
     diags.extend(render::copy_static(site, theme, out));
     phase("static files");
@@ -391,7 +410,7 @@ fn write_booklets(
     out: &Output,
     ropts: &RenderOptions,
     defs: &[crate::print::BookletDef],
-    built: &[crate::print::Built],
+    (built, decks): (&[crate::print::Built], &[crate::print::BuiltDeck]),
     diags: &mut Diagnostics,
 ) -> Vec<String> {
     let mut notes = Vec::new();
@@ -433,10 +452,46 @@ fn write_booklets(
                 .collect(),
         });
     }
-    if let Err(d) = render::render_booklets_page(site, theme, out, ropts, &items) {
+    let deck_items = deck_items(site, out, decks, diags, &mut notes);
+    if let Err(d) = render::render_booklets_page(site, theme, out, ropts, &items, &deck_items) {
         diags.push(d);
     }
     notes
+}
+
+/// Writes the slide decks' PDFs; returns what the "Tài liệu in" page shows of them.
+#[cfg(feature = "pdf")]
+fn deck_items<'a>(
+    site: &'a crate::content::Site,
+    out: &Output,
+    decks: &[crate::print::BuiltDeck],
+    diags: &mut Diagnostics,
+    notes: &mut Vec<String>,
+) -> Vec<render::DeckItem<'a>> {
+    decks
+        .iter()
+        .map(|d| {
+            for (path, bytes) in [(&d.path, &d.bytes), (&d.handout_path, &d.handout)] {
+                if let Err(e) = out.write(path, bytes) {
+                    diags.push(e);
+                }
+            }
+            let size = render::human_size(d.bytes.len());
+            let handout_size = render::human_size(d.handout.len());
+            notes.push(format!("{}  {} slides  {size}", d.path, d.slides));
+            notes.push(format!("{}  {handout_size}", d.handout_path));
+            let page = &site.pages[d.page];
+            render::DeckItem {
+                title: &page.title,
+                url: &page.url,
+                slides: d.slides,
+                pdf: d.path.clone(),
+                pdf_size: size,
+                handout: d.handout_path.clone(),
+                handout_size,
+            }
+        })
+        .collect()
 }
 
 /// What `loa booklet <id>` made.

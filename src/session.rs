@@ -158,6 +158,7 @@ impl Session {
             let ropts = RenderOptions {
                 inject_html: None,
                 booklets: &state.booklets,
+                decks: cfg!(feature = "pdf") && self.opts.booklets,
                 today: self.opts.today,
             };
             let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);
@@ -304,6 +305,7 @@ fn incremental(
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &state.booklets,
+        decks: cfg!(feature = "pdf") && opts.booklets,
         today: opts.today,
     };
     let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);

@@ -60,7 +60,8 @@ pub(crate) fn build_extras(
     })
 }
 
-/// The booklets of [`build_extras`]: their definitions, PDFs, covers and page.
+/// The booklets of [`build_extras`]: their definitions, PDFs, covers and page, and the slide
+/// decks' PDFs.
 #[cfg(feature = "pdf")]
 fn booklets_only(
     opts: &BuildOptions,
@@ -72,19 +73,27 @@ fn booklets_only(
 ) -> Vec<String> {
     let (defs, d) = crate::print::load(site);
     diags.extend(d);
-    if diags.has_errors() || defs.is_empty() {
+    if diags.has_errors() {
         return Vec::new();
     }
     let booklets: Vec<BookletLink> = defs.iter().map(|d| crate::print::link(d, site)).collect();
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &booklets,
+        decks: true,
         today: opts.today,
     };
-    match crate::print::build_all(site, rendered, theme, &defs) {
-        Ok(built) => super::write_booklets(site, theme, out, &ropts, &defs, &built, diags),
-        Err(d) => {
-            diags.extend(d);
+    match (
+        crate::print::build_all(site, rendered, theme, &defs),
+        crate::print::build_decks(site, rendered, theme),
+    ) {
+        (Ok(built), Ok(decks)) if !built.is_empty() || !decks.is_empty() => {
+            super::write_booklets(site, theme, out, &ropts, &defs, (&built, &decks), diags)
+        }
+        (Ok(_), Ok(_)) => Vec::new(),
+        (b, d) => {
+            diags.extend(b.err().unwrap_or_default());
+            diags.extend(d.err().unwrap_or_default());
             Vec::new()
         }
     }

@@ -3,8 +3,10 @@
 //! documents are cited; the PDF engine lives in its own crate so the rest builds fast.
 
 mod booklets;
+mod decks;
 
 pub use booklets::{load, BookletDef};
+pub use decks::{build_decks, deck_path, BuiltDeck};
 
 use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};

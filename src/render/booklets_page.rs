@@ -23,6 +23,19 @@ pub struct BookletItem<'a> {
     pub chapters: Vec<LinkView<'a>>,
 }
 
+/// One slide deck on the "Tài liệu in" page.
+#[derive(serde::Serialize)]
+pub struct DeckItem<'a> {
+    pub title: &'a str,
+    /// The deck's page on the site.
+    pub url: &'a str,
+    pub slides: usize,
+    pub pdf: String,
+    pub pdf_size: String,
+    pub handout: String,
+    pub handout_size: String,
+}
+
 /// Writes `in-an/index.html`, the list of booklets with their downloads.
 #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 pub(crate) fn render_booklets_page(
@@ -31,10 +44,12 @@ pub(crate) fn render_booklets_page(
     out: &Output,
     opts: &RenderOptions,
     items: &[BookletItem],
+    decks: &[DeckItem],
 ) -> Result<(), Diagnostic> {
     let url = "in-an/index.html";
     let mut cx = base_context(site, theme, &menu(site), url, url, opts);
     cx.insert("booklets", items);
+    cx.insert("decks", decks);
     let html = theme.render("booklets.html", &cx)?;
     out.write(url, html.as_bytes())
 }

@@ -53,7 +53,12 @@ pub(crate) fn base_context(
             site,
             &menu_here,
             &format!("{root}{current}"),
-            !opts.booklets.is_empty(),
+            !opts.booklets.is_empty()
+                || (opts.decks
+                    && site
+                        .pages
+                        .iter()
+                        .any(|p| p.kind == crate::content::Kind::Slides)),
         ),
     );
     cx.insert("root", &root);

@@ -17,7 +17,7 @@ mod statics;
 pub mod strings;
 #[cfg(feature = "pdf")]
 pub(crate) use booklets_page::render_booklets_page;
-pub use booklets_page::{human_size, BookletItem};
+pub use booklets_page::{human_size, BookletItem, DeckItem};
 pub(crate) use menu::check_menu;
 pub(crate) use output::Output;
 pub(crate) use statics::{copy_static, KINDS_JS};
@@ -54,6 +54,9 @@ pub struct BookletLink {
 pub struct RenderOptions<'a> {
     pub inject_html: Option<&'a str>,
     pub booklets: &'a [BookletLink],
+    /// Whether this build prints the slide decks (their PDFs are listed on the "Tài liệu in"
+    /// page, which the menu then links even without booklets).
+    pub decks: bool,
     /// The build's date ([`crate::BuildOptions::today`]): whether a document has expired.
     pub today: crate::text::Date,
 }

@@ -22,6 +22,8 @@ mod shared_rules;
 mod shipped;
 mod shipped_added;
 mod slides;
+#[cfg(feature = "pdf")]
+mod slides_pdf;
 mod support;
 mod theme;
 mod yaml_errors;

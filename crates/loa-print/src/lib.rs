@@ -10,6 +10,8 @@
 //! - `a4`: A4 pages, no imposition.
 //! - `a4-trifold`: one A4 landscape sheet, six panels; content that does not fit is an error.
 //!
+//! Slide decks (`kind: slides`) become a 16:9 PDF, one slide per page ([`render_slides`]).
+//!
 //! Why typst (DESIGN §11): correct Vietnamese shaping (NFD too), a table of contents with page
 //! numbers, running heads, figures and tables, and PDF pages placeable as vector images, which
 //! makes imposition a second pass. The cost is about 300 crates, which is why this is its own crate.
@@ -26,6 +28,7 @@ mod markup;
 mod model;
 mod qr;
 mod quiz;
+mod slides;
 mod strings;
 mod trifold;
 mod world;
@@ -38,6 +41,7 @@ pub use model::{
     AnswerKey, Booklet, Chapter, Colophon, DocRef, Format, Hotline, Image, ImageFormat, Imprint,
     Lang, LinkTarget,
 };
+pub use slides::{render_slides, Deck, RenderedDeck};
 pub use trifold::CONTENT_PANELS;
 
 use model::Lang as BookletLang;
