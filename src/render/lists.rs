@@ -282,6 +282,7 @@ impl Lists<'_> {
         }
         let html = &self.rendered.sections[section].html;
         cx.insert("has_code", &super::has_code(html));
+        cx.insert("quiz", &!self.rendered.sections[section].quizzes.is_empty());
         cx.insert(
             "section",
             &SecView {
@@ -319,6 +320,7 @@ impl Lists<'_> {
         }
         let html = &self.rendered.sections[0].html;
         cx.insert("has_code", &super::has_code(html));
+        cx.insert("quiz", &!self.rendered.sections[0].quizzes.is_empty());
         cx.insert(
             "home",
             &HomeView {

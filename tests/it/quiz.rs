@@ -126,6 +126,20 @@ fn pages_without_a_quiz_do_not_load_the_script() {
     assert!(!list.contains("quiz.js"));
 }
 
+/// A section's intro (and the home page) may hold a quiz too: its page loads the script.
+#[test]
+fn a_quiz_in_a_section_intro_loads_the_script() {
+    let site = copy_fixture("quiz");
+    let intro = site.path().join("content/on-tap/_index.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    let quiz = "\n```quiz\nquestion: Ôn nhanh?\nchoices: [Có, Không]\nanswer: 1\n```\n";
+    std::fs::write(&intro, format!("{text}{quiz}")).unwrap();
+    quiz_page(site.path());
+    let list = std::fs::read_to_string(site.path().join("public/on-tap/index.html")).unwrap();
+    assert!(list.contains("<fieldset>"), "{list}");
+    assert!(list.contains("static/js/quiz.js"), "{list}");
+}
+
 #[test]
 fn search_indexes_questions_never_answers_or_explanations() {
     let site = copy_fixture("quiz");
