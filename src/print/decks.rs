@@ -5,7 +5,7 @@
 //! deck's body in print form and the slide titles, and turns a slide that does not fit into a
 //! located error.
 
-use super::{assets, diagnostic};
+use super::{all_or_errors, assets, diagnostic};
 use crate::content::{Kind, Site};
 use crate::diagnostic::Diagnostics;
 use crate::render::{RenderedSite, Theme};
@@ -95,17 +95,5 @@ pub fn build_decks(
             })
         })
         .collect();
-    let mut diags = Diagnostics::new();
-    let mut built = Vec::new();
-    for r in results {
-        match r {
-            Ok(b) => built.push(b),
-            Err(d) => diags.extend(d),
-        }
-    }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(built)
-    }
+    all_or_errors(results)
 }

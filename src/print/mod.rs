@@ -263,6 +263,13 @@ pub fn build_all(
             })
         })
         .collect();
+    all_or_errors(results)
+}
+
+/// Every value when each render succeeded; otherwise the problems of all that failed.
+pub(crate) fn all_or_errors<T>(
+    results: Vec<Result<T, Diagnostics>>,
+) -> Result<Vec<T>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut built = Vec::new();
     for r in results {
