@@ -4,18 +4,7 @@
 use crate::support::*;
 
 fn pdfinfo(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdfinfo")
-        .arg(path)
-        .output()
-        .expect("pdfinfo is missing: run `./test`, which installs it, or `sudo apt-get install poppler-utils`");
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
-fn field(info: &str, name: &str) -> String {
-    info.lines()
-        .find_map(|l| l.strip_prefix(name))
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default()
+    poppler("pdfinfo", path, &[])
 }
 
 #[test]

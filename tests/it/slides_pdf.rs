@@ -5,24 +5,6 @@
 
 use crate::support::*;
 
-fn tool(name: &str, path: &std::path::Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(name)
-        .arg(path)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{name} is missing ({e}): `sudo apt-get install poppler-utils`")
-        });
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
-fn field(info: &str, name: &str) -> String {
-    info.lines()
-        .find_map(|l| l.strip_prefix(name))
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default()
-}
-
 #[test]
 fn a_deck_becomes_a_16_9_pdf_with_one_page_per_slide() {
     let site = copy_fixture("slides");
@@ -32,7 +14,7 @@ fn a_deck_becomes_a_16_9_pdf_with_one_page_per_slide() {
     let pdf = site
         .path()
         .join("public/in-an/bai-giang-thu-trinh-chieu.pdf");
-    let info = tool("pdfinfo", &pdf, &[]);
+    let info = poppler("pdfinfo", &pdf, &[]);
     assert_eq!(field(&info, "Pages:"), "3", "{info}");
     // "Page size:       960.009 x 540 pts"
     let size = field(&info, "Page size:");
@@ -44,7 +26,7 @@ fn a_deck_becomes_a_16_9_pdf_with_one_page_per_slide() {
     assert!((dims[0] / dims[1] - 16.0 / 9.0).abs() < 0.01, "{size}");
 
     // Each page holds its slide's title and text; the speaker notes are not on the slides.
-    let text = tool("pdftotext", &pdf, &["-"]);
+    let text = poppler("pdftotext", &pdf, &["-"]);
     let pages: Vec<&str> = text.split('\u{c}').collect();
     for (k, (title, body)) in [
         ("Mở đầu", "Chào mừng mọi người."),
@@ -69,9 +51,9 @@ fn a_deck_becomes_a_16_9_pdf_with_one_page_per_slide() {
 
     // The handout: A4, every slide with its speaker notes.
     let handout = site.path().join("public/in-an/bai-giang-thu-ghi-chu.pdf");
-    let info = tool("pdfinfo", &handout, &[]);
+    let info = poppler("pdfinfo", &handout, &[]);
     assert!(field(&info, "Page size:").ends_with("(A4)"), "{info}");
-    let text = tool("pdftotext", &handout, &["-"]);
+    let text = poppler("pdftotext", &handout, &["-"]);
     let compact: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
         "Mở đầu",

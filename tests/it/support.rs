@@ -82,3 +82,23 @@ pub fn run_loa(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).to_string(),
     )
 }
+
+/// The output of a poppler tool (`pdfinfo`, `pdftotext`) run on `path` with `args`.
+pub fn poppler(name: &str, path: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(name)
+        .arg(path)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{name} is missing ({e}): run `./test`, which installs it, or `sudo apt-get install poppler-utils`")
+        });
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// The value of a `pdfinfo` line (`Pages:`, `Page size:`, `Title:`), trimmed; empty when absent.
+pub fn field(info: &str, name: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
