@@ -74,7 +74,9 @@ pub struct SearchOutput {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+mod excerpts;
 mod index;
+pub(crate) mod script;
 mod shard;
 mod synonyms;
 mod tokenize;

@@ -7,8 +7,9 @@
 //!   one lookup finds both), each with its postings, front-coded in one string (see
 //!   [`encode_entries`]). A query loads the shard of each of its terms; the last word typed,
 //!   matched as a prefix, loads the shards its range spans.
-//! - `search/p/N.js`: one page's title, URL, facets and text by section; loaded only for the hits
-//!   shown, to pick the section to link to and to cut the snippet.
+//! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
+//!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
+//!   the snippet.
 //! - `search/s.js`: the folded syllables, for typo tolerance (see `typos.rs`); loaded only when
 //!   a query has a word or word pair the index lacks.
 //! - `search/f-kind.js`, `f-tag.js`, `f-type.js`, `f-year.js`: the pages of each filter value,
@@ -27,12 +28,11 @@ use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::text::sort_key;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Files start with a byte-order mark so that browsers read them as UTF-8 whatever a server says.
-const BOM: &str = "\u{FEFF}";
+pub(crate) const BOM: &str = "\u{FEFF}";
 
 /// A shard over its target by more than half is reported. A shard only outgrows its target when
 /// one term fills it alone (a common word with its exact variants), which a site of ten thousand
@@ -100,7 +100,7 @@ fn js_str(s: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-fn js_value(v: &serde_json::Value) -> String {
+pub(crate) fn js_value(v: &serde_json::Value) -> String {
     let json = serde_json::to_string(v).unwrap_or_else(|_| "null".to_string());
     json.replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
@@ -113,13 +113,15 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     let facets = facet_files(docs, &mut files);
     files.push(super::typos::syllable_file(ix));
     let terms_and_facets = files.len();
-    files.par_extend(docs.par_iter().enumerate().map(|(i, d)| page_file(i, d)));
+    let (bundles, starts) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
+    files.extend(bundles);
     let build = build_id(&files);
     let manifest = serde_json::json!({
         "version": 1,
         "build": build,
         "lang": opts.lang.code(),
         "pages": docs.len(),
+        "bundles": starts,
         "terms": front_coded(&bounds),
         "common": front_coded(&common_words(ix)),
         "facets": facets,
@@ -369,29 +371,6 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
     names
 }
 
-fn page_file(i: usize, d: &SearchDoc) -> OutputFile {
-    let sections: Vec<serde_json::Value> = d
-        .sections
-        .iter()
-        .map(|s| serde_json::json!([s.anchor, s.heading, s.level, s.text]))
-        .collect();
-    let page = serde_json::json!({
-        "u": d.url,
-        "t": d.title,
-        "k": if d.list { "section" } else { d.kind.as_str() },
-        "y": d.year,
-        "d": d.doc_type,
-        "n": d.number,
-        "g": d.tags,
-        "s": d.summary,
-        "c": sections,
-    });
-    OutputFile {
-        path: format!("search/p/{i}.js"),
-        bytes: format!("{BOM}LoaSearch.p({i},{});\n", js_value(&page)).into_bytes(),
-    }
-}
-
 /// FNV-1a over every path and byte: changes whenever any file does.
 fn build_id(files: &[OutputFile]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -455,7 +434,7 @@ fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, V
         let total: usize = pages.iter().map(|f| f.bytes.len()).sum();
         lines.push(format!(
             "{:<24} {:>9}  ({} files, largest {} {})",
-            "search/p/*.js",
+            "search/p/*.js (excerpts)",
             human_size(total),
             pages.len(),
             largest.path,
