@@ -16,9 +16,9 @@
 use super::shard::{encode_pages, js_value, BOM};
 use super::{OutputFile, SearchDoc};
 
-/// The longest excerpt of a section, in characters: a results-page snippet is 26 words (about
-/// 150 characters); the rest lets the snippet move towards the matched words.
-pub(crate) const EXCERPT_CHARS: usize = 240;
+/// The longest excerpt of a section, in characters: a results-page snippet is 26 syllables,
+/// about 130 characters of Vietnamese, so a whole snippet fits.
+pub(crate) const EXCERPT_CHARS: usize = 160;
 
 /// The target size of a bundle in bytes. A query loads one bundle per shown hit (hits are rarely
 /// neighbours), so a bundle costs what one page's file used to, for a few pages' excerpts.

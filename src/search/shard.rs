@@ -82,7 +82,7 @@ fn impact_letter(p: &Posting) -> char {
     ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flags] as char
 }
 
-/// Page gaps only (filter values).
+/// Page gaps only (filter values, the first page of each excerpt bundle).
 pub(crate) fn encode_pages(pages: &[u32]) -> String {
     let mut out = String::with_capacity(pages.len());
     let mut next = 0;
@@ -91,6 +91,22 @@ pub(crate) fn encode_pages(pages: &[u32]) -> String {
         next = p + 1;
     }
     out
+}
+
+/// A filter value's pages: gaps, or when shorter (a value most pages have, such as the commonest
+/// kind), `~` and a bitmap of all `total` pages, as for postings.
+pub(crate) fn encode_page_set(pages: &[u32], total: usize) -> String {
+    let gaps = encode_pages(pages);
+    if gaps.len() <= 1 + total.div_ceil(6) {
+        return gaps;
+    }
+    let mut bits = vec![0usize; total.div_ceil(6)];
+    for &p in pages {
+        bits[p as usize / 6] |= 1 << (p % 6);
+    }
+    std::iter::once('~')
+        .chain(bits.iter().map(|&b| ALPHABET[b] as char))
+        .collect()
 }
 
 /// A JSON string literal that is also safe JavaScript source on any engine.
@@ -343,7 +359,13 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
         }
         let body: Vec<String> = values
             .iter()
-            .map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_pages(pages)))
+            .map(|(v, pages)| {
+                format!(
+                    "{},\"{}\"",
+                    js_str(v),
+                    encode_page_set(pages, docs.len())
+                )
+            })
             .collect();
         let bytes = format!("{BOM}LoaSearch.f(\"{name}\",[{}]);\n", body.join(",")).into_bytes();
         files.push(OutputFile {
@@ -520,6 +542,16 @@ mod tests {
         assert_eq!(s, format!("~{}{}I22222222", bits[0], bits[1]));
         // Few pages of many: gaps.
         assert!(!encode_postings(&list[..2], 10_000).starts_with('~'));
+    }
+
+    #[test]
+    fn a_value_most_pages_have_is_a_bitmap() {
+        let most: Vec<u32> = (0..600).filter(|p| p % 10 != 0).collect();
+        let s = encode_page_set(&most, 600);
+        assert!(s.starts_with('~') && s.len() == 101, "{}", s.len());
+        assert_eq!(s.as_bytes()[1], ALPHABET[0b111110]);
+        let few = [3, 500];
+        assert_eq!(encode_page_set(&few, 600), encode_pages(&few));
     }
 
     #[test]

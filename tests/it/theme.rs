@@ -97,3 +97,29 @@ fn kind_labels_come_from_one_table_for_templates_and_scripts() {
         }
     }
 }
+
+/// search.js is written as parts (`static/js/search/NN-name.js`); the site gets one script, the
+/// parts joined in name order, and not the parts themselves. A copy of the default theme on disk
+/// is joined like the built-in one.
+#[test]
+fn search_js_is_its_parts_joined_in_name_order() {
+    let site = site_with_strings(|t| t.to_string());
+    let (code, _, err) = run_loa(site.path(), &["build", "--no-booklets"]);
+    assert_eq!(code, 0, "{err}");
+    let parts_dir = repo().join("themes/default/static/js/search");
+    let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(&parts_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    parts.sort();
+    let joined: Vec<u8> = parts
+        .iter()
+        .flat_map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let out = site.path().join("public/static/js");
+    assert_eq!(std::fs::read(out.join("search.js")).unwrap(), joined);
+    assert!(!out.join("search").exists(), "the parts are not shipped");
+    let text = String::from_utf8(joined).unwrap();
+    assert!(text.starts_with("/* loa search") && text.trim_end().ends_with("})(window, document);"));
+}
+

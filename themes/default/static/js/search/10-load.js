@@ -111,16 +111,16 @@
 
   // Postings string -> {pages: Int32Array, impacts: Uint8Array}: per page, its gap from the
   // previous one (base-32 varint, letters 32..63 meaning "more follows") and its impact letter.
-  // "~": a bitmap of all pages (six a letter), then the impacts of the pages it holds.
+  // "~": a bitmap of all pages (six a letter), then, for postings, the impacts of its pages.
   function decode(s, withImpact) {
     var pages = [], impacts = [], i = 0, next = 0;
-    if (withImpact && s.charAt(0) === '~') {
+    if (s.charAt(0) === '~') {
       var letters = Math.ceil(state.manifest.pages / 6);
       for (i = 0; i < letters; i++) {
         var bits = DIGIT[s.charCodeAt(i + 1)];
         for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push(i * 6 + b);
       }
-      for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
+      if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
       return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
     }
     while (i < s.length) {

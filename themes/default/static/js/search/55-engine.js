@@ -24,7 +24,7 @@
 
   // Loads and describes hits from..to of a run's result.
   S.details = function (result, from, to) {
-    var ids = result.ids.slice(from, to);
+    var ids = (result.top ? result.top(to) : result.ids).slice(from, to);
     var files = {};
     ids.forEach(function (n) { files['p/' + bundleOf(n) + '.js'] = true; });
     return Promise.all(Object.keys(files).map(load)).then(function () {
