@@ -85,12 +85,7 @@ pub(crate) fn excerpt(text: &str) -> String {
     let end = text[..cut]
         .rfind(char::is_whitespace)
         .filter(|&i| i > 0)
-        .unwrap_or_else(|| {
-            text[..cut]
-                .char_indices()
-                .last()
-                .map_or(0, |(i, _)| i)
-        });
+        .unwrap_or_else(|| text[..cut].char_indices().last().map_or(0, |(i, _)| i));
     let kept = text[..end].trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
     format!("{kept} …")
 }
@@ -137,7 +132,12 @@ mod tests {
     #[test]
     fn pages_fill_bundles_in_order_up_to_the_target() {
         let docs: Vec<SearchDoc> = (0..10)
-            .map(|i| doc(["a/index.html", "b/index.html"][i % 2], "chữ ".repeat(20 * i)))
+            .map(|i| {
+                doc(
+                    ["a/index.html", "b/index.html"][i % 2],
+                    "chữ ".repeat(20 * i),
+                )
+            })
             .collect();
         let refs: Vec<&SearchDoc> = docs.iter().collect();
         let (files, starts) = bundles(&refs, 300);
@@ -149,7 +149,11 @@ mod tests {
         // Every page is in exactly one bundle.
         let pages: usize = files
             .iter()
-            .map(|f| String::from_utf8_lossy(&f.bytes).matches("\"topic\"").count())
+            .map(|f| {
+                String::from_utf8_lossy(&f.bytes)
+                    .matches("\"topic\"")
+                    .count()
+            })
             .sum();
         assert_eq!(pages, 10);
     }

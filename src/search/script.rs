@@ -18,11 +18,7 @@ pub(crate) const SCRIPT: &str = "js/search.js";
 /// Replaces the parts among a theme's static files (path inside `static/` → bytes) by the one
 /// script they make. Without parts the files are left as they are.
 pub(crate) fn join_parts(statics: &mut BTreeMap<String, Vec<u8>>) {
-    let names: Vec<String> = statics
-        .keys()
-        .filter(|k| is_part(k))
-        .cloned()
-        .collect();
+    let names: Vec<String> = statics.keys().filter(|k| is_part(k)).cloned().collect();
     if names.is_empty() {
         return;
     }
@@ -65,8 +61,9 @@ mod tests {
 
     #[test]
     fn a_theme_without_parts_keeps_its_own_script() {
-        let mut statics: BTreeMap<String, Vec<u8>> =
-            [(SCRIPT.to_string(), b"own".to_vec())].into_iter().collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = [(SCRIPT.to_string(), b"own".to_vec())]
+            .into_iter()
+            .collect();
         join_parts(&mut statics);
         assert_eq!(statics[SCRIPT], b"own");
     }

@@ -359,13 +359,7 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
         }
         let body: Vec<String> = values
             .iter()
-            .map(|(v, pages)| {
-                format!(
-                    "{},\"{}\"",
-                    js_str(v),
-                    encode_page_set(pages, docs.len())
-                )
-            })
+            .map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_page_set(pages, docs.len())))
             .collect();
         let bytes = format!("{BOM}LoaSearch.f(\"{name}\",[{}]);\n", body.join(",")).into_bytes();
         files.push(OutputFile {

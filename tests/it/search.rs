@@ -304,6 +304,48 @@ fn small_shards_give_the_same_ranking_as_one_shard() {
     );
 }
 
+/// Excerpts come bundled by page range, not one file per page (issue 13, "light"): a thousand
+/// pages of four long sections make a few hundred small files, each page in exactly one, each
+/// section cut to its first words; a query still links the heading it matched.
+#[test]
+fn excerpts_are_bundled_by_page_range_and_bounded() {
+    let text: &'static str = Box::leak(filler(6).into_boxed_str());
+    let mut docs: Vec<Doc> = (0..1000)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("bai-{i:04}/index.html").into_boxed_str());
+            let sections = [
+                ("", "", text),
+                ("muc-a", "Mục một", text),
+                ("muc-b", "Mục hai", text),
+            ];
+            doc(url, "Bài viết", &sections)
+        })
+        .collect();
+    docs[500].sections[2] = ("hoa-giai", "Hòa giải ở cơ sở", text);
+    let out = build_index(&search_docs(&docs), &options(16 * 1024));
+    let bundles: Vec<String> = out
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("search/p/"))
+        .map(|f| String::from_utf8(f.bytes.clone()).unwrap())
+        .collect();
+    assert!(bundles.len() * 3 <= docs.len(), "{} bundles", bundles.len());
+    let pages: usize = bundles
+        .iter()
+        .map(|b| b.matches("/index.html\"").count())
+        .sum();
+    assert_eq!(pages, docs.len());
+    assert!(bundles[0].contains(" …\""), "long sections are cut");
+    assert!(
+        !bundles.iter().any(|b| b.contains(text)),
+        "no section is whole"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write(&out, tmp.path());
+    let hits = hrefs(tmp.path(), &["hòa giải"]);
+    assert_eq!(hits[0][0], "bai-0500/index.html#hoa-giai", "{:?}", hits[0]);
+}
+
 #[test]
 fn index_is_deterministic_and_reports_sizes() {
     let docs = [

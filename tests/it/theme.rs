@@ -87,13 +87,20 @@ fn kind_labels_come_from_one_table_for_templates_and_scripts() {
             .collect();
     assert!(scripts.len() > 5, "search.js parts: {scripts:?}");
     scripts.push(out.join("static/js/search.js"));
-    for script in ["src/serve/edit/assets/edit.js", "themes/default/templates/search.html"] {
+    for script in [
+        "src/serve/edit/assets/edit.js",
+        "themes/default/templates/search.html",
+    ] {
         scripts.push(repo().join(script));
     }
     for script in &scripts {
         let text = std::fs::read_to_string(script).unwrap();
         for label in ["Chuyên đề", "Chiến dịch", "Campaign", "search_kind_"] {
-            assert!(!text.contains(label), "{} keeps a copy: {label}", script.display());
+            assert!(
+                !text.contains(label),
+                "{} keeps a copy: {label}",
+                script.display()
+            );
         }
     }
 }
@@ -120,6 +127,7 @@ fn search_js_is_its_parts_joined_in_name_order() {
     assert_eq!(std::fs::read(out.join("search.js")).unwrap(), joined);
     assert!(!out.join("search").exists(), "the parts are not shipped");
     let text = String::from_utf8(joined).unwrap();
-    assert!(text.starts_with("/* loa search") && text.trim_end().ends_with("})(window, document);"));
+    assert!(
+        text.starts_with("/* loa search") && text.trim_end().ends_with("})(window, document);")
+    );
 }
-
