@@ -5,19 +5,32 @@
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  // Per-page sums over the pages touched, in typed arrays (a query can touch every page).
+  // Per-page sums over the pages touched (touched[0..count)), in typed arrays made once: a
+  // query can touch every page, and plain loops over typed arrays keep a keystroke fast.
   function Acc(n) {
     this.v = new Float64Array(n);
-    this.touched = [];
+    this.touched = new Int32Array(n);
+    this.count = 0;
   }
   Acc.prototype.add = function (page, s, max) {
     var v = this.v[page];
-    if (v === 0) this.touched.push(page);
+    if (v === 0) this.touched[this.count++] = page;
     this.v[page] = max ? (s > v ? s : v) : v + s;
   };
   Acc.prototype.clear = function () {
-    for (var i = 0; i < this.touched.length; i++) this.v[this.touched[i]] = 0;
-    this.touched.length = 0;
+    for (var i = 0; i < this.count; i++) this.v[this.touched[i]] = 0;
+    this.count = 0;
+  };
+  // Adds each touched page's value into acc (a maximum when max is set), counts the page in
+  // tally when given, and clears this one.
+  Acc.prototype.moveTo = function (acc, tally, max) {
+    for (var i = 0; i < this.count; i++) {
+      var page = this.touched[i];
+      acc.add(page, this.v[page], max);
+      if (tally) tally[page]++;
+      this.v[page] = 0;
+    }
+    this.count = 0;
   };
 
   // Adds weight * idf * impact of term's pages into acc (a per-page maximum when max is set).
@@ -64,20 +77,17 @@
       } else {
         accumulate(one, w.fold, 1, false);
       }
-      var found = one.touched.length > 0;
-      one.touched.forEach(function (page) { unit.add(page, one.v[page], false); unitCover[page]++; });
-      one.clear();
+      var found = one.count > 0;
+      one.moveTo(unit, unitCover, false);
       // Corrections of a likely typo add to the score but never count as the word: a page
       // holding what was typed keeps its place above one holding only a correction.
       ((p.typos || {})[k] || []).forEach(function (c) { accumulate(one, c, W_TYPO, true); });
-      one.touched.forEach(function (page) { unit.add(page, one.v[page], false); });
-      one.clear();
+      one.moveTo(unit, null, false);
       if (w.exact) {
         // Typed with diacritics: the pages holding that exact form score more, and count it.
         typedExact++;
         accumulate(one, w.exact, W_EXACT, false);
-        one.touched.forEach(function (page) { unit.add(page, one.v[page], false); exactCover[page]++; });
-        one.clear();
+        one.moveTo(unit, exactCover, false);
       }
       return found;
     }
@@ -87,17 +97,17 @@
       var terms = altTerms(words), any = false;
       terms.forEach(function (t) {
         accumulate(one, t, W_SYNONYM * (words.length > 1 ? W_PAIR : 1), false);
-        one.touched.forEach(function (page) { alt.add(page, one.v[page], false); altCount[page]++; });
-        one.clear();
+        one.moveTo(alt, altCount, false);
       });
-      alt.touched.forEach(function (page) {
+      for (var i = 0; i < alt.count; i++) {
+        var page = alt.touched[i];
         if (altCount[page] === terms.length) {
           any = true;
           unit.add(page, alt.v[page], true);
           unitCover[page] = size;
         }
         altCount[page] = 0;
-      });
+      }
       alt.clear();
       return any;
     }
@@ -106,18 +116,17 @@
       for (var k = u.from; k < u.to; k++) if (word(p.words[k], k)) literal++;
       u.alts.forEach(function (a) { if (alternative(a, size)) viaAlt = true; });
       known += viaAlt ? size : literal;
-      unit.touched.forEach(function (page) {
-        score.add(page, unit.v[page], false);
+      for (var i = 0; i < unit.count; i++) {
+        var page = unit.touched[i];
         cover[page] += unitCover[page];
         unitCover[page] = 0;
-      });
-      unit.clear();
+      }
+      unit.moveTo(score, null, false);
     });
     // Phrases: each query pair a page holds is counted (pairs) and adds to its score (extra).
     var extra = w.extra, pairs = w.pairs;
     function phrase() {
-      one.touched.forEach(function (page) { extra.add(page, one.v[page], false); pairs[page]++; });
-      one.clear();
+      one.moveTo(extra, pairs, false);
     }
     // Pairs the index lacks count for nothing, like words it lacks.
     var nPairs = 0;
@@ -149,14 +158,15 @@
     // typed with diacritics.
     var ids = [], total = new Float64Array(n), full = new Uint8Array(n);
     var firstTier = known - Math.floor(known / 5);
-    score.touched.forEach(function (page) {
+    for (var i = 0; i < score.count; i++) {
+      var page = score.touched[i];
       ids.push(page);
       var t = (score.v[page] + extra.v[page]) * (nPairs ? 1 + pairs[page] / nPairs : 1);
       if (typedExact) t *= 1 + W_EXACT_ALL * exactCover[page] / typedExact;
       if (cover[page] >= firstTier) full[page] = 1;
       if (cover[page] < known) t *= (cover[page] / known) * (cover[page] / known);
       total[page] = t;
-    });
+    }
     if (!p.words.length) ids = allPages();
     var counts = facetCounts(ids, filters);
     var m = masks(filters);
@@ -179,28 +189,26 @@
         altCount: new Uint8Array(n), pairs: new Uint8Array(n),
       };
     }
+    var i, page;
     [w.score, w.unit, w.one].forEach(function (a) {
-      a.touched.forEach(function (page) { w.cover[page] = 0; w.exactCover[page] = 0; w.unitCover[page] = 0; });
+      for (i = 0; i < a.count; i++) { page = a.touched[i]; w.cover[page] = 0; w.exactCover[page] = 0; w.unitCover[page] = 0; }
     });
-    w.alt.touched.forEach(function (page) { w.altCount[page] = 0; });
-    w.extra.touched.forEach(function (page) { w.pairs[page] = 0; });
+    for (i = 0; i < w.alt.count; i++) w.altCount[w.alt.touched[i]] = 0;
+    for (i = 0; i < w.extra.count; i++) w.pairs[w.extra.touched[i]] = 0;
     [w.score, w.one, w.unit, w.alt, w.extra].forEach(function (a) { a.clear(); });
     return w;
   }
 
   // A result whose ids come in rank order. A query can touch every page and a box shows six:
-  // top(r, k) puts only the best k in order (one pass), and reading r.ids sorts them all.
+  // top(k) gives an array whose first k are the best k in order (one pass over the pages), and
+  // reading r.ids sorts them all.
   function ranked(r, ids, cmp) {
-    var sorted = 0;
+    var all = null, best = [];
     r.top = function (k) {
-      k = Math.min(k, ids.length);
-      if (sorted >= k) return ids;
-      if (k * 8 >= ids.length) {
-        ids.sort(cmp);
-        sorted = ids.length;
-        return ids;
-      }
-      var best = [];
+      if (all) return all;
+      if (k * 8 >= ids.length) return (all = ids.sort(cmp));
+      if (best.length >= k) return best;
+      best = [];
       for (var i = 0; i < ids.length; i++) {
         var x = ids[i];
         if (best.length === k && cmp(x, best[k - 1]) >= 0) continue;
@@ -208,13 +216,9 @@
         while (at > 0 && cmp(x, best[at - 1]) < 0) { best[at] = best[at - 1]; at--; }
         best[at] = x;
       }
-      var taken = {};
-      best.forEach(function (x) { taken[x] = true; });
-      ids = best.concat(ids.filter(function (x) { return !taken[x]; }));
-      sorted = k;
-      return ids;
+      return best;
     };
-    Object.defineProperty(r, 'ids', { enumerable: true, get: function () { return r.top(ids.length); } });
+    Object.defineProperty(r, 'ids', { enumerable: true, get: function () { return r.top(Infinity); } });
     return r;
   }
 
