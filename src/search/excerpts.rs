@@ -7,13 +7,13 @@
 //! the section's first words, at most [`EXCERPT_CHARS`] characters, cut at a word and ended with
 //! "…" when cut (a section shorter than that is whole).
 //!
-//! Pages go into `search/p/N.js` in page order until a bundle reaches the target size, so a
-//! 10,000-page site writes hundreds of files, not one per page, and a query loads only the bundles
-//! of the hits it shows. The manifest lists the first page of each bundle (`bundles`, gaps in the
-//! postings' varint letters). Each bundle is `LoaSearch.p(N, [page, …])`, a page being
+//! Pages go into `search/p/N.js` in page order, the same number in each (`per` in the manifest,
+//! as many as make about [`BUNDLE_BYTES`]), so a 10,000-page site writes a few thousand small
+//! files, not one per page, and a query loads only the bundles of the hits it shows. Each bundle
+//! is `LoaSearch.p(N, [page, …])`, a page being
 //! `[url, title, kind, year, number, summary, [[anchor, heading, excerpt], …]]`.
 
-use super::shard::{encode_pages, js_value, BOM};
+use super::shard::{js_value, BOM};
 use super::{OutputFile, SearchDoc};
 
 /// The longest excerpt of a section, in characters: a results-page snippet is 26 syllables,
@@ -24,33 +24,22 @@ pub(crate) const EXCERPT_CHARS: usize = 160;
 /// neighbours), so a bundle costs what one page's file used to, for a few pages' excerpts.
 pub(crate) const BUNDLE_BYTES: usize = 4 * 1024;
 
-/// The bundles of `docs` (page `i` is `docs[i]`), each about `target` bytes (a page larger
-/// than that has one to itself), and the manifest's `bundles` entry: their first pages, encoded.
-pub(crate) fn bundles(docs: &[&SearchDoc], target: usize) -> (Vec<OutputFile>, String) {
+/// The bundles of `docs` (page `i` is `docs[i]`), and how many pages each holds: as many as
+/// make about `target` bytes on average (at least one). A fixed count lets the browser find a
+/// page's bundle by division, with nothing in the manifest but the count.
+pub(crate) fn bundles(docs: &[&SearchDoc], target: usize) -> (Vec<OutputFile>, usize) {
     let pages: Vec<String> = docs.iter().map(|d| js_value(&page(d))).collect();
-    let mut files = Vec::new();
-    let mut starts = Vec::new();
-    let mut body: Vec<&str> = Vec::new();
-    let mut size = 0;
-    for (i, p) in pages.iter().enumerate() {
-        if !body.is_empty() && size + p.len() > target {
-            files.push(bundle_file(files.len(), &body));
-            body.clear();
-            size = 0;
-        }
-        if body.is_empty() {
-            starts.push(i as u32);
-        }
-        size += p.len() + 1;
-        body.push(p);
-    }
-    if !body.is_empty() {
-        files.push(bundle_file(files.len(), &body));
-    }
-    (files, encode_pages(&starts))
+    let bytes: usize = pages.iter().map(|p| p.len() + 1).sum();
+    let per = (target * pages.len() / bytes.max(1)).max(1);
+    let files = pages
+        .chunks(per)
+        .enumerate()
+        .map(|(n, chunk)| bundle_file(n, chunk))
+        .collect();
+    (files, per)
 }
 
-fn bundle_file(n: usize, pages: &[&str]) -> OutputFile {
+fn bundle_file(n: usize, pages: &[String]) -> OutputFile {
     OutputFile {
         path: format!("search/p/{n}.js"),
         bytes: format!("{BOM}LoaSearch.p({n},[{}]);\n", pages.join(",")).into_bytes(),
@@ -102,7 +91,8 @@ mod tests {
         let long = "bình đẳng, ".repeat(60);
         let e = excerpt(&long);
         assert!(e.chars().count() <= EXCERPT_CHARS + 1, "{e}");
-        assert!(e.ends_with("đẳng …"), "{e}");
+        let kept = e.strip_suffix(" …").unwrap();
+        assert!(long.starts_with(kept) && long[kept.len()..].starts_with([',', ' ']), "{e}");
         let word = "a".repeat(EXCERPT_CHARS * 2);
         assert_eq!(excerpt(&word).chars().count(), EXCERPT_CHARS + 1);
     }
@@ -132,29 +122,21 @@ mod tests {
     #[test]
     fn pages_fill_bundles_in_order_up_to_the_target() {
         let docs: Vec<SearchDoc> = (0..10)
-            .map(|i| {
-                doc(
-                    ["a/index.html", "b/index.html"][i % 2],
-                    "chữ ".repeat(20 * i),
-                )
-            })
+            .map(|i| doc(["a/index.html", "b/index.html"][i % 2], "chữ ".repeat(2 * i)))
             .collect();
         let refs: Vec<&SearchDoc> = docs.iter().collect();
-        let (files, starts) = bundles(&refs, 300);
+        let (files, per) = bundles(&refs, 300);
+        assert!(per >= 1 && files.len() == 10usize.div_ceil(per), "{per} {}", files.len());
         assert!(files.len() > 2 && files.len() < 10, "{}", files.len());
         let text = String::from_utf8(files[0].bytes.clone()).unwrap();
         assert!(text.starts_with("\u{FEFF}LoaSearch.p(0,[[\"a/index.html\",\"Bài\",\"topic\",2024,null,\"\",[[\"muc\",\"Mục\",\"\"]]],"), "{text}");
         assert!(files.iter().all(|f| f.path.starts_with("search/p/")));
-        assert!(starts.starts_with('0'), "{starts}");
         // Every page is in exactly one bundle.
         let pages: usize = files
             .iter()
-            .map(|f| {
-                String::from_utf8_lossy(&f.bytes)
-                    .matches("\"topic\"")
-                    .count()
-            })
+            .map(|f| String::from_utf8_lossy(&f.bytes).matches("\"topic\"").count())
             .sum();
         assert_eq!(pages, 10);
+        assert_eq!(bundles(&refs[..1], 10).1, 1, "at least one page a bundle");
     }
 }

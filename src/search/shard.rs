@@ -129,7 +129,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     let facets = facet_files(docs, &mut files);
     files.push(super::typos::syllable_file(ix));
     let terms_and_facets = files.len();
-    let (bundles, starts) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
+    let (bundles, per) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
     files.extend(bundles);
     let build = build_id(&files);
     let manifest = serde_json::json!({
@@ -137,7 +137,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         "build": build,
         "lang": opts.lang.code(),
         "pages": docs.len(),
-        "bundles": starts,
+        "per": per,
         "terms": front_coded(&bounds),
         "common": front_coded(&common_words(ix)),
         "facets": facets,

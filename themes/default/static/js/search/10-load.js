@@ -41,8 +41,6 @@
   S.m = function (m) {
     m.terms = unfront(m.terms);
     m.common = unfront(m.common || '');
-    // The first page of each excerpt bundle (search/p/N.js), gap-coded like postings.
-    m.bundles = decode(m.bundles || '0', false).pages;
     state.syn = synonymTable(m.syn || []);
     state.manifest = m;
     loaded('manifest.js');
@@ -82,22 +80,18 @@
   // [url, title, kind, year, number, summary, [[anchor, heading, excerpt], …]]
   // (src/search/excerpts.rs); kept as {u, t, k, y, n, s, c}.
   S.p = function (n, list) {
-    var first = state.manifest.bundles[n];
+    var first = n * state.manifest.per;
     list.forEach(function (x, i) {
       state.pages[first + i] = { u: x[0], t: x[1], k: x[2], y: x[3], n: x[4], s: x[5], c: x[6] };
     });
     loaded('p/' + n + '.js');
   };
 
-  // The bundle holding page n's excerpts (the last bundle starting at or before it).
+  // The bundle holding page n's excerpts: each holds manifest.per pages, in page order.
   function bundleOf(n) {
-    var b = state.manifest.bundles, lo = 0, hi = b.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (b[mid] <= n) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return Math.floor(n / state.manifest.per);
   }
+
   S.f = function (name, flat) {
     var values = [];
     for (var i = 0; i < flat.length; i += 2) values.push({ value: flat[i], pages: decode(flat[i + 1], false).pages });
