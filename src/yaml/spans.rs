@@ -202,6 +202,14 @@ impl Spans {
     }
 }
 
+/// Where the first alias (`*name`) of a YAML text stands, `(line, column)` 1-based, from the
+/// parser's own events; `None` when the text has none before it stops parsing.
+pub(crate) fn first_alias(yaml: &str) -> Option<(usize, usize)> {
+    Parser::new_from_str(yaml)
+        .map_while(Result::ok)
+        .find_map(|(event, span)| matches!(event, Event::Alias(_)).then(|| position(&span, 0)))
+}
+
 fn join(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_string()
@@ -297,5 +305,12 @@ mod tests {
         assert_eq!(s.value_at("summary"), Some((4, 3)));
         let broken = Spans::of("title: a\nx: [\n");
         assert_eq!(broken.value_at("title"), Some((1, 8)));
+    }
+
+    #[test]
+    fn the_first_alias_is_found_by_the_parser_not_by_a_star_in_text() {
+        let yaml = "note: \"*not an alias\"\na: &a [x]\nb: [*a, *a]\n";
+        assert_eq!(first_alias(yaml), Some((3, 5)));
+        assert_eq!(first_alias("a: 1\nb: '*x'\n"), None);
     }
 }
