@@ -92,7 +92,10 @@ mod tests {
         let e = excerpt(&long);
         assert!(e.chars().count() <= EXCERPT_CHARS + 1, "{e}");
         let kept = e.strip_suffix(" …").unwrap();
-        assert!(long.starts_with(kept) && long[kept.len()..].starts_with([',', ' ']), "{e}");
+        assert!(
+            long.starts_with(kept) && long[kept.len()..].starts_with([',', ' ']),
+            "{e}"
+        );
         let word = "a".repeat(EXCERPT_CHARS * 2);
         assert_eq!(excerpt(&word).chars().count(), EXCERPT_CHARS + 1);
     }
@@ -122,11 +125,20 @@ mod tests {
     #[test]
     fn pages_fill_bundles_in_order_up_to_the_target() {
         let docs: Vec<SearchDoc> = (0..10)
-            .map(|i| doc(["a/index.html", "b/index.html"][i % 2], "chữ ".repeat(2 * i)))
+            .map(|i| {
+                doc(
+                    ["a/index.html", "b/index.html"][i % 2],
+                    "chữ ".repeat(2 * i),
+                )
+            })
             .collect();
         let refs: Vec<&SearchDoc> = docs.iter().collect();
         let (files, per) = bundles(&refs, 300);
-        assert!(per >= 1 && files.len() == 10usize.div_ceil(per), "{per} {}", files.len());
+        assert!(
+            per >= 1 && files.len() == 10usize.div_ceil(per),
+            "{per} {}",
+            files.len()
+        );
         assert!(files.len() > 2 && files.len() < 10, "{}", files.len());
         let text = String::from_utf8(files[0].bytes.clone()).unwrap();
         assert!(text.starts_with("\u{FEFF}LoaSearch.p(0,[[\"a/index.html\",\"Bài\",\"topic\",2024,null,\"\",[[\"muc\",\"Mục\",\"\"]]],"), "{text}");
@@ -134,7 +146,11 @@ mod tests {
         // Every page is in exactly one bundle.
         let pages: usize = files
             .iter()
-            .map(|f| String::from_utf8_lossy(&f.bytes).matches("\"topic\"").count())
+            .map(|f| {
+                String::from_utf8_lossy(&f.bytes)
+                    .matches("\"topic\"")
+                    .count()
+            })
             .sum();
         assert_eq!(pages, 10);
         assert_eq!(bundles(&refs[..1], 10).1, 1, "at least one page a bundle");

@@ -76,6 +76,7 @@ pub struct SearchOutput {
 
 mod excerpts;
 mod index;
+mod pack;
 pub(crate) mod script;
 mod shard;
 mod synonyms;

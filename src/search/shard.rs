@@ -53,7 +53,8 @@ fn push_varint(out: &mut String, mut v: u32) {
 }
 
 /// `page gap, impact` per posting; or, when shorter (a term in more than about a fifth of the
-/// pages), `~`, a bitmap of all `pages` pages (6 a letter), then the impacts in page order.
+/// pages), `~`, a bitmap of all `pages` pages (6 a letter), then the impacts in page order; or
+/// `!`, the bitmap, then the impacts packed by the values the term uses (see `pack.rs`).
 pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     let mut out = String::with_capacity(list.len() * 2);
     let mut next = 0;
@@ -70,11 +71,29 @@ pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     for p in list {
         bits[p.page as usize / 6] |= 1 << (p.page % 6);
     }
+    let letters: Vec<u8> = list.iter().map(|p| impact_letter(p) as u8).collect();
+    let values: Vec<u8> = letters.iter().map(|&c| digit(c)).collect();
+    // Packing pays on long lists; a short one stays readable.
+    let packed = Some(&values)
+        .filter(|v| v.len() >= PACK_FROM)
+        .and_then(|v| super::pack::impacts(v))
+        .filter(|s| s.len() < letters.len());
     let mut dense = String::with_capacity(dense_len);
-    dense.push('~');
+    dense.push(if packed.is_some() { '!' } else { '~' });
     dense.extend(bits.iter().map(|&b| ALPHABET[b] as char));
-    dense.extend(list.iter().map(impact_letter));
+    match packed {
+        Some(s) => dense.push_str(&s),
+        None => dense.extend(letters.iter().map(|&c| c as char)),
+    }
     dense
+}
+
+/// The shortest bitmap-coded posting list whose impacts are packed.
+const PACK_FROM: usize = 64;
+
+/// The value of an alphabet letter.
+fn digit(c: u8) -> u8 {
+    ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u8
 }
 
 fn impact_letter(p: &Posting) -> char {

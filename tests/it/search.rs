@@ -346,6 +346,36 @@ fn excerpts_are_bundled_by_page_range_and_bounded() {
     assert_eq!(hits[0][0], "bai-0500/index.html#hoa-giai", "{:?}", hits[0]);
 }
 
+/// A word in most pages is a bitmap with its impacts packed by the values it uses (`!`); the
+/// browser reads the same impacts back: the page titled with it first, then the pages that
+/// repeat it, before those that have it once.
+#[test]
+fn packed_impacts_of_a_common_word_rank_as_written() {
+    let docs: Vec<Doc> = (0..300)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("p{i:03}/index.html").into_boxed_str());
+            let title = if i == 151 { "Vợ và chồng" } else { "Bài" };
+            let text = format!(
+                "{}{}",
+                "và ".repeat(if i % 2 == 0 { 30 } else { 1 }),
+                filler(1)
+            );
+            doc(url, title, &[("", "", Box::leak(text.into_boxed_str()))])
+        })
+        .collect();
+    let out = build_index(&search_docs(&docs), &options(1 << 20));
+    assert!(out.files.iter().any(
+        |f| f.path.starts_with("search/t-") && String::from_utf8_lossy(&f.bytes).contains("|!")
+    ));
+    let tmp = tempfile::tempdir().unwrap();
+    write(&out, tmp.path());
+    let hits = hrefs(tmp.path(), &["và"]);
+    let pages: Vec<usize> = hits[0].iter().map(|h| h[1..4].parse().unwrap()).collect();
+    assert_eq!(pages.len(), 10);
+    assert_eq!(pages[0], 151, "{pages:?}");
+    assert!(pages[1..].iter().all(|p| p % 2 == 0), "{pages:?}");
+}
+
 #[test]
 fn index_is_deterministic_and_reports_sizes() {
     let docs = [

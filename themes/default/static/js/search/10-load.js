@@ -87,6 +87,23 @@
     loaded('p/' + n + '.js');
   };
 
+  // Packed impacts from s[at] on (src/search/pack.rs): the table's length less one, the table,
+  // then count places in it, as few bits each as the table needs, six bits a letter.
+  function unpack(s, at, count) {
+    var k = DIGIT[s.charCodeAt(at)] + 1, table = [], out = new Uint8Array(count), i;
+    for (i = 0; i < k; i++) table.push(DIGIT[s.charCodeAt(at + 1 + i)]);
+    var bits = 0;
+    while ((1 << bits) < k) bits++;
+    var acc = 0, held = 0, pos = at + 1 + k, mask = (1 << bits) - 1;
+    for (i = 0; i < count; i++) {
+      while (held < bits) { acc |= DIGIT[s.charCodeAt(pos++)] << held; held += 6; }
+      out[i] = table[acc & mask];
+      acc >>>= bits;
+      held -= bits;
+    }
+    return out;
+  }
+
   // The bundle holding page n's excerpts: each holds manifest.per pages, in page order.
   function bundleOf(n) {
     return Math.floor(n / state.manifest.per);
@@ -105,16 +122,19 @@
 
   // Postings string -> {pages: Int32Array, impacts: Uint8Array}: per page, its gap from the
   // previous one (base-32 varint, letters 32..63 meaning "more follows") and its impact letter.
-  // "~": a bitmap of all pages (six a letter), then, for postings, the impacts of its pages.
+  // "~": a bitmap of all pages (six a letter), then, for postings, the impacts of its pages;
+  // "!": the bitmap, then the impacts packed (unpack).
   function decode(s, withImpact) {
     var pages = [], impacts = [], i = 0, next = 0;
-    if (s.charAt(0) === '~') {
+    var head = s.charAt(0);
+    if (head === '~' || head === '!') {
       var letters = Math.ceil(state.manifest.pages / 6);
       for (i = 0; i < letters; i++) {
         var bits = DIGIT[s.charCodeAt(i + 1)];
         for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push(i * 6 + b);
       }
-      if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
+      if (head === '!') impacts = unpack(s, 1 + letters, pages.length);
+      else if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
       return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
     }
     while (i < s.length) {
