@@ -118,7 +118,8 @@ mod tests {
                 heading: "Mục".into(),
                 level: 2,
                 text,
-            }],
+            }]
+            .into(),
         }
     }
 

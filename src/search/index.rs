@@ -154,7 +154,7 @@ impl PageTerms {
             p.add(Field::Tags, k);
         }
         p.add(Field::Summary, doc.summary);
-        for s in &doc.sections {
+        for s in doc.sections.iter() {
             p.add(Field::Headings, &s.heading);
             p.add(Field::Body, &s.text);
         }
@@ -340,7 +340,8 @@ mod tests {
                 heading: String::new(),
                 level: 0,
                 text: body.into(),
-            }],
+            }]
+            .into(),
         }
     }
 
