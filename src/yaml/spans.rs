@@ -167,6 +167,8 @@ impl Spans {
     }
 
     /// Where the text of the value at `path` starts: inside the quotes of a quoted scalar.
+    // Only booklet files (the `pdf` feature) need where a value's text starts.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub(crate) fn text_at(&self, path: &str) -> Option<(usize, usize)> {
         self.node(path).map(|n| n.text_at)
     }
