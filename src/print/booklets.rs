@@ -24,6 +24,16 @@ struct RawBooklet {
     colophon: Option<RawColophon>,
     /// Quizzes: `end` (default), `none` or `sheet` (DESIGN §12).
     answer_key: Option<String>,
+    /// Leaflets: the `##` parts on each content panel (DESIGN §12).
+    panels: Option<Vec<RawPanel>>,
+}
+
+/// One panel of `panels:`: a part id, or a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawPanel {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// `colophon:` (DESIGN §12): printed only when given, line by line.
@@ -47,6 +57,7 @@ const BOOKLET_KEYS: &[&str] = &[
     "format",
     "pages",
     "answer_key",
+    "panels",
     "parent",
     "internal",
     "place",
@@ -86,6 +97,8 @@ pub struct BookletDef {
     pub imprint: loa_print::Imprint,
     /// Page indices in reading order, each once.
     pub chapters: Vec<usize>,
+    /// A leaflet's `panels:`, checked against the pages' parts once they are rendered.
+    pub panels: Option<super::panels::PanelSpec>,
 }
 
 /// Reads every `booklets/*.yaml` of the site; problems are collected, not fatal.
@@ -312,6 +325,16 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         );
     }
     let imprint = imprint(&raw, &text, shown, &mut diags);
+    let panels = raw.panels.as_ref().map(|list| {
+        let written = list
+            .iter()
+            .map(|p| match p {
+                RawPanel::One(id) => vec![id.clone()],
+                RawPanel::Many(ids) => ids.clone(),
+            })
+            .collect();
+        super::panels::PanelSpec::read(written, format, &text, shown, &mut diags)
+    });
     if diags.has_errors() {
         return Err(diags);
     }
@@ -328,6 +351,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         answer_key,
         imprint,
         chapters,
+        panels,
     })
 }
 

@@ -4,6 +4,7 @@
 
 mod booklets;
 mod decks;
+mod panels;
 
 pub use booklets::{load, BookletDef};
 pub use decks::{build_decks, deck_path, BuiltDeck};
@@ -102,7 +103,11 @@ pub fn to_booklet(
     site: &Site,
     rendered: &RenderedSite,
     def: &BookletDef,
-) -> Result<Booklet, Diagnostic> {
+) -> Result<Booklet, Diagnostics> {
+    let panels = match &def.panels {
+        Some(spec) => Some(panels::resolve(spec, site, rendered, &def.chapters)?),
+        None => None,
+    };
     let base = site.config.base_url.as_deref();
     let mentions = crate::markdown::mentions_of(site);
     let chapter_of: BTreeMap<&str, usize> = def
@@ -189,7 +194,8 @@ pub fn to_booklet(
                     format!("cannot read the cover: {e}"),
                 )
                 .vi(format!("không đọc được ảnh bìa: {e}"))
-            })?;
+            })
+            .map_err(|d| Diagnostics::from_iter([d]))?;
             let format = loa_print::ImageFormat::from_path(path).ok_or_else(|| {
                 Diagnostic::error(
                     "booklet",
@@ -197,7 +203,8 @@ pub fn to_booklet(
                     "the cover must be SVG, PNG, JPEG, GIF or WebP",
                 )
                 .vi("ảnh bìa phải là SVG, PNG, JPEG, GIF hoặc WebP")
-            })?;
+            })
+            .map_err(|d| Diagnostics::from_iter([d]))?;
             Some(loa_print::Image { bytes, format })
         }
         None => None,
@@ -232,6 +239,7 @@ pub fn to_booklet(
         },
         chapters,
         answer_key: def.answer_key,
+        layout: loa_print::Layout { panels },
     })
 }
 
@@ -249,7 +257,7 @@ pub fn build_all(
     let results: Vec<Result<Built, Diagnostics>> = defs
         .par_iter()
         .map(|def| {
-            let b = to_booklet(site, rendered, def).map_err(|d| Diagnostics::from_iter([d]))?;
+            let b = to_booklet(site, rendered, def)?;
             let r = loa_print::render(&b, &assets)
                 .map_err(|errs| errs.into_iter().map(diagnostic).collect::<Diagnostics>())?;
             let mut files = vec![(format!("in-an/{}.pdf", def.id), r.pdf)];

@@ -26,6 +26,7 @@ mod escape;
 mod impose;
 mod markup;
 mod model;
+mod panels;
 mod qr;
 mod quiz;
 mod slides;
@@ -39,7 +40,7 @@ pub use impose::saddle_stitch_order;
 pub use loa_core::{BodyEvent, BodyEvents};
 pub use model::{
     AnswerKey, Booklet, Chapter, Colophon, DocRef, Format, Hotline, Image, ImageFormat, Imprint,
-    Lang, LinkTarget,
+    Lang, Layout, LinkTarget, PartRef,
 };
 pub use slides::{render_slides, Deck, RenderedDeck};
 pub use trifold::CONTENT_PANELS;
@@ -122,6 +123,12 @@ pub(crate) struct Generator<'a> {
     pub source_map: SourceMap,
     /// The quiz questions printed so far, for the answer key at the end.
     pub quizzes: Vec<quiz::Printed>,
+    /// A leaflet with explicit panels: where each panel starts (empty otherwise).
+    pub panel_starts: Vec<model::PartRef>,
+    /// Panels opened so far (the one being written is number `panel`).
+    pub panel: usize,
+    /// Extra arguments of every `#loa-panel` call (`measure: true` when measuring).
+    pub panel_args: &'static str,
 }
 
 /// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).

@@ -32,6 +32,25 @@ pub struct Booklet {
     pub chapters: Vec<Chapter>,
     /// What follows the last chapter when the booklet has quiz questions.
     pub answer_key: AnswerKey,
+    /// How the content is placed: a leaflet's explicit panels.
+    pub layout: Layout,
+}
+
+/// Placement the booklet file decides beyond the text itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// A leaflet's `panels:`: where each of its [`crate::CONTENT_PANELS`] content panels starts,
+    /// in reading order (inner flap, then the inside left to right). A panel holds its first part
+    /// and every part up to the next panel's start. `None`: the text flows over the panels.
+    pub panels: Option<Vec<PartRef>>,
+}
+
+/// A `##` part of a chapter: the chapter's index and the position of the part's heading among
+/// the chapter's headings outside footnotes (the numbering of [`LinkTarget::Chapter`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartRef {
+    pub chapter: usize,
+    pub heading: usize,
 }
 
 /// The booklet file's `answer_key:` (DESIGN §12): what a booklet with quiz questions prints after

@@ -3,7 +3,8 @@
 //!
 //! Panel pages, in order: front cover, back panel, then the content panels. The sheet's outside
 //! (page 1) reads inner flap | back | front cover; its inside (page 2) holds three panels in
-//! reading order. Content flows inner flap → inside left → inside middle → inside right.
+//! reading order. Content flows inner flap → inside left → inside middle → inside right, unless
+//! the booklet file places it panel by panel ([`crate::panels`]).
 
 use crate::assets::PrintAssets;
 use crate::document::{metadata_args, Fit};
@@ -18,7 +19,7 @@ pub const CONTENT_PANELS: usize = 4;
 
 /// Body text sizes tried, in points: the largest that fits is used, so a short leaflet is set
 /// large and readable and a long one small; below the smallest, the leaflet does not fit.
-const TEXT_SIZES: [f64; 9] = [8.0, 8.5, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0];
+pub(crate) const TEXT_SIZES: [f64; 9] = [8.0, 8.5, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0];
 const FIRST_TRY: usize = 2;
 
 type Compiled = (PagedDocument, Vec<PrintError>);
@@ -26,9 +27,16 @@ type Compiled = (PagedDocument, Vec<PrintError>);
 /// Typesets the panels at the largest text size that fits, spreads short text over all content
 /// panels, then places the panels on the sheet.
 pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
+    if let Some(starts) = &b.layout.panels {
+        return crate::panels::render(b, assets, starts);
+    }
     let content_panels = |doc: &PagedDocument| doc.pages().len().saturating_sub(2);
     let try_fit = |text_size: f64, fill: f64| -> Result<Compiled, Vec<PrintError>> {
-        compile_booklet(b, assets, Some(Fit { text_size, fill }))
+        compile_booklet(b, assets, Some(Fit {
+            text_size,
+            fill,
+            measure: false,
+        }))
     };
     let mut best: Option<(usize, Compiled)> = None;
     let mut i = FIRST_TRY;

@@ -192,6 +192,23 @@ struct Converter<'g, 'a> {
 }
 
 impl Converter<'_, '_> {
+    /// Closes the leaflet panel being written and opens the next one when the heading about to
+    /// be written starts it (explicit panels, `panels:` of the booklet file).
+    fn panel_break(&mut self) {
+        let here = crate::model::PartRef {
+            chapter: self.index,
+            heading: self.headings,
+        };
+        let next = self.gen.panel;
+        if next == 0 || self.in_footnote || self.gen.panel_starts.get(next) != Some(&here) {
+            return;
+        }
+        self.flush();
+        self.gen.panel += 1;
+        let call = format!("\n]\n#loa-panel({}{})[\n", next + 1, self.gen.panel_args);
+        self.push(&call);
+    }
+
     fn push(&mut self, markup: &str) {
         self.gen.out.push_str(markup);
     }
@@ -228,7 +245,12 @@ impl Converter<'_, '_> {
                     self.mark(range.start);
                     self.stack.push(Close::FigureParagraph);
                 }
-                Event::Start(tag) => self.start(tag, range.clone()),
+                Event::Start(tag) => {
+                    if matches!(tag, Tag::Heading { .. }) && self.stack.is_empty() {
+                        self.panel_break();
+                    }
+                    self.start(tag, range.clone())
+                }
                 Event::End(tag) => self.end(*tag),
                 Event::Text(text) => self.text(text, range.clone()),
                 Event::Code(code) => {
