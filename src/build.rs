@@ -442,8 +442,10 @@ fn write_booklets(
             pages: b.pages,
             pdf: b.files[0].0.clone(),
             pdf_size: sizes[0].clone(),
-            imposed: b.files.get(1).map(|f| f.0.clone()),
-            imposed_size: sizes.get(1).cloned(),
+            imposed: b.file_of(crate::print::FileKind::Imposed).map(str::to_string),
+            imposed_size: (0..b.files.len())
+                .find(|&k| b.kind(k) == crate::print::FileKind::Imposed)
+                .map(|k| sizes[k].clone()),
             cover,
             chapters: def
                 .chapters

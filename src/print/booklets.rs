@@ -26,6 +26,23 @@ struct RawBooklet {
     answer_key: Option<String>,
     /// Leaflets: the `##` parts on each content panel (DESIGN §12).
     panels: Option<Vec<RawPanel>>,
+    /// Print-shop mode (DESIGN §12): `{ bleed: 3mm, marks: true }`.
+    print: Option<RawPrint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    bleed: Option<RawLength>,
+    marks: Option<bool>,
+}
+
+/// A length in millimetres: `3mm`, `3 mm` or `3`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawLength {
+    Number(f64),
+    Text(String),
 }
 
 /// One panel of `panels:`: a part id, or a list of them.
@@ -58,6 +75,9 @@ const BOOKLET_KEYS: &[&str] = &[
     "pages",
     "answer_key",
     "panels",
+    "print",
+    "bleed",
+    "marks",
     "parent",
     "internal",
     "place",
@@ -99,6 +119,8 @@ pub struct BookletDef {
     pub chapters: Vec<usize>,
     /// A leaflet's `panels:`, checked against the pages' parts once they are rendered.
     pub panels: Option<super::panels::PanelSpec>,
+    /// Print-shop mode (`print:`).
+    pub print_shop: Option<loa_print::PrintShop>,
 }
 
 /// Reads every `booklets/*.yaml` of the site; problems are collected, not fatal.
@@ -333,8 +355,9 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
                 RawPanel::Many(ids) => ids.clone(),
             })
             .collect();
-        super::panels::PanelSpec::read(written, format, &text, shown, &mut diags)
+        super::panels::PanelSpec::read(written, format, &text, shown)
     });
+    let print_shop = raw.print.as_ref().map(|p| print_shop(p, &text, shown, &mut diags));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -352,7 +375,46 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         imprint,
         chapters,
         panels,
+        print_shop,
     })
+}
+
+/// Most bleed a booklet file may ask for, in millimetres (print shops ask for 2 to 5).
+const MAX_BLEED_MM: f64 = 5.0;
+
+/// `print: { bleed, marks }`: the bleed defaults to 3 mm, the marks to on.
+fn print_shop(
+    raw: &RawPrint,
+    text: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> loa_print::PrintShop {
+    let bleed = match &raw.bleed {
+        None => Some(3.0),
+        Some(RawLength::Number(n)) => Some(*n),
+        Some(RawLength::Text(t)) => {
+            let t = t.trim();
+            t.strip_suffix("mm").unwrap_or(t).trim().replace(',', ".").parse::<f64>().ok()
+        }
+    };
+    let bleed_mm = match bleed {
+        Some(b) if (0.0..=MAX_BLEED_MM).contains(&b) => b,
+        _ => {
+            let (l, c) = value_position(text, "bleed");
+            diags.push(
+                Diagnostic::error("booklet", shown, "`bleed` must be a length from 0 to 5 mm, like `3mm`")
+                    .vi("`bleed` (lề xén) phải là một độ dài từ 0 đến 5 mm, ví dụ `3mm`")
+                    .at_in(text, l, c)
+                    .hint("print shops usually ask for `bleed: 3mm`")
+                    .hint_vi("nhà in thường yêu cầu `bleed: 3mm`"),
+            );
+            3.0
+        }
+    };
+    loa_print::PrintShop {
+        bleed_mm,
+        marks: raw.marks.unwrap_or(true),
+    }
 }
 
 /// The official lines of the booklet; a key given but left empty is an error where it stands

@@ -26,25 +26,64 @@ pub struct Built {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+/// What a file of a [`Built`] booklet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `in-an/<id>.pdf`: the pages in reading order (the two sides of a leaflet).
+    Reading,
+    /// `in-an/<id>-in-gap.pdf`: A5 pages imposed two-up on A4 for saddle stitching.
+    Imposed,
+    /// `in-an/<id>-nha-in.pdf`: print-shop mode, the reading pages with bleed and marks.
+    Shop,
+}
+
 impl Built {
-    /// How many sides the file `k` of [`Built::files`] has: the booklet's pages for the
-    /// reading PDF, the printed sides (two per A4 sheet) for the imposed one.
-    pub fn sides(&self, k: usize) -> usize {
-        if k == 0 {
-            self.pages
+    /// What the file `k` of [`Built::files`] is.
+    pub fn kind(&self, k: usize) -> FileKind {
+        let path = self.files.get(k).map_or("", |(p, _)| p.as_str());
+        if path.ends_with("-in-gap.pdf") {
+            FileKind::Imposed
+        } else if path.ends_with("-nha-in.pdf") {
+            FileKind::Shop
         } else {
-            loa_print::saddle_stitch_order(self.pages).len()
+            FileKind::Reading
+        }
+    }
+
+    /// The output path of the file of kind `kind`, if the booklet has one.
+    pub fn file_of(&self, kind: FileKind) -> Option<&str> {
+        (0..self.files.len())
+            .find(|&k| self.kind(k) == kind)
+            .map(|k| self.files[k].0.as_str())
+    }
+
+    /// How many sides the file `k` of [`Built::files`] has: the booklet's pages for the
+    /// reading and print-shop PDFs, the printed sides (two per A4 sheet) for the imposed one.
+    pub fn sides(&self, k: usize) -> usize {
+        match self.kind(k) {
+            FileKind::Imposed => loa_print::saddle_stitch_order(self.pages).len(),
+            FileKind::Reading | FileKind::Shop => self.pages,
         }
     }
 
     /// "26 pages" for the reading PDF, "14 sides (7 A4 sheets)" for the imposed one.
     pub fn count_label(&self, k: usize, lang: crate::text::Lang) -> String {
         let n = self.sides(k);
-        match (k, lang) {
-            (0, crate::text::Lang::Vi) => format!("{n} trang"),
-            (0, crate::text::Lang::En) => format!("{n} pages"),
-            (_, crate::text::Lang::Vi) => format!("{n} mặt ({} tờ A4)", n.div_ceil(2)),
-            (_, crate::text::Lang::En) => format!("{n} sides ({} A4 sheets)", n.div_ceil(2)),
+        match (self.kind(k), lang) {
+            (FileKind::Reading, crate::text::Lang::Vi) => format!("{n} trang"),
+            (FileKind::Reading, crate::text::Lang::En) => format!("{n} pages"),
+            (FileKind::Shop, crate::text::Lang::Vi) => {
+                format!("{n} trang, có lề xén và dấu cắt cho nhà in")
+            }
+            (FileKind::Shop, crate::text::Lang::En) => {
+                format!("{n} pages with bleed and crop marks for a print shop")
+            }
+            (FileKind::Imposed, crate::text::Lang::Vi) => {
+                format!("{n} mặt ({} tờ A4)", n.div_ceil(2))
+            }
+            (FileKind::Imposed, crate::text::Lang::En) => {
+                format!("{n} sides ({} A4 sheets)", n.div_ceil(2))
+            }
         }
     }
 }
@@ -239,7 +278,10 @@ pub fn to_booklet(
         },
         chapters,
         answer_key: def.answer_key,
-        layout: loa_print::Layout { panels },
+        layout: loa_print::Layout {
+            panels,
+            print_shop: def.print_shop,
+        },
     })
 }
 
@@ -263,6 +305,9 @@ pub fn build_all(
             let mut files = vec![(format!("in-an/{}.pdf", def.id), r.pdf)];
             if let Some(imposed) = r.imposed {
                 files.push((format!("in-an/{}-in-gap.pdf", def.id), imposed));
+            }
+            if let Some(shop) = r.shop {
+                files.push((format!("in-an/{}-nha-in.pdf", def.id), shop));
             }
             Ok(Built {
                 id: def.id.clone(),

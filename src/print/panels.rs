@@ -30,6 +30,8 @@ pub struct PanelSpec {
     /// The booklet file's text (to show a problem's line) and its shown path.
     text: String,
     shown: PathBuf,
+    /// Problems found in the booklet file alone, reported with those found against the pages.
+    problems: Diagnostics,
 }
 
 /// What each panel is called in messages (English, Vietnamese).
@@ -42,14 +44,14 @@ const NAMES: [(&str, &str); loa_print::CONTENT_PANELS] = [
 
 impl PanelSpec {
     /// Reads `panels:`; a wrong count, an empty panel and `panels:` on a booklet that is not a
-    /// leaflet are reported at once.
+    /// leaflet are kept, to be reported with the problems [`resolve`] finds.
     pub(super) fn read(
         written: Vec<Vec<String>>,
         format: Option<loa_print::Format>,
         text: &str,
         shown: &Path,
-        diags: &mut Diagnostics,
     ) -> PanelSpec {
+        let mut diags = Diagnostics::new();
         let spans = crate::yaml::Spans::of(text);
         let key = spans.key_at("panels").unwrap_or((1, 1));
         let panels: Vec<Vec<(String, (usize, usize))>> = written
@@ -124,6 +126,7 @@ impl PanelSpec {
             key,
             text: text.to_string(),
             shown: shown.to_path_buf(),
+            problems: diags,
         }
     }
 
@@ -131,6 +134,24 @@ impl PanelSpec {
         Diagnostic::error("booklet", &self.shown, message)
             .vi(vi)
             .at_in(&self.text, l, c)
+    }
+}
+
+fn unknown_part(spec: &PanelSpec, id: &str, at: (usize, usize), parts: &[Part]) -> Diagnostic {
+    let d = spec.error(
+        format!("no `##` part of the leaflet's pages has the id `{id}`"),
+        format!("không có phần `##` nào của tờ gấp mang mã `{id}`"),
+        at,
+    );
+    match did_you_mean(id, parts.iter().map(|p| p.id.as_str())) {
+        Some(s) => d
+            .hint(format!("did you mean `{s}`?"))
+            .hint_vi(format!("có phải ý bạn là `{s}`?")),
+        None => {
+            let ids: Vec<&str> = parts.iter().map(|p| p.id.as_str()).collect();
+            d.hint(format!("the parts are: {}", ids.join(", ")))
+                .hint_vi(format!("các phần là: {}", ids.join(", ")))
+        }
     }
 }
 
@@ -176,7 +197,7 @@ pub(super) fn resolve(
     chapters: &[usize],
 ) -> Result<Vec<loa_print::PartRef>, Diagnostics> {
     let parts = parts(site, rendered, chapters);
-    let mut diags = Diagnostics::new();
+    let mut diags = spec.problems.clone();
     if parts.is_empty() {
         diags.push(
             spec.error(
@@ -190,56 +211,38 @@ pub(super) fn resolve(
         return Err(diags);
     }
     let mut starts = Vec::new();
-    let mut next = 0usize;
+    let mut used = vec![false; parts.len()];
+    let mut last: Option<usize> = None;
     for ids in &spec.panels {
-        for (j, (id, at)) in ids.iter().enumerate() {
+        let mut first = true;
+        for (id, at) in ids {
             let Some(k) = parts.iter().position(|p| p.id == *id) else {
-                let mut d = spec.error(
-                    format!("no `##` part of the leaflet's pages has the id `{id}`"),
-                    format!("không có phần `##` nào của tờ gấp mang mã `{id}`"),
-                    *at,
-                );
-                d = match did_you_mean(id, parts.iter().map(|p| p.id.as_str())) {
-                    Some(s) => d
-                        .hint(format!("did you mean `{s}`?"))
-                        .hint_vi(format!("có phải ý bạn là `{s}`?")),
-                    None => {
-                        let ids: Vec<&str> = parts.iter().map(|p| p.id.as_str()).collect();
-                        d.hint(format!("the parts are: {}", ids.join(", ")))
-                            .hint_vi(format!("các phần là: {}", ids.join(", ")))
-                    }
-                };
-                diags.push(d);
+                diags.push(unknown_part(spec, id, *at, &parts));
                 continue;
             };
-            if k != next {
-                let expected = parts.get(next).map_or("", |p| p.id.as_str());
+            if used[k] || last.is_some_and(|l| k < l) {
                 diags.push(
                     spec.error(
-                        format!(
-                            "`{id}` is out of place: parts go on the panels in the order of the page, and `{expected}` comes next"
-                        ),
-                        format!(
-                            "`{id}` không đúng chỗ: các phần được xếp vào ô theo thứ tự trong trang, phần tiếp theo là `{expected}`"
-                        ),
+                        format!("`{id}` is out of place: each part goes on one panel, in the order of the pages"),
+                        format!("`{id}` không đúng chỗ: mỗi phần chỉ xếp vào một ô, theo thứ tự trong trang"),
                         *at,
                     )
-                    .hint("list every `##` part once, in the page's order")
+                    .hint("list every `##` part once, in the pages' order")
                     .hint_vi("ghi mỗi phần `##` đúng một lần, theo thứ tự trong trang"),
                 );
-                return Err(diags);
+                continue;
             }
-            if j == 0 {
-                let p = &parts[k];
+            used[k] = true;
+            last = Some(k);
+            if std::mem::take(&mut first) {
                 starts.push(loa_print::PartRef {
-                    chapter: p.chapter,
-                    heading: p.heading,
+                    chapter: parts[k].chapter,
+                    heading: parts[k].heading,
                 });
             }
-            next = k + 1;
         }
     }
-    for p in parts.iter().skip(next) {
+    for p in parts.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p) {
         diags.push(
             spec.error(
                 format!(

@@ -10,6 +10,7 @@ mod harden;
 mod new;
 mod paths;
 mod print;
+mod print_leaflet;
 mod quiz;
 #[cfg(feature = "pdf")]
 mod quiz_print;

@@ -28,6 +28,7 @@ mod markup;
 mod model;
 mod panels;
 mod qr;
+mod shop;
 mod quiz;
 mod slides;
 mod strings;
@@ -40,7 +41,7 @@ pub use impose::saddle_stitch_order;
 pub use loa_core::{BodyEvent, BodyEvents};
 pub use model::{
     AnswerKey, Booklet, Chapter, Colophon, DocRef, Format, Hotline, Image, ImageFormat, Imprint,
-    Lang, Layout, LinkTarget, PartRef,
+    Lang, Layout, LinkTarget, PartRef, PrintShop,
 };
 pub use slides::{render_slides, Deck, RenderedDeck};
 pub use trifold::CONTENT_PANELS;
@@ -57,6 +58,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// A5 booklets only: the pages imposed two-up on A4 landscape for saddle stitching.
     pub imposed: Option<Vec<u8>>,
+    /// Print-shop mode only: `pdf`'s pages with bleed, crop and registration marks and a slug.
+    pub shop: Option<Vec<u8>>,
     /// Pages of `pdf` (for a leaflet: 2).
     pub pages: usize,
     /// Things typst found worth a warning; the PDFs are complete.
@@ -83,9 +86,14 @@ fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec
         Format::A5Booklet => Some(impose::impose(&pdf, pages, booklet, assets)?),
         _ => None,
     };
+    let shop = match booklet.layout.print_shop {
+        Some(shop) => Some(shop::shop_pdf(&pdf, pages, booklet, shop, "", assets)?),
+        None => None,
+    };
     Ok(Rendered {
         pdf,
         imposed,
+        shop,
         pages,
         warnings,
     })

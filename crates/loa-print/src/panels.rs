@@ -89,6 +89,7 @@ pub(crate) fn render(
     let panels = crate::world::export(&doc, &format!("{}-panels", b.id), &b.source)?;
     let sheet = compose(&panels, pages, b, assets)?;
     Ok(Rendered {
+        shop: crate::trifold::shop(&sheet, b, assets)?,
         pdf: sheet,
         imposed: None,
         pages: 2,

@@ -76,12 +76,34 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
     let panels = export(&doc, &format!("{}-panels", b.id), &b.source)?;
     let sheet = compose(&panels, pages, b, assets)?;
     Ok(Rendered {
+        shop: crate::trifold::shop(&sheet, b, assets)?,
         pdf: sheet,
         imposed: None,
         pages: 2,
         warnings,
     })
 }
+
+/// The print-shop PDF of a leaflet's sheet, in print-shop mode: the designed cover (no cover
+/// art) is the theme's colour to the sheet's edge, so it runs into the bleed.
+pub(crate) fn shop(
+    sheet: &[u8],
+    b: &Booklet,
+    assets: &PrintAssets,
+) -> Result<Option<Vec<u8>>, Vec<PrintError>> {
+    let Some(shop) = b.layout.print_shop else {
+        return Ok(None);
+    };
+    let fills = if b.cover.is_none() {
+        format!("({}, {COVER_X_MM}mm, 0mm, {}mm, 210mm),", 1, 297.0 - COVER_X_MM)
+    } else {
+        String::new()
+    };
+    crate::shop::shop_pdf(sheet, 2, b, shop, &fills, assets).map(Some)
+}
+
+/// Where the front cover starts on the sheet's outside, in millimetres from the left edge.
+const COVER_X_MM: f64 = 198.5;
 
 /// Places the panel PDF (`pages` panels) on the sheet; errors when the content needs more panels
 /// than the leaflet has.
@@ -116,7 +138,8 @@ pub(crate) fn compose(
     }
     let main = format!(
         "#import \"/print/trifold.typ\": loa-trifold-sheet\n\
-         #loa-trifold-sheet(read(\"/panels.pdf\", encoding: none), {content}, {})\n",
+         #loa-trifold-sheet(read(\"/panels.pdf\", encoding: none), {content}, cover-fill: {}, {})\n",
+        b.cover.is_none(),
         metadata_args(b)
     );
     let source_map = SourceMap::default();
