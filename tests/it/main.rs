@@ -11,6 +11,7 @@ mod new;
 mod paths;
 mod print;
 mod print_leaflet;
+mod print_shop;
 mod quiz;
 #[cfg(feature = "pdf")]
 mod quiz_print;

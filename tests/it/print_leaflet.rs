@@ -180,8 +180,8 @@ fn panel_problems_of_the_booklet_file_are_located_all_at_once() {
         "booklets/to-gap.yaml:5:1 panel 3 (the inside middle panel) of the leaflet is left empty",
         "booklets/to-gap.yaml:5:1 panel 4 (the inside right panel) of the leaflet is left empty",
         "booklets/to-gap.yaml:7:6 no `##` part of the leaflet's pages has the id `hia`",
-        "booklets/to-gap.yaml:5:1 the part “Hai” (`hai`, in content/to-gap.md) is on no panel",
-        "booklets/to-gap.yaml:5:1 the part “Bốn” (`bon`, in content/to-gap.md) is on no panel",
+        "booklets/to-gap.yaml:5:1 the part “Hai” (`hai`, in content/to-gap.md) is on no panel of the leaflet",
+        "booklets/to-gap.yaml:5:1 the part “Bốn” (`bon`, in content/to-gap.md) is on no panel of the leaflet",
     ] {
         assert!(errors.iter().any(|e| e == wanted), "missing {wanted:?} in:\n{err}");
     }
