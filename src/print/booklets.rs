@@ -28,6 +28,8 @@ struct RawBooklet {
     panels: Option<Vec<RawPanel>>,
     /// Print-shop mode (DESIGN §12): `{ bleed: 3mm, marks: true }`.
     print: Option<RawPrint>,
+    /// The running head of left-hand pages instead of the title.
+    short_title: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +77,7 @@ const BOOKLET_KEYS: &[&str] = &[
     "pages",
     "answer_key",
     "panels",
+    "short_title",
     "print",
     "bleed",
     "marks",
@@ -121,6 +124,8 @@ pub struct BookletDef {
     pub panels: Option<super::panels::PanelSpec>,
     /// Print-shop mode (`print:`).
     pub print_shop: Option<loa_print::PrintShop>,
+    /// `short_title:`: the running head of left-hand pages.
+    pub short_title: Option<String>,
 }
 
 /// Reads every `booklets/*.yaml` of the site; problems are collected, not fatal.
@@ -358,6 +363,10 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         super::panels::PanelSpec::read(written, format, &text, shown)
     });
     let print_shop = raw.print.as_ref().map(|p| print_shop(p, &text, shown, &mut diags));
+    let short_title = raw.short_title.as_deref().and_then(|s| {
+        let at = value_position(&text, "short_title");
+        crate::content::check_short_title(s, (&text, at), shown, &mut diags)
+    });
     if diags.has_errors() {
         return Err(diags);
     }
@@ -376,6 +385,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         chapters,
         panels,
         print_shop,
+        short_title,
     })
 }
 

@@ -281,6 +281,12 @@ pub fn to_booklet(
         layout: loa_print::Layout {
             panels,
             print_shop: def.print_shop,
+            short_title: def.short_title.clone(),
+            chapter_short_titles: def
+                .chapters
+                .iter()
+                .map(|&i| site.pages[i].short_title.clone())
+                .collect(),
         },
     })
 }

@@ -12,6 +12,7 @@ mod paths;
 mod print;
 mod print_leaflet;
 mod print_shop;
+mod print_heads;
 mod quiz;
 #[cfg(feature = "pdf")]
 mod quiz_print;

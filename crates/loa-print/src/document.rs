@@ -54,6 +54,7 @@ pub(crate) fn generate<'a>(
     let s = strings(b.lang);
     for text in [
         Some(&b.title),
+        b.layout.short_title.as_ref(),
         b.subtitle.as_ref(),
         b.issuer.as_ref(),
         b.purpose.as_ref(),
@@ -115,7 +116,7 @@ pub(crate) fn generate<'a>(
     let _ = writeln!(out, "#show: {function}.with(");
     let size = fit.map_or_else(|| "auto".to_string(), |f| format!("{}pt", f.text_size));
     let fill = fit.map_or(1.0, |f| f.fill);
-    let fields: [(&str, String); 21] = [
+    let fields: [(&str, String); 22] = [
         ("paper", escape::string(paper)),
         ("lang", escape::string(s.lang)),
         ("title", escape::string(&b.title)),
@@ -140,6 +141,7 @@ pub(crate) fn generate<'a>(
         ("colophon", colophon_lines(&b.imprint.colophon, s)),
         ("help", help_lines(&b.imprint.help)),
         ("panels", explicit_panels.to_string()),
+        ("short-title", escape::opt_string(b.layout.short_title.as_deref())),
     ];
     for (name, value) in fields {
         let _ = writeln!(out, "  {name}: {value},");
@@ -159,6 +161,15 @@ pub(crate) fn generate<'a>(
             .push_str("\n#loa-chapter-start()\n#heading(level: 1, outlined: true)[");
         push_text(&mut gen.out, &chapter.title);
         let _ = writeln!(gen.out, "]{}", markup::label(index, None));
+        if let Some(Some(short)) = b.layout.chapter_short_titles.get(index) {
+            check_plain(short, &chapter.source, assets, &mut gen.errors);
+            // The running head of this chapter's right-hand pages (print/booklet.typ).
+            let _ = writeln!(
+                gen.out,
+                "#metadata({}) <loa-short-{index}>",
+                escape::string(short)
+            );
+        }
         markup::chapter_body(&mut gen, index, chapter, &outline);
         if !chapter.documents.is_empty() {
             let docs: Vec<String> = chapter

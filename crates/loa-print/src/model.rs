@@ -45,6 +45,11 @@ pub struct Layout {
     pub panels: Option<Vec<PartRef>>,
     /// Print-shop mode (`print:`): a further PDF with bleed, crop and registration marks.
     pub print_shop: Option<PrintShop>,
+    /// The booklet's `short_title:`: the running head of left-hand pages instead of the title.
+    pub short_title: Option<String>,
+    /// Per chapter, its page's `short_title:`: the running head of right-hand pages instead of
+    /// the chapter's title (missing entries: none).
+    pub chapter_short_titles: Vec<Option<String>>,
 }
 
 /// The booklet file's `print: { bleed: 3mm, marks: true }` (DESIGN §12): what a print shop
