@@ -362,7 +362,10 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
             .collect();
         super::panels::PanelSpec::read(written, format, &text, shown)
     });
-    let print_shop = raw.print.as_ref().map(|p| print_shop(p, &text, shown, &mut diags));
+    let print_shop = raw
+        .print
+        .as_ref()
+        .map(|p| print_shop(p, &text, shown, &mut diags));
     let short_title = raw.short_title.as_deref().and_then(|s| {
         let at = value_position(&text, "short_title");
         crate::content::check_short_title(s, (&text, at), shown, &mut diags)
@@ -404,7 +407,12 @@ fn print_shop(
         Some(RawLength::Number(n)) => Some(*n),
         Some(RawLength::Text(t)) => {
             let t = t.trim();
-            t.strip_suffix("mm").unwrap_or(t).trim().replace(',', ".").parse::<f64>().ok()
+            t.strip_suffix("mm")
+                .unwrap_or(t)
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
         }
     };
     let bleed_mm = match bleed {
@@ -412,11 +420,15 @@ fn print_shop(
         _ => {
             let (l, c) = value_position(text, "bleed");
             diags.push(
-                Diagnostic::error("booklet", shown, "`bleed` must be a length from 0 to 5 mm, like `3mm`")
-                    .vi("`bleed` (lề xén) phải là một độ dài từ 0 đến 5 mm, ví dụ `3mm`")
-                    .at_in(text, l, c)
-                    .hint("print shops usually ask for `bleed: 3mm`")
-                    .hint_vi("nhà in thường yêu cầu `bleed: 3mm`"),
+                Diagnostic::error(
+                    "booklet",
+                    shown,
+                    "`bleed` must be a length from 0 to 5 mm, like `3mm`",
+                )
+                .vi("`bleed` (lề xén) phải là một độ dài từ 0 đến 5 mm, ví dụ `3mm`")
+                .at_in(text, l, c)
+                .hint("print shops usually ask for `bleed: 3mm`")
+                .hint_vi("nhà in thường yêu cầu `bleed: 3mm`"),
             );
             3.0
         }

@@ -66,6 +66,48 @@ impl Built {
         }
     }
 
+    /// The file of kind `kind`: (output path, size as shown, how to print it), if there is one.
+    pub fn listed(
+        &self,
+        kind: FileKind,
+        format: loa_print::Format,
+        lang: crate::text::Lang,
+    ) -> Option<(String, String, String)> {
+        let k = (0..self.files.len()).find(|&k| self.kind(k) == kind)?;
+        let (path, bytes) = &self.files[k];
+        Some((
+            path.clone(),
+            crate::render::human_size(bytes.len()),
+            self.how_to_print(k, format, lang),
+        ))
+    }
+
+    /// How to print the file `k` (for the "Tài liệu in" page, never inside the booklet): paper,
+    /// one or both sides, the edge to flip on, scale 100%, and how many sheets.
+    pub fn how_to_print(
+        &self,
+        k: usize,
+        format: loa_print::Format,
+        lang: crate::text::Lang,
+    ) -> String {
+        use crate::text::Lang::{En, Vi};
+        use loa_print::Format::{A4Trifold, A5Booklet, A4};
+        let n = self.sides(k);
+        let sheets = n.div_ceil(2);
+        match (self.kind(k), format, lang) {
+            (FileKind::Reading, A5Booklet, Vi) => format!("Đọc trên máy, hoặc in trên giấy A5: in hai mặt, lật theo cạnh dài, tỷ lệ 100% ({sheets} tờ A5)."),
+            (FileKind::Reading, A5Booklet, En) => format!("To read on screen, or to print on A5 paper: both sides, flip on the long edge, scale 100% ({sheets} A5 sheets)."),
+            (FileKind::Reading, A4, Vi) => format!("Giấy A4 khổ dọc: in hai mặt, lật theo cạnh dài, tỷ lệ 100% ({sheets} tờ A4)."),
+            (FileKind::Reading, A4, En) => format!("A4 paper, portrait: both sides, flip on the long edge, scale 100% ({sheets} A4 sheets)."),
+            (FileKind::Reading, A4Trifold, Vi) => "Giấy A4 khổ ngang: in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% (không chọn “vừa trang”), 1 tờ; gấp ba theo các vạch ở mép giấy.".to_string(),
+            (FileKind::Reading, A4Trifold, En) => "A4 paper, landscape: both sides, flip on the short edge, scale 100% (not “fit to page”), 1 sheet; fold in three at the marks on the edges.".to_string(),
+            (FileKind::Imposed, _, Vi) => format!("Giấy A4 khổ ngang: in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% (không chọn “vừa trang”), {sheets} tờ A4; gấp đôi cả chồng rồi đóng ghim ở nếp gấp."),
+            (FileKind::Imposed, _, En) => format!("A4 paper, landscape: both sides, flip on the short edge, scale 100% (not “fit to page”), {sheets} A4 sheets; fold the stack in half and staple on the fold."),
+            (FileKind::Shop, _, Vi) => "Cho nhà in: mỗi trang thành phẩm có lề xén, dấu cắt và dòng ghi chú ở ngoài khổ; màu RGB, nhà in tự chuyển sang CMYK.".to_string(),
+            (FileKind::Shop, _, En) => "For a print shop: each finished page with bleed, crop marks and a slug line outside the trim; colours RGB, converted to CMYK by the shop.".to_string(),
+        }
+    }
+
     /// "26 pages" for the reading PDF, "14 sides (7 A4 sheets)" for the imposed one.
     pub fn count_label(&self, k: usize, lang: crate::text::Lang) -> String {
         let n = self.sides(k);
@@ -226,24 +268,26 @@ pub fn to_booklet(
         .collect();
     let cover = match &def.cover {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Diagnostic::error(
-                    "booklet",
-                    &def.source,
-                    format!("cannot read the cover: {e}"),
-                )
-                .vi(format!("không đọc được ảnh bìa: {e}"))
-            })
-            .map_err(|d| Diagnostics::from_iter([d]))?;
-            let format = loa_print::ImageFormat::from_path(path).ok_or_else(|| {
-                Diagnostic::error(
-                    "booklet",
-                    &def.source,
-                    "the cover must be SVG, PNG, JPEG, GIF or WebP",
-                )
-                .vi("ảnh bìa phải là SVG, PNG, JPEG, GIF hoặc WebP")
-            })
-            .map_err(|d| Diagnostics::from_iter([d]))?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        "booklet",
+                        &def.source,
+                        format!("cannot read the cover: {e}"),
+                    )
+                    .vi(format!("không đọc được ảnh bìa: {e}"))
+                })
+                .map_err(|d| Diagnostics::from_iter([d]))?;
+            let format = loa_print::ImageFormat::from_path(path)
+                .ok_or_else(|| {
+                    Diagnostic::error(
+                        "booklet",
+                        &def.source,
+                        "the cover must be SVG, PNG, JPEG, GIF or WebP",
+                    )
+                    .vi("ảnh bìa phải là SVG, PNG, JPEG, GIF hoặc WebP")
+                })
+                .map_err(|d| Diagnostics::from_iter([d]))?;
             Some(loa_print::Image { bytes, format })
         }
         None => None,

@@ -113,12 +113,20 @@ impl PanelSpec {
             let at = spans.value_at(&format!("panels.{k}")).unwrap_or(key);
             diags.push(
                 error(
-                    format!("an A4 tri-fold has {total} panels for its text; this is panel {}", k + 1),
-                    format!("tờ A4 gấp ba có {total} ô cho nội dung; đây là ô thứ {}", k + 1),
+                    format!(
+                        "an A4 tri-fold has {total} panels for its text; this is panel {}",
+                        k + 1
+                    ),
+                    format!(
+                        "tờ A4 gấp ba có {total} ô cho nội dung; đây là ô thứ {}",
+                        k + 1
+                    ),
                     at,
                 )
                 .hint("put this part on one of the four panels, as a list: `- [part-a, part-b]`")
-                .hint_vi("đưa phần này vào một trong bốn ô, dưới dạng danh sách: `- [phan-a, phan-b]`"),
+                .hint_vi(
+                    "đưa phần này vào một trong bốn ô, dưới dạng danh sách: `- [phan-a, phan-b]`",
+                ),
             );
         }
         PanelSpec {
@@ -206,7 +214,9 @@ pub(super) fn resolve(
                 spec.key,
             )
             .hint("divide the page into parts with `## Title` headings, one or more per panel")
-            .hint_vi("chia trang thành các phần bằng tiêu đề `## Tiêu đề`, mỗi ô một hoặc vài phần"),
+            .hint_vi(
+                "chia trang thành các phần bằng tiêu đề `## Tiêu đề`, mỗi ô một hoặc vài phần",
+            ),
         );
         return Err(diags);
     }
@@ -242,7 +252,12 @@ pub(super) fn resolve(
             }
         }
     }
-    for p in parts.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p) {
+    for p in parts
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(p, _)| p)
+    {
         diags.push(
             spec.error(
                 format!(
@@ -259,7 +274,10 @@ pub(super) fn resolve(
                 ),
                 spec.key,
             )
-            .hint(format!("add `{}` to one of the panels under `panels:`", p.id))
+            .hint(format!(
+                "add `{}` to one of the panels under `panels:`",
+                p.id
+            ))
             .hint_vi(format!("thêm `{}` vào một ô dưới `panels:`", p.id)),
         );
     }

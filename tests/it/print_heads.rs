@@ -5,7 +5,9 @@ use crate::support::*;
 
 /// The first line of each page's text (`pdftotext -layout`), trimmed.
 fn first_lines(pdf: &std::path::Path) -> Vec<String> {
-    let pages: usize = field(&poppler("pdfinfo", pdf, &[]), "Pages:").parse().unwrap();
+    let pages: usize = field(&poppler("pdfinfo", pdf, &[]), "Pages:")
+        .parse()
+        .unwrap();
     (1..=pages)
         .map(|p| {
             let p = p.to_string();
@@ -23,7 +25,8 @@ const LONG: &str = "Một tiêu đề rất dài về bình đẳng giới trong
 
 fn site_with_short_titles(page_short: &str, booklet_short: &str) -> tempfile::TempDir {
     let site = copy_fixture("booklet");
-    let mut body = format!("---\ntitle: \"{LONG}\"\nshort_title: \"{page_short}\"\nweight: 9\n---\n\n");
+    let mut body =
+        format!("---\ntitle: \"{LONG}\"\nshort_title: \"{page_short}\"\nweight: 9\n---\n\n");
     for _ in 0..160 {
         body.push_str("Một đoạn văn bình thường về bình đẳng giới, đủ dài để sang trang.\n\n");
     }
@@ -40,13 +43,25 @@ fn short_titles_are_the_running_heads() {
     let (code, out, err) = run_loa(site.path(), &["booklet", "so-tay", "--lang", "en"]);
     assert_eq!(code, 0, "{out}{err}");
     let heads = first_lines(&site.path().join("public/in-an/so-tay.pdf"));
-    let left = heads.iter().filter(|h| h.starts_with("Sổ tay ngắn")).count();
-    let right = heads.iter().filter(|h| h.starts_with("Tiêu đề ngắn")).count();
+    let left = heads
+        .iter()
+        .filter(|h| h.starts_with("Sổ tay ngắn"))
+        .count();
+    let right = heads
+        .iter()
+        .filter(|h| h.starts_with("Tiêu đề ngắn"))
+        .count();
     assert!(left >= 2 && right >= 2, "{heads:#?}");
     // The long title opens its chapter's first page only (a heading, not a running head).
-    let long = heads.iter().filter(|h| h.starts_with("Một tiêu đề rất dài")).count();
+    let long = heads
+        .iter()
+        .filter(|h| h.starts_with("Một tiêu đề rất dài"))
+        .count();
     assert!(long <= 1, "{heads:#?}");
-    assert!(!heads.iter().any(|h| h.starts_with("Sổ tay thử")), "{heads:#?}");
+    assert!(
+        !heads.iter().any(|h| h.starts_with("Sổ tay thử")),
+        "{heads:#?}"
+    );
 }
 
 #[test]

@@ -108,7 +108,10 @@ fn the_shipped_leaflet_fills_each_panel_and_its_back_carries_issuer_hotlines_and
         "https://bdg.example.vn/",
         "BAN VÌ SỰ TIẾN BỘ CỦA PHỤ NỮ",
     ] {
-        assert!(back.contains(wanted), "the back panel lacks {wanted:?}: {back}");
+        assert!(
+            back.contains(wanted),
+            "the back panel lacks {wanted:?}: {back}"
+        );
     }
     let cover = text(&panel(&outside, 197.0, 297.0));
     assert!(cover.contains("Chung tay vì bình"), "{cover}");
@@ -162,9 +165,8 @@ fn a_part_too_long_for_its_panel_is_an_error_at_its_heading_in_both_languages() 
     );
     let (_, _, err) = run_loa(site.path(), &["booklet", "to-gap"]);
     assert!(
-        located(&err)[0].starts_with(
-            "content/to-gap.md:13:1 phần “Ba” không vừa ô trong ở giữa của tờ gấp"
-        ),
+        located(&err)[0]
+            .starts_with("content/to-gap.md:13:1 phần “Ba” không vừa ô trong ở giữa của tờ gấp"),
         "{err}"
     );
     assert!(!site.path().join("public/in-an/to-gap.pdf").exists());

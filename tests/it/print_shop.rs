@@ -100,7 +100,9 @@ fn print_shop_mode_writes_trim_box_crop_marks_and_the_slug_outside_the_trim() {
         poppler(
             "pdftotext",
             &shop,
-            &["-f", "1", "-l", "1", "-x", &a[0], "-y", &a[1], "-W", &a[2], "-H", &a[3], "-"],
+            &[
+                "-f", "1", "-l", "1", "-x", &a[0], "-y", &a[1], "-W", &a[2], "-H", &a[3], "-",
+            ],
         )
     };
     assert!(!crop(15.0, 15.0, 148.0, 210.0).contains("nha-in.pdf"));
@@ -108,9 +110,18 @@ fn print_shop_mode_writes_trim_box_crop_marks_and_the_slug_outside_the_trim() {
     // Crop marks: at the top-left corner, a horizontal mark level with the trim's top edge
     // and a vertical one level with its left edge, both outside the bleed; none inside it.
     let img = grey(&shop);
-    assert!(darkest(&img, (3.0, 10.0), (14.5, 15.5)) < 128, "horizontal crop mark");
-    assert!(darkest(&img, (14.5, 15.5), (3.0, 10.0)) < 128, "vertical crop mark");
-    assert!(darkest(&img, (12.5, 14.5), (12.5, 14.5)) > 240, "the bleed corner is clear");
+    assert!(
+        darkest(&img, (3.0, 10.0), (14.5, 15.5)) < 128,
+        "horizontal crop mark"
+    );
+    assert!(
+        darkest(&img, (14.5, 15.5), (3.0, 10.0)) < 128,
+        "vertical crop mark"
+    );
+    assert!(
+        darkest(&img, (12.5, 14.5), (12.5, 14.5)) > 240,
+        "the bleed corner is clear"
+    );
 }
 
 #[test]
@@ -122,7 +133,10 @@ fn marks_false_leaves_the_marks_out_and_a_bad_bleed_is_located() {
     let trim = page_box(&shop, "TrimBox:");
     assert!((trim[0] - 14.0 * MM).abs() < 0.1, "2 mm bleed: {trim:?}");
     let img = grey(&shop);
-    assert!(darkest(&img, (2.0, 9.0), (13.5, 14.5)) > 240, "no crop mark");
+    assert!(
+        darkest(&img, (2.0, 9.0), (13.5, 14.5)) > 240,
+        "no crop mark"
+    );
 
     let site = shop_site("print:\n  bleed: 9mm\n");
     let (code, _, err) = run_loa(site.path(), &["booklet", "so-tay", "--lang", "en"]);
@@ -155,11 +169,57 @@ fn a_leaflets_designed_cover_runs_into_the_bleed() {
     let img = grey(&shop);
     // The sheet's outside, 297 mm wide from x = 15 mm: the cover is its right-hand panel.
     let (trim_right, middle) = (15.0 + 297.0, 15.0 + 105.0);
-    assert!(darkest(&img, (trim_right + 0.5, trim_right + 2.5), (middle, middle + 2.0)) < 200);
-    assert!(darkest(&img, (trim_right + 3.5, trim_right + 4.5), (middle, middle + 2.0)) > 240);
+    assert!(
+        darkest(
+            &img,
+            (trim_right + 0.5, trim_right + 2.5),
+            (middle, middle + 2.0)
+        ) < 200
+    );
+    assert!(
+        darkest(
+            &img,
+            (trim_right + 3.5, trim_right + 4.5),
+            (middle, middle + 2.0)
+        ) > 240
+    );
     let text = poppler("pdftotext", &shop, &["-f", "1", "-l", "1", "-"]);
     assert!(
         text.contains("mặt ngoài (1/2)") && text.contains("in hai mặt, lật theo cạnh ngắn"),
         "{text}"
     );
+}
+
+#[test]
+fn the_print_page_says_how_to_print_each_file_and_the_booklet_does_not() {
+    let site = shop_site("print: { bleed: 3mm }");
+    let report = loa::build(&loa::BuildOptions::new(site.path()))
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let out = site.path().join("public");
+    let sides: usize = field(
+        &poppler("pdfinfo", &out.join("in-an/so-tay-in-gap.pdf"), &[]),
+        "Pages:",
+    )
+    .parse()
+    .unwrap();
+    let page = std::fs::read_to_string(out.join("in-an/index.html")).unwrap();
+    for wanted in [
+        "in hai mặt, lật theo cạnh dài, tỷ lệ 100%".to_string(),
+        format!(
+            "Giấy A4 khổ ngang: in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% (không chọn “vừa trang”), {} tờ A4",
+            sides / 2
+        ),
+        r#"href="../in-an/so-tay-nha-in.pdf""#.to_string(),
+        "Tải bản cho nhà in".to_string(),
+    ] {
+        assert!(page.contains(&wanted), "the print page lacks {wanted:?}");
+    }
+    for pdf in ["so-tay.pdf", "so-tay-in-gap.pdf"] {
+        let text = poppler("pdftotext", &out.join("in-an").join(pdf), &["-"]);
+        assert!(
+            !text.contains("lật theo cạnh"),
+            "{pdf} holds a printing note"
+        );
+    }
 }

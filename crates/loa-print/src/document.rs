@@ -141,7 +141,10 @@ pub(crate) fn generate<'a>(
         ("colophon", colophon_lines(&b.imprint.colophon, s)),
         ("help", help_lines(&b.imprint.help)),
         ("panels", explicit_panels.to_string()),
-        ("short-title", escape::opt_string(b.layout.short_title.as_deref())),
+        (
+            "short-title",
+            escape::opt_string(b.layout.short_title.as_deref()),
+        ),
     ];
     for (name, value) in fields {
         let _ = writeln!(out, "  {name}: {value},");

@@ -79,7 +79,10 @@ pub(crate) fn render(
     if pages != 2 + CONTENT_PANELS {
         return Err(vec![PrintError::new(
             &b.source,
-            format!("the leaflet's panels came out as {} pages, not {CONTENT_PANELS}", pages - 2),
+            format!(
+                "the leaflet's panels came out as {} pages, not {CONTENT_PANELS}",
+                pages - 2
+            ),
         )
         .vi(format!(
             "các ô của tờ gấp thành {} trang thay vì {CONTENT_PANELS}",

@@ -32,11 +32,15 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
     }
     let content_panels = |doc: &PagedDocument| doc.pages().len().saturating_sub(2);
     let try_fit = |text_size: f64, fill: f64| -> Result<Compiled, Vec<PrintError>> {
-        compile_booklet(b, assets, Some(Fit {
-            text_size,
-            fill,
-            measure: false,
-        }))
+        compile_booklet(
+            b,
+            assets,
+            Some(Fit {
+                text_size,
+                fill,
+                measure: false,
+            }),
+        )
     };
     let mut best: Option<(usize, Compiled)> = None;
     let mut i = FIRST_TRY;
@@ -95,7 +99,11 @@ pub(crate) fn shop(
         return Ok(None);
     };
     let fills = if b.cover.is_none() {
-        format!("({}, {COVER_X_MM}mm, 0mm, {}mm, 210mm),", 1, 297.0 - COVER_X_MM)
+        format!(
+            "({}, {COVER_X_MM}mm, 0mm, {}mm, 210mm),",
+            1,
+            297.0 - COVER_X_MM
+        )
     } else {
         String::new()
     };
