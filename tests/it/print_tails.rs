@@ -50,7 +50,7 @@ fn no_shipped_booklet_page_holds_only_a_chapters_closing_block() {
         // A chapter's last page: it has a running head (it is not the chapter's first page)
         // and the next page has none (a new chapter, the answer key or the back cover).
         for p in 4..pages {
-            if !(heads[p - 1] && !heads[p]) {
+            if !heads[p - 1] || heads[p] {
                 continue;
             }
             tails += 1;
