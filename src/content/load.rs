@@ -20,7 +20,7 @@ enum Loaded {
     Page(Box<Page>),
     Section {
         index_of_dir: String,
-        front: Box<(frontmatter::SectionFront, String, String, usize, PathBuf)>,
+        front: Box<(frontmatter::SectionFront, String, usize, usize, PathBuf)>,
     },
     Skipped,
 }
@@ -120,7 +120,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                 index_of_dir,
                 front,
             } => {
-                let (f, text, body, body_line, source) = *front;
+                let (f, text, body_start, body_line, source) = *front;
                 if let Some(s) = sections.iter_mut().find(|s| s.rel == index_of_dir) {
                     s.source = Some(source);
                     if let Some(t) = f.title {
@@ -132,7 +132,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                     s.keywords = f.keywords;
                     s.extra = f.extra;
                     s.text = text;
-                    s.body = body;
+                    s.body_start = body_start;
                     s.body_line = body_line;
                 }
             }
@@ -196,14 +196,14 @@ fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded
         Ok(s) => s,
         Err(d) => return (Loaded::Skipped, Diagnostics::from_iter([d])),
     };
-    let (body, body_line) = (split.body.to_string(), split.body_line);
+    let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
     let dir = parent_dir(rel).to_string();
     if rel.ends_with("/_index.md") || rel == "_index.md" {
         return match frontmatter::parse_section(&text, &split, &shown) {
             Ok(f) => (
                 Loaded::Section {
                     index_of_dir: dir,
-                    front: Box::new((f, text, body, body_line, shown)),
+                    front: Box::new((f, text, body_start, body_line, shown)),
                 },
                 Diagnostics::new(),
             ),
@@ -266,7 +266,8 @@ fn page_from(
     Ok(Page {
         source: shown.to_path_buf(),
         rel: rel.to_string(),
-        body: split.body.to_string(),
+        // The body is the tail of the text, which the caller owns and sets.
+        body_start: text.len() - split.body.len(),
         body_line: split.body_line,
         title: front.title,
         summary: front.summary,
@@ -297,7 +298,7 @@ fn empty_section(rel: &str) -> Section {
         source: None,
         rel: rel.to_string(),
         text: String::new(),
-        body: String::new(),
+        body_start: 0,
         body_line: 1,
         title: title_from_folder(last),
         summary: None,

@@ -25,5 +25,6 @@ mod slides;
 #[cfg(feature = "pdf")]
 mod slides_pdf;
 mod support;
+mod swap;
 mod theme;
 mod yaml_errors;
