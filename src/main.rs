@@ -197,8 +197,15 @@ fn main() -> ExitCode {
             // The replaced output is deleted in the background, after the report is printed.
             let cleanup = loa::Cleanup::new();
             opts.cleanup = Some(cleanup.clone());
+            let start = std::time::Instant::now();
             let code = build(&opts, lang);
             print_diagnostics(&cleanup.finish(), lang);
+            if std::env::var_os("LOA_TIMINGS").is_some() {
+                // The last line of the build's own `LOA_TIMINGS` phases (which count from
+                // about the same instant): the wait for the background deletion at exit.
+                let t = start.elapsed().as_secs_f64();
+                print_err(&format!("{t:>8.3} s  old output deleted (background)"));
+            }
             code
         }
         Command::Serve {
