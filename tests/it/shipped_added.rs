@@ -197,7 +197,7 @@ fn shipped_pages_publish_only_the_verified_hotlines() {
             );
         }
         let digits: Vec<&str> = p
-            .body
+            .body()
             .split(|c: char| !c.is_ascii_digit())
             .filter(|t| t.len() == 3 && t.starts_with("11"))
             .collect();
@@ -298,7 +298,7 @@ fn the_committee_templates_are_guides_with_blanks_to_fill() {
     let report = page(&site, "huong-dan/mau-bao-cao-ket-qua-nam.md");
     for group in ["hạ sĩ quan, binh sĩ", "người lao động hợp đồng"] {
         assert!(
-            report.body.contains(group),
+            report.body().contains(group),
             "the report template omits {group}"
         );
     }
