@@ -47,7 +47,7 @@ fn cli_failed_build_leaves_the_previous_output_untouched() {
     .unwrap();
     let (code, _, err) = run_loa(site.path(), &["build", "--no-booklets"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("previous output"), "{err}");
+    assert!(err.contains("giữ nguyên"), "the old output is kept: {err}");
     assert_eq!(before, snapshot(&site.path().join("public")));
     assert_eq!(swap_leftovers(site.path()), Vec::<String>::new());
 }
@@ -80,50 +80,46 @@ fn a_build_with_a_cleanup_sets_the_old_output_aside_and_finish_deletes_it() {
     assert_eq!(swap_leftovers(site.path()), Vec::<String>::new());
 }
 
-#[cfg(unix)]
 #[test]
-fn serve_deletes_the_outputs_it_replaced_before_it_exits() {
+fn serve_deletes_the_outputs_it_replaced_before_it_stops() {
     let site = copy_fixture("serve-basic");
     let out = tempfile::tempdir().unwrap();
     let pages = out.path().join("site");
     // What an earlier run left in the output folder: the first build replaces it.
     std::fs::create_dir_all(pages.join("cu")).unwrap();
-    std::fs::write(pages.join("cu/only-in-the-old-output.txt"), "x").unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
-        .arg("--root")
-        .arg(site.path())
-        .args(["serve", "--port", "0", "--no-booklets", "--output"])
-        .arg(&pages)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start loa serve");
+    for k in 0..500 {
+        std::fs::write(pages.join(format!("cu/{k}.html")), "x").unwrap();
+    }
+    let mut opts = loa::serve::ServeOptions::new(site.path());
+    opts.port = Some(0);
+    opts.output = Some(pages.clone());
+    opts.booklets = false;
+    let server = loa::serve::Server::start(&opts).unwrap();
     let start = Instant::now();
     let wait = Duration::from_secs(60);
+    let page = pages.join("bai-viet/xin-chao/index.html");
     // The pages, then the search index in the second folder, both swapped in.
-    while !(pages.join("index.html").is_file() && out.path().join("site-full/search").is_dir()) {
-        if start.elapsed() > wait {
-            let _ = child.kill();
-            panic!("no build after {wait:?}");
-        }
+    while !(page.is_file() && out.path().join("site-full/search").is_dir()) {
+        assert!(start.elapsed() < wait, "no build after {wait:?}");
         std::thread::sleep(Duration::from_millis(50));
     }
-    // SAFETY: sending a signal to our own child process.
-    assert_eq!(
-        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
-        0
+    // A new summary (front matter) is a full build of the pages, which replaces the pages
+    // folder again.
+    let md = site.path().join("content/bai-viet/xin-chao.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    let retitled = text.replacen(
+        "Trang đầu tiên của bản xem thử.",
+        "Trang đầu tiên, đã sửa.",
+        1,
     );
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if start.elapsed() > wait {
-            let _ = child.kill();
-            panic!("still running after Ctrl-C");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(status.success(), "{status}");
+    assert_ne!(retitled, text);
+    std::fs::write(&md, retitled).unwrap();
+    while !std::fs::read_to_string(&page).is_ok_and(|h| h.contains("Trang đầu tiên, đã sửa."))
+    {
+        assert!(start.elapsed() < wait, "no full rebuild after {wait:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server.stop();
     assert!(!pages.join("cu").exists(), "the old output was replaced");
     assert_eq!(swap_leftovers(out.path()), Vec::<String>::new());
 }
