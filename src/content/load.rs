@@ -100,10 +100,19 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
         .collect();
 
     // A folder is a section when it holds pages somewhere below it; a folder of images is not.
+    // The folders that do, found from the pages up (not by a pass over the pages per folder).
+    let mut holding: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for (_, rel) in &md {
+        let mut d = parent_dir(rel);
+        while holding.insert(d) && !d.is_empty() {
+            d = parent_dir(d);
+        }
+    }
     let dirs: Vec<String> = dirs
         .into_iter()
-        .filter(|d| d.is_empty() || md.iter().any(|(_, rel)| rel.starts_with(&format!("{d}/"))))
+        .filter(|d| d.is_empty() || holding.contains(d.as_str()))
         .collect();
+    drop(holding);
     let mut sections: Vec<Section> = dirs.iter().map(|d| empty_section(d)).collect();
     let mut pages = Vec::new();
     let mut broken: std::collections::BTreeSet<String> = refused.into_iter().collect();
@@ -325,10 +334,21 @@ fn title_from_folder(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Folder (`rel`) → section index, so that finding a page's or a folder's section is not a
+/// search of every section (a site of many folders would make that quadratic).
+fn section_places(sections: &[Section]) -> BTreeMap<String, usize> {
+    sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.rel.clone(), i))
+        .collect()
+}
+
 fn link_sections(sections: &mut [Section]) {
+    let places = section_places(sections);
     for i in 1..sections.len() {
-        let parent = parent_dir(&sections[i].rel).to_string();
-        let p = sections.iter().position(|s| s.rel == parent).unwrap_or(0);
+        let parent = parent_dir(&sections[i].rel);
+        let p = places.get(parent).copied().unwrap_or(0);
         sections[i].parent = Some(p);
         sections[p].subsections.push(i);
     }
@@ -343,9 +363,9 @@ fn link_sections(sections: &mut [Section]) {
 }
 
 fn assign_pages(sections: &mut [Section], pages: &mut [Page], _diags: &mut Diagnostics) {
+    let places = section_places(sections);
     for (i, p) in pages.iter_mut().enumerate() {
-        let dir = parent_dir(&p.rel);
-        let s = sections.iter().position(|s| s.rel == dir).unwrap_or(0);
+        let s = places.get(parent_dir(&p.rel)).copied().unwrap_or(0);
         p.section = s;
         sections[s].pages.push(i);
     }
