@@ -36,7 +36,7 @@ fn to_diagnostic(
     let (line, col) = match e.location() {
         Some(loc) => line_col(text, loc.index()),
         // Alias expansion ("billion laughs") has no position: point at the first alias.
-        None => line_col(text, first_alias(text).unwrap_or(0)),
+        None => spans::first_alias(text).unwrap_or((1, 1)),
     };
     let mut d = Diagnostic::error("yaml", shown, message.clone()).vi(vietnamese(&message));
     if line > 0 {
@@ -135,16 +135,6 @@ fn expected_fields(message: &str) -> Option<Vec<&str>> {
     let (_, list) = message.split_once(", expected ")?;
     let fields: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
     (!fields.is_empty()).then_some(fields)
-}
-
-/// The byte offset of the first alias (`*name` after a space, `[`, `,` or `:`), if any.
-fn first_alias(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    (0..b.len()).find(|&i| {
-        b[i] == b'*'
-            && b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
-            && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b',' | b':' | b'\n'))
-    })
 }
 
 /// The Vietnamese form of a serde or YAML message that has no special case above: type errors

@@ -38,7 +38,7 @@ use crate::content::{Page, Section, Site};
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::search::SearchSection;
 use crate::text::Lang;
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::{CowStr, Event, Parser, Tag};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -217,6 +217,40 @@ impl Context<'_> {
 
 /// The events of a page with the source range of each, as the passes pass them on.
 pub(crate) type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// The event with the destination of a link or an image replaced by `f(dest, is_image)`; every
+/// other event as it is. The one place both passes that touch destinations (resolving and the
+/// raw-HTML filter) take links and images apart and put them back together.
+pub(crate) fn map_dest<'a>(
+    event: Event<'a>,
+    f: impl FnOnce(CowStr<'a>, bool) -> CowStr<'a>,
+) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: f(dest_url, false),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: f(dest_url, true),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
 
 /// A page parsed and resolved: its events ready for HTML, and its facts.
 pub struct Resolved<'a> {

@@ -3,8 +3,8 @@
 //! cited, anchors to check once every page is resolved) and every broken one reported.
 
 use super::links::{resolve, root_prefix, LinkError, Target};
-use super::{AnchorRef, Context, Events, LinkUse, Rendered};
-use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use super::{map_dest, AnchorRef, Context, Events, LinkUse, Rendered};
+use pulldown_cmark::{Event, LinkType, Tag};
 use std::ops::Range;
 
 /// Rewrites every link and image destination to the URL loa writes.
@@ -21,41 +21,27 @@ pub(crate) fn targets<'a>(
     events
         .into_iter()
         .map(|(event, range)| {
+            // An e-mail autolink becomes an ordinary link to `mailto:`, so the HTML writer
+            // does not add the prefix a second time.
             let event = match event {
                 Event::Start(Tag::Link {
-                    link_type,
+                    link_type: LinkType::Email,
                     dest_url,
                     title,
                     id,
-                }) => {
-                    let dest = if matches!(link_type, LinkType::Email)
-                        && !dest_url.starts_with("mailto:")
-                    {
-                        CowStr::from(format!("mailto:{dest_url}"))
-                    } else {
+                }) => Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: if dest_url.starts_with("mailto:") {
                         dest_url
-                    };
-                    let href = rw.rewrite(&dest, &range, false);
-                    Event::Start(Tag::Link {
-                        link_type: LinkType::Inline,
-                        dest_url: href.into(),
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: rw.rewrite(&dest_url, &range, true).into(),
+                    } else {
+                        format!("mailto:{dest_url}").into()
+                    },
                     title,
                     id,
                 }),
                 other => other,
             };
+            let event = map_dest(event, |dest, image| rw.rewrite(&dest, &range, image).into());
             (event, range)
         })
         .collect()

@@ -167,6 +167,8 @@ impl Spans {
     }
 
     /// Where the text of the value at `path` starts: inside the quotes of a quoted scalar.
+    // Only booklet files (the `pdf` feature) need where a value's text starts.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub(crate) fn text_at(&self, path: &str) -> Option<(usize, usize)> {
         self.node(path).map(|n| n.text_at)
     }
@@ -200,6 +202,14 @@ impl Spans {
             .find(|n| n.scalar.as_deref().is_some_and(|s| s.trim() == needle))
             .map(|n| n.text_at)
     }
+}
+
+/// Where the first alias (`*name`) of a YAML text stands, `(line, column)` 1-based, from the
+/// parser's own events; `None` when the text has none before it stops parsing.
+pub(crate) fn first_alias(yaml: &str) -> Option<(usize, usize)> {
+    Parser::new_from_str(yaml)
+        .map_while(Result::ok)
+        .find_map(|(event, span)| matches!(event, Event::Alias(_)).then(|| position(&span, 0)))
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -297,5 +307,12 @@ mod tests {
         assert_eq!(s.value_at("summary"), Some((4, 3)));
         let broken = Spans::of("title: a\nx: [\n");
         assert_eq!(broken.value_at("title"), Some((1, 8)));
+    }
+
+    #[test]
+    fn the_first_alias_is_found_by_the_parser_not_by_a_star_in_text() {
+        let yaml = "note: \"*not an alias\"\na: &a [x]\nb: [*a, *a]\n";
+        assert_eq!(first_alias(yaml), Some((3, 5)));
+        assert_eq!(first_alias("a: 1\nb: '*x'\n"), None);
     }
 }

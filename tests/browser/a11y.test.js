@@ -7,7 +7,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { launch, nginx, topics } = require('./support.js');
+const { launch, nginx, topics, axeRun } = require('./support.js');
 const { siteDir, repo } = require('../js/site.js');
 
 const SIZES = [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]];
@@ -38,7 +38,6 @@ function pageKinds(site) {
 
 describe('accessibility (axe-core) under nginx /bdg/', () => {
   let browser, server, site;
-  const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const shots = process.env.LOA_SCREENSHOTS;
 
   before(async () => {
@@ -70,8 +69,7 @@ describe('accessibility (axe-core) under nginx /bdg/', () => {
         }
         await page.evaluate(() => document.fonts.ready);
         if (shots) await page.screenshot({ path: path.join(shots, `${size}-${name.replace(/\W+/g, '-')}.png`), fullPage: wait !== 'popup' });
-        if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axe });
-        const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+        const r = await axeRun(page);
         runs++;
         passes += r.passes.length;
         for (const v of r.violations) {

@@ -8,20 +8,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { launch, nginx } = require('./support.js');
+const { launch, nginx, pageWith, violations, watchedPage } = require('./support.js');
 const { siteDir } = require('../js/site.js');
-
-// The first page of the built site with a quiz block (the shipped 15-question quiz).
-function quizPage(site) {
-  for (const section of fs.readdirSync(site, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-    for (const e of fs.readdirSync(path.join(site, section.name), { withFileTypes: true })) {
-      const rel = `${section.name}/${e.name}/index.html`;
-      const file = path.join(site, rel);
-      if (e.isDirectory() && fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('data-quiz-summary')) return rel;
-    }
-  }
-  throw new Error('no page of the built site has a quiz');
-}
 
 // The question's right and wrong choices (0-based values), read from the page.
 async function choicesOf(page, n) {
@@ -95,7 +83,7 @@ describe('quiz blocks', () => {
 
   before(async () => {
     site = siteDir();
-    rel = quizPage(site);
+    rel = pageWith(site, 'data-quiz-summary', 'a quiz');
     browser = await launch();
   });
 
@@ -104,11 +92,7 @@ describe('quiz blocks', () => {
   });
 
   it('from file://: wrong then right, keyboard, score, reset; no request leaves the disk, nothing stored', async () => {
-    const page = await browser.context.newPage();
-    const requests = [];
-    page.on('request', (r) => requests.push(r.url()));
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { page, requests, errors } = await watchedPage(browser);
     await page.goto(pathToFileURL(path.join(site, rel)).href);
     const total = await answerWrongThenRight(page);
     await answerByKeyboard(page, total);
@@ -125,13 +109,9 @@ describe('quiz blocks', () => {
     try {
       const page = await browser.context.newPage();
       assert.equal((await page.goto(server.base + rel)).status(), 200);
-      const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-      await page.addScriptTag({ content: axe });
-      const violations = async () => (await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] })))
-        .violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-      assert.deepEqual(await violations(), []);
+      assert.deepEqual(await violations(page), []);
       await answerWrongThenRight(page);
-      assert.deepEqual(await violations(), []);
+      assert.deepEqual(await violations(page), []);
       const shots = process.env.LOA_SCREENSHOTS;
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });

@@ -8,19 +8,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { launch, nginx } = require('./support.js');
+const { launch, nginx, pageWith, violations, watchedPage } = require('./support.js');
 const { siteDir } = require('../js/site.js');
-
-function deckPage(site) {
-  for (const section of fs.readdirSync(site, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-    for (const e of fs.readdirSync(path.join(site, section.name), { withFileTypes: true })) {
-      const rel = `${section.name}/${e.name}/index.html`;
-      const file = path.join(site, rel);
-      if (e.isDirectory() && fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('data-slides ')) return rel;
-    }
-  }
-  throw new Error('no page of the built site is a slide deck');
-}
 
 const count = (page) => page.$eval('.slides-count', (e) => e.textContent.trim());
 const visible = (page) => page.$$eval('section.slide', (l) => l.filter((s) => s.offsetParent !== null).map((s) => s.id));
@@ -64,7 +53,7 @@ describe('slide decks', () => {
 
   before(async () => {
     site = siteDir();
-    rel = deckPage(site);
+    rel = pageWith(site, 'data-slides ', 'a slide deck');
     browser = await launch();
   });
 
@@ -73,11 +62,7 @@ describe('slide decks', () => {
   });
 
   it('from file://: arrows, space, Home/End and "n / N", nothing fetched, no history entry', async () => {
-    const page = await browser.context.newPage();
-    const requests = [];
-    page.on('request', (r) => requests.push(r.url()));
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { page, requests, errors } = await watchedPage(browser);
     await page.goto(pathToFileURL(path.join(site, rel)).href);
     const before = await page.evaluate(() => [history.length, location.href]);
     await drive(page);
@@ -93,20 +78,14 @@ describe('slide decks', () => {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1280, height: 720 });
       assert.equal((await page.goto(server.base + rel)).status(), 200);
-      const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-      const violations = async () => {
-        if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axe });
-        return (await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] })))
-          .violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-      };
-      assert.deepEqual(await violations(), []);
+      assert.deepEqual(await violations(page), []);
       await drive(page);
       await page.goto(server.base + rel + '?present');
       assert.match(await count(page), /^Trang chiếu 1 \/ \d+$/);
       assert.deepEqual(await visible(page), ['slide-1']);
       await page.keyboard.press('ArrowRight');
       assert.deepEqual(await visible(page), ['slide-2']);
-      assert.deepEqual(await violations(), []);
+      assert.deepEqual(await violations(page), []);
       const shots = process.env.LOA_SCREENSHOTS;
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });

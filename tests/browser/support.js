@@ -115,21 +115,53 @@ http {
   throw new Error(`nginx did not serve ${base}: ${stderr}`);
 }
 
-// Output paths of the built site's topic pages (`<article class="page page-topic">`), sorted, so
-// tests do not hard-code slugs that follow the titles editors change. `withFigure` keeps those
-// showing a figure.
-function topics(siteDir, withFigure = false) {
+// Output paths (`section/slug/index.html`) of the built site's pages whose HTML passes `test`,
+// sorted, so tests do not hard-code slugs that follow the titles editors change.
+function pagesWhere(siteDir, test) {
   const out = [];
   for (const section of fs.readdirSync(siteDir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
     for (const e of fs.readdirSync(path.join(siteDir, section.name), { withFileTypes: true })) {
       const rel = `${section.name}/${e.name}/index.html`;
       const file = path.join(siteDir, rel);
-      if (!e.isDirectory() || !fs.existsSync(file)) continue;
-      const html = fs.readFileSync(file, 'utf8');
-      if (/class="page page-topic"/.test(html) && (!withFigure || /<figure/.test(html))) out.push(rel);
+      if (e.isDirectory() && fs.existsSync(file) && test(fs.readFileSync(file, 'utf8'))) out.push(rel);
     }
   }
   return out.sort();
 }
 
-module.exports = { launch, nginx, topics, HOW };
+// The first page of the built site whose HTML contains `marker`; `what` names it in the error.
+function pageWith(siteDir, marker, what) {
+  const found = pagesWhere(siteDir, (html) => html.includes(marker));
+  if (!found.length) throw new Error(`no page of the built site has ${what}`);
+  return found[0];
+}
+
+// The topic pages (`<article class="page page-topic">`); `withFigure` keeps those showing a figure.
+function topics(siteDir, withFigure = false) {
+  return pagesWhere(siteDir, (html) => /class="page page-topic"/.test(html) && (!withFigure || /<figure/.test(html)));
+}
+
+// axe-core's result for the page open in `page` (the script is added once per document).
+async function axeRun(page) {
+  if (!(await page.evaluate(() => !!window.axe))) {
+    await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  }
+  return page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+}
+
+// One line per axe-core violation on the page: "rule: help at target | target | target".
+async function violations(page) {
+  return (await axeRun(page)).violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+// A new tab that records the URL of every request it makes and every script error it throws.
+async function watchedPage(browser) {
+  const page = await browser.context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { page, requests, errors };
+}
+
+module.exports = { launch, nginx, topics, pageWith, HOW, axeRun, violations, watchedPage };

@@ -2,6 +2,7 @@
 
 use super::{check_attr, clean, diagnostic, url_problem, Attr, Mode, Problem};
 use crate::diagnostic::Diagnostic;
+use crate::markdown::map_dest;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::VecDeque;
 use std::ops::Range;
@@ -142,28 +143,6 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Filter<'_, 
             }
             Event::Html(h) => Event::Html(self.fragment(h, &[(0, range.start)])),
             Event::InlineHtml(h) => Event::InlineHtml(self.fragment(h, &[(0, range.start)])),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: self.url(dest_url, &range, false),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: self.url(dest_url, &range, true),
-                title,
-                id,
-            }),
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -175,7 +154,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Filter<'_, 
                 classes,
                 attrs: self.heading_attrs(attrs, &range),
             }),
-            other => other,
+            other => map_dest(other, |dest, image| self.url(dest, &range, image)),
         };
         Some((event, range))
     }
