@@ -18,11 +18,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+/// The old outputs being deleted, each with the thread deleting it.
+type Deletions = Vec<(PathBuf, JoinHandle<()>)>;
+
 /// Old outputs set aside by builds and being deleted in the background. Clones share the same
 /// list; [`Cleanup::finish`] waits for every deletion started so far.
 #[derive(Clone, Default)]
 pub struct Cleanup {
-    pending: Arc<Mutex<Vec<(PathBuf, JoinHandle<()>)>>>,
+    pending: Arc<Mutex<Deletions>>,
 }
 
 impl std::fmt::Debug for Cleanup {
@@ -53,7 +56,7 @@ impl Cleanup {
     /// Waits for the deletions of `path` started earlier (the next build sets its old output
     /// aside under the same name).
     fn wait_for(&self, path: &Path) {
-        let mine: Vec<(PathBuf, JoinHandle<()>)> = {
+        let mine: Deletions = {
             let mut pending = self.lock();
             let (mine, rest) = std::mem::take(&mut *pending)
                 .into_iter()
@@ -82,7 +85,7 @@ impl Cleanup {
             .collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(PathBuf, JoinHandle<()>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Deletions> {
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
