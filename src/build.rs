@@ -438,6 +438,12 @@ fn write_booklets(
             out.write(&rel, &bytes).ok()?;
             Some(rel)
         });
+        let lang = site.config.language;
+        let listed = |kind| b.listed(kind, def.format, lang);
+        let (imposed, shop) = (
+            listed(crate::print::FileKind::Imposed),
+            listed(crate::print::FileKind::Shop),
+        );
         items.push(render::BookletItem {
             title: &def.title,
             subtitle: def.subtitle.as_deref(),
@@ -445,8 +451,13 @@ fn write_booklets(
             pages: b.pages,
             pdf: b.files[0].0.clone(),
             pdf_size: sizes[0].clone(),
-            imposed: b.files.get(1).map(|f| f.0.clone()),
-            imposed_size: sizes.get(1).cloned(),
+            pdf_how: b.how_to_print(0, def.format, lang),
+            imposed: imposed.as_ref().map(|f| f.0.clone()),
+            imposed_size: imposed.as_ref().map(|f| f.1.clone()),
+            imposed_how: imposed.map(|f| f.2),
+            shop: shop.as_ref().map(|f| f.0.clone()),
+            shop_size: shop.as_ref().map(|f| f.1.clone()),
+            shop_how: shop.map(|f| f.2),
             cover,
             chapters: def
                 .chapters

@@ -73,6 +73,7 @@ struct RawPage {
     slug: Option<String>,
     aliases: Option<Vec<String>>,
     keywords: Option<Vec<String>>,
+    short_title: Option<String>,
     print: Option<bool>,
     extra: Option<serde_yaml::Mapping>,
     number: Option<String>,
@@ -100,6 +101,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "slug",
     "aliases",
     "keywords",
+    "short_title",
     "print",
     "extra",
     "number",
@@ -154,6 +156,8 @@ pub struct PageFront {
     pub aliases: Vec<String>,
     /// Extra search terms, not shown on the page.
     pub keywords: Vec<String>,
+    /// The title as booklets print it in their running heads (DESIGN §12 `short_title`).
+    pub short_title: Option<String>,
     pub print: bool,
     pub extra: serde_json::Value,
     pub doc: Option<DocMeta>,
@@ -216,6 +220,43 @@ fn date_value(
             )),
     };
     diags.push(d);
+    None
+}
+
+/// Longest `short_title` accepted: a running head is one line of small type.
+pub(crate) const MAX_SHORT_TITLE: usize = 60;
+
+/// Checks a `short_title` (page front matter or booklet file) written at `at` of `text`: not
+/// empty, one line, at most [`MAX_SHORT_TITLE`] characters.
+pub(crate) fn check_short_title(
+    value: &str,
+    (text, at): (&str, (usize, usize)),
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if !v.is_empty() && n <= MAX_SHORT_TITLE && !v.contains('\n') {
+        return Some(v.to_string());
+    }
+    let (en, vi) = if v.is_empty() {
+        (
+            "`short_title` is empty".to_string(),
+            "`short_title` đang để trống".to_string(),
+        )
+    } else {
+        (
+            format!("`short_title` has {n} characters; a running head holds at most {MAX_SHORT_TITLE} on one line"),
+            format!("`short_title` dài {n} ký tự; dòng đầu trang chỉ chứa được tối đa {MAX_SHORT_TITLE} ký tự trên một dòng"),
+        )
+    };
+    diags.push(
+        Diagnostic::error("front-matter", shown, en)
+            .vi(vi)
+            .at_in(text, at.0, at.1)
+            .hint("write a few words that name the page, e.g. `Luật Bình đẳng giới`")
+            .hint_vi("ghi vài chữ gọi tên trang, ví dụ `Luật Bình đẳng giới`"),
+    );
     None
 }
 
@@ -354,6 +395,10 @@ pub fn parse_page(
     }
     let tags = clean_list(raw.tags);
     check_tags(&tags, text, shown, &mut diags);
+    let short_title = raw.short_title.as_deref().and_then(|s| {
+        let at = at_key(split, "short_title");
+        check_short_title(s, (text, at), shown, &mut diags)
+    });
     if diags.has_errors() {
         return Err(diags);
     }
@@ -371,6 +416,7 @@ pub fn parse_page(
         slug: raw.slug,
         aliases: clean_list(raw.aliases),
         keywords: clean_list(raw.keywords),
+        short_title,
         print: raw.print.unwrap_or(true),
         extra: yaml::to_json(&serde_yaml::Value::Mapping(raw.extra.unwrap_or_default())),
         doc,

@@ -291,6 +291,7 @@ fn page_from(
         slug,
         aliases: front.aliases,
         keywords: front.keywords,
+        short_title: front.short_title,
         print: front.print,
         extra: front.extra,
         doc: front.doc,

@@ -8,6 +8,8 @@ mod load;
 mod model;
 mod read;
 
+#[cfg(feature = "pdf")]
+pub(crate) use frontmatter::check_short_title;
 pub use frontmatter::{split, PAGE_KEYS, SECTION_KEYS};
 pub use load::{front_line, front_position, load, page_from_text, LoadOptions};
 pub use model::{Asset, DocMeta, Kind, Page, Section, Site, SortBy};

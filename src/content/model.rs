@@ -98,6 +98,8 @@ pub struct Page {
     pub aliases: Vec<String>,
     /// Extra search terms (front matter `keywords`), never shown on the page.
     pub keywords: Vec<String>,
+    /// Booklets print it in their running heads instead of the title (`short_title`).
+    pub short_title: Option<String>,
     pub print: bool,
     pub extra: serde_json::Value,
     pub doc: Option<DocMeta>,

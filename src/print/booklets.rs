@@ -24,6 +24,35 @@ struct RawBooklet {
     colophon: Option<RawColophon>,
     /// Quizzes: `end` (default), `none` or `sheet` (DESIGN §12).
     answer_key: Option<String>,
+    /// Leaflets: the `##` parts on each content panel (DESIGN §12).
+    panels: Option<Vec<RawPanel>>,
+    /// Print-shop mode (DESIGN §12): `{ bleed: 3mm, marks: true }`.
+    print: Option<RawPrint>,
+    /// The running head of left-hand pages instead of the title.
+    short_title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    bleed: Option<RawLength>,
+    marks: Option<bool>,
+}
+
+/// A length in millimetres: `3mm`, `3 mm` or `3`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawLength {
+    Number(f64),
+    Text(String),
+}
+
+/// One panel of `panels:`: a part id, or a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawPanel {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// `colophon:` (DESIGN §12): printed only when given, line by line.
@@ -47,6 +76,11 @@ const BOOKLET_KEYS: &[&str] = &[
     "format",
     "pages",
     "answer_key",
+    "panels",
+    "short_title",
+    "print",
+    "bleed",
+    "marks",
     "parent",
     "internal",
     "place",
@@ -86,6 +120,12 @@ pub struct BookletDef {
     pub imprint: loa_print::Imprint,
     /// Page indices in reading order, each once.
     pub chapters: Vec<usize>,
+    /// A leaflet's `panels:`, checked against the pages' parts once they are rendered.
+    pub panels: Option<super::panels::PanelSpec>,
+    /// Print-shop mode (`print:`).
+    pub print_shop: Option<loa_print::PrintShop>,
+    /// `short_title:`: the running head of left-hand pages.
+    pub short_title: Option<String>,
 }
 
 /// Reads every `booklets/*.yaml` of the site; problems are collected, not fatal.
@@ -312,6 +352,24 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         );
     }
     let imprint = imprint(&raw, &text, shown, &mut diags);
+    let panels = raw.panels.as_ref().map(|list| {
+        let written = list
+            .iter()
+            .map(|p| match p {
+                RawPanel::One(id) => vec![id.clone()],
+                RawPanel::Many(ids) => ids.clone(),
+            })
+            .collect();
+        super::panels::PanelSpec::read(written, format, &text, shown)
+    });
+    let print_shop = raw
+        .print
+        .as_ref()
+        .map(|p| print_shop(p, &text, shown, &mut diags));
+    let short_title = raw.short_title.as_deref().and_then(|s| {
+        let at = value_position(&text, "short_title");
+        crate::content::check_short_title(s, (&text, at), shown, &mut diags)
+    });
     if diags.has_errors() {
         return Err(diags);
     }
@@ -328,7 +386,57 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         answer_key,
         imprint,
         chapters,
+        panels,
+        print_shop,
+        short_title,
     })
+}
+
+/// Most bleed a booklet file may ask for, in millimetres (print shops ask for 2 to 5).
+const MAX_BLEED_MM: f64 = 5.0;
+
+/// `print: { bleed, marks }`: the bleed defaults to 3 mm, the marks to on.
+fn print_shop(
+    raw: &RawPrint,
+    text: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> loa_print::PrintShop {
+    let bleed = match &raw.bleed {
+        None => Some(3.0),
+        Some(RawLength::Number(n)) => Some(*n),
+        Some(RawLength::Text(t)) => {
+            let t = t.trim();
+            t.strip_suffix("mm")
+                .unwrap_or(t)
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+        }
+    };
+    let bleed_mm = match bleed {
+        Some(b) if (0.0..=MAX_BLEED_MM).contains(&b) => b,
+        _ => {
+            let (l, c) = value_position(text, "bleed");
+            diags.push(
+                Diagnostic::error(
+                    "booklet",
+                    shown,
+                    "`bleed` must be a length from 0 to 5 mm, like `3mm`",
+                )
+                .vi("`bleed` (lề xén) phải là một độ dài từ 0 đến 5 mm, ví dụ `3mm`")
+                .at_in(text, l, c)
+                .hint("print shops usually ask for `bleed: 3mm`")
+                .hint_vi("nhà in thường yêu cầu `bleed: 3mm`"),
+            );
+            3.0
+        }
+    };
+    loa_print::PrintShop {
+        bleed_mm,
+        marks: raw.marks.unwrap_or(true),
+    }
 }
 
 /// The official lines of the booklet; a key given but left empty is an error where it stands

@@ -4,6 +4,7 @@
 
 mod booklets;
 mod decks;
+mod panels;
 
 pub use booklets::{load, BookletDef};
 pub use decks::{build_decks, deck_path, BuiltDeck};
@@ -25,25 +26,106 @@ pub struct Built {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+/// What a file of a [`Built`] booklet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `in-an/<id>.pdf`: the pages in reading order (the two sides of a leaflet).
+    Reading,
+    /// `in-an/<id>-in-gap.pdf`: A5 pages imposed two-up on A4 for saddle stitching.
+    Imposed,
+    /// `in-an/<id>-nha-in.pdf`: print-shop mode, the reading pages with bleed and marks.
+    Shop,
+}
+
 impl Built {
-    /// How many sides the file `k` of [`Built::files`] has: the booklet's pages for the
-    /// reading PDF, the printed sides (two per A4 sheet) for the imposed one.
-    pub fn sides(&self, k: usize) -> usize {
-        if k == 0 {
-            self.pages
+    /// What the file `k` of [`Built::files`] is.
+    pub fn kind(&self, k: usize) -> FileKind {
+        let path = self.files.get(k).map_or("", |(p, _)| p.as_str());
+        if path.ends_with("-in-gap.pdf") {
+            FileKind::Imposed
+        } else if path.ends_with("-nha-in.pdf") {
+            FileKind::Shop
         } else {
-            loa_print::saddle_stitch_order(self.pages).len()
+            FileKind::Reading
+        }
+    }
+
+    /// The output path of the file of kind `kind`, if the booklet has one.
+    pub fn file_of(&self, kind: FileKind) -> Option<&str> {
+        (0..self.files.len())
+            .find(|&k| self.kind(k) == kind)
+            .map(|k| self.files[k].0.as_str())
+    }
+
+    /// How many sides the file `k` of [`Built::files`] has: the booklet's pages for the
+    /// reading and print-shop PDFs, the printed sides (two per A4 sheet) for the imposed one.
+    pub fn sides(&self, k: usize) -> usize {
+        match self.kind(k) {
+            FileKind::Imposed => loa_print::saddle_stitch_order(self.pages).len(),
+            FileKind::Reading | FileKind::Shop => self.pages,
+        }
+    }
+
+    /// The file of kind `kind`: (output path, size as shown, how to print it), if there is one.
+    pub fn listed(
+        &self,
+        kind: FileKind,
+        format: loa_print::Format,
+        lang: crate::text::Lang,
+    ) -> Option<(String, String, String)> {
+        let k = (0..self.files.len()).find(|&k| self.kind(k) == kind)?;
+        let (path, bytes) = &self.files[k];
+        Some((
+            path.clone(),
+            crate::render::human_size(bytes.len()),
+            self.how_to_print(k, format, lang),
+        ))
+    }
+
+    /// How to print the file `k` (for the "Tài liệu in" page, never inside the booklet): paper,
+    /// one or both sides, the edge to flip on, scale 100%, and how many sheets.
+    pub fn how_to_print(
+        &self,
+        k: usize,
+        format: loa_print::Format,
+        lang: crate::text::Lang,
+    ) -> String {
+        use crate::text::Lang::{En, Vi};
+        use loa_print::Format::{A4Trifold, A5Booklet, A4};
+        let n = self.sides(k);
+        let sheets = n.div_ceil(2);
+        match (self.kind(k), format, lang) {
+            (FileKind::Reading, A5Booklet, Vi) => format!("Đọc trên máy, hoặc in trên giấy A5: in hai mặt, lật theo cạnh dài, tỷ lệ 100% ({sheets} tờ A5)."),
+            (FileKind::Reading, A5Booklet, En) => format!("To read on screen, or to print on A5 paper: both sides, flip on the long edge, scale 100% ({sheets} A5 sheets)."),
+            (FileKind::Reading, A4, Vi) => format!("Giấy A4 khổ dọc: in hai mặt, lật theo cạnh dài, tỷ lệ 100% ({sheets} tờ A4)."),
+            (FileKind::Reading, A4, En) => format!("A4 paper, portrait: both sides, flip on the long edge, scale 100% ({sheets} A4 sheets)."),
+            (FileKind::Reading, A4Trifold, Vi) => "Giấy A4 khổ ngang: in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% (không chọn “vừa trang”), 1 tờ; gấp ba theo các vạch ở mép giấy.".to_string(),
+            (FileKind::Reading, A4Trifold, En) => "A4 paper, landscape: both sides, flip on the short edge, scale 100% (not “fit to page”), 1 sheet; fold in three at the marks on the edges.".to_string(),
+            (FileKind::Imposed, _, Vi) => format!("Giấy A4 khổ ngang: in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% (không chọn “vừa trang”), {sheets} tờ A4; gấp đôi cả chồng rồi đóng ghim ở nếp gấp."),
+            (FileKind::Imposed, _, En) => format!("A4 paper, landscape: both sides, flip on the short edge, scale 100% (not “fit to page”), {sheets} A4 sheets; fold the stack in half and staple on the fold."),
+            (FileKind::Shop, _, Vi) => "Cho nhà in: mỗi trang thành phẩm có lề xén, dấu cắt và dòng ghi chú ở ngoài khổ; màu RGB, nhà in tự chuyển sang CMYK.".to_string(),
+            (FileKind::Shop, _, En) => "For a print shop: each finished page with bleed, crop marks and a slug line outside the trim; colours RGB, converted to CMYK by the shop.".to_string(),
         }
     }
 
     /// "26 pages" for the reading PDF, "14 sides (7 A4 sheets)" for the imposed one.
     pub fn count_label(&self, k: usize, lang: crate::text::Lang) -> String {
         let n = self.sides(k);
-        match (k, lang) {
-            (0, crate::text::Lang::Vi) => format!("{n} trang"),
-            (0, crate::text::Lang::En) => format!("{n} pages"),
-            (_, crate::text::Lang::Vi) => format!("{n} mặt ({} tờ A4)", n.div_ceil(2)),
-            (_, crate::text::Lang::En) => format!("{n} sides ({} A4 sheets)", n.div_ceil(2)),
+        match (self.kind(k), lang) {
+            (FileKind::Reading, crate::text::Lang::Vi) => format!("{n} trang"),
+            (FileKind::Reading, crate::text::Lang::En) => format!("{n} pages"),
+            (FileKind::Shop, crate::text::Lang::Vi) => {
+                format!("{n} trang, có lề xén và dấu cắt cho nhà in")
+            }
+            (FileKind::Shop, crate::text::Lang::En) => {
+                format!("{n} pages with bleed and crop marks for a print shop")
+            }
+            (FileKind::Imposed, crate::text::Lang::Vi) => {
+                format!("{n} mặt ({} tờ A4)", n.div_ceil(2))
+            }
+            (FileKind::Imposed, crate::text::Lang::En) => {
+                format!("{n} sides ({} A4 sheets)", n.div_ceil(2))
+            }
         }
     }
 }
@@ -102,7 +184,11 @@ pub fn to_booklet(
     site: &Site,
     rendered: &RenderedSite,
     def: &BookletDef,
-) -> Result<Booklet, Diagnostic> {
+) -> Result<Booklet, Diagnostics> {
+    let panels = match &def.panels {
+        Some(spec) => Some(panels::resolve(spec, site, rendered, &def.chapters)?),
+        None => None,
+    };
     let base = site.config.base_url.as_deref();
     let mentions = crate::markdown::mentions_of(site);
     let chapter_of: BTreeMap<&str, usize> = def
@@ -182,22 +268,26 @@ pub fn to_booklet(
         .collect();
     let cover = match &def.cover {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Diagnostic::error(
-                    "booklet",
-                    &def.source,
-                    format!("cannot read the cover: {e}"),
-                )
-                .vi(format!("không đọc được ảnh bìa: {e}"))
-            })?;
-            let format = loa_print::ImageFormat::from_path(path).ok_or_else(|| {
-                Diagnostic::error(
-                    "booklet",
-                    &def.source,
-                    "the cover must be SVG, PNG, JPEG, GIF or WebP",
-                )
-                .vi("ảnh bìa phải là SVG, PNG, JPEG, GIF hoặc WebP")
-            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        "booklet",
+                        &def.source,
+                        format!("cannot read the cover: {e}"),
+                    )
+                    .vi(format!("không đọc được ảnh bìa: {e}"))
+                })
+                .map_err(|d| Diagnostics::from_iter([d]))?;
+            let format = loa_print::ImageFormat::from_path(path)
+                .ok_or_else(|| {
+                    Diagnostic::error(
+                        "booklet",
+                        &def.source,
+                        "the cover must be SVG, PNG, JPEG, GIF or WebP",
+                    )
+                    .vi("ảnh bìa phải là SVG, PNG, JPEG, GIF hoặc WebP")
+                })
+                .map_err(|d| Diagnostics::from_iter([d]))?;
             Some(loa_print::Image { bytes, format })
         }
         None => None,
@@ -232,6 +322,16 @@ pub fn to_booklet(
         },
         chapters,
         answer_key: def.answer_key,
+        layout: loa_print::Layout {
+            panels,
+            print_shop: def.print_shop,
+            short_title: def.short_title.clone(),
+            chapter_short_titles: def
+                .chapters
+                .iter()
+                .map(|&i| site.pages[i].short_title.clone())
+                .collect(),
+        },
     })
 }
 
@@ -249,12 +349,15 @@ pub fn build_all(
     let results: Vec<Result<Built, Diagnostics>> = defs
         .par_iter()
         .map(|def| {
-            let b = to_booklet(site, rendered, def).map_err(|d| Diagnostics::from_iter([d]))?;
+            let b = to_booklet(site, rendered, def)?;
             let r = loa_print::render(&b, &assets)
                 .map_err(|errs| errs.into_iter().map(diagnostic).collect::<Diagnostics>())?;
             let mut files = vec![(format!("in-an/{}.pdf", def.id), r.pdf)];
             if let Some(imposed) = r.imposed {
                 files.push((format!("in-an/{}-in-gap.pdf", def.id), imposed));
+            }
+            if let Some(shop) = r.shop {
+                files.push((format!("in-an/{}-nha-in.pdf", def.id), shop));
             }
             Ok(Built {
                 id: def.id.clone(),

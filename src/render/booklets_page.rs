@@ -17,8 +17,15 @@ pub struct BookletItem<'a> {
     pub pages: usize,
     pub pdf: String,
     pub pdf_size: String,
+    /// How to print the reading PDF: paper, sides, flip edge, scale, sheets.
+    pub pdf_how: String,
     pub imposed: Option<String>,
     pub imposed_size: Option<String>,
+    pub imposed_how: Option<String>,
+    /// Print-shop mode: the file for a print shop.
+    pub shop: Option<String>,
+    pub shop_size: Option<String>,
+    pub shop_how: Option<String>,
     pub cover: Option<String>,
     pub chapters: Vec<LinkView<'a>>,
 }

@@ -212,12 +212,13 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
 }
 
 /// The sections worth indexing: all but an empty part before the first heading.
-fn searchable(sections: &[SearchSection]) -> Vec<SearchSection> {
-    sections
-        .iter()
-        .filter(|s| !(s.anchor.is_empty() && s.text.is_empty()))
-        .cloned()
-        .collect()
+/// A page's sections without an empty part before the first heading (only the first section
+/// has no anchor), borrowed: the search index never copies a page's text.
+fn searchable(sections: &[SearchSection]) -> std::borrow::Cow<'_, [SearchSection]> {
+    match sections.split_first() {
+        Some((first, rest)) if first.anchor.is_empty() && first.text.is_empty() => rest.into(),
+        _ => sections.into(),
+    }
 }
 
 /// Whether rendered HTML holds highlighted code (syntect's `hl-` classes), so needs highlight.css.

@@ -107,6 +107,7 @@ strings! {
     download_reading = "download_reading",
     download_imposed = "download_imposed",
     imposed_help = "imposed_help",
+    download_shop = "download_shop",
     slide_decks = "slide_decks",
     pdf_slides = "pdf_slides",
     download_slides = "download_slides",

@@ -114,6 +114,7 @@ impl Theme {
                 print.insert(f.to_string(), bytes);
             }
         }
+        crate::search::script::join_parts(&mut statics);
         if let Err(e) =
             tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         {

@@ -12,7 +12,7 @@
 //! lets a page that repeats a phrase in its body tie with the page titled with it, and a page
 //! titled "Mục tiêu của Nghị quyết 11" tie with Nghị quyết 11 itself.
 
-use super::tokenize::tokenize;
+use super::tokenize::visit_terms;
 use super::SearchDoc;
 use crate::text::fold;
 use rayon::prelude::*;
@@ -154,7 +154,7 @@ impl PageTerms {
             p.add(Field::Tags, k);
         }
         p.add(Field::Summary, doc.summary);
-        for s in &doc.sections {
+        for s in doc.sections.iter() {
             p.add(Field::Headings, &s.heading);
             p.add(Field::Body, &s.text);
         }
@@ -163,26 +163,16 @@ impl PageTerms {
 
     fn add(&mut self, field: Field, text: &str) {
         let f = field as usize;
-        let t = tokenize(text);
-        self.lengths[f] += t.words.len() as u32;
-        let exact = t.words.iter().filter_map(|w| w.exact.as_ref());
-        let all = t
-            .words
-            .iter()
-            .map(|w| &w.fold)
-            .chain(exact)
-            .chain(&t.pairs)
-            .chain(&t.numbers);
-        for term in all {
-            match self.counts.get_mut(term.as_str()) {
-                Some(c) => c[f] += 1,
-                None => {
-                    let mut c = [0; FIELDS];
-                    c[f] = 1;
-                    self.counts.insert(term.clone(), c);
-                }
+        let counts = &mut self.counts;
+        let words = visit_terms(text, |term| match counts.get_mut(term) {
+            Some(c) => c[f] += 1,
+            None => {
+                let mut c = [0; FIELDS];
+                c[f] = 1;
+                counts.insert(term.to_string(), c);
             }
-        }
+        });
+        self.lengths[f] += words as u32;
     }
 }
 
@@ -350,7 +340,8 @@ mod tests {
                 heading: String::new(),
                 level: 0,
                 text: body.into(),
-            }],
+            }]
+            .into(),
         }
     }
 

@@ -31,7 +31,9 @@ pub struct SearchDoc<'a> {
     pub year: Option<i32>,
     pub summary: &'a str,
     /// The text in reading order; the first section has an empty anchor (text before any heading).
-    pub sections: Vec<SearchSection>,
+    /// Borrowed from the rendered page when the build makes the docs: the index never copies a
+    /// page's text.
+    pub sections: std::borrow::Cow<'a, [SearchSection]>,
 }
 
 /// The text under one heading (up to the next heading of any level).
@@ -74,7 +76,10 @@ pub struct SearchOutput {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+mod excerpts;
 mod index;
+mod pack;
+pub(crate) mod script;
 mod shard;
 mod synonyms;
 mod tokenize;

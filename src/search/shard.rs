@@ -7,8 +7,9 @@
 //!   one lookup finds both), each with its postings, front-coded in one string (see
 //!   [`encode_entries`]). A query loads the shard of each of its terms; the last word typed,
 //!   matched as a prefix, loads the shards its range spans.
-//! - `search/p/N.js`: one page's title, URL, facets and text by section; loaded only for the hits
-//!   shown, to pick the section to link to and to cut the snippet.
+//! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
+//!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
+//!   the snippet.
 //! - `search/s.js`: the folded syllables, for typo tolerance (see `typos.rs`); loaded only when
 //!   a query has a word or word pair the index lacks.
 //! - `search/f-kind.js`, `f-tag.js`, `f-type.js`, `f-year.js`: the pages of each filter value,
@@ -27,12 +28,11 @@ use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::text::sort_key;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Files start with a byte-order mark so that browsers read them as UTF-8 whatever a server says.
-const BOM: &str = "\u{FEFF}";
+pub(crate) const BOM: &str = "\u{FEFF}";
 
 /// A shard over its target by more than half is reported. A shard only outgrows its target when
 /// one term fills it alone (a common word with its exact variants), which a site of ten thousand
@@ -53,7 +53,8 @@ fn push_varint(out: &mut String, mut v: u32) {
 }
 
 /// `page gap, impact` per posting; or, when shorter (a term in more than about a fifth of the
-/// pages), `~`, a bitmap of all `pages` pages (6 a letter), then the impacts in page order.
+/// pages), `~`, a bitmap of all `pages` pages (6 a letter), then the impacts in page order; or
+/// `!`, the bitmap, then the impacts packed by the values the term uses (see `pack.rs`).
 pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     let mut out = String::with_capacity(list.len() * 2);
     let mut next = 0;
@@ -70,11 +71,29 @@ pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     for p in list {
         bits[p.page as usize / 6] |= 1 << (p.page % 6);
     }
+    let letters: Vec<u8> = list.iter().map(|p| impact_letter(p) as u8).collect();
+    let values: Vec<u8> = letters.iter().map(|&c| digit(c)).collect();
+    // Packing pays on long lists; a short one stays readable.
+    let packed = Some(&values)
+        .filter(|v| v.len() >= PACK_FROM)
+        .and_then(|v| super::pack::impacts(v))
+        .filter(|s| s.len() < letters.len());
     let mut dense = String::with_capacity(dense_len);
-    dense.push('~');
+    dense.push(if packed.is_some() { '!' } else { '~' });
     dense.extend(bits.iter().map(|&b| ALPHABET[b] as char));
-    dense.extend(list.iter().map(impact_letter));
+    match packed {
+        Some(s) => dense.push_str(&s),
+        None => dense.extend(letters.iter().map(|&c| c as char)),
+    }
     dense
+}
+
+/// The shortest bitmap-coded posting list whose impacts are packed.
+const PACK_FROM: usize = 64;
+
+/// The value of an alphabet letter.
+fn digit(c: u8) -> u8 {
+    ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u8
 }
 
 fn impact_letter(p: &Posting) -> char {
@@ -82,7 +101,7 @@ fn impact_letter(p: &Posting) -> char {
     ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flags] as char
 }
 
-/// Page gaps only (filter values).
+/// Page gaps only (filter values, the first page of each excerpt bundle).
 pub(crate) fn encode_pages(pages: &[u32]) -> String {
     let mut out = String::with_capacity(pages.len());
     let mut next = 0;
@@ -93,6 +112,22 @@ pub(crate) fn encode_pages(pages: &[u32]) -> String {
     out
 }
 
+/// A filter value's pages: gaps, or when shorter (a value most pages have, such as the commonest
+/// kind), `~` and a bitmap of all `total` pages, as for postings.
+pub(crate) fn encode_page_set(pages: &[u32], total: usize) -> String {
+    let gaps = encode_pages(pages);
+    if gaps.len() <= 1 + total.div_ceil(6) {
+        return gaps;
+    }
+    let mut bits = vec![0usize; total.div_ceil(6)];
+    for &p in pages {
+        bits[p as usize / 6] |= 1 << (p % 6);
+    }
+    std::iter::once('~')
+        .chain(bits.iter().map(|&b| ALPHABET[b] as char))
+        .collect()
+}
+
 /// A JSON string literal that is also safe JavaScript source on any engine.
 fn js_str(s: &str) -> String {
     let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
@@ -100,7 +135,7 @@ fn js_str(s: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-fn js_value(v: &serde_json::Value) -> String {
+pub(crate) fn js_value(v: &serde_json::Value) -> String {
     let json = serde_json::to_string(v).unwrap_or_else(|_| "null".to_string());
     json.replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
@@ -113,13 +148,15 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     let facets = facet_files(docs, &mut files);
     files.push(super::typos::syllable_file(ix));
     let terms_and_facets = files.len();
-    files.par_extend(docs.par_iter().enumerate().map(|(i, d)| page_file(i, d)));
+    let (bundles, per) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
+    files.extend(bundles);
     let build = build_id(&files);
     let manifest = serde_json::json!({
         "version": 1,
         "build": build,
         "lang": opts.lang.code(),
         "pages": docs.len(),
+        "per": per,
         "terms": front_coded(&bounds),
         "common": front_coded(&common_words(ix)),
         "facets": facets,
@@ -341,7 +378,7 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
         }
         let body: Vec<String> = values
             .iter()
-            .map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_pages(pages)))
+            .map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_page_set(pages, docs.len())))
             .collect();
         let bytes = format!("{BOM}LoaSearch.f(\"{name}\",[{}]);\n", body.join(",")).into_bytes();
         files.push(OutputFile {
@@ -367,29 +404,6 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
         years.iter().map(|(y, p)| (y.0.to_string(), p)).collect(),
     );
     names
-}
-
-fn page_file(i: usize, d: &SearchDoc) -> OutputFile {
-    let sections: Vec<serde_json::Value> = d
-        .sections
-        .iter()
-        .map(|s| serde_json::json!([s.anchor, s.heading, s.level, s.text]))
-        .collect();
-    let page = serde_json::json!({
-        "u": d.url,
-        "t": d.title,
-        "k": if d.list { "section" } else { d.kind.as_str() },
-        "y": d.year,
-        "d": d.doc_type,
-        "n": d.number,
-        "g": d.tags,
-        "s": d.summary,
-        "c": sections,
-    });
-    OutputFile {
-        path: format!("search/p/{i}.js"),
-        bytes: format!("{BOM}LoaSearch.p({i},{});\n", js_value(&page)).into_bytes(),
-    }
 }
 
 /// FNV-1a over every path and byte: changes whenever any file does.
@@ -455,7 +469,7 @@ fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, V
         let total: usize = pages.iter().map(|f| f.bytes.len()).sum();
         lines.push(format!(
             "{:<24} {:>9}  ({} files, largest {} {})",
-            "search/p/*.js",
+            "search/p/*.js (excerpts)",
             human_size(total),
             pages.len(),
             largest.path,
@@ -541,6 +555,16 @@ mod tests {
         assert_eq!(s, format!("~{}{}I22222222", bits[0], bits[1]));
         // Few pages of many: gaps.
         assert!(!encode_postings(&list[..2], 10_000).starts_with('~'));
+    }
+
+    #[test]
+    fn a_value_most_pages_have_is_a_bitmap() {
+        let most: Vec<u32> = (0..600).filter(|p| p % 10 != 0).collect();
+        let s = encode_page_set(&most, 600);
+        assert!(s.starts_with('~') && s.len() == 101, "{}", s.len());
+        assert_eq!(s.as_bytes()[1], ALPHABET[0b111110]);
+        let few = [3, 500];
+        assert_eq!(encode_page_set(&few, 600), encode_pages(&few));
     }
 
     #[test]

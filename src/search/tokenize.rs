@@ -124,6 +124,53 @@ pub fn tokenize(text: &str) -> Tokens {
     tokens
 }
 
+/// Calls `term` once for each term occurrence [`tokenize`] finds in `text` (each word's fold and
+/// exact form, each pair, each number), and returns the number of words. For the index, which
+/// only counts terms: a word's forms are computed once per spelling and a pair is built in one
+/// reused buffer, so an occurrence costs a lookup, not three new strings.
+pub(crate) fn visit_terms(text: &str, mut term: impl FnMut(&str)) -> usize {
+    let spans = word_spans(text);
+    // Distinct spellings: raw → index into `forms`, or None when the fold is empty.
+    let mut seen: rustc_hash::FxHashMap<&str, Option<usize>> = rustc_hash::FxHashMap::default();
+    let mut forms: Vec<(String, Option<String>)> = Vec::new();
+    let mut pair = String::new();
+    let (mut words, mut prev): (usize, Option<usize>) = (0, None);
+    for (k, &(start, end)) in spans.iter().enumerate() {
+        let raw = &text[start..end];
+        let form = *seen.entry(raw).or_insert_with(|| {
+            let folded = fold(raw);
+            (!folded.is_empty()).then(|| {
+                let exact = exact_form_folded(raw, &folded);
+                forms.push((folded, exact));
+                forms.len() - 1
+            })
+        });
+        let Some(i) = form else {
+            prev = None;
+            continue;
+        };
+        words += 1;
+        term(&forms[i].0);
+        if let Some(exact) = &forms[i].1 {
+            term(exact);
+        }
+        if let Some(p) = prev {
+            if text[spans[k - 1].1..start].chars().all(char::is_whitespace) {
+                pair.clear();
+                pair.push_str(&forms[p].0);
+                pair.push(' ');
+                pair.push_str(&forms[i].0);
+                term(&pair);
+            }
+        }
+        prev = Some(i);
+    }
+    for n in numbers(text, &spans) {
+        term(&n);
+    }
+    words
+}
+
 /// Byte ranges of the maximal runs of word characters.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
@@ -234,6 +281,28 @@ mod tests {
         assert_eq!(exact_form("ma"), None);
         assert_eq!(exact_form("MA"), None);
         assert_eq!(exact_form("đi").as_deref(), Some("đi"));
+    }
+
+    /// The index counts terms with `visit_terms`: the same terms as `tokenize`, the same number
+    /// of times, and the same word count.
+    #[test]
+    fn visit_terms_finds_what_tokenize_finds() {
+        let mut texts: Vec<String> = vectors().tokenize.into_iter().map(|c| c.input).collect();
+        texts.push("Bạo lực gia đình, bạo lực — ◌̀ 11-NQ/TW và 167/2021/TT-BQP; hoà hòa HÒA".into());
+        texts.push(String::new());
+        for text in &texts {
+            let t = tokenize(text);
+            let mut want: Vec<String> = t.words.iter().map(|w| w.fold.clone()).collect();
+            want.extend(t.words.iter().filter_map(|w| w.exact.clone()));
+            want.extend(t.pairs.iter().cloned());
+            want.extend(t.numbers.iter().cloned());
+            let mut got = Vec::new();
+            let n = visit_terms(text, |x| got.push(x.to_string()));
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(n, t.words.len(), "{text:?}");
+        }
     }
 
     #[test]

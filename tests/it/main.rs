@@ -10,6 +10,10 @@ mod harden;
 mod new;
 mod paths;
 mod print;
+mod print_heads;
+mod print_leaflet;
+mod print_shop;
+mod print_tails;
 mod quiz;
 #[cfg(feature = "pdf")]
 mod quiz_print;

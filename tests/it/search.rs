@@ -304,6 +304,78 @@ fn small_shards_give_the_same_ranking_as_one_shard() {
     );
 }
 
+/// Excerpts come bundled by page range, not one file per page (issue 13, "light"): a thousand
+/// pages of four long sections make a few hundred small files, each page in exactly one, each
+/// section cut to its first words; a query still links the heading it matched.
+#[test]
+fn excerpts_are_bundled_by_page_range_and_bounded() {
+    let text: &'static str = Box::leak(filler(6).into_boxed_str());
+    let mut docs: Vec<Doc> = (0..1000)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("bai-{i:04}/index.html").into_boxed_str());
+            let sections = [
+                ("", "", text),
+                ("muc-a", "Mục một", text),
+                ("muc-b", "Mục hai", text),
+            ];
+            doc(url, "Bài viết", &sections)
+        })
+        .collect();
+    docs[500].sections[2] = ("hoa-giai", "Hòa giải ở cơ sở", text);
+    let out = build_index(&search_docs(&docs), &options(16 * 1024));
+    let bundles: Vec<String> = out
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("search/p/"))
+        .map(|f| String::from_utf8(f.bytes.clone()).unwrap())
+        .collect();
+    assert!(bundles.len() * 3 <= docs.len(), "{} bundles", bundles.len());
+    let pages: usize = bundles
+        .iter()
+        .map(|b| b.matches("/index.html\"").count())
+        .sum();
+    assert_eq!(pages, docs.len());
+    assert!(bundles[0].contains(" …\""), "long sections are cut");
+    assert!(
+        !bundles.iter().any(|b| b.contains(text)),
+        "no section is whole"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write(&out, tmp.path());
+    let hits = hrefs(tmp.path(), &["hòa giải"]);
+    assert_eq!(hits[0][0], "bai-0500/index.html#hoa-giai", "{:?}", hits[0]);
+}
+
+/// A word in most pages is a bitmap with its impacts packed by the values it uses (`!`); the
+/// browser reads the same impacts back: the page titled with it first, then the pages that
+/// repeat it, before those that have it once.
+#[test]
+fn packed_impacts_of_a_common_word_rank_as_written() {
+    let docs: Vec<Doc> = (0..300)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("p{i:03}/index.html").into_boxed_str());
+            let title = if i == 151 { "Vợ và chồng" } else { "Bài" };
+            let text = format!(
+                "{}{}",
+                "và ".repeat(if i % 2 == 0 { 30 } else { 1 }),
+                filler(1)
+            );
+            doc(url, title, &[("", "", Box::leak(text.into_boxed_str()))])
+        })
+        .collect();
+    let out = build_index(&search_docs(&docs), &options(1 << 20));
+    assert!(out.files.iter().any(
+        |f| f.path.starts_with("search/t-") && String::from_utf8_lossy(&f.bytes).contains("|!")
+    ));
+    let tmp = tempfile::tempdir().unwrap();
+    write(&out, tmp.path());
+    let hits = hrefs(tmp.path(), &["và"]);
+    let pages: Vec<usize> = hits[0].iter().map(|h| h[1..4].parse().unwrap()).collect();
+    assert_eq!(pages.len(), 10);
+    assert_eq!(pages[0], 151, "{pages:?}");
+    assert!(pages[1..].iter().all(|p| p % 2 == 0), "{pages:?}");
+}
+
 #[test]
 fn index_is_deterministic_and_reports_sizes() {
     let docs = [
@@ -343,12 +415,14 @@ fn index_is_deterministic_and_reports_sizes() {
 #[test]
 fn oversized_shard_is_a_warning() {
     let text: &'static str = Box::leak("và ".repeat(50).into_boxed_str());
-    let docs: Vec<Doc> = (0..400)
+    // A common word's impacts are packed by the values it uses (pack.rs): the pages repeat it a
+    // different number of times, so that its one entry still outgrows the shard.
+    let docs: Vec<Doc> = (0..1000)
         .map(|i| {
             doc(
-                Box::leak(format!("p{i:03}/index.html").into_boxed_str()),
+                Box::leak(format!("p{i:04}/index.html").into_boxed_str()),
                 "Bài",
-                &[("", "", text)],
+                &[("", "", &text[..4 * (1 + i % 50)])],
             )
         })
         .collect();

@@ -79,14 +79,55 @@ fn kind_labels_come_from_one_table_for_templates_and_scripts() {
         home.find("static/js/search.js").unwrap(),
     );
     assert!(k < s, "kinds.js before search.js");
+    // search.js is joined at build time from its parts: each is checked, and the joined script.
+    let mut scripts: Vec<std::path::PathBuf> =
+        std::fs::read_dir(repo().join("themes/default/static/js/search"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+    assert!(scripts.len() > 5, "search.js parts: {scripts:?}");
+    scripts.push(out.join("static/js/search.js"));
     for script in [
-        "themes/default/static/js/search.js",
         "src/serve/edit/assets/edit.js",
         "themes/default/templates/search.html",
     ] {
-        let text = std::fs::read_to_string(repo().join(script)).unwrap();
+        scripts.push(repo().join(script));
+    }
+    for script in &scripts {
+        let text = std::fs::read_to_string(script).unwrap();
         for label in ["Chuyên đề", "Chiến dịch", "Campaign", "search_kind_"] {
-            assert!(!text.contains(label), "{script} keeps a copy: {label}");
+            assert!(
+                !text.contains(label),
+                "{} keeps a copy: {label}",
+                script.display()
+            );
         }
     }
+}
+
+/// search.js is written as parts (`static/js/search/NN-name.js`); the site gets one script, the
+/// parts joined in name order, and not the parts themselves. A copy of the default theme on disk
+/// is joined like the built-in one.
+#[test]
+fn search_js_is_its_parts_joined_in_name_order() {
+    let site = site_with_strings(|t| t.to_string());
+    let (code, _, err) = run_loa(site.path(), &["build", "--no-booklets"]);
+    assert_eq!(code, 0, "{err}");
+    let parts_dir = repo().join("themes/default/static/js/search");
+    let mut parts: Vec<std::path::PathBuf> = std::fs::read_dir(&parts_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    parts.sort();
+    let joined: Vec<u8> = parts
+        .iter()
+        .flat_map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let out = site.path().join("public/static/js");
+    assert_eq!(std::fs::read(out.join("search.js")).unwrap(), joined);
+    assert!(!out.join("search").exists(), "the parts are not shipped");
+    let text = String::from_utf8(joined).unwrap();
+    assert!(
+        text.starts_with("/* loa search") && text.trim_end().ends_with("})(window, document);")
+    );
 }

@@ -45,10 +45,17 @@ function engine(siteDir, opts = {}) {
     getElementById: () => null,
     addEventListener() {},
   };
-  for (const f of ['fold.js', 'search.js']) {
-    vm.runInContext(fs.readFileSync(path.join(jsDir, f), 'utf8'), ctx, { filename: f });
-  }
+  vm.runInContext(fs.readFileSync(path.join(jsDir, 'fold.js'), 'utf8'), ctx, { filename: 'fold.js' });
+  vm.runInContext(searchScript(), ctx, { filename: 'search.js' });
   return { LoaSearch: ctx.LoaSearch, loads };
+}
+
+// static/js/search.js as loa writes it: the parts in themes/default/static/js/search/, joined in
+// file-name order (src/search/script.rs).
+function searchScript() {
+  const dir = path.join(jsDir, 'search');
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
 }
 
 // The hits of q as plain objects.
@@ -58,7 +65,7 @@ async function search(siteDir, q, opts = {}) {
   return { query: q, total: r.total, hits: r.hits.map((x) => ({ href: x.href, title: x.title, kind: x.kind })) };
 }
 
-module.exports = { engine, search };
+module.exports = { engine, search, searchScript };
 
 if (require.main === module) {
   const [site, ...queries] = process.argv.slice(2);

@@ -6,6 +6,8 @@ const assert = require('node:assert/strict');
 const { engine } = require('./harness.js');
 const { siteDir } = require('./site.js');
 const { fold } = require('../../themes/default/static/js/fold.js');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const site = siteDir();
 
@@ -73,6 +75,31 @@ test('a query loads the manifest, the shards it needs and the shown pages only',
   assert.equal(files[0], 'search/manifest.js');
   assert.ok(files.filter((f) => f.startsWith('search/p/')).length <= 6);
   assert.ok(!files.some((f) => f.startsWith('search/f-')), 'filters load only when used');
+});
+
+// The pages of an excerpt bundle (search/p/N.js: LoaSearch.p(N, [[url, title, …, sections]])).
+function bundle(file) {
+  const text = fs.readFileSync(path.join(site, file), 'utf8');
+  return JSON.parse(text.slice(text.indexOf('[')).replace(/\);\s*$/, ''));
+}
+
+test('excerpts come in bundles of several pages, bounded, and a query loads only its hits\' bundles', async () => {
+  const dir = path.join(site, 'search/p');
+  const files = fs.readdirSync(dir).map((f) => 'search/p/' + f);
+  const pages = files.flatMap(bundle);
+  assert.ok(files.length < pages.length, `${files.length} bundles for ${pages.length} pages`);
+  const excerpts = pages.flatMap((p) => p[6].map((s) => s[2]));
+  assert.ok(excerpts.every((x) => [...x].length <= 161), 'every excerpt is bounded');
+  assert.ok(excerpts.some((x) => x.endsWith(' …')), 'long sections are cut');
+  const { LoaSearch, loads } = engine(site);
+  const r = await LoaSearch.search('bạo lực gia đình', { limit: 6 });
+  const loaded = loads.map((l) => l.file).filter((f) => f.startsWith('search/p/'));
+  assert.ok(loaded.length >= 1 && loaded.length <= 6, loaded.join(' '));
+  for (const f of loaded) {
+    const urls = bundle(f).map((p) => p[0]);
+    assert.ok(r.hits.some((h) => urls.includes(h.url)), `${f} holds a shown hit`);
+  }
+  for (const h of r.hits) assert.ok(h.title && h.snippet.length, h.url);
 });
 
 test('a missing index file is an error, not a hang', async () => {

@@ -19,6 +19,9 @@ pub(crate) struct Fit {
     pub text_size: f64,
     /// Share of a content panel's height that text may fill (1.0: all of it).
     pub fill: f64,
+    /// Explicit panels only: each panel as tall as its text, to measure how much of the panel
+    /// the text needs (no spreading).
+    pub measure: bool,
 }
 
 /// Builds the typst source and files of a booklet; problems are collected in `errors`.
@@ -37,10 +40,21 @@ pub(crate) fn generate<'a>(
         errors: Vec::new(),
         source_map: SourceMap::default(),
         quizzes: Vec::new(),
+        panel_starts: match (b.format, &b.layout.panels) {
+            (Format::A4Trifold, Some(starts)) => starts.clone(),
+            _ => Vec::new(),
+        },
+        panel: 0,
+        panel_args: if fit.is_some_and(|f| f.measure) {
+            ", measure: true"
+        } else {
+            ""
+        },
     };
     let s = strings(b.lang);
     for text in [
         Some(&b.title),
+        b.layout.short_title.as_ref(),
         b.subtitle.as_ref(),
         b.issuer.as_ref(),
         b.purpose.as_ref(),
@@ -94,6 +108,7 @@ pub(crate) fn generate<'a>(
         Format::A4 => ("booklet.typ", "loa-booklet", "a4"),
         Format::A4Trifold => ("trifold.typ", "loa-panels", "a4"),
     };
+    let explicit_panels = !gen.panel_starts.is_empty();
     let out = &mut gen.out;
     let _ = writeln!(out, "#import \"/print/elements.typ\": *");
     let _ = writeln!(out, "#import \"/print/{template}\": *");
@@ -101,7 +116,7 @@ pub(crate) fn generate<'a>(
     let _ = writeln!(out, "#show: {function}.with(");
     let size = fit.map_or_else(|| "auto".to_string(), |f| format!("{}pt", f.text_size));
     let fill = fit.map_or(1.0, |f| f.fill);
-    let fields: [(&str, String); 20] = [
+    let fields: [(&str, String); 22] = [
         ("paper", escape::string(paper)),
         ("lang", escape::string(s.lang)),
         ("title", escape::string(&b.title)),
@@ -125,6 +140,11 @@ pub(crate) fn generate<'a>(
         ("place", escape::opt_string(b.imprint.place.as_deref())),
         ("colophon", colophon_lines(&b.imprint.colophon, s)),
         ("help", help_lines(&b.imprint.help)),
+        ("panels", explicit_panels.to_string()),
+        (
+            "short-title",
+            escape::opt_string(b.layout.short_title.as_deref()),
+        ),
     ];
     for (name, value) in fields {
         let _ = writeln!(out, "  {name}: {value},");
@@ -133,11 +153,26 @@ pub(crate) fn generate<'a>(
 
     let outline = Outline::of(&b.chapters);
     for (index, chapter) in b.chapters.iter().enumerate() {
+        if index == 0 && !gen.panel_starts.is_empty() {
+            // Text before the first part goes on the first panel.
+            gen.panel = 1;
+            let call = format!("\n#loa-panel(1{})[\n", gen.panel_args);
+            gen.out.push_str(&call);
+        }
         check_plain(&chapter.title, &chapter.source, assets, &mut gen.errors);
         gen.out
             .push_str("\n#loa-chapter-start()\n#heading(level: 1, outlined: true)[");
         push_text(&mut gen.out, &chapter.title);
         let _ = writeln!(gen.out, "]{}", markup::label(index, None));
+        if let Some(Some(short)) = b.layout.chapter_short_titles.get(index) {
+            check_plain(short, &chapter.source, assets, &mut gen.errors);
+            // The running head of this chapter's right-hand pages (print/booklet.typ).
+            let _ = writeln!(
+                gen.out,
+                "#metadata({}) <loa-short-{index}>",
+                escape::string(short)
+            );
+        }
         markup::chapter_body(&mut gen, index, chapter, &outline);
         if !chapter.documents.is_empty() {
             let docs: Vec<String> = chapter
@@ -167,6 +202,9 @@ pub(crate) fn generate<'a>(
         }
     }
     crate::quiz::finish(&mut gen, b.answer_key);
+    if gen.panel > 0 {
+        gen.out.push_str("\n]\n");
+    }
     gen
 }
 

@@ -26,8 +26,10 @@ mod escape;
 mod impose;
 mod markup;
 mod model;
+mod panels;
 mod qr;
 mod quiz;
+mod shop;
 mod slides;
 mod strings;
 mod trifold;
@@ -39,7 +41,7 @@ pub use impose::saddle_stitch_order;
 pub use loa_core::{BodyEvent, BodyEvents};
 pub use model::{
     AnswerKey, Booklet, Chapter, Colophon, DocRef, Format, Hotline, Image, ImageFormat, Imprint,
-    Lang, LinkTarget,
+    Lang, Layout, LinkTarget, PartRef, PrintShop,
 };
 pub use slides::{render_slides, Deck, RenderedDeck};
 pub use trifold::CONTENT_PANELS;
@@ -56,6 +58,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// A5 booklets only: the pages imposed two-up on A4 landscape for saddle stitching.
     pub imposed: Option<Vec<u8>>,
+    /// Print-shop mode only: `pdf`'s pages with bleed, crop and registration marks and a slug.
+    pub shop: Option<Vec<u8>>,
     /// Pages of `pdf` (for a leaflet: 2).
     pub pages: usize,
     /// Things typst found worth a warning; the PDFs are complete.
@@ -82,9 +86,14 @@ fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec
         Format::A5Booklet => Some(impose::impose(&pdf, pages, booklet, assets)?),
         _ => None,
     };
+    let shop = match booklet.layout.print_shop {
+        Some(shop) => Some(shop::shop_pdf(&pdf, pages, booklet, shop, "", assets)?),
+        None => None,
+    };
     Ok(Rendered {
         pdf,
         imposed,
+        shop,
         pages,
         warnings,
     })
@@ -122,6 +131,12 @@ pub(crate) struct Generator<'a> {
     pub source_map: SourceMap,
     /// The quiz questions printed so far, for the answer key at the end.
     pub quizzes: Vec<quiz::Printed>,
+    /// A leaflet with explicit panels: where each panel starts (empty otherwise).
+    pub panel_starts: Vec<model::PartRef>,
+    /// Panels opened so far (the one being written is number `panel`).
+    pub panel: usize,
+    /// Extra arguments of every `#loa-panel` call (`measure: true` when measuring).
+    pub panel_args: &'static str,
 }
 
 /// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).

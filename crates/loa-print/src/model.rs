@@ -32,6 +32,42 @@ pub struct Booklet {
     pub chapters: Vec<Chapter>,
     /// What follows the last chapter when the booklet has quiz questions.
     pub answer_key: AnswerKey,
+    /// How the content is placed: a leaflet's explicit panels.
+    pub layout: Layout,
+}
+
+/// Placement the booklet file decides beyond the text itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    /// A leaflet's `panels:`: where each of its [`crate::CONTENT_PANELS`] content panels starts,
+    /// in reading order (inner flap, then the inside left to right). A panel holds its first part
+    /// and every part up to the next panel's start. `None`: the text flows over the panels.
+    pub panels: Option<Vec<PartRef>>,
+    /// Print-shop mode (`print:`): a further PDF with bleed, crop and registration marks.
+    pub print_shop: Option<PrintShop>,
+    /// The booklet's `short_title:`: the running head of left-hand pages instead of the title.
+    pub short_title: Option<String>,
+    /// Per chapter, its page's `short_title:`: the running head of right-hand pages instead of
+    /// the chapter's title (missing entries: none).
+    pub chapter_short_titles: Vec<Option<String>>,
+}
+
+/// The booklet file's `print: { bleed: 3mm, marks: true }` (DESIGN §12): what a print shop
+/// needs beyond the reading PDF.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrintShop {
+    /// Bleed beyond the trimmed size on every side, in millimetres (0 to 5).
+    pub bleed_mm: f64,
+    /// Crop marks at the corners of the trim and registration marks in the slug.
+    pub marks: bool,
+}
+
+/// A `##` part of a chapter: the chapter's index and the position of the part's heading among
+/// the chapter's headings outside footnotes (the numbering of [`LinkTarget::Chapter`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartRef {
+    pub chapter: usize,
+    pub heading: usize,
 }
 
 /// The booklet file's `answer_key:` (DESIGN §12): what a booklet with quiz questions prints after

@@ -136,6 +136,9 @@ fn generate<'a>(
         errors: Vec::new(),
         source_map: SourceMap::default(),
         quizzes: Vec::new(),
+        panel_starts: Vec::new(),
+        panel: 0,
+        panel_args: "",
     };
     check_plain(&deck.title, &deck.page.source, assets, &mut gen.errors);
     let lang = crate::strings::strings(deck.lang).lang;

@@ -3,7 +3,8 @@
 //!
 //! Panel pages, in order: front cover, back panel, then the content panels. The sheet's outside
 //! (page 1) reads inner flap | back | front cover; its inside (page 2) holds three panels in
-//! reading order. Content flows inner flap → inside left → inside middle → inside right.
+//! reading order. Content flows inner flap → inside left → inside middle → inside right, unless
+//! the booklet file places it panel by panel ([`crate::panels`]).
 
 use crate::assets::PrintAssets;
 use crate::document::{metadata_args, Fit};
@@ -18,7 +19,7 @@ pub const CONTENT_PANELS: usize = 4;
 
 /// Body text sizes tried, in points: the largest that fits is used, so a short leaflet is set
 /// large and readable and a long one small; below the smallest, the leaflet does not fit.
-const TEXT_SIZES: [f64; 9] = [8.0, 8.5, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0];
+pub(crate) const TEXT_SIZES: [f64; 9] = [8.0, 8.5, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0];
 const FIRST_TRY: usize = 2;
 
 type Compiled = (PagedDocument, Vec<PrintError>);
@@ -26,9 +27,20 @@ type Compiled = (PagedDocument, Vec<PrintError>);
 /// Typesets the panels at the largest text size that fits, spreads short text over all content
 /// panels, then places the panels on the sheet.
 pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
+    if let Some(starts) = &b.layout.panels {
+        return crate::panels::render(b, assets, starts);
+    }
     let content_panels = |doc: &PagedDocument| doc.pages().len().saturating_sub(2);
     let try_fit = |text_size: f64, fill: f64| -> Result<Compiled, Vec<PrintError>> {
-        compile_booklet(b, assets, Some(Fit { text_size, fill }))
+        compile_booklet(
+            b,
+            assets,
+            Some(Fit {
+                text_size,
+                fill,
+                measure: false,
+            }),
+        )
     };
     let mut best: Option<(usize, Compiled)> = None;
     let mut i = FIRST_TRY;
@@ -68,12 +80,38 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
     let panels = export(&doc, &format!("{}-panels", b.id), &b.source)?;
     let sheet = compose(&panels, pages, b, assets)?;
     Ok(Rendered {
+        shop: crate::trifold::shop(&sheet, b, assets)?,
         pdf: sheet,
         imposed: None,
         pages: 2,
         warnings,
     })
 }
+
+/// The print-shop PDF of a leaflet's sheet, in print-shop mode: the designed cover (no cover
+/// art) is the theme's colour to the sheet's edge, so it runs into the bleed.
+pub(crate) fn shop(
+    sheet: &[u8],
+    b: &Booklet,
+    assets: &PrintAssets,
+) -> Result<Option<Vec<u8>>, Vec<PrintError>> {
+    let Some(shop) = b.layout.print_shop else {
+        return Ok(None);
+    };
+    let fills = if b.cover.is_none() {
+        format!(
+            "({}, {COVER_X_MM}mm, 0mm, {}mm, 210mm),",
+            1,
+            297.0 - COVER_X_MM
+        )
+    } else {
+        String::new()
+    };
+    crate::shop::shop_pdf(sheet, 2, b, shop, &fills, assets).map(Some)
+}
+
+/// Where the front cover starts on the sheet's outside, in millimetres from the left edge.
+const COVER_X_MM: f64 = 198.5;
 
 /// Places the panel PDF (`pages` panels) on the sheet; errors when the content needs more panels
 /// than the leaflet has.
@@ -108,7 +146,8 @@ pub(crate) fn compose(
     }
     let main = format!(
         "#import \"/print/trifold.typ\": loa-trifold-sheet\n\
-         #loa-trifold-sheet(read(\"/panels.pdf\", encoding: none), {content}, {})\n",
+         #loa-trifold-sheet(read(\"/panels.pdf\", encoding: none), {content}, cover-fill: {}, {})\n",
+        b.cover.is_none(),
         metadata_args(b)
     );
     let source_map = SourceMap::default();

@@ -110,8 +110,11 @@ pub(crate) fn chapter_body(
         cells: Vec::new(),
         first_definition: Vec::new(),
         in_footnote: false,
+        keep_at: Vec::new(),
+        keep_open: false,
     };
     conv.render_footnotes(events);
+    conv.keep_at = tail_keeper(events, !chapter.documents.is_empty());
     conv.render(events);
     conv.flush();
     let at = conv.gen.out.len();
@@ -189,9 +192,72 @@ struct Converter<'g, 'a> {
     /// Per open definition list: whether the next definition is the item's first.
     first_definition: Vec<bool>,
     in_footnote: bool,
+    /// Chapter-tail rule: the event indices of the top-level blocks kept with what follows
+    /// them ([`tail_keeper`]), and whether a `#loa-keep[` is open.
+    keep_at: Vec<usize>,
+    keep_open: bool,
+}
+
+/// The chapter-tail rule (issue 14): a chapter's last page never holds only its closing block
+/// (the related documents, or a short `### Liên quan` list under its heading). The last text
+/// block before that closing block is kept with it (`#loa-keep`, a sticky block), so when the
+/// closing block moves to a new page, some text goes with it. Returns the event index of that
+/// block: the last body block when the chapter ends with its documents (printed after the
+/// body), else the last non-heading block before the final block and the headings right above
+/// it. When that block itself opens with a heading (a closing `### Liên quan` list), the text
+/// block above that heading is kept too. Nothing for chapters of fewer than three blocks.
+fn tail_keeper(events: &Events, documents_follow: bool) -> Vec<usize> {
+    let mut depth = 0usize;
+    let mut blocks: Vec<(usize, bool)> = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        match md(event) {
+            Some(Event::Start(tag)) => {
+                if depth == 0 && !matches!(tag, Tag::FootnoteDefinition(_)) {
+                    blocks.push((i, matches!(tag, Tag::Heading { .. })));
+                }
+                depth += 1;
+            }
+            Some(Event::End(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if blocks.len() < 3 {
+        return Vec::new();
+    }
+    let end = if documents_follow {
+        blocks.len()
+    } else {
+        blocks.len() - 1
+    };
+    let mut keep = Vec::new();
+    let last_text = |end: usize| blocks[..end].iter().rposition(|(_, heading)| !heading);
+    if let Some(k) = last_text(end) {
+        keep.push(blocks[k].0);
+        if k > 0 && blocks[k - 1].1 {
+            keep.extend(last_text(k).map(|j| blocks[j].0));
+        }
+    }
+    keep
 }
 
 impl Converter<'_, '_> {
+    /// Closes the leaflet panel being written and opens the next one when the heading about to
+    /// be written starts it (explicit panels, `panels:` of the booklet file).
+    fn panel_break(&mut self) {
+        let here = crate::model::PartRef {
+            chapter: self.index,
+            heading: self.headings,
+        };
+        let next = self.gen.panel;
+        if next == 0 || self.in_footnote || self.gen.panel_starts.get(next) != Some(&here) {
+            return;
+        }
+        self.flush();
+        self.gen.panel += 1;
+        let call = format!("\n]\n#loa-panel({}{})[\n", next + 1, self.gen.panel_args);
+        self.push(&call);
+    }
+
     fn push(&mut self, markup: &str) {
         self.gen.out.push_str(markup);
     }
@@ -207,6 +273,11 @@ impl Converter<'_, '_> {
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
+            if self.keep_at.contains(&i) && self.stack.is_empty() {
+                self.flush();
+                self.push("#loa-keep[\n");
+                self.keep_open = true;
+            }
             let event = match event {
                 BodyEvent::Markdown(event) => event,
                 BodyEvent::Mention {
@@ -228,7 +299,12 @@ impl Converter<'_, '_> {
                     self.mark(range.start);
                     self.stack.push(Close::FigureParagraph);
                 }
-                Event::Start(tag) => self.start(tag, range.clone()),
+                Event::Start(tag) => {
+                    if matches!(tag, Tag::Heading { .. }) && self.stack.is_empty() {
+                        self.panel_break();
+                    }
+                    self.start(tag, range.clone())
+                }
                 Event::End(tag) => self.end(*tag),
                 Event::Text(text) => self.text(text, range.clone()),
                 Event::Code(code) => {
@@ -263,6 +339,11 @@ impl Converter<'_, '_> {
                 Event::InlineMath(math) | Event::DisplayMath(math) => {
                     self.text(math, range.clone())
                 }
+            }
+            if self.keep_open && self.stack.is_empty() {
+                self.flush();
+                self.push("\n]\n");
+                self.keep_open = false;
             }
             i += 1;
         }

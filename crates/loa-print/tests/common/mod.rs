@@ -91,6 +91,7 @@ pub fn booklet(format: Format, chapters: Vec<Chapter>) -> Booklet {
         },
         chapters,
         answer_key: loa_print::AnswerKey::End,
+        layout: loa_print::Layout::default(),
     }
 }
 

@@ -1,0 +1,87 @@
+//! Print-shop mode (`print: { bleed: 3mm, marks: true }`): a further PDF for a print shop, made
+//! from the finished one by a second typst pass (`print/shop.typ`), like the imposition.
+//!
+//! Each page is placed on a sheet larger than its trimmed size by the bleed and a 12 mm slug on
+//! every side. typst 0.15 writes the trimmed size as each page's TrimBox (its `page(bleed:)`);
+//! it writes no BleedBox, so a PDF reader takes the whole sheet as the bleed box. Colour that
+//! runs to the trim's edge (the leaflet's designed cover) is extended into the bleed; crop marks
+//! and registration marks (in all four inks) and a slug line with the file, the page, the
+//! trimmed size and how to print it stand outside the trim, never inside it.
+//!
+//! Colour: the theme's colours are RGB (sRGB) and typst writes them as such; a print shop
+//! converts them to CMYK with its own profile. Only the marks are set in CMYK.
+
+use crate::assets::PrintAssets;
+use crate::document::metadata_args;
+use crate::error::PrintError;
+use crate::model::{Booklet, Format, Lang, PrintShop};
+use crate::world::{compile, export, Job, SourceMap};
+
+/// The trimmed size of the finished PDF's pages, in millimetres.
+fn trim(format: Format) -> (f64, f64) {
+    match format {
+        Format::A5Booklet => (148.0, 210.0),
+        Format::A4 => (210.0, 297.0),
+        Format::A4Trifold => (297.0, 210.0),
+    }
+}
+
+/// The slug line of each page: file, page, trimmed size, bleed, how to print.
+fn slugs(b: &Booklet, pages: usize, shop: PrintShop) -> Vec<String> {
+    let (w, h) = trim(b.format);
+    let file = format!("{}-nha-in.pdf", b.id);
+    let bleed = shop.bleed_mm;
+    (1..=pages)
+        .map(|k| match (b.lang, b.format) {
+            (Lang::Vi, Format::A4Trifold) => format!(
+                "{file} · mặt {} ({k}/{pages}) · thành phẩm {w} × {h} mm, gấp ba · lề xén {bleed} mm · in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% · màu RGB (sRGB)",
+                if k == 1 { "ngoài" } else { "trong" }
+            ),
+            (Lang::Vi, _) => format!(
+                "{file} · trang {k}/{pages} · thành phẩm {w} × {h} mm · lề xén {bleed} mm · tỷ lệ 100% · màu RGB (sRGB)"
+            ),
+            (Lang::En, Format::A4Trifold) => format!(
+                "{file} · {} side ({k}/{pages}) · trimmed {w} × {h} mm, folded in three · bleed {bleed} mm · duplex, flip on the short edge, scale 100% · colour RGB (sRGB)",
+                if k == 1 { "outside" } else { "inside" }
+            ),
+            (Lang::En, _) => format!(
+                "{file} · page {k}/{pages} · trimmed {w} × {h} mm · bleed {bleed} mm · scale 100% · colour RGB (sRGB)"
+            ),
+        })
+        .collect()
+}
+
+/// The print-shop PDF of a finished PDF of `pages` pages. `fills` are the rectangles of the
+/// theme's colour that run to the trim's edge, as typst `(page, x, y, width, height)`.
+pub(crate) fn shop_pdf(
+    finished: &[u8],
+    pages: usize,
+    b: &Booklet,
+    shop: PrintShop,
+    fills: &str,
+    assets: &PrintAssets,
+) -> Result<Vec<u8>, Vec<PrintError>> {
+    let (w, h) = trim(b.format);
+    let slugs: Vec<String> = slugs(b, pages, shop)
+        .iter()
+        .map(|s| crate::escape::string(s))
+        .collect();
+    let main = format!(
+        "#import \"/print/shop.typ\": loa-shop\n\
+         #loa-shop(read(\"/finished.pdf\", encoding: none), {pages}, ({w}mm, {h}mm), {}mm, {}, ({},), fills: ({fills}), {})\n",
+        shop.bleed_mm,
+        shop.marks,
+        slugs.join(", "),
+        metadata_args(b)
+    );
+    let source_map = SourceMap::default();
+    let job = Job {
+        assets,
+        main,
+        files: vec![("/finished.pdf".to_string(), finished.to_vec())],
+        source_map: &source_map,
+        fallback_path: &b.source,
+    };
+    let (doc, _) = compile(&job)?;
+    export(&doc, &format!("{}-shop", b.id), &b.source)
+}

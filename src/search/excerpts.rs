@@ -1,0 +1,159 @@
+//! What a shown hit needs besides its rank: bounded excerpts, bundled by page-id range.
+//!
+//! A hit shows its title, kind, year and number, a snippet around the matched words, and up to
+//! three other matching headings with their own short excerpts; the browser chooses the section to
+//! link to from the headings and excerpts. It never needs a page's whole text: per page the bundle
+//! holds the URL, the title, those facets, the summary, and per section its anchor, its heading and
+//! the section's first words, at most [`EXCERPT_CHARS`] characters, cut at a word and ended with
+//! "…" when cut (a section shorter than that is whole).
+//!
+//! Pages go into `search/p/N.js` in page order, the same number in each (`per` in the manifest,
+//! as many as make about [`BUNDLE_BYTES`]), so a 10,000-page site writes a few thousand small
+//! files, not one per page, and a query loads only the bundles of the hits it shows. Each bundle
+//! is `LoaSearch.p(N, [page, …])`, a page being
+//! `[url, title, kind, year, number, summary, [[anchor, heading, excerpt], …]]`.
+
+use super::shard::{js_value, BOM};
+use super::{OutputFile, SearchDoc};
+
+/// The longest excerpt of a section, in characters: a results-page snippet is 26 syllables,
+/// about 130 characters of Vietnamese, so a whole snippet fits.
+pub(crate) const EXCERPT_CHARS: usize = 160;
+
+/// The target size of a bundle in bytes. A query loads one bundle per shown hit (hits are rarely
+/// neighbours), so a bundle costs what one page's file used to, for a few pages' excerpts.
+pub(crate) const BUNDLE_BYTES: usize = 4 * 1024;
+
+/// The bundles of `docs` (page `i` is `docs[i]`), and how many pages each holds: as many as
+/// make about `target` bytes on average (at least one). A fixed count lets the browser find a
+/// page's bundle by division, with nothing in the manifest but the count.
+pub(crate) fn bundles(docs: &[&SearchDoc], target: usize) -> (Vec<OutputFile>, usize) {
+    let pages: Vec<String> = docs.iter().map(|d| js_value(&page(d))).collect();
+    let bytes: usize = pages.iter().map(|p| p.len() + 1).sum();
+    let per = (target * pages.len() / bytes.max(1)).max(1);
+    let files = pages
+        .chunks(per)
+        .enumerate()
+        .map(|(n, chunk)| bundle_file(n, chunk))
+        .collect();
+    (files, per)
+}
+
+fn bundle_file(n: usize, pages: &[String]) -> OutputFile {
+    OutputFile {
+        path: format!("search/p/{n}.js"),
+        bytes: format!("{BOM}LoaSearch.p({n},[{}]);\n", pages.join(",")).into_bytes(),
+    }
+}
+
+/// One page's entry.
+fn page(d: &SearchDoc) -> serde_json::Value {
+    let sections: Vec<serde_json::Value> = d
+        .sections
+        .iter()
+        .map(|s| serde_json::json!([s.anchor, s.heading, excerpt(&s.text)]))
+        .collect();
+    serde_json::json!([
+        d.url,
+        d.title,
+        if d.list { "section" } else { d.kind.as_str() },
+        d.year,
+        d.number,
+        excerpt(d.summary),
+        sections,
+    ])
+}
+
+/// The first words of `text`, at most [`EXCERPT_CHARS`] characters with the "…" that says the
+/// text goes on; a text that fits is returned whole.
+pub(crate) fn excerpt(text: &str) -> String {
+    let Some((cut, _)) = text.char_indices().nth(EXCERPT_CHARS) else {
+        return text.to_string();
+    };
+    // The last space at or before the limit (the "…" takes its place), else a hard cut.
+    let end = text[..cut]
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > 0)
+        .unwrap_or_else(|| text[..cut].char_indices().last().map_or(0, |(i, _)| i));
+    let kept = text[..end].trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
+    format!("{kept} …")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Kind;
+    use crate::search::SearchSection;
+
+    #[test]
+    fn short_texts_stay_whole_and_long_ones_end_at_a_word() {
+        assert_eq!(excerpt("Nam và nữ bình đẳng."), "Nam và nữ bình đẳng.");
+        let long = "bình đẳng, ".repeat(60);
+        let e = excerpt(&long);
+        assert!(e.chars().count() <= EXCERPT_CHARS + 1, "{e}");
+        let kept = e.strip_suffix(" …").unwrap();
+        assert!(
+            long.starts_with(kept) && long[kept.len()..].starts_with([',', ' ']),
+            "{e}"
+        );
+        let word = "a".repeat(EXCERPT_CHARS * 2);
+        assert_eq!(excerpt(&word).chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    fn doc(url: &'static str, text: String) -> SearchDoc<'static> {
+        SearchDoc {
+            url,
+            title: "Bài",
+            kind: Kind::Topic,
+            list: false,
+            tags: &[],
+            doc_type: None,
+            number: None,
+            mentions: &[],
+            keywords: &[],
+            year: Some(2024),
+            summary: "",
+            sections: vec![SearchSection {
+                anchor: "muc".into(),
+                heading: "Mục".into(),
+                level: 2,
+                text,
+            }]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn pages_fill_bundles_in_order_up_to_the_target() {
+        let docs: Vec<SearchDoc> = (0..10)
+            .map(|i| {
+                doc(
+                    ["a/index.html", "b/index.html"][i % 2],
+                    "chữ ".repeat(2 * i),
+                )
+            })
+            .collect();
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let (files, per) = bundles(&refs, 300);
+        assert!(
+            per >= 1 && files.len() == 10usize.div_ceil(per),
+            "{per} {}",
+            files.len()
+        );
+        assert!(files.len() > 2 && files.len() < 10, "{}", files.len());
+        let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(text.starts_with("\u{FEFF}LoaSearch.p(0,[[\"a/index.html\",\"Bài\",\"topic\",2024,null,\"\",[[\"muc\",\"Mục\",\"\"]]],"), "{text}");
+        assert!(files.iter().all(|f| f.path.starts_with("search/p/")));
+        // Every page is in exactly one bundle.
+        let pages: usize = files
+            .iter()
+            .map(|f| {
+                String::from_utf8_lossy(&f.bytes)
+                    .matches("\"topic\"")
+                    .count()
+            })
+            .sum();
+        assert_eq!(pages, 10);
+        assert_eq!(bundles(&refs[..1], 10).1, 1, "at least one page a bundle");
+    }
+}

@@ -1,0 +1,154 @@
+  /* ---------- loading ---------- */
+
+  var me = document.currentScript;
+  var state = { manifest: null, terms: {}, pages: {}, facets: {}, waiting: {}, decoded: {} };
+
+  function rootPrefix() {
+    var r = document.documentElement.getAttribute('data-root');
+    if (r !== null) return r;
+    var src = me && me.src ? me.src : '';
+    return src.replace(/static\/js\/search\.js(\?.*)?$/, '');
+  }
+
+  // Loads search/<name> once; resolves when its registration call has run.
+  function load(name) {
+    var w = state.waiting[name];
+    if (w) return w.promise;
+    w = state.waiting[name] = {};
+    w.promise = new Promise(function (resolve, reject) {
+      w.resolve = resolve;
+      var el = document.createElement('script');
+      var v = state.manifest && !/^file:/.test(window.location.protocol) ? '?v=' + state.manifest.build : '';
+      el.src = rootPrefix() + 'search/' + name + v;
+      el.async = true;
+      el.onload = function () { resolve(); };
+      el.onerror = function () {
+        delete state.waiting[name];
+        reject(new Error('cannot load search/' + name));
+      };
+      (document.head || document.body).appendChild(el);
+    });
+    return w.promise;
+  }
+
+  function loaded(name) {
+    var w = state.waiting[name];
+    if (w && w.resolve) w.resolve();
+  }
+
+  // The manifest; its shard bounds and common words come front-coded like the terms
+  // ("<shared><rest>;").
+  S.m = function (m) {
+    m.terms = unfront(m.terms);
+    m.common = unfront(m.common || '');
+    state.syn = synonymTable(m.syn || []);
+    state.manifest = m;
+    loaded('manifest.js');
+  };
+
+  function unfront(packed) {
+    var out = [], prev = '', at = 0;
+    while (at < packed.length) {
+      var end = packed.indexOf(';', at);
+      prev = prev.slice(0, DIGIT[packed.charCodeAt(at)]) + packed.slice(at + 1, end);
+      out.push(prev);
+      at = end + 1;
+    }
+    return out;
+  }
+  // A term shard: front-coded "<shared prefix letter><rest of term>|<postings>;" entries.
+  S.t = function (n, packed) {
+    var map = new Map(), singles = [], term = '', at = 0;
+    while (at < packed.length) {
+      var bar = packed.indexOf('|', at), end = packed.indexOf(';', bar);
+      term = term.slice(0, DIGIT[packed.charCodeAt(at)]) + packed.slice(at + 1, bar);
+      map.set(term, packed.slice(bar + 1, end));
+      if (term.indexOf(' ') < 0 && Fold.fold(term) === term) singles.push(term);
+      at = end + 1;
+    }
+    state.terms[n] = { map: map, singles: singles };
+    loaded('t-' + n + '.js');
+  };
+  // The folded syllables (front-coded) and a frequency letter for each, for typo tolerance.
+  S.s = function (packed, freq) {
+    var words = unfront(packed), map = new Map();
+    for (var i = 0; i < words.length; i++) map.set(words[i], DIGIT[freq.charCodeAt(i)]);
+    state.syllables = map;
+    loaded('s.js');
+  };
+  // An excerpt bundle: its pages, from the bundle's first page on, each
+  // [url, title, kind, year, number, summary, [[anchor, heading, excerpt], …]]
+  // (src/search/excerpts.rs); kept as {u, t, k, y, n, s, c}.
+  S.p = function (n, list) {
+    var first = n * state.manifest.per;
+    list.forEach(function (x, i) {
+      state.pages[first + i] = { u: x[0], t: x[1], k: x[2], y: x[3], n: x[4], s: x[5], c: x[6] };
+    });
+    loaded('p/' + n + '.js');
+  };
+
+  // Packed impacts from s[at] on (src/search/pack.rs): the table's length less one, the table,
+  // then count places in it, as few bits each as the table needs, six bits a letter.
+  function unpack(s, at, count) {
+    var k = DIGIT[s.charCodeAt(at)] + 1, table = [], out = new Uint8Array(count), i;
+    for (i = 0; i < k; i++) table.push(DIGIT[s.charCodeAt(at + 1 + i)]);
+    var bits = 0;
+    while ((1 << bits) < k) bits++;
+    var acc = 0, held = 0, pos = at + 1 + k, mask = (1 << bits) - 1;
+    for (i = 0; i < count; i++) {
+      while (held < bits) { acc |= DIGIT[s.charCodeAt(pos++)] << held; held += 6; }
+      out[i] = table[acc & mask];
+      acc >>>= bits;
+      held -= bits;
+    }
+    return out;
+  }
+
+  // The bundle holding page n's excerpts: each holds manifest.per pages, in page order.
+  function bundleOf(n) {
+    return Math.floor(n / state.manifest.per);
+  }
+
+  S.f = function (name, flat) {
+    var values = [];
+    for (var i = 0; i < flat.length; i += 2) values.push({ value: flat[i], pages: decode(flat[i + 1], false).pages });
+    state.facets[name] = values;
+    loaded('f-' + name + '.js');
+  };
+
+  function manifest() {
+    return state.manifest ? Promise.resolve(state.manifest) : load('manifest.js').then(function () { return state.manifest; });
+  }
+
+  // Postings string -> {pages: Int32Array, impacts: Uint8Array}: per page, its gap from the
+  // previous one (base-32 varint, letters 32..63 meaning "more follows") and its impact letter.
+  // "~": a bitmap of all pages (six a letter), then, for postings, the impacts of its pages;
+  // "!": the bitmap, then the impacts packed (unpack).
+  function decode(s, withImpact) {
+    var pages = [], impacts = [], i = 0, next = 0;
+    var head = s.charAt(0);
+    if (head === '~' || head === '!') {
+      var letters = Math.ceil(state.manifest.pages / 6);
+      for (i = 0; i < letters; i++) {
+        var bits = DIGIT[s.charCodeAt(i + 1)];
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push(i * 6 + b);
+      }
+      if (head === '!') impacts = unpack(s, 1 + letters, pages.length);
+      else if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
+      return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
+    }
+    while (i < s.length) {
+      var v = 0, shift = 0, d;
+      do {
+        d = DIGIT[s.charCodeAt(i++)];
+        v += (d & 31) * Math.pow(2, shift);
+        shift += 5;
+      } while (d >= 32);
+      next += v;
+      pages.push(next);
+      next++;
+      if (withImpact) impacts.push(DIGIT[s.charCodeAt(i++)]);
+    }
+    return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
+  }
+

@@ -1,0 +1,65 @@
+  /* ---------- the term dictionary ---------- */
+
+  // Index of the shard whose range holds key (the last shard starting at or before it).
+  function shardOf(key) {
+    var b = state.manifest.terms, lo = 0, hi = b.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (b[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function shardsFor(lo, hi) {
+    var out = [];
+    for (var i = shardOf(lo), j = shardOf(hi); i <= j; i++) out.push(i);
+    return out;
+  }
+
+  function postings(term) {
+    var hit = state.decoded[term];
+    if (hit !== undefined) return hit;
+    // Shards are cut by fold, and an exact variant sits with its fold.
+    var folded = Fold.fold(term);
+    var shard = state.terms[shardOf(folded)];
+    var raw = shard && shard.map.get(term);
+    var out = null;
+    if (raw !== undefined) out = folded === term ? decode(raw, true) : subset(postings(folded), raw);
+    return (state.decoded[term] = out);
+  }
+
+  // An exact variant: positions in its fold's postings, as a bitmap ("1…", six a letter) or as
+  // gaps ("0…"); the impacts are the fold's.
+  function subset(base, raw) {
+    var at = [], i;
+    if (!base) return null;
+    if (raw.charAt(0) === '1') {
+      for (i = 1; i < raw.length; i++) {
+        var bits = DIGIT[raw.charCodeAt(i)];
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) at.push((i - 1) * 6 + b);
+      }
+    } else {
+      at = Array.from(decode(raw.slice(1), false).pages);
+    }
+    var pages = new Int32Array(at.length), impacts = new Uint8Array(at.length);
+    for (i = 0; i < at.length; i++) { pages[i] = base.pages[at[i]]; impacts[i] = base.impacts[at[i]]; }
+    return { pages: pages, impacts: impacts };
+  }
+
+  // Folded one-word terms starting with prefix, the commonest first (bounded).
+  function expansions(prefix, shardIds) {
+    var out = [];
+    shardIds.forEach(function (n) {
+      var t = state.terms[n];
+      if (!t) return;
+      for (var i = 0; i < t.singles.length; i++) {
+        if (t.singles[i].lastIndexOf(prefix, 0) === 0) out.push(t.singles[i]);
+      }
+    });
+    out.sort(function (x, y) { return postings(y).pages.length - postings(x).pages.length || (x < y ? -1 : 1); });
+    out = out.slice(0, MAX_EXPANSIONS);
+    // The word itself, when it is one, always counts.
+    if (out.indexOf(prefix) < 0 && postings(prefix)) out.unshift(prefix);
+    return out;
+  }
+

@@ -1,0 +1,45 @@
+  /* ---------- public engine ---------- */
+
+  // Runs a query: resolves to {query, ids, counts, total}. filters: {kind: [...], tag: [...], ...}.
+  S.run = function (q, filters) {
+    var p = parse(q || '');
+    return manifest().then(function () {
+      var files = neededShards(p).map(function (n) { return 't-' + n + '.js'; });
+      if (activeDims(filters).length || (filters && filters.withCounts)) {
+        state.manifest.facets.forEach(function (d) { files.push('f-' + d + '.js'); });
+      }
+      if (filters) Object.keys(filters).forEach(function (d) {
+        if (d !== 'withCounts' && filters[d] && filters[d].length && state.manifest.facets.indexOf(d) >= 0) files.push('f-' + d + '.js');
+      });
+      return Promise.all(files.map(load));
+    }).then(function () {
+      return typoShards(p);
+    }).then(function () {
+      if (!p.words.length && !activeDims(filters).length) {
+        return { query: p, ids: [], counts: facetCounts(allPages(), filters), total: 0 };
+      }
+      return rank(p, filters);
+    });
+  };
+
+  // Loads and describes hits from..to of a run's result.
+  S.details = function (result, from, to) {
+    var ids = (result.top ? result.top(to) : result.ids).slice(from, to);
+    var files = {};
+    ids.forEach(function (n) { files['p/' + bundleOf(n) + '.js'] = true; });
+    return Promise.all(Object.keys(files).map(load)).then(function () {
+      return ids.map(function (n) { return hitOf(n, result.query); });
+    });
+  };
+
+  S.search = function (q, opts) {
+    opts = opts || {};
+    return S.run(q, opts.filters).then(function (r) {
+      return S.details(r, 0, opts.limit || 10).then(function (hits) { r.hits = hits; return r; });
+    });
+  };
+
+  // For tests and the benchmark: the parsed query, and a term's decoded postings.
+  S.parse = parse;
+  S.postings = postings;
+

@@ -1,0 +1,135 @@
+  /* ---------- interface: the results page (search/index.html) ---------- */
+
+  var DIMS = ['kind', 'type', 'year', 'tag'];
+  var PAGE_SIZE = 20;
+
+  function resultsPage(box) {
+    var str = strings(box);
+    var results = document.getElementById('search-results');
+    var input = box.querySelector('[data-search-page-input]');
+    var status = box.querySelector('[data-search-status]');
+    var filtersEl = box.querySelector('[data-search-filters]');
+    var moreBtn = box.querySelector('[data-search-more]');
+    // On phones the filters fold behind one button (CSS hides them until it is pressed).
+    var toggle = box.querySelector('[data-search-filters-toggle]');
+    if (toggle && filtersEl) {
+      toggle.addEventListener('click', function () {
+        var open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        filtersEl.classList.toggle('is-open', open);
+      });
+    }
+    var params = new URLSearchParams(window.location.search);
+    var q = params.get('q') || '';
+    var filters = { withCounts: true };
+    DIMS.forEach(function (d) { filters[d] = params.getAll(d); });
+    var current = null, shown = 0, seq = 0;
+    if (input) input.value = q;
+    Array.prototype.forEach.call(document.querySelectorAll('[data-search-input]'), function (i) { i.value = q; });
+
+    function writeUrl() {
+      var p = new URLSearchParams();
+      if (q) p.set('q', q);
+      DIMS.forEach(function (d) { filters[d].forEach(function (v) { p.append(d, v); }); });
+      var s = p.toString();
+      try { window.history.replaceState(null, '', window.location.pathname + (s ? '?' + s : '')); } catch (e) { /* some file:// setups refuse */ }
+    }
+    function say(text) { if (status) status.textContent = text; }
+    function run() {
+      var my = ++seq;
+      say(q.trim() ? str.search_loading : '');
+      S.run(q, filters).then(function (r) {
+        if (my !== seq) return;
+        current = r;
+        shown = 0;
+        results.textContent = '';
+        renderFilters(r.counts);
+        if (!q.trim() && !r.total) { say(str.search_hint); if (moreBtn) moreBtn.hidden = true; return; }
+        say(r.total ? fmt(str.search_count, { n: r.total }) : fmt(str.search_no_results, { q: q }));
+        more();
+      }, function () { if (my === seq) say(str.search_error); });
+    }
+    function more() {
+      var r = current, my = seq, list = results.querySelector('ol');
+      if (!list) { list = h('ol', { class: 'search-hits' }); results.appendChild(list); }
+      S.details(r, shown, shown + PAGE_SIZE).then(function (hits) {
+        if (my !== seq) return;
+        hits.forEach(function (hit) { list.appendChild(hitItem(hit)); });
+        shown += hits.length;
+        if (moreBtn) moreBtn.hidden = shown >= r.total;
+      }, function () { if (my === seq) say(str.search_error); });
+    }
+    function hitItem(hit) {
+      var subs = hit.subs.length ? h('ul', { class: 'search-hit-subs' }, hit.subs.map(function (s) {
+        return h('li', {}, [
+          h('a', { href: s.href, class: 'search-hit-sub' }, [parts(s.headingParts)]),
+          s.snippet.length ? h('span', { class: 'search-hit-sub-snippet' }, [parts(s.snippet)]) : null,
+        ]);
+      })) : null;
+      return h('li', { class: 'search-hit' }, [
+        h('h2', { class: 'search-hit-title' }, [h('a', { href: hit.href, class: 'search-hit-link' }, [parts(hit.titleParts)])]),
+        h('p', { class: 'search-hit-meta', text: meta(hit, str) }),
+        h('p', { class: 'search-hit-snippet' }, [parts(hit.snippet)]),
+        subs,
+      ]);
+    }
+    function renderFilters(counts) {
+      if (!filtersEl) return;
+      filtersEl.textContent = '';
+      var any = false;
+      DIMS.forEach(function (d) {
+        var values = counts[d] || [];
+        if (!values.length) return;
+        any = true;
+        var group = h('fieldset', { class: 'search-filter search-filter-' + d }, [h('legend', { text: str['search_filter_' + d] })]);
+        values.forEach(function (v) {
+          var box = h('input', { type: 'checkbox', name: d, value: v.value });
+          box.checked = filters[d].indexOf(v.value) >= 0;
+          box.addEventListener('change', function () {
+            filters[d] = filters[d].filter(function (x) { return x !== v.value; });
+            if (box.checked) filters[d].push(v.value);
+            writeUrl();
+            run();
+          });
+          var label = d === 'kind' ? kindLabel(v.value) : v.value;
+          group.appendChild(h('label', {}, [box, document.createTextNode(' ' + label + ' '), h('span', { class: 'search-filter-count', text: '(' + v.count + ')' })]));
+        });
+        filtersEl.appendChild(group);
+      });
+      if (DIMS.some(function (d) { return filters[d].length; })) {
+        var clear = h('button', { type: 'button', class: 'search-clear', text: str.search_clear_filters });
+        clear.addEventListener('click', function () { DIMS.forEach(function (d) { filters[d] = []; }); writeUrl(); run(); });
+        filtersEl.appendChild(clear);
+      }
+      filtersEl.hidden = !any;
+      if (toggle) toggle.hidden = !any;
+    }
+    function links() { return Array.prototype.slice.call(results.querySelectorAll('.search-hit-link')); }
+    if (input) {
+      var later = debounce(function () { q = input.value; writeUrl(); run(); }, 150);
+      input.addEventListener('input', later);
+      input.addEventListener('keydown', function (e) {
+        if (e.key === 'ArrowDown' && links().length) { e.preventDefault(); links()[0].focus(); }
+      });
+      var form = input.form;
+      if (form) form.addEventListener('submit', function (e) { e.preventDefault(); q = input.value; writeUrl(); run(); });
+    }
+    results.addEventListener('keydown', function (e) {
+      var all = links(), i = all.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (i < 0) return;
+        e.preventDefault();
+        var j = i + (e.key === 'ArrowDown' ? 1 : -1);
+        if (j < 0 && input) input.focus(); else if (all[j]) all[j].focus();
+      } else if (e.key === 'Escape' && input) {
+        input.focus();
+      }
+    });
+    if (moreBtn) moreBtn.addEventListener('click', more);
+    results.addEventListener('click', function (e) {
+      var a = e.target && e.target.closest ? e.target.closest('a') : null;
+      if (a && current) leaveWords(current.query);
+    });
+    run();
+  }
+
