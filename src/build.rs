@@ -19,6 +19,7 @@ mod extras;
 mod swap;
 
 pub(crate) use extras::build_extras;
+pub use swap::Cleanup;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -39,6 +40,10 @@ pub struct BuildOptions {
     /// force): [`Date::for_build`], i.e. `SOURCE_DATE_EPOCH` or today. Rendering reads this,
     /// never the clock, so a build is a function of its input and options.
     pub today: Date,
+    /// Where the replaced output goes. `None` (the default): it is deleted before the build
+    /// returns. `Some`: it is renamed aside and deleted on a background thread, off the
+    /// build's critical path; call [`Cleanup::finish`] before the process exits.
+    pub cleanup: Option<Cleanup>,
 }
 
 impl BuildOptions {
@@ -51,6 +56,7 @@ impl BuildOptions {
             search: true,
             inject_html: None,
             today: Date::for_build(),
+            cleanup: None,
         }
     }
 
@@ -221,7 +227,7 @@ pub(crate) fn run_keeping(opts: &BuildOptions) -> Result<(State, BuildReport), F
         remove_dir(&staging);
         return Err(failed(swap::collapse_write_errors(diags), site, rendered));
     };
-    match swap::swap_in(&staging, &output) {
+    match swap::swap_in(&staging, &output, opts.cleanup.as_ref()) {
         Ok(warnings) => diags.extend(warnings),
         Err(d) => {
             remove_dir(&staging);
@@ -307,14 +313,16 @@ fn produce(
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &booklets,
-        decks: cfg!(feature = "pdf") && opts.booklets,
+        decks: render::prints_decks(site, opts.booklets),
         today: opts.today,
     };
     let mut notes: Vec<String> = Vec::new();
+    let bodies = render::take_bodies(rendered);
+    let rendered: &render::RenderedSite = rendered;
     // The site and the booklets render side by side; a failed booklet fails the build.
     #[cfg(feature = "pdf")]
     let (site_diags, built) = rayon::join(
-        || render::render_site(site, rendered, theme, out, &ropts),
+        || render::render_site(site, rendered, bodies, theme, out, &ropts),
         || {
             let decks = if opts.booklets {
                 crate::print::build_decks(site, rendered, theme)
@@ -327,14 +335,9 @@ fn produce(
     #[cfg(feature = "pdf")]
     let (built, decks) = built;
     #[cfg(not(feature = "pdf"))]
-    let site_diags = render::render_site(site, rendered, theme, out, &ropts);
+    let site_diags = render::render_site(site, rendered, bodies, theme, out, &ropts);
     diags.extend(site_diags);
     phase("pages and booklets");
-    // The pages are written: their HTML is not needed again (a session re-renders what it
-    // rewrites), and on a large site it is a good part of the memory the search index needs.
-    for r in &mut rendered.pages {
-        r.html = String::new();
-    }
     #[cfg(feature = "pdf")]
     match (built, decks) {
         (Ok(built), Ok(decks)) => {

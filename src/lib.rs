@@ -27,5 +27,5 @@ pub(crate) mod yaml;
 
 #[cfg(feature = "pdf")]
 pub use build::build_booklet;
-pub use build::{build, BookletReport, BuildOptions, BuildReport, Failure};
+pub use build::{build, BookletReport, BuildOptions, BuildReport, Cleanup, Failure};
 pub use session::{Preview, Session, Update};

@@ -194,38 +194,19 @@ fn main() -> ExitCode {
             opts.drafts = *drafts;
             opts.output = output.clone();
             opts.booklets = !no_booklets;
-            match loa::build(&opts) {
-                Ok(report) => {
-                    print_diagnostics(&report.diagnostics, lang);
-                    if std::io::stdout().is_terminal() || std::env::var_os("LOA_VERBOSE").is_some()
-                    {
-                        print_lines(report.notes.iter().cloned());
-                    }
-                    let secs = report.elapsed.as_secs_f64();
-                    print_lines([match lang {
-                        Lang::Vi => format!(
-                            "Đã dựng {} trang vào {} trong {secs:.2} giây.",
-                            report.pages,
-                            report.output.display()
-                        ),
-                        Lang::En => format!(
-                            "Built {} pages into {} in {secs:.2} s.",
-                            report.pages,
-                            report.output.display()
-                        ),
-                    }]);
-                    ExitCode::SUCCESS
-                }
-                Err(f) => {
-                    print_diagnostics(&f.diagnostics, lang);
-                    let n = f.diagnostics.iter().filter(|d| d.is_error()).count();
-                    print_err(&match lang {
-                        Lang::Vi => format!("Không dựng được trang: {n} lỗi. Thư mục đầu ra cũ được giữ nguyên."),
-                        Lang::En => format!("Build failed with {n} error(s). The previous output was left untouched."),
-                    });
-                    ExitCode::FAILURE
-                }
+            // The replaced output is deleted in the background, after the report is printed.
+            let cleanup = loa::Cleanup::new();
+            opts.cleanup = Some(cleanup.clone());
+            let start = std::time::Instant::now();
+            let code = build(&opts, lang);
+            print_diagnostics(&cleanup.finish(), lang);
+            if std::env::var_os("LOA_TIMINGS").is_some() {
+                // The last line of the build's own `LOA_TIMINGS` phases (which count from
+                // about the same instant): the wait for the background deletion at exit.
+                let t = start.elapsed().as_secs_f64();
+                print_err(&format!("{t:>8.3} s  old output deleted (background)"));
             }
+            code
         }
         Command::Serve {
             port,
@@ -295,6 +276,45 @@ fn main() -> ExitCode {
                 print_lines(rendered.chain([loa::check::summary(&diags, lang)]));
             }
             ExitCode::from(loa::check::exit_code(&diags, *strict) as u8)
+        }
+    }
+}
+
+/// `loa build`: the report (or every problem) and the exit code.
+fn build(opts: &loa::BuildOptions, lang: Lang) -> ExitCode {
+    match loa::build(opts) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics, lang);
+            if std::io::stdout().is_terminal() || std::env::var_os("LOA_VERBOSE").is_some() {
+                print_lines(report.notes.iter().cloned());
+            }
+            let secs = report.elapsed.as_secs_f64();
+            print_lines([match lang {
+                Lang::Vi => format!(
+                    "Đã dựng {} trang vào {} trong {secs:.2} giây.",
+                    report.pages,
+                    report.output.display()
+                ),
+                Lang::En => format!(
+                    "Built {} pages into {} in {secs:.2} s.",
+                    report.pages,
+                    report.output.display()
+                ),
+            }]);
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            print_diagnostics(&f.diagnostics, lang);
+            let n = f.diagnostics.iter().filter(|d| d.is_error()).count();
+            print_err(&match lang {
+                Lang::Vi => {
+                    format!("Không dựng được trang: {n} lỗi. Thư mục đầu ra cũ được giữ nguyên.")
+                }
+                Lang::En => format!(
+                    "Build failed with {n} error(s). The previous output was left untouched."
+                ),
+            });
+            ExitCode::FAILURE
         }
     }
 }

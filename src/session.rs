@@ -158,7 +158,7 @@ impl Session {
             let ropts = RenderOptions {
                 inject_html: None,
                 booklets: &state.booklets,
-                decks: cfg!(feature = "pdf") && self.opts.booklets,
+                decks: crate::render::prints_decks(&state.site, self.opts.booklets),
                 today: self.opts.today,
             };
             let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);
@@ -236,7 +236,7 @@ fn incremental(
             return None;
         }
         let mut page = old.clone();
-        page.body = new_split.body.to_string();
+        page.body_start = text.len() - new_split.body.len();
         page.text = text.clone();
         let cx = markdown::Context {
             site: &state.site,
@@ -305,7 +305,7 @@ fn incremental(
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &state.booklets,
-        decks: cfg!(feature = "pdf") && opts.booklets,
+        decks: crate::render::prints_decks(&state.site, opts.booklets),
         today: opts.today,
     };
     let renderer = PageRenderer::new(&state.site, &state.rendered, &state.theme, &ropts);

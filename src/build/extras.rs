@@ -43,7 +43,7 @@ pub(crate) fn build_extras(
         remove_dir(&staging);
         return Err(Failure::from(swap::collapse_write_errors(diags)));
     }
-    match swap::swap_in(&staging, &output) {
+    match swap::swap_in(&staging, &output, opts.cleanup.as_ref()) {
         Ok(warnings) => diags.extend(warnings),
         Err(d) => {
             remove_dir(&staging);
@@ -80,7 +80,7 @@ fn booklets_only(
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
         booklets: &booklets,
-        decks: true,
+        decks: render::prints_decks(site, true),
         today: opts.today,
     };
     match (

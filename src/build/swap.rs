@@ -6,9 +6,89 @@
 //! later build: it is renamed aside to a numbered name and named in a warning that says how to
 //! delete it. Errors that share one cause on the output side (a full disk, a read-only file
 //! system) are reported once with a count.
+//!
+//! Deleting the old output (tens of thousands of files on a large site) need not hold up the
+//! build: with a [`Cleanup`] (the CLI and `loa serve`), the old output is renamed aside and
+//! deleted on a background thread that the process waits for only before it exits, after the
+//! report is printed. Library callers without one get the old output deleted before `build`
+//! returns.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+/// The old outputs being deleted, each with the thread deleting it.
+type Deletions = Vec<(PathBuf, JoinHandle<()>)>;
+
+/// Old outputs set aside by builds and being deleted in the background. Clones share the same
+/// list; [`Cleanup::finish`] waits for every deletion started so far.
+#[derive(Clone, Default)]
+pub struct Cleanup {
+    pending: Arc<Mutex<Deletions>>,
+}
+
+impl std::fmt::Debug for Cleanup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.pending.lock().map_or(0, |p| p.len());
+        write!(f, "Cleanup {{ pending: {n} }}")
+    }
+}
+
+impl Cleanup {
+    pub fn new() -> Self {
+        Cleanup::default()
+    }
+
+    /// Deletes `old` on a background thread.
+    fn defer(&self, old: PathBuf) {
+        let path = old.clone();
+        let spawned = std::thread::Builder::new()
+            .name("loa-cleanup".into())
+            .spawn(move || remove_dir_parallel(&path));
+        match spawned {
+            Ok(t) => self.lock().push((old, t)),
+            // No thread to be had: delete it now, as a build without a cleanup does.
+            Err(_) => remove_dir_parallel(&old),
+        }
+    }
+
+    /// Waits for the deletions of `path` started earlier (the next build sets its old output
+    /// aside under the same name).
+    fn wait_for(&self, path: &Path) {
+        let mine: Deletions = {
+            let mut pending = self.lock();
+            let (mine, rest) = std::mem::take(&mut *pending)
+                .into_iter()
+                .partition(|(p, _)| p == path);
+            *pending = rest;
+            mine
+        };
+        for (_, t) in mine {
+            let _ = t.join();
+        }
+    }
+
+    /// Waits for every deletion started so far; returns a warning for each old output that
+    /// could not be deleted (the next build sets it aside under a numbered name and says so
+    /// again).
+    pub fn finish(&self) -> Vec<Diagnostic> {
+        let pending = std::mem::take(&mut *self.lock());
+        pending
+            .into_iter()
+            .filter_map(|(p, t)| {
+                let _ = t.join();
+                std::fs::symlink_metadata(&p)
+                    .is_ok()
+                    .then(|| leftover(&p, None))
+            })
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Deletions> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// `public` → `.public.loa-new` beside it.
 pub(super) fn sibling(output: &Path, tag: &str) -> PathBuf {
@@ -54,10 +134,18 @@ pub(super) fn staging_error(staging: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 /// Replaces `output` with `staging`: rename the old output aside, rename the new one in, then
-/// delete the old one. Between the two renames the output briefly does not exist, never half.
-/// Returns warnings about old folders that could not be deleted.
-pub(super) fn swap_in(staging: &Path, output: &Path) -> Result<Vec<Diagnostic>, Diagnostic> {
+/// delete the old one: before returning, or with `cleanup` on its background thread. Between
+/// the two renames the output briefly does not exist, never half. Returns warnings about old
+/// folders that could not be deleted.
+pub(super) fn swap_in(
+    staging: &Path,
+    output: &Path,
+    cleanup: Option<&Cleanup>,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
     let old = sibling(output, "loa-old");
+    if let Some(c) = cleanup {
+        c.wait_for(&old);
+    }
     let mut warnings = clear_leftovers(&old)?;
     if output.exists() {
         std::fs::rename(output, &old).map_err(|e| {
@@ -84,6 +172,12 @@ pub(super) fn swap_in(staging: &Path, output: &Path) -> Result<Vec<Diagnostic>, 
         .vi(format!("không đưa được thư mục đầu ra mới vào chỗ: {e}"))
         .hint("close the programs that have files of this folder open, then build again")
         .hint_vi("đóng các chương trình đang mở tệp trong thư mục này rồi dựng lại"));
+    }
+    if let Some(c) = cleanup {
+        if std::fs::symlink_metadata(&old).is_ok() {
+            c.defer(old);
+        }
+        return Ok(warnings);
     }
     remove_dir_parallel(&old);
     if old.exists() {

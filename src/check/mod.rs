@@ -87,11 +87,11 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     if let Some(Model { site, rendered }) = &model {
         pages_resolved += rendered.resolved;
         for (p, r) in site.pages.iter().zip(&rendered.pages) {
-            diags.extend(site::missing_alt_in(&p.source, &p.text, &p.body, r));
+            diags.extend(site::missing_alt_in(&p.source, &p.text, p.body(), r));
         }
         for (s, r) in site.sections.iter().zip(&rendered.sections) {
             if let Some(source) = &s.source {
-                diags.extend(site::missing_alt_in(source, &s.text, &s.body, r));
+                diags.extend(site::missing_alt_in(source, &s.text, s.body(), r));
             }
         }
         diags.extend(site::orphans(site, rendered));
@@ -126,6 +126,7 @@ fn build_findings(opts: &CheckOptions) -> (Vec<Diagnostic>, Option<Model>) {
         search: true,
         inject_html: None,
         today: opts.today,
+        cleanup: None,
     };
     match check_keeping(&bopts) {
         Ok((model, diagnostics)) => (diagnostics, Some(model)),

@@ -20,7 +20,7 @@ enum Loaded {
     Page(Box<Page>),
     Section {
         index_of_dir: String,
-        front: Box<(frontmatter::SectionFront, String, String, usize, PathBuf)>,
+        front: Box<(frontmatter::SectionFront, String, usize, usize, PathBuf)>,
     },
     Skipped,
 }
@@ -100,10 +100,19 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
         .collect();
 
     // A folder is a section when it holds pages somewhere below it; a folder of images is not.
+    // The folders that do, found from the pages up (not by a pass over the pages per folder).
+    let mut holding: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for (_, rel) in &md {
+        let mut d = parent_dir(rel);
+        while holding.insert(d) && !d.is_empty() {
+            d = parent_dir(d);
+        }
+    }
     let dirs: Vec<String> = dirs
         .into_iter()
-        .filter(|d| d.is_empty() || md.iter().any(|(_, rel)| rel.starts_with(&format!("{d}/"))))
+        .filter(|d| d.is_empty() || holding.contains(d.as_str()))
         .collect();
+    drop(holding);
     let mut sections: Vec<Section> = dirs.iter().map(|d| empty_section(d)).collect();
     let mut pages = Vec::new();
     let mut broken: std::collections::BTreeSet<String> = refused.into_iter().collect();
@@ -120,7 +129,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                 index_of_dir,
                 front,
             } => {
-                let (f, text, body, body_line, source) = *front;
+                let (f, text, body_start, body_line, source) = *front;
                 if let Some(s) = sections.iter_mut().find(|s| s.rel == index_of_dir) {
                     s.source = Some(source);
                     if let Some(t) = f.title {
@@ -132,7 +141,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                     s.keywords = f.keywords;
                     s.extra = f.extra;
                     s.text = text;
-                    s.body = body;
+                    s.body_start = body_start;
                     s.body_line = body_line;
                 }
             }
@@ -196,14 +205,14 @@ fn load_file(root: &Path, path: &Path, rel: &str, opts: &LoadOptions) -> (Loaded
         Ok(s) => s,
         Err(d) => return (Loaded::Skipped, Diagnostics::from_iter([d])),
     };
-    let (body, body_line) = (split.body.to_string(), split.body_line);
+    let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
     let dir = parent_dir(rel).to_string();
     if rel.ends_with("/_index.md") || rel == "_index.md" {
         return match frontmatter::parse_section(&text, &split, &shown) {
             Ok(f) => (
                 Loaded::Section {
                     index_of_dir: dir,
-                    front: Box::new((f, text, body, body_line, shown)),
+                    front: Box::new((f, text, body_start, body_line, shown)),
                 },
                 Diagnostics::new(),
             ),
@@ -266,7 +275,8 @@ fn page_from(
     Ok(Page {
         source: shown.to_path_buf(),
         rel: rel.to_string(),
-        body: split.body.to_string(),
+        // The body is the tail of the text, which the caller owns and sets.
+        body_start: text.len() - split.body.len(),
         body_line: split.body_line,
         title: front.title,
         summary: front.summary,
@@ -298,7 +308,7 @@ fn empty_section(rel: &str) -> Section {
         source: None,
         rel: rel.to_string(),
         text: String::new(),
-        body: String::new(),
+        body_start: 0,
         body_line: 1,
         title: title_from_folder(last),
         summary: None,
@@ -325,10 +335,21 @@ fn title_from_folder(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Folder (`rel`) → section index, so that finding a page's or a folder's section is not a
+/// search of every section (a site of many folders would make that quadratic).
+fn section_places(sections: &[Section]) -> BTreeMap<String, usize> {
+    sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.rel.clone(), i))
+        .collect()
+}
+
 fn link_sections(sections: &mut [Section]) {
+    let places = section_places(sections);
     for i in 1..sections.len() {
-        let parent = parent_dir(&sections[i].rel).to_string();
-        let p = sections.iter().position(|s| s.rel == parent).unwrap_or(0);
+        let parent = parent_dir(&sections[i].rel);
+        let p = places.get(parent).copied().unwrap_or(0);
         sections[i].parent = Some(p);
         sections[p].subsections.push(i);
     }
@@ -343,9 +364,9 @@ fn link_sections(sections: &mut [Section]) {
 }
 
 fn assign_pages(sections: &mut [Section], pages: &mut [Page], _diags: &mut Diagnostics) {
+    let places = section_places(sections);
     for (i, p) in pages.iter_mut().enumerate() {
-        let dir = parent_dir(&p.rel);
-        let s = sections.iter().position(|s| s.rel == dir).unwrap_or(0);
+        let s = places.get(parent_dir(&p.rel)).copied().unwrap_or(0);
         p.section = s;
         sections[s].pages.push(i);
     }

@@ -78,9 +78,11 @@ pub struct Page {
     /// Path relative to `content/`, with `/` separators: `binh-dang-gioi/x.md`.
     pub rel: String,
     /// The whole file text (NFC, `\n` line ends), for diagnostics with the offending line.
+    /// The body is its tail ([`Page::body`]): one copy of each page's text, not two.
     pub text: String,
-    /// The body (after the front matter) and the 1-based line it starts on.
-    pub body: String,
+    /// Where the body (after the front matter) starts in `text`, in bytes.
+    pub(crate) body_start: usize,
+    /// The 1-based line the body starts on.
     pub body_line: usize,
     pub title: String,
     pub summary: Option<String>,
@@ -114,8 +116,10 @@ pub struct Section {
     pub source: Option<PathBuf>,
     /// Folder relative to `content/`, `/` separators, no trailing slash; `""` for the root.
     pub rel: String,
+    /// The whole `_index.md` (empty without one); the body is its tail ([`Section::body`]).
     pub text: String,
-    pub body: String,
+    /// Where the body starts in `text`, in bytes.
+    pub(crate) body_start: usize,
     pub body_line: usize,
     pub title: String,
     pub summary: Option<String>,
@@ -131,6 +135,20 @@ pub struct Section {
     pub pages: Vec<usize>,
     /// Subsections in display order.
     pub subsections: Vec<usize>,
+}
+
+impl Page {
+    /// The body: the text after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
+}
+
+impl Section {
+    /// The body of `_index.md`: the text after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
 }
 
 /// A file beside the pages (images, PDFs) copied as is.

@@ -147,7 +147,7 @@ impl<'a> Body<'a> {
             rel: &p.rel,
             url: &p.url,
             text: &p.text,
-            body: &p.body,
+            body: p.body(),
             doc: p.doc.as_ref().map(|d| d.id.as_str()),
             slides: p.kind == crate::content::Kind::Slides,
         }
@@ -160,7 +160,7 @@ impl<'a> Body<'a> {
             rel,
             url: &s.url,
             text: &s.text,
-            body: &s.body,
+            body: s.body(),
             doc: None,
             slides: false,
         }

@@ -51,7 +51,7 @@ fn to_deck(site: &Site, rendered: &RenderedSite, i: usize) -> Deck {
         page: Chapter {
             title: p.title.clone(),
             source: p.source.clone(),
-            markdown: p.body.clone(),
+            markdown: p.body().to_string(),
             events,
             first_line: p.body_line,
             base_dir: site.root.join("content").join(dir),

@@ -247,7 +247,7 @@ pub fn to_booklet(
             Chapter {
                 title: p.title.clone(),
                 source: p.source.clone(),
-                markdown: p.body.clone(),
+                markdown: p.body().to_string(),
                 events,
                 first_line: p.body_line,
                 base_dir: site.root.join("content").join(dir),

@@ -53,12 +53,7 @@ pub(crate) fn base_context(
             site,
             &menu_here,
             &format!("{root}{current}"),
-            !opts.booklets.is_empty()
-                || (opts.decks
-                    && site
-                        .pages
-                        .iter()
-                        .any(|p| p.kind == crate::content::Kind::Slides)),
+            !opts.booklets.is_empty() || opts.decks,
         ),
     );
     cx.insert("root", &root);

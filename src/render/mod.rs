@@ -54,11 +54,23 @@ pub struct BookletLink {
 pub struct RenderOptions<'a> {
     pub inject_html: Option<&'a str>,
     pub booklets: &'a [BookletLink],
-    /// Whether this build prints the slide decks (their PDFs are listed on the "Tài liệu in"
-    /// page, which the menu then links even without booklets).
+    /// Whether this build prints slide decks ([`prints_decks`]): their PDFs are listed on the
+    /// "Tài liệu in" page, which the menu then links even without booklets. Decided once per
+    /// build, not once per page (that was a scan of every page for each page written).
     pub decks: bool,
     /// The build's date ([`crate::BuildOptions::today`]): whether a document has expired.
     pub today: crate::text::Date,
+}
+
+/// Whether a build with `booklets` on prints slide decks: it has the PDF engine and the site
+/// has a `kind: slides` page.
+pub(crate) fn prints_decks(site: &Site, booklets: bool) -> bool {
+    cfg!(feature = "pdf")
+        && booklets
+        && site
+            .pages
+            .iter()
+            .any(|p| p.kind == crate::content::Kind::Slides)
 }
 
 /// The pages' Markdown rendered once, for templates, search, checks and booklets.
@@ -269,6 +281,34 @@ fn relations<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Relations<'a> {
     r
 }
 
+/// Each page's position in its section's page list.
+fn places(site: &Site) -> Vec<Option<usize>> {
+    let mut place = vec![None; site.pages.len()];
+    for s in &site.sections {
+        for (k, &i) in s.pages.iter().enumerate() {
+            if let Some(p) = place.get_mut(i) {
+                *p = Some(k);
+            }
+        }
+    }
+    place
+}
+
+/// Content path → the booklets that contain the page, in the booklets' order.
+fn in_booklets(booklets: &[BookletLink]) -> BTreeMap<&str, Vec<&BookletLink>> {
+    let mut map: BTreeMap<&str, Vec<&BookletLink>> = BTreeMap::new();
+    for b in booklets {
+        for rel in &b.pages {
+            let list = map.entry(rel.as_str()).or_default();
+            // A page listed twice in one booklet shows it once, as before.
+            if !list.iter().any(|x| std::ptr::eq(*x, b)) {
+                list.push(b);
+            }
+        }
+    }
+    map
+}
+
 /// Renders single pages: what every page's template needs, computed once per build.
 pub struct PageRenderer<'a> {
     site: &'a Site,
@@ -277,6 +317,11 @@ pub struct PageRenderer<'a> {
     opts: &'a RenderOptions<'a>,
     menu: Vec<MenuView<'a>>,
     rel: Relations<'a>,
+    /// Each page's place in its section's list (for previous and next), found once: a search
+    /// of the section for every page made the build quadratic in the section's size.
+    place: Vec<Option<usize>>,
+    /// The booklets each page is in, by content path.
+    in_booklets: BTreeMap<&'a str, Vec<&'a BookletLink>>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -293,25 +338,29 @@ impl<'a> PageRenderer<'a> {
             opts,
             menu: menu::menu(site),
             rel: relations(site, rendered),
+            place: places(site),
+            in_booklets: in_booklets(opts.booklets),
         }
     }
 
-    /// The HTML of page `i`.
+    /// The HTML of page `i`, with the body HTML its [`RenderedSite`] holds (a session keeps it
+    /// for the pages it re-renders).
     pub fn page_html(&self, i: usize) -> Result<String, Diagnostic> {
-        let (template, cx) = self.page_context(i);
+        let (template, cx) = self.page_context(i, &self.rendered.pages[i].html);
         self.theme.render(template, &cx)
     }
 
-    /// The HTML of page `i` as bytes, ready to write (no UTF-8 check of the whole page, as
-    /// turning it into a `String` would make).
-    pub(crate) fn page_bytes(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
-        let (template, cx) = self.page_context(i);
-        let capacity = self.rendered.pages[i].html.len() + 16 * 1024;
-        self.theme.render_bytes(template, &cx, capacity)
+    /// The HTML of page `i` around `body` (its Markdown's HTML, taken out of the
+    /// [`RenderedSite`] by the build), as bytes ready to write (no UTF-8 check of the whole
+    /// page, as turning it into a `String` would make).
+    pub(crate) fn page_bytes(&self, i: usize, body: &str) -> Result<Vec<u8>, Diagnostic> {
+        let (template, cx) = self.page_context(i, body);
+        self.theme
+            .render_bytes(template, &cx, body.len() + 16 * 1024)
     }
 
-    /// The template of page `i` and its context.
-    fn page_context(&self, i: usize) -> (&'static str, tera::Context) {
+    /// The template of page `i` and its context, with `body` as its content.
+    fn page_context(&self, i: usize, body: &str) -> (&'static str, tera::Context) {
         let (site, rendered, theme, opts) = (self.site, self.rendered, self.theme, self.opts);
         let p = &site.pages[i];
         let lang = site.config.language;
@@ -327,7 +376,7 @@ impl<'a> PageRenderer<'a> {
             opts,
         );
         cx.insert("description", &rendered.summaries[i]);
-        cx.insert("has_code", &has_code(&r.html));
+        cx.insert("has_code", &has_code(body));
         cx.insert(
             "canonical",
             &site
@@ -359,7 +408,7 @@ impl<'a> PageRenderer<'a> {
                         count: 0,
                     })
                     .collect(),
-                content: &r.html,
+                content: body,
                 extra: &p.extra,
             },
         );
@@ -381,7 +430,7 @@ impl<'a> PageRenderer<'a> {
             .collect();
         cx.insert("relies_on", &relies);
         let sec = &site.sections[p.section];
-        let pos = sec.pages.iter().position(|&x| x == i);
+        let pos = self.place.get(i).copied().flatten();
         let prev = pos
             .and_then(|k| k.checked_sub(1))
             .map(|k| LinkView::of(&site.pages[sec.pages[k]]));
@@ -390,12 +439,9 @@ impl<'a> PageRenderer<'a> {
             .map(|&k| LinkView::of(&site.pages[k]));
         cx.insert("prev", &prev);
         cx.insert("next", &next);
-        let booklets: Vec<&BookletLink> = opts
-            .booklets
-            .iter()
-            .filter(|b| b.pages.contains(&p.rel))
-            .collect();
-        cx.insert("booklets", &booklets);
+        let none = Vec::new();
+        let booklets = self.in_booklets.get(p.rel.as_str()).unwrap_or(&none);
+        cx.insert("booklets", booklets);
         let template = match &p.doc {
             Some(d) => {
                 cx.insert("doc", &doc_view(site, d, rel, strings, lang, opts.today));
@@ -407,10 +453,24 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// Renders all HTML pages, lists, alias redirects and feeds into `out`.
+/// Takes every page's body HTML out of `rendered`, for [`render_site`] to drop each one as soon
+/// as its page is written: the whole site's HTML is never held beside the rest of the build.
+/// A [`crate::Session`] re-renders the pages it rewrites, so it does not need them either.
+pub(crate) fn take_bodies(rendered: &mut RenderedSite) -> Vec<String> {
+    rendered
+        .pages
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.html))
+        .collect()
+}
+
+/// Renders all HTML pages (page `i` around `bodies[i]`, from [`take_bodies`]), lists, alias
+/// redirects and feeds into `out`. Pages are rendered and written in parallel, one at a time per
+/// thread, and each body is dropped once its page is written.
 pub(crate) fn render_site(
     site: &Site,
     rendered: &RenderedSite,
+    bodies: Vec<String>,
     theme: &Theme,
     out: &Output,
     opts: &RenderOptions,
@@ -426,11 +486,12 @@ pub(crate) fn render_site(
         .map(|p| p.url.as_str())
         .chain(list_urls.iter().map(String::as_str))
         .collect();
-    let results: Vec<Result<(), Diagnostic>> = (0..site.pages.len())
+    let results: Vec<Result<(), Diagnostic>> = bodies
         .into_par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, body)| {
             let p = &site.pages[i];
-            out.write(&p.url, &pages.page_bytes(i)?)
+            out.write(&p.url, &pages.page_bytes(i, &body)?)
                 .map_err(|d| d.of_page(p))
         })
         .collect();

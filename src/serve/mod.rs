@@ -168,6 +168,8 @@ pub struct Server {
     temp: Option<PathBuf>,
     /// Shared with the build threads: see [`Server::resolved`].
     resolved: Arc<std::sync::atomic::AtomicUsize>,
+    /// The old outputs the build threads set aside, deleted in the background.
+    cleanup: crate::Cleanup,
 }
 
 impl Server {
@@ -257,6 +259,7 @@ impl Server {
             ));
         }
         let resolved = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let cleanup = crate::Cleanup::new();
         let rebuilder = Arc::new(rebuild::Rebuilder {
             shared: shared.clone(),
             root,
@@ -268,6 +271,7 @@ impl Server {
             full_failed: AtomicBool::new(false),
             session,
             resolved: resolved.clone(),
+            cleanup: cleanup.clone(),
         });
         let (full_tx, full_rx) = mpsc::channel();
         let builder = {
@@ -289,6 +293,7 @@ impl Server {
             watch: Some(watch),
             temp,
             resolved,
+            cleanup,
         })
     }
 
@@ -340,8 +345,14 @@ impl Server {
                 let _ = t.join();
             }
         }
+        let left = self.cleanup.finish();
         if let Some(dir) = self.temp.take() {
             let _ = std::fs::remove_dir_all(dir);
+        } else {
+            let lang = self.shared.read().lang;
+            for d in left {
+                say(&d.render(lang));
+            }
         }
     }
 }

@@ -49,6 +49,9 @@ pub(crate) struct Rebuilder {
     /// Markdown files resolved by every build and update so far (pages and sections), so a test
     /// can tell that a save resolves the edited page only and step 2 resolves nothing.
     pub resolved: Arc<AtomicUsize>,
+    /// Deletes the outputs that builds replace, off the rebuild's critical path; the server
+    /// waits for it when it stops.
+    pub cleanup: crate::Cleanup,
 }
 
 impl Rebuilder {
@@ -124,6 +127,7 @@ impl Rebuilder {
             search: full && self.opts.search,
             inject_html: Some(self.inject.clone()),
             today: crate::text::Date::for_build(),
+            cleanup: Some(self.cleanup.clone()),
         }
     }
 

@@ -29,5 +29,6 @@ mod slides;
 #[cfg(feature = "pdf")]
 mod slides_pdf;
 mod support;
+mod swap;
 mod theme;
 mod yaml_errors;

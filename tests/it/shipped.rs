@@ -355,7 +355,7 @@ fn every_news_page_links_to_its_source_and_samples_are_marked_guides() {
         let name = p.source.display();
         if p.kind == loa::content::Kind::News {
             assert!(
-                source_links(&p.body) > 0,
+                source_links(p.body()) > 0,
                 "{name} is news without a link to its source"
             );
         }
@@ -370,7 +370,11 @@ fn every_news_page_links_to_its_source_and_samples_are_marked_guides() {
                 loa::content::Kind::Guide,
                 "{name}: a sample must be a guide"
             );
-            let first = p.body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            let first = p
+                .body()
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
             assert!(
                 first.to_lowercase().contains("tin mẫu"),
                 "{name}: the first line must say it is a sample, not {first:?}"

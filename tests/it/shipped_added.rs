@@ -55,7 +55,7 @@ fn added_pages_are_complete_and_rely_on_declared_documents() {
         assert!(!p.audience.is_empty(), "{rel}: no audience");
         assert!(!p.documents.is_empty(), "{rel}: no documents");
         assert!(
-            !p.body.contains("](/"),
+            !p.body().contains("](/"),
             "{rel}: a link that is not relative"
         );
     }
@@ -87,7 +87,7 @@ fn the_protection_page_states_the_measures_and_rights_of_the_2022_law() {
         "**115**",
         "**111**",
     ] {
-        assert!(p.body.contains(needle), "the protection page lacks `{needle}`");
+        assert!(p.body().contains(needle), "the protection page lacks `{needle}`");
     }
 }
 
@@ -113,7 +113,7 @@ fn the_reporting_page_names_every_receiver_and_every_way_to_report() {
         "cho người bị bạo lực biết mình sẽ báo",
     ] {
         assert!(
-            p.body.contains(needle),
+            p.body().contains(needle),
             "the reporting page lacks `{needle}`"
         );
     }
@@ -135,7 +135,7 @@ fn the_commander_page_points_outside_the_chain_of_command() {
         "báo tin là trách nhiệm",
     ] {
         assert!(
-            p.body.contains(needle),
+            p.body().contains(needle),
             "the commander page lacks `{needle}`"
         );
     }
@@ -155,9 +155,12 @@ fn the_acts_page_covers_what_the_law_lists_beyond_the_four_forms() {
         "kiem-soat-thu-nhap",
         "chuyen-rieng-tu",
     ] {
-        assert!(p.body.contains(&format!("{{#{id}}}")), "no section `{id}`");
+        assert!(
+            p.body().contains(&format!("{{#{id}}}")),
+            "no section `{id}`"
+        );
     }
-    assert!(p.body.contains("dù mới xảy ra một lần"));
+    assert!(p.body().contains("dù mới xảy ra một lần"));
 }
 
 #[test]
@@ -171,9 +174,9 @@ fn no_added_page_promises_secrecy_or_advises_keeping_violence_quiet() {
             "thường xuyên lăng mạ",
             "24/7",
         ] {
-            assert!(!p.body.contains(bad), "{rel} says `{bad}`");
+            assert!(!p.body().contains(bad), "{rel} says `{bad}`");
         }
-        for para in paragraphs(&p.body).filter(|t| t.contains("giữ bí mật")) {
+        for para in paragraphs(p.body()).filter(|t| t.contains("giữ bí mật")) {
             assert!(
                 para.contains("theo quy định"),
                 "{rel}: secrecy without \"theo quy định\": {para}"
@@ -188,13 +191,13 @@ fn shipped_pages_publish_only_the_verified_hotlines() {
     for p in &site.pages {
         for paid in ["1900", "1800"] {
             assert!(
-                !p.body.contains(paid),
+                !p.body().contains(paid),
                 "{} publishes a {paid} number",
                 p.rel
             );
         }
         let digits: Vec<&str> = p
-            .body
+            .body()
             .split(|c: char| !c.is_ascii_digit())
             .filter(|t| t.len() == 3 && t.starts_with("11"))
             .collect();
@@ -213,7 +216,7 @@ fn figures_from_the_2022_seed_are_dated_and_the_30_percent_target_is_quoted_verb
     let site = site();
     for rel in ADDED {
         let p = page(&site, rel);
-        for para in paragraphs(&p.body) {
+        for para in paragraphs(p.body()) {
             if para.contains("gần 50%") || para.contains("gần một nửa") {
                 assert!(
                     para.to_lowercase().contains("năm 2022"),
@@ -254,7 +257,7 @@ fn quiz_blocks(body: &str) -> Vec<String> {
 fn the_quiz_has_fifteen_numbered_questions_each_with_one_valid_answer() {
     let site = site();
     let p = page(&site, "huong-dan/cau-hoi-tim-hieu.md");
-    let blocks = quiz_blocks(&p.body);
+    let blocks = quiz_blocks(p.body());
     assert_eq!(blocks.len(), 15, "fifteen quiz blocks");
     for (n, text) in blocks.iter().enumerate() {
         let n = n + 1;
@@ -282,14 +285,20 @@ fn the_committee_templates_are_guides_with_blanks_to_fill() {
     ] {
         let p = page(&site, rel);
         assert_eq!(p.kind, Kind::Guide);
-        assert!(p.body.contains(heading), "{rel}: no `{heading}`");
-        assert!(p.body.matches("……").count() >= 30, "{rel}: too few blanks");
-        assert!(p.body.contains("Nơi nhận:"), "{rel}: no list of recipients");
+        assert!(p.body().contains(heading), "{rel}: no `{heading}`");
+        assert!(
+            p.body().matches("……").count() >= 30,
+            "{rel}: too few blanks"
+        );
+        assert!(
+            p.body().contains("Nơi nhận:"),
+            "{rel}: no list of recipients"
+        );
     }
     let report = page(&site, "huong-dan/mau-bao-cao-ket-qua-nam.md");
     for group in ["hạ sĩ quan, binh sĩ", "người lao động hợp đồng"] {
         assert!(
-            report.body.contains(group),
+            report.body().contains(group),
             "the report template omits {group}"
         );
     }
@@ -304,8 +313,8 @@ fn every_added_page_is_linked_and_the_victim_pages_are_in_the_booklet() {
             .pages
             .iter()
             .filter(|p| p.rel != *rel)
-            .map(|p| p.body.as_str())
-            .chain(site.sections.iter().map(|s| s.body.as_str()))
+            .map(|p| p.body())
+            .chain(site.sections.iter().map(|s| s.body()))
             .any(|b| b.contains(&format!("{file})")) || b.contains(&format!("{file}#")));
         assert!(linked, "nothing links to {rel}");
     }
