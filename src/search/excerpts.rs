@@ -82,7 +82,6 @@ pub(crate) fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Kind;
     use crate::search::SearchSection;
 
     #[test]
@@ -101,25 +100,15 @@ mod tests {
     }
 
     fn doc(url: &'static str, text: String) -> SearchDoc<'static> {
+        let section = SearchSection {
+            anchor: "muc".into(),
+            heading: "Mục".into(),
+            level: 2,
+            text,
+        };
         SearchDoc {
-            url,
-            title: "Bài",
-            kind: Kind::Topic,
-            list: false,
-            tags: &[],
-            doc_type: None,
-            number: None,
-            mentions: &[],
-            keywords: &[],
             year: Some(2024),
-            summary: "",
-            sections: vec![SearchSection {
-                anchor: "muc".into(),
-                heading: "Mục".into(),
-                level: 2,
-                text,
-            }]
-            .into(),
+            ..SearchDoc::one_section(url, "Bài", section)
         }
     }
 

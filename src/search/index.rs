@@ -319,30 +319,16 @@ fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], list: bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Kind;
     use crate::search::SearchSection;
 
     fn doc<'a>(url: &'a str, title: &'a str, body: &str) -> SearchDoc<'a> {
-        SearchDoc {
-            url,
-            title,
-            kind: Kind::Topic,
-            list: false,
-            tags: &[],
-            doc_type: None,
-            number: None,
-            mentions: &[],
-            keywords: &[],
-            year: None,
-            summary: "",
-            sections: vec![SearchSection {
-                anchor: String::new(),
-                heading: String::new(),
-                level: 0,
-                text: body.into(),
-            }]
-            .into(),
-        }
+        let section = SearchSection {
+            anchor: String::new(),
+            heading: String::new(),
+            level: 0,
+            text: body.into(),
+        };
+        SearchDoc::one_section(url, title, section)
     }
 
     fn postings<'a>(ix: &'a TermIndex, term: &str) -> &'a [Posting] {

@@ -49,6 +49,28 @@ pub struct SearchSection {
     pub text: String,
 }
 
+impl<'a> SearchDoc<'a> {
+    /// A topic page at `url` titled `title` with one section and nothing else: the page the
+    /// index passes' tests build their cases from.
+    #[cfg(test)]
+    pub(crate) fn one_section(url: &'a str, title: &'a str, section: SearchSection) -> Self {
+        SearchDoc {
+            url,
+            title,
+            kind: crate::content::Kind::Topic,
+            list: false,
+            tags: &[],
+            doc_type: None,
+            number: None,
+            mentions: &[],
+            keywords: &[],
+            year: None,
+            summary: "",
+            sections: vec![section].into(),
+        }
+    }
+}
+
 /// Settings of the index.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {

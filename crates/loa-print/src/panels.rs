@@ -12,7 +12,7 @@ use crate::assets::PrintAssets;
 use crate::document::Fit;
 use crate::error::PrintError;
 use crate::model::{Booklet, Chapter, PartRef};
-use crate::trifold::{compose, CONTENT_PANELS, TEXT_SIZES};
+use crate::trifold::{CONTENT_PANELS, TEXT_SIZES};
 use crate::{compile_booklet, Rendered};
 use loa_core::BodyEvent;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -89,15 +89,7 @@ pub(crate) fn render(
             pages - 2
         ))]);
     }
-    let panels = crate::world::export(&doc, &format!("{}-panels", b.id), &b.source)?;
-    let sheet = compose(&panels, pages, b, assets)?;
-    Ok(Rendered {
-        shop: crate::trifold::shop(&sheet, b, assets)?,
-        pdf: sheet,
-        imposed: None,
-        pages: 2,
-        warnings,
-    })
+    crate::trifold::finish(&doc, pages, b, assets, warnings)
 }
 
 /// For each content panel measured at its natural height, the share of the panel's text

@@ -76,11 +76,22 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
         }
     }
     let (doc, warnings) = chosen;
-    let pages = doc.pages().len();
-    let panels = export(&doc, &format!("{}-panels", b.id), &b.source)?;
+    finish(&doc, doc.pages().len(), b, assets, warnings)
+}
+
+/// The finished leaflet from the panels typst laid out (`pages` of them): composed onto the two
+/// A4 sides, with its print-shop file when the booklet asks for one.
+pub(crate) fn finish(
+    doc: &PagedDocument,
+    pages: usize,
+    b: &Booklet,
+    assets: &PrintAssets,
+    warnings: Vec<PrintError>,
+) -> Result<Rendered, Vec<PrintError>> {
+    let panels = export(doc, &format!("{}-panels", b.id), &b.source)?;
     let sheet = compose(&panels, pages, b, assets)?;
     Ok(Rendered {
-        shop: crate::trifold::shop(&sheet, b, assets)?,
+        shop: shop(&sheet, b, assets)?,
         pdf: sheet,
         imposed: None,
         pages: 2,
