@@ -15,8 +15,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "pdf")]
+mod booklet;
 mod extras;
 mod swap;
+
+#[cfg(feature = "pdf")]
+pub use booklet::{build_booklet, build_booklets};
 
 pub(crate) use extras::build_extras;
 pub use swap::Cleanup;
@@ -519,84 +524,4 @@ pub struct BookletReport {
     /// Pages of the reading-order PDF.
     pub pages: usize,
     pub elapsed: Duration,
-}
-
-/// Builds one booklet into `<output>/in-an/`, leaving the rest of the output as it is. Each
-/// PDF is written beside its final name and renamed into place, so a failure leaves the old
-/// files.
-#[cfg(feature = "pdf")]
-pub fn build_booklet(opts: &BuildOptions, id: &str) -> Result<BookletReport, Failure> {
-    let start = Instant::now();
-    let Prepared {
-        site,
-        theme,
-        rendered,
-        mut diags,
-    } = prepare(opts, &|_| {}).map_err(|f| f.failure)?;
-    let (defs, d) = crate::print::load(&site);
-    diags.extend(d);
-    let Some(def) = defs.iter().find(|d| d.id == id) else {
-        let mut d = Diagnostic::error(
-            "booklet",
-            format!("booklets/{id}.yaml"),
-            format!("there is no booklet `{id}`"),
-        )
-        .vi(format!("không có tài liệu in `{id}`"));
-        let ids = defs
-            .iter()
-            .map(|d| d.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        d = match crate::diagnostic::did_you_mean(id, defs.iter().map(|d| d.id.as_str())) {
-            Some(s) => d
-                .hint(format!(
-                    "did you mean `{s}`? Booklets are the files in booklets/"
-                ))
-                .hint_vi(format!(
-                    "có phải ý bạn là `{s}`? Mỗi tài liệu in là một tệp trong thư mục booklets/"
-                )),
-            None => d
-                .hint(format!("booklets are the files in booklets/: {ids}"))
-                .hint_vi(format!(
-                    "mỗi tài liệu in là một tệp trong thư mục booklets/: {ids}"
-                )),
-        };
-        diags.push(d);
-        return Err(Failure::from(diags));
-    };
-    if diags.has_errors() {
-        return Err(Failure::from(diags));
-    }
-    let built = crate::print::build_all(&site, &rendered, &theme, std::slice::from_ref(def))
-        .map_err(Failure::from)?;
-    let out = opts.output_dir();
-    let mut files = Vec::new();
-    let mut counts = Vec::new();
-    for b in &built {
-        for (k, (path, bytes)) in b.files.iter().enumerate() {
-            counts.push([
-                b.count_label(k, crate::text::Lang::Vi),
-                b.count_label(k, crate::text::Lang::En),
-            ]);
-            let tmp = format!("{path}.loa-new");
-            let written = render::write_file(&out, &tmp, bytes).and_then(|()| {
-                std::fs::rename(out.join(&tmp), out.join(path)).map_err(|e| {
-                    Diagnostic::error("io", out.join(path), format!("cannot write: {e}"))
-                        .vi(format!("không ghi được tệp: {e}"))
-                })
-            });
-            if let Err(d) = written {
-                // A half-written PDF (a full disk) must not stay beside the good one.
-                let _ = std::fs::remove_file(out.join(&tmp));
-                return Err(Failure::from(Diagnostics::from_iter([d])));
-            }
-            files.push((path.clone(), bytes.len()));
-        }
-    }
-    Ok(BookletReport {
-        files,
-        counts,
-        pages: built.first().map_or(0, |b| b.pages),
-        elapsed: start.elapsed(),
-    })
 }

@@ -25,7 +25,7 @@ mod session;
 pub mod text;
 pub(crate) mod yaml;
 
-#[cfg(feature = "pdf")]
-pub use build::build_booklet;
 pub use build::{build, BookletReport, BuildOptions, BuildReport, Cleanup, Failure};
+#[cfg(feature = "pdf")]
+pub use build::{build_booklet, build_booklets};
 pub use session::{Preview, Session, Update};

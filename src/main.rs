@@ -78,10 +78,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = KindArg::Topic)]
         kind: KindArg,
     },
-    /// Build one booklet into public/in-an/: loa booklet so-tay-binh-dang-gioi.
+    /// Build booklets into public/in-an/: loa booklet so-tay-binh-dang-gioi (or every booklet
+    /// when no id is given).
     Booklet {
-        /// The booklet's id: its file name in booklets/ without .yaml.
-        id: String,
+        /// The booklet's id: its file name in booklets/ without .yaml (default: every booklet).
+        id: Option<String>,
+        /// Also write the print-shop file in-an/<id>-nha-in.pdf (bleed, crop and registration
+        /// marks, trim box), with the booklet file's `print:` settings or 3 mm bleed and marks.
+        #[arg(long)]
+        print_shop: bool,
         /// Output folder (default: public/ in the site folder).
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
@@ -180,10 +185,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = message_lang(&cli);
     match &cli.command {
-        Command::Booklet { id, output } => {
+        Command::Booklet {
+            id,
+            print_shop,
+            output,
+        } => {
             let mut opts = loa::BuildOptions::new(&cli.root);
             opts.output = output.clone();
-            booklet(&opts, id, lang)
+            booklet(&opts, id.as_deref(), *print_shop, lang)
         }
         Command::Build {
             drafts,
@@ -320,8 +329,8 @@ fn build(opts: &loa::BuildOptions, lang: Lang) -> ExitCode {
 }
 
 #[cfg(feature = "pdf")]
-fn booklet(opts: &loa::BuildOptions, id: &str, lang: Lang) -> ExitCode {
-    match loa::build_booklet(opts, id) {
+fn booklet(opts: &loa::BuildOptions, id: Option<&str>, print_shop: bool, lang: Lang) -> ExitCode {
+    match loa::build_booklets(opts, id, print_shop) {
         Ok(r) => {
             for ((path, size), [vi, en]) in r.files.iter().zip(&r.counts) {
                 let out = opts.output_dir().join(path);
@@ -345,7 +354,7 @@ fn booklet(opts: &loa::BuildOptions, id: &str, lang: Lang) -> ExitCode {
 }
 
 #[cfg(not(feature = "pdf"))]
-fn booklet(_: &loa::BuildOptions, _: &str, lang: Lang) -> ExitCode {
+fn booklet(_: &loa::BuildOptions, _: Option<&str>, _: bool, lang: Lang) -> ExitCode {
     print_err(lang.pick(
         "Bản loa này được dựng không có tính năng in (feature `pdf`).",
         "This loa was built without PDF support (feature `pdf`).",

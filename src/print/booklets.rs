@@ -403,7 +403,7 @@ fn print_shop(
     diags: &mut Diagnostics,
 ) -> loa_print::PrintShop {
     let bleed = match &raw.bleed {
-        None => Some(3.0),
+        None => Some(loa_print::PrintShop::default().bleed_mm),
         Some(RawLength::Number(n)) => Some(*n),
         Some(RawLength::Text(t)) => {
             let t = t.trim();
@@ -430,12 +430,12 @@ fn print_shop(
                 .hint("print shops usually ask for `bleed: 3mm`")
                 .hint_vi("nhà in thường yêu cầu `bleed: 3mm`"),
             );
-            3.0
+            loa_print::PrintShop::default().bleed_mm
         }
     };
     loa_print::PrintShop {
         bleed_mm,
-        marks: raw.marks.unwrap_or(true),
+        marks: raw.marks.unwrap_or(loa_print::PrintShop::default().marks),
     }
 }
 

@@ -223,3 +223,62 @@ fn the_print_page_says_how_to_print_each_file_and_the_booklet_does_not() {
         );
     }
 }
+
+#[test]
+fn print_shop_flag_writes_the_shop_file_without_a_print_key() {
+    // `loa booklet --help` names the flag.
+    let (code, help, err) = run_loa(&repo(), &["booklet", "--help"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        help.contains("--print-shop") && help.contains("nha-in.pdf"),
+        "{help}"
+    );
+
+    // No `print:` key: no print-shop file without the flag.
+    let site = copy_fixture("booklet");
+    let shop = site.path().join("public/in-an/so-tay-nha-in.pdf");
+    let (code, out, err) = run_loa(site.path(), &["booklet", "so-tay"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!shop.exists() && !out.contains("nha-in"), "{out}");
+
+    // With the flag and no id: every booklet, with the defaults (3 mm bleed, marks on).
+    let (code, out, err) = run_loa(site.path(), &["booklet", "--print-shop", "--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("so-tay.pdf") && out.contains("so-tay-nha-in.pdf"),
+        "{out}"
+    );
+    let near = |a: f64, b: f64| (a - b).abs() < 0.1;
+    let edge = 15.0 * MM;
+    let trim = page_box(&shop, "TrimBox:");
+    let expected = [edge, edge, edge + 148.0 * MM, edge + 210.0 * MM];
+    assert!(
+        trim.iter().zip(expected).all(|(a, b)| near(*a, b)),
+        "3 mm bleed and a 12 mm slug: {trim:?}"
+    );
+    let media = page_box(&shop, "MediaBox:");
+    assert!(near(media[2], 148.0 * MM + 2.0 * edge), "{media:?}");
+    assert!(
+        darkest(&grey(&shop), (3.0, 10.0), (14.5, 15.5)) < 128,
+        "crop marks on by default"
+    );
+
+    // A `print:` key still rules when the flag is given, with the booklet named.
+    let site = shop_site("print: { bleed: 2mm, marks: false }");
+    let (code, out, err) = run_loa(site.path(), &["booklet", "so-tay", "--print-shop"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let trim = page_box(
+        &site.path().join("public/in-an/so-tay-nha-in.pdf"),
+        "TrimBox:",
+    );
+    assert!(
+        near(trim[0], 14.0 * MM),
+        "2 mm bleed from the file: {trim:?}"
+    );
+
+    // No id and no booklets: a clear error, not silence.
+    let site = copy_fixture("basic");
+    let (code, out, err) = run_loa(site.path(), &["booklet", "--print-shop", "--lang", "en"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("there are no booklets to build"), "{err}");
+}

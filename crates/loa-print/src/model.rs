@@ -62,6 +62,17 @@ pub struct PrintShop {
     pub marks: bool,
 }
 
+/// What print shops usually ask for, and what `print:` gives for a key left out: 3 mm bleed,
+/// marks on.
+impl Default for PrintShop {
+    fn default() -> Self {
+        PrintShop {
+            bleed_mm: 3.0,
+            marks: true,
+        }
+    }
+}
+
 /// A `##` part of a chapter: the chapter's index and the position of the part's heading among
 /// the chapter's headings outside footnotes (the numbering of [`LinkTarget::Chapter`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
