@@ -9,7 +9,7 @@ use crate::assets::PrintAssets;
 use crate::document::metadata_args;
 use crate::error::PrintError;
 use crate::model::Booklet;
-use crate::world::{compile, export, Job, SourceMap};
+use crate::world::over_pdf;
 
 /// The pages on each side of each sheet, in printing order (sheet 0 front, sheet 0 back, …), as
 /// `[left, right]` 1-based page numbers of the booklet; None is a blank.
@@ -56,16 +56,13 @@ pub(crate) fn impose(
         sides.join(", "),
         metadata_args(booklet)
     );
-    let source_map = SourceMap::default();
-    let job = Job {
+    over_pdf(
         assets,
         main,
-        files: vec![("/booklet.pdf".to_string(), pdf.to_vec())],
-        source_map: &source_map,
-        fallback_path: &booklet.source,
-    };
-    let (doc, _) = compile(&job)?;
-    export(&doc, &format!("{}-imposed", booklet.id), &booklet.source)
+        ("/booklet.pdf", pdf),
+        &format!("{}-imposed", booklet.id),
+        &booklet.source,
+    )
 }
 
 fn number(page: Option<usize>) -> String {

@@ -15,7 +15,7 @@ use crate::assets::PrintAssets;
 use crate::document::metadata_args;
 use crate::error::PrintError;
 use crate::model::{Booklet, Format, Lang, PrintShop};
-use crate::world::{compile, export, Job, SourceMap};
+use crate::world::over_pdf;
 
 /// The trimmed size of the finished PDF's pages, in millimetres.
 fn trim(format: Format) -> (f64, f64) {
@@ -74,14 +74,11 @@ pub(crate) fn shop_pdf(
         slugs.join(", "),
         metadata_args(b)
     );
-    let source_map = SourceMap::default();
-    let job = Job {
+    over_pdf(
         assets,
         main,
-        files: vec![("/finished.pdf".to_string(), finished.to_vec())],
-        source_map: &source_map,
-        fallback_path: &b.source,
-    };
-    let (doc, _) = compile(&job)?;
-    export(&doc, &format!("{}-shop", b.id), &b.source)
+        ("/finished.pdf", finished),
+        &format!("{}-shop", b.id),
+        &b.source,
+    )
 }

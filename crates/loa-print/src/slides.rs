@@ -268,16 +268,13 @@ fn handout(
         escape::string(s.lang),
         escape::string(notes_title),
     );
-    let source_map = SourceMap::default();
-    let job = world::Job {
+    world::over_pdf(
         assets,
         main,
-        files: vec![("/slides.pdf".to_string(), slides_pdf.to_vec())],
-        source_map: &source_map,
-        fallback_path: &deck.page.source,
-    };
-    let (doc, _) = world::compile(&job)?;
-    world::export(&doc, &format!("{}-ghi-chu", deck.id), &deck.page.source)
+        ("/slides.pdf", slides_pdf),
+        &format!("{}-ghi-chu", deck.id),
+        &deck.page.source,
+    )
 }
 
 fn overflow(deck: &Deck, part: &Part, k: usize, pages: usize) -> PrintError {

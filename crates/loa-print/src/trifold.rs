@@ -10,7 +10,7 @@ use crate::assets::PrintAssets;
 use crate::document::{metadata_args, Fit};
 use crate::error::PrintError;
 use crate::model::Booklet;
-use crate::world::{compile, export, Job, SourceMap};
+use crate::world::{export, over_pdf};
 use crate::{compile_booklet, Rendered};
 use typst_layout::PagedDocument;
 
@@ -161,14 +161,11 @@ pub(crate) fn compose(
         b.cover.is_none(),
         metadata_args(b)
     );
-    let source_map = SourceMap::default();
-    let job = Job {
+    over_pdf(
         assets,
         main,
-        files: vec![("/panels.pdf".to_string(), panels_pdf.to_vec())],
-        source_map: &source_map,
-        fallback_path: booklet_path,
-    };
-    let (doc, _) = compile(&job)?;
-    export(&doc, booklet_id, booklet_path)
+        ("/panels.pdf", panels_pdf),
+        booklet_id,
+        booklet_path,
+    )
 }

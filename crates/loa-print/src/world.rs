@@ -171,6 +171,28 @@ pub(crate) fn compile(job: &Job) -> Result<(PagedDocument, Vec<PrintError>), Vec
     }
 }
 
+/// Compiles `main`, a page that places the pages of one PDF (`pdf`, readable in typst as
+/// `name`: imposition, the print-shop sheet, the leaflet's two sides, the slides handout), and
+/// exports the result as `ident`. Errors are reported at `path`.
+pub(crate) fn over_pdf(
+    assets: &PrintAssets,
+    main: String,
+    (name, pdf): (&str, &[u8]),
+    ident: &str,
+    path: &Path,
+) -> Result<Vec<u8>, Vec<PrintError>> {
+    let source_map = SourceMap::default();
+    let job = Job {
+        assets,
+        main,
+        files: vec![(name.to_string(), pdf.to_vec())],
+        source_map: &source_map,
+        fallback_path: path,
+    };
+    let (doc, _) = compile(&job)?;
+    export(&doc, ident, path)
+}
+
 /// Exports a document to PDF bytes, identical for identical input: no date, fixed creator,
 /// document id derived from `ident`.
 pub(crate) fn export(
