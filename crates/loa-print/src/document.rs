@@ -7,9 +7,7 @@ use crate::escape::{self, push_text};
 use crate::markup::{self, check_plain, Outline};
 use crate::model::{Booklet, Format};
 use crate::strings::strings;
-use crate::world::SourceMap;
 use crate::{qr, Generator};
-use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Layout parameters the engine chooses by trying (leaflets only).
@@ -32,24 +30,16 @@ pub(crate) fn generate<'a>(
     fit: Option<Fit>,
 ) -> Generator<'a> {
     let mut gen = Generator {
-        assets,
-        booklet_lang: b.lang,
-        out: String::new(),
-        files: Vec::new(),
-        image_paths: HashMap::new(),
-        errors: Vec::new(),
-        source_map: SourceMap::default(),
-        quizzes: Vec::new(),
         panel_starts: match (b.format, &b.layout.panels) {
             (Format::A4Trifold, Some(starts)) => starts.clone(),
             _ => Vec::new(),
         },
-        panel: 0,
         panel_args: if fit.is_some_and(|f| f.measure) {
             ", measure: true"
         } else {
             ""
         },
+        ..Generator::new(assets, b.lang)
     };
     let s = strings(b.lang);
     for text in [

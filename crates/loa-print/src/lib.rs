@@ -105,18 +105,7 @@ pub(crate) fn compile_booklet(
     assets: &PrintAssets,
     fit: Option<document::Fit>,
 ) -> Result<(typst_layout::PagedDocument, Vec<PrintError>), Vec<PrintError>> {
-    let generated = document::generate(booklet, assets, fit);
-    if !generated.errors.is_empty() {
-        return Err(generated.errors);
-    }
-    let job = world::Job {
-        assets,
-        main: generated.out,
-        files: generated.files,
-        source_map: &generated.source_map,
-        fallback_path: &booklet.source,
-    };
-    world::compile(&job)
+    document::generate(booklet, assets, fit).compile(&booklet.source)
 }
 
 /// The generated document being built: typst source, in-memory files, problems found.
@@ -137,6 +126,44 @@ pub(crate) struct Generator<'a> {
     pub panel: usize,
     /// Extra arguments of every `#loa-panel` call (`measure: true` when measuring).
     pub panel_args: &'static str,
+}
+
+impl<'a> Generator<'a> {
+    /// An empty generator for a document in `lang`: no panels, nothing written yet.
+    pub(crate) fn new(assets: &'a PrintAssets, lang: BookletLang) -> Self {
+        Generator {
+            assets,
+            booklet_lang: lang,
+            out: String::new(),
+            files: Vec::new(),
+            image_paths: HashMap::new(),
+            errors: Vec::new(),
+            source_map: SourceMap::default(),
+            quizzes: Vec::new(),
+            panel_starts: Vec::new(),
+            panel: 0,
+            panel_args: "",
+        }
+    }
+
+    /// Compiles what was generated, or returns the problems found while generating it; problems
+    /// that cannot be traced to a page are reported at `fallback_path`.
+    pub(crate) fn compile(
+        self,
+        fallback_path: &std::path::Path,
+    ) -> Result<(typst_layout::PagedDocument, Vec<PrintError>), Vec<PrintError>> {
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let job = world::Job {
+            assets: self.assets,
+            main: self.out,
+            files: self.files,
+            source_map: &self.source_map,
+            fallback_path,
+        };
+        world::compile(&job)
+    }
 }
 
 /// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).

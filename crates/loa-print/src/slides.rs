@@ -15,11 +15,10 @@ use crate::error::PrintError;
 use crate::escape;
 use crate::markup::{self, check_plain, Outline};
 use crate::model::{Chapter, Lang};
-use crate::world::{self, SourceMap};
+use crate::world;
 use crate::Generator;
 use loa_core::BodyEvent;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
-use std::collections::HashMap;
 use std::fmt::Write;
 
 /// The info string of a speaker-notes block (as on the site).
@@ -127,19 +126,7 @@ fn generate<'a>(
     assets: &'a PrintAssets,
     only: Option<usize>,
 ) -> Generator<'a> {
-    let mut gen = Generator {
-        assets,
-        booklet_lang: deck.lang,
-        out: String::new(),
-        files: Vec::new(),
-        image_paths: HashMap::new(),
-        errors: Vec::new(),
-        source_map: SourceMap::default(),
-        quizzes: Vec::new(),
-        panel_starts: Vec::new(),
-        panel: 0,
-        panel_args: "",
-    };
+    let mut gen = Generator::new(assets, deck.lang);
     check_plain(&deck.title, &deck.page.source, assets, &mut gen.errors);
     let lang = crate::strings::strings(deck.lang).lang;
     let _ = writeln!(gen.out, "#import \"/print/elements.typ\": *");
@@ -171,18 +158,9 @@ fn compile(
     assets: &PrintAssets,
     only: Option<usize>,
 ) -> Result<typst_layout::PagedDocument, Vec<PrintError>> {
-    let generated = generate(deck, parts, assets, only);
-    if !generated.errors.is_empty() {
-        return Err(generated.errors);
-    }
-    let job = world::Job {
-        assets,
-        main: generated.out,
-        files: generated.files,
-        source_map: &generated.source_map,
-        fallback_path: &deck.page.source,
-    };
-    world::compile(&job).map(|(doc, _)| doc)
+    generate(deck, parts, assets, only)
+        .compile(&deck.page.source)
+        .map(|(doc, _)| doc)
 }
 
 /// Typesets a deck: one 16:9 page per slide, or an error for every slide that does not fit.
