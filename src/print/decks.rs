@@ -9,9 +9,8 @@ use super::{all_or_errors, assets, diagnostic};
 use crate::content::{Kind, Site};
 use crate::diagnostic::Diagnostics;
 use crate::render::{RenderedSite, Theme};
-use loa_print::{Chapter, Deck};
+use loa_print::Deck;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 /// A deck's PDF, written at `path`.
 #[derive(Debug, Clone)]
@@ -36,28 +35,11 @@ pub fn deck_path(slug: &str) -> String {
 fn to_deck(site: &Site, rendered: &RenderedSite, i: usize) -> Deck {
     let p = &site.pages[i];
     let mentions = crate::markdown::mentions_of(site);
-    let dir = p.rel.rfind('/').map_or("", |k| &p.rel[..k]);
-    let events = crate::markdown::print_events(&crate::markdown::Context {
-        site,
-        page: crate::markdown::Body::of_page(p),
-        mentions: &mentions,
-        lang: site.config.language,
-        allow_scripts: site.config.allow_scripts,
-    });
     Deck {
         id: p.slug.clone(),
         title: p.title.clone(),
         lang: site.config.language,
-        page: Chapter {
-            title: p.title.clone(),
-            source: p.source.clone(),
-            markdown: p.body().to_string(),
-            events,
-            first_line: p.body_line,
-            base_dir: site.root.join("content").join(dir),
-            links: BTreeMap::new(),
-            documents: Vec::new(),
-        },
+        page: super::chapter(site, p, &mentions),
         titles: rendered.pages[i]
             .slides
             .iter()

@@ -9,9 +9,9 @@ mod panels;
 pub use booklets::{load, BookletDef};
 pub use decks::{build_decks, deck_path, BuiltDeck};
 
-use crate::content::Site;
+use crate::content::{Page, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::Target;
+use crate::markdown::{Mentions, Target};
 use crate::render::{BookletLink, RenderedSite, Theme};
 use loa_print::{Booklet, Chapter, DocRef, LinkTarget};
 use rayon::prelude::*;
@@ -179,6 +179,30 @@ fn diagnostic(e: loa_print::PrintError) -> Diagnostic {
     d
 }
 
+/// Page `p` as a chapter for the print engine: its body as the site's own events (mentions
+/// found by the site's walk), where its images are, and no links or related documents yet
+/// (a booklet adds those; a slide deck has none).
+fn chapter(site: &Site, p: &Page, mentions: &Mentions) -> Chapter {
+    let dir = p.rel.rfind('/').map_or("", |k| &p.rel[..k]);
+    let events = crate::markdown::print_events(&crate::markdown::Context {
+        site,
+        page: crate::markdown::Body::of_page(p),
+        mentions,
+        lang: site.config.language,
+        allow_scripts: site.config.allow_scripts,
+    });
+    Chapter {
+        title: p.title.clone(),
+        source: p.source.clone(),
+        markdown: p.body().to_string(),
+        events,
+        first_line: p.body_line,
+        base_dir: site.root.join("content").join(dir),
+        links: BTreeMap::new(),
+        documents: Vec::new(),
+    }
+}
+
 /// The print engine's input for one booklet.
 pub fn to_booklet(
     site: &Site,
@@ -202,7 +226,6 @@ pub fn to_booklet(
         .iter()
         .map(|&i| {
             let p = &site.pages[i];
-            let dir = p.rel.rfind('/').map_or("", |k| &p.rel[..k]);
             let mut links = BTreeMap::new();
             // The destinations the resolve phase found: no Markdown is parsed again here.
             for link in &rendered.pages[i].links {
@@ -236,21 +259,7 @@ pub fn to_booklet(
                     links.insert(link.dest.clone(), t);
                 }
             }
-            // The body in print form, mentions found by the site's own walk.
-            let events = crate::markdown::print_events(&crate::markdown::Context {
-                site,
-                page: crate::markdown::Body::of_page(p),
-                mentions: &mentions,
-                lang: site.config.language,
-                allow_scripts: site.config.allow_scripts,
-            });
             Chapter {
-                title: p.title.clone(),
-                source: p.source.clone(),
-                markdown: p.body().to_string(),
-                events,
-                first_line: p.body_line,
-                base_dir: site.root.join("content").join(dir),
                 links,
                 documents: p
                     .documents
@@ -263,6 +272,7 @@ pub fn to_booklet(
                         })
                     })
                     .collect(),
+                ..chapter(site, p, &mentions)
             }
         })
         .collect();
