@@ -3,10 +3,12 @@
 //! - `search/manifest.js`: the page count, the first term of each term shard, the commonest words
 //!   (to complete a prefix of one or two letters), the facet names and a build id. Loaded first,
 //!   small.
-//! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants, so
-//!   one lookup finds both), each with its postings, front-coded in one string (see
-//!   [`encode_entries`]). A query loads the shard of each of its terms; the last word typed,
-//!   matched as a prefix, loads the shards its range spans.
+//! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants),
+//!   each with its postings, front-coded in one string (see [`encode_with_base`]). A query loads
+//!   the shard of each of its terms (the manifest lists each shard's first key, [`shard_key`]); a
+//!   common word's variants may sit in shards after the folded term's, so a query loads only
+//!   the forms it can match. The last word typed, matched as a prefix, loads the shards its range
+//!   spans.
 //! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
 //!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
 //!   the snippet.
@@ -199,8 +201,13 @@ fn common_words(ix: &TermIndex) -> Vec<String> {
     words.into_iter().map(|(_, k)| k.term.0.clone()).collect()
 }
 
-/// Cuts the sorted terms into shards of about `target` bytes, never between a folded term and its
-/// exact variants. Returns the first fold of each shard.
+/// Cuts the sorted terms into shards of about `target` bytes. Returns the key of each shard's
+/// first term (see [`shard_key`]).
+///
+/// A folded term and its exact variants stay together when they fit one shard. A bigger group
+/// (a common word: "phu" with "phụ", "phú", "phù", … is 13 KB at 10,000 pages) is cut between
+/// its entries, so a query typed without marks loads the folded term alone and one typed with
+/// marks loads its own variant's shard too, never all the variants.
 fn term_shards(
     ix: &TermIndex,
     target: usize,
@@ -217,17 +224,31 @@ fn term_shards(
             .iter()
             .take_while(|(k, _)| &k.group == group)
             .count();
-        let mut entries = encode_entries(&ix.terms[i..end], last, pages);
-        if !body.is_empty() && body.len() + entries.len() > target {
-            files.push(term_file(bounds.len() - 1, &body));
-            body.clear();
-            entries = encode_entries(&ix.terms[i..end], None, pages);
+        let group = &ix.terms[i..end];
+        let base = Some(group[0].1.as_slice()).filter(|_| !group[0].0.exact);
+        let whole = encode_with_base(group, base, last, pages);
+        // A group that fits one shard is one part; a bigger one, one part per term.
+        let parts: Vec<&[(TermKey, Vec<Posting>)]> = if whole.len() <= target {
+            vec![group]
+        } else {
+            group.chunks(1).collect()
+        };
+        let mut whole = Some(whole).filter(|_| parts.len() == 1);
+        for part in parts {
+            let mut entries = whole
+                .take()
+                .unwrap_or_else(|| encode_with_base(part, base, last, pages));
+            if !body.is_empty() && body.len() + entries.len() > target {
+                files.push(term_file(bounds.len() - 1, &body));
+                body.clear();
+                entries = encode_with_base(part, base, None, pages);
+            }
+            if body.is_empty() {
+                bounds.push(shard_key(&part[0].0));
+            }
+            body.push_str(&entries);
+            last = Some(&part[part.len() - 1].0.term.0);
         }
-        if body.is_empty() {
-            bounds.push(group.0.clone());
-        }
-        body.push_str(&entries);
-        last = Some(&ix.terms[end - 1].0.term.0);
         i = end;
     }
     if !body.is_empty() {
@@ -236,22 +257,32 @@ fn term_shards(
     bounds
 }
 
+/// Where a term sorts among shard bounds: a folded term by itself, an exact variant as its fold,
+/// U+0001 and its own form. U+0001 sorts below every letter, space, `-` and `/` a fold holds, so
+/// the variants of "phu" sort after "phu" and before "phu nu" and "phua", and the browser finds
+/// a variant's shard by looking up that key (`shardOf` in search/20-terms.js).
+pub(crate) fn shard_key(key: &TermKey) -> String {
+    if key.exact {
+        format!("{}\u{1}{}", key.group.0, key.term.0)
+    } else {
+        key.group.0.clone()
+    }
+}
+
 /// Front-coded entries: per term, a letter for how many UTF-16 units it shares with the previous
 /// term (at most 63), the rest of the term, `|`, its postings, `;`. Terms never contain `|` or
 /// `;` (they are words, spaces, `-` and `/`), postings are alphabet letters.
 ///
-/// `terms` is one group: a folded term, then its exact variants, whose pages are a subset of the
-/// folded term's and are written as that subset ([`encode_subset`]).
-fn encode_entries<'a>(
+/// `terms` are (part of) one group: a folded term, then its exact variants, whose pages are a
+/// subset of the folded term's (`base`, which sits in an earlier shard when the group is cut) and
+/// are written as that subset ([`encode_subset`]).
+fn encode_with_base<'a>(
     terms: &'a [(TermKey, Vec<Posting>)],
+    base: Option<&[Posting]>,
     mut prev: Option<&'a str>,
     pages: usize,
 ) -> String {
     let mut out = String::new();
-    let base = terms
-        .first()
-        .filter(|(k, _)| !k.exact)
-        .map(|(_, list)| list.as_slice());
     for (key, list) in terms {
         let term = key.term.0.as_str();
         let (units, bytes) = shared_prefix(prev.unwrap_or(""), term);
@@ -595,8 +626,14 @@ mod tests {
             (TermKey::new("bao".into()), vec![p(0)]),
             (TermKey::new("bao luc".into()), vec![p(1)]),
         ];
-        assert_eq!(encode_entries(&terms, None, 1000), "0bao|05;3 luc|15;");
-        assert_eq!(encode_entries(&terms[1..], Some("bao"), 1000), "3 luc|15;");
+        assert_eq!(
+            encode_with_base(&terms, None, None, 1000),
+            "0bao|05;3 luc|15;"
+        );
+        assert_eq!(
+            encode_with_base(&terms[1..], None, Some("bao"), 1000),
+            "3 luc|15;"
+        );
         assert_eq!(
             front_coded(&["bao".into(), "bao luc".into(), "c".into()]),
             "0bao;3 luc;0c;"
@@ -628,6 +665,62 @@ mod tests {
                 v
             })
         );
+    }
+
+    #[test]
+    fn a_big_group_is_cut_between_its_variants_and_keyed_for_lookup() {
+        let p = |page| Posting {
+            page,
+            impact: 3,
+            in_title: false,
+            in_meta: false,
+        };
+        let list = |from: u32, step: usize| -> Vec<Posting> {
+            (from..2000).step_by(step).map(p).collect()
+        };
+        // "phu" in every page, "phú" and "phụ" in some, then "phu nu": one group too big for a
+        // 600-byte shard, then a small one.
+        let terms = vec![
+            (TermKey::new("phu".into()), list(0, 1)),
+            (TermKey::new("phú".into()), list(0, 3)),
+            (TermKey::new("phụ".into()), list(1, 3)),
+            (TermKey::new("phu nu".into()), list(0, 700)),
+        ];
+        let mut sorted = terms.clone();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            sorted[3].0.term.0, "phu nu",
+            "variants sort before longer terms"
+        );
+        let ix = TermIndex { terms: sorted };
+        let mut files = Vec::new();
+        let bounds = term_shards(&ix, 600, 2000, &mut files);
+        assert_eq!(
+            bounds,
+            ["phu", "phu\u{1}phú", "phu\u{1}phụ"],
+            "the fold alone, each variant in its own shard, the pair with the last"
+        );
+        assert_eq!(files.len(), 3);
+        let text = |i: usize| String::from_utf8(files[i].bytes.clone()).unwrap();
+        assert!(
+            text(0).contains("0phu|") && !text(0).contains("ú"),
+            "{}",
+            text(0)
+        );
+        // A variant in a shard of its own is still a subset of its fold: a bitmap of positions.
+        assert!(text(1).contains("0phú|1"), "{}", text(1));
+        assert!(
+            text(2).contains("0phụ|1") && text(2).contains("phu nu|"),
+            "{}",
+            text(2)
+        );
+        // The bounds sort as the browser compares them (UTF-16 units), so its binary search
+        // finds each term's shard by its key.
+        let keys: Vec<String> = ix.terms.iter().map(|(k, _)| shard_key(k)).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        // A group that fits stays whole.
+        let mut files = Vec::new();
+        assert_eq!(term_shards(&ix, 1 << 20, 2000, &mut files), ["phu"]);
     }
 
     #[test]

@@ -63,7 +63,11 @@
   function neededShards(p) {
     var ids = {};
     function add(list) { list.forEach(function (i) { ids[i] = true; }); }
-    p.words.forEach(function (w) { add([shardOf(w.fold)]); });
+    p.words.forEach(function (w) {
+      add([shardOf(w.fold)]);
+      // A form typed with diacritics: its own entry, which may sit apart from the fold's.
+      if (w.exact) add([shardOf(termKey(w.fold, w.exact))]);
+    });
     p.pairs.forEach(function (x) { add([shardOf(x)]); });
     p.numbers.forEach(function (x) { add([shardOf(x)]); });
     p.units = synonymUnits(p);
@@ -75,7 +79,8 @@
       // The words starting with the last one, without the pairs that start with it (they sort
       // between "gioi " and "gioi!", and a common word's pairs fill shards).
       var last = p.words[p.words.length - 1].fold;
-      var range = shardsFor(last, last + ' ');
+      // (Up to last + U+0001: the word's exact variants are not completions.)
+      var range = shardsFor(last, last + '\u0001');
       shardsFor(last + '!', last + '\uffff').forEach(function (n) { if (range.indexOf(n) < 0) range.push(n); });
       if (range.length > MAX_PREFIX_SHARDS) {
         // A short prefix spans too many shards: load those of its commonest completions.
