@@ -201,8 +201,11 @@ fn common_words(ix: &TermIndex) -> Vec<String> {
     words.into_iter().map(|(_, k)| k.term.0.clone()).collect()
 }
 
-/// Cuts the sorted terms into shards of about `target` bytes. Returns the key of each shard's
-/// first term (see [`shard_key`]).
+/// Cuts the sorted terms into shards of about `target` bytes. Returns each shard's bound: the
+/// shortest prefix of its first term's key ([`shard_key`]) that sorts after the previous
+/// shard's last key ("" for the first shard). The browser looks a key up as the last bound at or
+/// before it, which finds every term's shard just as the whole keys would, and short bounds keep
+/// the manifest small when a big site has thousands of shards.
 ///
 /// A folded term and its exact variants stay together when they fit one shard. A bigger group
 /// (a common word: "phu" with "phụ", "phú", "phù", … is 13 KB at 10,000 pages) is cut between
@@ -217,6 +220,7 @@ fn term_shards(
     let mut bounds = Vec::new();
     let mut body = String::new();
     let mut last: Option<&str> = None;
+    let mut last_key: Option<String> = None;
     let mut i = 0;
     while i < ix.terms.len() {
         let group = &ix.terms[i].0.group;
@@ -244,10 +248,15 @@ fn term_shards(
                 entries = encode_with_base(part, base, None, pages);
             }
             if body.is_empty() {
-                bounds.push(shard_key(&part[0].0));
+                let first = shard_key(&part[0].0);
+                bounds.push(match &last_key {
+                    Some(prev) => separator(prev, &first),
+                    None => String::new(),
+                });
             }
             body.push_str(&entries);
             last = Some(&part[part.len() - 1].0.term.0);
+            last_key = Some(shard_key(&part[part.len() - 1].0));
         }
         i = end;
     }
@@ -255,6 +264,20 @@ fn term_shards(
         files.push(term_file(bounds.len() - 1, &body));
     }
     bounds
+}
+
+/// The shortest prefix of `next` (in whole characters) that sorts after `prev`, as the browser
+/// compares strings (UTF-16 units); `prev` sorts before `next`.
+fn separator(prev: &str, next: &str) -> String {
+    let prev = super::index::JsString(prev.to_string());
+    let mut end = 0;
+    for (i, c) in next.char_indices() {
+        end = i + c.len_utf8();
+        if super::index::JsString(next[..end].to_string()) > prev {
+            break;
+        }
+    }
+    next[..end].to_string()
 }
 
 /// Where a term sorts among shard bounds: a folded term by itself, an exact variant as its fold,
@@ -697,8 +720,9 @@ mod tests {
         let bounds = term_shards(&ix, 600, 2000, &mut files);
         assert_eq!(
             bounds,
-            ["phu", "phu\u{1}phú", "phu\u{1}phụ"],
-            "the fold alone, each variant in its own shard, the pair with the last"
+            ["", "phu\u{1}", "phu\u{1}phụ"],
+            "the fold alone, each variant in its own shard, the pair with the last; each \
+             bound the shortest that sorts after the shard before"
         );
         assert_eq!(files.len(), 3);
         let text = |i: usize| String::from_utf8(files[i].bytes.clone()).unwrap();
@@ -720,7 +744,16 @@ mod tests {
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
         // A group that fits stays whole.
         let mut files = Vec::new();
-        assert_eq!(term_shards(&ix, 1 << 20, 2000, &mut files), ["phu"]);
+        assert_eq!(term_shards(&ix, 1 << 20, 2000, &mut files), [""]);
+    }
+
+    #[test]
+    fn bounds_are_the_shortest_separators() {
+        assert_eq!(separator("binh", "bo"), "bo");
+        assert_eq!(separator("binh dang", "binh dang gioi"), "binh dang ");
+        assert_eq!(separator("gia dinh", "giai"), "giai");
+        assert_eq!(separator("an", "bao luc"), "b");
+        assert_eq!(separator("phu", "phu\u{1}phụ"), "phu\u{1}");
     }
 
     #[test]
