@@ -4,7 +4,7 @@
 //! three other matching headings with their own short excerpts; the browser chooses the section to
 //! link to from the headings and excerpts. It never needs a page's whole text: per page the bundle
 //! holds the URL, the title, those facets, the summary, and per section its anchor, its heading and
-//! the section's first words, at most [`EXCERPT_CHARS`] characters, cut at a word and ended with
+//! the first words of the text under it (the heading is not repeated), at most [`EXCERPT_CHARS`] characters, cut at a word and ended with
 //! "…" when cut (a section shorter than that is whole).
 //!
 //! Pages go into `search/p/N.js` in page order, the same number in each (`per` in the manifest,
@@ -14,7 +14,7 @@
 //! `[url, title, kind, year, number, summary, [[anchor, heading, excerpt], …]]`.
 
 use super::shard::{js_value, BOM};
-use super::{OutputFile, SearchDoc};
+use super::{OutputFile, SearchDoc, SearchSection};
 
 /// The longest excerpt of a section, in characters: a results-page snippet is 26 syllables,
 /// about 130 characters of Vietnamese, so a whole snippet fits.
@@ -51,7 +51,7 @@ fn page(d: &SearchDoc) -> serde_json::Value {
     let sections: Vec<serde_json::Value> = d
         .sections
         .iter()
-        .map(|s| serde_json::json!([s.anchor, s.heading, excerpt(&s.text)]))
+        .map(|s| serde_json::json!([s.anchor, s.heading, excerpt(body(s))]))
         .collect();
     serde_json::json!([
         d.url,
@@ -62,6 +62,15 @@ fn page(d: &SearchDoc) -> serde_json::Value {
         excerpt(d.summary),
         sections,
     ])
+}
+
+/// A section's text without its heading: the index reads a section as its heading and the text
+/// under it, the bundle has the heading already, and the excerpt's characters go to the text.
+fn body(s: &SearchSection) -> &str {
+    match s.text.strip_prefix(s.heading.as_str()) {
+        Some(rest) if !s.heading.is_empty() => rest.trim_start(),
+        _ => &s.text,
+    }
 }
 
 /// The first words of `text`, at most [`EXCERPT_CHARS`] characters with the "…" that says the
@@ -82,7 +91,6 @@ pub(crate) fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::SearchSection;
 
     #[test]
     fn short_texts_stay_whole_and_long_ones_end_at_a_word() {
@@ -97,6 +105,22 @@ mod tests {
         );
         let word = "a".repeat(EXCERPT_CHARS * 2);
         assert_eq!(excerpt(&word).chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn a_section_excerpt_leaves_out_its_heading() {
+        let s = |heading: &str, text: &str| SearchSection {
+            anchor: "a".into(),
+            heading: heading.into(),
+            level: 2,
+            text: text.into(),
+        };
+        assert_eq!(
+            body(&s("Hòa giải", "Hòa giải Tổ hòa giải ở cơ sở")),
+            "Tổ hòa giải ở cơ sở"
+        );
+        assert_eq!(body(&s("Khác", "Hòa giải ở cơ sở")), "Hòa giải ở cơ sở");
+        assert_eq!(body(&s("", "Lời đầu")), "Lời đầu");
     }
 
     fn doc(url: &'static str, text: String) -> SearchDoc<'static> {
