@@ -163,6 +163,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         "common": front_coded(&common_words(ix)),
         "facets": facets,
         "syn": super::synonyms::groups(&opts.synonyms, |t| holds(ix, t)),
+        "stop": STOP_WORDS,
     });
     let manifest = OutputFile {
         path: "search/manifest.js".into(),
@@ -175,6 +176,21 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         report,
         diagnostics,
     }
+}
+
+/// Folded function words whose word pairs the index leaves out ("và", "của", "là", "các",
+/// "những", "được", "với", "một"): a pair such as "nu va" ("phụ nữ và") says nothing a phrase
+/// needs, yet these words are so common that their pairs were about a third of a big site's
+/// pairs, and a query naming one loaded two heavy pairs for it. Only words whose folds are rarely
+/// content words: "cho" is also "chợ", "de" is "đề", "thi" is "thị", so those keep their pairs.
+/// The manifest lists them (`stop`), so the browser does not look such pairs up, nor take
+/// their absence for a typo.
+pub(crate) const STOP_WORDS: [&str; 8] = ["va", "cua", "la", "cac", "nhung", "duoc", "voi", "mot"];
+
+/// Whether the folded term `t` is a word pair with a stop word.
+fn is_stop_pair(t: &str) -> bool {
+    t.split_once(' ')
+        .is_some_and(|(a, b)| STOP_WORDS.contains(&a) || STOP_WORDS.contains(&b))
 }
 
 /// Whether the index has the folded term `t`.
@@ -229,6 +245,10 @@ fn term_shards(
             .take_while(|(k, _)| &k.group == group)
             .count();
         let group = &ix.terms[i..end];
+        if is_stop_pair(&group[0].0.group.0) {
+            i = end;
+            continue;
+        }
         let base = Some(group[0].1.as_slice()).filter(|_| !group[0].0.exact);
         let whole = encode_with_base(group, base, last, pages);
         // A group that fits one shard is one part; a bigger one, one part per term.
@@ -745,6 +765,36 @@ mod tests {
         // A group that fits stays whole.
         let mut files = Vec::new();
         assert_eq!(term_shards(&ix, 1 << 20, 2000, &mut files), [""]);
+    }
+
+    #[test]
+    fn pairs_with_a_stop_word_are_left_out() {
+        let p = |page| Posting {
+            page,
+            impact: 3,
+            in_title: false,
+            in_meta: false,
+        };
+        let mut terms: Vec<(TermKey, Vec<Posting>)> =
+            ["nu", "nu va", "nữ và", "phu nu", "va", "va tre", "vat va"]
+                .iter()
+                .map(|t| (TermKey::new(t.to_string()), vec![p(0)]))
+                .collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let ix = TermIndex { terms };
+        let mut files = Vec::new();
+        term_shards(&ix, 1 << 20, 10, &mut files);
+        let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(
+            text.contains("0nu|") && text.contains("0phu nu|") && text.contains("0va|"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("nu va") && !text.contains("và") && !text.contains("va tre"),
+            "{text}"
+        );
+        assert!(!text.contains("vat va"), "either word: {text}");
+        assert!(!is_stop_pair("va") && !is_stop_pair("cho vay") && is_stop_pair("cho va"));
     }
 
     #[test]
