@@ -35,6 +35,7 @@ use anchors::broken_anchor;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 use strings::Strings;
 use views::*;
 
@@ -76,7 +77,9 @@ pub(crate) fn prints_decks(site: &Site, booklets: bool) -> bool {
 /// The pages' Markdown rendered once, for templates, search, checks and booklets.
 #[derive(Clone)]
 pub struct RenderedSite {
-    pub pages: Vec<Rendered>,
+    /// One `Arc` a page, like [`Site::pages`]: a save in `loa serve` replaces one page's without
+    /// copying the others while the background step holds the model.
+    pub pages: Vec<Arc<Rendered>>,
     pub sections: Vec<Rendered>,
     /// Summary of each page: front matter or first paragraph.
     pub summaries: Vec<String>,
@@ -137,7 +140,7 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
         .collect();
     RenderedSite {
         resolved: pages.len() + sections.len(),
-        pages,
+        pages: pages.into_iter().map(Arc::new).collect(),
         sections,
         summaries,
         diagnostics,
@@ -460,7 +463,7 @@ pub(crate) fn take_bodies(rendered: &mut RenderedSite) -> Vec<String> {
     rendered
         .pages
         .iter_mut()
-        .map(|r| std::mem::take(&mut r.html))
+        .map(|r| std::mem::take(&mut Arc::make_mut(r).html))
         .collect()
 }
 
