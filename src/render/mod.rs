@@ -162,6 +162,18 @@ fn truncate_words(s: &str, max: usize) -> String {
 /// The search index input: one doc per page, from the rendered text, then one per section
 /// list page (its `_index.md` intro; the root's is the home page).
 pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<SearchDoc<'a>> {
+    search_sources(site, rendered)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect()
+}
+
+/// [`search_docs`], each with the page and rendered text it was made from (`None` for the
+/// section list pages): `loa serve`'s kept index re-tokenizes only the pages a save replaced.
+pub(crate) fn search_sources<'a>(
+    site: &'a Site,
+    rendered: &'a RenderedSite,
+) -> Vec<(SearchDoc<'a>, crate::search::live::Source)> {
     let lists = site
         .sections
         .iter()
@@ -179,7 +191,8 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
             year: None,
             summary: s.summary.as_deref().unwrap_or(""),
             sections: searchable(&r.sections),
-        });
+        })
+        .map(|d| (d, None));
     site.pages
         .iter()
         .zip(&rendered.pages)
@@ -191,7 +204,7 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
                 .and_then(|d| d.issued)
                 .or(p.date)
                 .map(|d| d.year);
-            SearchDoc {
+            let doc = SearchDoc {
                 url: &p.url,
                 title: &p.title,
                 kind: p.kind,
@@ -208,7 +221,8 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
                 year,
                 summary,
                 sections: searchable(&r.sections),
-            }
+            };
+            (doc, Some((p.clone(), r.clone())))
         })
         .chain(lists)
         .collect()

@@ -7,7 +7,7 @@
 //! A page is known by its URL and by the shared (`Arc`) page and rendered text it was indexed
 //! from: the session replaces those of an edited page and keeps the others, so a page whose
 //! `Arc`s are the same as last time has the same text. The kept `Arc`s also keep the pointers
-//! from being reused by another page.
+//! from being reused by another page. Section list pages are known by a digest of their doc.
 
 use super::index::{self, Compact, Interner, Posting, TermIndex, TermKey, LOCAL_BITS};
 use super::{SearchDoc, SearchOptions, SearchOutput};
@@ -17,8 +17,38 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
-/// What a page's search doc was made from (`None` for section list pages, indexed every time).
+/// What a page's search doc was made from (`None` for section list pages, which are known by a
+/// digest of their doc instead: they are few and short).
 pub(crate) type Source = Option<(Arc<Page>, Arc<Rendered>)>;
+
+/// What tells that a doc is the one indexed last time.
+enum Key {
+    Arcs(Arc<Page>, Arc<Rendered>),
+    Digest(u64, u64),
+}
+
+impl Key {
+    fn of(doc: &SearchDoc, source: &Source) -> Key {
+        match source {
+            Some((p, r)) => Key::Arcs(p.clone(), r.clone()),
+            None => {
+                use std::hash::{BuildHasher, Hasher};
+                let text = format!("{doc:?}");
+                let mut a = std::hash::DefaultHasher::new();
+                a.write(text.as_bytes());
+                Key::Digest(a.finish(), rustc_hash::FxBuildHasher.hash_one(&text))
+            }
+        }
+    }
+
+    fn same(&self, other: &Key) -> bool {
+        match (self, other) {
+            (Key::Arcs(p, r), Key::Arcs(q, s)) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
+            (Key::Digest(a, b), Key::Digest(c, d)) => (a, b) == (c, d),
+            _ => false,
+        }
+    }
+}
 
 /// The kept index: interned terms (ids never change while it lives) and each page's counts.
 pub(crate) struct LiveIndex {
@@ -29,7 +59,7 @@ pub(crate) struct LiveIndex {
     /// Every interned term id, in [`TermKey`] order (the order of the index's terms).
     order: Vec<u32>,
     /// URL → what the page was indexed from and its counts.
-    pages: HashMap<String, (Source, Arc<Compact>)>,
+    pages: HashMap<String, (Key, Arc<Compact>)>,
 }
 
 fn split(id: u32) -> (usize, usize) {
@@ -37,13 +67,6 @@ fn split(id: u32) -> (usize, usize) {
         (id >> LOCAL_BITS) as usize,
         (id & ((1 << LOCAL_BITS) - 1)) as usize,
     )
-}
-
-fn same(a: &Source, b: &Source) -> bool {
-    match (a, b) {
-        (Some((p, r)), Some((q, s))) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
-        _ => false,
-    }
 }
 
 impl LiveIndex {
@@ -66,12 +89,14 @@ impl LiveIndex {
     ) -> (SearchOutput, usize) {
         let mut docs = docs;
         docs.sort_by(|a, b| a.0.url.cmp(b.0.url));
+        let keys: Vec<Key> = docs.iter().map(|(d, s)| Key::of(d, s)).collect();
         let kept: Vec<Option<Arc<Compact>>> = docs
             .iter()
-            .map(|(d, source)| {
+            .zip(&keys)
+            .map(|((d, _), key)| {
                 self.pages
                     .get(d.url)
-                    .filter(|(s, _)| same(s, source))
+                    .filter(|(k, _)| k.same(key))
                     .map(|(_, c)| c.clone())
             })
             .collect();
@@ -93,8 +118,9 @@ impl LiveIndex {
         self.learn_new_terms();
         self.pages = docs
             .iter()
+            .zip(keys)
             .zip(&compacts)
-            .map(|((d, s), c)| (d.url.to_string(), (s.clone(), c.clone())))
+            .map(|(((d, _), k), c)| (d.url.to_string(), (k, c.clone())))
             .collect();
         let (ix, ids) = self.term_index(&compacts);
         let order: Vec<&SearchDoc> = docs.iter().map(|(d, _)| d).collect();
@@ -229,7 +255,8 @@ mod tests {
         // A new word in, an old one out, and a page gone.
         let edited = "bình đẳng giới trong gia đình và kangaroo";
         let docs = vec![(doc(urls[0], texts[0]), None), (doc(urls[1], edited), None)];
-        let (second, _) = live.update(docs, &opts());
+        let (second, n) = live.update(docs, &opts());
+        assert_eq!(n, 1, "the unchanged page's terms are kept");
         let plain = [doc(urls[0], texts[0]), doc(urls[1], edited)];
         assert_eq!(
             bytes(&second),
