@@ -17,8 +17,9 @@ use super::shard::{js_value, BOM};
 use super::{OutputFile, SearchDoc, SearchSection};
 
 /// The longest excerpt of a section, in characters: a results-page snippet is 26 syllables,
-/// about 130 characters of Vietnamese, so a whole snippet fits.
-pub(crate) const EXCERPT_CHARS: usize = 160;
+/// about 130 characters of Vietnamese, so a whole snippet fits. (The heading is not part of
+/// it: 130 characters hold more of the text than 160 did with the heading in front.)
+pub(crate) const EXCERPT_CHARS: usize = 130;
 
 /// The target size of a bundle in bytes. A query loads one bundle per shown hit (hits are rarely
 /// neighbours), so a bundle costs what one page's file used to, for a few pages' excerpts.
