@@ -25,15 +25,18 @@ pub(crate) const EXCERPT_CHARS: usize = 130;
 /// neighbours), so the results page's 20 hits cost 20 bundles: at 10,000 pages (entries of about
 /// 940 bytes) two pages a bundle make 5,011 files and 38 KB for 20 hits, three make 3,341 files
 /// and 56 KB, ten make 1,003 files and 185 KB. The first query's 150 KB wins over fewer files.
-pub(crate) const BUNDLE_BYTES: usize = 2 * 1024;
+/// (A bundle holds as many whole pages as fit this many bytes on average: two at 10,000 pages.)
+pub(crate) const BUNDLE_BYTES: usize = 2752;
 
 /// The bundles of `docs` (page `i` is `docs[i]`), and how many pages each holds: as many as
-/// make about `target` bytes on average (at least one). A fixed count lets the browser find a
+/// make about `target` bytes on average, at least two. A fixed count lets the browser find a
 /// page's bundle by division, with nothing in the manifest but the count.
 pub(crate) fn bundles(docs: &[&SearchDoc], target: usize) -> (Vec<OutputFile>, usize) {
     let pages: Vec<String> = docs.iter().map(|d| js_value(&page(d))).collect();
     let bytes: usize = pages.iter().map(|p| p.len() + 1).sum();
-    let per = (target * pages.len() / bytes.max(1)).max(1);
+    // At least two pages a bundle (when there are two): a site of long pages never writes one
+    // file per page, for one more page's excerpts per hit shown.
+    let per = (target * pages.len() / bytes.max(1)).max(pages.len().min(2));
     let files = pages
         .chunks(per)
         .enumerate()
