@@ -20,6 +20,7 @@
 //! booklet's id.
 
 mod assets;
+mod boxes;
 mod document;
 mod error;
 mod escape;
