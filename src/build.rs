@@ -445,9 +445,10 @@ fn write_booklets(
         });
         let lang = site.config.language;
         let listed = |kind| b.listed(kind, def.format, lang);
-        let (imposed, shop) = (
+        let (imposed, shop, shop_imposed) = (
             listed(crate::print::FileKind::Imposed),
             listed(crate::print::FileKind::Shop),
+            listed(crate::print::FileKind::ShopImposed),
         );
         items.push(render::BookletItem {
             title: &def.title,
@@ -463,6 +464,9 @@ fn write_booklets(
             shop: shop.as_ref().map(|f| f.0.clone()),
             shop_size: shop.as_ref().map(|f| f.1.clone()),
             shop_how: shop.map(|f| f.2),
+            shop_imposed: shop_imposed.as_ref().map(|f| f.0.clone()),
+            shop_imposed_size: shop_imposed.as_ref().map(|f| f.1.clone()),
+            shop_imposed_how: shop_imposed.map(|f| f.2),
             cover,
             chapters: def
                 .chapters

@@ -139,3 +139,95 @@ fn cover_art_fills_the_cover_to_the_edge_and_runs_into_the_bleed() {
         );
     }
 }
+
+#[test]
+fn the_imposed_print_shop_file_has_spreads_with_bleed_marks_and_the_instruction_in_its_slug() {
+    let site = shop_site("cover: bia.svg\nprint: { bleed: 3mm }");
+    std::fs::write(
+        site.path().join("bia.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="420" height="595" viewBox="0 0 420 595"><rect width="420" height="595" fill="#203040"/></svg>"##,
+    )
+    .unwrap();
+    let report = loa::build(&loa::BuildOptions::new(site.path()))
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let dir = site.path().join("public/in-an");
+    let shop = dir.join("so-tay-nha-in-gap.pdf");
+    let sides = field(
+        &poppler("pdfinfo", &dir.join("so-tay-in-gap.pdf"), &[]),
+        "Pages:",
+    );
+    assert_eq!(field(&poppler("pdfinfo", &shop, &[]), "Pages:"), sides);
+    // Each side is a spread of two A5 pages: 296 × 210 mm trimmed, 3 mm bleed, 12 mm slug.
+    assert_boxes(&shop, (296.0, 210.0), 3.0);
+
+    // The printing instruction is in the slug of every side, never inside the trim; the
+    // office imposed file has none.
+    let sides: usize = sides.parse().unwrap();
+    for k in 1..=sides {
+        let page = k.to_string();
+        let text = poppler("pdftotext", &shop, &["-f", &page, "-l", &page, "-"]);
+        let side = format!(
+            "tờ {}, mặt {} ({k}/{sides})",
+            k.div_ceil(2),
+            if k % 2 == 1 { "trước" } else { "sau" }
+        );
+        assert!(
+            text.contains(&side) && text.contains("in hai mặt, lật theo cạnh ngắn, tỷ lệ 100%"),
+            "side {k}: {text}"
+        );
+        let a = [15.0, 15.0, 296.0, 210.0].map(|v| format!("{:.0}", v * MM));
+        let inside = poppler(
+            "pdftotext",
+            &shop,
+            &[
+                "-f", &page, "-l", &page, "-x", &a[0], "-y", &a[1], "-W", &a[2], "-H", &a[3], "-",
+            ],
+        );
+        assert!(!inside.contains("lật theo cạnh"), "side {k}: {inside}");
+    }
+    let office = poppler("pdftotext", &dir.join("so-tay-in-gap.pdf"), &["-"]);
+    assert!(!office.contains("lật theo cạnh"));
+
+    // Side 1: the back cover on the left, the cover on the right; the cover's art runs into
+    // the bleed on its outer sides only, and a fold mark stands above the fold.
+    let img = grey_page(&shop, 1);
+    let y = (15.0 + 110.0, 15.0 + 120.0);
+    let (left, right) = (15.0, 15.0 + 296.0);
+    assert!(
+        lightest(&img, (right + 0.2, right + 2.8), y) < 90,
+        "right bleed"
+    );
+    assert!(
+        darkest(&img, (right + 3.5, right + 5.0), y) > 240,
+        "beyond the bleed"
+    );
+    assert!(
+        darkest(&img, (left - 2.8, left - 0.2), y) > 240,
+        "back cover's bleed"
+    );
+    let fold = 15.0 + 148.0;
+    assert!(
+        darkest(&img, (fold - 0.4, fold + 0.4), (3.0, 10.0)) < 160,
+        "fold mark"
+    );
+    // The art is cut at the fold: none in the bleed above the back cover.
+    assert!(
+        darkest(&img, (fold - 2.0, fold - 0.3), (12.2, 14.8)) > 240,
+        "art past the fold"
+    );
+    assert!(
+        lightest(&img, (fold + 0.3, fold + 2.0), (12.2, 14.8)) < 90,
+        "art above the cover"
+    );
+
+    // The "Tài liệu in" page lists it, with how to print it.
+    let page = std::fs::read_to_string(site.path().join("public/in-an/index.html")).unwrap();
+    for wanted in [
+        r#"href="../in-an/so-tay-nha-in-gap.pdf""#,
+        "Tải bản ghép trang cho nhà in",
+        "in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% (ghi cả ở mép tờ, ngoài khổ thành phẩm)",
+    ] {
+        assert!(page.contains(wanted), "the print page lacks {wanted:?}");
+    }
+}

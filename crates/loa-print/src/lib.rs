@@ -31,6 +31,7 @@ mod panels;
 mod qr;
 mod quiz;
 mod shop;
+mod shop_imposed;
 mod slides;
 mod strings;
 mod trifold;
@@ -61,6 +62,9 @@ pub struct Rendered {
     pub imposed: Option<Vec<u8>>,
     /// Print-shop mode only: `pdf`'s pages with bleed, crop and registration marks and a slug.
     pub shop: Option<Vec<u8>>,
+    /// Print-shop mode, A5 booklets only: the imposed sides as spreads with bleed, crop, fold
+    /// and registration marks, and the printing instruction in the slug.
+    pub shop_imposed: Option<Vec<u8>>,
     /// Pages of `pdf` (for a leaflet: 2).
     pub pages: usize,
     /// Things typst found worth a warning; the PDFs are complete.
@@ -91,10 +95,17 @@ fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec
         Some(shop) => Some(shop::shop_pdf(&pdf, pages, booklet, shop, "", assets)?),
         None => None,
     };
+    let shop_imposed = match (booklet.layout.print_shop, booklet.format) {
+        (Some(shop), Format::A5Booklet) => Some(shop_imposed::shop_imposed_pdf(
+            &pdf, pages, booklet, shop, assets,
+        )?),
+        _ => None,
+    };
     Ok(Rendered {
         pdf,
         imposed,
         shop,
+        shop_imposed,
         pages,
         warnings,
     })

@@ -20,7 +20,7 @@ use crate::model::{Booklet, Format, Lang, PrintShop};
 use crate::world::over_pdfs;
 
 /// The slug around the bleed, in millimetres (`slug` in `print/shop.typ`).
-const SLUG_MM: f64 = 12.0;
+pub(crate) const SLUG_MM: f64 = 12.0;
 
 /// The trimmed size of the finished PDF's pages, in millimetres.
 fn trim(format: Format) -> (f64, f64) {
@@ -28,6 +28,18 @@ fn trim(format: Format) -> (f64, f64) {
         Format::A5Booklet => (148.0, 210.0),
         Format::A4 => (210.0, 297.0),
         Format::A4Trifold => (297.0, 210.0),
+    }
+}
+
+/// A booklet's cover art, as the file the print-shop pass reads: it runs into the bleed (the
+/// leaflet's art stays inside its panel).
+pub(crate) fn cover_art(b: &Booklet) -> Option<(String, Vec<u8>)> {
+    match b.format {
+        Format::A5Booklet | Format::A4 => b.cover.as_ref().map(|image| {
+            let path = format!("/art.{}", image.format.extension());
+            (path, image.bytes.clone())
+        }),
+        Format::A4Trifold => None,
     }
 }
 
@@ -67,14 +79,7 @@ pub(crate) fn shop_pdf(
     assets: &PrintAssets,
 ) -> Result<Vec<u8>, Vec<PrintError>> {
     let (w, h) = trim(b.format);
-    // A booklet's cover art runs into the bleed (the leaflet's art stays inside its panel).
-    let art = match b.format {
-        Format::A5Booklet | Format::A4 => b.cover.as_ref().map(|image| {
-            let path = format!("/art.{}", image.format.extension());
-            (path, image.bytes.clone())
-        }),
-        Format::A4Trifold => None,
-    };
+    let art = cover_art(b);
     let slugs: Vec<String> = slugs(b, pages, shop)
         .iter()
         .map(|s| escape::string(s))

@@ -94,6 +94,7 @@ pub(crate) fn finish(
         shop: shop(&sheet, b, assets)?,
         pdf: sheet,
         imposed: None,
+        shop_imposed: None,
         pages: 2,
         warnings,
     })
