@@ -138,9 +138,11 @@ impl Session {
             .clone()
             .unwrap_or_else(|| r.first_paragraph.clone());
         // Swap the page in, render, and put the old one back whatever happened.
-        // Copies the model only when the background step holds a snapshot of it.
+        // Copies the list of pages (not the pages) only when the background step holds a
+        // snapshot of the model.
         let site = Arc::make_mut(&mut state.site);
         let rendered = Arc::make_mut(&mut state.rendered);
+        let (page, r) = (Arc::new(page), Arc::new(r));
         let (old_page, old_r, old_summary) = match existing {
             Some(i) => (
                 Some(std::mem::replace(&mut site.pages[i], page)),
@@ -235,7 +237,7 @@ fn incremental(
         if new_split.yaml != old_split.yaml || new_split.body_line != old_split.body_line {
             return None;
         }
-        let mut page = old.clone();
+        let mut page = Page::clone(old);
         page.body_start = text.len() - new_split.body.len();
         page.text = text.clone();
         let cx = markdown::Context {
@@ -296,11 +298,13 @@ fn incremental(
     if errors.iter().any(Diagnostic::is_error) {
         return failure(errors);
     }
+    // The background step may hold the model: then this copies the lists of pages (pointers),
+    // never the pages themselves.
     let site = Arc::make_mut(&mut state.site);
     let rendered = Arc::make_mut(&mut state.rendered);
     for (i, page, r) in updates {
-        site.pages[i] = page;
-        rendered.pages[i] = r;
+        site.pages[i] = Arc::new(page);
+        rendered.pages[i] = Arc::new(r);
     }
     let ropts = RenderOptions {
         inject_html: opts.inject_html.as_deref(),
@@ -331,4 +335,73 @@ fn incremental(
         written.push(url.clone());
     }
     Some(Ok(written))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// `loa serve`'s background step holds a snapshot of the model for as long as the search
+    /// index takes; a save meanwhile must replace the edited page only, not copy every page
+    /// (that copy made a save at 10,000 pages take over a second).
+    #[test]
+    fn a_save_while_a_snapshot_is_held_shares_every_other_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        copy_dir(&fixture, dir.path());
+        let mut opts = BuildOptions::new(dir.path());
+        opts.booklets = false;
+        opts.search = false;
+        let mut s = Session::new(opts);
+        assert!(s.update(&[]).unwrap().full);
+        let held = s.snapshot().unwrap();
+        let rel = "content/binh-dang-gioi/khai-niem.md";
+        let path = dir.path().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("Một ghi chú."));
+        std::fs::write(
+            &path,
+            text.replacen("Một ghi chú.", "Một ghi chú đã sửa.", 1),
+        )
+        .unwrap();
+        let u = s.update(&[path]).unwrap();
+        assert!(!u.full, "a body edit is incremental");
+        let now = s.snapshot().unwrap();
+        assert!(
+            !Arc::ptr_eq(&held.site, &now.site),
+            "the held model is kept"
+        );
+        let edited = now.site.by_rel["binh-dang-gioi/khai-niem.md"];
+        assert!(held.site.pages[edited].text.contains("Một ghi chú."));
+        assert!(now.site.pages[edited].text.contains("Một ghi chú đã sửa."));
+        assert!(now.site.pages.len() > 2);
+        for j in (0..now.site.pages.len()).filter(|&j| j != edited) {
+            let rel = &now.site.pages[j].rel;
+            assert!(
+                Arc::ptr_eq(&held.site.pages[j], &now.site.pages[j]),
+                "page {rel} was copied"
+            );
+            assert!(
+                Arc::ptr_eq(&held.rendered.pages[j], &now.rendered.pages[j]),
+                "rendered page {rel} was copied"
+            );
+        }
+        assert!(!Arc::ptr_eq(
+            &held.rendered.pages[edited],
+            &now.rendered.pages[edited]
+        ));
+    }
 }

@@ -43,6 +43,18 @@ pub(crate) fn build_extras(
         remove_dir(&staging);
         return Err(Failure::from(swap::collapse_write_errors(diags)));
     }
+    if !opts.search {
+        // `loa serve` keeps its search index up to date in this folder itself, file by file
+        // (`serve::search_files`): it moves into the new folder with the booklets.
+        let kept = output.join("search");
+        if kept.is_dir() {
+            if let Err(e) = std::fs::rename(&kept, staging.join("search")) {
+                diags.push(swap::staging_error(&staging, &e));
+                remove_dir(&staging);
+                return Err(Failure::from(diags));
+            }
+        }
+    }
     match swap::swap_in(&staging, &output, opts.cleanup.as_ref()) {
         Ok(warnings) => diags.extend(warnings),
         Err(d) => {

@@ -168,7 +168,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     let site = Site {
         root: root.to_path_buf(),
         config,
-        pages,
+        pages: pages.into_iter().map(std::sync::Arc::new).collect(),
         sections,
         assets,
         documents,

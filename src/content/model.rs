@@ -165,7 +165,9 @@ pub struct Asset {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
-    pub pages: Vec<Page>,
+    /// One `Arc` a page: `loa serve` shares the model with its background step and replaces
+    /// an edited page without copying the others ([`crate::Session`]).
+    pub pages: Vec<std::sync::Arc<Page>>,
     pub sections: Vec<Section>,
     pub assets: Vec<Asset>,
     /// Document id → page index.
@@ -179,11 +181,11 @@ pub struct Site {
 
 impl Site {
     pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
-        self.by_rel.get(rel).map(|&i| &self.pages[i])
+        self.by_rel.get(rel).map(|&i| &*self.pages[i])
     }
 
     pub fn document(&self, id: &str) -> Option<&Page> {
-        self.documents.get(id).map(|&i| &self.pages[i])
+        self.documents.get(id).map(|&i| &*self.pages[i])
     }
 
     /// The section whose folder is `rel` (`""` for the root).

@@ -35,6 +35,7 @@ use anchors::broken_anchor;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 use strings::Strings;
 use views::*;
 
@@ -76,7 +77,9 @@ pub(crate) fn prints_decks(site: &Site, booklets: bool) -> bool {
 /// The pages' Markdown rendered once, for templates, search, checks and booklets.
 #[derive(Clone)]
 pub struct RenderedSite {
-    pub pages: Vec<Rendered>,
+    /// One `Arc` a page, like [`Site::pages`]: a save in `loa serve` replaces one page's without
+    /// copying the others while the background step holds the model.
+    pub pages: Vec<Arc<Rendered>>,
     pub sections: Vec<Rendered>,
     /// Summary of each page: front matter or first paragraph.
     pub summaries: Vec<String>,
@@ -137,7 +140,7 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
         .collect();
     RenderedSite {
         resolved: pages.len() + sections.len(),
-        pages,
+        pages: pages.into_iter().map(Arc::new).collect(),
         sections,
         summaries,
         diagnostics,
@@ -159,6 +162,18 @@ fn truncate_words(s: &str, max: usize) -> String {
 /// The search index input: one doc per page, from the rendered text, then one per section
 /// list page (its `_index.md` intro; the root's is the home page).
 pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<SearchDoc<'a>> {
+    search_sources(site, rendered)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect()
+}
+
+/// [`search_docs`], each with the page and rendered text it was made from (`None` for the
+/// section list pages): `loa serve`'s kept index re-tokenizes only the pages a save replaced.
+pub(crate) fn search_sources<'a>(
+    site: &'a Site,
+    rendered: &'a RenderedSite,
+) -> Vec<(SearchDoc<'a>, crate::search::live::Source)> {
     let lists = site
         .sections
         .iter()
@@ -176,7 +191,8 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
             year: None,
             summary: s.summary.as_deref().unwrap_or(""),
             sections: searchable(&r.sections),
-        });
+        })
+        .map(|d| (d, None));
     site.pages
         .iter()
         .zip(&rendered.pages)
@@ -188,7 +204,7 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
                 .and_then(|d| d.issued)
                 .or(p.date)
                 .map(|d| d.year);
-            SearchDoc {
+            let doc = SearchDoc {
                 url: &p.url,
                 title: &p.title,
                 kind: p.kind,
@@ -205,7 +221,8 @@ pub fn search_docs<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Vec<Search
                 year,
                 summary,
                 sections: searchable(&r.sections),
-            }
+            };
+            (doc, Some((p.clone(), r.clone())))
         })
         .chain(lists)
         .collect()
@@ -460,7 +477,7 @@ pub(crate) fn take_bodies(rendered: &mut RenderedSite) -> Vec<String> {
     rendered
         .pages
         .iter_mut()
-        .map(|r| std::mem::take(&mut r.html))
+        .map(|r| std::mem::take(&mut Arc::make_mut(r).html))
         .collect()
 }
 

@@ -32,7 +32,7 @@ enum Field {
     Body,
 }
 
-const FIELDS: usize = 6;
+pub(crate) const FIELDS: usize = 6;
 const WEIGHT: [f64; FIELDS] = [6.0, 8.0, 2.0, 3.0, 2.0, 1.0];
 const B: [f64; FIELDS] = [0.3, 0.0, 0.0, 0.5, 0.5, 0.75];
 const K1: f64 = 3.0;
@@ -179,26 +179,72 @@ impl PageTerms {
 /// One page's terms after interning: (term id, counts per field), and the field lengths.
 /// Sixteen bytes a term instead of a string per page: a 10,000-page site has tens of millions
 /// of (page, term) pairs, word pairs included.
-struct Compact {
+pub(crate) struct Compact {
     terms: Vec<(u32, [u16; FIELDS])>,
     lengths: [u32; FIELDS],
     list: bool,
 }
 
+impl Compact {
+    /// Tokenizes `doc` and interns its terms.
+    pub(crate) fn of(doc: &SearchDoc, interner: &Interner) -> Compact {
+        let p = PageTerms::of(doc);
+        let mut terms: Vec<(u32, [u16; FIELDS])> = p
+            .counts
+            .into_iter()
+            .map(|(term, tf)| {
+                (
+                    interner.id(term),
+                    tf.map(|c| c.min(u32::from(u16::MAX)) as u16),
+                )
+            })
+            .collect();
+        terms.sort_unstable_by_key(|t| t.0);
+        Compact {
+            terms,
+            lengths: p.lengths,
+            list: doc.list,
+        }
+    }
+
+    /// The page's postings, as page `page` of pages whose average field lengths are `avg`.
+    pub(crate) fn postings<'a>(
+        &'a self,
+        page: u32,
+        avg: &'a [f64; FIELDS],
+    ) -> impl Iterator<Item = (u32, Posting)> + 'a {
+        self.terms.iter().map(move |&(id, tf)| {
+            let tf = tf.map(u32::from);
+            let posting = Posting {
+                page,
+                impact: impact(&tf, &self.lengths, avg, self.list),
+                in_title: tf[Field::Title as usize] > 0,
+                in_meta: tf[Field::Meta as usize] > 0,
+            };
+            (id, posting)
+        })
+    }
+}
+
+/// The average length of each field over `pages` (of the pages where the field is not empty).
+pub(crate) fn averages<'a>(pages: impl Iterator<Item = &'a Compact> + Clone) -> [f64; FIELDS] {
+    average_lengths(pages.map(|p| &p.lengths))
+}
+
 /// Term → id, shared by the threads that tokenize pages: the map is split into shards by hash,
 /// each behind its own lock, so interning runs in parallel with little contention.
-struct Interner {
+pub(crate) struct Interner {
     shards: Vec<std::sync::Mutex<InternShard>>,
 }
 
 /// One shard of the interner: term → id, and the terms by their number within the shard.
 type InternShard = (HashMap<String, u32>, Vec<String>);
 
-const SHARD_BITS: u32 = 6;
-const LOCAL_BITS: u32 = 32 - SHARD_BITS;
+pub(crate) const SHARD_BITS: u32 = 6;
+pub(crate) const LOCAL_BITS: u32 = 32 - SHARD_BITS;
 
 impl Interner {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Interner {
             shards: (0..1 << SHARD_BITS).map(|_| Default::default()).collect(),
         }
@@ -222,6 +268,14 @@ impl Interner {
         id
     }
 
+    /// The terms of shard `shard` from its number `from` on (the ids `shard << LOCAL_BITS | n`).
+    pub(crate) fn names_from(&mut self, shard: usize, from: usize) -> &[String] {
+        let (_, names) = self.shards[shard]
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        &names[from.min(names.len())..]
+    }
+
     /// All terms in shard order, and a function from id to position in that order.
     fn into_names(self) -> (Vec<String>, Vec<usize>) {
         let mut offsets = Vec::with_capacity(self.shards.len());
@@ -238,42 +292,15 @@ impl Interner {
 /// Indexes `docs` (in the given order: page `i` is `docs[i]`).
 pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
     let interner = Interner::new();
-    let pages: Vec<Compact> = docs
-        .par_iter()
-        .map(|d| {
-            let p = PageTerms::of(d);
-            let mut terms: Vec<(u32, [u16; FIELDS])> = p
-                .counts
-                .into_iter()
-                .map(|(term, tf)| {
-                    (
-                        interner.id(term),
-                        tf.map(|c| c.min(u32::from(u16::MAX)) as u16),
-                    )
-                })
-                .collect();
-            terms.sort_unstable_by_key(|t| t.0);
-            Compact {
-                terms,
-                lengths: p.lengths,
-                list: d.list,
-            }
-        })
-        .collect();
+    let pages: Vec<Compact> = docs.par_iter().map(|d| Compact::of(d, &interner)).collect();
     let (names, offsets) = interner.into_names();
     let dense =
         |id: u32| offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
-    let avg = average_lengths(pages.iter().map(|p| &p.lengths));
+    let avg = averages(pages.iter());
     let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
-    for (i, p) in pages.into_iter().enumerate() {
-        for (id, tf) in p.terms {
-            let tf = tf.map(u32::from);
-            postings[dense(id)].push(Posting {
-                page: i as u32,
-                impact: impact(&tf, &p.lengths, &avg, p.list),
-                in_title: tf[Field::Title as usize] > 0,
-                in_meta: tf[Field::Meta as usize] > 0,
-            });
+    for (i, p) in pages.iter().enumerate() {
+        for (id, posting) in p.postings(i as u32, &avg) {
+            postings[dense(id)].push(posting);
         }
     }
     let mut terms: Vec<(TermKey, Vec<Posting>)> = names

@@ -100,6 +100,7 @@ pub struct SearchOutput {
 
 mod excerpts;
 mod index;
+pub(crate) mod live;
 mod pack;
 pub(crate) mod script;
 mod shard;

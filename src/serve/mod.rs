@@ -15,6 +15,7 @@ mod files;
 mod http;
 mod live;
 mod rebuild;
+mod search_files;
 mod server;
 mod watch;
 
@@ -168,6 +169,8 @@ pub struct Server {
     temp: Option<PathBuf>,
     /// Shared with the build threads: see [`Server::resolved`].
     resolved: Arc<std::sync::atomic::AtomicUsize>,
+    /// Shared with the build threads: see [`Server::indexed`].
+    indexed: Arc<std::sync::atomic::AtomicUsize>,
     /// The old outputs the build threads set aside, deleted in the background.
     cleanup: crate::Cleanup,
 }
@@ -259,6 +262,7 @@ impl Server {
             ));
         }
         let resolved = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let indexed = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let cleanup = crate::Cleanup::new();
         let rebuilder = Arc::new(rebuild::Rebuilder {
             shared: shared.clone(),
@@ -271,6 +275,7 @@ impl Server {
             full_failed: AtomicBool::new(false),
             session,
             resolved: resolved.clone(),
+            indexed: indexed.clone(),
             cleanup: cleanup.clone(),
         });
         let (full_tx, full_rx) = mpsc::channel();
@@ -293,6 +298,7 @@ impl Server {
             watch: Some(watch),
             temp,
             resolved,
+            indexed,
             cleanup,
         })
     }
@@ -302,6 +308,12 @@ impl Server {
     /// index, booklets) none.
     pub fn resolved(&self) -> usize {
         self.resolved.load(Ordering::SeqCst)
+    }
+
+    /// Pages (and section list pages) tokenized for the search index since the server started:
+    /// the first index tokenizes them all, the update after a text edit only the edited page.
+    pub fn indexed(&self) -> usize {
+        self.indexed.load(Ordering::SeqCst)
     }
 
     /// The address the site is served at, with the base path and a trailing slash.

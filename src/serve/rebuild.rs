@@ -15,6 +15,7 @@
 //! the browser only when it fails (a booklet error must not go unseen) or when it clears such a
 //! failure.
 
+use super::search_files::SearchFiles;
 use super::server::{Shared, Status};
 use super::{say, ServeOptions};
 use crate::build::{build_extras, BuildOptions};
@@ -49,6 +50,9 @@ pub(crate) struct Rebuilder {
     /// Markdown files resolved by every build and update so far (pages and sections), so a test
     /// can tell that a save resolves the edited page only and step 2 resolves nothing.
     pub resolved: Arc<AtomicUsize>,
+    /// Pages tokenized for the search index so far: every page for the first index, then the
+    /// pages each save replaced (see [`super::search_files`]).
+    pub indexed: Arc<AtomicUsize>,
     /// Deletes the outputs that builds replace, off the rebuild's critical path; the server
     /// waits for it when it stops.
     pub cleanup: crate::Cleanup,
@@ -97,6 +101,7 @@ impl Rebuilder {
             .thread_name(|i| format!("loa-full-{i}"))
             .build()
             .ok();
+        let mut search = SearchFiles::new();
         while let Ok(mut request) = requests.recv() {
             while let Ok(newer) = requests.try_recv() {
                 request = newer;
@@ -107,8 +112,8 @@ impl Rebuilder {
             let (seq, snapshot) = request;
             if seq == self.latest.load(Ordering::SeqCst) {
                 match &pool {
-                    Some(pool) => pool.install(|| self.full_step(seq, &snapshot)),
-                    None => self.full_step(seq, &snapshot),
+                    Some(pool) => pool.install(|| self.full_step(seq, &snapshot, &mut search)),
+                    None => self.full_step(seq, &snapshot, &mut search),
                 }
             }
         }
@@ -196,40 +201,67 @@ impl Rebuilder {
         }
     }
 
-    /// Step 2: the search index and the booklets, from step 1's model.
-    fn full_step(&self, seq: u64, model: &Snapshot) {
+    /// Step 2: the booklets (swapped into the full folder, the search index moved along) and
+    /// then the search index, updated in place from step 1's model.
+    fn full_step(&self, seq: u64, model: &Snapshot, search: &mut SearchFiles) {
         let start = Instant::now();
-        let result = build_extras(
-            &self.options(true),
-            &model.site,
-            &model.rendered,
-            &model.theme,
-        );
+        let mut opts = self.options(true);
+        let mut result = Ok(Vec::new());
+        if opts.booklets {
+            opts.search = false;
+            result = build_extras(&opts, &model.site, &model.rendered, &model.theme)
+                .map(|report| report.notes)
+                .map_err(|f| f.diagnostics);
+        }
+        let mut written = None;
+        if let (true, Ok(notes)) = (self.opts.search, &mut result) {
+            let folder = &self.shared.full_output;
+            match search.update(folder, &model.site, &model.rendered) {
+                Ok(w) => {
+                    self.indexed.fetch_add(w.tokenized, Ordering::SeqCst);
+                    notes.extend(w.report.iter().cloned());
+                    written = Some(w);
+                }
+                Err(d) => result = Err(d),
+            }
+        }
         if seq != self.latest.load(Ordering::SeqCst) {
             return; // A newer edit overtook this build; its own step 2 follows.
         }
         let lang = self.lang();
         match result {
-            Ok(report) => {
+            Ok(notes) => {
                 // Index sizes and booklet pages: worth reading once, not after every save.
                 if !self.notes_shown.swap(true, Ordering::SeqCst) && std::io::stdout().is_terminal()
                 {
-                    for note in &report.notes {
+                    for note in &notes {
                         say(note);
                     }
                 }
                 let ms = start.elapsed().as_millis();
-                say(&match lang {
-                    Lang::Vi => format!("Đã dựng chỉ mục tìm kiếm và sách in trong {ms} ms"),
-                    Lang::En => format!("Built the search index and booklets in {ms} ms"),
+                say(&match (lang, written) {
+                    (Lang::Vi, Some(w)) => format!(
+                        "Đã cập nhật chỉ mục tìm kiếm{} trong {ms} ms ({} trang đọc lại, {} tệp ghi)",
+                        if self.opts.booklets { " và sách in" } else { "" },
+                        w.tokenized,
+                        w.files
+                    ),
+                    (Lang::En, Some(w)) => format!(
+                        "Updated the search index{} in {ms} ms ({} pages read again, {} files written)",
+                        if self.opts.booklets { " and booklets" } else { "" },
+                        w.tokenized,
+                        w.files
+                    ),
+                    (Lang::Vi, None) => format!("Đã dựng sách in trong {ms} ms"),
+                    (Lang::En, None) => format!("Built the booklets in {ms} ms"),
                 });
                 if self.full_failed.swap(false, Ordering::SeqCst) {
                     self.shared.publish(Status::Ready);
                 }
             }
-            Err(failure) => {
+            Err(diagnostics) => {
                 self.full_failed.store(true, Ordering::SeqCst);
-                self.show_failure(failure.diagnostics, lang);
+                self.show_failure(diagnostics, lang);
             }
         }
     }

@@ -23,6 +23,7 @@ mod readers;
 mod search;
 mod search_forgives;
 mod serve;
+mod serve_index;
 mod session;
 mod shared_rules;
 mod shipped;

@@ -1,0 +1,110 @@
+//! The search index of `loa serve`'s step 2, kept up to date in place: the index is updated from
+//! the session's model with [`LiveIndex`] (only the pages a save replaced are tokenized again),
+//! and of its files only those whose bytes changed are written (each beside its old one and
+//! renamed over it, so the server never sends half a file); files the index no longer has are
+//! removed. A full build of the index at 10,000 pages writes thousands of files; a save changes a
+//! few of them.
+
+use crate::content::Site;
+use crate::diagnostic::Diagnostic;
+use crate::render::RenderedSite;
+use crate::search::live::LiveIndex;
+use crate::search::SearchOptions;
+use rustc_hash::FxHashMap as HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::path::Path;
+
+/// The kept index and what it last wrote.
+pub(crate) struct SearchFiles {
+    live: LiveIndex,
+    /// Path (`search/manifest.js`) → digest of the bytes written there. Empty before the first
+    /// update, which clears the folder's `search/` first.
+    written: HashMap<String, (u64, u64)>,
+}
+
+/// What one [`SearchFiles::update`] did.
+pub(crate) struct Written {
+    /// Pages (and section list pages) tokenized again; the others' terms were kept.
+    pub tokenized: usize,
+    /// Files written or removed.
+    pub files: usize,
+    /// One line per file of the index, with its size.
+    pub report: Vec<String>,
+}
+
+/// Two independent 64-bit hashes of `bytes`: a changed file is told from an unchanged one
+/// without keeping the index's bytes in memory.
+fn digest(bytes: &[u8]) -> (u64, u64) {
+    let mut a = std::hash::DefaultHasher::new();
+    a.write(bytes);
+    (a.finish(), rustc_hash::FxBuildHasher.hash_one(bytes))
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", path, format!("cannot write the search index: {e}"))
+        .vi(format!("không ghi được chỉ mục tìm kiếm: {e}"))
+}
+
+impl SearchFiles {
+    pub(crate) fn new() -> Self {
+        SearchFiles {
+            live: LiveIndex::new(),
+            written: HashMap::default(),
+        }
+    }
+
+    /// Brings the index files in `folder` up to date with `site` and `rendered`.
+    pub(crate) fn update(
+        &mut self,
+        folder: &Path,
+        site: &Site,
+        rendered: &RenderedSite,
+    ) -> Result<Written, Vec<Diagnostic>> {
+        let opts = SearchOptions {
+            lang: site.config.language,
+            shard_size: site.config.search_shard_size,
+            synonyms: site.config.search_synonyms.clone(),
+        };
+        let docs = crate::render::search_sources(site, rendered);
+        let (out, tokenized) = self.live.update(docs, &opts);
+        if self.written.is_empty() {
+            // Left by an earlier run in the same folder, or by the booklets' swap.
+            let _ = std::fs::remove_dir_all(folder.join("search"));
+        }
+        let mut files = 0;
+        let mut errors = Vec::new();
+        let mut now: HashMap<String, (u64, u64)> = HashMap::default();
+        for f in &out.files {
+            let d = digest(&f.bytes);
+            now.insert(f.path.clone(), d);
+            if self.written.get(&f.path) == Some(&d) {
+                continue;
+            }
+            files += 1;
+            let target = folder.join(&f.path);
+            let tmp = folder.join(format!("{}.loa-new", f.path));
+            let result = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&tmp, &f.bytes))
+                .and_then(|()| std::fs::rename(&tmp, &target));
+            if let Err(e) = result {
+                errors.push(io_error(&target, &e));
+                now.remove(&f.path); // written again next time
+            }
+        }
+        for gone in self.written.keys().filter(|p| !now.contains_key(*p)) {
+            files += 1;
+            let _ = std::fs::remove_file(folder.join(gone));
+        }
+        self.written = now;
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Written {
+            tokenized,
+            files,
+            report: out.report,
+        })
+    }
+}
