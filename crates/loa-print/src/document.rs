@@ -20,6 +20,8 @@ pub(crate) struct Fit {
     /// Explicit panels only: each panel as tall as its text, to measure how much of the panel
     /// the text needs (no spreading).
     pub measure: bool,
+    /// Explicit panels only: each content panel's own text size in points (0: `text_size`).
+    pub panel_sizes: [f64; crate::trifold::CONTENT_PANELS],
 }
 
 /// Builds the typst source and files of a booklet; problems are collected in `errors`.
@@ -39,6 +41,7 @@ pub(crate) fn generate<'a>(
         } else {
             ""
         },
+        panel_sizes: fit.map(|f| f.panel_sizes.to_vec()).unwrap_or_default(),
         ..Generator::new(assets, b.lang)
     };
     let s = strings(b.lang);
@@ -146,7 +149,7 @@ pub(crate) fn generate<'a>(
         if index == 0 && !gen.panel_starts.is_empty() {
             // Text before the first part goes on the first panel.
             gen.panel = 1;
-            let call = format!("\n#loa-panel(1{})[\n", gen.panel_args);
+            let call = format!("\n{}[\n", gen.panel_call(1));
             gen.out.push_str(&call);
         }
         check_plain(&chapter.title, &chapter.source, assets, &mut gen.errors);

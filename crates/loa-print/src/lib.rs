@@ -138,6 +138,8 @@ pub(crate) struct Generator<'a> {
     pub panel: usize,
     /// Extra arguments of every `#loa-panel` call (`measure: true` when measuring).
     pub panel_args: &'static str,
+    /// Each content panel's own text size in points (0 or missing: the leaflet's size).
+    pub panel_sizes: Vec<f64>,
 }
 
 impl<'a> Generator<'a> {
@@ -155,7 +157,17 @@ impl<'a> Generator<'a> {
             panel_starts: Vec::new(),
             panel: 0,
             panel_args: "",
+            panel_sizes: Vec::new(),
         }
+    }
+
+    /// The `#loa-panel` call that opens content panel `k` (1-based), without its body.
+    pub(crate) fn panel_call(&self, k: usize) -> String {
+        let size = match self.panel_sizes.get(k - 1) {
+            Some(&pt) if pt > 0.0 => format!(", size: {pt}pt"),
+            _ => String::new(),
+        };
+        format!("#loa-panel({k}{size}{})", self.panel_args)
     }
 
     /// Compiles what was generated, or returns the problems found while generating it; problems

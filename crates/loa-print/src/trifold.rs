@@ -39,6 +39,7 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
                 text_size,
                 fill,
                 measure: false,
+                panel_sizes: [0.0; CONTENT_PANELS],
             }),
         )
     };
