@@ -25,11 +25,13 @@ pub(crate) struct Fit {
 }
 
 /// Builds the typst source and files of a booklet; problems are collected in `errors`.
-/// `fit` overrides the template's text size and panel fill (leaflets are fitted with it).
+/// `fit` overrides the template's text size and panel fill (leaflets are fitted with it);
+/// `tight` lists the chapters set with tighter paragraphs ([`crate::tails`]).
 pub(crate) fn generate<'a>(
     b: &Booklet,
     assets: &'a PrintAssets,
     fit: Option<Fit>,
+    tight: &[usize],
 ) -> Generator<'a> {
     let mut gen = Generator {
         panel_starts: match (b.format, &b.layout.panels) {
@@ -153,8 +155,11 @@ pub(crate) fn generate<'a>(
             gen.out.push_str(&call);
         }
         check_plain(&chapter.title, &chapter.source, assets, &mut gen.errors);
-        gen.out
-            .push_str("\n#loa-chapter-start()\n#heading(level: 1, outlined: true)[");
+        gen.out.push_str("\n#loa-chapter-start()\n");
+        if tight.contains(&index) {
+            gen.out.push_str("#set par(..loa-par-tight)\n");
+        }
+        gen.out.push_str("#heading(level: 1, outlined: true)[");
         push_text(&mut gen.out, &chapter.title);
         let _ = writeln!(gen.out, "]{}", markup::label(index, None));
         if let Some(Some(short)) = b.layout.chapter_short_titles.get(index) {
@@ -187,6 +192,13 @@ pub(crate) fn generate<'a>(
                 escape::string(s.documents),
                 docs.join(", ")
             );
+        }
+        if matches!(b.format, Format::A5Booklet | Format::A4) {
+            // Where the chapter ends, for the chapter-tail check (crate::tails).
+            let _ = writeln!(gen.out, "\n#metadata(none) <loa-end-{index}>");
+        }
+        if tight.contains(&index) {
+            gen.out.push_str("#set par(..loa-par)\n");
         }
         for (event, _) in &chapter.events {
             if let loa_core::BodyEvent::Mention { number, .. } = event {

@@ -34,6 +34,7 @@ mod shop;
 mod shop_imposed;
 mod slides;
 mod strings;
+mod tails;
 mod trifold;
 mod world;
 
@@ -84,7 +85,7 @@ pub fn render(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<P
 }
 
 fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
-    let (doc, warnings) = compile_booklet(booklet, assets, None)?;
+    let (doc, warnings) = tails::compile_with_tails(booklet, assets)?;
     let pages = doc.pages().len();
     let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
     let imposed = match booklet.format {
@@ -116,8 +117,9 @@ pub(crate) fn compile_booklet(
     booklet: &Booklet,
     assets: &PrintAssets,
     fit: Option<document::Fit>,
+    tight: &[usize],
 ) -> Result<(typst_layout::PagedDocument, Vec<PrintError>), Vec<PrintError>> {
-    document::generate(booklet, assets, fit).compile(&booklet.source)
+    document::generate(booklet, assets, fit, tight).compile(&booklet.source)
 }
 
 /// The generated document being built: typst source, in-memory files, problems found.
@@ -192,7 +194,7 @@ impl<'a> Generator<'a> {
 
 /// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).
 pub fn typst_source(booklet: &Booklet, assets: &PrintAssets) -> String {
-    document::generate(booklet, assets, None).out
+    document::generate(booklet, assets, None, &[]).out
 }
 
 #[cfg(test)]

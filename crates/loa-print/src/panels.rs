@@ -60,7 +60,7 @@ pub(crate) fn render(
             measure,
             panel_sizes,
         };
-        compile_booklet(b, assets, Some(fit))
+        compile_booklet(b, assets, Some(fit), &[])
     };
     // Each panel's largest size at which it fits (sizes are few: try them from the top, until
     // every panel has one).

@@ -41,6 +41,7 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
                 measure: false,
                 panel_sizes: [0.0; CONTENT_PANELS],
             }),
+            &[],
         )
     };
     let mut best: Option<(usize, Compiled)> = None;
