@@ -424,6 +424,7 @@ fn write_booklets(
     let mut notes = Vec::new();
     let mut items = Vec::new();
     for (def, b) in defs.iter().zip(built) {
+        diags.extend(b.warnings.iter().cloned());
         let mut sizes = Vec::new();
         for (k, (path, bytes)) in b.files.iter().enumerate() {
             if let Err(d) = out.write(path, bytes) {
@@ -528,4 +529,6 @@ pub struct BookletReport {
     /// Pages of the reading-order PDF.
     pub pages: usize,
     pub elapsed: Duration,
+    /// Warnings about the booklets built (the files are written).
+    pub warnings: Diagnostics,
 }

@@ -24,6 +24,9 @@ pub struct Built {
     pub pages: usize,
     /// (output path, bytes): `in-an/<id>.pdf` and, for A5, `in-an/<id>-in-gap.pdf`.
     pub files: Vec<(String, Vec<u8>)>,
+    /// What the print engine warns about (the files are complete): a cover title broken
+    /// inside a word.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a file of a [`Built`] booklet is.
@@ -188,7 +191,11 @@ pub fn assets(theme: &Theme) -> Result<loa_print::PrintAssets, Diagnostics> {
 }
 
 fn diagnostic(e: loa_print::PrintError) -> Diagnostic {
-    let mut d = Diagnostic::error("print", e.path, e.message).at(e.line, e.col);
+    let mut d = match e.message.strip_prefix("warning: ") {
+        Some(m) => Diagnostic::warning("print", e.path, m),
+        None => Diagnostic::error("print", e.path, e.message),
+    }
+    .at(e.line, e.col);
     d.hint = e.hint;
     d.source_line = e.source_line;
     if let Some(m) = e.message_vi {
@@ -354,6 +361,7 @@ pub fn to_booklet(
         chapters,
         answer_key: def.answer_key,
         layout: loa_print::Layout {
+            title_line: def.title_line,
             panels,
             print_shop: def.print_shop,
             short_title: def.short_title.clone(),
@@ -393,10 +401,18 @@ pub fn build_all(
             if let Some(shop) = r.shop_imposed {
                 files.push((format!("in-an/{}-nha-in-gap.pdf", def.id), shop));
             }
+            // typst's own warnings stay out (they concern the templates, not the booklet).
+            let warnings = r
+                .warnings
+                .into_iter()
+                .filter(|w| w.message.starts_with("warning: the cover title"))
+                .map(diagnostic)
+                .collect();
             Ok(Built {
                 id: def.id.clone(),
                 pages: r.pages,
                 files,
+                warnings,
             })
         })
         .collect();

@@ -35,6 +35,7 @@ mod shop_imposed;
 mod slides;
 mod strings;
 mod tails;
+mod title_breaks;
 mod trifold;
 mod world;
 
@@ -85,7 +86,12 @@ pub fn render(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<P
 }
 
 fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
-    let (doc, warnings) = tails::compile_with_tails(booklet, assets)?;
+    let (doc, mut warnings) = tails::compile_with_tails(booklet, assets)?;
+    warnings.extend(title_breaks::check(
+        &doc,
+        booklet,
+        booklet.layout.title_line,
+    ));
     let pages = doc.pages().len();
     let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
     let imposed = match booklet.format {

@@ -88,8 +88,9 @@ pub(crate) fn finish(
     pages: usize,
     b: &Booklet,
     assets: &PrintAssets,
-    warnings: Vec<PrintError>,
+    mut warnings: Vec<PrintError>,
 ) -> Result<Rendered, Vec<PrintError>> {
+    warnings.extend(crate::title_breaks::check(doc, b, b.layout.title_line));
     let panels = export(doc, &format!("{}-panels", b.id), &b.source)?;
     let sheet = compose(&panels, pages, b, assets)?;
     Ok(Rendered {
