@@ -163,7 +163,10 @@ fn a_cover_title_broken_inside_a_word_of_the_booklet_is_a_warning_at_its_line() 
         &site.path().join("public/in-an/tn.pdf"),
         &["-f", "1", "-l", "1", "-"],
     );
-    assert!(cover.contains("thanh\nniên"), "the title no longer breaks there: {cover}");
+    assert!(
+        cover.contains("thanh\nniên"),
+        "the title no longer breaks there: {cover}"
+    );
     assert!(
         err.contains("warning: the cover title breaks the word “thanh niên” across two lines")
             && err.contains("--> booklets/tn.yaml:2")
