@@ -144,12 +144,12 @@ fn a_short_chapter_tail_is_tightened_back_onto_the_page_before() {
     // Cover, inside cover, contents, the chapter from page 4, back cover.
     let (_full, full) = long_chapter(0);
     let normal = line_pitch(&full, 4);
-    // Four more lines would make a page of their own: the chapter is set tighter instead, and
-    // ends on its first page.
-    let (_site, pdf) = long_chapter(4);
+    // Three more lines would make a page of their own: the chapter is set tighter instead,
+    // and ends on its first page.
+    let (_site, pdf) = long_chapter(3);
     assert_eq!(field(&poppler("pdfinfo", &pdf, &[]), "Pages:"), "5");
     let page = poppler("pdftotext", &pdf, &["-f", "4", "-l", "4", "-"]);
-    assert!(page.contains("Đoạn cuối số 4"), "{page}");
+    assert!(page.contains("Đoạn cuối số 3"), "{page}");
     let tight = line_pitch(&pdf, 4);
     assert!(tight < normal - 0.3, "line pitch {tight} vs {normal}");
     // Eight lines are too many to take back: the chapter keeps its usual spacing and its

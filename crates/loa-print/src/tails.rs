@@ -20,8 +20,9 @@ use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 /// A chapter's last page whose text takes less than this share of the page's height is a
-/// short tail worth tightening (on A5, about nine lines).
-const TAIL_SHARE: f64 = 0.22;
+/// short tail worth tightening: fewer than about four lines (issue 14); a longer tail makes a
+/// page worth its paper.
+const TAIL_SHARE: f64 = 0.1;
 /// The share of a page's height tightening saves on a page of plain text, a little less than
 /// the 10 % `loa-par-tight` gives, to try it only where it can take the whole tail back.
 const GAIN: f64 = 0.08;
