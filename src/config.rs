@@ -173,7 +173,7 @@ impl Config {
             .search
             .as_ref()
             .and_then(|s| s.shard_size)
-            .unwrap_or(16 * 1024);
+            .unwrap_or(8 * 1024);
         if shard_size < MIN_SHARD_SIZE {
             let (line, col) = text
                 .lines()
@@ -187,8 +187,8 @@ impl Config {
                 Diagnostic::error("config", shown, format!("search: shard_size must be at least {MIN_SHARD_SIZE} (bytes)"))
                     .vi(format!("`search: shard_size` (cỡ một phần chỉ mục tìm kiếm, tính bằng byte) phải từ {MIN_SHARD_SIZE} trở lên"))
                     .at_in(text, line, col)
-                    .hint("write e.g. `shard_size: 16384`, or leave the line out for the default (16 KiB)")
-                    .hint_vi("viết ví dụ `shard_size: 16384`, hoặc bỏ dòng này đi để dùng mặc định (16 KiB)"),
+                    .hint("write e.g. `shard_size: 8192`, or leave the line out for the default (8 KiB)")
+                    .hint_vi("viết ví dụ `shard_size: 8192`, hoặc bỏ dòng này đi để dùng mặc định (8 KiB)"),
             );
         }
         let synonyms = raw

@@ -3,10 +3,12 @@
 //! - `search/manifest.js`: the page count, the first term of each term shard, the commonest words
 //!   (to complete a prefix of one or two letters), the facet names and a build id. Loaded first,
 //!   small.
-//! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants, so
-//!   one lookup finds both), each with its postings, front-coded in one string (see
-//!   [`encode_entries`]). A query loads the shard of each of its terms; the last word typed,
-//!   matched as a prefix, loads the shards its range spans.
+//! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants),
+//!   each with its postings, front-coded in one string (see [`encode_with_base`]). A query loads
+//!   the shard of each of its terms (the manifest lists each shard's first key, [`shard_key`]); a
+//!   common word's variants may sit in shards after the folded term's, so a query loads only
+//!   the forms it can match. The last word typed, matched as a prefix, loads the shards its range
+//!   spans.
 //! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
 //!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
 //!   the snippet.
@@ -161,6 +163,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         "common": front_coded(&common_words(ix)),
         "facets": facets,
         "syn": super::synonyms::groups(&opts.synonyms, |t| holds(ix, t)),
+        "stop": STOP_WORDS,
     });
     let manifest = OutputFile {
         path: "search/manifest.js".into(),
@@ -173,6 +176,21 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         report,
         diagnostics,
     }
+}
+
+/// Folded function words whose word pairs the index leaves out ("và", "của", "là", "các",
+/// "những", "được", "với", "một"): a pair such as "nu va" ("phụ nữ và") says nothing a phrase
+/// needs, yet these words are so common that their pairs were about a third of a big site's
+/// pairs, and a query naming one loaded two heavy pairs for it. Only words whose folds are rarely
+/// content words: "cho" is also "chợ", "de" is "đề", "thi" is "thị", so those keep their pairs.
+/// The manifest lists them (`stop`), so the browser does not look such pairs up, nor take
+/// their absence for a typo.
+pub(crate) const STOP_WORDS: [&str; 8] = ["va", "cua", "la", "cac", "nhung", "duoc", "voi", "mot"];
+
+/// Whether the folded term `t` is a word pair with a stop word.
+fn is_stop_pair(t: &str) -> bool {
+    t.split_once(' ')
+        .is_some_and(|(a, b)| STOP_WORDS.contains(&a) || STOP_WORDS.contains(&b))
 }
 
 /// Whether the index has the folded term `t`.
@@ -199,8 +217,16 @@ fn common_words(ix: &TermIndex) -> Vec<String> {
     words.into_iter().map(|(_, k)| k.term.0.clone()).collect()
 }
 
-/// Cuts the sorted terms into shards of about `target` bytes, never between a folded term and its
-/// exact variants. Returns the first fold of each shard.
+/// Cuts the sorted terms into shards of about `target` bytes. Returns each shard's bound: the
+/// shortest prefix of its first term's key ([`shard_key`]) that sorts after the previous
+/// shard's last key ("" for the first shard). The browser looks a key up as the last bound at or
+/// before it, which finds every term's shard just as the whole keys would, and short bounds keep
+/// the manifest small when a big site has thousands of shards.
+///
+/// A folded term and its exact variants stay together when they fit one shard. A bigger group
+/// (a common word: "phu" with "phụ", "phú", "phù", … is 13 KB at 10,000 pages) is cut between
+/// its entries, so a query typed without marks loads the folded term alone and one typed with
+/// marks loads its own variant's shard too, never all the variants.
 fn term_shards(
     ix: &TermIndex,
     target: usize,
@@ -210,6 +236,7 @@ fn term_shards(
     let mut bounds = Vec::new();
     let mut body = String::new();
     let mut last: Option<&str> = None;
+    let mut last_key: Option<String> = None;
     let mut i = 0;
     while i < ix.terms.len() {
         let group = &ix.terms[i].0.group;
@@ -217,17 +244,50 @@ fn term_shards(
             .iter()
             .take_while(|(k, _)| &k.group == group)
             .count();
-        let mut entries = encode_entries(&ix.terms[i..end], last, pages);
-        if !body.is_empty() && body.len() + entries.len() > target {
+        let group = &ix.terms[i..end];
+        if is_stop_pair(&group[0].0.group.0) {
+            i = end;
+            continue;
+        }
+        let base = Some(group[0].1.as_slice()).filter(|_| !group[0].0.exact);
+        let whole = encode_with_base(group, base, last, pages);
+        // A group that fits one shard is one part; a bigger one, one part per term.
+        let parts: Vec<&[(TermKey, Vec<Posting>)]> = if whole.len() <= target {
+            vec![group]
+        } else {
+            group.chunks(1).collect()
+        };
+        let cut = parts.len() > 1;
+        let mut whole = Some(whole).filter(|_| !cut);
+        for (k, part) in parts.into_iter().enumerate() {
+            let mut entries = whole
+                .take()
+                .unwrap_or_else(|| encode_with_base(part, base, last, pages));
+            // A cut group's variants go in small shards: a query typed with marks loads its
+            // own form's shard, about a quarter of the target, not a full shard of other forms.
+            let limit = if cut && k > 0 { target / 4 } else { target };
+            if !body.is_empty() && body.len() + entries.len() > limit {
+                files.push(term_file(bounds.len() - 1, &body));
+                body.clear();
+                entries = encode_with_base(part, base, None, pages);
+            }
+            if body.is_empty() {
+                let first = shard_key(&part[0].0);
+                bounds.push(match &last_key {
+                    Some(prev) => separator(prev, &first),
+                    None => String::new(),
+                });
+            }
+            body.push_str(&entries);
+            last = Some(&part[part.len() - 1].0.term.0);
+            last_key = Some(shard_key(&part[part.len() - 1].0));
+        }
+        if cut && !body.is_empty() {
             files.push(term_file(bounds.len() - 1, &body));
             body.clear();
-            entries = encode_entries(&ix.terms[i..end], None, pages);
+            // The next shard's first term is written whole.
+            last = None;
         }
-        if body.is_empty() {
-            bounds.push(group.0.clone());
-        }
-        body.push_str(&entries);
-        last = Some(&ix.terms[end - 1].0.term.0);
         i = end;
     }
     if !body.is_empty() {
@@ -236,22 +296,46 @@ fn term_shards(
     bounds
 }
 
+/// The shortest prefix of `next` (in whole characters) that sorts after `prev`, as the browser
+/// compares strings (UTF-16 units); `prev` sorts before `next`.
+fn separator(prev: &str, next: &str) -> String {
+    let prev = super::index::JsString(prev.to_string());
+    let mut end = 0;
+    for (i, c) in next.char_indices() {
+        end = i + c.len_utf8();
+        if super::index::JsString(next[..end].to_string()) > prev {
+            break;
+        }
+    }
+    next[..end].to_string()
+}
+
+/// Where a term sorts among shard bounds: a folded term by itself, an exact variant as its fold,
+/// U+0001 and its own form. U+0001 sorts below every letter, space, `-` and `/` a fold holds, so
+/// the variants of "phu" sort after "phu" and before "phu nu" and "phua", and the browser finds
+/// a variant's shard by looking up that key (`shardOf` in search/20-terms.js).
+pub(crate) fn shard_key(key: &TermKey) -> String {
+    if key.exact {
+        format!("{}\u{1}{}", key.group.0, key.term.0)
+    } else {
+        key.group.0.clone()
+    }
+}
+
 /// Front-coded entries: per term, a letter for how many UTF-16 units it shares with the previous
 /// term (at most 63), the rest of the term, `|`, its postings, `;`. Terms never contain `|` or
 /// `;` (they are words, spaces, `-` and `/`), postings are alphabet letters.
 ///
-/// `terms` is one group: a folded term, then its exact variants, whose pages are a subset of the
-/// folded term's and are written as that subset ([`encode_subset`]).
-fn encode_entries<'a>(
+/// `terms` are (part of) one group: a folded term, then its exact variants, whose pages are a
+/// subset of the folded term's (`base`, which sits in an earlier shard when the group is cut) and
+/// are written as that subset ([`encode_subset`]).
+fn encode_with_base<'a>(
     terms: &'a [(TermKey, Vec<Posting>)],
+    base: Option<&[Posting]>,
     mut prev: Option<&'a str>,
     pages: usize,
 ) -> String {
     let mut out = String::new();
-    let base = terms
-        .first()
-        .filter(|(k, _)| !k.exact)
-        .map(|(_, list)| list.as_slice());
     for (key, list) in terms {
         let term = key.term.0.as_str();
         let (units, bytes) = shared_prefix(prev.unwrap_or(""), term);
@@ -426,38 +510,34 @@ pub(crate) fn human_size(n: usize) -> String {
     }
 }
 
-/// One line per manifest, term and filter file; one line for all page files. Warns about term and
-/// filter files well over the target size.
+/// One line per manifest, term and filter file; one line for all page files. Warns about term
+/// shards well over the target size.
 fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, Vec<Diagnostic>) {
     let mut lines = Vec::new();
     let mut diags = Vec::new();
     for f in &files[..shared] {
         lines.push(format!("{:<24} {:>9}", f.path, human_size(f.bytes.len())));
-        let sharded = f.path.starts_with("search/t-") || f.path.starts_with("search/f-");
+        // Filter files are not held to the target: they load once the hits are shown, not for
+        // the first answer (a 10,000-page site's tags make 18 KB).
+        let sharded = f.path.starts_with("search/t-");
         if sharded && f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN {
-            let what = if f.path.starts_with("search/t-") {
-                "term shard"
-            } else {
-                "filter file"
-            };
             diags.push(
                 Diagnostic::warning(
                     "search-shard",
                     &f.path,
                     format!(
-                        "search {what} is {}, well over the target of {}",
+                        "search term shard is {}, well over the target of {}",
                         human_size(f.bytes.len()),
                         human_size(target)
                     ),
                 )
                 .vi(format!(
-                    "{} của bộ tìm kiếm nặng {}, vượt xa mức {} đã đặt",
-                    if what == "term shard" { "phần chỉ mục" } else { "tệp bộ lọc" },
+                    "phần chỉ mục của bộ tìm kiếm nặng {}, vượt xa mức {} đã đặt",
                     human_size(f.bytes.len()),
                     human_size(target)
                 ))
-                .hint("one term or filter value fills it alone; raise `search: shard_size` in loa.yaml to silence this")
-                .hint_vi("một từ hoặc một giá trị lọc đã chiếm hết phần này; tăng `search: shard_size` trong loa.yaml để không còn thấy cảnh báo này"),
+                .hint("one term fills it alone; raise `search: shard_size` in loa.yaml to silence this")
+                .hint_vi("một từ đã chiếm hết phần này; tăng `search: shard_size` trong loa.yaml để không còn thấy cảnh báo này"),
             );
         }
     }
@@ -595,8 +675,14 @@ mod tests {
             (TermKey::new("bao".into()), vec![p(0)]),
             (TermKey::new("bao luc".into()), vec![p(1)]),
         ];
-        assert_eq!(encode_entries(&terms, None, 1000), "0bao|05;3 luc|15;");
-        assert_eq!(encode_entries(&terms[1..], Some("bao"), 1000), "3 luc|15;");
+        assert_eq!(
+            encode_with_base(&terms, None, None, 1000),
+            "0bao|05;3 luc|15;"
+        );
+        assert_eq!(
+            encode_with_base(&terms[1..], None, Some("bao"), 1000),
+            "3 luc|15;"
+        );
         assert_eq!(
             front_coded(&["bao".into(), "bao luc".into(), "c".into()]),
             "0bao;3 luc;0c;"
@@ -628,6 +714,103 @@ mod tests {
                 v
             })
         );
+    }
+
+    #[test]
+    fn a_big_group_is_cut_between_its_variants_and_keyed_for_lookup() {
+        let p = |page| Posting {
+            page,
+            impact: 3,
+            in_title: false,
+            in_meta: false,
+        };
+        let list = |from: u32, step: usize| -> Vec<Posting> {
+            (from..2000).step_by(step).map(p).collect()
+        };
+        // "phu" in every page, "phú" and "phụ" in some, then "phu nu": one group too big for a
+        // 600-byte shard, then a small one.
+        let terms = vec![
+            (TermKey::new("phu".into()), list(0, 1)),
+            (TermKey::new("phú".into()), list(0, 3)),
+            (TermKey::new("phụ".into()), list(1, 3)),
+            (TermKey::new("phu nu".into()), list(0, 700)),
+        ];
+        let mut sorted = terms.clone();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            sorted[3].0.term.0, "phu nu",
+            "variants sort before longer terms"
+        );
+        let ix = TermIndex { terms: sorted };
+        let mut files = Vec::new();
+        let bounds = term_shards(&ix, 600, 2000, &mut files);
+        assert_eq!(
+            bounds,
+            ["", "phu\u{1}", "phu\u{1}phụ", "phu "],
+            "the fold alone, each variant in a small shard, the next group in a new one; each \
+             bound the shortest that sorts after the shard before"
+        );
+        assert_eq!(files.len(), 4);
+        let text = |i: usize| String::from_utf8(files[i].bytes.clone()).unwrap();
+        assert!(
+            text(0).contains("0phu|") && !text(0).contains("ú"),
+            "{}",
+            text(0)
+        );
+        // A variant in a shard of its own is still a subset of its fold: a bitmap of positions.
+        assert!(text(1).contains("0phú|1"), "{}", text(1));
+        assert!(
+            text(2).contains("0phụ|1") && text(3).contains("0phu nu|"),
+            "{} {}",
+            text(2),
+            text(3)
+        );
+        // The bounds sort as the browser compares them (UTF-16 units), so its binary search
+        // finds each term's shard by its key.
+        let keys: Vec<String> = ix.terms.iter().map(|(k, _)| shard_key(k)).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        // A group that fits stays whole.
+        let mut files = Vec::new();
+        assert_eq!(term_shards(&ix, 1 << 20, 2000, &mut files), [""]);
+    }
+
+    #[test]
+    fn pairs_with_a_stop_word_are_left_out() {
+        let p = |page| Posting {
+            page,
+            impact: 3,
+            in_title: false,
+            in_meta: false,
+        };
+        let mut terms: Vec<(TermKey, Vec<Posting>)> =
+            ["nu", "nu va", "nữ và", "phu nu", "va", "va tre", "vat va"]
+                .iter()
+                .map(|t| (TermKey::new(t.to_string()), vec![p(0)]))
+                .collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let ix = TermIndex { terms };
+        let mut files = Vec::new();
+        term_shards(&ix, 1 << 20, 10, &mut files);
+        let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(
+            text.contains("0nu|") && text.contains("0phu nu|") && text.contains("0va|"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("nu va") && !text.contains("và") && !text.contains("va tre"),
+            "{text}"
+        );
+        assert!(!text.contains("vat va"), "either word: {text}");
+        assert!(!is_stop_pair("va") && !is_stop_pair("cho vay") && is_stop_pair("cho va"));
+    }
+
+    #[test]
+    fn bounds_are_the_shortest_separators() {
+        assert_eq!(separator("binh", "bo"), "bo");
+        assert_eq!(separator("binh dang", "binh dang gioi"), "binh dang ");
+        assert_eq!(separator("gia dinh", "giai"), "giai");
+        assert_eq!(separator("an", "bao luc"), "b");
+        assert_eq!(separator("phu", "phu\u{1}phụ"), "phu\u{1}");
     }
 
     #[test]

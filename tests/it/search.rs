@@ -304,6 +304,41 @@ fn small_shards_give_the_same_ranking_as_one_shard() {
     );
 }
 
+/// A common word's exact variants are cut from its shard into their own when the group is too
+/// big for one (issue 13, "light"): a query typed with marks finds its form under its own key in
+/// the manifest's bounds and ranks as with one shard, exact forms first.
+#[test]
+fn exact_variants_cut_from_a_common_word_rank_as_in_one_shard() {
+    let forms = ["má", "mà", "mạ", "mã", "mả", "ma"];
+    let docs: Vec<Doc> = (0..600)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("p{i:03}/index.html").into_boxed_str());
+            let text: &'static str = Box::leak(
+                format!("Người {} nói về bình đẳng giới lần {i}.", forms[i % 6]).into_boxed_str(),
+            );
+            doc(url, "Bài viết", &[("", "", text)])
+        })
+        .collect();
+    let queries = ["má", "mà", "mạ", "mã", "ma", "người mạ", "binh dang"];
+    let small = build_index(&search_docs(&docs), &options(600));
+    let manifest = small
+        .files
+        .iter()
+        .find(|f| f.path == "search/manifest.js")
+        .map(|f| String::from_utf8(f.bytes.clone()).unwrap())
+        .unwrap();
+    assert!(
+        manifest.contains("\\u0001"),
+        "a shard starts at an exact variant (of \"ma\"): {manifest}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write(&small, tmp.path());
+    let got = hrefs(tmp.path(), &queries);
+    assert_eq!(got, ranked(&docs, 1 << 20, &queries));
+    // "mạ" typed with its mark: the pages that have it first (pages 2, 8, 14, …).
+    assert_eq!(got[2][0], "p002/index.html", "{:?}", got[2]);
+}
+
 /// Excerpts come bundled by page range, not one file per page (issue 13, "light"): a thousand
 /// pages of four long sections make a few hundred small files, each page in exactly one, each
 /// section cut to its first words; a query still links the heading it matched.

@@ -42,6 +42,8 @@
     m.terms = unfront(m.terms);
     m.common = unfront(m.common || '');
     state.syn = synonymTable(m.syn || []);
+    state.stop = {};
+    (m.stop || []).forEach(function (w) { state.stop[w] = true; });
     state.manifest = m;
     loaded('manifest.js');
   };

@@ -16,12 +16,18 @@
     return out;
   }
 
+  // The key a term sorts by among shard bounds (src/search/shard.rs, shard_key): a folded term
+  // itself; an exact variant its fold, U+0001 and its form, so it sorts after its fold and
+  // before any longer term: the variants of a common word may sit in shards of their own.
+  function termKey(folded, term) {
+    return folded === term ? term : folded + '\u0001' + term;
+  }
+
   function postings(term) {
     var hit = state.decoded[term];
     if (hit !== undefined) return hit;
-    // Shards are cut by fold, and an exact variant sits with its fold.
     var folded = Fold.fold(term);
-    var shard = state.terms[shardOf(folded)];
+    var shard = state.terms[shardOf(termKey(folded, term))];
     var raw = shard && shard.map.get(term);
     var out = null;
     if (raw !== undefined) out = folded === term ? decode(raw, true) : subset(postings(folded), raw);

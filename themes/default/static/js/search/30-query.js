@@ -39,12 +39,20 @@
     return units;
   }
 
-  // The terms that find an alternative: its word, or its word pairs (a phrase).
+  // The terms that find an alternative: its word, or its word pairs (a phrase) but those with
+  // a stop word, which the index leaves out.
   function altTerms(alt) {
     if (alt.length === 1) return alt;
     var out = [];
-    for (var i = 1; i < alt.length; i++) out.push(alt[i - 1] + ' ' + alt[i]);
-    return out;
+    for (var i = 1; i < alt.length; i++) if (!stopPair(alt[i - 1], alt[i])) out.push(alt[i - 1] + ' ' + alt[i]);
+    return out.length ? out : alt;
+  }
+
+  // Whether the index leaves out the pair of folded words a, b (manifest "stop", see
+  // src/search/shard.rs: "nu va" of "phụ nữ và").
+  function stopPair(a, b) {
+    var stop = state.stop || {};
+    return stop[a] === true || stop[b] === true;
   }
 
   // The query's terms; the last word is a prefix unless the query ends after a separator.
@@ -62,8 +70,14 @@
 
   function neededShards(p) {
     var ids = {};
+    // Pairs with a stop word are not in the index: not looked up, not counted, not a typo.
+    p.pairs = p.pairs.filter(function (x) { var w = x.split(' '); return !stopPair(w[0], w[1]); });
     function add(list) { list.forEach(function (i) { ids[i] = true; }); }
-    p.words.forEach(function (w) { add([shardOf(w.fold)]); });
+    p.words.forEach(function (w) {
+      add([shardOf(w.fold)]);
+      // A form typed with diacritics: its own entry, which may sit apart from the fold's.
+      if (w.exact) add([shardOf(termKey(w.fold, w.exact))]);
+    });
     p.pairs.forEach(function (x) { add([shardOf(x)]); });
     p.numbers.forEach(function (x) { add([shardOf(x)]); });
     p.units = synonymUnits(p);
@@ -75,7 +89,8 @@
       // The words starting with the last one, without the pairs that start with it (they sort
       // between "gioi " and "gioi!", and a common word's pairs fill shards).
       var last = p.words[p.words.length - 1].fold;
-      var range = shardsFor(last, last + ' ');
+      // (Up to last + U+0001: the word's exact variants are not completions.)
+      var range = shardsFor(last, last + '\u0001');
       shardsFor(last + '!', last + '\uffff').forEach(function (n) { if (range.indexOf(n) < 0) range.push(n); });
       if (range.length > MAX_PREFIX_SHARDS) {
         // A short prefix spans too many shards: load those of its commonest completions.
@@ -88,7 +103,7 @@
       if (range.length <= MAX_PREFIX_SHARDS) {
         p.prefixShards = range;
         add(range);
-        if (p.words.length > 1) {
+        if (p.words.length > 1 && !stopPair(p.words[p.words.length - 2].fold, last)) {
           var pair = p.words[p.words.length - 2].fold + ' ' + last;
           var pr = shardsFor(pair, pair + '\uffff');
           if (pr.length <= MAX_PREFIX_SHARDS) add(pr);

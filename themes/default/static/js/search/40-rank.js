@@ -168,12 +168,12 @@
       total[page] = t;
     }
     if (!p.words.length) ids = allPages();
-    var counts = facetCounts(ids, filters);
+    var pool = ids, counts = facetCounts(ids, filters);
     var m = masks(filters);
     if (activeDims(filters).length) ids = ids.filter(function (page) { return passes(m, page, null); });
     var fullCount = 0;
     ids.forEach(function (page) { fullCount += full[page]; });
-    return ranked({ query: p, counts: counts, total: ids.length, full: fullCount, scores: total }, ids,
+    return ranked({ query: p, counts: counts, pool: pool, total: ids.length, full: fullCount, scores: total }, ids,
       function (x, y) { return full[y] - full[x] || total[y] - total[x] || x - y; });
   }
 

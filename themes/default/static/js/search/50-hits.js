@@ -117,9 +117,11 @@
     return out;
   }
 
-  // The whole of text with the matched words marked.
-  function marked(text, match) {
-    var out = [], at = 0, words = Fold.tokenize(text).words, flags = markFlags(text, words, match);
+  // The whole of text with the matched words marked (words: its tokens' words, when known).
+  function marked(text, match, words) {
+    var out = [], at = 0;
+    words = words || Fold.tokenize(text).words;
+    var flags = markFlags(text, words, match);
     words.forEach(function (w, i) {
       if (!flags[i]) return;
       if (w.start > at) out.push({ text: text.slice(at, w.start), mark: false });
@@ -136,7 +138,10 @@
   function hitOf(n, p) {
     var page = state.pages[n], match = matcher(p);
     var secs = p.words.length ? sectionScores(page, p, match).filter(function (s) { return s.score > 0; }) : [];
-    var title = judge(page.t, Fold.tokenize(page.t, true), match, 1, {});
+    // The title's and summary's tokens are kept on the page, like its sections': typing asks
+    // for the same hits again and again.
+    var titleTokens = page.tt || (page.tt = Fold.tokenize(page.t));
+    var title = judge(page.t, titleTokens, match, 1, {});
     var top = secs[0];
     var atSection = top && page.c[top.index][0] && top.cover > title.cover;
     var anchor = atSection ? page.c[top.index][0] : '';
@@ -144,7 +149,7 @@
     var text = top ? page.c[top.index][2] : '', tokens = top ? top.tokens : { words: [] };
     var found = function (t) { return t.words.some(function (w) { return match(w) !== null; }); };
     if (!found(tokens) && page.s) {
-      var sum = Fold.tokenize(page.s);
+      var sum = page.st || (page.st = Fold.tokenize(page.s));
       if (found(sum) || !text) { text = page.s; tokens = sum; }
     }
     // Sub-results: the other matching headings, each with its own short excerpt.
@@ -160,7 +165,7 @@
       href: href(page.u, anchor),
       anchor: anchor,
       title: page.t,
-      titleParts: marked(page.t, match),
+      titleParts: marked(page.t, match, titleTokens.words),
       heading: anchor ? page.c[top.index][1] : '',
       kind: page.k,
       year: page.y,

@@ -16,9 +16,21 @@
       return typoShards(p);
     }).then(function () {
       if (!p.words.length && !activeDims(filters).length) {
-        return { query: p, ids: [], counts: facetCounts(allPages(), filters), total: 0 };
+        return { query: p, ids: [], pool: allPages(), counts: facetCounts(allPages(), filters), total: 0 };
       }
       return rank(p, filters);
+    });
+  };
+
+  // The filter counts of a run's result, loading the filter files first: the results page asks
+  // for them once its hits are shown, so the first answer does not wait for them (they are as
+  // heavy as the terms of a short query on a big site). A run with a filter chosen, or with
+  // filters.withCounts, has them already in result.counts.
+  S.counts = function (result, filters) {
+    return manifest().then(function () {
+      return Promise.all(state.manifest.facets.map(function (d) { return load('f-' + d + '.js'); }));
+    }).then(function () {
+      return facetCounts(result.pool || result.ids, filters);
     });
   };
 

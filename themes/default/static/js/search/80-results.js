@@ -21,7 +21,7 @@
     }
     var params = new URLSearchParams(window.location.search);
     var q = params.get('q') || '';
-    var filters = { withCounts: true };
+    var filters = {};
     DIMS.forEach(function (d) { filters[d] = params.getAll(d); });
     var current = null, shown = 0, seq = 0;
     if (input) input.value = q;
@@ -44,12 +44,18 @@
         shown = 0;
         results.textContent = '';
         renderFilters(r.counts);
-        if (!q.trim() && !r.total) { say(str.search_hint); if (moreBtn) moreBtn.hidden = true; return; }
+        if (!q.trim() && !r.total) { say(str.search_hint); if (moreBtn) moreBtn.hidden = true; allCounts(r, my); return; }
         say(r.total ? fmt(str.search_count, { n: r.total }) : fmt(str.search_no_results, { q: q }));
-        more();
+        more(function () { allCounts(r, my); });
       }, function () { if (my === seq) say(str.search_error); });
     }
-    function more() {
+    // The filters of every dimension, with counts, once the hits are shown: their files are
+    // loaded only then (a chosen filter's own file comes with the run).
+    function allCounts(r, my) {
+      if (!state.manifest.facets.some(function (d) { return !r.counts[d]; })) return;
+      S.counts(r, filters).then(function (counts) { if (my === seq) renderFilters(counts); }, function () { /* filters stay as they are */ });
+    }
+    function more(done) {
       var r = current, my = seq, list = results.querySelector('ol');
       if (!list) { list = h('ol', { class: 'search-hits' }); results.appendChild(list); }
       S.details(r, shown, shown + PAGE_SIZE).then(function (hits) {
@@ -57,6 +63,7 @@
         hits.forEach(function (hit) { list.appendChild(hitItem(hit)); });
         shown += hits.length;
         if (moreBtn) moreBtn.hidden = shown >= r.total;
+        if (typeof done === 'function') done();
       }, function () { if (my === seq) say(str.search_error); });
     }
     function hitItem(hit) {
