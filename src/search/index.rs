@@ -207,22 +207,32 @@ impl Compact {
         }
     }
 
+    /// The page's terms by id, with their counts per field.
+    pub(crate) fn terms(&self) -> &[(u32, [u16; FIELDS])] {
+        &self.terms
+    }
+
+    /// The posting of a term counted `tf` times on this page, page `page` of pages whose
+    /// average field lengths are `avg`.
+    pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS], avg: &[f64; FIELDS]) -> Posting {
+        let tf = tf.map(u32::from);
+        Posting {
+            page,
+            impact: impact(&tf, &self.lengths, avg, self.list),
+            in_title: tf[Field::Title as usize] > 0,
+            in_meta: tf[Field::Meta as usize] > 0,
+        }
+    }
+
     /// The page's postings, as page `page` of pages whose average field lengths are `avg`.
     pub(crate) fn postings<'a>(
         &'a self,
         page: u32,
         avg: &'a [f64; FIELDS],
     ) -> impl Iterator<Item = (u32, Posting)> + 'a {
-        self.terms.iter().map(move |&(id, tf)| {
-            let tf = tf.map(u32::from);
-            let posting = Posting {
-                page,
-                impact: impact(&tf, &self.lengths, avg, self.list),
-                in_title: tf[Field::Title as usize] > 0,
-                in_meta: tf[Field::Meta as usize] > 0,
-            };
-            (id, posting)
-        })
+        self.terms
+            .iter()
+            .map(move |&(id, tf)| (id, self.posting(page, tf, avg)))
     }
 }
 
