@@ -63,7 +63,7 @@ pub(crate) struct LiveIndex {
     /// The index term by term, by shard and number like `keys`: (page, counts per field) in
     /// page order. Patched for the pages a save changed, so the postings are then read term by
     /// term instead of scattered page by page over millions of lists.
-    lists: Vec<Vec<Vec<(u32, [u16; FIELDS])>>>,
+    lists: Lists,
     /// The URLs in page order when `lists` was made: another set of pages renumbers them, and
     /// `lists` is made again.
     urls: Vec<String>,
