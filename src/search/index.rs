@@ -308,7 +308,8 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
         |id: u32| offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
     let avg = averages(pages.iter());
     let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
-    for (i, p) in pages.iter().enumerate() {
+    // Each page's counts are dropped once its postings are out.
+    for (i, p) in pages.into_iter().enumerate() {
         for (id, posting) in p.postings(i as u32, &avg) {
             postings[dense(id)].push(posting);
         }
