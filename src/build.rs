@@ -424,6 +424,7 @@ fn write_booklets(
     let mut notes = Vec::new();
     let mut items = Vec::new();
     for (def, b) in defs.iter().zip(built) {
+        diags.extend(b.warnings.iter().cloned());
         let mut sizes = Vec::new();
         for (k, (path, bytes)) in b.files.iter().enumerate() {
             if let Err(d) = out.write(path, bytes) {
@@ -445,9 +446,10 @@ fn write_booklets(
         });
         let lang = site.config.language;
         let listed = |kind| b.listed(kind, def.format, lang);
-        let (imposed, shop) = (
+        let (imposed, shop, shop_imposed) = (
             listed(crate::print::FileKind::Imposed),
             listed(crate::print::FileKind::Shop),
+            listed(crate::print::FileKind::ShopImposed),
         );
         items.push(render::BookletItem {
             title: &def.title,
@@ -463,6 +465,9 @@ fn write_booklets(
             shop: shop.as_ref().map(|f| f.0.clone()),
             shop_size: shop.as_ref().map(|f| f.1.clone()),
             shop_how: shop.map(|f| f.2),
+            shop_imposed: shop_imposed.as_ref().map(|f| f.0.clone()),
+            shop_imposed_size: shop_imposed.as_ref().map(|f| f.1.clone()),
+            shop_imposed_how: shop_imposed.map(|f| f.2),
             cover,
             chapters: def
                 .chapters
@@ -524,4 +529,6 @@ pub struct BookletReport {
     /// Pages of the reading-order PDF.
     pub pages: usize,
     pub elapsed: Duration,
+    /// Warnings about the booklets built (the files are written).
+    pub warnings: Diagnostics,
 }

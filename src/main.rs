@@ -344,6 +344,7 @@ fn booklet(opts: &loa::BuildOptions, id: Option<&str>, print_shop: bool, lang: L
                     size.div_ceil(1024)
                 )]);
             }
+            print_diagnostics(&r.warnings.sorted(), lang);
             ExitCode::SUCCESS
         }
         Err(f) => {

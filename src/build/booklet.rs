@@ -84,6 +84,10 @@ pub fn build_booklets(
         counts,
         pages: built.first().map_or(0, |b| b.pages),
         elapsed: start.elapsed(),
+        warnings: built
+            .iter()
+            .flat_map(|b| b.warnings.iter().cloned())
+            .collect(),
     })
 }
 

@@ -126,6 +126,8 @@ pub struct BookletDef {
     pub print_shop: Option<loa_print::PrintShop>,
     /// `short_title:`: the running head of left-hand pages.
     pub short_title: Option<String>,
+    /// The line of `title:` in the booklet file, for the cover title's warnings.
+    pub title_line: usize,
 }
 
 /// Reads every `booklets/*.yaml` of the site; problems are collected, not fatal.
@@ -389,6 +391,7 @@ fn load_one(site: &Site, path: &Path, shown: &Path, id: &str) -> Result<BookletD
         panels,
         print_shop,
         short_title,
+        title_line: value_position(&text, "title").0,
     })
 }
 

@@ -24,6 +24,9 @@ pub struct Built {
     pub pages: usize,
     /// (output path, bytes): `in-an/<id>.pdf` and, for A5, `in-an/<id>-in-gap.pdf`.
     pub files: Vec<(String, Vec<u8>)>,
+    /// What the print engine warns about (the files are complete): a cover title broken
+    /// inside a word.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a file of a [`Built`] booklet is.
@@ -35,13 +38,18 @@ pub enum FileKind {
     Imposed,
     /// `in-an/<id>-nha-in.pdf`: print-shop mode, the reading pages with bleed and marks.
     Shop,
+    /// `in-an/<id>-nha-in-gap.pdf`: print-shop mode, A5 booklets: the imposed sides as spreads
+    /// with bleed, marks and the printing instruction in the slug.
+    ShopImposed,
 }
 
 impl Built {
     /// What the file `k` of [`Built::files`] is.
     pub fn kind(&self, k: usize) -> FileKind {
         let path = self.files.get(k).map_or("", |(p, _)| p.as_str());
-        if path.ends_with("-in-gap.pdf") {
+        if path.ends_with("-nha-in-gap.pdf") {
+            FileKind::ShopImposed
+        } else if path.ends_with("-in-gap.pdf") {
             FileKind::Imposed
         } else if path.ends_with("-nha-in.pdf") {
             FileKind::Shop
@@ -61,7 +69,9 @@ impl Built {
     /// reading and print-shop PDFs, the printed sides (two per A4 sheet) for the imposed one.
     pub fn sides(&self, k: usize) -> usize {
         match self.kind(k) {
-            FileKind::Imposed => loa_print::saddle_stitch_order(self.pages).len(),
+            FileKind::Imposed | FileKind::ShopImposed => {
+                loa_print::saddle_stitch_order(self.pages).len()
+            }
             FileKind::Reading | FileKind::Shop => self.pages,
         }
     }
@@ -105,6 +115,8 @@ impl Built {
             (FileKind::Imposed, _, En) => format!("A4 paper, landscape: both sides, flip on the short edge, scale 100% (not “fit to page”), {sheets} A4 sheets; fold the stack in half and staple on the fold."),
             (FileKind::Shop, _, Vi) => "Cho nhà in: mỗi trang thành phẩm có lề xén, dấu cắt và dòng ghi chú ở ngoài khổ; màu RGB, nhà in tự chuyển sang CMYK.".to_string(),
             (FileKind::Shop, _, En) => "For a print shop: each finished page with bleed, crop marks and a slug line outside the trim; colours RGB, converted to CMYK by the shop.".to_string(),
+            (FileKind::ShopImposed, _, Vi) => format!("Cho nhà in: {n} mặt ghép trang để đóng ghim giữa, mỗi mặt là hai trang A5 liền nhau (296 × 210 mm) có lề xén, dấu cắt, dấu gấp; in hai mặt, lật theo cạnh ngắn, tỷ lệ 100% (ghi cả ở mép tờ, ngoài khổ thành phẩm); {sheets} tờ."),
+            (FileKind::ShopImposed, _, En) => format!("For a print shop: {n} imposed sides for saddle stitching, each two A5 pages side by side (296 × 210 mm) with bleed, crop and fold marks; both sides, flip on the short edge, scale 100% (also printed in the slug, outside the trim); {sheets} sheets."),
         }
     }
 
@@ -119,6 +131,18 @@ impl Built {
             }
             (FileKind::Shop, crate::text::Lang::En) => {
                 format!("{n} pages with bleed and crop marks for a print shop")
+            }
+            (FileKind::ShopImposed, crate::text::Lang::Vi) => {
+                format!(
+                    "{n} mặt ({} tờ), có lề xén và dấu cắt cho nhà in",
+                    n.div_ceil(2)
+                )
+            }
+            (FileKind::ShopImposed, crate::text::Lang::En) => {
+                format!(
+                    "{n} sides ({} sheets) with bleed and crop marks for a print shop",
+                    n.div_ceil(2)
+                )
             }
             (FileKind::Imposed, crate::text::Lang::Vi) => {
                 format!("{n} mặt ({} tờ A4)", n.div_ceil(2))
@@ -167,7 +191,11 @@ pub fn assets(theme: &Theme) -> Result<loa_print::PrintAssets, Diagnostics> {
 }
 
 fn diagnostic(e: loa_print::PrintError) -> Diagnostic {
-    let mut d = Diagnostic::error("print", e.path, e.message).at(e.line, e.col);
+    let mut d = match e.message.strip_prefix("warning: ") {
+        Some(m) => Diagnostic::warning("print", e.path, m),
+        None => Diagnostic::error("print", e.path, e.message),
+    }
+    .at(e.line, e.col);
     d.hint = e.hint;
     d.source_line = e.source_line;
     if let Some(m) = e.message_vi {
@@ -333,6 +361,7 @@ pub fn to_booklet(
         chapters,
         answer_key: def.answer_key,
         layout: loa_print::Layout {
+            title_line: def.title_line,
             panels,
             print_shop: def.print_shop,
             short_title: def.short_title.clone(),
@@ -369,10 +398,21 @@ pub fn build_all(
             if let Some(shop) = r.shop {
                 files.push((format!("in-an/{}-nha-in.pdf", def.id), shop));
             }
+            if let Some(shop) = r.shop_imposed {
+                files.push((format!("in-an/{}-nha-in-gap.pdf", def.id), shop));
+            }
+            // typst's own warnings stay out (they concern the templates, not the booklet).
+            let warnings = r
+                .warnings
+                .into_iter()
+                .filter(|w| w.message.starts_with("warning: the cover title"))
+                .map(diagnostic)
+                .collect();
             Ok(Built {
                 id: def.id.clone(),
                 pages: r.pages,
                 files,
+                warnings,
             })
         })
         .collect();

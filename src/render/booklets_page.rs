@@ -26,6 +26,10 @@ pub struct BookletItem<'a> {
     pub shop: Option<String>,
     pub shop_size: Option<String>,
     pub shop_how: Option<String>,
+    /// Print-shop mode, A5 booklets: the imposed file for a print shop.
+    pub shop_imposed: Option<String>,
+    pub shop_imposed_size: Option<String>,
+    pub shop_imposed_how: Option<String>,
     pub cover: Option<String>,
     pub chapters: Vec<LinkView<'a>>,
 }

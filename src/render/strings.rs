@@ -108,6 +108,7 @@ strings! {
     download_imposed = "download_imposed",
     imposed_help = "imposed_help",
     download_shop = "download_shop",
+    download_shop_imposed = "download_shop_imposed",
     slide_decks = "slide_decks",
     pdf_slides = "pdf_slides",
     download_slides = "download_slides",

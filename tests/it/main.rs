@@ -10,6 +10,7 @@ mod harden;
 mod new;
 mod paths;
 mod print;
+mod print_bleed;
 mod print_covers;
 mod print_heads;
 mod print_leaflet;

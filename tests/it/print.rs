@@ -329,7 +329,10 @@ fn a_long_running_head_stays_on_one_line() {
     let title = "Một tiêu đề rất dài về bình đẳng giới và phòng, chống bạo lực gia đình trong \
                  các cơ quan, đơn vị, doanh nghiệp và cộng đồng dân cư";
     let mut body = format!("---\ntitle: \"{title}\"\nweight: 9\n---\n\n");
-    for _ in 0..60 {
+    // 75 paragraphs: the chapter's third page (a right-hand page, with the chapter's title as
+    // its running head) holds half a page. With 60 it held one line, which the chapter-tail
+    // rule now takes back onto the page before (crates/loa-print/src/tails.rs).
+    for _ in 0..75 {
         body.push_str("Một đoạn văn bình thường về bình đẳng giới, đủ dài để sang trang.\n\n");
     }
     std::fs::write(site.path().join("content/so-tay/dai.md"), body).unwrap();

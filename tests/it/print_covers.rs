@@ -131,3 +131,57 @@ fn a_title_cut_inside_a_word_at_the_cover_width_is_kept_whole_and_balanced() {
         );
     }
 }
+
+/// The fixture site with a booklet titled `title` over a page whose text uses "thanh niên",
+/// "công tác" and "dân vận" as words.
+fn titled(title: &str) -> tempfile::TempDir {
+    let site = copy_fixture("booklet");
+    let body = "Đoàn thanh niên hướng dẫn công tác thanh niên. Công tác thanh niên cần hướng \
+                dẫn. Thanh niên học tập; dân vận khéo, tuyên giáo tốt. Dân vận và tuyên giáo.";
+    std::fs::write(
+        site.path().join("content/so-tay/tn.md"),
+        format!("---\ntitle: \"Bài\"\n---\n\n{body}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("booklets/tn.yaml"),
+        format!("# thử\ntitle: \"{title}\"\nformat: a5-booklet\npages:\n  - page: so-tay/tn.md\n"),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn a_cover_title_broken_inside_a_word_of_the_booklet_is_a_warning_at_its_line() {
+    // Balanced at the cover's width, this title breaks "thanh / niên", a word the booklet's
+    // text uses as one (not in loa-word-pairs): a warning at `title:`, the PDF still written.
+    let site = titled("Hỏi đáp về công tác thanh niên và dân vận trong đơn vị");
+    let (code, out, err) = run_loa(site.path(), &["booklet", "tn", "--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let cover = poppler(
+        "pdftotext",
+        &site.path().join("public/in-an/tn.pdf"),
+        &["-f", "1", "-l", "1", "-"],
+    );
+    assert!(
+        cover.contains("thanh\nniên"),
+        "the title no longer breaks there: {cover}"
+    );
+    assert!(
+        err.contains("warning: the cover title breaks the word “thanh niên” across two lines")
+            && err.contains("--> booklets/tn.yaml:2")
+            && err.contains("add \"thanh niên\" to loa-word-pairs"),
+        "{err}"
+    );
+    let (_, _, err) = run_loa(site.path(), &["booklet", "tn"]);
+    assert!(
+        err.contains("cảnh báo: tên trên bìa bị ngắt dòng giữa từ “thanh niên”"),
+        "{err}"
+    );
+
+    // "công tác / thanh niên" breaks between two words: no warning.
+    let site = titled("Hướng dẫn công tác thanh niên và công tác dân vận, tuyên giáo");
+    let (code, out, err) = run_loa(site.path(), &["booklet", "tn", "--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("breaks the word"), "{err}");
+}

@@ -9,6 +9,8 @@ use std::path::Path;
 struct Word {
     x: f64,
     bottom: f64,
+    /// The height of the word's box, in points: proportional to its text size.
+    height: f64,
     text: String,
 }
 
@@ -37,6 +39,7 @@ fn words(pdf: &Path, page: usize) -> (f64, Vec<Word>) {
         .map(|w| Word {
             x: attr(w, "xMin"),
             bottom: attr(w, "yMax"),
+            height: attr(w, "yMax") - attr(w, "yMin"),
             text: w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()].to_string(),
         })
         .collect();
@@ -211,4 +214,38 @@ fn a_leaflet_placed_panel_by_panel_builds_with_each_part_on_its_panel() {
     assert_eq!(text(&panel(&inside, 0.0, 99.0)), "Hai Đoạn hai.");
     assert_eq!(text(&panel(&inside, 99.0, 199.0)), "Ba Đoạn ba.");
     assert_eq!(text(&panel(&inside, 199.0, 297.0)), "Bốn Đoạn bốn.");
+}
+
+/// The body text's box height in a panel: the most common word height (headings are fewer).
+fn body_height(words: &[&Word]) -> f64 {
+    let mut counts: std::collections::BTreeMap<i64, usize> = Default::default();
+    for w in words {
+        *counts.entry((w.height * 10.0).round() as i64).or_default() += 1;
+    }
+    let (tenths, _) = counts.iter().max_by_key(|(_, n)| **n).expect("words");
+    *tenths as f64 / 10.0
+}
+
+#[test]
+fn each_panel_is_set_at_its_own_size_and_the_inside_panels_stay_within_one_step() {
+    let long = "Bình đẳng giới là việc nam, nữ có vị trí, vai trò ngang nhau.\n\n".repeat(16);
+    let site = leaflet_site(&long, "panels: [mot, hai, ba, bon]\n");
+    let (code, out, err) = run_loa(site.path(), &["booklet", "to-gap", "--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pdf = site.path().join("public/in-an/to-gap.pdf");
+    let (_, outside) = words(&pdf, 1);
+    let (_, inside) = words(&pdf, 2);
+    let flap = body_height(&panel(&outside, 0.0, 97.0));
+    let [hai, ba, bon] = [(0.0, 99.0), (99.0, 199.0), (199.0, 297.0)]
+        .map(|(from, to)| body_height(&panel(&inside, from, to)));
+    // The long middle panel is set smaller than 12 pt; the short inner flap, alone on its side,
+    // at 12 pt; the short inside panels one step (0.5 pt of 8 to 11.5 pt) above the long one.
+    assert!(flap / ba > 1.06, "flap {flap}, middle {ba}");
+    for (name, h) in [("left", hai), ("right", bon)] {
+        let ratio = h / ba;
+        assert!(
+            (1.03..1.08).contains(&ratio),
+            "{name} {h} vs middle {ba}: {ratio}"
+        );
+    }
 }

@@ -5,10 +5,10 @@
 use crate::support::*;
 use std::path::Path;
 
-const MM: f64 = 72.0 / 25.4;
+pub(crate) const MM: f64 = 72.0 / 25.4;
 
 /// The fixture booklet with `print:` given as `print`.
-fn shop_site(print: &str) -> tempfile::TempDir {
+pub(crate) fn shop_site(print: &str) -> tempfile::TempDir {
     let site = copy_fixture("booklet");
     let file = site.path().join("booklets/so-tay.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -29,8 +29,14 @@ fn page_box(pdf: &Path, name: &str) -> Vec<f64> {
 
 /// Page 1 of a PDF as grey pixels at 144 dpi: (width, height, pixels), 0 black, 255 white.
 fn grey(pdf: &Path) -> (usize, usize, Vec<u8>) {
+    grey_page(pdf, 1)
+}
+
+/// Page `page` of a PDF as grey pixels at 144 dpi: (width, height, pixels), 0 black, 255 white.
+pub(crate) fn grey_page(pdf: &Path, page: usize) -> (usize, usize, Vec<u8>) {
+    let page = page.to_string();
     let out = std::process::Command::new("pdftoppm")
-        .args(["-gray", "-r", "144", "-f", "1", "-l", "1"])
+        .args(["-gray", "-r", "144", "-f", &page, "-l", &page])
         .arg(pdf)
         .output()
         .expect("pdftoppm is missing: run `./test`, or `sudo apt-get install poppler-utils`");
@@ -51,7 +57,7 @@ fn grey(pdf: &Path) -> (usize, usize, Vec<u8>) {
 }
 
 /// The darkest pixel in a box given in millimetres from the sheet's top left.
-fn darkest(img: &(usize, usize, Vec<u8>), x: (f64, f64), y: (f64, f64)) -> u8 {
+pub(crate) fn darkest(img: &(usize, usize, Vec<u8>), x: (f64, f64), y: (f64, f64)) -> u8 {
     let px = |mm: f64| (mm * 144.0 / 25.4).round() as usize;
     let (w, _, pixels) = img;
     (px(y.0)..=px(y.1))

@@ -20,14 +20,18 @@ pub(crate) struct Fit {
     /// Explicit panels only: each panel as tall as its text, to measure how much of the panel
     /// the text needs (no spreading).
     pub measure: bool,
+    /// Explicit panels only: each content panel's own text size in points (0: `text_size`).
+    pub panel_sizes: [f64; crate::trifold::CONTENT_PANELS],
 }
 
 /// Builds the typst source and files of a booklet; problems are collected in `errors`.
-/// `fit` overrides the template's text size and panel fill (leaflets are fitted with it).
+/// `fit` overrides the template's text size and panel fill (leaflets are fitted with it);
+/// `tight` lists the chapters set with tighter paragraphs ([`crate::tails`]).
 pub(crate) fn generate<'a>(
     b: &Booklet,
     assets: &'a PrintAssets,
     fit: Option<Fit>,
+    tight: &[usize],
 ) -> Generator<'a> {
     let mut gen = Generator {
         panel_starts: match (b.format, &b.layout.panels) {
@@ -39,6 +43,7 @@ pub(crate) fn generate<'a>(
         } else {
             ""
         },
+        panel_sizes: fit.map(|f| f.panel_sizes.to_vec()).unwrap_or_default(),
         ..Generator::new(assets, b.lang)
     };
     let s = strings(b.lang);
@@ -146,12 +151,15 @@ pub(crate) fn generate<'a>(
         if index == 0 && !gen.panel_starts.is_empty() {
             // Text before the first part goes on the first panel.
             gen.panel = 1;
-            let call = format!("\n#loa-panel(1{})[\n", gen.panel_args);
+            let call = format!("\n{}[\n", gen.panel_call(1));
             gen.out.push_str(&call);
         }
         check_plain(&chapter.title, &chapter.source, assets, &mut gen.errors);
-        gen.out
-            .push_str("\n#loa-chapter-start()\n#heading(level: 1, outlined: true)[");
+        gen.out.push_str("\n#loa-chapter-start()\n");
+        if tight.contains(&index) {
+            gen.out.push_str("#set par(..loa-par-tight)\n");
+        }
+        gen.out.push_str("#heading(level: 1, outlined: true)[");
         push_text(&mut gen.out, &chapter.title);
         let _ = writeln!(gen.out, "]{}", markup::label(index, None));
         if let Some(Some(short)) = b.layout.chapter_short_titles.get(index) {
@@ -184,6 +192,13 @@ pub(crate) fn generate<'a>(
                 escape::string(s.documents),
                 docs.join(", ")
             );
+        }
+        if matches!(b.format, Format::A5Booklet | Format::A4) {
+            // Where the chapter ends, for the chapter-tail check (crate::tails).
+            let _ = writeln!(gen.out, "\n#metadata(none) <loa-end-{index}>");
+        }
+        if tight.contains(&index) {
+            gen.out.push_str("#set par(..loa-par)\n");
         }
         for (event, _) in &chapter.events {
             if let loa_core::BodyEvent::Mention { number, .. } = event {

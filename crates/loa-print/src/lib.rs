@@ -20,6 +20,7 @@
 //! booklet's id.
 
 mod assets;
+mod boxes;
 mod document;
 mod error;
 mod escape;
@@ -30,8 +31,11 @@ mod panels;
 mod qr;
 mod quiz;
 mod shop;
+mod shop_imposed;
 mod slides;
 mod strings;
+mod tails;
+mod title_breaks;
 mod trifold;
 mod world;
 
@@ -60,6 +64,9 @@ pub struct Rendered {
     pub imposed: Option<Vec<u8>>,
     /// Print-shop mode only: `pdf`'s pages with bleed, crop and registration marks and a slug.
     pub shop: Option<Vec<u8>>,
+    /// Print-shop mode, A5 booklets only: the imposed sides as spreads with bleed, crop, fold
+    /// and registration marks, and the printing instruction in the slug.
+    pub shop_imposed: Option<Vec<u8>>,
     /// Pages of `pdf` (for a leaflet: 2).
     pub pages: usize,
     /// Things typst found worth a warning; the PDFs are complete.
@@ -79,7 +86,12 @@ pub fn render(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<P
 }
 
 fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<PrintError>> {
-    let (doc, warnings) = compile_booklet(booklet, assets, None)?;
+    let (doc, mut warnings) = tails::compile_with_tails(booklet, assets)?;
+    warnings.extend(title_breaks::check(
+        &doc,
+        booklet,
+        booklet.layout.title_line,
+    ));
     let pages = doc.pages().len();
     let pdf = world::export(&doc, &booklet.id, &booklet.source)?;
     let imposed = match booklet.format {
@@ -90,10 +102,17 @@ fn render_pages(booklet: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec
         Some(shop) => Some(shop::shop_pdf(&pdf, pages, booklet, shop, "", assets)?),
         None => None,
     };
+    let shop_imposed = match (booklet.layout.print_shop, booklet.format) {
+        (Some(shop), Format::A5Booklet) => Some(shop_imposed::shop_imposed_pdf(
+            &pdf, pages, booklet, shop, assets,
+        )?),
+        _ => None,
+    };
     Ok(Rendered {
         pdf,
         imposed,
         shop,
+        shop_imposed,
         pages,
         warnings,
     })
@@ -104,8 +123,9 @@ pub(crate) fn compile_booklet(
     booklet: &Booklet,
     assets: &PrintAssets,
     fit: Option<document::Fit>,
+    tight: &[usize],
 ) -> Result<(typst_layout::PagedDocument, Vec<PrintError>), Vec<PrintError>> {
-    document::generate(booklet, assets, fit).compile(&booklet.source)
+    document::generate(booklet, assets, fit, tight).compile(&booklet.source)
 }
 
 /// The generated document being built: typst source, in-memory files, problems found.
@@ -126,6 +146,8 @@ pub(crate) struct Generator<'a> {
     pub panel: usize,
     /// Extra arguments of every `#loa-panel` call (`measure: true` when measuring).
     pub panel_args: &'static str,
+    /// Each content panel's own text size in points (0 or missing: the leaflet's size).
+    pub panel_sizes: Vec<f64>,
 }
 
 impl<'a> Generator<'a> {
@@ -143,7 +165,17 @@ impl<'a> Generator<'a> {
             panel_starts: Vec::new(),
             panel: 0,
             panel_args: "",
+            panel_sizes: Vec::new(),
         }
+    }
+
+    /// The `#loa-panel` call that opens content panel `k` (1-based), without its body.
+    pub(crate) fn panel_call(&self, k: usize) -> String {
+        let size = match self.panel_sizes.get(k - 1) {
+            Some(&pt) if pt > 0.0 => format!(", size: {pt}pt"),
+            _ => String::new(),
+        };
+        format!("#loa-panel({k}{size}{})", self.panel_args)
     }
 
     /// Compiles what was generated, or returns the problems found while generating it; problems
@@ -168,7 +200,7 @@ impl<'a> Generator<'a> {
 
 /// The generated typst source of a booklet, for debugging templates (`loa booklet --typst`).
 pub fn typst_source(booklet: &Booklet, assets: &PrintAssets) -> String {
-    document::generate(booklet, assets, None).out
+    document::generate(booklet, assets, None, &[]).out
 }
 
 #[cfg(test)]

@@ -50,6 +50,9 @@ pub struct Layout {
     /// Per chapter, its page's `short_title:`: the running head of right-hand pages instead of
     /// the chapter's title (missing entries: none).
     pub chapter_short_titles: Vec<Option<String>>,
+    /// The line of `title:` in the booklet file (0: unknown), where a warning about the cover
+    /// title points.
+    pub title_line: usize,
 }
 
 /// The booklet file's `print: { bleed: 3mm, marks: true }` (DESIGN §12): what a print shop

@@ -2,11 +2,13 @@
 //! `##` parts the booklet file puts on it, and nothing flows from one panel to the next.
 //!
 //! Two steps. First each panel is typeset as tall as its text (a page of automatic height), at
-//! the text sizes of [`crate::trifold`], to find the largest size at which every panel fits; a
-//! panel that does not fit even at the smallest size is an error at its first part's heading,
-//! saying how much too long it is. Then the panels are typeset at that size on panels of the
-//! real height, the space left spread between their blocks (more before a sub-heading or a
-//! call-out), so each panel is filled from top to foot instead of stopping half-way.
+//! the text sizes of [`crate::trifold`], to find for each panel the largest size at which it
+//! fits; a panel that does not fit even at the smallest size is an error at its first part's
+//! heading, saying how much too long it is. The three inside panels are kept within one size
+//! step of each other ([`consistent_sizes`]). Then each panel is typeset at its size on a panel
+//! of the real height, the space left spread between its blocks (more before a sub-heading or a
+//! call-out), so each panel is filled from top to foot, and a short panel is set larger rather
+//! than with wide gaps.
 
 use crate::assets::PrintAssets;
 use crate::document::Fit;
@@ -51,30 +53,49 @@ pub(crate) fn render(
             starts.len()
         ))]);
     }
-    let compile = |text_size: f64, measure: bool| {
+    let compile = |text_size: f64, panel_sizes: [f64; CONTENT_PANELS], measure: bool| {
         let fit = Fit {
             text_size,
             fill: 1.0,
             measure,
+            panel_sizes,
         };
-        compile_booklet(b, assets, Some(fit))
+        compile_booklet(b, assets, Some(fit), &[])
     };
-    // The largest size at which every panel fits (sizes are few: try them from the top).
-    let mut chosen = None;
-    let mut smallest = Vec::new();
+    // Each panel's largest size at which it fits (sizes are few: try them from the top, until
+    // every panel has one).
+    let mut largest: [Option<f64>; CONTENT_PANELS] = [None; CONTENT_PANELS];
+    let mut needs = Vec::new();
     for &size in TEXT_SIZES.iter().rev() {
-        let (doc, _) = compile(size, true)?;
-        let needs = panel_needs(&doc);
-        if needs.len() == CONTENT_PANELS && needs.iter().all(|&n| n <= 1.0) {
-            chosen = Some(size);
+        let (doc, _) = compile(size, [0.0; CONTENT_PANELS], true)?;
+        needs = panel_needs(&doc);
+        if needs.len() != CONTENT_PANELS {
+            continue;
+        }
+        for (k, &need) in needs.iter().enumerate() {
+            if need <= 1.0 && largest[k].is_none() {
+                largest[k] = Some(size);
+            }
+        }
+        if largest.iter().all(Option::is_some) {
             break;
         }
-        smallest = needs;
     }
-    let Some(size) = chosen else {
-        return Err(overflow_errors(b, starts, &smallest));
-    };
-    let (doc, warnings) = compile(size, false)?;
+    if largest.iter().any(Option::is_none) {
+        let needs: Vec<f64> = (0..CONTENT_PANELS)
+            .map(|k| {
+                if largest[k].is_some() {
+                    0.0
+                } else {
+                    needs.get(k).copied().unwrap_or(2.0)
+                }
+            })
+            .collect();
+        return Err(overflow_errors(b, starts, &needs));
+    }
+    let sizes = consistent_sizes(largest.map(|s| s.unwrap_or(TEXT_SIZES[0])));
+    let size = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    let (doc, warnings) = compile(size, sizes, false)?;
     let pages = doc.pages().len();
     if pages != 2 + CONTENT_PANELS {
         return Err(vec![PrintError::new(
@@ -90,6 +111,20 @@ pub(crate) fn render(
         ))]);
     }
     crate::trifold::finish(&doc, pages, b, assets, warnings)
+}
+
+/// The text size of each content panel from the largest at which each fits: the three inside
+/// panels, seen together when the leaflet is open, are at most one step (0.5 pt) larger than
+/// the smallest of them, so they look like one page; the inner flap, on the outside, keeps its
+/// own. A panel set smaller than its largest still fits.
+fn consistent_sizes(largest: [f64; CONTENT_PANELS]) -> [f64; CONTENT_PANELS] {
+    let step = TEXT_SIZES[1] - TEXT_SIZES[0];
+    let inside = largest[1..].iter().copied().fold(f64::INFINITY, f64::min);
+    let mut sizes = largest;
+    for size in &mut sizes[1..] {
+        *size = size.min(inside + step);
+    }
+    sizes
 }
 
 /// For each content panel measured at its natural height, the share of the panel's text
@@ -182,4 +217,21 @@ pub(crate) fn part_heading(chapter: &Chapter, heading: usize) -> Option<(usize, 
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::consistent_sizes;
+
+    #[test]
+    fn inside_panels_stay_within_one_step_and_the_flap_keeps_its_size() {
+        assert_eq!(
+            consistent_sizes([12.0, 9.0, 12.0, 10.0]),
+            [12.0, 9.0, 9.5, 9.5]
+        );
+        assert_eq!(
+            consistent_sizes([8.0, 11.0, 11.5, 12.0]),
+            [8.0, 11.0, 11.5, 11.5]
+        );
+    }
 }

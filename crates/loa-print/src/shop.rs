@@ -3,7 +3,7 @@
 //!
 //! Each page is placed on a sheet larger than its trimmed size by the bleed and a 12 mm slug on
 //! every side. typst 0.15 writes the trimmed size as each page's TrimBox (its `page(bleed:)`);
-//! it writes no BleedBox, so a PDF reader takes the whole sheet as the bleed box. Colour that
+//! [`crate::boxes`] adds the BleedBox (trim + bleed), which typst does not write. Colour that
 //! runs to the trim's edge (the leaflet's designed cover) is extended into the bleed; crop marks
 //! and registration marks (in all four inks) and a slug line with the file, the page, the
 //! trimmed size and how to print it stand outside the trim, never inside it.
@@ -12,10 +12,15 @@
 //! converts them to CMYK with its own profile. Only the marks are set in CMYK.
 
 use crate::assets::PrintAssets;
+use crate::boxes::{with_bleed_box, SheetBoxes};
 use crate::document::metadata_args;
 use crate::error::PrintError;
+use crate::escape;
 use crate::model::{Booklet, Format, Lang, PrintShop};
-use crate::world::over_pdf;
+use crate::world::over_pdfs;
+
+/// The slug around the bleed, in millimetres (`slug` in `print/shop.typ`).
+pub(crate) const SLUG_MM: f64 = 12.0;
 
 /// The trimmed size of the finished PDF's pages, in millimetres.
 fn trim(format: Format) -> (f64, f64) {
@@ -23,6 +28,18 @@ fn trim(format: Format) -> (f64, f64) {
         Format::A5Booklet => (148.0, 210.0),
         Format::A4 => (210.0, 297.0),
         Format::A4Trifold => (297.0, 210.0),
+    }
+}
+
+/// A booklet's cover art, as the file the print-shop pass reads: it runs into the bleed (the
+/// leaflet's art stays inside its panel).
+pub(crate) fn cover_art(b: &Booklet) -> Option<(String, Vec<u8>)> {
+    match b.format {
+        Format::A5Booklet | Format::A4 => b.cover.as_ref().map(|image| {
+            let path = format!("/art.{}", image.format.extension());
+            (path, image.bytes.clone())
+        }),
+        Format::A4Trifold => None,
     }
 }
 
@@ -62,23 +79,28 @@ pub(crate) fn shop_pdf(
     assets: &PrintAssets,
 ) -> Result<Vec<u8>, Vec<PrintError>> {
     let (w, h) = trim(b.format);
+    let art = cover_art(b);
     let slugs: Vec<String> = slugs(b, pages, shop)
         .iter()
-        .map(|s| crate::escape::string(s))
+        .map(|s| escape::string(s))
         .collect();
     let main = format!(
         "#import \"/print/shop.typ\": loa-shop\n\
-         #loa-shop(read(\"/finished.pdf\", encoding: none), {pages}, ({w}mm, {h}mm), {}mm, {}, ({},), fills: ({fills}), {})\n",
+         #loa-shop(read(\"/finished.pdf\", encoding: none), {pages}, ({w}mm, {h}mm), {}mm, {}, ({},), fills: ({fills}), art: {}, {})\n",
         shop.bleed_mm,
         shop.marks,
         slugs.join(", "),
+        escape::opt_string(art.as_ref().map(|(path, _)| path.as_str())),
         metadata_args(b)
     );
-    over_pdf(
-        assets,
-        main,
-        ("/finished.pdf", finished),
-        &format!("{}-shop", b.id),
-        &b.source,
-    )
+    let ident = format!("{}-shop", b.id);
+    let mut files = vec![("/finished.pdf".to_string(), finished.to_vec())];
+    files.extend(art);
+    let sheet = over_pdfs(assets, main, files, &ident, &b.source)?;
+    let boxes = SheetBoxes {
+        trim_mm: (w, h),
+        edge_mm: shop.bleed_mm + SLUG_MM,
+        bleed_mm: shop.bleed_mm,
+    };
+    with_bleed_box(&sheet, boxes, &b.source)
 }

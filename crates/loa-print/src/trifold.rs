@@ -39,7 +39,9 @@ pub(crate) fn render(b: &Booklet, assets: &PrintAssets) -> Result<Rendered, Vec<
                 text_size,
                 fill,
                 measure: false,
+                panel_sizes: [0.0; CONTENT_PANELS],
             }),
+            &[],
         )
     };
     let mut best: Option<(usize, Compiled)> = None;
@@ -86,14 +88,16 @@ pub(crate) fn finish(
     pages: usize,
     b: &Booklet,
     assets: &PrintAssets,
-    warnings: Vec<PrintError>,
+    mut warnings: Vec<PrintError>,
 ) -> Result<Rendered, Vec<PrintError>> {
+    warnings.extend(crate::title_breaks::check(doc, b, b.layout.title_line));
     let panels = export(doc, &format!("{}-panels", b.id), &b.source)?;
     let sheet = compose(&panels, pages, b, assets)?;
     Ok(Rendered {
         shop: shop(&sheet, b, assets)?,
         pdf: sheet,
         imposed: None,
+        shop_imposed: None,
         pages: 2,
         warnings,
     })

@@ -181,11 +181,23 @@ pub(crate) fn over_pdf(
     ident: &str,
     path: &Path,
 ) -> Result<Vec<u8>, Vec<PrintError>> {
+    let files = vec![(name.to_string(), pdf.to_vec())];
+    over_pdfs(assets, main, files, ident, path)
+}
+
+/// [`over_pdf`] with more files than the PDF (a cover's art for the print-shop sheet).
+pub(crate) fn over_pdfs(
+    assets: &PrintAssets,
+    main: String,
+    files: Vec<(String, Vec<u8>)>,
+    ident: &str,
+    path: &Path,
+) -> Result<Vec<u8>, Vec<PrintError>> {
     let source_map = SourceMap::default();
     let job = Job {
         assets,
         main,
-        files: vec![(name.to_string(), pdf.to_vec())],
+        files,
         source_map: &source_map,
         fallback_path: path,
     };

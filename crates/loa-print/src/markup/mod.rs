@@ -254,7 +254,7 @@ impl Converter<'_, '_> {
         }
         self.flush();
         self.gen.panel += 1;
-        let call = format!("\n]\n#loa-panel({}{})[\n", next + 1, self.gen.panel_args);
+        let call = format!("\n]\n{}[\n", self.gen.panel_call(next + 1));
         self.push(&call);
     }
 
