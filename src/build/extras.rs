@@ -1,8 +1,9 @@
-//! `loa serve`'s background step: the booklets and the search index, built from the model its
-//! [`crate::Session`] already resolved and rendered, never from a second build of the site.
+//! `loa serve`'s background step: the booklets, built from the model its [`crate::Session`]
+//! already resolved and rendered, never from a second build of the site. (The search index of
+//! that step is kept up to date in place by `serve::search_files`.)
 
 use super::swap::{self, remove_dir, sibling};
-use super::{write_search, BuildOptions, BuildReport, Failure};
+use super::{BuildOptions, BuildReport, Failure};
 use crate::diagnostic::Diagnostics;
 use crate::render::{self, Output, Theme};
 #[cfg(feature = "pdf")]
@@ -10,9 +11,9 @@ use crate::render::{BookletLink, RenderOptions};
 use std::time::Instant;
 
 /// What `loa serve` builds in the background after the pages: the booklets (their PDFs, covers and
-/// the "Tài liệu in" page) and the search index, from the model the session already resolved (no
-/// load, no page resolved or rendered again), written into `opts`'s output folder and swapped in
-/// atomically like a build.
+/// the "Tài liệu in" page), from the model the session already resolved (no load, no page
+/// resolved or rendered again), written into `opts`'s output folder and swapped in atomically
+/// like a build. The search index already in that folder (`search/`) moves into the new one.
 pub(crate) fn build_extras(
     opts: &BuildOptions,
     site: &crate::content::Site,
@@ -29,21 +30,22 @@ pub(crate) fn build_extras(
         return Err(Failure::from(diags));
     }
     let out = Output::Folder(&staging);
-    let mut notes = Vec::new();
-    #[cfg(not(feature = "pdf"))]
-    let _ = theme; // booklets need the PDF engine
     #[cfg(feature = "pdf")]
-    if opts.booklets {
-        notes.extend(booklets_only(opts, site, rendered, theme, &out, &mut diags));
-    }
-    if opts.search && !diags.has_errors() {
-        notes.extend(write_search(site, rendered, &out, &mut diags));
-    }
+    let notes = if opts.booklets {
+        booklets_only(opts, site, rendered, theme, &out, &mut diags)
+    } else {
+        Vec::new()
+    };
+    #[cfg(not(feature = "pdf"))]
+    let notes: Vec<String> = {
+        let _ = (site, rendered, theme, &out); // booklets need the PDF engine
+        Vec::new()
+    };
     if diags.has_errors() {
         remove_dir(&staging);
         return Err(Failure::from(swap::collapse_write_errors(diags)));
     }
-    if !opts.search {
+    {
         // `loa serve` keeps its search index up to date in this folder itself, file by file
         // (`serve::search_files`): it moves into the new folder with the booklets.
         let kept = output.join("search");

@@ -207,22 +207,32 @@ impl Compact {
         }
     }
 
+    /// The page's terms by id, with their counts per field.
+    pub(crate) fn terms(&self) -> &[(u32, [u16; FIELDS])] {
+        &self.terms
+    }
+
+    /// The posting of a term counted `tf` times on this page, page `page` of pages whose
+    /// average field lengths are `avg`.
+    pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS], avg: &[f64; FIELDS]) -> Posting {
+        let tf = tf.map(u32::from);
+        Posting {
+            page,
+            impact: impact(&tf, &self.lengths, avg, self.list),
+            in_title: tf[Field::Title as usize] > 0,
+            in_meta: tf[Field::Meta as usize] > 0,
+        }
+    }
+
     /// The page's postings, as page `page` of pages whose average field lengths are `avg`.
     pub(crate) fn postings<'a>(
         &'a self,
         page: u32,
         avg: &'a [f64; FIELDS],
     ) -> impl Iterator<Item = (u32, Posting)> + 'a {
-        self.terms.iter().map(move |&(id, tf)| {
-            let tf = tf.map(u32::from);
-            let posting = Posting {
-                page,
-                impact: impact(&tf, &self.lengths, avg, self.list),
-                in_title: tf[Field::Title as usize] > 0,
-                in_meta: tf[Field::Meta as usize] > 0,
-            };
-            (id, posting)
-        })
+        self.terms
+            .iter()
+            .map(move |&(id, tf)| (id, self.posting(page, tf, avg)))
     }
 }
 
@@ -298,7 +308,8 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
         |id: u32| offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
     let avg = averages(pages.iter());
     let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
-    for (i, p) in pages.iter().enumerate() {
+    // Each page's counts are dropped once its postings are out.
+    for (i, p) in pages.into_iter().enumerate() {
         for (id, posting) in p.postings(i as u32, &avg) {
             postings[dense(id)].push(posting);
         }

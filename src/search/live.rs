@@ -9,7 +9,7 @@
 //! `Arc`s are the same as last time has the same text. The kept `Arc`s also keep the pointers
 //! from being reused by another page. Section list pages are known by a digest of their doc.
 
-use super::index::{self, Compact, Interner, Posting, TermIndex, TermKey, LOCAL_BITS};
+use super::index::{self, Compact, Interner, Posting, TermIndex, TermKey, FIELDS, LOCAL_BITS};
 use super::{SearchDoc, SearchOptions, SearchOutput};
 use crate::content::Page;
 use crate::markdown::Rendered;
@@ -60,7 +60,16 @@ pub(crate) struct LiveIndex {
     order: Vec<u32>,
     /// URL → what the page was indexed from and its counts.
     pages: HashMap<String, (Key, Arc<Compact>)>,
+    /// The index term by term, by shard and number like `keys`: (page, counts per field) in
+    /// page order. Patched for the pages a save changed, so the postings are then read term by
+    /// term instead of scattered page by page over millions of lists.
+    lists: Lists,
+    /// The URLs in page order when `lists` was made: another set of pages renumbers them, and
+    /// `lists` is made again.
+    urls: Vec<String>,
 }
+
+type Lists = Vec<Vec<Vec<(u32, [u16; FIELDS])>>>;
 
 fn split(id: u32) -> (usize, usize) {
     (
@@ -76,6 +85,8 @@ impl LiveIndex {
             keys: (0..1 << index::SHARD_BITS).map(|_| Vec::new()).collect(),
             order: Vec::new(),
             pages: HashMap::default(),
+            lists: Vec::new(),
+            urls: Vec::new(),
         }
     }
 
@@ -116,6 +127,24 @@ impl LiveIndex {
             })
             .count();
         self.learn_new_terms();
+        let same_pages = !self.lists.is_empty()
+            && self.urls.len() == docs.len()
+            && self.urls.iter().zip(&docs).all(|(u, (d, _))| u == d.url);
+        if same_pages {
+            // Room for the terms interned since the last update.
+            for (list, k) in self.lists.iter_mut().zip(&self.keys) {
+                list.resize(k.len(), Vec::new());
+            }
+            for (i, ((d, _), new)) in docs.iter().zip(&compacts).enumerate() {
+                let old = &self.pages[d.url].1;
+                if !Arc::ptr_eq(old, new) {
+                    patch(&mut self.lists, i as u32, old, new);
+                }
+            }
+        } else {
+            self.lists = lists_of(&self.keys, &compacts);
+            self.urls = docs.iter().map(|(d, _)| d.url.to_string()).collect();
+        }
         self.pages = docs
             .iter()
             .zip(keys)
@@ -167,34 +196,60 @@ impl LiveIndex {
         }
     }
 
-    /// The postings of `pages` (page `i` is `pages[i]`) under every term that has any, in key
-    /// order, with the keys taken out of `self.keys` (put back after writing), and the ids of
-    /// those terms in the same order.
+    /// The postings of `pages` (page `i` is `pages[i]`, as in `lists`) under every term that
+    /// has any, in key order, with the keys taken out of `self.keys` (put back after writing),
+    /// and the ids of those terms in the same order. Impacts are computed again for every
+    /// posting: they depend on the average field lengths, which any edit may change.
     fn term_index(&mut self, pages: &[Arc<Compact>]) -> (TermIndex, Vec<u32>) {
         let avg = index::averages(pages.iter().map(|c| &**c));
-        let mut postings: Vec<Vec<Vec<Posting>>> = self
-            .keys
-            .iter()
-            .map(|k| vec![Vec::new(); k.len()])
-            .collect();
-        for (i, p) in pages.iter().enumerate() {
-            for (id, posting) in p.postings(i as u32, &avg) {
-                let (s, l) = split(id);
-                postings[s][l].push(posting);
-            }
-        }
         let mut terms = Vec::new();
         let mut ids = Vec::new();
         for &id in &self.order {
             let (s, l) = split(id);
-            let list = std::mem::take(&mut postings[s][l]);
+            let list = &self.lists[s][l];
             if !list.is_empty() {
+                let postings: Vec<Posting> = list
+                    .iter()
+                    .map(|&(page, tf)| pages[page as usize].posting(page, tf, &avg))
+                    .collect();
                 let key = self.keys[s][l].take().expect("keys are in place");
-                terms.push((key, list));
+                terms.push((key, postings));
                 ids.push(id);
             }
         }
         (TermIndex { terms }, ids)
+    }
+}
+
+/// The index term by term, from every page's counts (page `i` is `pages[i]`).
+fn lists_of(keys: &[Vec<Option<TermKey>>], pages: &[Arc<Compact>]) -> Lists {
+    let mut lists: Lists = keys.iter().map(|k| vec![Vec::new(); k.len()]).collect();
+    for (i, p) in pages.iter().enumerate() {
+        for &(id, tf) in p.terms() {
+            let (s, l) = split(id);
+            lists[s][l].push((i as u32, tf));
+        }
+    }
+    lists
+}
+
+/// Replaces page `page`'s entries in `lists`: out of the terms of `old`, into those of `new`
+/// (each list stays in page order).
+fn patch(lists: &mut Lists, page: u32, old: &Compact, new: &Compact) {
+    for &(id, _) in old.terms() {
+        let (s, l) = split(id);
+        let list = &mut lists[s][l];
+        if let Ok(at) = list.binary_search_by_key(&page, |e| e.0) {
+            list.remove(at);
+        }
+    }
+    for &(id, tf) in new.terms() {
+        let (s, l) = split(id);
+        let list = &mut lists[s][l];
+        match list.binary_search_by_key(&page, |e| e.0) {
+            Ok(at) => list[at] = (page, tf),
+            Err(at) => list.insert(at, (page, tf)),
+        }
     }
 }
 
@@ -252,12 +307,32 @@ mod tests {
             bytes(&first),
             bytes(&super::super::build_index(&plain, &opts()))
         );
-        // A new word in, an old one out, and a page gone.
+        // A new word in, an old one out (the same pages: the kept lists are patched).
         let edited = "bình đẳng giới trong gia đình và kangaroo";
-        let docs = vec![(doc(urls[0], texts[0]), None), (doc(urls[1], edited), None)];
+        let docs: Vec<_> = urls
+            .iter()
+            .zip([texts[0], edited, texts[2]])
+            .map(|(u, t)| (doc(u, t), None))
+            .collect();
+        let (patched, n) = live.update(docs, &opts());
+        assert_eq!(n, 1, "the unchanged pages' terms are kept");
+        let plain: Vec<_> = urls
+            .iter()
+            .zip([texts[0], edited, texts[2]])
+            .map(|(u, t)| doc(u, t))
+            .collect();
+        assert_eq!(
+            bytes(&patched),
+            bytes(&super::super::build_index(&plain, &opts()))
+        );
+        // And a page gone, another edited back (the lists are made again).
+        let docs = vec![
+            (doc(urls[0], texts[0]), None),
+            (doc(urls[1], texts[1]), None),
+        ];
         let (second, n) = live.update(docs, &opts());
         assert_eq!(n, 1, "the unchanged page's terms are kept");
-        let plain = [doc(urls[0], texts[0]), doc(urls[1], edited)];
+        let plain = [doc(urls[0], texts[0]), doc(urls[1], texts[1])];
         assert_eq!(
             bytes(&second),
             bytes(&super::super::build_index(&plain, &opts()))

@@ -5,10 +5,12 @@
 //! Step 1 (the pages thread) brings the pages up to date through the [`crate::Session`], no search
 //! index and no booklets, in the pages folder, and reloads the browser: the first time a full
 //! build; after a text edit only the edited page is resolved, checked against what depends on it
-//! and written. Step 2 (the full thread) then builds the search index and the booklets from the
-//! session's model as step 1 left it (a snapshot: nothing is loaded, resolved or rendered again)
-//! into a second folder; the server answers from the pages folder and falls back to the full one
-//! for the files only step 2 writes (the search index, the PDFs). Step 2 runs beside the next edits'
+//! and written. Step 2 (the full thread) then builds the booklets from the session's model as
+//! step 1 left it (a snapshot: nothing is loaded, resolved or rendered again) into a second
+//! folder, and updates the search index there in place ([`super::search_files`]: the pages a
+//! save replaced are tokenized again, the index files whose bytes change rewritten); the server
+//! answers from the pages folder and falls back to the full one for the files only step 2 writes
+//! (the search index, the PDFs). Step 2 runs beside the next edits'
 //! step 1 instead of before it: a search index of 10,000 pages takes longer than the editor
 //! waits between two saves. Requests for step 2 are coalesced, and a result that a newer edit has
 //! overtaken is dropped. It gets half the cores, the page builds keep the rest. Step 2 reloads
@@ -205,10 +207,9 @@ impl Rebuilder {
     /// then the search index, updated in place from step 1's model.
     fn full_step(&self, seq: u64, model: &Snapshot, search: &mut SearchFiles) {
         let start = Instant::now();
-        let mut opts = self.options(true);
+        let opts = self.options(true);
         let mut result = Ok(Vec::new());
         if opts.booklets {
-            opts.search = false;
             result = build_extras(&opts, &model.site, &model.rendered, &model.theme)
                 .map(|report| report.notes)
                 .map_err(|f| f.diagnostics);

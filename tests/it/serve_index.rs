@@ -132,3 +132,48 @@ fn a_save_updates_the_search_index_in_place_as_a_full_build_writes_it() {
         assert!(a == b, "search/{path} differs from a full build's");
     }
 }
+
+/// With booklets, step 2 swaps a new folder in for them: the search index moves along and is
+/// still updated in place after a save.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_search_index_outlives_the_booklets_swap() {
+    let site = copy_fixture("booklet");
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = loa::serve::ServeOptions::new(site.path());
+    opts.port = Some(0);
+    opts.output = Some(out.path().join("site"));
+    let server = loa::serve::Server::start(&opts).unwrap();
+    let full = out.path().join("site-full");
+    let wait = Duration::from_secs(300);
+    let start = Instant::now();
+    let ready = || server.indexed() > 0 && full.join("in-an/so-tay.pdf").is_file();
+    while !ready() {
+        assert!(start.elapsed() < wait, "the first booklets and index");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let first = server.indexed();
+    let before = inodes(&full.join("search"));
+    let page = site.path().join("content/ngoai.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nMột từ mới: kangaroo.\n")).unwrap();
+    while server.indexed() == first {
+        assert!(start.elapsed() < wait, "the index update");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        server.indexed(),
+        first + 1,
+        "the save reads the edited page only"
+    );
+    let after = inodes(&full.join("search"));
+    assert!(
+        after.iter().any(|(p, ino)| before.get(p) == Some(ino)),
+        "unchanged index files moved along with the swap, not written again"
+    );
+    assert!(full.join("in-an/so-tay.pdf").is_file());
+    assert!(snapshot(&full.join("search"))
+        .iter()
+        .any(|(p, b)| p.starts_with("t-") && String::from_utf8_lossy(b).contains("kangaroo")));
+    server.stop();
+}
