@@ -118,32 +118,32 @@ fn main() {
     ));
     let page = tmp.path().join(common::page_path(pages / 2));
     let original = std::fs::read_to_string(&page).unwrap();
-    let mut times = Vec::new();
-    for k in 0..EDITS {
-        let mark = out.lock().unwrap().len();
+    let mut edit = |mark: &str| {
+        let from = out.lock().unwrap().len();
         seen.clear();
         let t = Instant::now();
-        std::fs::write(&page, original.replace("## ", &format!("## Sửa {k} "))).unwrap();
-        assert!(
-            read_until(
-                &mut sse,
-                &mut seen,
-                "event: reload",
-                Duration::from_secs(120)
-            ),
-            "no reload"
+        std::fs::write(&page, original.replace("## ", &format!("## {mark} "))).unwrap();
+        let reloaded = read_until(
+            &mut sse,
+            &mut seen,
+            "event: reload",
+            Duration::from_secs(120),
         );
-        let reload = t.elapsed();
+        assert!(reloaded, "no reload");
+        let reload = t.elapsed().as_millis();
         let built =
-            wait_line(&out, mark, " trang trong ", Duration::from_secs(10)).unwrap_or_default();
-        let full = wait_line(&out, mark, "chỉ mục", Duration::from_secs(600)).unwrap_or_default();
+            wait_line(&out, from, " trang trong ", Duration::from_secs(10)).unwrap_or_default();
+        (from, reload, millis(&built))
+    };
+    let mut times = Vec::new();
+    for k in 0..EDITS {
+        let (from, reload, built) = edit(&format!("Sửa {k}"));
+        let full = wait_line(&out, from, "chỉ mục", Duration::from_secs(600)).unwrap_or_default();
         println!(
-            "edit {k}: save → reload {:>5} ms (pages-only build {} ms); search index after it {} ms",
-            reload.as_millis(),
-            millis(&built),
+            "edit {k}: save → reload {reload:>5} ms (pages-only build {built} ms); search index after it {} ms",
             millis(&full)
         );
-        times.push(reload.as_millis());
+        times.push(reload);
     }
     summary("save → reload, search index idle", &mut times);
 
@@ -151,28 +151,9 @@ fn main() {
     // is running in the background meanwhile (it holds the model the save changes).
     let mut times = Vec::new();
     for k in 0..EDITS {
-        let mark = out.lock().unwrap().len();
-        seen.clear();
-        let t = Instant::now();
-        std::fs::write(&page, original.replace("## ", &format!("## Bận {k} "))).unwrap();
-        assert!(
-            read_until(
-                &mut sse,
-                &mut seen,
-                "event: reload",
-                Duration::from_secs(120)
-            ),
-            "no reload"
-        );
-        let reload = t.elapsed();
-        let built =
-            wait_line(&out, mark, " trang trong ", Duration::from_secs(10)).unwrap_or_default();
-        println!(
-            "busy edit {k}: save → reload {:>5} ms (pages-only build {} ms)",
-            reload.as_millis(),
-            millis(&built)
-        );
-        times.push(reload.as_millis());
+        let (_, reload, built) = edit(&format!("Bận {k}"));
+        println!("busy edit {k}: save → reload {reload:>5} ms (pages-only build {built} ms)");
+        times.push(reload);
     }
     summary("save → reload, search index running", &mut times);
     let _ = child.kill();
