@@ -307,11 +307,7 @@ fn serve_refuses_symlinks_out_of_the_output() {
     let out = tempfile::tempdir().unwrap();
     let secret = out.path().join("secret.txt");
     std::fs::write(&secret, "bí mật").unwrap();
-    let mut opts = loa::serve::ServeOptions::new(site.path());
-    opts.port = Some(0);
-    opts.output = Some(out.path().join("site"));
-    opts.booklets = false;
-    let server = loa::serve::Server::start(&opts).unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), false);
     let port = server.local_addr().port();
     let start = Instant::now();
     while get(port, PAGE).status != 200 {
@@ -454,11 +450,7 @@ fn serve_takes_search_and_booklet_files_from_the_full_build() {
     // from the full build's folder, so they never go missing between the two.
     let site = copy_fixture("serve-basic");
     let out = tempfile::tempdir().unwrap();
-    let mut opts = loa::serve::ServeOptions::new(site.path());
-    opts.port = Some(0);
-    opts.output = Some(out.path().join("site"));
-    opts.booklets = false;
-    let server = loa::serve::Server::start(&opts).unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), false);
     let port = server.local_addr().port();
     let start = Instant::now();
     while get(port, PAGE).status != 200 {
@@ -507,11 +499,7 @@ fn files_containing(dir: &Path, word: &str) -> usize {
 fn a_save_resolves_one_page_and_the_search_index_follows_from_it() {
     let site = copy_fixture("serve-basic");
     let out = tempfile::tempdir().unwrap();
-    let mut opts = loa::serve::ServeOptions::new(site.path());
-    opts.port = Some(0);
-    opts.output = Some(out.path().join("site"));
-    opts.booklets = false;
-    let server = loa::serve::Server::start(&opts).unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), false);
     let port = server.local_addr().port();
     let full = out.path().join("site-full");
     let start = Instant::now();

@@ -62,11 +62,7 @@ fn wait_until(what: &str, ok: impl Fn() -> bool) {
 fn a_save_updates_the_search_index_in_place_as_a_full_build_writes_it() {
     let site = site();
     let out = tempfile::tempdir().unwrap();
-    let mut opts = loa::serve::ServeOptions::new(site.path());
-    opts.port = Some(0);
-    opts.output = Some(out.path().join("site"));
-    opts.booklets = false;
-    let server = loa::serve::Server::start(&opts).unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), false);
     let index = out.path().join("site-full/search");
     wait_until("the first search index", || server.indexed() > 0);
     let pages = 4 + 40;
@@ -140,10 +136,7 @@ fn a_save_updates_the_search_index_in_place_as_a_full_build_writes_it() {
 fn the_search_index_outlives_the_booklets_swap() {
     let site = copy_fixture("booklet");
     let out = tempfile::tempdir().unwrap();
-    let mut opts = loa::serve::ServeOptions::new(site.path());
-    opts.port = Some(0);
-    opts.output = Some(out.path().join("site"));
-    let server = loa::serve::Server::start(&opts).unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), true);
     let full = out.path().join("site-full");
     let wait = Duration::from_secs(300);
     let start = Instant::now();

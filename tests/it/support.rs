@@ -102,3 +102,13 @@ pub fn field(info: &str, name: &str) -> String {
         .map(|v| v.trim().to_string())
         .unwrap_or_default()
 }
+
+/// `loa serve` of `site` through the library, on a free port, building into `output`; booklets
+/// only when asked (most serve tests need the pages and the search index alone).
+pub fn serve_into(site: &Path, output: PathBuf, booklets: bool) -> loa::serve::Server {
+    let mut opts = loa::serve::ServeOptions::new(site);
+    opts.port = Some(0);
+    opts.output = Some(output);
+    opts.booklets = booklets;
+    loa::serve::Server::start(&opts).unwrap()
+}

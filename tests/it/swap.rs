@@ -90,11 +90,7 @@ fn serve_deletes_the_outputs_it_replaced_before_it_stops() {
     for k in 0..500 {
         std::fs::write(pages.join(format!("cu/{k}.html")), "x").unwrap();
     }
-    let mut opts = loa::serve::ServeOptions::new(site.path());
-    opts.port = Some(0);
-    opts.output = Some(pages.clone());
-    opts.booklets = false;
-    let server = loa::serve::Server::start(&opts).unwrap();
+    let server = serve_into(site.path(), pages.clone(), false);
     let start = Instant::now();
     let wait = Duration::from_secs(60);
     let page = pages.join("bai-viet/xin-chao/index.html");
