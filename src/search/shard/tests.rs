@@ -1,0 +1,250 @@
+//! Tests of the shard writer: postings coding, variant groups, bounds, stop-word pairs.
+
+use super::*;
+
+fn decode(s: &str, with_impact: bool) -> Vec<(u32, u8)> {
+    let digits: Vec<u32> = s
+        .bytes()
+        .map(|b| ALPHABET.iter().position(|&a| a == b).unwrap() as u32)
+        .collect();
+    let mut out = Vec::new();
+    let (mut i, mut next) = (0, 0);
+    while i < digits.len() {
+        let (mut v, mut shift) = (0, 0);
+        loop {
+            let d = digits[i];
+            i += 1;
+            v |= (d & 31) << shift;
+            shift += 5;
+            if d < 32 {
+                break;
+            }
+        }
+        let page = next + v;
+        next = page + 1;
+        let impact = if with_impact {
+            i += 1;
+            digits[i - 1] as u8
+        } else {
+            0
+        };
+        out.push((page, impact));
+    }
+    out
+}
+
+#[test]
+fn postings_round_trip() {
+    let list: Vec<Posting> = [(0, 1), (1, 63), (40, 7), (1100, 30), (70000, 2)]
+        .iter()
+        .map(|&(page, letter)| Posting {
+            page,
+            impact: letter & 15,
+            in_title: letter & 16 != 0,
+            in_meta: letter & 32 != 0,
+        })
+        .collect();
+    let s = encode_postings(&list, 100_000);
+    let back: Vec<(u32, u8)> = [(0, 1), (1, 63), (40, 7), (1100, 30), (70000, 2)].to_vec();
+    assert_eq!(decode(&s, true), back);
+    assert!(s.starts_with("010_"), "{s}");
+}
+
+#[test]
+fn common_terms_are_a_bitmap_of_all_pages() {
+    let list: Vec<Posting> = (0..12)
+        .filter(|p| p % 4 != 3)
+        .map(|page| Posting {
+            page,
+            impact: 2,
+            in_title: page == 0,
+            in_meta: false,
+        })
+        .collect();
+    // Pages 0,1,2 4,5,6 8,9,10 of 12: bits 0b110111 and 0b011101, then nine impacts.
+    let s = encode_postings(&list, 12);
+    let bits = [ALPHABET[0b110111] as char, ALPHABET[0b011101] as char];
+    assert_eq!(s, format!("~{}{}I22222222", bits[0], bits[1]));
+    // Few pages of many: gaps.
+    assert!(!encode_postings(&list[..2], 10_000).starts_with('~'));
+}
+
+#[test]
+fn a_value_most_pages_have_is_a_bitmap() {
+    let most: Vec<u32> = (0..600).filter(|p| p % 10 != 0).collect();
+    let s = encode_page_set(&most, 600);
+    assert!(s.starts_with('~') && s.len() == 101, "{}", s.len());
+    assert_eq!(s.as_bytes()[1], ALPHABET[0b111110]);
+    let few = [3, 500];
+    assert_eq!(encode_page_set(&few, 600), encode_pages(&few));
+}
+
+#[test]
+fn pages_round_trip() {
+    let pages = [3, 4, 5, 100, 33000];
+    let back: Vec<u32> = decode(&encode_pages(&pages), false)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(back, pages);
+}
+
+#[test]
+fn entries_are_front_coded_by_utf16_units() {
+    assert_eq!(shared_prefix("bao", "bao luc"), (3, 3));
+    assert_eq!(shared_prefix("đi", "đinh"), (2, 3));
+    assert_eq!(shared_prefix("a\u{1F600}b", "a\u{1F600}c"), (3, 5));
+    assert_eq!(shared_prefix("x", ""), (0, 0));
+    let long = "a".repeat(80);
+    assert_eq!(shared_prefix(&long, &long).0, 63);
+    let p = |page| Posting {
+        page,
+        impact: 5,
+        in_title: false,
+        in_meta: false,
+    };
+    let terms = vec![
+        (TermKey::new("bao".into()), vec![p(0)]),
+        (TermKey::new("bao luc".into()), vec![p(1)]),
+    ];
+    assert_eq!(
+        encode_with_base(&terms, None, None, 1000),
+        "0bao|05;3 luc|15;"
+    );
+    assert_eq!(
+        encode_with_base(&terms[1..], None, Some("bao"), 1000),
+        "3 luc|15;"
+    );
+    assert_eq!(
+        front_coded(&["bao".into(), "bao luc".into(), "c".into()]),
+        "0bao;3 luc;0c;"
+    );
+}
+
+#[test]
+fn exact_variants_are_subsets_of_their_fold() {
+    let p = |page| Posting {
+        page,
+        impact: 3,
+        in_title: false,
+        in_meta: false,
+    };
+    let base: Vec<Posting> = (0..60).map(|i| p(i * 2)).collect();
+    // Nearly all: a bitmap, 10 letters for 60 postings.
+    let most: Vec<Posting> = base.iter().copied().filter(|x| x.page != 10).collect();
+    let s = encode_subset(&base, &most);
+    assert_eq!(s.len(), 11);
+    // Page 10 is position 5: the first letter has bits 0..4 set, 31.
+    assert_eq!(&s[..3], "1V_");
+    // A few: positions. Pages 4 and 100 are positions 2 and 50.
+    let few = vec![p(4), p(100)];
+    assert_eq!(
+        encode_subset(&base, &few),
+        format!("02{}", {
+            let mut v = String::new();
+            push_varint(&mut v, 47);
+            v
+        })
+    );
+}
+
+#[test]
+fn a_big_group_is_cut_between_its_variants_and_keyed_for_lookup() {
+    let p = |page| Posting {
+        page,
+        impact: 3,
+        in_title: false,
+        in_meta: false,
+    };
+    let list =
+        |from: u32, step: usize| -> Vec<Posting> { (from..2000).step_by(step).map(p).collect() };
+    // "phu" in every page, "phú" and "phụ" in some, then "phu nu": one group too big for a
+    // 600-byte shard, then a small one.
+    let terms = vec![
+        (TermKey::new("phu".into()), list(0, 1)),
+        (TermKey::new("phú".into()), list(0, 3)),
+        (TermKey::new("phụ".into()), list(1, 3)),
+        (TermKey::new("phu nu".into()), list(0, 700)),
+    ];
+    let mut sorted = terms.clone();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        sorted[3].0.term.0, "phu nu",
+        "variants sort before longer terms"
+    );
+    let ix = TermIndex { terms: sorted };
+    let mut files = Vec::new();
+    let bounds = term_shards(&ix, 600, 2000, &mut files);
+    assert_eq!(
+        bounds,
+        ["", "phu\u{1}", "phu\u{1}phụ", "phu "],
+        "the fold alone, each variant in a small shard, the next group in a new one; each \
+         bound the shortest that sorts after the shard before"
+    );
+    assert_eq!(files.len(), 4);
+    let text = |i: usize| String::from_utf8(files[i].bytes.clone()).unwrap();
+    assert!(
+        text(0).contains("0phu|") && !text(0).contains("ú"),
+        "{}",
+        text(0)
+    );
+    // A variant in a shard of its own is still a subset of its fold: a bitmap of positions.
+    assert!(text(1).contains("0phú|1"), "{}", text(1));
+    assert!(
+        text(2).contains("0phụ|1") && text(3).contains("0phu nu|"),
+        "{} {}",
+        text(2),
+        text(3)
+    );
+    // The bounds sort as the browser compares them (UTF-16 units), so its binary search
+    // finds each term's shard by its key.
+    let keys: Vec<String> = ix.terms.iter().map(|(k, _)| shard_key(k)).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    // A group that fits stays whole.
+    let mut files = Vec::new();
+    assert_eq!(term_shards(&ix, 1 << 20, 2000, &mut files), [""]);
+}
+
+#[test]
+fn pairs_with_a_stop_word_are_left_out() {
+    let p = |page| Posting {
+        page,
+        impact: 3,
+        in_title: false,
+        in_meta: false,
+    };
+    let mut terms: Vec<(TermKey, Vec<Posting>)> =
+        ["nu", "nu va", "nữ và", "phu nu", "va", "va tre", "vat va"]
+            .iter()
+            .map(|t| (TermKey::new(t.to_string()), vec![p(0)]))
+            .collect();
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let ix = TermIndex { terms };
+    let mut files = Vec::new();
+    term_shards(&ix, 1 << 20, 10, &mut files);
+    let text = String::from_utf8(files[0].bytes.clone()).unwrap();
+    assert!(
+        text.contains("0nu|") && text.contains("0phu nu|") && text.contains("0va|"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("nu va") && !text.contains("và") && !text.contains("va tre"),
+        "{text}"
+    );
+    assert!(!text.contains("vat va"), "either word: {text}");
+    assert!(!is_stop_pair("va") && !is_stop_pair("cho vay") && is_stop_pair("cho va"));
+}
+
+#[test]
+fn bounds_are_the_shortest_separators() {
+    assert_eq!(separator("binh", "bo"), "bo");
+    assert_eq!(separator("binh dang", "binh dang gioi"), "binh dang ");
+    assert_eq!(separator("gia dinh", "giai"), "giai");
+    assert_eq!(separator("an", "bao luc"), "b");
+    assert_eq!(separator("phu", "phu\u{1}phụ"), "phu\u{1}");
+}
+
+#[test]
+fn js_strings_escape_line_separators() {
+    assert_eq!(js_str("a\u{2028}b\"c"), "\"a\\u2028b\\\"c\"");
+}
