@@ -32,11 +32,8 @@ impl Key {
         match source {
             Some((p, r)) => Key::Arcs(p.clone(), r.clone()),
             None => {
-                use std::hash::{BuildHasher, Hasher};
-                let text = format!("{doc:?}");
-                let mut a = std::hash::DefaultHasher::new();
-                a.write(text.as_bytes());
-                Key::Digest(a.finish(), rustc_hash::FxBuildHasher.hash_one(&text))
+                let (a, b) = digest(format!("{doc:?}").as_bytes());
+                Key::Digest(a, b)
             }
         }
     }
@@ -48,6 +45,15 @@ impl Key {
             _ => false,
         }
     }
+}
+
+/// Two independent 64-bit hashes of `bytes`: tells changed text (or file bytes) from unchanged
+/// without keeping them.
+pub(crate) fn digest(bytes: &[u8]) -> (u64, u64) {
+    use std::hash::{BuildHasher, Hasher};
+    let mut a = std::hash::DefaultHasher::new();
+    a.write(bytes);
+    (a.finish(), rustc_hash::FxBuildHasher.hash_one(bytes))
 }
 
 /// The kept index: interned terms (ids never change while it lives) and each page's counts.

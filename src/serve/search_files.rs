@@ -8,10 +8,9 @@
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 use crate::render::RenderedSite;
-use crate::search::live::LiveIndex;
+use crate::search::live::{digest, LiveIndex};
 use crate::search::SearchOptions;
 use rustc_hash::FxHashMap as HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 
 /// The kept index and what it last wrote.
@@ -30,14 +29,6 @@ pub(crate) struct Written {
     pub files: usize,
     /// One line per file of the index, with its size.
     pub report: Vec<String>,
-}
-
-/// Two independent 64-bit hashes of `bytes`: a changed file is told from an unchanged one
-/// without keeping the index's bytes in memory.
-fn digest(bytes: &[u8]) -> (u64, u64) {
-    let mut a = std::hash::DefaultHasher::new();
-    a.write(bytes);
-    (a.finish(), rustc_hash::FxBuildHasher.hash_one(bytes))
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
