@@ -23,7 +23,7 @@ use crate::world::over_pdfs;
 pub(crate) const SLUG_MM: f64 = 12.0;
 
 /// The trimmed size of the finished PDF's pages, in millimetres.
-fn trim(format: Format) -> (f64, f64) {
+pub(crate) const fn trim(format: Format) -> (f64, f64) {
     match format {
         Format::A5Booklet => (148.0, 210.0),
         Format::A4 => (210.0, 297.0),
@@ -93,14 +93,43 @@ pub(crate) fn shop_pdf(
         escape::opt_string(art.as_ref().map(|(path, _)| path.as_str())),
         metadata_args(b)
     );
-    let ident = format!("{}-shop", b.id);
-    let mut files = vec![("/finished.pdf".to_string(), finished.to_vec())];
-    files.extend(art);
-    let sheet = over_pdfs(assets, main, files, &ident, &b.source)?;
-    let boxes = SheetBoxes {
-        trim_mm: (w, h),
-        edge_mm: shop.bleed_mm + SLUG_MM,
-        bleed_mm: shop.bleed_mm,
+    let sheet = SheetJob {
+        main,
+        finished,
+        art,
+        pass: "shop",
     };
-    with_bleed_box(&sheet, boxes, &b.source)
+    sheet.compile(b, (w, h), shop, assets)
+}
+
+/// One print-shop pass over a finished PDF: the typst source (`main`, reading
+/// `/finished.pdf` and the cover art), and the name of the pass for typst's job.
+pub(crate) struct SheetJob<'a> {
+    pub(crate) main: String,
+    pub(crate) finished: &'a [u8],
+    pub(crate) art: Option<(String, Vec<u8>)>,
+    pub(crate) pass: &'static str,
+}
+
+impl SheetJob<'_> {
+    /// Compiles the pass and adds the BleedBox around a trim of `trim_mm` set on sheets of
+    /// trim + bleed + slug.
+    pub(crate) fn compile(
+        self,
+        b: &Booklet,
+        trim_mm: (f64, f64),
+        shop: PrintShop,
+        assets: &PrintAssets,
+    ) -> Result<Vec<u8>, Vec<PrintError>> {
+        let ident = format!("{}-{}", b.id, self.pass);
+        let mut files = vec![("/finished.pdf".to_string(), self.finished.to_vec())];
+        files.extend(self.art);
+        let sheet = over_pdfs(assets, self.main, files, &ident, &b.source)?;
+        let boxes = SheetBoxes {
+            trim_mm,
+            edge_mm: shop.bleed_mm + SLUG_MM,
+            bleed_mm: shop.bleed_mm,
+        };
+        with_bleed_box(&sheet, boxes, &b.source)
+    }
 }

@@ -8,17 +8,15 @@
 //! instruction, which is on the "Tài liệu in" page instead.
 
 use crate::assets::PrintAssets;
-use crate::boxes::{with_bleed_box, SheetBoxes};
 use crate::document::metadata_args;
 use crate::error::PrintError;
 use crate::escape;
 use crate::impose::saddle_stitch_order;
-use crate::model::{Booklet, Lang, PrintShop};
-use crate::shop::{cover_art, SLUG_MM};
-use crate::world::over_pdfs;
+use crate::model::{Booklet, Format, Lang, PrintShop};
+use crate::shop::{cover_art, trim, SheetJob};
 
 /// One A5 page, in millimetres.
-const PAGE: (f64, f64) = (148.0, 210.0);
+const PAGE: (f64, f64) = trim(Format::A5Booklet);
 
 /// The slug line of each printed side: file, sheet and side, pages, sizes, how to print.
 fn slugs(b: &Booklet, sides: &[[Option<usize>; 2]], shop: PrintShop) -> Vec<String> {
@@ -82,14 +80,11 @@ pub(crate) fn shop_imposed_pdf(
         escape::opt_string(art.as_ref().map(|(path, _)| path.as_str())),
         metadata_args(b)
     );
-    let ident = format!("{}-shop-imposed", b.id);
-    let mut files = vec![("/finished.pdf".to_string(), finished.to_vec())];
-    files.extend(art);
-    let sheet = over_pdfs(assets, main, files, &ident, &b.source)?;
-    let boxes = SheetBoxes {
-        trim_mm: (2.0 * PAGE.0, PAGE.1),
-        edge_mm: shop.bleed_mm + SLUG_MM,
-        bleed_mm: shop.bleed_mm,
+    let sheet = SheetJob {
+        main,
+        finished,
+        art,
+        pass: "shop-imposed",
     };
-    with_bleed_box(&sheet, boxes, &b.source)
+    sheet.compile(b, (2.0 * PAGE.0, PAGE.1), shop, assets)
 }
