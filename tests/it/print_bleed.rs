@@ -1,7 +1,7 @@
 //! Print-shop files with their bleed: a BleedBox around the TrimBox on every page, and a
 //! booklet's cover art that fills the cover to the page's edge and runs into the bleed.
 
-use crate::print_shop::{darkest, grey_page, shop_site, MM};
+use crate::print_shop::{darkest, grey_page, pixels_in, shop_site, MM};
 use crate::support::*;
 use std::path::Path;
 
@@ -78,12 +78,7 @@ fn every_page_of_a_print_shop_file_has_a_bleed_box_around_its_trim_box() {
 
 /// The brightest pixel in a box given in millimetres from the page's top left.
 fn lightest(img: &(usize, usize, Vec<u8>), x: (f64, f64), y: (f64, f64)) -> u8 {
-    let px = |mm: f64| (mm * 144.0 / 25.4).round() as usize;
-    let (w, _, pixels) = img;
-    (px(y.0)..=px(y.1))
-        .flat_map(|r| (px(x.0)..=px(x.1)).map(move |c| pixels[r * w + c]))
-        .max()
-        .unwrap()
+    pixels_in(img, x, y).max().unwrap()
 }
 
 #[test]

@@ -56,14 +56,20 @@ pub(crate) fn grey_page(pdf: &Path, page: usize) -> (usize, usize, Vec<u8>) {
     (w, h, data[at..].to_vec())
 }
 
-/// The darkest pixel in a box given in millimetres from the sheet's top left.
-pub(crate) fn darkest(img: &(usize, usize, Vec<u8>), x: (f64, f64), y: (f64, f64)) -> u8 {
+/// The grey levels of the pixels in a box given in millimetres from the sheet's top left.
+pub(crate) fn pixels_in(
+    img: &(usize, usize, Vec<u8>),
+    x: (f64, f64),
+    y: (f64, f64),
+) -> impl Iterator<Item = u8> + '_ {
     let px = |mm: f64| (mm * 144.0 / 25.4).round() as usize;
     let (w, _, pixels) = img;
-    (px(y.0)..=px(y.1))
-        .flat_map(|r| (px(x.0)..=px(x.1)).map(move |c| pixels[r * w + c]))
-        .min()
-        .unwrap()
+    (px(y.0)..=px(y.1)).flat_map(move |r| (px(x.0)..=px(x.1)).map(move |c| pixels[r * w + c]))
+}
+
+/// The darkest pixel in a box given in millimetres from the sheet's top left.
+pub(crate) fn darkest(img: &(usize, usize, Vec<u8>), x: (f64, f64), y: (f64, f64)) -> u8 {
+    pixels_in(img, x, y).min().unwrap()
 }
 
 #[test]
