@@ -425,12 +425,10 @@ fn write_booklets(
     let mut items = Vec::new();
     for (def, b) in defs.iter().zip(built) {
         diags.extend(b.warnings.iter().cloned());
-        let mut sizes = Vec::new();
         for (k, (path, bytes)) in b.files.iter().enumerate() {
             if let Err(d) = out.write(path, bytes) {
                 diags.push(d);
             }
-            sizes.push(render::human_size(bytes.len()));
             notes.push(format!(
                 "{path}  {}  {}",
                 b.count_label(k, crate::text::Lang::En),
@@ -446,28 +444,15 @@ fn write_booklets(
         });
         let lang = site.config.language;
         let listed = |kind| b.listed(kind, def.format, lang);
-        let (imposed, shop, shop_imposed) = (
-            listed(crate::print::FileKind::Imposed),
-            listed(crate::print::FileKind::Shop),
-            listed(crate::print::FileKind::ShopImposed),
-        );
         items.push(render::BookletItem {
             title: &def.title,
             subtitle: def.subtitle.as_deref(),
             format_label: theme.strings.format(def.format.name()).to_string(),
             pages: b.pages,
-            pdf: b.files[0].0.clone(),
-            pdf_size: sizes[0].clone(),
-            pdf_how: b.how_to_print(0, def.format, lang),
-            imposed: imposed.as_ref().map(|f| f.0.clone()),
-            imposed_size: imposed.as_ref().map(|f| f.1.clone()),
-            imposed_how: imposed.map(|f| f.2),
-            shop: shop.as_ref().map(|f| f.0.clone()),
-            shop_size: shop.as_ref().map(|f| f.1.clone()),
-            shop_how: shop.map(|f| f.2),
-            shop_imposed: shop_imposed.as_ref().map(|f| f.0.clone()),
-            shop_imposed_size: shop_imposed.as_ref().map(|f| f.1.clone()),
-            shop_imposed_how: shop_imposed.map(|f| f.2),
+            pdf: b.download(0, def.format, lang),
+            imposed: listed(crate::print::FileKind::Imposed),
+            shop: listed(crate::print::FileKind::Shop),
+            shop_imposed: listed(crate::print::FileKind::ShopImposed),
             cover,
             chapters: def
                 .chapters

@@ -82,14 +82,24 @@ impl Built {
         kind: FileKind,
         format: loa_print::Format,
         lang: crate::text::Lang,
-    ) -> Option<(String, String, String)> {
+    ) -> Option<crate::render::Download> {
         let k = (0..self.files.len()).find(|&k| self.kind(k) == kind)?;
+        Some(self.download(k, format, lang))
+    }
+
+    /// The file `k` as the "Tài liệu in" page lists it: path, size, how to print.
+    pub fn download(
+        &self,
+        k: usize,
+        format: loa_print::Format,
+        lang: crate::text::Lang,
+    ) -> crate::render::Download {
         let (path, bytes) = &self.files[k];
-        Some((
-            path.clone(),
-            crate::render::human_size(bytes.len()),
-            self.how_to_print(k, format, lang),
-        ))
+        crate::render::Download {
+            path: path.clone(),
+            size: crate::render::human_size(bytes.len()),
+            how: self.how_to_print(k, format, lang),
+        }
     }
 
     /// How to print the file `k` (for the "Tài liệu in" page, never inside the booklet): paper,

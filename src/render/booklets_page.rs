@@ -15,23 +15,26 @@ pub struct BookletItem<'a> {
     pub subtitle: Option<&'a str>,
     pub format_label: String,
     pub pages: usize,
-    pub pdf: String,
-    pub pdf_size: String,
-    /// How to print the reading PDF: paper, sides, flip edge, scale, sheets.
-    pub pdf_how: String,
-    pub imposed: Option<String>,
-    pub imposed_size: Option<String>,
-    pub imposed_how: Option<String>,
+    /// The reading PDF.
+    pub pdf: Download,
+    /// The imposed copy to print and fold on an office printer.
+    pub imposed: Option<Download>,
     /// Print-shop mode: the file for a print shop.
-    pub shop: Option<String>,
-    pub shop_size: Option<String>,
-    pub shop_how: Option<String>,
+    pub shop: Option<Download>,
     /// Print-shop mode, A5 booklets: the imposed file for a print shop.
-    pub shop_imposed: Option<String>,
-    pub shop_imposed_size: Option<String>,
-    pub shop_imposed_how: Option<String>,
+    pub shop_imposed: Option<Download>,
     pub cover: Option<String>,
     pub chapters: Vec<LinkView<'a>>,
+}
+
+/// One file of a booklet on the "Tài liệu in" page.
+#[derive(serde::Serialize)]
+pub struct Download {
+    /// Path from the site's root (`in-an/…`).
+    pub path: String,
+    pub size: String,
+    /// How to print it: paper, sides, flip edge, scale, sheets.
+    pub how: String,
 }
 
 /// One slide deck on the "Tài liệu in" page.

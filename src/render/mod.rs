@@ -17,7 +17,7 @@ mod statics;
 pub mod strings;
 #[cfg(feature = "pdf")]
 pub(crate) use booklets_page::render_booklets_page;
-pub use booklets_page::{human_size, BookletItem, DeckItem};
+pub use booklets_page::{human_size, BookletItem, DeckItem, Download};
 pub(crate) use menu::check_menu;
 pub(crate) use output::Output;
 pub(crate) use statics::{copy_static, KINDS_JS};
