@@ -32,11 +32,8 @@ pub(crate) const BUNDLE_BYTES: usize = 2752;
 /// make about `target` bytes on average, at least two. A fixed count lets the browser find a
 /// page's bundle by division, with nothing in the manifest but the count.
 pub(crate) fn bundles(docs: &[&SearchDoc], target: usize) -> (Vec<OutputFile>, usize) {
-    let pages: Vec<String> = docs.iter().map(|d| js_value(&page(d))).collect();
-    let bytes: usize = pages.iter().map(|p| p.len() + 1).sum();
-    // At least two pages a bundle (when there are two): a site of long pages never writes one
-    // file per page, for one more page's excerpts per hit shown.
-    let per = (target * pages.len() / bytes.max(1)).max(pages.len().min(2));
+    let pages: Vec<String> = docs.iter().map(|d| entry(d)).collect();
+    let per = per_bundle(pages.iter().map(String::len), target);
     let files = pages
         .chunks(per)
         .enumerate()
@@ -45,11 +42,26 @@ pub(crate) fn bundles(docs: &[&SearchDoc], target: usize) -> (Vec<OutputFile>, u
     (files, per)
 }
 
-fn bundle_file(n: usize, pages: &[String]) -> OutputFile {
+/// How many pages a bundle holds, for pages whose entries ([`entry`]) are `lengths` bytes long.
+pub(crate) fn per_bundle(lengths: impl ExactSizeIterator<Item = usize>, target: usize) -> usize {
+    let count = lengths.len();
+    let bytes: usize = lengths.map(|l| l + 1).sum();
+    // At least two pages a bundle (when there are two): a site of long pages never writes one
+    // file per page, for one more page's excerpts per hit shown.
+    (target * count / bytes.max(1)).max(count.min(2))
+}
+
+/// Bundle `n`, of the entries of its pages.
+pub(crate) fn bundle_file(n: usize, pages: &[String]) -> OutputFile {
     OutputFile {
         path: format!("search/p/{n}.js"),
         bytes: format!("{BOM}LoaSearch.p({n},[{}]);\n", pages.join(",")).into_bytes(),
     }
+}
+
+/// A page's entry in its bundle.
+pub(crate) fn entry(d: &SearchDoc) -> String {
+    js_value(&page(d))
 }
 
 /// One page's entry.

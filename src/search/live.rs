@@ -1,21 +1,35 @@
 //! The search index of `loa serve`, kept between saves: each page's interned term counts stay in
-//! memory, so after a save only the edited page is tokenized again. The postings of every page
-//! are then recomputed from the kept counts (BM25F impacts depend on the average field lengths
-//! of all pages, which an edit changes) and the files are encoded by the same writer as
-//! `loa build`'s, so the result is byte for byte what a full build writes.
+//! memory, so after a save only the edited page is tokenized again, and only what its terms
+//! touch is written again.
+//!
+//! The kept index is the term lists (page and counts per field, term by term), each term's
+//! [`Slot`] (a few sizes, in key order) and the files last written with what they were made
+//! from. After a save the lists of the edited page's terms are patched and their slots measured
+//! again; the shards are cut again from the slots (a walk over a few bytes a term, as
+//! `loa build` cuts them) and only a shard whose terms changed, or which now starts or ends at
+//! another term, is encoded again. The same holds for the excerpt bundles. The files are byte
+//! for byte what `loa build` writes: both share the writer, and BM25F impacts depend on the
+//! average field lengths only through their quantized values (see `index::averages`), which
+//! one edit almost never moves; when it does, or the set of pages changes, every term is
+//! encoded again.
 //!
 //! A page is known by its URL and by the shared (`Arc`) page and rendered text it was indexed
 //! from: the session replaces those of an edited page and keeps the others, so a page whose
 //! `Arc`s are the same as last time has the same text. The kept `Arc`s also keep the pointers
 //! from being reused by another page. Section list pages are known by a digest of their doc.
 
-use super::index::{self, Compact, Interner, Posting, TermIndex, TermKey, FIELDS, LOCAL_BITS};
+mod files;
+mod view;
+
+use super::index::{self, Compact, Interner, FIELDS};
+use super::shard::layout::Slot;
 use super::{SearchDoc, SearchOptions, SearchOutput};
 use crate::content::Page;
 use crate::markdown::Rendered;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
+use view::split;
 
 /// What a page's search doc was made from (`None` for section list pages, which are known by a
 /// digest of their doc instead: they are few and short).
@@ -56,43 +70,39 @@ pub(crate) fn digest(bytes: &[u8]) -> (u64, u64) {
     (a.finish(), rustc_hash::FxBuildHasher.hash_one(bytes))
 }
 
-/// The kept index: interned terms (ids never change while it lives) and each page's counts.
+/// The index term by term, by the interner's shard and number: (page, counts per field) in
+/// page order.
+type Lists = Vec<Vec<Vec<(u32, [u16; FIELDS])>>>;
+
+/// The kept index: interned terms (ids never change while it lives), each page's counts, the
+/// term lists and the files last written.
 pub(crate) struct LiveIndex {
     interner: Interner,
-    /// The key of each interned term, by shard and number within the shard; taken out while a
-    /// [`TermIndex`] made from them is written.
-    keys: Vec<Vec<Option<TermKey>>>,
-    /// Every interned term id, in [`TermKey`] order (the order of the index's terms).
-    order: Vec<u32>,
     /// URL → what the page was indexed from and its counts.
     pages: HashMap<String, (Key, Arc<Compact>)>,
-    /// The index term by term, by shard and number like `keys`: (page, counts per field) in
-    /// page order. Patched for the pages a save changed, so the postings are then read term by
-    /// term instead of scattered page by page over millions of lists.
+    /// Patched for the pages a save changed, so the postings are then read term by term
+    /// instead of scattered page by page over millions of lists.
     lists: Lists,
     /// The URLs in page order when `lists` was made: another set of pages renumbers them, and
     /// `lists` is made again.
     urls: Vec<String>,
-}
-
-type Lists = Vec<Vec<Vec<(u32, [u16; FIELDS])>>>;
-
-fn split(id: u32) -> (usize, usize) {
-    (
-        (id >> LOCAL_BITS) as usize,
-        (id & ((1 << LOCAL_BITS) - 1)) as usize,
-    )
+    /// The terms that have pages, in key order.
+    slots: Vec<Slot>,
+    /// The (quantized) average field lengths the impacts were computed with.
+    avg: [f64; FIELDS],
+    files: files::Files,
 }
 
 impl LiveIndex {
     pub(crate) fn new() -> Self {
         LiveIndex {
             interner: Interner::new(),
-            keys: (0..1 << index::SHARD_BITS).map(|_| Vec::new()).collect(),
-            order: Vec::new(),
             pages: HashMap::default(),
-            lists: Vec::new(),
+            lists: (0..1 << index::SHARD_BITS).map(|_| Vec::new()).collect(),
             urls: Vec::new(),
+            slots: Vec::new(),
+            avg: [0.0; FIELDS],
+            files: files::Files::default(),
         }
     }
 
@@ -123,6 +133,19 @@ impl LiveIndex {
             .zip(kept)
             .map(|((d, _), k)| k.unwrap_or_else(|| Arc::new(Compact::of(d, interner))))
             .collect();
+        let same_pages = !self.slots.is_empty()
+            && self.urls.len() == docs.len()
+            && self.urls.iter().zip(&docs).all(|(u, (d, _))| u == d.url);
+        // The pages whose counts are new (all of them when the pages are others).
+        let changed: Vec<usize> = (0..docs.len())
+            .filter(|&i| {
+                !same_pages
+                    || self
+                        .pages
+                        .get(docs[i].0.url)
+                        .is_none_or(|(_, old)| !Arc::ptr_eq(old, &compacts[i]))
+            })
+            .collect();
         let tokenized = compacts
             .iter()
             .zip(&docs)
@@ -132,104 +155,111 @@ impl LiveIndex {
                     .is_none_or(|(_, old)| !Arc::ptr_eq(old, c))
             })
             .count();
-        self.learn_new_terms();
-        let same_pages = !self.lists.is_empty()
-            && self.urls.len() == docs.len()
-            && self.urls.iter().zip(&docs).all(|(u, (d, _))| u == d.url);
-        if same_pages {
-            // Room for the terms interned since the last update.
-            for (list, k) in self.lists.iter_mut().zip(&self.keys) {
-                list.resize(k.len(), Vec::new());
+        self.make_room();
+        let avg = index::averages(compacts.iter().map(|c| &**c));
+        let dirty = if same_pages {
+            let mut dirty = Vec::new();
+            for &i in &changed {
+                let old = self.pages[docs[i].0.url].1.clone();
+                touched(&old, &compacts[i], &mut dirty);
+                patch(&mut self.lists, i as u32, &old, &compacts[i]);
             }
-            for (i, ((d, _), new)) in docs.iter().zip(&compacts).enumerate() {
-                let old = &self.pages[d.url].1;
-                if !Arc::ptr_eq(old, new) {
-                    patch(&mut self.lists, i as u32, old, new);
-                }
-            }
+            dirty.sort_unstable();
+            dirty.dedup();
+            Some(dirty).filter(|_| avg == self.avg)
         } else {
-            self.lists = lists_of(&self.keys, &compacts);
+            self.lists = lists_of(&self.lists, &compacts);
             self.urls = docs.iter().map(|(d, _)| d.url.to_string()).collect();
-        }
+            None
+        };
+        self.avg = avg;
         self.pages = docs
             .iter()
             .zip(keys)
             .zip(&compacts)
             .map(|(((d, _), k), c)| (d.url.to_string(), (k, c.clone())))
             .collect();
-        let (ix, ids) = self.term_index(&compacts);
         let order: Vec<&SearchDoc> = docs.iter().map(|(d, _)| d).collect();
-        let out = super::shard::write(&order, &ix, opts);
-        for ((key, _), id) in ix.terms.into_iter().zip(ids) {
-            let (s, l) = split(id);
-            self.keys[s][l] = Some(key);
-        }
+        let names = self.interner.names();
+        let ctx = view::Ctx {
+            names: &names,
+            lists: &self.lists,
+            pages: &compacts,
+            avg: &self.avg,
+        };
+        let out = files::write(
+            &mut self.files,
+            &mut self.slots,
+            ctx,
+            dirty.as_deref(),
+            files::Pages {
+                docs: &order,
+                changed: Some(&changed[..]).filter(|_| same_pages),
+            },
+            opts,
+        );
         (out, tokenized)
     }
 
-    /// Gives the terms interned since the last update their keys and places in `order`.
-    fn learn_new_terms(&mut self) {
-        let mut new: Vec<u32> = Vec::new();
-        for s in 0..self.keys.len() {
-            let from = self.keys[s].len();
-            let names = self.interner.names_from(s, from);
-            for (k, name) in names.iter().enumerate() {
-                new.push((s << LOCAL_BITS | (from + k)) as u32);
-                self.keys[s].push(Some(TermKey::new(name.clone())));
-            }
-        }
-        if new.is_empty() {
-            return;
-        }
-        let keys = &self.keys;
-        let key = |id: &u32| {
-            let (s, l) = split(*id);
-            keys[s][l]
-                .as_ref()
-                .expect("keys are in place between updates")
-        };
-        if new.len() * 8 > self.order.len() {
-            self.order.extend(new);
-            self.order.par_sort_unstable_by(|a, b| key(a).cmp(key(b)));
-        } else {
-            for id in new {
-                let at = self
-                    .order
-                    .binary_search_by(|o| key(o).cmp(key(&id)))
-                    .unwrap_or_else(|at| at);
-                self.order.insert(at, id);
-            }
-        }
+    /// Term shards encoded by the last update (the others were kept).
+    pub(crate) fn encoded(&self) -> usize {
+        self.files.encoded
     }
 
-    /// The postings of `pages` (page `i` is `pages[i]`, as in `lists`) under every term that
-    /// has any, in key order, with the keys taken out of `self.keys` (put back after writing),
-    /// and the ids of those terms in the same order. Impacts are computed again for every
-    /// posting: they depend on the average field lengths, which any edit may change.
-    fn term_index(&mut self, pages: &[Arc<Compact>]) -> (TermIndex, Vec<u32>) {
-        let avg = index::averages(pages.iter().map(|c| &**c));
-        let mut terms = Vec::new();
-        let mut ids = Vec::new();
-        for &id in &self.order {
-            let (s, l) = split(id);
-            let list = &self.lists[s][l];
-            if !list.is_empty() {
-                let postings: Vec<Posting> = list
-                    .iter()
-                    .map(|&(page, tf)| pages[page as usize].posting(page, tf, &avg))
-                    .collect();
-                let key = self.keys[s][l].take().expect("keys are in place");
-                terms.push((key, postings));
-                ids.push(id);
-            }
+    /// The digest of each file of the last update's output ([`digest`]), in the same order.
+    pub(crate) fn digests(&self) -> &[(u64, u64)] {
+        &self.files.digests
+    }
+
+    /// Gives the terms interned since the last update their (empty) lists.
+    fn make_room(&mut self) {
+        let names = self.interner.names();
+        for (list, n) in self.lists.iter_mut().zip(names) {
+            list.resize(n.len(), Vec::new());
         }
-        (TermIndex { terms }, ids)
     }
 }
 
-/// The index term by term, from every page's counts (page `i` is `pages[i]`).
-fn lists_of(keys: &[Vec<Option<TermKey>>], pages: &[Arc<Compact>]) -> Lists {
-    let mut lists: Lists = keys.iter().map(|k| vec![Vec::new(); k.len()]).collect();
+/// The terms whose postings differ between `old` and `new` counts of one page: those counted
+/// differently, or every term of both when the page's field lengths changed (its impacts do).
+fn touched(old: &Compact, new: &Compact, out: &mut Vec<u32>) {
+    if !old.weighs_as(new) {
+        out.extend(old.terms().iter().map(|t| t.0));
+        out.extend(new.terms().iter().map(|t| t.0));
+        return;
+    }
+    let (a, b) = (old.terms(), new.terms());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                if x.1 != y.1 {
+                    out.push(x.0);
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                out.push(x.0);
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push(x.0);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(y.0);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+}
+
+/// The index term by term, from every page's counts (page `i` is `pages[i]`), with room for
+/// every term of `like`.
+fn lists_of(like: &Lists, pages: &[Arc<Compact>]) -> Lists {
+    let mut lists: Lists = like.iter().map(|k| vec![Vec::new(); k.len()]).collect();
     for (i, p) in pages.iter().enumerate() {
         for &(id, tf) in p.terms() {
             let (s, l) = split(id);
@@ -343,5 +373,96 @@ mod tests {
             bytes(&second),
             bytes(&super::super::build_index(&plain, &opts()))
         );
+    }
+
+    /// Sixty pages of their own words and a few shared ones, cut into shards of 150 bytes.
+    fn many(edit: Option<(usize, &str)>) -> Vec<(String, String)> {
+        (0..60)
+            .map(|i| {
+                let text = match edit {
+                    Some((at, text)) if at == i => text.to_string(),
+                    _ => format!("gia đình p{i}a p{i}b p{i}c bình đẳng"),
+                };
+                (format!("{i:02}/index.html"), text)
+            })
+            .collect()
+    }
+
+    fn update(live: &mut LiveIndex, pages: &[(String, String)]) -> SearchOutput {
+        let opts = SearchOptions {
+            shard_size: 150,
+            ..opts()
+        };
+        let docs = pages.iter().map(|(u, t)| (doc(u, t), None)).collect();
+        let (out, _) = live.update(docs, &opts);
+        let plain: Vec<_> = pages.iter().map(|(u, t)| doc(u, t)).collect();
+        assert_eq!(
+            bytes(&out),
+            bytes(&super::super::build_index(&plain, &opts)),
+            "as a full build writes it"
+        );
+        out
+    }
+
+    /// Term shards whose bytes differ between two outputs.
+    fn differing(a: &SearchOutput, b: &SearchOutput) -> usize {
+        let shards = |o: &SearchOutput| -> Vec<(String, Vec<u8>)> {
+            bytes(o)
+                .into_iter()
+                .filter(|(p, _)| p.starts_with("search/t-"))
+                .collect()
+        };
+        let (a, b) = (shards(a), shards(b));
+        assert_eq!(a.len(), b.len());
+        a.iter().zip(&b).filter(|(x, y)| x != y).count()
+    }
+
+    #[test]
+    fn an_edit_encodes_only_the_shards_of_the_terms_it_changed() {
+        let mut live = LiveIndex::new();
+        let first = update(&mut live, &many(None));
+        let total = live.encoded();
+        assert!(total >= 20, "every shard the first time: {total}");
+        // One word for another of the same length: the page weighs the same, so only the
+        // terms counted differently change (the word and its two pairs, in and out).
+        let second = update(
+            &mut live,
+            &many(Some((7, "gia đình p7a p7z p7c bình đẳng"))),
+        );
+        let changed = differing(&first, &second);
+        assert!(changed >= 1, "the new word is written");
+        assert!(
+            live.encoded() >= changed && live.encoded() <= changed + 2,
+            "{} encoded for {changed} changed of {total}",
+            live.encoded()
+        );
+        // A longer page: every term of the page weighs differently, still few shards.
+        let third = update(
+            &mut live,
+            &many(Some((7, "gia đình p7a p7z p7c bình đẳng p7d"))),
+        );
+        let changed = differing(&second, &third);
+        assert!(
+            live.encoded() >= changed && live.encoded() <= changed + 2 && changed < total / 2,
+            "{} encoded for {changed} changed of {total}",
+            live.encoded()
+        );
+    }
+
+    #[test]
+    fn a_word_no_page_uses_any_more_is_forgotten() {
+        let mut live = LiveIndex::new();
+        update(&mut live, &many(None));
+        let before = live.slots.len();
+        update(
+            &mut live,
+            &many(Some((7, "gia đình p7a p7b p7c bình đẳng kangaroo"))),
+        );
+        assert!(
+            live.slots.len() > before,
+            "the new word and its pair are in"
+        );
+        update(&mut live, &many(None));
+        assert_eq!(live.slots.len(), before, "and out again");
     }
 }

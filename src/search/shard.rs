@@ -4,7 +4,7 @@
 //!   (to complete a prefix of one or two letters), the facet names and a build id. Loaded first,
 //!   small.
 //! - `search/t-N.js`: terms in order (by fold, each folded term followed by its exact variants),
-//!   each with its postings, front-coded in one string (see [`encode_with_base`]). A query loads
+//!   each with its postings, front-coded in one string (see [`layout::shard_body`]). A query loads
 //!   the shard of each of its terms (the manifest lists each shard's first key, [`shard_key`]); a
 //!   common word's variants may sit in shards after the folded term's, so a query loads only
 //!   the forms it can match. The last word typed, matched as a prefix, loads the shards its range
@@ -26,11 +26,15 @@
 //! type and number.
 
 use super::index::{Posting, TermIndex, TermKey, MAX_IMPACT};
+use super::live::digest;
 use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::text::sort_key;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
+
+pub(crate) mod layout;
 
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Files start with a byte-order mark so that browsers read them as UTF-8 whatever a server says.
@@ -149,33 +153,81 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     let bounds = term_shards(ix, opts.shard_size, docs.len(), &mut files);
     let facets = facet_files(docs, &mut files);
     files.push(super::typos::syllable_file(ix));
-    let terms_and_facets = files.len();
+    let shared = files.len();
     let (bundles, per) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
     files.extend(bundles);
-    let build = build_id(&files);
+    let digests = files.par_iter().map(|f| digest(&f.bytes)).collect();
+    let parts = Parts {
+        files,
+        digests,
+        shared,
+        bounds,
+        common: common_words(ix),
+        facets,
+        per,
+    };
+    finish(parts, docs.len(), opts, |t| holds(ix, t)).0
+}
+
+/// The files of an index but its manifest, and what the manifest says of them.
+pub(crate) struct Parts {
+    /// The term shards, the filter files, the syllable file, then the excerpt bundles.
+    pub files: Vec<OutputFile>,
+    /// A digest of each file's bytes ([`digest`]).
+    pub digests: Vec<(u64, u64)>,
+    /// How many of `files` come before the excerpt bundles.
+    pub shared: usize,
+    /// Each term shard's bound ([`term_shards`]).
+    pub bounds: Vec<String>,
+    pub common: Vec<String>,
+    pub facets: Vec<&'static str>,
+    /// Pages per excerpt bundle.
+    pub per: usize,
+}
+
+/// The whole output for `parts` over `pages` pages: the manifest first, then `parts.files`;
+/// and the digest of each file, in the same order. `holds` tells whether the index has a
+/// folded term (for the synonyms the manifest lists).
+pub(crate) fn finish(
+    parts: Parts,
+    pages: usize,
+    opts: &SearchOptions,
+    holds: impl Fn(&str) -> bool,
+) -> (SearchOutput, Vec<(u64, u64)>) {
+    let Parts {
+        mut files,
+        mut digests,
+        shared,
+        bounds,
+        common,
+        facets,
+        per,
+    } = parts;
     let manifest = serde_json::json!({
         "version": 1,
-        "build": build,
+        "build": build_id(&files, &digests),
         "lang": opts.lang.code(),
-        "pages": docs.len(),
+        "pages": pages,
         "per": per,
         "terms": front_coded(&bounds),
-        "common": front_coded(&common_words(ix)),
+        "common": front_coded(&common),
         "facets": facets,
-        "syn": super::synonyms::groups(&opts.synonyms, |t| holds(ix, t)),
+        "syn": super::synonyms::groups(&opts.synonyms, holds),
         "stop": STOP_WORDS,
     });
     let manifest = OutputFile {
         path: "search/manifest.js".into(),
         bytes: format!("{BOM}LoaSearch.m({});\n", js_value(&manifest)).into_bytes(),
     };
+    digests.insert(0, digest(&manifest.bytes));
     files.insert(0, manifest);
-    let (report, diagnostics) = report(&files, terms_and_facets + 1, opts.shard_size);
-    SearchOutput {
+    let (report, diagnostics) = report(&files, shared + 1, opts.shard_size);
+    let out = SearchOutput {
         files,
         report,
         diagnostics,
-    }
+    };
+    (out, digests)
 }
 
 /// Folded function words whose word pairs the index leaves out ("và", "của", "là", "các",
@@ -205,16 +257,26 @@ const COMMON_WORDS: usize = 256;
 /// The commonest one-word folded terms, in term order: a prefix of one or two letters spans too
 /// many shards to load, so the browser completes it from these ("ng" → "nguoi", "ngay").
 fn common_words(ix: &TermIndex) -> Vec<String> {
-    let mut words: Vec<(usize, &TermKey)> = ix
+    let words = ix
         .terms
         .iter()
-        .filter(|(k, _)| !k.exact && !k.term.0.contains(' '))
-        .map(|(k, list)| (list.len(), k))
-        .collect();
-    words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        .filter(|(k, _)| !k.exact && !k.term.0.contains(' '));
+    let counts: Vec<usize> = words.clone().map(|(_, list)| list.len()).collect();
+    let keys: Vec<&TermKey> = words.map(|(k, _)| k).collect();
+    commonest(&counts)
+        .into_iter()
+        .map(|i| keys[i].term.0.clone())
+        .collect()
+}
+
+/// The places of the [`COMMON_WORDS`] largest of `counts` (one-word folded terms in term
+/// order), in term order; of equal counts, the first ones.
+pub(crate) fn commonest(counts: &[usize]) -> Vec<usize> {
+    let mut words: Vec<usize> = (0..counts.len()).collect();
+    words.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
     words.truncate(COMMON_WORDS);
-    words.sort_by(|a, b| a.1.cmp(b.1));
-    words.into_iter().map(|(_, k)| k.term.0.clone()).collect()
+    words.sort_unstable();
+    words
 }
 
 /// Cuts the sorted terms into shards of about `target` bytes. Returns each shard's bound: the
@@ -233,67 +295,73 @@ fn term_shards(
     pages: usize,
     files: &mut Vec<OutputFile>,
 ) -> Vec<String> {
-    let mut bounds = Vec::new();
-    let mut body = String::new();
-    let mut last: Option<&str> = None;
-    let mut last_key: Option<String> = None;
-    let mut i = 0;
-    while i < ix.terms.len() {
-        let group = &ix.terms[i].0.group;
-        let end = i + ix.terms[i..]
+    let index = Encoded::of(ix, pages);
+    let cuts = layout::cut(&index.slots, target);
+    let shards: Vec<OutputFile> = cuts
+        .par_iter()
+        .enumerate()
+        .map(|(n, c)| term_file(n, &layout::shard_body(&index.slots, &index, *c)))
+        .collect();
+    files.extend(shards);
+    layout::bounds(&index, &cuts)
+}
+
+/// Every term of an index with its postings encoded, and its slot (numbered by its place).
+struct Encoded<'a> {
+    ix: &'a TermIndex,
+    slots: Vec<layout::Slot>,
+    texts: Vec<String>,
+}
+
+impl<'a> Encoded<'a> {
+    fn of(ix: &'a TermIndex, pages: usize) -> Self {
+        let terms = &ix.terms;
+        let mut slots: Vec<layout::Slot> = terms
             .iter()
-            .take_while(|(k, _)| &k.group == group)
-            .count();
-        let group = &ix.terms[i..end];
-        if is_stop_pair(&group[0].0.group.0) {
-            i = end;
-            continue;
-        }
-        let base = Some(group[0].1.as_slice()).filter(|_| !group[0].0.exact);
-        let whole = encode_with_base(group, base, last, pages);
-        // A group that fits one shard is one part; a bigger one, one part per term.
-        let parts: Vec<&[(TermKey, Vec<Posting>)]> = if whole.len() <= target {
-            vec![group]
-        } else {
-            group.chunks(1).collect()
-        };
-        let cut = parts.len() > 1;
-        let mut whole = Some(whole).filter(|_| !cut);
-        for (k, part) in parts.into_iter().enumerate() {
-            let mut entries = whole
-                .take()
-                .unwrap_or_else(|| encode_with_base(part, base, last, pages));
-            // A cut group's variants go in small shards: a query typed with marks loads its
-            // own form's shard, about a quarter of the target, not a full shard of other forms.
-            let limit = if cut && k > 0 { target / 4 } else { target };
-            if !body.is_empty() && body.len() + entries.len() > limit {
-                files.push(term_file(bounds.len() - 1, &body));
-                body.clear();
-                entries = encode_with_base(part, base, None, pages);
+            .enumerate()
+            .map(|(i, (key, list))| layout::Slot::new(i as u32, key, list.len() as u32, 0))
+            .collect();
+        let mut written = None;
+        for i in 0..slots.len() {
+            let prev = i.checked_sub(1).map(|p| &terms[p].0);
+            slots[i].link(&terms[i].0, prev, written.map(|w: usize| &terms[w].0));
+            if !slots[i].has(layout::STOP) {
+                written = Some(i);
             }
-            if body.is_empty() {
-                let first = shard_key(&part[0].0);
-                bounds.push(match &last_key {
-                    Some(prev) => separator(prev, &first),
-                    None => String::new(),
-                });
-            }
-            body.push_str(&entries);
-            last = Some(&part[part.len() - 1].0.term.0);
-            last_key = Some(shard_key(&part[part.len() - 1].0));
         }
-        if cut && !body.is_empty() {
-            files.push(term_file(bounds.len() - 1, &body));
-            body.clear();
-            // The next shard's first term is written whole.
-            last = None;
+        let mut starts = Vec::with_capacity(slots.len());
+        for (i, s) in slots.iter().enumerate() {
+            let g = if s.has(layout::GROUP_START) {
+                i
+            } else {
+                starts[i - 1]
+            };
+            starts.push(g);
         }
-        i = end;
+        let texts: Vec<String> = (0..terms.len())
+            .into_par_iter()
+            .map(|i| {
+                let (key, list) = &terms[i];
+                let (fold, base) = &terms[starts[i]];
+                let base = Some(base.as_slice()).filter(|_| !fold.exact);
+                layout::postings_text(key, list, base, pages)
+            })
+            .collect();
+        for (s, t) in slots.iter_mut().zip(&texts) {
+            s.postings = t.len() as u32;
+        }
+        Encoded { ix, slots, texts }
     }
-    if !body.is_empty() {
-        files.push(term_file(bounds.len() - 1, &body));
+}
+
+impl layout::Terms for Encoded<'_> {
+    fn key(&self, at: usize) -> std::borrow::Cow<'_, TermKey> {
+        std::borrow::Cow::Borrowed(&self.ix.terms[at].0)
     }
-    bounds
+
+    fn postings_text(&self, at: usize) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(&self.texts[at])
+    }
 }
 
 /// The shortest prefix of `next` (in whole characters) that sorts after `prev`, as the browser
@@ -329,6 +397,7 @@ pub(crate) fn shard_key(key: &TermKey) -> String {
 /// `terms` are (part of) one group: a folded term, then its exact variants, whose pages are a
 /// subset of the folded term's (`base`, which sits in an earlier shard when the group is cut) and
 /// are written as that subset ([`encode_subset`]).
+#[cfg(test)]
 fn encode_with_base<'a>(
     terms: &'a [(TermKey, Vec<Posting>)],
     base: Option<&[Posting]>,
@@ -415,7 +484,7 @@ fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
     (units, bytes)
 }
 
-fn term_file(n: usize, entries: &str) -> OutputFile {
+pub(crate) fn term_file(n: usize, entries: &str) -> OutputFile {
     OutputFile {
         path: format!("search/t-{n}.js"),
         bytes: format!("{BOM}LoaSearch.t({n},{});\n", js_str(entries)).into_bytes(),
@@ -423,7 +492,7 @@ fn term_file(n: usize, entries: &str) -> OutputFile {
 }
 
 /// One file per filter that has values; returns their names.
-fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static str> {
+pub(crate) fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static str> {
     let mut kinds: BTreeMap<usize, (String, Vec<u32>)> = BTreeMap::new();
     let mut tags: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
     let mut types: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
@@ -490,12 +559,14 @@ fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static
     names
 }
 
-/// FNV-1a over every path and byte: changes whenever any file does.
-fn build_id(files: &[OutputFile]) -> String {
+/// FNV-1a over every path and digest of the files' bytes: changes whenever any file does, and
+/// costs `loa serve` nothing for the files a save left alone (their digests are kept).
+fn build_id(files: &[OutputFile], digests: &[(u64, u64)]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for f in files {
-        for b in f.path.bytes().chain(f.bytes.iter().copied()) {
-            h ^= u64::from(b);
+    for (f, (a, b)) in files.iter().zip(digests) {
+        let d = [a.to_le_bytes(), b.to_le_bytes()];
+        for byte in f.path.bytes().chain(d.into_iter().flatten()) {
+            h ^= u64::from(byte);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }

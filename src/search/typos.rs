@@ -19,7 +19,7 @@ pub(crate) const MAX_LEN: usize = 7;
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// Whether a folded term can be a syllable worth offering as a correction.
-fn is_syllable(t: &str) -> bool {
+pub(crate) fn is_syllable(t: &str) -> bool {
     (2..=MAX_LEN).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_lowercase())
 }
 
@@ -31,11 +31,17 @@ fn frequency_letter(pages: usize) -> char {
 
 /// `search/s.js`: `LoaSearch.s("<front-coded words>", "<one frequency letter a word>")`.
 pub(crate) fn syllable_file(ix: &TermIndex) -> OutputFile {
+    let words = ix.terms.iter().filter(|(k, _)| !k.exact);
+    syllables_of(words.map(|(k, list)| (k.term.0.as_str(), list.len())))
+}
+
+/// The same file from the folded terms in index order, each with its number of pages (terms
+/// that are not syllables are left out here).
+pub(crate) fn syllables_of<'a>(terms: impl Iterator<Item = (&'a str, usize)>) -> OutputFile {
     let mut words = String::new();
     let mut freq = String::new();
     let mut prev = "";
-    for (k, list) in ix.terms.iter().filter(|(k, _)| !k.exact) {
-        let t = k.term.0.as_str();
+    for (t, pages) in terms {
         if !is_syllable(t) {
             continue;
         }
@@ -49,7 +55,7 @@ pub(crate) fn syllable_file(ix: &TermIndex) -> OutputFile {
         words.push(ALPHABET[shared] as char);
         words.push_str(&t[shared..]);
         words.push(';');
-        freq.push(frequency_letter(list.len()));
+        freq.push(frequency_letter(pages));
         prev = t;
     }
     OutputFile {

@@ -8,7 +8,7 @@
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 use crate::render::RenderedSite;
-use crate::search::live::{digest, LiveIndex};
+use crate::search::live::LiveIndex;
 use crate::search::SearchOptions;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
@@ -57,7 +57,19 @@ impl SearchFiles {
             synonyms: site.config.search_synonyms.clone(),
         };
         let docs = crate::render::search_sources(site, rendered);
+        let start = std::time::Instant::now();
         let (out, tokenized) = self.live.update(docs, &opts);
+        if std::env::var_os("LOA_TIMINGS").is_some() {
+            eprintln!(
+                "search index update: {} ms, {} of {} term shards encoded",
+                start.elapsed().as_millis(),
+                self.live.encoded(),
+                out.files
+                    .iter()
+                    .filter(|f| f.path.starts_with("search/t-"))
+                    .count()
+            );
+        }
         if self.written.is_empty() {
             // Left by an earlier run in the same folder, or by the booklets' swap.
             let _ = std::fs::remove_dir_all(folder.join("search"));
@@ -65,8 +77,7 @@ impl SearchFiles {
         let mut files = 0;
         let mut errors = Vec::new();
         let mut now: HashMap<String, (u64, u64)> = HashMap::default();
-        for f in &out.files {
-            let d = digest(&f.bytes);
+        for (f, &d) in out.files.iter().zip(self.live.digests()) {
             now.insert(f.path.clone(), d);
             if self.written.get(&f.path) == Some(&d) {
                 continue;

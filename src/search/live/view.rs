@@ -1,0 +1,255 @@
+//! The kept term lists as the shard writer reads them ([`View`]), and the upkeep of the kept
+//! slots ([`Slot`]: a few sizes per term, in key order) after a save.
+
+use super::super::index::{Compact, Posting, TermKey, FIELDS, LOCAL_BITS};
+use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
+use super::Lists;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+pub(super) fn split(id: u32) -> (usize, usize) {
+    (
+        (id >> LOCAL_BITS) as usize,
+        (id & ((1 << LOCAL_BITS) - 1)) as usize,
+    )
+}
+
+/// What a term's postings are made from.
+#[derive(Clone, Copy)]
+pub(super) struct Ctx<'a> {
+    /// The interned terms, by shard and number (see [`super::super::index::Interner::names`]).
+    pub names: &'a [&'a [String]],
+    pub lists: &'a Lists,
+    /// The pages, in page order.
+    pub pages: &'a [Arc<Compact>],
+    pub avg: &'a [f64; FIELDS],
+}
+
+impl Ctx<'_> {
+    pub(super) fn name(&self, id: u32) -> &str {
+        let (s, l) = split(id);
+        &self.names[s][l]
+    }
+
+    pub(super) fn key_of(&self, id: u32) -> TermKey {
+        TermKey::new(self.name(id).to_string())
+    }
+
+    pub(super) fn count(&self, id: u32) -> u32 {
+        let (s, l) = split(id);
+        self.lists[s][l].len() as u32
+    }
+
+    fn postings(&self, id: u32) -> Vec<Posting> {
+        let (s, l) = split(id);
+        self.lists[s][l]
+            .iter()
+            .map(|&(page, tf)| self.pages[page as usize].posting(page, tf, self.avg))
+            .collect()
+    }
+}
+
+/// The kept index as the writer reads it.
+pub(super) struct View<'a> {
+    pub ctx: Ctx<'a>,
+    pub slots: &'a [Slot],
+    /// Every slot's encoded postings, when all were encoded at once.
+    pub texts: Option<&'a [String]>,
+}
+
+impl View<'_> {
+    /// The encoded postings of the term in slot `at` (by the slots' groups as they stand).
+    pub(super) fn encode(&self, at: usize) -> String {
+        let slot = self.slots[at];
+        let key = self.ctx.key_of(slot.id);
+        let list = self.ctx.postings(slot.id);
+        let start = layout::group_start(self.slots, at);
+        let base = Some(start)
+            .filter(|&g| slot.has(EXACT) && g != at && !self.slots[g].has(EXACT))
+            .map(|g| self.ctx.postings(self.slots[g].id));
+        layout::postings_text(&key, &list, base.as_deref(), self.ctx.pages.len())
+    }
+
+    /// Where the term of `key` is among the slots (or would be).
+    pub(super) fn find(&self, key: &TermKey) -> Result<usize, usize> {
+        self.slots
+            .binary_search_by(|s| self.ctx.key_of(s.id).cmp(key))
+    }
+}
+
+impl Terms for View<'_> {
+    fn key(&self, at: usize) -> Cow<'_, TermKey> {
+        Cow::Owned(self.ctx.key_of(self.slots[at].id))
+    }
+
+    fn postings_text(&self, at: usize) -> Cow<'_, str> {
+        match self.texts {
+            Some(t) => Cow::Borrowed(&t[at]),
+            None => Cow::Owned(self.encode(at)),
+        }
+    }
+}
+
+/// The slots of every term that has pages, in key order, and every slot's encoded postings.
+pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<String>) {
+    let mut ids: Vec<(TermKey, u32)> = Vec::new();
+    for (s, lists) in ctx.lists.iter().enumerate() {
+        for (l, list) in lists.iter().enumerate() {
+            if !list.is_empty() {
+                let id = (s << LOCAL_BITS | l) as u32;
+                ids.push((ctx.key_of(id), id));
+            }
+        }
+    }
+    ids.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut slots: Vec<Slot> = ids
+        .iter()
+        .map(|(k, id)| Slot::new(*id, k, ctx.count(*id), 0))
+        .collect();
+    let mut written: Option<usize> = None;
+    for i in 0..slots.len() {
+        let prev = i.checked_sub(1).map(|p| &ids[p].0);
+        slots[i].link(&ids[i].0, prev, written.map(|w| &ids[w].0));
+        if !slots[i].has(STOP) {
+            written = Some(i);
+        }
+    }
+    drop(ids);
+    let view = View {
+        ctx,
+        slots: &slots,
+        texts: None,
+    };
+    let texts: Vec<String> = (0..slots.len())
+        .into_par_iter()
+        .map(|at| view.encode(at))
+        .collect();
+    for (s, t) in slots.iter_mut().zip(&texts) {
+        s.postings = t.len() as u32;
+    }
+    (slots, texts)
+}
+
+/// Brings `slots` up to date after the lists of the terms `dirty` changed (terms gone from
+/// every page leave, new ones come in, the others' sizes are measured again). Returns the
+/// slots whose entries may be written differently, by place, in order: those of the terms, the
+/// rest of their groups (an exact variant is written as a subset of its fold) and the terms
+/// after them (their front coding and group start).
+pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Vec<usize> {
+    // (place, id, whether it comes in): by place, insertions before the removal of the slot
+    // they go before, several insertions at one place by key.
+    let mut ops: Vec<(usize, u32, bool)> = Vec::new();
+    let mut marks: Vec<u32> = Vec::new();
+    let view = View {
+        ctx,
+        slots: slots.as_slice(),
+        texts: None,
+    };
+    for &id in dirty {
+        match (view.find(&ctx.key_of(id)), ctx.count(id) > 0) {
+            (Ok(_), true) => marks.push(id),
+            (Ok(at), false) => ops.push((at, id, false)),
+            (Err(at), true) => ops.push((at, id, true)),
+            (Err(_), false) => {}
+        }
+    }
+    if !ops.is_empty() {
+        ops.sort_unstable_by(|a, b| {
+            (a.0, !a.2)
+                .cmp(&(b.0, !b.2))
+                .then_with(|| ctx.key_of(a.1).cmp(&ctx.key_of(b.1)))
+        });
+        let old = std::mem::take(slots);
+        let mut next = 0;
+        for (at, id, comes) in ops {
+            slots.extend_from_slice(&old[next..at]);
+            next = at;
+            if comes {
+                slots.push(Slot::new(id, &ctx.key_of(id), ctx.count(id), 0));
+                marks.push(id);
+            } else {
+                next = at + 1;
+                // The slot after a removed one follows another now.
+                if let Some(s) = old.get(next) {
+                    marks.push(s.id);
+                }
+            }
+        }
+        slots.extend_from_slice(&old[next..]);
+    }
+    let view = View {
+        ctx,
+        slots: slots.as_slice(),
+        texts: None,
+    };
+    let mut places: Vec<usize> = marks
+        .iter()
+        .filter_map(|&id| view.find(&ctx.key_of(id)).ok())
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    // First the slots whose neighbours changed get their group starts right, then the
+    // groups they are in are measured again whole.
+    let places = with_followers(slots, places);
+    relink(slots, ctx, &places);
+    let places = widen(slots, &places);
+    relink(slots, ctx, &places);
+    let view = View {
+        ctx,
+        slots: slots.as_slice(),
+        texts: None,
+    };
+    let sizes: Vec<(u32, u32)> = places
+        .par_iter()
+        .map(|&at| (ctx.count(view.slots[at].id), view.encode(at).len() as u32))
+        .collect();
+    for (&at, (pages, postings)) in places.iter().zip(sizes) {
+        slots[at].pages = pages;
+        slots[at].postings = postings;
+    }
+    places
+}
+
+/// `places` and after each the next slot and the next written one (their group start and
+/// front coding follow the slots before them).
+fn with_followers(slots: &[Slot], places: Vec<usize>) -> Vec<usize> {
+    let mut out = places.clone();
+    for p in places {
+        if p + 1 < slots.len() {
+            out.push(p + 1);
+        }
+        if let Some(w) = (p + 1..slots.len()).find(|&i| !slots[i].has(STOP)) {
+            out.push(w);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `places` with the rest of their groups and the slots that follow them.
+fn widen(slots: &[Slot], places: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &p in places {
+        let start = layout::group_start(slots, p);
+        let mut end = p + 1;
+        while end < slots.len() && !slots[end].has(GROUP_START) {
+            end += 1;
+        }
+        out.extend(start..end);
+    }
+    out.sort_unstable();
+    out.dedup();
+    with_followers(slots, out)
+}
+
+/// Sets the group start and front coding of the slots at `places` from the slots before them.
+fn relink(slots: &mut [Slot], ctx: Ctx, places: &[usize]) {
+    for &at in places {
+        let key = ctx.key_of(slots[at].id);
+        let prev = at.checked_sub(1).map(|p| ctx.key_of(slots[p].id));
+        let written = layout::written_before(slots, at).map(|w| ctx.key_of(slots[w].id));
+        slots[at].link(&key, prev.as_ref(), written.as_ref());
+    }
+}
