@@ -212,6 +212,11 @@ impl Compact {
         &self.terms
     }
 
+    /// Takes the page's terms out, leaving its field lengths (what [`Compact::posting`] needs).
+    pub(crate) fn take_terms(&mut self) -> Vec<(u32, [u16; FIELDS])> {
+        std::mem::take(&mut self.terms)
+    }
+
     /// Whether `other` has the same field lengths and is the same kind of page (a term counted
     /// alike on both then has the same posting).
     pub(crate) fn weighs_as(&self, other: &Compact) -> bool {

@@ -78,8 +78,8 @@ type Lists = Vec<Vec<Vec<(u32, [u16; FIELDS])>>>;
 /// term lists and the files last written.
 pub(crate) struct LiveIndex {
     interner: Interner,
-    /// URL → what the page was indexed from and its counts.
-    pages: HashMap<String, (Key, Arc<Compact>)>,
+    /// URL → the page as last indexed.
+    pages: HashMap<String, Held>,
     /// Patched for the pages a save changed, so the postings are then read term by term
     /// instead of scattered page by page over millions of lists.
     lists: Lists,
@@ -117,74 +117,102 @@ impl LiveIndex {
         let mut docs = docs;
         docs.sort_by(|a, b| a.0.url.cmp(b.0.url));
         let keys: Vec<Key> = docs.iter().map(|(d, s)| Key::of(d, s)).collect();
-        let kept: Vec<Option<Arc<Compact>>> = docs
+        // (old page number, weights) of each doc indexed last time from the same text.
+        let kept: Vec<Option<(u32, Arc<Compact>)>> = docs
             .iter()
             .zip(&keys)
             .map(|((d, _), key)| {
-                self.pages
-                    .get(d.url)
-                    .filter(|(k, _)| k.same(key))
-                    .map(|(_, c)| c.clone())
+                let held = self.pages.get(d.url)?;
+                held.key
+                    .same(key)
+                    .then(|| (held.page, held.weights.clone()))
             })
             .collect();
         let interner = &self.interner;
-        let compacts: Vec<Arc<Compact>> = docs
+        let fresh: Vec<Option<Compact>> = docs
             .par_iter()
-            .zip(kept)
-            .map(|((d, _), k)| k.unwrap_or_else(|| Arc::new(Compact::of(d, interner))))
+            .zip(&kept)
+            .map(|((d, _), k)| k.is_none().then(|| Compact::of(d, interner)))
             .collect();
+        // The pages tokenized again (their excerpts are made again too).
+        let changed: Vec<usize> = (0..fresh.len()).filter(|&i| fresh[i].is_some()).collect();
+        let tokenized = changed.len();
+        self.make_room();
+        let avg = index::averages(
+            kept.iter()
+                .zip(&fresh)
+                .map(|(k, f)| f.as_ref().unwrap_or_else(|| &*k.as_ref().expect("kept").1)),
+        );
         let same_pages = !self.slots.is_empty()
             && self.urls.len() == docs.len()
             && self.urls.iter().zip(&docs).all(|(u, (d, _))| u == d.url);
-        // The pages whose counts are new (all of them when the pages are others).
-        let changed: Vec<usize> = (0..docs.len())
-            .filter(|&i| {
-                !same_pages
-                    || self
-                        .pages
-                        .get(docs[i].0.url)
-                        .is_none_or(|(_, old)| !Arc::ptr_eq(old, &compacts[i]))
-            })
-            .collect();
-        let tokenized = compacts
-            .iter()
-            .zip(&docs)
-            .filter(|(c, (d, _))| {
-                self.pages
-                    .get(d.url)
-                    .is_none_or(|(_, old)| !Arc::ptr_eq(old, c))
-            })
-            .count();
-        self.make_room();
-        let avg = index::averages(compacts.iter().map(|c| &**c));
-        let dirty = if same_pages {
-            let mut dirty = Vec::new();
-            for &i in &changed {
-                let old = self.pages[docs[i].0.url].1.clone();
-                touched(&old, &compacts[i], &mut dirty);
-                patch(&mut self.lists, i as u32, &old, &compacts[i]);
+        let mut dirty = Vec::new();
+        if same_pages {
+            for (i, f) in fresh.iter().enumerate() {
+                if let Some(new) = f {
+                    let old = &self.pages[docs[i].0.url];
+                    touched(&self.lists, i as u32, old, new, &mut dirty);
+                    remove(&mut self.lists, i as u32, &old.ids);
+                }
             }
-            dirty.sort_unstable();
-            dirty.dedup();
-            Some(dirty).filter(|_| avg == self.avg)
         } else {
-            self.lists = lists_of(&self.lists, &compacts);
+            // Kept pages keep their entries under their new numbers (the order of the pages
+            // that stay is the same); the others' entries leave.
+            let mut map = vec![None; self.urls.len()];
+            for k in kept
+                .iter()
+                .enumerate()
+                .filter_map(|(i, k)| Some((i, k.as_ref()?.0)))
+            {
+                map[k.1 as usize] = Some(k.0 as u32);
+            }
+            renumber(&mut self.lists, &map);
             self.urls = docs.iter().map(|(d, _)| d.url.to_string()).collect();
-            None
-        };
+        }
+        add(&mut self.lists, &fresh);
+        dirty.sort_unstable();
+        dirty.dedup();
+        let dirty = Some(dirty).filter(|_| same_pages && avg == self.avg);
         self.avg = avg;
-        self.pages = docs
+        let mut weights = Vec::with_capacity(docs.len());
+        let mut pages = HashMap::default();
+        for (i, (((d, _), key), (k, f))) in docs
             .iter()
             .zip(keys)
-            .zip(&compacts)
-            .map(|(((d, _), k), c)| (d.url.to_string(), (k, c.clone())))
-            .collect();
+            .zip(kept.into_iter().zip(fresh))
+            .enumerate()
+        {
+            let held = match (k, f) {
+                (_, Some(mut new)) => {
+                    let ids = new.take_terms().into_iter().map(|t| t.0).collect();
+                    Held {
+                        key,
+                        page: i as u32,
+                        weights: Arc::new(new),
+                        ids,
+                    }
+                }
+                (Some((_, w)), None) => {
+                    let old = self.pages.remove(d.url).expect("a kept page is held");
+                    Held {
+                        key,
+                        page: i as u32,
+                        weights: w,
+                        ids: old.ids,
+                    }
+                }
+                (None, None) => unreachable!("every doc is kept or tokenized"),
+            };
+            weights.push(held.weights.clone());
+            pages.insert(d.url.to_string(), held);
+        }
+        self.pages = pages;
         let order: Vec<&SearchDoc> = docs.iter().map(|(d, _)| d).collect();
         let names = self.interner.names();
         let ctx = view::Ctx {
             names: &names,
             lists: &self.lists,
-            pages: &compacts,
+            pages: &weights,
             avg: &self.avg,
         };
         let out = files::write(
@@ -220,31 +248,53 @@ impl LiveIndex {
     }
 }
 
-/// The terms whose postings differ between `old` and `new` counts of one page: those counted
-/// differently, or every term of both when the page's field lengths changed (its impacts do).
-fn touched(old: &Compact, new: &Compact, out: &mut Vec<u32>) {
-    if !old.weighs_as(new) {
-        out.extend(old.terms().iter().map(|t| t.0));
+/// A page as the kept index holds it.
+struct Held {
+    /// What it was indexed from.
+    key: Key,
+    /// Its number in the last update.
+    page: u32,
+    /// Its field lengths, without its counts (those are in the lists).
+    weights: Arc<Compact>,
+    /// The ids of its terms, in order.
+    ids: Box<[u32]>,
+}
+
+/// Page `page`'s counts of `id` in `lists`.
+fn count_of(lists: &Lists, page: u32, id: u32) -> Option<[u16; FIELDS]> {
+    let (s, l) = split(id);
+    let list = &lists[s][l];
+    list.binary_search_by_key(&page, |e| e.0)
+        .ok()
+        .map(|at| list[at].1)
+}
+
+/// The terms whose postings differ between the kept counts of page `page` (`old`, in `lists`)
+/// and `new`: those counted differently, or every term of both when the page's field lengths
+/// changed (its impacts do).
+fn touched(lists: &Lists, page: u32, old: &Held, new: &Compact, out: &mut Vec<u32>) {
+    if !old.weights.weighs_as(new) {
+        out.extend(old.ids.iter().copied());
         out.extend(new.terms().iter().map(|t| t.0));
         return;
     }
-    let (a, b) = (old.terms(), new.terms());
+    let (a, b) = (&old.ids, new.terms());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.0 == y.0 => {
-                if x.1 != y.1 {
-                    out.push(x.0);
+            (Some(&x), Some(y)) if x == y.0 => {
+                if count_of(lists, page, x) != Some(y.1) {
+                    out.push(x);
                 }
                 i += 1;
                 j += 1;
             }
-            (Some(x), Some(y)) if x.0 < y.0 => {
-                out.push(x.0);
+            (Some(&x), Some(y)) if x < y.0 => {
+                out.push(x);
                 i += 1;
             }
-            (Some(x), None) => {
-                out.push(x.0);
+            (Some(&x), None) => {
+                out.push(x);
                 i += 1;
             }
             (_, Some(y)) => {
@@ -256,35 +306,62 @@ fn touched(old: &Compact, new: &Compact, out: &mut Vec<u32>) {
     }
 }
 
-/// The index term by term, from every page's counts (page `i` is `pages[i]`), with room for
-/// every term of `like`.
-fn lists_of(like: &Lists, pages: &[Arc<Compact>]) -> Lists {
-    let mut lists: Lists = like.iter().map(|k| vec![Vec::new(); k.len()]).collect();
-    for (i, p) in pages.iter().enumerate() {
-        for &(id, tf) in p.terms() {
-            let (s, l) = split(id);
-            lists[s][l].push((i as u32, tf));
-        }
-    }
-    lists
-}
-
-/// Replaces page `page`'s entries in `lists`: out of the terms of `old`, into those of `new`
-/// (each list stays in page order).
-fn patch(lists: &mut Lists, page: u32, old: &Compact, new: &Compact) {
-    for &(id, _) in old.terms() {
+/// Takes page `page`'s entries out of the lists of the terms `ids`.
+fn remove(lists: &mut Lists, page: u32, ids: &[u32]) {
+    for &id in ids {
         let (s, l) = split(id);
         let list = &mut lists[s][l];
         if let Ok(at) = list.binary_search_by_key(&page, |e| e.0) {
             list.remove(at);
         }
     }
-    for &(id, tf) in new.terms() {
+}
+
+/// Gives every entry the page number `map` has for its page, or takes it out (`None`).
+/// `map` keeps the order of the pages it keeps, so each list stays in page order.
+fn renumber(lists: &mut Lists, map: &[Option<u32>]) {
+    lists.par_iter_mut().for_each(|shard| {
+        for list in shard.iter_mut() {
+            list.retain_mut(|e| match map[e.0 as usize] {
+                Some(n) => {
+                    e.0 = n;
+                    true
+                }
+                None => false,
+            });
+            if list.capacity() > list.len() * 2 {
+                list.shrink_to_fit();
+            }
+        }
+    });
+}
+
+/// Adds the counts of the pages tokenized again (`fresh[i]` for page `i`): each list grows by
+/// exactly what it gets (most terms are on one or two pages; a list grown by doubling would
+/// hold room for four), and stays in page order.
+fn add(lists: &mut Lists, fresh: &[Option<Compact>]) {
+    let mut more: HashMap<u32, usize> = HashMap::default();
+    for f in fresh.iter().flatten() {
+        for t in f.terms() {
+            *more.entry(t.0).or_default() += 1;
+        }
+    }
+    for (&id, &n) in &more {
         let (s, l) = split(id);
-        let list = &mut lists[s][l];
-        match list.binary_search_by_key(&page, |e| e.0) {
-            Ok(at) => list[at] = (page, tf),
-            Err(at) => list.insert(at, (page, tf)),
+        lists[s][l].reserve_exact(n);
+    }
+    for (i, f) in fresh.iter().enumerate() {
+        let Some(f) = f else { continue };
+        for &(id, tf) in f.terms() {
+            let (s, l) = split(id);
+            let list = &mut lists[s][l];
+            match list.last() {
+                Some(e) if e.0 >= i as u32 => {
+                    let at = list.partition_point(|e| e.0 < i as u32);
+                    list.insert(at, (i as u32, tf));
+                }
+                _ => list.push((i as u32, tf)),
+            }
         }
     }
 }
@@ -464,5 +541,19 @@ mod tests {
         );
         update(&mut live, &many(None));
         assert_eq!(live.slots.len(), before, "and out again");
+    }
+
+    #[test]
+    fn a_page_added_between_others_renumbers_the_kept_ones_without_reading_them() {
+        let mut live = LiveIndex::new();
+        let mut pages = many(None);
+        update(&mut live, &pages);
+        pages.insert(6, ("05b/index.html".into(), "gia đình p5a mới".into()));
+        let docs = pages.iter().map(|(u, t)| (doc(u, t), None)).collect();
+        let (_, tokenized) = live.update(docs, &opts());
+        assert_eq!(tokenized, 1, "only the new page is read");
+        update(&mut live, &pages);
+        pages.remove(2);
+        update(&mut live, &pages);
     }
 }
