@@ -114,6 +114,7 @@ impl LiveIndex {
         docs: Vec<(SearchDoc, Source)>,
         opts: &SearchOptions,
     ) -> (SearchOutput, usize) {
+        let start = std::time::Instant::now();
         let mut docs = docs;
         docs.sort_by(|a, b| a.0.url.cmp(b.0.url));
         let keys: Vec<Key> = docs.iter().map(|(d, s)| Key::of(d, s)).collect();
@@ -208,6 +209,7 @@ impl LiveIndex {
         }
         self.pages = pages;
         let order: Vec<&SearchDoc> = docs.iter().map(|(d, _)| d).collect();
+        let model = start.elapsed().as_micros();
         let names = self.interner.names();
         let ctx = view::Ctx {
             names: &names,
@@ -226,6 +228,7 @@ impl LiveIndex {
             },
             opts,
         );
+        self.files.timings.insert(0, ("pages", model));
         (out, tokenized)
     }
 
@@ -234,9 +237,50 @@ impl LiveIndex {
         self.files.encoded
     }
 
+    /// How long each part of the last update took, in microseconds.
+    pub(crate) fn timings(&self) -> &[(&'static str, u128)] {
+        &self.files.timings
+    }
+
     /// The digest of each file of the last update's output ([`digest`]), in the same order.
     pub(crate) fn digests(&self) -> &[(u64, u64)] {
         &self.files.digests
+    }
+
+    /// About how many bytes of memory the kept index holds, part by part (capacities and
+    /// string lengths, not the allocator's rounding): for `LOA_TIMINGS`.
+    pub(crate) fn footprint(&mut self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        let names = self.interner.names();
+        let terms: usize = names.iter().map(|n| n.len()).sum();
+        let text: usize = names
+            .iter()
+            .flat_map(|n| n.iter())
+            .map(String::capacity)
+            .sum();
+        // Each term is in the interner's map and list: two strings and a map entry.
+        let interner = 2 * (text + terms * size_of::<String>()) + terms * 8;
+        let entry = size_of::<(u32, [u16; FIELDS])>();
+        let lists: usize = self
+            .lists
+            .iter()
+            .flat_map(|s| s.iter())
+            .map(|l| size_of::<Vec<u8>>() + l.capacity() * entry)
+            .sum();
+        let pages: usize = self
+            .pages
+            .iter()
+            .map(|(u, h)| u.capacity() + size_of::<Held>() + size_of::<Compact>() + h.ids.len() * 4)
+            .sum();
+        let slots = self.slots.capacity() * size_of::<Slot>();
+        vec![
+            ("terms", terms),
+            ("interner", interner),
+            ("lists", lists),
+            ("pages", pages),
+            ("slots", slots),
+            ("files", self.files.footprint()),
+        ]
     }
 
     /// Gives the terms interned since the last update their (empty) lists.

@@ -69,6 +69,23 @@ impl SearchFiles {
                     .filter(|f| f.path.starts_with("search/t-"))
                     .count()
             );
+            let parts: Vec<String> = self
+                .live
+                .footprint()
+                .into_iter()
+                .map(|(what, n)| match what {
+                    "terms" => format!("{n} terms"),
+                    _ => format!("{what} {:.1} MB", n as f64 / 1e6),
+                })
+                .collect();
+            eprintln!("kept search index: {}", parts.join(", "));
+            let times: Vec<String> = self
+                .live
+                .timings()
+                .iter()
+                .map(|(what, us)| format!("{what} {:.1} ms", *us as f64 / 1000.0))
+                .collect();
+            eprintln!("search index update parts: {}", times.join(", "));
         }
         if self.written.is_empty() {
             // Left by an earlier run in the same folder, or by the booklets' swap.

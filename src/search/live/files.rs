@@ -26,6 +26,18 @@ pub(super) struct Files {
     pub encoded: usize,
     /// The digest of each file of the last output, in its order.
     pub digests: Vec<(u64, u64)>,
+    /// How long each part of the last update took, in microseconds (for `LOA_TIMINGS`).
+    pub timings: Vec<(&'static str, u128)>,
+}
+
+impl Files {
+    /// About how many bytes the kept files and entries hold.
+    pub(super) fn footprint(&self) -> usize {
+        let shards: usize = self.shards.iter().map(|s| s.2 .0.bytes.capacity()).sum();
+        let bundles: usize = self.bundles.iter().map(|b| b.0.bytes.capacity()).sum();
+        let entries: usize = self.entries.iter().map(String::capacity).sum();
+        shards + bundles + entries
+    }
 }
 
 /// The pages, and which of them changed since the last update (`None`: others altogether).
@@ -44,6 +56,12 @@ pub(super) fn write(
     pages: Pages,
     opts: &SearchOptions,
 ) -> SearchOutput {
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |what: &'static str| {
+        timings.push((what, clock.elapsed().as_micros()));
+        clock = std::time::Instant::now();
+    };
     let (places, texts) = match dirty {
         Some(d) => (Some(view::refresh(slots, ctx, d)), None),
         None => {
@@ -57,9 +75,13 @@ pub(super) fn write(
         slots,
         texts: texts.as_deref(),
     };
+    lap("slots");
     let cuts = layout::cut(slots, opts.shard_size);
+    lap("cut");
     term_files(files, &view, &cuts, places.as_deref());
+    lap("term shards");
     bundle_files(files, &pages);
+    lap("excerpts");
     let mut out: Vec<Made> = files.shards.iter().map(|s| s.2.clone()).collect();
     let mut facets = Vec::new();
     let names = shard::facet_files(pages.docs, &mut facets);
@@ -97,7 +119,9 @@ pub(super) fn write(
             .is_ok()
     };
     let (out, digests) = shard::finish(parts, pages.docs.len(), opts, holds);
+    lap("rest");
     files.digests = digests;
+    files.timings = timings;
     out
 }
 
