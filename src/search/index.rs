@@ -217,12 +217,6 @@ impl Compact {
         std::mem::take(&mut self.terms)
     }
 
-    /// Whether `other` has the same field lengths and is the same kind of page (a term counted
-    /// alike on both then has the same posting).
-    pub(crate) fn weighs_as(&self, other: &Compact) -> bool {
-        self.lengths == other.lengths && self.list == other.list
-    }
-
     /// The posting of a term counted `tf` times on this page, page `page` of pages whose
     /// average field lengths are `avg`.
     pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS], avg: &[f64; FIELDS]) -> Posting {

@@ -152,7 +152,7 @@ impl LiveIndex {
             for (i, f) in fresh.iter().enumerate() {
                 if let Some(new) = f {
                     let old = &self.pages[docs[i].0.url];
-                    touched(&self.lists, i as u32, old, new, &mut dirty);
+                    touched(&self.lists, i as u32, old, new, &avg, &mut dirty);
                     remove(&mut self.lists, i as u32, &old.ids);
                 }
             }
@@ -314,20 +314,24 @@ fn count_of(lists: &Lists, page: u32, id: u32) -> Option<[u16; FIELDS]> {
 }
 
 /// The terms whose postings differ between the kept counts of page `page` (`old`, in `lists`)
-/// and `new`: those counted differently, or every term of both when the page's field lengths
-/// changed (its impacts do).
-fn touched(lists: &Lists, page: u32, old: &Held, new: &Compact, out: &mut Vec<u32>) {
-    if !old.weights.weighs_as(new) {
-        out.extend(old.ids.iter().copied());
-        out.extend(new.terms().iter().map(|t| t.0));
-        return;
-    }
+/// and `new`, at the average field lengths `avg`: terms in one and not the other, and terms
+/// whose impact or flags changed. A longer or shorter page weighs each of its terms a little
+/// differently, but an impact is one of fifteen steps: most stay as they were.
+fn touched(
+    lists: &Lists,
+    page: u32,
+    old: &Held,
+    new: &Compact,
+    avg: &[f64; FIELDS],
+    out: &mut Vec<u32>,
+) {
     let (a, b) = (&old.ids, new.terms());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         match (a.get(i), b.get(j)) {
-            (Some(&x), Some(y)) if x == y.0 => {
-                if count_of(lists, page, x) != Some(y.1) {
+            (Some(&x), Some(&(y, tf))) if x == y => {
+                let before = count_of(lists, page, x).map(|c| old.weights.posting(page, c, avg));
+                if before != Some(new.posting(page, tf, avg)) {
                     out.push(x);
                 }
                 i += 1;
