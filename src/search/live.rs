@@ -23,7 +23,9 @@ mod view;
 
 use super::index::{self, Compact, Interner, FIELDS};
 use super::shard::layout::Slot;
-use super::{SearchDoc, SearchOptions, SearchOutput};
+#[cfg(test)]
+use super::SearchOutput;
+use super::{SearchDoc, SearchOptions};
 use crate::content::Page;
 use crate::markdown::Rendered;
 use rayon::prelude::*;
@@ -109,11 +111,35 @@ impl LiveIndex {
     /// The index files for `docs` (each with what it was made from), as [`super::build_index`]
     /// writes them for the same docs, and the number of docs tokenized (the others' counts were
     /// kept from the last update).
+    #[cfg(test)]
     pub(crate) fn update(
         &mut self,
         docs: Vec<(SearchDoc, Source)>,
         opts: &SearchOptions,
     ) -> (SearchOutput, usize) {
+        let tokenized = self.refresh(docs, opts);
+        (self.files.output(), tokenized)
+    }
+
+    /// Every file of the index as the last [`LiveIndex::refresh`] left it, with its digest
+    /// ([`digest`]), in [`super::build_index`]'s order: serve writes those that changed without
+    /// a copy of the others.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &(super::OutputFile, (u64, u64))> {
+        self.files.each()
+    }
+
+    /// The report of the last refresh (one line per file) and its warnings.
+    pub(crate) fn report(&self) -> (&[String], &[crate::diagnostic::Diagnostic]) {
+        self.files.report()
+    }
+
+    /// Brings the index up to date with `docs` (each with what it was made from); returns the
+    /// number of docs tokenized (the others' counts were kept from the last update).
+    pub(crate) fn refresh(
+        &mut self,
+        docs: Vec<(SearchDoc, Source)>,
+        opts: &SearchOptions,
+    ) -> usize {
         let start = std::time::Instant::now();
         let mut docs = docs;
         docs.sort_by(|a, b| a.0.url.cmp(b.0.url));
@@ -217,7 +243,7 @@ impl LiveIndex {
             pages: &weights,
             avg: &self.avg,
         };
-        let out = files::write(
+        files::write(
             &mut self.files,
             &mut self.slots,
             ctx,
@@ -229,7 +255,7 @@ impl LiveIndex {
             opts,
         );
         self.files.timings.insert(0, ("pages", model));
-        (out, tokenized)
+        tokenized
     }
 
     /// Term shards encoded by the last update (the others were kept).
@@ -240,11 +266,6 @@ impl LiveIndex {
     /// How long each part of the last update took, in microseconds.
     pub(crate) fn timings(&self) -> &[(&'static str, u128)] {
         &self.files.timings
-    }
-
-    /// The digest of each file of the last update's output ([`digest`]), in the same order.
-    pub(crate) fn digests(&self) -> &[(u64, u64)] {
-        &self.files.digests
     }
 
     /// About how many bytes of memory the kept index holds, part by part (capacities and

@@ -158,7 +158,7 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
     files.extend(bundles);
     let digests = files.par_iter().map(|f| digest(&f.bytes)).collect();
     let parts = Parts {
-        files,
+        files: files.iter().collect(),
         digests,
         shared,
         bounds,
@@ -166,13 +166,19 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         facets,
         per,
     };
-    finish(parts, docs.len(), opts, |t| holds(ix, t)).0
+    let done = finish(&parts, docs.len(), opts, |t| holds(ix, t));
+    files.insert(0, done.manifest.0);
+    SearchOutput {
+        files,
+        report: done.report,
+        diagnostics: done.diagnostics,
+    }
 }
 
 /// The files of an index but its manifest, and what the manifest says of them.
-pub(crate) struct Parts {
+pub(crate) struct Parts<'a> {
     /// The term shards, the filter files, the syllable file, then the excerpt bundles.
-    pub files: Vec<OutputFile>,
+    pub files: Vec<&'a OutputFile>,
     /// A digest of each file's bytes ([`digest`]).
     pub digests: Vec<(u64, u64)>,
     /// How many of `files` come before the excerpt bundles.
@@ -185,33 +191,31 @@ pub(crate) struct Parts {
     pub per: usize,
 }
 
-/// The whole output for `parts` over `pages` pages: the manifest first, then `parts.files`;
-/// and the digest of each file, in the same order. `holds` tells whether the index has a
-/// folded term (for the synonyms the manifest lists).
+/// The manifest of an index (with its digest) and the report on all its files.
+pub(crate) struct Finished {
+    pub manifest: (OutputFile, (u64, u64)),
+    pub report: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The manifest for `parts` over `pages` pages and the report on the whole output (the
+/// manifest first, then `parts.files`). `holds` tells whether the index has a folded term
+/// (for the synonyms the manifest lists).
 pub(crate) fn finish(
-    parts: Parts,
+    parts: &Parts,
     pages: usize,
     opts: &SearchOptions,
     holds: impl Fn(&str) -> bool,
-) -> (SearchOutput, Vec<(u64, u64)>) {
-    let Parts {
-        mut files,
-        mut digests,
-        shared,
-        bounds,
-        common,
-        facets,
-        per,
-    } = parts;
+) -> Finished {
     let manifest = serde_json::json!({
         "version": 1,
-        "build": build_id(&files, &digests),
+        "build": build_id(&parts.files, &parts.digests),
         "lang": opts.lang.code(),
         "pages": pages,
-        "per": per,
-        "terms": front_coded(&bounds),
-        "common": front_coded(&common),
-        "facets": facets,
+        "per": parts.per,
+        "terms": front_coded(&parts.bounds),
+        "common": front_coded(&parts.common),
+        "facets": parts.facets,
         "syn": super::synonyms::groups(&opts.synonyms, holds),
         "stop": STOP_WORDS,
     });
@@ -219,15 +223,16 @@ pub(crate) fn finish(
         path: "search/manifest.js".into(),
         bytes: format!("{BOM}LoaSearch.m({});\n", js_value(&manifest)).into_bytes(),
     };
-    digests.insert(0, digest(&manifest.bytes));
-    files.insert(0, manifest);
-    let (report, diagnostics) = report(&files, shared + 1, opts.shard_size);
-    let out = SearchOutput {
-        files,
+    let all: Vec<&OutputFile> = std::iter::once(&manifest)
+        .chain(parts.files.iter().copied())
+        .collect();
+    let (report, diagnostics) = report(&all, parts.shared + 1, opts.shard_size);
+    let d = digest(&manifest.bytes);
+    Finished {
+        manifest: (manifest, d),
         report,
         diagnostics,
-    };
-    (out, digests)
+    }
 }
 
 /// Folded function words whose word pairs the index leaves out ("và", "của", "là", "các",
@@ -561,7 +566,7 @@ pub(crate) fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> V
 
 /// FNV-1a over every path and digest of the files' bytes: changes whenever any file does, and
 /// costs `loa serve` nothing for the files a save left alone (their digests are kept).
-fn build_id(files: &[OutputFile], digests: &[(u64, u64)]) -> String {
+fn build_id(files: &[&OutputFile], digests: &[(u64, u64)]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (f, (a, b)) in files.iter().zip(digests) {
         let d = [a.to_le_bytes(), b.to_le_bytes()];
@@ -583,7 +588,7 @@ pub(crate) fn human_size(n: usize) -> String {
 
 /// One line per manifest, term and filter file; one line for all page files. Warns about term
 /// shards well over the target size.
-fn report(files: &[OutputFile], shared: usize, target: usize) -> (Vec<String>, Vec<Diagnostic>) {
+fn report(files: &[&OutputFile], shared: usize, target: usize) -> (Vec<String>, Vec<Diagnostic>) {
     let mut lines = Vec::new();
     let mut diags = Vec::new();
     for f in &files[..shared] {

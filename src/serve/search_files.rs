@@ -58,34 +58,9 @@ impl SearchFiles {
         };
         let docs = crate::render::search_sources(site, rendered);
         let start = std::time::Instant::now();
-        let (out, tokenized) = self.live.update(docs, &opts);
+        let tokenized = self.live.refresh(docs, &opts);
         if std::env::var_os("LOA_TIMINGS").is_some() {
-            eprintln!(
-                "search index update: {} ms, {} of {} term shards encoded",
-                start.elapsed().as_millis(),
-                self.live.encoded(),
-                out.files
-                    .iter()
-                    .filter(|f| f.path.starts_with("search/t-"))
-                    .count()
-            );
-            let parts: Vec<String> = self
-                .live
-                .footprint()
-                .into_iter()
-                .map(|(what, n)| match what {
-                    "terms" => format!("{n} terms"),
-                    _ => format!("{what} {:.1} MB", n as f64 / 1e6),
-                })
-                .collect();
-            eprintln!("kept search index: {}", parts.join(", "));
-            let times: Vec<String> = self
-                .live
-                .timings()
-                .iter()
-                .map(|(what, us)| format!("{what} {:.1} ms", *us as f64 / 1000.0))
-                .collect();
-            eprintln!("search index update parts: {}", times.join(", "));
+            self.print_timings(start.elapsed().as_millis());
         }
         if self.written.is_empty() {
             // Left by an earlier run in the same folder, or by the booklets' swap.
@@ -94,7 +69,8 @@ impl SearchFiles {
         let mut files = 0;
         let mut errors = Vec::new();
         let mut now: HashMap<String, (u64, u64)> = HashMap::default();
-        for (f, &d) in out.files.iter().zip(self.live.digests()) {
+        for (f, d) in self.live.files() {
+            let d = *d;
             now.insert(f.path.clone(), d);
             if self.written.get(&f.path) == Some(&d) {
                 continue;
@@ -123,7 +99,37 @@ impl SearchFiles {
         Ok(Written {
             tokenized,
             files,
-            report: out.report,
+            report: self.live.report().0.to_vec(),
         })
+    }
+
+    /// For `LOA_TIMINGS`: how long the last update took, by part, and what the index keeps.
+    fn print_timings(&mut self, ms: u128) {
+        let shards = self
+            .live
+            .files()
+            .filter(|f| f.0.path.starts_with("search/t-"));
+        eprintln!(
+            "search index update: {ms} ms, {} of {} term shards encoded",
+            self.live.encoded(),
+            shards.count()
+        );
+        let times: Vec<String> = self
+            .live
+            .timings()
+            .iter()
+            .map(|(what, us)| format!("{what} {:.1} ms", *us as f64 / 1000.0))
+            .collect();
+        eprintln!("search index update parts: {}", times.join(", "));
+        let parts: Vec<String> = self
+            .live
+            .footprint()
+            .into_iter()
+            .map(|(what, n)| match what {
+                "terms" => format!("{n} terms"),
+                _ => format!("{what} {:.1} MB", n as f64 / 1e6),
+            })
+            .collect();
+        eprintln!("kept search index: {}", parts.join(", "));
     }
 }

@@ -6,7 +6,9 @@ use super::view::{self, Ctx, View};
 use crate::search::excerpts::{self, BUNDLE_BYTES};
 use crate::search::shard::layout::{self, Cut, Slot, SYLLABLE, WORD};
 use crate::search::shard::{self, Parts};
-use crate::search::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
+#[cfg(test)]
+use crate::search::SearchOutput;
+use crate::search::{OutputFile, SearchDoc, SearchOptions};
 use rayon::prelude::*;
 
 /// A file with the digest of its bytes.
@@ -22,15 +24,43 @@ pub(super) struct Files {
     /// The excerpt bundles and how many pages each holds.
     bundles: Vec<Made>,
     per: usize,
+    /// The manifest, then the filter files and the syllable file.
+    manifest: Option<Made>,
+    others: Vec<Made>,
+    report: Vec<String>,
+    diagnostics: Vec<crate::diagnostic::Diagnostic>,
     /// Term shards encoded by the last update.
     pub encoded: usize,
-    /// The digest of each file of the last output, in its order.
-    pub digests: Vec<(u64, u64)>,
     /// How long each part of the last update took, in microseconds (for `LOA_TIMINGS`).
     pub timings: Vec<(&'static str, u128)>,
 }
 
 impl Files {
+    /// Every file of the index in [`super::super::build_index`]'s order, with its digest.
+    pub(super) fn each(&self) -> impl Iterator<Item = &Made> {
+        let shards = self.shards.iter().map(|s| &s.2);
+        self.manifest
+            .iter()
+            .chain(shards)
+            .chain(&self.others)
+            .chain(&self.bundles)
+    }
+
+    /// The whole output (a copy of every file).
+    #[cfg(test)]
+    pub(super) fn output(&self) -> SearchOutput {
+        SearchOutput {
+            files: self.each().map(|m| m.0.clone()).collect(),
+            report: self.report.clone(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+
+    /// The report of the last update (one line per file) and its warnings.
+    pub(super) fn report(&self) -> (&[String], &[crate::diagnostic::Diagnostic]) {
+        (&self.report, &self.diagnostics)
+    }
+
     /// About how many bytes the kept files and entries hold.
     pub(super) fn footprint(&self) -> usize {
         let shards: usize = self.shards.iter().map(|s| s.2 .0.bytes.capacity()).sum();
@@ -55,7 +85,7 @@ pub(super) fn write(
     dirty: Option<&[u32]>,
     pages: Pages,
     opts: &SearchOptions,
-) -> SearchOutput {
+) {
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |what: &'static str| {
@@ -82,10 +112,10 @@ pub(super) fn write(
     lap("term shards");
     bundle_files(files, &pages);
     lap("excerpts");
-    let mut out: Vec<Made> = files.shards.iter().map(|s| s.2.clone()).collect();
+    let mut others: Vec<Made> = Vec::new();
     let mut facets = Vec::new();
     let names = shard::facet_files(pages.docs, &mut facets);
-    out.extend(facets.into_iter().map(|f| {
+    others.extend(facets.into_iter().map(|f| {
         let d = digest(&f.bytes);
         (f, d)
     }));
@@ -95,20 +125,21 @@ pub(super) fn write(
         .map(|s| (ctx.name(s.id), s.pages as usize));
     let f = crate::search::typos::syllables_of(syllables);
     let d = digest(&f.bytes);
-    out.push((f, d));
-    let shared = out.len();
-    out.extend(files.bundles.iter().cloned());
+    others.push((f, d));
     let words: Vec<&Slot> = slots.iter().filter(|s| s.has(WORD)).collect();
     let counts: Vec<usize> = words.iter().map(|s| s.pages as usize).collect();
     let common = shard::commonest(&counts)
         .into_iter()
         .map(|i| ctx.name(words[i].id).to_string())
         .collect();
-    let (files_out, digests): (Vec<OutputFile>, Vec<(u64, u64)>) = out.into_iter().unzip();
+    lap("filters, syllables, common words");
+    files.others = others;
+    files.manifest = None;
+    let all: Vec<&Made> = files.each().collect();
     let parts = Parts {
-        files: files_out,
-        digests,
-        shared,
+        files: all.iter().map(|m| &m.0).collect(),
+        digests: all.iter().map(|m| m.1).collect(),
+        shared: files.shards.len() + files.others.len(),
         bounds: layout::bounds(&view, &cuts),
         common,
         facets: names,
@@ -118,11 +149,13 @@ pub(super) fn write(
         view.find(&crate::search::index::TermKey::new(t.to_string()))
             .is_ok()
     };
-    let (out, digests) = shard::finish(parts, pages.docs.len(), opts, holds);
-    lap("rest");
-    files.digests = digests;
+    let done = shard::finish(&parts, pages.docs.len(), opts, holds);
+    drop(parts);
+    files.manifest = Some(done.manifest);
+    files.report = done.report;
+    files.diagnostics = done.diagnostics;
+    lap("manifest");
     files.timings = timings;
-    out
 }
 
 /// Whether one of `places` (in order) is in `cut`.
