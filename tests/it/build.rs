@@ -13,7 +13,7 @@ fn opts(root: &Path) -> BuildOptions {
 
 /// Resolves every `href` and `src` of every HTML file to a file in the output: then the site
 /// works at `/`, under any sub-path and from `file://`.
-fn crawl(out: &Path) -> usize {
+pub(crate) fn crawl(out: &Path) -> usize {
     let mut checked = 0;
     for (rel, bytes) in snapshot(out) {
         if !rel.ends_with(".html") {
