@@ -134,12 +134,16 @@ pub(crate) struct Failed {
     pub model: Option<Model>,
 }
 
-/// The process's peak resident memory (`VmHWM`), where the system tells it (Linux).
-fn peak_memory_mib() -> Option<u64> {
+/// The process's resident memory now and at its peak (`VmRSS`, `VmHWM`), in MiB, where the
+/// system tells them (Linux): what a phase holds, and the most any phase held.
+fn memory_mib() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// Writes the booklets' PDFs and covers, and the "Tài liệu in" page listing them.

@@ -9,7 +9,7 @@
 //! search index is built. `loa serve` keeps the model (its [`State`]) to re-render single pages.
 
 use super::swap::{self, remove_dir, sibling};
-use super::{peak_memory_mib, BuildOptions, BuildReport, Failed, Failure, Model, State};
+use super::{memory_mib, BuildOptions, BuildReport, Failed, Failure, Model, State};
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -115,8 +115,10 @@ fn timer(start: Instant) -> impl Fn(&str) {
     move |name: &str| {
         if timings {
             let t = start.elapsed().as_secs_f64();
-            match peak_memory_mib() {
-                Some(m) => eprintln!("{t:>8.3} s  {name}  (peak memory so far {m} MiB)"),
+            match memory_mib() {
+                Some((now, peak)) => {
+                    eprintln!("{t:>8.3} s  {name}  (peak memory so far {peak} MiB, now {now} MiB)")
+                }
                 None => eprintln!("{t:>8.3} s  {name}"),
             }
         }
