@@ -12,7 +12,7 @@
 //! lets a page that repeats a phrase in its body tie with the page titled with it, and a page
 //! titled "Mục tiêu của Nghị quyết 11" tie with Nghị quyết 11 itself.
 
-use super::tokenize::visit_terms;
+use super::tokenize::Spellings;
 use super::SearchDoc;
 use crate::text::fold;
 use intern::TermCounts;
@@ -121,14 +121,23 @@ pub(crate) struct TermIndex {
     pub terms: Vec<(TermKey, Vec<Posting>)>,
 }
 
-/// Counts the terms of `doc` per field into `counts` (cleared first); returns the field lengths
-/// in words.
-fn count_terms(doc: &SearchDoc, counts: &mut TermCounts<FIELDS>) -> [u32; FIELDS] {
+/// What a thread counting pages' terms reuses from page to page: the page's counts (cleared
+/// for each page) and the forms of the spellings met so far.
+#[derive(Default)]
+struct Scratch {
+    counts: TermCounts<FIELDS>,
+    spellings: Spellings,
+}
+
+/// Counts the terms of `doc` per field into `scratch.counts` (cleared first); returns the field
+/// lengths in words.
+fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
+    let Scratch { counts, spellings } = scratch;
     counts.clear();
     let mut lengths = [0; FIELDS];
     let mut add = |field: Field, text: &str| {
         let f = field as usize;
-        lengths[f] += visit_terms(text, |term| counts.add(term, f)) as u32;
+        lengths[f] += spellings.visit(text, |term| counts.add(term, f)) as u32;
     };
     add(Field::Title, doc.title);
     if let Some(number) = doc.number {
@@ -173,12 +182,13 @@ pub(crate) struct Compact {
 impl Compact {
     /// Tokenizes `doc` and interns its terms.
     pub(crate) fn of(doc: &SearchDoc, interner: &Interner) -> Compact {
-        Compact::counted(doc, interner, &mut TermCounts::default())
+        Compact::counted(doc, interner, &mut Scratch::default())
     }
 
-    /// [`Compact::of`], counting in `counts` (a thread's buffer, reused from page to page).
-    fn counted(doc: &SearchDoc, interner: &Interner, counts: &mut TermCounts<FIELDS>) -> Compact {
-        let lengths = count_terms(doc, counts);
+    /// [`Compact::of`], counting in `scratch` (a thread's, reused from page to page).
+    fn counted(doc: &SearchDoc, interner: &Interner, scratch: &mut Scratch) -> Compact {
+        let lengths = count_terms(doc, scratch);
+        let counts = &scratch.counts;
         let mut terms: Vec<(u32, [u16; FIELDS])> = Vec::with_capacity(counts.len());
         terms.extend(counts.iter().map(|(term, h, tf)| {
             (
@@ -222,8 +232,8 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
     let interner = Interner::new();
     let pages: Vec<Compact> = docs
         .par_iter()
-        .map_init(TermCounts::default, |counts, d| {
-            Compact::counted(d, &interner, counts)
+        .map_init(Scratch::default, |scratch, d| {
+            Compact::counted(d, &interner, scratch)
         })
         .collect();
     let (names, offsets) = interner.into_names();
@@ -358,11 +368,13 @@ mod tests {
     /// The index as one plain sequential pass makes it: one string map, postings pushed page
     /// by page, sorted by key at the end.
     fn sequential(docs: &[&SearchDoc]) -> Vec<(TermKey, Vec<Posting>)> {
-        let mut counts = TermCounts::default();
         let mut pages = Vec::new();
         for d in docs {
-            let lengths = count_terms(d, &mut counts);
-            let terms: Vec<(String, [u32; FIELDS])> = counts
+            // Nothing kept from page to page.
+            let mut scratch = Scratch::default();
+            let lengths = count_terms(d, &mut scratch);
+            let terms: Vec<(String, [u32; FIELDS])> = scratch
+                .counts
                 .iter()
                 .map(|(t, _, tf)| (t.to_string(), tf))
                 .collect();
