@@ -229,6 +229,7 @@ pub(crate) fn averages<'a>(pages: impl Iterator<Item = &'a Compact> + Clone) -> 
 
 /// Indexes `docs` (in the given order: page `i` is `docs[i]`).
 pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
+    let mut step = super::steps();
     let interner = Interner::new();
     let pages: Vec<Compact> = docs
         .par_iter()
@@ -236,16 +237,19 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
             Compact::counted(d, &interner, scratch)
         })
         .collect();
+    step("terms counted and interned");
     let (names, offsets) = interner.into_names();
     let avg = averages(pages.iter());
     let postings = postings(&pages, &offsets, names.len(), &avg);
-    drop(pages);
+    pages.into_par_iter().for_each(drop);
+    step("postings");
     let mut terms: Vec<(TermKey, Vec<Posting>)> = names
         .into_par_iter()
         .zip(postings)
         .map(|(t, list)| (TermKey::new(t), list))
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    step("terms keyed and sorted");
     TermIndex { terms }
 }
 
