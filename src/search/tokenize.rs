@@ -40,8 +40,28 @@ pub struct Tokens {
 
 /// Letters, digits and combining marks (JS: `[\p{Alphabetic}\p{N}\p{M}]`).
 pub(crate) fn is_word_char(c: char) -> bool {
+    match BMP_WORD_CHARS.get(c as usize / 64) {
+        Some(bits) => bits >> (c as u32 % 64) & 1 == 1,
+        None => is_word_char_slow(c),
+    }
+}
+
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
+
+/// [`is_word_char`] of every character below U+10000, a bit each (8 KiB, made on first use):
+/// Vietnamese letters are outside ASCII, where the standard library's test searches Unicode
+/// tables, and the tokenizer asks it for every character of every page.
+static BMP_WORD_CHARS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for (c, b) in (0..0x10000u32).filter_map(|u| Some((char::from_u32(u)?, u))) {
+        if is_word_char_slow(c) {
+            bits[b as usize / 64] |= 1 << (b % 64);
+        }
+    }
+    bits
+});
 
 /// The five Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng).
 fn is_tone(c: char) -> bool {
@@ -340,6 +360,15 @@ mod tests {
             assert_eq!(got, want, "{text:?}");
             assert_eq!(kept, want, "{text:?}, forms kept");
             assert_eq!((n, m), (t.words.len(), t.words.len()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_character_table_agrees_with_unicode() {
+        for u in (0..0x11000u32).chain([0x1F600, 0x20000, 0xE0100]) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_word_char(c), is_word_char_slow(c), "U+{u:04X}");
+            }
         }
     }
 
