@@ -279,8 +279,8 @@ impl LiveIndex {
             .flat_map(|n| n.iter())
             .map(String::capacity)
             .sum();
-        // Each term is in the interner's map and list: two strings and a map entry.
-        let interner = 2 * (text + terms * size_of::<String>()) + terms * 8;
+        // Each term is a string in the interner's list and a number in its hash table.
+        let interner = text + terms * (size_of::<String>() + 5);
         let entry = size_of::<(u32, [u16; FIELDS])>();
         let lists: usize = self
             .lists
