@@ -208,10 +208,8 @@ pub(crate) fn postings_text(
 pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> String {
     let mut out = String::new();
     let mut prev: Option<Cow<'_, TermKey>> = None;
-    for at in cut.first..=cut.last {
-        if slots[at].has(STOP) {
-            continue;
-        }
+    let written = (cut.first..=cut.last).filter(|&at| !slots[at].has(STOP));
+    for at in written {
         let key = terms.key(at);
         let term = key.term.0.as_str();
         let (units, bytes) = shared_prefix(prev.as_ref().map_or("", |p| p.term.0.as_str()), term);
