@@ -300,7 +300,7 @@ fn term_shards(
     pages: usize,
     files: &mut Vec<OutputFile>,
 ) -> Vec<String> {
-    let index = Encoded::of(ix, pages);
+    let index = layout::Encoded::of(ix, pages);
     let cuts = layout::cut(&index.slots, target);
     let shards: Vec<OutputFile> = cuts
         .par_iter()
@@ -309,64 +309,6 @@ fn term_shards(
         .collect();
     files.extend(shards);
     layout::bounds(&index, &cuts)
-}
-
-/// Every term of an index with its postings encoded, and its slot (numbered by its place).
-struct Encoded<'a> {
-    ix: &'a TermIndex,
-    slots: Vec<layout::Slot>,
-    texts: Vec<String>,
-}
-
-impl<'a> Encoded<'a> {
-    fn of(ix: &'a TermIndex, pages: usize) -> Self {
-        let terms = &ix.terms;
-        let mut slots: Vec<layout::Slot> = terms
-            .iter()
-            .enumerate()
-            .map(|(i, (key, list))| layout::Slot::new(i as u32, key, list.len() as u32, 0))
-            .collect();
-        let mut written = None;
-        for i in 0..slots.len() {
-            let prev = i.checked_sub(1).map(|p| &terms[p].0);
-            slots[i].link(&terms[i].0, prev, written.map(|w: usize| &terms[w].0));
-            if !slots[i].has(layout::STOP) {
-                written = Some(i);
-            }
-        }
-        let mut starts = Vec::with_capacity(slots.len());
-        for (i, s) in slots.iter().enumerate() {
-            let g = if s.has(layout::GROUP_START) {
-                i
-            } else {
-                starts[i - 1]
-            };
-            starts.push(g);
-        }
-        let texts: Vec<String> = (0..terms.len())
-            .into_par_iter()
-            .map(|i| {
-                let (key, list) = &terms[i];
-                let (fold, base) = &terms[starts[i]];
-                let base = Some(base.as_slice()).filter(|_| !fold.exact);
-                layout::postings_text(key, list, base, pages)
-            })
-            .collect();
-        for (s, t) in slots.iter_mut().zip(&texts) {
-            s.postings = t.len() as u32;
-        }
-        Encoded { ix, slots, texts }
-    }
-}
-
-impl layout::Terms for Encoded<'_> {
-    fn key(&self, at: usize) -> std::borrow::Cow<'_, TermKey> {
-        std::borrow::Cow::Borrowed(&self.ix.terms[at].0)
-    }
-
-    fn postings_text(&self, at: usize) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(&self.texts[at])
-    }
 }
 
 /// The shortest prefix of `next` (in whole characters) that sorts after `prev`, as the browser

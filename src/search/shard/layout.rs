@@ -8,8 +8,9 @@
 //! `loa serve` keeps the slots between saves, changes those of the terms a save touched, cuts
 //! again (a walk over a few bytes a term) and encodes only the shards whose terms changed.
 
-use super::super::index::{Posting, TermKey};
+use super::super::index::{Posting, TermIndex, TermKey};
 use super::{encode_postings, encode_subset, is_stop_pair, shard_key, shared_prefix, ALPHABET};
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// The slot starts a group (a folded term, or an exact variant whose fold the index lacks).
@@ -237,4 +238,58 @@ pub(crate) fn bounds(terms: &dyn Terms, cuts: &[Cut]) -> Vec<String> {
             bound
         })
         .collect()
+}
+
+/// Every term of an index with its postings encoded, and its slot (numbered by its place).
+pub(crate) struct Encoded<'a> {
+    ix: &'a TermIndex,
+    pub slots: Vec<Slot>,
+    texts: Vec<String>,
+}
+
+impl<'a> Encoded<'a> {
+    pub(crate) fn of(ix: &'a TermIndex, pages: usize) -> Self {
+        let terms = &ix.terms;
+        let mut slots: Vec<Slot> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, (key, list))| Slot::new(i as u32, key, list.len() as u32, 0))
+            .collect();
+        let mut written = None;
+        for i in 0..slots.len() {
+            let prev = i.checked_sub(1).map(|p| &terms[p].0);
+            slots[i].link(&terms[i].0, prev, written.map(|w: usize| &terms[w].0));
+            if !slots[i].has(STOP) {
+                written = Some(i);
+            }
+        }
+        let mut starts = Vec::with_capacity(slots.len());
+        for (i, s) in slots.iter().enumerate() {
+            let g = if s.has(GROUP_START) { i } else { starts[i - 1] };
+            starts.push(g);
+        }
+        let texts: Vec<String> = (0..terms.len())
+            .into_par_iter()
+            .map(|i| {
+                let (key, list) = &terms[i];
+                let (fold, base) = &terms[starts[i]];
+                let base = Some(base.as_slice()).filter(|_| !fold.exact);
+                postings_text(key, list, base, pages)
+            })
+            .collect();
+        for (s, t) in slots.iter_mut().zip(&texts) {
+            s.postings = t.len() as u32;
+        }
+        Encoded { ix, slots, texts }
+    }
+}
+
+impl Terms for Encoded<'_> {
+    fn key(&self, at: usize) -> Cow<'_, TermKey> {
+        Cow::Borrowed(&self.ix.terms[at].0)
+    }
+
+    fn postings_text(&self, at: usize) -> Cow<'_, str> {
+        Cow::Borrowed(&self.texts[at])
+    }
 }
