@@ -219,7 +219,16 @@ impl LiveIndex {
                 if let Some(new) = f {
                     let old = &self.pages[urls[i]];
                     touched(&self.lists, i as u32, old, new, avg, &mut dirty);
-                    remove(&mut self.lists, i as u32, &old.ids);
+                    // Entries of terms the page keeps are overwritten by `add`: moving a
+                    // common word's list twice for each of them would cost more than the rest.
+                    let kept_terms: Vec<u32> = new.terms().iter().map(|t| t.0).collect();
+                    let gone: Vec<u32> = old
+                        .ids
+                        .iter()
+                        .copied()
+                        .filter(|id| kept_terms.binary_search(id).is_err())
+                        .collect();
+                    remove(&mut self.lists, i as u32, &gone);
                 }
             }
         } else {
@@ -432,14 +441,18 @@ fn renumber(lists: &mut Lists, map: &[Option<u32>]) {
     });
 }
 
-/// Adds the counts of the pages tokenized again (`fresh[i]` for page `i`): each list grows by
+/// Adds the counts of the pages tokenized again (`fresh[i]` for page `i`; an entry the page
+/// has already is overwritten): each list grows by
 /// exactly what it gets (most terms are on one or two pages; a list grown by doubling would
 /// hold room for four), and stays in page order.
 fn add(lists: &mut Lists, fresh: &[Option<Compact>]) {
     let mut more: HashMap<u32, usize> = HashMap::default();
-    for f in fresh.iter().flatten() {
+    for (i, f) in fresh.iter().enumerate() {
+        let Some(f) = f else { continue };
         for t in f.terms() {
-            *more.entry(t.0).or_default() += 1;
+            if count_of(lists, i as u32, t.0).is_none() {
+                *more.entry(t.0).or_default() += 1;
+            }
         }
     }
     for (&id, &n) in &more {
@@ -454,7 +467,11 @@ fn add(lists: &mut Lists, fresh: &[Option<Compact>]) {
             match list.last() {
                 Some(e) if e.0 >= i as u32 => {
                     let at = list.partition_point(|e| e.0 < i as u32);
-                    list.insert(at, (i as u32, tf));
+                    if list[at].0 == i as u32 {
+                        list[at].1 = tf;
+                    } else {
+                        list.insert(at, (i as u32, tf));
+                    }
                 }
                 _ => list.push((i as u32, tf)),
             }

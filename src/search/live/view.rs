@@ -161,6 +161,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Vec<usi
                 .then_with(|| ctx.key_of(a.1).cmp(&ctx.key_of(b.1)))
         });
         let old = std::mem::take(slots);
+        slots.reserve_exact(old.len() + ops.len());
         let mut next = 0;
         for (at, id, comes) in ops {
             slots.extend_from_slice(&old[next..at]);
