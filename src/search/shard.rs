@@ -56,7 +56,7 @@ fn push_varint(out: &mut String, mut v: u32) {
 
 /// `page gap, impact` per posting; or, when shorter (a term in more than about a fifth of the
 /// pages), `~`, a bitmap of all `pages` pages (6 a letter), then the impacts in page order; or
-/// `!`, the bitmap, then the impacts packed by the values the term uses (see `pack.rs`).
+/// `!`, the bitmap, then the impacts coded by how often each value occurs (see `pack.rs`).
 pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     let mut out = String::with_capacity(list.len() * 2);
     let mut next = 0;
@@ -75,7 +75,7 @@ pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     }
     let letters: Vec<u8> = list.iter().map(|p| impact_letter(p) as u8).collect();
     let values: Vec<u8> = letters.iter().map(|&c| digit(c)).collect();
-    // Packing pays on long lists; a short one stays readable.
+    // Coding pays on long lists; a short one stays readable.
     let packed = Some(&values)
         .filter(|v| v.len() >= PACK_FROM)
         .and_then(|v| super::pack::impacts(v))

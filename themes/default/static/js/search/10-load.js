@@ -89,19 +89,35 @@
     loaded('p/' + n + '.js');
   };
 
-  // Packed impacts from s[at] on (src/search/pack.rs): the table's length less one, the table,
-  // then count places in it, as few bits each as the table needs, six bits a letter.
+  // Coded impacts from s[at] on (src/search/pack.rs): the table's length less one, the table, a
+  // code length per entry, then count codes (canonical Huffman), most significant bit first,
+  // six bits a letter from the least significant up. Codes of one length are consecutive, so a
+  // code read bit by bit is found by counting the entries of each length.
   function unpack(s, at, count) {
-    var k = DIGIT[s.charCodeAt(at)] + 1, table = [], out = new Uint8Array(count), i;
-    for (i = 0; i < k; i++) table.push(DIGIT[s.charCodeAt(at + 1 + i)]);
-    var bits = 0;
-    while ((1 << bits) < k) bits++;
-    var acc = 0, held = 0, pos = at + 1 + k, mask = (1 << bits) - 1;
+    var k = DIGIT[s.charCodeAt(at)] + 1, out = new Uint8Array(count), i;
+    var table = [], lengths = [], max = 0;
+    for (i = 0; i < k; i++) {
+      table.push(DIGIT[s.charCodeAt(at + 1 + i)]);
+      lengths.push(DIGIT[s.charCodeAt(at + 1 + k + i)]);
+      if (lengths[i] > max) max = lengths[i];
+    }
+    if (k === 1) return out.fill(table[0]);
+    // Entries by (length, place): the canonical order; per[len] entries have that length.
+    var order = [], per = new Int32Array(max + 1);
+    for (i = 0; i < k; i++) { order.push(i); per[lengths[i]]++; }
+    order.sort(function (x, y) { return lengths[x] - lengths[y] || x - y; });
+    var sorted = order.map(function (j) { return table[j]; });
+    var pos = at + 1 + 2 * k, letter = DIGIT[s.charCodeAt(pos)], bit = 0;
     for (i = 0; i < count; i++) {
-      while (held < bits) { acc |= DIGIT[s.charCodeAt(pos++)] << held; held += 6; }
-      out[i] = table[acc & mask];
-      acc >>>= bits;
-      held -= bits;
+      var code = 0, first = 0, index = 0;
+      for (var len = 1; len <= max; len++) {
+        code |= (letter >> bit) & 1;
+        if (++bit === 6) { bit = 0; letter = DIGIT[s.charCodeAt(++pos)]; }
+        if (code - first < per[len]) { out[i] = sorted[index + code - first]; break; }
+        index += per[len];
+        first = (first + per[len]) << 1;
+        code <<= 1;
+      }
     }
     return out;
   }
@@ -125,7 +141,7 @@
   // Postings string -> {pages: Int32Array, impacts: Uint8Array}: per page, its gap from the
   // previous one (base-32 varint, letters 32..63 meaning "more follows") and its impact letter.
   // "~": a bitmap of all pages (six a letter), then, for postings, the impacts of its pages;
-  // "!": the bitmap, then the impacts packed (unpack).
+  // "!": the bitmap, then the impacts coded by how often each occurs (unpack).
   function decode(s, withImpact) {
     var pages = [], impacts = [], i = 0, next = 0;
     var head = s.charAt(0);
