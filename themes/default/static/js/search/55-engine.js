@@ -26,9 +26,12 @@
   // for them once its hits are shown, so the first answer does not wait for them (they are as
   // heavy as the terms of a short query on a big site). A run with a filter chosen, or with
   // filters.withCounts, has them already in result.counts.
-  S.counts = function (result, filters) {
+  // dims: only those filters' files (the results page loads the heavy ones, years and topics,
+  // when the reader opens them); the counts of every filter loaded so far come back.
+  S.counts = function (result, filters, dims) {
     return manifest().then(function () {
-      return Promise.all(state.manifest.facets.map(function (d) { return load('f-' + d + '.js'); }));
+      var want = state.manifest.facets.filter(function (d) { return !dims || dims.indexOf(d) >= 0; });
+      return Promise.all(want.map(function (d) { return load('f-' + d + '.js'); }));
     }).then(function () {
       return facetCounts(result.pool || result.ids, filters);
     });
