@@ -90,9 +90,7 @@
   };
 
   // Coded impacts from s[at] on (src/search/pack.rs): the table's length less one, the table, a
-  // code length per entry, then count codes (canonical Huffman), most significant bit first,
-  // six bits a letter from the least significant up. Codes of one length are consecutive, so a
-  // code read bit by bit is found by counting the entries of each length.
+  // code length per entry, then count canonical Huffman codes, read bit by bit.
   function unpack(s, at, count) {
     var k = DIGIT[s.charCodeAt(at)] + 1, out = new Uint8Array(count), i;
     var table = [], lengths = [], max = 0;
@@ -102,7 +100,6 @@
       if (lengths[i] > max) max = lengths[i];
     }
     if (k === 1) return out.fill(table[0]);
-    // Entries by (length, place): the canonical order; per[len] entries have that length.
     var order = [], per = new Int32Array(max + 1);
     for (i = 0; i < k; i++) { order.push(i); per[lengths[i]]++; }
     order.sort(function (x, y) { return lengths[x] - lengths[y] || x - y; });

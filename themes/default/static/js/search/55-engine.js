@@ -22,12 +22,9 @@
     });
   };
 
-  // The filter counts of a run's result, loading the filter files first: the results page asks
-  // for them once its hits are shown, so the first answer does not wait for them (they are as
-  // heavy as the terms of a short query on a big site). A run with a filter chosen, or with
-  // filters.withCounts, has them already in result.counts.
-  // dims: only those filters' files (the results page loads the heavy ones, years and topics,
-  // when the reader opens them); the counts of every filter loaded so far come back.
+  // The filter counts of a run's result, loading the files of the filters dims (all without)
+  // first: the results page asks once its hits are shown, so the first answer does not wait for
+  // them. The counts of every filter loaded so far come back.
   S.counts = function (result, filters, dims) {
     return manifest().then(function () {
       var want = state.manifest.facets.filter(function (d) { return !dims || dims.indexOf(d) >= 0; });

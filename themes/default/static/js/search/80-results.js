@@ -1,14 +1,9 @@
   /* ---------- interface: the results page (search/index.html) ---------- */
 
   var DIMS = ['kind', 'type', 'year', 'tag'];
-  // Filters whose counts load only when the reader opens them: years and topics have many values
-  // spread over every page, their files are about 28 KB on a 10,000-page site (kind and document
-  // type, about 3 KB, come with the hits).
-  var ON_OPEN = ['year', 'tag'];
-  // A page of hits is PAGE_SIZE; its hits load CHUNK at a time: the first CHUNK with the answer,
-  // the next ones when the end of the list comes near the screen (the excerpts of 20 hits are a
-  // third of a first query's bytes on a big site, and most readers never scroll to the 11th).
-  var PAGE_SIZE = 20, CHUNK = 10;
+  // Filters folded until opened (their files are heavy on a big site); hits load CHUNK at a time,
+  // the next when the list's end nears the screen (excerpts are heavy too).
+  var ON_OPEN = ['year', 'tag'], PAGE_SIZE = 20, CHUNK = 10, MARGIN = 400;
 
   function resultsPage(box) {
     var str = strings(box);
@@ -30,19 +25,13 @@
     var q = params.get('q') || '';
     var filters = {};
     DIMS.forEach(function (d) { filters[d] = params.getAll(d); });
-    var current = null, shown = 0, wanted = 0, loading = false, seq = 0;
-    // The counts shown, and the folded filters the reader has opened.
-    var shownCounts = {}, opened = {};
-    // Below the list: when it nears the screen, the rest of the page of hits loads.
-    var sentinel = h('div', { class: 'search-lazy', 'aria-hidden': 'true' });
-    results.parentNode.insertBefore(sentinel, results.nextSibling);
-    var MARGIN = 400;
-    var watcher = typeof window.IntersectionObserver === 'function' ? new window.IntersectionObserver(function () { fill(); }, { rootMargin: MARGIN + 'px 0px' }) : null;
-    if (watcher) watcher.observe(sentinel);
-    // Read when asked, not from the last notice: a chunk just shown has moved the end down.
-    function near() {
-      return !watcher || sentinel.getBoundingClientRect().top < (window.innerHeight || 0) + MARGIN;
-    }
+    var current = null, shown = 0, wanted = 0, loading = false, seq = 0, shownCounts = {}, opened = {};
+    var end = h('div', { 'aria-hidden': 'true' });
+    results.parentNode.insertBefore(end, results.nextSibling);
+    var watcher = window.IntersectionObserver ? new window.IntersectionObserver(fill, { rootMargin: MARGIN + 'px 0px' }) : null;
+    if (watcher) watcher.observe(end);
+    // Measured, not the last notice: a chunk just shown moved the end down.
+    function near() { return !watcher || end.getBoundingClientRect().top < window.innerHeight + MARGIN; }
     if (input) input.value = q;
     Array.prototype.forEach.call(document.querySelectorAll('[data-search-input]'), function (i) { i.value = q; });
 
@@ -70,25 +59,17 @@
         more(function () { allCounts(r, my); });
       }, function () { if (my === seq) say(str.search_error); });
     }
-    // The filters with counts, once the hits are shown: their files are loaded only then (a
-    // chosen filter's own file comes with the run), and those of ON_OPEN when opened.
-    function allCounts(r, my) {
-      var dims = state.manifest.facets.filter(function (d) { return !r.counts[d] && (ON_OPEN.indexOf(d) < 0 || opened[d]); });
-      if (!dims.length) return;
-      S.counts(r, filters, dims).then(function (counts) { if (my === seq) renderFilters(counts); }, function () { /* filters stay as they are */ });
+    // Filter counts once the hits are shown (a chosen filter's file came with the run); those
+    // of ON_OPEN once opened.
+    function allCounts(r, my, only) {
+      var dims = only || state.manifest.facets.filter(function (d) { return !r.counts[d] && (ON_OPEN.indexOf(d) < 0 || opened[d]); });
+      if (dims.length) S.counts(r, filters, dims).then(function (c) { if (my === seq) renderFilters(c); }, function () { /* as they are */ });
     }
-    function openFilter(d) {
-      opened[d] = true;
-      var r = current, my = seq;
-      if (r && !shownCounts[d]) S.counts(r, filters, [d]).then(function (counts) { if (my === seq) renderFilters(counts); }, function () { /* stays folded */ });
-    }
-    // One more page of hits: its first chunk now, the others as the list's end nears the screen
-    // (all at once where the browser cannot tell, so no hit is ever out of reach).
+    // A page more of hits: a chunk now, the rest as the list's end nears the screen.
     function more(done) {
       wanted = Math.min(shown + PAGE_SIZE, current.total);
       chunk(done);
     }
-    // The next chunk, when the page of hits is not yet whole and the list's end is near.
     function fill() {
       if (current && !loading && shown < wanted && near()) chunk();
     }
@@ -102,7 +83,6 @@
         hits.forEach(function (hit) { list.appendChild(hitItem(hit)); });
         shown += hits.length;
         if (!hits.length) wanted = shown;
-        // The button asks for another page once this one is whole.
         if (moreBtn) moreBtn.hidden = shown >= r.total || shown < wanted;
         if (typeof done === 'function') done();
         fill();
@@ -122,9 +102,7 @@
         subs,
       ]);
     }
-    // A filter's box and where its values go. One of ON_OPEN is a disclosure: folded, with no
-    // values, until the reader opens it (then its file loads and its values come with their
-    // counts); open when the reader opened it or one of its values is chosen.
+    // A filter's box and where its values go; one of ON_OPEN folds (open when opened or chosen).
     function group(d) {
       var name = str['search_filter_' + d];
       if (ON_OPEN.indexOf(d) < 0) {
@@ -135,31 +113,24 @@
       var box = h('details', { class: 'search-filter search-filter-' + d, 'data-filter': d }, [h('summary', { text: name }), body]);
       box.open = !!opened[d] || filters[d].length > 0;
       box.addEventListener('toggle', function () {
-        if (box.open) openFilter(d); else opened[d] = false;
+        opened[d] = box.open;
+        if (box.open && current && !shownCounts[d]) allCounts(current, seq, [d]);
       });
       return { el: box, body: body };
     }
     function renderFilters(counts) {
       if (!filtersEl) return;
       shownCounts = counts;
-      // Opening a folded filter renders the filters again: its summary keeps the focus.
-      var active = document.activeElement, refocus = active && active.parentNode && active.tagName === 'SUMMARY' ? active.parentNode.getAttribute('data-filter') : null;
+      // A summary keeps the focus when its values come.
+      var a = document.activeElement, refocus = a && a.tagName === 'SUMMARY' ? a.parentNode.getAttribute('data-filter') : null;
       filtersEl.textContent = '';
-      var any = false;
-      // Something to filter: hits, or every page when the query is empty.
-      var pool = !!current && (current.total > 0 || !q.trim());
+      var any = false, pool = !!current && (current.total > 0 || !q.trim());
       DIMS.forEach(function (d) {
-        if (state.manifest.facets.indexOf(d) < 0) return;
-        var values = counts[d];
-        if (!values && ON_OPEN.indexOf(d) >= 0 && pool) {
-          any = true;
-          filtersEl.appendChild(group(d).el);
-          return;
-        }
-        if (!values || !values.length) return;
+        var values = counts[d], folded = !values && pool && ON_OPEN.indexOf(d) >= 0 && state.manifest.facets.indexOf(d) >= 0;
+        if (!folded && !(values && values.length)) return;
         any = true;
         var made = group(d);
-        values.forEach(function (v) {
+        (values || []).forEach(function (v) {
           var box = h('input', { type: 'checkbox', name: d, value: v.value });
           box.checked = filters[d].indexOf(v.value) >= 0;
           box.addEventListener('change', function () {
