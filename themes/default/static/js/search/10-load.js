@@ -137,19 +137,29 @@
 
   // Postings string -> {pages: Int32Array, impacts: Uint8Array}: per page, its gap from the
   // previous one (base-32 varint, letters 32..63 meaning "more follows") and its impact letter.
-  // "~": a bitmap of all pages (six a letter), then, for postings, the impacts of its pages;
-  // "!": the bitmap, then the impacts coded by how often each occurs (unpack).
+  // Or the pages as a set, "~"/"!" a bitmap of all pages (six a letter), "^"/"*" the gaps of
+  // the pages lacking the term, ended by "."; then, for postings, the impacts of its pages, as
+  // letters ("~", "^") or coded ("!", "*": unpack).
   function decode(s, withImpact) {
-    var pages = [], impacts = [], i = 0, next = 0;
-    var head = s.charAt(0);
-    if (head === '~' || head === '!') {
-      var letters = Math.ceil(state.manifest.pages / 6);
-      for (i = 0; i < letters; i++) {
-        var bits = DIGIT[s.charCodeAt(i + 1)];
-        for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push(i * 6 + b);
+    var pages = [], impacts = [], i = 0, next = 0, n = state.manifest.pages;
+    var head = s.charAt(0), at = 1 + Math.ceil(n / 6);
+    if (head === '^' || head === '*') {
+      at = s.indexOf('.') + 1;
+      var lack = decode(s.slice(1, at - 1), false).pages, j = 0;
+      for (i = 0; i < n; i++) {
+        if (lack[j] === i) j++; else pages.push(i);
       }
-      if (head === '!') impacts = unpack(s, 1 + letters, pages.length);
-      else if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
+    } else if (head === '~' || head === '!') {
+      for (i = 1; i < at; i++) {
+        var bits = DIGIT[s.charCodeAt(i)];
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push((i - 1) * 6 + b);
+      }
+    } else {
+      at = 0;
+    }
+    if (at) {
+      if (head === '!' || head === '*') impacts = unpack(s, at, pages.length);
+      else if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(at + i)]);
       return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
     }
     while (i < s.length) {
