@@ -155,18 +155,18 @@ mod tests {
         (0..count)
             .map(|_| {
                 let (mut code, mut first, mut index) = (0u32, 0u32, 0u32);
-                for len in 1..=max {
+                for &n in &per[1..] {
                     code |= (digit(b[at]) >> bit) & 1;
                     bit += 1;
                     if bit == 6 {
                         bit = 0;
                         at += 1;
                     }
-                    if code - first < per[len] {
+                    if code - first < n {
                         return table[order[(index + code - first) as usize]];
                     }
-                    index += per[len];
-                    first = (first + per[len]) << 1;
+                    index += n;
+                    first = (first + n) << 1;
                     code <<= 1;
                 }
                 panic!("no code")
