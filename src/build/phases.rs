@@ -193,6 +193,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         // searchable text.
         site.drop_texts();
         rendered.keep_only_search_text();
+        phase("source and rendered Markdown dropped");
     }
     if opts.search {
         notes.extend(write_search(&site, &rendered, &out, &mut diags));
