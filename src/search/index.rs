@@ -12,12 +12,15 @@
 //! lets a page that repeats a phrase in its body tie with the page titled with it, and a page
 //! titled "Mục tiêu của Nghị quyết 11" tie with Nghị quyết 11 itself.
 
-use super::tokenize::visit_terms;
+use super::tokenize::Spellings;
 use super::SearchDoc;
 use crate::text::fold;
+use intern::TermCounts;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
+
+mod intern;
+pub(crate) use intern::{Interner, LOCAL_BITS, SHARD_BITS};
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
 #[derive(Debug, Clone, Copy)]
@@ -118,62 +121,53 @@ pub(crate) struct TermIndex {
     pub terms: Vec<(TermKey, Vec<Posting>)>,
 }
 
-/// Term counts of one page, per field.
-struct PageTerms {
-    counts: HashMap<String, [u32; FIELDS]>,
-    lengths: [u32; FIELDS],
+/// What a thread counting pages' terms reuses from page to page: the page's counts (cleared
+/// for each page) and the forms of the spellings met so far.
+#[derive(Default)]
+struct Scratch {
+    counts: TermCounts<FIELDS>,
+    spellings: Spellings,
 }
 
-impl PageTerms {
-    fn of(doc: &SearchDoc) -> PageTerms {
-        let mut p = PageTerms {
-            counts: HashMap::default(),
-            lengths: [0; FIELDS],
-        };
-        p.add(Field::Title, doc.title);
-        if let Some(number) = doc.number {
-            p.add(
-                Field::Meta,
-                &format!("{} {number}", doc.doc_type.unwrap_or("")),
-            );
-        }
-        // How texts cite a document ("Luật BĐG", "CT 21") counts like its number.
-        for m in doc
-            .mentions
-            .iter()
-            .filter(|m| Some(m.as_str()) != doc.number)
-        {
-            p.add(Field::Meta, m);
-        }
-        p.add(Field::Tags, &doc.tags.join(" · "));
-        if let Some(t) = doc.doc_type {
-            p.add(Field::Tags, t);
-        }
-        // Keywords weigh like tags: the editor's own words for what the page is about.
-        for k in doc.keywords {
-            p.add(Field::Tags, k);
-        }
-        p.add(Field::Summary, doc.summary);
-        for s in doc.sections.iter() {
-            p.add(Field::Headings, &s.heading);
-            p.add(Field::Body, &s.text);
-        }
-        p
-    }
-
-    fn add(&mut self, field: Field, text: &str) {
+/// Counts the terms of `doc` per field into `scratch.counts` (cleared first); returns the field
+/// lengths in words.
+fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
+    let Scratch { counts, spellings } = scratch;
+    counts.clear();
+    let mut lengths = [0; FIELDS];
+    let mut add = |field: Field, text: &str| {
         let f = field as usize;
-        let counts = &mut self.counts;
-        let words = visit_terms(text, |term| match counts.get_mut(term) {
-            Some(c) => c[f] += 1,
-            None => {
-                let mut c = [0; FIELDS];
-                c[f] = 1;
-                counts.insert(term.to_string(), c);
-            }
-        });
-        self.lengths[f] += words as u32;
+        lengths[f] += spellings.visit(text, |term| counts.add(term, f)) as u32;
+    };
+    add(Field::Title, doc.title);
+    if let Some(number) = doc.number {
+        add(
+            Field::Meta,
+            &format!("{} {number}", doc.doc_type.unwrap_or("")),
+        );
     }
+    // How texts cite a document ("Luật BĐG", "CT 21") counts like its number.
+    for m in doc
+        .mentions
+        .iter()
+        .filter(|m| Some(m.as_str()) != doc.number)
+    {
+        add(Field::Meta, m);
+    }
+    add(Field::Tags, &doc.tags.join(" · "));
+    if let Some(t) = doc.doc_type {
+        add(Field::Tags, t);
+    }
+    // Keywords weigh like tags: the editor's own words for what the page is about.
+    for k in doc.keywords {
+        add(Field::Tags, k);
+    }
+    add(Field::Summary, doc.summary);
+    for s in doc.sections.iter() {
+        add(Field::Headings, &s.heading);
+        add(Field::Body, &s.text);
+    }
+    lengths
 }
 
 /// One page's terms after interning: (term id, counts per field), and the field lengths.
@@ -188,21 +182,24 @@ pub(crate) struct Compact {
 impl Compact {
     /// Tokenizes `doc` and interns its terms.
     pub(crate) fn of(doc: &SearchDoc, interner: &Interner) -> Compact {
-        let p = PageTerms::of(doc);
-        let mut terms: Vec<(u32, [u16; FIELDS])> = p
-            .counts
-            .into_iter()
-            .map(|(term, tf)| {
-                (
-                    interner.id(term),
-                    tf.map(|c| c.min(u32::from(u16::MAX)) as u16),
-                )
-            })
-            .collect();
+        Compact::counted(doc, interner, &mut Scratch::default())
+    }
+
+    /// [`Compact::of`], counting in `scratch` (a thread's, reused from page to page).
+    fn counted(doc: &SearchDoc, interner: &Interner, scratch: &mut Scratch) -> Compact {
+        let lengths = count_terms(doc, scratch);
+        let counts = &scratch.counts;
+        let mut terms: Vec<(u32, [u16; FIELDS])> = Vec::with_capacity(counts.len());
+        terms.extend(counts.iter().map(|(term, h, tf)| {
+            (
+                interner.id(term, h),
+                tf.map(|c| c.min(u32::from(u16::MAX)) as u16),
+            )
+        }));
         terms.sort_unstable_by_key(|t| t.0);
         Compact {
             terms,
-            lengths: p.lengths,
+            lengths,
             list: doc.list,
         }
     }
@@ -223,17 +220,6 @@ impl Compact {
             in_meta: tf[Field::Meta as usize] > 0,
         }
     }
-
-    /// The page's postings, as page `page` of pages whose average field lengths are `avg`.
-    pub(crate) fn postings<'a>(
-        &'a self,
-        page: u32,
-        avg: &'a [f64; FIELDS],
-    ) -> impl Iterator<Item = (u32, Posting)> + 'a {
-        self.terms
-            .iter()
-            .map(move |&(id, tf)| (id, self.posting(page, tf, avg)))
-    }
 }
 
 /// The average length of each field over `pages` (of the pages where the field is not empty).
@@ -241,86 +227,61 @@ pub(crate) fn averages<'a>(pages: impl Iterator<Item = &'a Compact> + Clone) -> 
     average_lengths(pages.map(|p| &p.lengths))
 }
 
-/// Term → id, shared by the threads that tokenize pages: the map is split into shards by hash,
-/// each behind its own lock, so interning runs in parallel with little contention.
-pub(crate) struct Interner {
-    shards: Vec<std::sync::Mutex<InternShard>>,
-}
-
-/// One shard of the interner: term → id, and the terms by their number within the shard.
-type InternShard = (HashMap<String, u32>, Vec<String>);
-
-pub(crate) const SHARD_BITS: u32 = 6;
-pub(crate) const LOCAL_BITS: u32 = 32 - SHARD_BITS;
-
-impl Interner {
-    pub(crate) fn new() -> Self {
-        Interner {
-            shards: (0..1 << SHARD_BITS).map(|_| Default::default()).collect(),
-        }
-    }
-
-    /// The id of `term`: its shard in the high bits, its number within the shard below.
-    fn id(&self, term: String) -> u32 {
-        use std::hash::BuildHasher;
-        let shard =
-            (rustc_hash::FxBuildHasher.hash_one(term.as_str()) >> (64 - SHARD_BITS)) as usize;
-        let mut guard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
-        let (ids, names) = &mut *guard;
-        if let Some(&id) = ids.get(term.as_str()) {
-            return id;
-        }
-        let local = names.len() as u32;
-        assert!(local < 1 << LOCAL_BITS, "too many distinct search terms");
-        let id = (shard as u32) << LOCAL_BITS | local;
-        ids.insert(term.clone(), id);
-        names.push(term);
-        id
-    }
-
-    /// The terms of shard `shard` from its number `from` on (the ids `shard << LOCAL_BITS | n`).
-    pub(crate) fn names_from(&mut self, shard: usize, from: usize) -> &[String] {
-        let (_, names) = self.shards[shard]
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner());
-        &names[from.min(names.len())..]
-    }
-
-    /// All terms in shard order, and a function from id to position in that order.
-    fn into_names(self) -> (Vec<String>, Vec<usize>) {
-        let mut offsets = Vec::with_capacity(self.shards.len());
-        let mut names = Vec::new();
-        for shard in self.shards {
-            let (_, n) = shard.into_inner().unwrap_or_else(|e| e.into_inner());
-            offsets.push(names.len());
-            names.extend(n);
-        }
-        (names, offsets)
-    }
-}
-
 /// Indexes `docs` (in the given order: page `i` is `docs[i]`).
 pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
+    let mut step = super::steps();
     let interner = Interner::new();
-    let pages: Vec<Compact> = docs.par_iter().map(|d| Compact::of(d, &interner)).collect();
+    let pages: Vec<Compact> = docs
+        .par_iter()
+        .map_init(Scratch::default, |scratch, d| {
+            Compact::counted(d, &interner, scratch)
+        })
+        .collect();
+    step("terms counted and interned");
     let (names, offsets) = interner.into_names();
-    let dense =
-        |id: u32| offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
     let avg = averages(pages.iter());
-    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
-    // Each page's counts are dropped once its postings are out.
-    for (i, p) in pages.into_iter().enumerate() {
-        for (id, posting) in p.postings(i as u32, &avg) {
-            postings[dense(id)].push(posting);
-        }
-    }
+    let postings = postings(&pages, &offsets, names.len(), &avg);
+    pages.into_par_iter().for_each(drop);
+    step("postings");
     let mut terms: Vec<(TermKey, Vec<Posting>)> = names
         .into_par_iter()
         .zip(postings)
         .map(|(t, list)| (TermKey::new(t), list))
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    step("terms keyed and sorted");
     TermIndex { terms }
+}
+
+/// Every term's postings in page order, by the term's place in the interner's names (shard
+/// `s`'s terms start at `offsets[s]`; `count` terms in all). Each interner shard's lists are
+/// filled by a task of their own, which reads every page's terms of that shard (a page's terms
+/// are sorted by id, so they are one run), so the shards fill in parallel and each list still
+/// gets its pages in order.
+fn postings(
+    pages: &[Compact],
+    offsets: &[usize],
+    count: usize,
+    avg: &[f64; FIELDS],
+) -> Vec<Vec<Posting>> {
+    let shard_lists: Vec<Vec<Vec<Posting>>> = (0..offsets.len())
+        .into_par_iter()
+        .map(|s| {
+            let end = offsets.get(s + 1).copied().unwrap_or(count);
+            let mut lists = vec![Vec::new(); end - offsets[s]];
+            let first = (s as u32) << LOCAL_BITS;
+            let last = first | ((1 << LOCAL_BITS) - 1);
+            for (i, p) in pages.iter().enumerate() {
+                let from = p.terms.partition_point(|t| t.0 < first);
+                for &(id, tf) in p.terms[from..].iter().take_while(|t| t.0 <= last) {
+                    let local = (id & ((1 << LOCAL_BITS) - 1)) as usize;
+                    lists[local].push(p.posting(i as u32, tf, avg));
+                }
+            }
+            lists
+        })
+        .collect();
+    shard_lists.into_iter().flatten().collect()
 }
 
 fn average_lengths<'a>(lengths: impl Iterator<Item = &'a [u32; FIELDS]> + Clone) -> [f64; FIELDS] {
@@ -375,6 +336,92 @@ mod tests {
             .find(|(k, _)| k.term.0 == term)
             .map(|(_, p)| p.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// Pages of words drawn from a small vocabulary (accented and not, numbers), some of them
+    /// list pages, so terms repeat across pages and fields.
+    fn generated(n: usize) -> Vec<(String, String, String)> {
+        const WORDS: [&str; 16] = [
+            "bạo", "lực", "gia", "đình", "bình", "đẳng", "giới", "hòa", "hoà", "giải", "phụ", "nữ",
+            "và", "11-NQ/TW", "cán", "bộ",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |m: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        (0..n)
+            .map(|i| {
+                let mut pick = |k: usize| {
+                    (0..k)
+                        .map(|_| WORDS[next(WORDS.len())])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                (
+                    format!("p{i:03}/index.html"),
+                    pick(1 + i % 4),
+                    pick(5 + i % 37),
+                )
+            })
+            .collect()
+    }
+
+    /// The index as one plain sequential pass makes it: one string map, postings pushed page
+    /// by page, sorted by key at the end.
+    fn sequential(docs: &[&SearchDoc]) -> Vec<(TermKey, Vec<Posting>)> {
+        let mut pages = Vec::new();
+        for d in docs {
+            // Nothing kept from page to page.
+            let mut scratch = Scratch::default();
+            let lengths = count_terms(d, &mut scratch);
+            let terms: Vec<(String, [u32; FIELDS])> = scratch
+                .counts
+                .iter()
+                .map(|(t, _, tf)| (t.to_string(), tf))
+                .collect();
+            pages.push((terms, lengths, d.list));
+        }
+        let avg = average_lengths(pages.iter().map(|p| &p.1));
+        let mut lists: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
+        for (i, (terms, lengths, list)) in pages.iter().enumerate() {
+            for (t, tf) in terms {
+                lists.entry(t.clone()).or_default().push(Posting {
+                    page: i as u32,
+                    impact: impact(tf, lengths, &avg, *list),
+                    in_title: tf[Field::Title as usize] > 0,
+                    in_meta: tf[Field::Meta as usize] > 0,
+                });
+            }
+        }
+        let mut terms: Vec<_> = lists
+            .into_iter()
+            .map(|(t, l)| (TermKey::new(t), l))
+            .collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        terms
+    }
+
+    #[test]
+    fn the_parallel_index_equals_a_sequential_pass_on_any_number_of_threads() {
+        let pages = generated(120);
+        let mut docs: Vec<SearchDoc> = pages.iter().map(|(u, t, b)| doc(u, t, b)).collect();
+        for d in docs.iter_mut().step_by(9) {
+            d.list = true;
+        }
+        let docs: Vec<&SearchDoc> = docs.iter().collect();
+        let want = sequential(&docs);
+        assert!(want.len() > 100, "{} terms", want.len());
+        for threads in [1, 3, 2, 5] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            let got = pool.install(|| index(&docs));
+            assert!(got.terms == want, "{threads} threads");
+        }
     }
 
     #[test]

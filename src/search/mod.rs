@@ -119,5 +119,29 @@ pub fn build_index(docs: &[SearchDoc], opts: &SearchOptions) -> SearchOutput {
     let mut order: Vec<&SearchDoc> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(b.url));
     let ix = index::index(&order);
-    shard::write(&order, &ix, opts)
+    let mut step = steps();
+    let out = shard::write(&order, &ix, opts);
+    step("index files encoded");
+    // Millions of lists and strings: freed by all threads, not the one that goes on to write.
+    use rayon::prelude::*;
+    ix.terms.into_par_iter().for_each(drop);
+    step("index freed");
+    out
+}
+
+/// With `LOA_TIMINGS=1`, a function that prints how long since it was made or last called,
+/// with a step's name (as the build prints its phases): where the index's time goes.
+pub(crate) fn steps() -> impl FnMut(&str) {
+    let on = std::env::var_os("LOA_TIMINGS").is_some();
+    let mut last = std::time::Instant::now();
+    move |name: &str| {
+        if on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "           search: {name} in {:.3} s",
+                (now - last).as_secs_f64()
+            );
+            last = now;
+        }
+    }
 }

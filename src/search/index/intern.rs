@@ -1,0 +1,200 @@
+//! Term ids for the index: the interner shared by the threads that tokenize pages, and the
+//! per-page term counter each thread reuses from page to page.
+//!
+//! Both keep a term's hash beside it and compare strings only on a hash match. A page's distinct
+//! terms go into one reused buffer, not a string each: a 10,000-page site has about fifteen
+//! million (page, term) pairs, and an allocation and a free for each was a large part of the
+//! index's time. The interner keeps each term once (its table holds numbers into the names).
+
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+use std::sync::Mutex;
+
+pub(crate) const SHARD_BITS: u32 = 6;
+pub(crate) const LOCAL_BITS: u32 = 32 - SHARD_BITS;
+
+/// The hash of a term, for the counter and the interner alike.
+pub(crate) fn hash(term: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(term)
+}
+
+/// The interner shard of a term's hash. A hash table takes a slot from a hash's low bits and a
+/// tag for quick comparisons from its top seven: a shard chosen by either gives all its terms
+/// the same bits there, and lookups then compare strings for most entries they probe (choosing
+/// by the top six bits made interning a third of the index's time). Bits 32 and up are used by
+/// neither while a shard has fewer than 2^32 slots.
+fn shard_of(hash: u64) -> usize {
+    (hash >> 32) as usize & ((1 << SHARD_BITS) - 1)
+}
+
+/// Term → id, shared by the threads that tokenize pages: the map is split into shards by hash,
+/// each behind its own lock, so interning runs in parallel with little contention.
+pub(crate) struct Interner {
+    shards: Vec<Mutex<InternShard>>,
+}
+
+/// One shard of the interner: the terms by their number within the shard, and a table of those
+/// numbers by the terms' hashes.
+#[derive(Default)]
+struct InternShard {
+    table: HashTable<u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    pub(crate) fn new() -> Self {
+        Interner {
+            shards: (0..1 << SHARD_BITS).map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// The id of `term`, whose [`hash`] is `h`: its shard in the high bits, its number within
+    /// the shard below.
+    pub(crate) fn id(&self, term: &str, h: u64) -> u32 {
+        let shard = shard_of(h);
+        let mut guard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
+        let InternShard { table, names } = &mut *guard;
+        let local = match table.find(h, |&n| names[n as usize] == term) {
+            Some(&n) => n,
+            None => {
+                let n = names.len() as u32;
+                assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
+                names.push(term.to_string());
+                table.insert_unique(h, n, |&n| hash(&names[n as usize]));
+                n
+            }
+        };
+        (shard as u32) << LOCAL_BITS | local
+    }
+
+    /// The terms of shard `shard` from its number `from` on (the ids `shard << LOCAL_BITS | n`).
+    pub(crate) fn names_from(&mut self, shard: usize, from: usize) -> &[String] {
+        let names = &self.shards[shard]
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .names;
+        &names[from.min(names.len())..]
+    }
+
+    /// All terms in id order, and where each shard's terms start in it.
+    pub(crate) fn into_names(self) -> (Vec<String>, Vec<usize>) {
+        let mut offsets = Vec::with_capacity(self.shards.len());
+        let mut names = Vec::new();
+        for shard in self.shards {
+            let shard = shard.into_inner().unwrap_or_else(|e| e.into_inner());
+            offsets.push(names.len());
+            names.extend(shard.names);
+        }
+        (names, offsets)
+    }
+}
+
+/// One page's distinct terms with their counts per field: the terms in one buffer, the table
+/// holding where each starts and ends. Cleared, not dropped, between pages.
+#[derive(Default)]
+pub(crate) struct TermCounts<const F: usize> {
+    text: String,
+    table: HashTable<Entry<F>>,
+}
+
+struct Entry<const F: usize> {
+    hash: u64,
+    start: u32,
+    end: u32,
+    counts: [u32; F],
+}
+
+impl<const F: usize> TermCounts<F> {
+    pub(crate) fn clear(&mut self) {
+        self.text.clear();
+        self.table.clear();
+    }
+
+    /// Counts one occurrence of `term` in field `field`.
+    pub(crate) fn add(&mut self, term: &str, field: usize) {
+        let h = hash(term);
+        let text = &mut self.text;
+        if let Some(e) = self
+            .table
+            .find_mut(h, |e| &text[e.start as usize..e.end as usize] == term)
+        {
+            e.counts[field] += 1;
+            return;
+        }
+        let start = text.len() as u32;
+        text.push_str(term);
+        let mut counts = [0; F];
+        counts[field] = 1;
+        let entry = Entry {
+            hash: h,
+            start,
+            end: text.len() as u32,
+            counts,
+        };
+        self.table.insert_unique(h, entry, |e| e.hash);
+    }
+
+    /// Each distinct term with its hash and counts, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64, [u32; F])> + '_ {
+        self.table.iter().map(|e| {
+            (
+                &self.text[e.start as usize..e.end as usize],
+                e.hash,
+                e.counts,
+            )
+        })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.table.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_term_gets_the_same_id_and_ids_name_their_terms() {
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        let interner = Interner::new();
+        let ids: Vec<u32> = words.iter().map(|w| interner.id(w, hash(w))).collect();
+        let again: Vec<u32> = words.iter().map(|w| interner.id(w, hash(w))).collect();
+        assert_eq!(ids, again);
+        let (names, offsets) = interner.into_names();
+        assert_eq!(names.len(), words.len());
+        for (w, id) in words.iter().zip(ids) {
+            let dense =
+                offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
+            assert_eq!(&names[dense], w);
+        }
+    }
+
+    #[test]
+    fn counts_per_term_and_field_survive_a_clear() {
+        let mut c = TermCounts::<2>::default();
+        for _ in 0..2 {
+            c.clear();
+            for (t, f) in [("a", 0), ("bb", 1), ("a", 1), ("a", 0), ("ccc", 0)] {
+                c.add(t, f);
+            }
+            let mut got: Vec<(String, [u32; 2])> = c
+                .iter()
+                .map(|(t, h, n)| {
+                    assert_eq!(h, hash(t));
+                    (t.to_string(), n)
+                })
+                .collect();
+            got.sort();
+            assert_eq!(
+                got,
+                [
+                    ("a".into(), [2, 1]),
+                    ("bb".into(), [0, 1]),
+                    ("ccc".into(), [1, 0])
+                ]
+            );
+            assert_eq!(c.len(), 3);
+        }
+    }
+}
