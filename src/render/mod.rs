@@ -1,5 +1,7 @@
 //! The render phase: Markdown of every page (parallel), cross-page checks (anchors, relations),
 //! then templates (parallel), written into the staging folder that the build later swaps in.
+//! `loa build` and `loa serve` write each page (documents aside: see `page.rs`) in the Markdown
+//! pass itself ([`markdown_into`]), so the whole site's HTML is never held at once.
 //!
 //! Every link loa writes is relative to the page and names the file (`../../x/index.html`), so
 //! one build works at `/`, under any sub-path and from `file://`.
