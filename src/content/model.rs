@@ -188,6 +188,18 @@ impl Site {
         self.documents.get(id).map(|&i| &*self.pages[i])
     }
 
+    /// Drops every page's source text (its body reads empty afterwards): `loa build` calls it
+    /// once the pages, lists and booklets are written, before the search index, which never
+    /// reads the source. A page shared elsewhere keeps its text.
+    pub(crate) fn drop_texts(&mut self) {
+        for page in &mut self.pages {
+            if let Some(page) = std::sync::Arc::get_mut(page) {
+                page.text = String::new();
+                page.body_start = 0;
+            }
+        }
+    }
+
     /// The section whose folder is `rel` (`""` for the root).
     pub fn section_by_rel(&self, rel: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.rel == rel)

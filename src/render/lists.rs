@@ -39,15 +39,34 @@ struct Paginator {
     next: Option<String>,
 }
 
-fn pager_url(section_url: &str, n: usize) -> String {
+/// Page `n` of a paginated list whose first page is `first` (`x/index.html`): `first` itself,
+/// then `x/trang/<n>/index.html` (section lists and tag pages alike).
+fn pager_url(first: &str, n: usize) -> String {
     if n == 1 {
-        section_url.to_string()
+        first.to_string()
     } else {
         format!(
             "{}trang/{n}/index.html",
-            section_url.trim_end_matches("index.html")
+            first.trim_end_matches("index.html")
         )
     }
+}
+
+impl Paginator {
+    /// Page `n` of `total` of the list whose first page is `first`.
+    fn of(first: &str, n: usize, total: usize) -> Self {
+        Paginator {
+            current: n,
+            total,
+            previous: (n > 1).then(|| pager_url(first, n - 1)),
+            next: (n < total).then(|| pager_url(first, n + 1)),
+        }
+    }
+}
+
+/// How many list pages `items` entries take at `per` a page (one, even when empty).
+fn page_count(items: usize, per: usize) -> usize {
+    items.div_ceil(per).max(1)
 }
 
 /// One unit of list work, so all lists render in parallel.
@@ -57,7 +76,11 @@ pub(crate) enum Job {
         n: usize,
     },
     Home,
-    Tag(String),
+    /// Page `n` of the tag whose slug is `slug`.
+    Tag {
+        slug: String,
+        n: usize,
+    },
     Tags,
     Documents,
     NotFound,
@@ -72,7 +95,7 @@ impl Job {
         match self {
             Job::SectionPage { section, n } => pager_url(&site.sections[*section].url, *n),
             Job::Home => "index.html".to_string(),
-            Job::Tag(slug) => format!("tags/{slug}/index.html"),
+            Job::Tag { slug, n } => pager_url(&format!("tags/{slug}/index.html"), *n),
             Job::Tags => "tags/index.html".to_string(),
             Job::Documents => crate::paths::DOCUMENTS.to_string(),
             Job::NotFound => "404.html".to_string(),
@@ -82,7 +105,7 @@ impl Job {
     }
 }
 
-/// The tags of the site: slug → pages, and slug → the name as first written.
+/// The tags of the site: slug → pages (in title order), and slug → the name as first written.
 pub(crate) struct Tags {
     pages: BTreeMap<String, Vec<usize>>,
     names: BTreeMap<String, String>,
@@ -100,6 +123,10 @@ impl Tags {
                 tags.pages.entry(slug.clone()).or_default().push(i);
                 tags.names.entry(slug).or_insert_with(|| t.clone());
             }
+        }
+        // Sorted once here, not once for each of a big tag's list pages.
+        for list in tags.pages.values_mut() {
+            list.sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
         }
         tags
     }
@@ -125,10 +152,16 @@ pub(crate) fn plan(site: &Site) -> (Vec<Job>, Tags) {
         jobs.push(Job::Exit);
     }
     for (s, sec) in site.sections.iter().enumerate().skip(1) {
-        let pages = sec.pages.len().div_ceil(site.config.paginate).max(1);
+        let pages = page_count(sec.pages.len(), site.config.paginate);
         jobs.extend((1..=pages).map(|n| Job::SectionPage { section: s, n }));
     }
-    jobs.extend(tags.pages.keys().map(|t| Job::Tag(t.clone())));
+    for (slug, list) in &tags.pages {
+        let pages = page_count(list.len(), site.config.paginate);
+        jobs.extend((1..=pages).map(|n| Job::Tag {
+            slug: slug.clone(),
+            n,
+        }));
+    }
     (jobs, tags)
 }
 
@@ -219,17 +252,7 @@ impl Lists<'_> {
                 ("section.html", self.section_page(*section, *n, url))
             }
             Job::Home => ("home.html", self.home(url)),
-            Job::Tag(slug) => {
-                let mut cx = self.base(url);
-                let mut list = self.tags.pages[slug].clone();
-                list.sort_by_cached_key(|&i| sort_key(&self.site.pages[i].title));
-                cx.insert("heading", &upper_first(&self.tags.names[slug]));
-                cx.insert(
-                    "pages",
-                    &list.iter().map(|&i| self.card(i)).collect::<Vec<_>>(),
-                );
-                ("taxonomy.html", cx)
-            }
+            Job::Tag { slug, n } => ("taxonomy.html", self.tag_page(slug, *n, url)),
             Job::Tags => {
                 let mut cx = self.base(url);
                 let mut all: Vec<TagView> = self
@@ -263,7 +286,7 @@ impl Lists<'_> {
         let site = self.site;
         let sec = &site.sections[section];
         let per = site.config.paginate;
-        let total = sec.pages.len().div_ceil(per).max(1);
+        let total = page_count(sec.pages.len(), per);
         let mut cx = self.base(url);
         let chunk: Vec<CardView> = sec
             .pages
@@ -291,19 +314,31 @@ impl Lists<'_> {
                 content: html,
             },
         );
-        cx.insert(
-            "paginator",
-            &Paginator {
-                current: n,
-                total,
-                previous: (n > 1).then(|| pager_url(&sec.url, n - 1)),
-                next: (n < total).then(|| pager_url(&sec.url, n + 1)),
-            },
-        );
+        cx.insert("paginator", &Paginator::of(&sec.url, n, total));
         cx.insert("breadcrumbs", &breadcrumbs(site, sec.parent.unwrap_or(0)));
         if let Some(s) = &sec.summary {
             cx.insert("description", s);
         }
+        cx
+    }
+
+    /// Page `n` of the tag `slug`'s list, paginated like a section's: a tag on thousands of
+    /// pages is not one page listing them all.
+    fn tag_page(&self, slug: &str, n: usize, url: &str) -> tera::Context {
+        let per = self.site.config.paginate;
+        let list = &self.tags.pages[slug];
+        let total = page_count(list.len(), per);
+        let mut cx = self.base(url);
+        cx.insert("heading", &upper_first(&self.tags.names[slug]));
+        let chunk: Vec<CardView> = list
+            .iter()
+            .skip((n - 1) * per)
+            .take(per)
+            .map(|&i| self.card(i))
+            .collect();
+        cx.insert("pages", &chunk);
+        let first = format!("tags/{slug}/index.html");
+        cx.insert("paginator", &Paginator::of(&first, n, total));
         cx
     }
 

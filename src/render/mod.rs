@@ -13,6 +13,7 @@ mod feeds;
 mod lists;
 mod menu;
 mod output;
+mod page;
 mod statics;
 pub mod strings;
 #[cfg(feature = "pdf")]
@@ -25,6 +26,10 @@ mod theme;
 mod views;
 pub use views::LinkView;
 
+pub(crate) use page::Frame;
+pub use page::PageRenderer;
+use page::{PageParts, Relations};
+
 pub use theme::Theme;
 
 use crate::content::Site;
@@ -33,11 +38,8 @@ use crate::markdown::{self, Rendered};
 use crate::search::{SearchDoc, SearchSection};
 use anchors::broken_anchor;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
-use strings::Strings;
-use views::*;
 
 /// A booklet, as the site shows it (download page, "included in" links).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -88,8 +90,60 @@ pub struct RenderedSite {
     pub diagnostics: Diagnostics,
 }
 
+impl RenderedSite {
+    /// Keeps of each page's rendered Markdown only its searchable text (what
+    /// [`search_docs`] reads besides the summaries): `loa build` calls it once every page,
+    /// list and booklet is written, before the search index. A page shared elsewhere is kept.
+    pub(crate) fn keep_only_search_text(&mut self) {
+        for r in &mut self.pages {
+            if let Some(r) = Arc::get_mut(r) {
+                *r = Rendered {
+                    sections: std::mem::take(&mut r.sections),
+                    ..Rendered::default()
+                };
+            }
+        }
+    }
+}
+
 /// Renders every page's and section's Markdown and checks what spans pages (anchors).
 pub fn render_markdown(site: &Site) -> RenderedSite {
+    markdown_pass(site, None).0
+}
+
+/// Where [`markdown_into`] writes each page as soon as its Markdown is rendered.
+#[derive(Clone, Copy)]
+pub(crate) struct PageWriter<'w, 'a> {
+    pub frame: &'w Frame<'a>,
+    pub out: &'w Output<'w>,
+}
+
+/// What [`markdown_into`] wrote.
+pub(crate) struct Written {
+    /// Whether page `i` is written (documents wait for every page's Markdown: see [`Frame`]).
+    pub pages: Vec<bool>,
+    /// Problems rendering or writing the pages written.
+    pub diagnostics: Diagnostics,
+}
+
+impl Written {
+    /// Nothing written yet, for a site of `pages` pages.
+    pub(crate) fn nothing(pages: usize) -> Self {
+        Written {
+            pages: vec![false; pages],
+            diagnostics: Diagnostics::new(),
+        }
+    }
+}
+
+/// [`render_markdown`], also writing each page's HTML into `out` as soon as its Markdown is
+/// rendered, and dropping that HTML: `loa build` never holds the whole site's HTML at once (at
+/// 100,000 pages it was gigabytes). Documents' pages keep theirs for [`render_site`].
+pub(crate) fn markdown_into(site: &Site, writer: PageWriter<'_, '_>) -> (RenderedSite, Written) {
+    markdown_pass(site, Some(writer))
+}
+
+fn markdown_pass(site: &Site, writer: Option<PageWriter<'_, '_>>) -> (RenderedSite, Written) {
     let mentions = markdown::mentions_of(site);
     let lang = site.config.language;
     let allow_scripts = site.config.allow_scripts;
@@ -104,11 +158,33 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
         };
         markdown::render_with(&cx, &code)
     };
-    let pages: Vec<Rendered> = site
+    let done: Vec<(Rendered, String, Option<Result<(), Diagnostic>>)> = site
         .pages
         .par_iter()
-        .map(|p| render(markdown::Body::of_page(p)))
+        .enumerate()
+        .map(|(i, p)| {
+            let mut r = render(markdown::Body::of_page(p));
+            let summary = p
+                .summary
+                .clone()
+                .unwrap_or_else(|| truncate_words(&r.first_paragraph, 300));
+            let wrote = writer
+                .filter(|w| !w.frame.needs_relations(i))
+                .map(|w| write_page(w, i, &mut r, &summary));
+            (r, summary, wrote)
+        })
         .collect();
+    let mut written = Written::nothing(done.len());
+    let mut pages = Vec::with_capacity(done.len());
+    let mut summaries = Vec::with_capacity(done.len());
+    for (i, (r, summary, wrote)) in done.into_iter().enumerate() {
+        if let Some(result) = wrote {
+            written.pages[i] = true;
+            written.diagnostics.extend(result.err());
+        }
+        pages.push(r);
+        summaries.push(summary);
+    }
     let sections: Vec<Rendered> = site
         .sections
         .par_iter()
@@ -128,23 +204,32 @@ pub fn render_markdown(site: &Site) -> RenderedSite {
     for r in &sections {
         diagnostics.extend(r.diagnostics.iter().cloned());
     }
-    let summaries = site
-        .pages
-        .iter()
-        .zip(&pages)
-        .map(|(p, r)| {
-            p.summary
-                .clone()
-                .unwrap_or_else(|| truncate_words(&r.first_paragraph, 300))
-        })
-        .collect();
-    RenderedSite {
+    let rendered = RenderedSite {
         resolved: pages.len() + sections.len(),
         pages: pages.into_iter().map(Arc::new).collect(),
         sections,
         summaries,
         diagnostics,
-    }
+    };
+    (rendered, written)
+}
+
+/// Writes page `i` with `w` and takes its HTML out of `r` (dropped once written).
+fn write_page(
+    w: PageWriter<'_, '_>,
+    i: usize,
+    r: &mut Rendered,
+    summary: &str,
+) -> Result<(), Diagnostic> {
+    let body = std::mem::take(&mut r.html);
+    let page = PageParts {
+        r,
+        summary,
+        body: &body,
+    };
+    let bytes = w.frame.page_bytes(i, page, &Relations::default())?;
+    let p = &w.frame.site().pages[i];
+    w.out.write(&p.url, &bytes).map_err(|d| d.of_page(p))
 }
 
 fn truncate_words(s: &str, max: usize) -> String {
@@ -261,233 +346,27 @@ pub(crate) fn folder_error(dir: &Path, e: &std::io::Error) -> Diagnostic {
         .vi(format!("không tạo được thư mục: {e}"))
 }
 
-/// Derived relations between pages and documents.
-struct Relations<'a> {
-    cited_by: BTreeMap<&'a str, BTreeSet<usize>>,
-    amended_by: BTreeMap<&'a str, Vec<usize>>,
-    replaced_by: BTreeMap<&'a str, Vec<usize>>,
-}
-
-fn relations<'a>(site: &'a Site, rendered: &'a RenderedSite) -> Relations<'a> {
-    let mut r = Relations {
-        cited_by: BTreeMap::new(),
-        amended_by: BTreeMap::new(),
-        replaced_by: BTreeMap::new(),
-    };
-    for (i, p) in site.pages.iter().enumerate() {
-        let own = p.doc.as_ref().map(|d| d.id.as_str());
-        for id in p
-            .documents
-            .iter()
-            .map(String::as_str)
-            .chain(rendered.pages[i].cited.iter().map(String::as_str))
-        {
-            if Some(id) != own && site.documents.contains_key(id) {
-                r.cited_by.entry(id).or_default().insert(i);
-            }
-        }
-        if let Some(d) = &p.doc {
-            for a in &d.amends {
-                r.amended_by.entry(a.as_str()).or_default().push(i);
-            }
-            for a in &d.replaces {
-                r.replaced_by.entry(a.as_str()).or_default().push(i);
-            }
-        }
-    }
-    r
-}
-
-/// Each page's position in its section's page list.
-fn places(site: &Site) -> Vec<Option<usize>> {
-    let mut place = vec![None; site.pages.len()];
-    for s in &site.sections {
-        for (k, &i) in s.pages.iter().enumerate() {
-            if let Some(p) = place.get_mut(i) {
-                *p = Some(k);
-            }
-        }
-    }
-    place
-}
-
-/// Content path → the booklets that contain the page, in the booklets' order.
-fn in_booklets(booklets: &[BookletLink]) -> BTreeMap<&str, Vec<&BookletLink>> {
-    let mut map: BTreeMap<&str, Vec<&BookletLink>> = BTreeMap::new();
-    for b in booklets {
-        for rel in &b.pages {
-            let list = map.entry(rel.as_str()).or_default();
-            // A page listed twice in one booklet shows it once, as before.
-            if !list.iter().any(|x| std::ptr::eq(*x, b)) {
-                list.push(b);
-            }
-        }
-    }
-    map
-}
-
-/// Renders single pages: what every page's template needs, computed once per build.
-pub struct PageRenderer<'a> {
-    site: &'a Site,
-    rendered: &'a RenderedSite,
-    theme: &'a Theme,
-    opts: &'a RenderOptions<'a>,
-    menu: Vec<MenuView<'a>>,
-    rel: Relations<'a>,
-    /// Each page's place in its section's list (for previous and next), found once: a search
-    /// of the section for every page made the build quadratic in the section's size.
-    place: Vec<Option<usize>>,
-    /// The booklets each page is in, by content path.
-    in_booklets: BTreeMap<&'a str, Vec<&'a BookletLink>>,
-}
-
-impl<'a> PageRenderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        rendered: &'a RenderedSite,
-        theme: &'a Theme,
-        opts: &'a RenderOptions<'a>,
-    ) -> Self {
-        PageRenderer {
-            site,
-            rendered,
-            theme,
-            opts,
-            menu: menu::menu(site),
-            rel: relations(site, rendered),
-            place: places(site),
-            in_booklets: in_booklets(opts.booklets),
-        }
-    }
-
-    /// The HTML of page `i`, with the body HTML its [`RenderedSite`] holds (a session keeps it
-    /// for the pages it re-renders).
-    pub fn page_html(&self, i: usize) -> Result<String, Diagnostic> {
-        let (template, cx) = self.page_context(i, &self.rendered.pages[i].html);
-        self.theme.render(template, &cx)
-    }
-
-    /// The HTML of page `i` around `body` (its Markdown's HTML, taken out of the
-    /// [`RenderedSite`] by the build), as bytes ready to write (no UTF-8 check of the whole
-    /// page, as turning it into a `String` would make).
-    pub(crate) fn page_bytes(&self, i: usize, body: &str) -> Result<Vec<u8>, Diagnostic> {
-        let (template, cx) = self.page_context(i, body);
-        self.theme
-            .render_bytes(template, &cx, body.len() + 16 * 1024)
-    }
-
-    /// The template of page `i` and its context, with `body` as its content.
-    fn page_context(&self, i: usize, body: &str) -> (&'static str, tera::Context) {
-        let (site, rendered, theme, opts) = (self.site, self.rendered, self.theme, self.opts);
-        let p = &site.pages[i];
-        let lang = site.config.language;
-        let strings = &theme.strings;
-        let rel = &self.rel;
-        let r = &rendered.pages[i];
-        let mut cx = context::base_context(
-            site,
-            theme,
-            &self.menu,
-            &p.url,
-            &site.sections[p.section].url,
-            opts,
-        );
-        cx.insert("description", &rendered.summaries[i]);
-        cx.insert("has_code", &has_code(body));
-        cx.insert(
-            "canonical",
-            &site
-                .config
-                .base_url
-                .as_ref()
-                .map(|b| format!("{b}/{}", p.url.trim_end_matches("index.html"))),
-        );
-        let date = p.date;
-        cx.insert(
-            "page",
-            &PageView {
-                title: &p.title,
-                url: &p.url,
-                kind: p.kind.as_str(),
-                kind_label: kind_label(strings, p.kind),
-                summary: &rendered.summaries[i],
-                date: short_date(date, lang),
-                date_iso: date.map(|d| d.to_string()),
-                updated: short_date(p.updated, lang),
-                updated_iso: p.updated.map(|d| d.to_string()),
-                audience: &p.audience,
-                tags: p
-                    .tags
-                    .iter()
-                    .map(|t| TagView {
-                        name: t,
-                        url: tag_url(t),
-                        count: 0,
-                    })
-                    .collect(),
-                content: body,
-                extra: &p.extra,
-            },
-        );
-        cx.insert(
-            "toc",
-            &r.headings
-                .iter()
-                .filter(|h| h.level <= 3)
-                .collect::<Vec<_>>(),
-        );
-        // Pages with quiz blocks load `quiz.js`.
-        cx.insert("quiz", &!r.quizzes.is_empty());
-        cx.insert("breadcrumbs", &context::breadcrumbs(site, p.section));
-        let relies: Vec<LinkView> = p
-            .documents
-            .iter()
-            .filter_map(|id| site.document(id))
-            .map(LinkView::of)
-            .collect();
-        cx.insert("relies_on", &relies);
-        let sec = &site.sections[p.section];
-        let pos = self.place.get(i).copied().flatten();
-        let prev = pos
-            .and_then(|k| k.checked_sub(1))
-            .map(|k| LinkView::of(&site.pages[sec.pages[k]]));
-        let next = pos
-            .and_then(|k| sec.pages.get(k + 1))
-            .map(|&k| LinkView::of(&site.pages[k]));
-        cx.insert("prev", &prev);
-        cx.insert("next", &next);
-        let none = Vec::new();
-        let booklets = self.in_booklets.get(p.rel.as_str()).unwrap_or(&none);
-        cx.insert("booklets", booklets);
-        let template = match &p.doc {
-            Some(d) => {
-                cx.insert("doc", &doc_view(site, d, rel, strings, lang, opts.today));
-                "document.html"
-            }
-            None => "page.html",
-        };
-        (template, cx)
-    }
-}
-
-/// Takes every page's body HTML out of `rendered`, for [`render_site`] to drop each one as soon
-/// as its page is written: the whole site's HTML is never held beside the rest of the build.
-/// A [`crate::Session`] re-renders the pages it rewrites, so it does not need them either.
-pub(crate) fn take_bodies(rendered: &mut RenderedSite) -> Vec<String> {
+/// Takes the body HTML of every page not `written` yet out of `rendered`, for [`render_site`]
+/// to drop each one as soon as its page is written: the whole site's HTML is never held beside
+/// the rest of the build. A [`crate::Session`] re-renders the pages it rewrites, so it does not
+/// need them either.
+pub(crate) fn take_bodies(rendered: &mut RenderedSite, written: &[bool]) -> Vec<(usize, String)> {
     rendered
         .pages
         .iter_mut()
-        .map(|r| std::mem::take(&mut Arc::make_mut(r).html))
+        .enumerate()
+        .filter(|&(i, _)| !written.get(i).copied().unwrap_or(false))
+        .map(|(i, r)| (i, std::mem::take(&mut Arc::make_mut(r).html)))
         .collect()
 }
 
-/// Renders all HTML pages (page `i` around `bodies[i]`, from [`take_bodies`]), lists, alias
-/// redirects and feeds into `out`. Pages are rendered and written in parallel, one at a time per
-/// thread, and each body is dropped once its page is written.
+/// Renders the HTML pages `bodies` holds (page `i` around its body, from [`take_bodies`]),
+/// lists, alias redirects and feeds into `out`. Pages are rendered and written in parallel, one
+/// at a time per thread, and each body is dropped once its page is written.
 pub(crate) fn render_site(
     site: &Site,
     rendered: &RenderedSite,
-    bodies: Vec<String>,
+    bodies: Vec<(usize, String)>,
     theme: &Theme,
     out: &Output,
     opts: &RenderOptions,
@@ -505,14 +384,13 @@ pub(crate) fn render_site(
         .collect();
     let results: Vec<Result<(), Diagnostic>> = bodies
         .into_par_iter()
-        .enumerate()
         .map(|(i, body)| {
             let p = &site.pages[i];
             out.write(&p.url, &pages.page_bytes(i, &body)?)
                 .map_err(|d| d.of_page(p))
         })
         .collect();
-    let menu = &pages.menu;
+    let menu = pages.menu();
     let mut diags: Diagnostics = results.into_iter().filter_map(Result::err).collect();
     diags.extend(lists::render_lists(
         site, rendered, theme, out, menu, opts, plan,
@@ -520,61 +398,4 @@ pub(crate) fn render_site(
     diags.extend(aliases::aliases(site, theme, out, &mut taken));
     diags.extend(feeds::feeds(site, rendered, out));
     diags
-}
-
-fn doc_view<'a>(
-    site: &'a Site,
-    d: &'a crate::content::DocMeta,
-    rel: &Relations<'a>,
-    strings: &Strings,
-    lang: crate::text::Lang,
-    today: crate::text::Date,
-) -> DocView<'a> {
-    let links = |ids: &[String]| -> Vec<LinkView<'a>> {
-        ids.iter()
-            .filter_map(|id| site.document(id))
-            .map(LinkView::of)
-            .collect()
-    };
-    let idx = |v: Option<&Vec<usize>>| -> Vec<LinkView<'a>> {
-        v.map(|v| v.iter().map(|&i| LinkView::of(&site.pages[i])).collect())
-            .unwrap_or_default()
-    };
-    let replaced_by = idx(rel.replaced_by.get(d.id.as_str()));
-    let expired = d.expires.is_some_and(|e| e < today);
-    let mut relations = Vec::new();
-    let mut add = |label: &str, links: Vec<LinkView<'a>>| {
-        if !links.is_empty() {
-            relations.push(RelationView {
-                label: label.to_string(),
-                links,
-            });
-        }
-    };
-    add(&strings.amends, links(&d.amends));
-    add(&strings.amended_by, idx(rel.amended_by.get(d.id.as_str())));
-    add(&strings.replaces, links(&d.replaces));
-    add(&strings.replaced_by, replaced_by.clone());
-    add(
-        "cited_by",
-        rel.cited_by
-            .get(d.id.as_str())
-            .map(|s| s.iter().map(|&i| LinkView::of(&site.pages[i])).collect())
-            .unwrap_or_default(),
-    );
-    let fmt = |x: Option<crate::text::Date>| x.map(|x| x.format_long(lang));
-    DocView {
-        number: &d.number,
-        doc_type: &d.doc_type,
-        issuer: &d.issuer,
-        issued: fmt(d.issued),
-        issued_iso: d.issued.map(|x| x.to_string()),
-        effective: fmt(d.effective),
-        effective_iso: d.effective.map(|x| x.to_string()),
-        expires: fmt(d.expires),
-        expires_iso: d.expires.map(|x| x.to_string()),
-        in_force: replaced_by.is_empty() && !expired,
-        replaced_by,
-        relations,
-    }
 }

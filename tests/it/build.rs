@@ -13,7 +13,7 @@ fn opts(root: &Path) -> BuildOptions {
 
 /// Resolves every `href` and `src` of every HTML file to a file in the output: then the site
 /// works at `/`, under any sub-path and from `file://`.
-fn crawl(out: &Path) -> usize {
+pub(crate) fn crawl(out: &Path) -> usize {
     let mut checked = 0;
     for (rel, bytes) in snapshot(out) {
         if !rel.ends_with(".html") {
@@ -182,6 +182,48 @@ fn failed_build_leaves_previous_output_untouched() {
         leftovers.is_empty(),
         "staging folders left behind: {leftovers:?}"
     );
+}
+
+/// The pages are written into the staging folder while their Markdown is rendered: a build that
+/// fails then (a broken link on one page, the others already written) or later (an old address
+/// taken by another page, found while the lists are written) still leaves the previous output
+/// as it was, and no staging folder behind.
+#[test]
+fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output_untouched() {
+    let site = copy_fixture("basic");
+    build(&opts(site.path())).unwrap();
+    let public = site.path().join("public");
+    let before = snapshot(&public);
+    let page = site.path().join("content/binh-dang-gioi/thu-ba.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    for (bad, code) in [
+        (format!("{original}\n[x](khong-co.md)\n"), "broken-link"),
+        (
+            original.replacen(
+                "---\n",
+                "---\naliases: [binh-dang-gioi/khai-niem-co-ban/]\n",
+                1,
+            ),
+            "alias",
+        ),
+    ] {
+        std::fs::write(&page, &bad).unwrap();
+        let err = build(&opts(site.path())).unwrap_err();
+        let errors: Vec<_> = err.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].code, code, "{}", errors[0]);
+        assert_eq!(before, snapshot(&public), "the old output changed ({code})");
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .filter(|n| n.to_string_lossy().contains("loa-"))
+            .collect();
+        assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+    }
+    // Fixed, the page builds again.
+    std::fs::write(&page, &original).unwrap();
+    build(&opts(site.path())).unwrap();
 }
 
 /// Builds a bad fixture and returns its first error.

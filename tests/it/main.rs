@@ -7,6 +7,7 @@ mod dates;
 mod edit;
 mod fuzz;
 mod harden;
+mod lists;
 mod new;
 mod paths;
 mod print;
