@@ -5,8 +5,10 @@
 #   - the index size (files under search/, total and per kind),
 #   - the bytes a first query downloads (manifest + term shards + the shown hits' excerpt
 #     bundles), measured by running the real search.js in node (tests/js/harness.js): the header
-#     box (6 hits) and the results page (20 hits; its filter files load after the hits are shown,
-#     reported apart),
+#     box (6 hits) and the results page as it loads before the reader does anything (its first
+#     10 hits, then the kind and document-type filter counts), with what comes later reported
+#     apart: hits 11-20 when the list's end nears the screen, the year and topic filters when
+#     opened,
 #   - query time after load in headless Chromium (Debian's /usr/bin/chromium via playwright-core),
 #     with performance.now(): a first query, the same query again, and each keystroke of a query
 #     typed letter by letter.
@@ -135,19 +137,26 @@ const { engine } = require(path.resolve('tests/js/harness.js'));
 const queries = ['bình đẳng giới', 'bao luc gia dinh', '7/2007/TT-BQP', 'của', 'phụ nữ và trẻ em', 'ng', 'hòa giải', 'BLGĐ', 'binh dang gioj', 'cán bộ chiến sĩ đơn vị zzqx'];
 (async () => {
   const sum = (loads) => loads.reduce((s, l) => s + l.bytes, 0);
+  // As search/80-results.js loads them: CHUNK hits, then the counts of the filters but ON_OPEN.
+  const CHUNK = 10, ON_OPEN = ['year', 'tag'];
   for (const q of queries) {
-    for (const [what, limit] of [['popup, 6 hits', 6], ['results page, 20 hits', 20]]) {
+    {
       const { LoaSearch, loads } = engine(site);
-      const r = await LoaSearch.search(q, { limit, filters: {} });
-      const bytes = sum(loads), files = loads.length;
-      let then = '';
-      if (limit === 20) {
-        // What the results page loads next, once its hits are shown: the filter files.
-        await LoaSearch.counts(r, {});
-        then = `, then filters +${kb(sum(loads) - bytes)}`;
-      }
-      console.log(`first query ${JSON.stringify(q).padEnd(20)} ${what.padEnd(24)} ${String(files).padStart(3)} files ${kb(bytes).padStart(9)}  (${r.total} hits${then})`);
+      const r = await LoaSearch.search(q, { limit: 6, filters: {} });
+      console.log(`first query ${JSON.stringify(q).padEnd(20)} ${'popup, 6 hits'.padEnd(24)} ${String(loads.length).padStart(3)} files ${kb(sum(loads)).padStart(9)}  (${r.total} hits)`);
     }
+    const { LoaSearch, loads } = engine(site);
+    const r = await LoaSearch.run(q, {});
+    await LoaSearch.details(r, 0, CHUNK);
+    const hits = sum(loads);
+    const eager = ['kind', 'type', 'year', 'tag'].filter((d) => !ON_OPEN.includes(d));
+    await LoaSearch.counts(r, {}, eager);
+    const first = sum(loads), files = loads.length;
+    await LoaSearch.details(r, CHUNK, 2 * CHUNK);
+    const scrolled = sum(loads);
+    await LoaSearch.counts(r, {}, ON_OPEN);
+    const opened = sum(loads);
+    console.log(`first query ${JSON.stringify(q).padEnd(20)} ${'results page'.padEnd(24)} ${String(files).padStart(3)} files ${kb(first).padStart(9)}  (${r.total} hits; 10 hits ${kb(hits)} + kind/type counts ${kb(first - hits)}; then hits 11-20 +${kb(scrolled - first)}, year/topic filters +${kb(opened - scrolled)}: all ${kb(opened)})`);
   }
 })().catch((e) => { console.error(e); process.exit(1); });
 EOF

@@ -55,8 +55,10 @@ fn push_varint(out: &mut String, mut v: u32) {
 }
 
 /// `page gap, impact` per posting; or, when shorter (a term in more than about a fifth of the
-/// pages), `~`, a bitmap of all `pages` pages (6 a letter), then the impacts in page order; or
-/// `!`, the bitmap, then the impacts packed by the values the term uses (see `pack.rs`).
+/// pages), the pages as a set ([`dense_pages`]: a bitmap, or the pages it lacks) and then the
+/// impacts in page order, as letters or coded by how often each value occurs (see `pack.rs`).
+/// The first letter says which: `~` bitmap and letters, `!` bitmap and coded impacts, `^` the
+/// pages lacking it and letters, `*` the pages lacking it and coded impacts.
 pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     let mut out = String::with_capacity(list.len() * 2);
     let mut next = 0;
@@ -65,30 +67,72 @@ pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
         out.push(impact_letter(p));
         next = p.page + 1;
     }
-    let dense_len = 1 + pages.div_ceil(6) + list.len();
-    if dense_len >= out.len() {
+    if 1 + pages.div_ceil(6).min(pages.saturating_sub(list.len())) + list.len() >= out.len() {
         return out;
     }
-    let mut bits = vec![0usize; pages.div_ceil(6)];
-    for p in list {
-        bits[p.page as usize / 6] |= 1 << (p.page % 6);
-    }
+    let set: Vec<u32> = list.iter().map(|p| p.page).collect();
+    let (lacking, set) = dense_pages(&set, pages);
     let letters: Vec<u8> = list.iter().map(|p| impact_letter(p) as u8).collect();
     let values: Vec<u8> = letters.iter().map(|&c| digit(c)).collect();
-    // Packing pays on long lists; a short one stays readable.
+    // Coding pays on long lists; a short one stays readable.
     let packed = Some(&values)
         .filter(|v| v.len() >= PACK_FROM)
         .and_then(|v| super::pack::impacts(v))
         .filter(|s| s.len() < letters.len());
+    let dense_len = 1 + set.len() + packed.as_ref().map_or(letters.len(), String::len);
+    if dense_len >= out.len() {
+        return out;
+    }
     let mut dense = String::with_capacity(dense_len);
-    dense.push(if packed.is_some() { '!' } else { '~' });
-    dense.extend(bits.iter().map(|&b| ALPHABET[b] as char));
+    dense.push(match (lacking, packed.is_some()) {
+        (false, false) => '~',
+        (false, true) => '!',
+        (true, false) => '^',
+        (true, true) => '*',
+    });
+    dense.push_str(&set);
     match packed {
         Some(s) => dense.push_str(&s),
         None => dense.extend(letters.iter().map(|&c| c as char)),
     }
     dense
 }
+
+/// A big set of the `total` pages: a bitmap (six pages a letter), or, when that saves at least
+/// [`LACKING_SAVES`] letters, the gaps between the pages it lacks ended by `.` (a word on nearly
+/// every page, such as "và", lacks a few hundred of ten thousand: a fifth of the bitmap). True
+/// for the second.
+fn dense_pages(pages: &[u32], total: usize) -> (bool, String) {
+    let mut bits = vec![0usize; total.div_ceil(6)];
+    for &p in pages {
+        bits[p as usize / 6] |= 1 << (p % 6);
+    }
+    let bitmap: String = bits.iter().map(|&b| ALPHABET[b] as char).collect();
+    let mut held = pages.iter().peekable();
+    let lacking: Vec<u32> = (0..total as u32)
+        .filter(|p| {
+            let has = held.peek() == Some(&p);
+            if has {
+                held.next();
+            }
+            !has
+        })
+        .collect();
+    if lacking.len() + LACKING_SAVES > bitmap.len() {
+        return (false, bitmap);
+    }
+    let gaps = encode_pages(&lacking) + ".";
+    if gaps.len() + LACKING_SAVES <= bitmap.len() {
+        (true, gaps)
+    } else {
+        (false, bitmap)
+    }
+}
+
+/// The fewest letters the pages a set lacks must save over its bitmap to be written instead: a
+/// site under about 1,600 pages (a bitmap of at most 267 letters) keeps the one dense form; the
+/// other pays where a first query's bytes count, on big sites.
+const LACKING_SAVES: usize = 256;
 
 /// The shortest bitmap-coded posting list whose impacts are packed.
 const PACK_FROM: usize = 64;
@@ -115,19 +159,17 @@ pub(crate) fn encode_pages(pages: &[u32]) -> String {
 }
 
 /// A filter value's pages: gaps, or when shorter (a value most pages have, such as the commonest
-/// kind), `~` and a bitmap of all `total` pages, as for postings.
+/// kind), `~` and a bitmap of all `total` pages or `^` and the pages it lacks, as for postings.
 pub(crate) fn encode_page_set(pages: &[u32], total: usize) -> String {
     let gaps = encode_pages(pages);
-    if gaps.len() <= 1 + total.div_ceil(6) {
+    if gaps.len() <= 1 + total.div_ceil(6).min(total.saturating_sub(pages.len())) {
         return gaps;
     }
-    let mut bits = vec![0usize; total.div_ceil(6)];
-    for &p in pages {
-        bits[p as usize / 6] |= 1 << (p % 6);
+    let (lacking, set) = dense_pages(pages, total);
+    if 1 + set.len() >= gaps.len() {
+        return gaps;
     }
-    std::iter::once('~')
-        .chain(bits.iter().map(|&b| ALPHABET[b] as char))
-        .collect()
+    format!("{}{set}", if lacking { '^' } else { '~' })
 }
 
 /// A JSON string literal that is also safe JavaScript source on any engine.

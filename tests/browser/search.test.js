@@ -197,6 +197,57 @@ for (const mode of ['file', 'nginx']) {
       await page.close();
     });
 
+    it('results page: hits past the first ten load with their excerpts as the list end nears the screen', async () => {
+      const page = await open('search/index.html?q=' + encodeURIComponent('gia đình'), { width: 1000, height: 600 });
+      await page.waitForSelector('#search-results .search-hit-link');
+      // The kind filter's counts come once the first hits are shown: the page has settled.
+      await page.waitForSelector('.search-filter-kind input');
+      const total = Number((await page.textContent('[data-search-status]')).replace(/\D/g, ''));
+      assert.ok(total > 12, `${total} hits: the query must give more than one chunk`);
+      assert.equal((await page.$$('#search-results .search-hit')).length, 10, 'ten hits before the reader scrolls');
+      assert.equal(await page.isVisible('[data-search-more]'), false, 'no button while the page of hits is not whole');
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForFunction(() => document.querySelectorAll('#search-results .search-hit').length > 10);
+      await page.waitForFunction((n) => document.querySelectorAll('#search-results .search-hit').length === n, Math.min(total, 20));
+      const late = await page.$$eval('#search-results .search-hit', (lis) => lis.slice(10).map((li) => ({
+        link: li.querySelector('.search-hit-link').getAttribute('href'),
+        snippet: li.querySelector('.search-hit-snippet').textContent,
+        marks: li.querySelectorAll('mark').length,
+      })));
+      for (const hit of late) {
+        assert.match(hit.link, /index\.html/, JSON.stringify(hit));
+        assert.ok(hit.snippet.length > 20, `an excerpt for ${hit.link}: "${hit.snippet}"`);
+      }
+      assert.ok(late.some((hit) => hit.marks > 0), 'the late hits mark the words');
+      if (total > 20) assert.equal(await page.isVisible('[data-search-more]'), true, 'then the button asks for more');
+      await page.close();
+    });
+
+    it('results page: years and topics stay folded, their files unloaded, until the reader opens them', async () => {
+      const page = await open('search/index.html?q=' + encodeURIComponent('bình đẳng giới'));
+      await page.waitForSelector('.search-filter-kind input[value="document"]');
+      const loaded = () => page.$$eval('script[src*="search/f-"]', (ss) => ss.map((s) => s.getAttribute('src').replace(/^.*search\/|\?.*$/g, '')).sort());
+      assert.deepEqual(await loaded(), ['f-kind.js', 'f-type.js']);
+      assert.equal(await page.$eval('details.search-filter-tag', (d) => d.open), false);
+      assert.equal((await page.$$('.search-filter-tag input')).length, 0, 'no topics before it is opened');
+      await page.focus('details.search-filter-tag summary');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.search-filter-tag input');
+      assert.deepEqual(await loaded(), ['f-kind.js', 'f-tag.js', 'f-type.js']);
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), await page.textContent('details.search-filter-tag summary'), 'the summary keeps the focus');
+      const counts = await page.$$eval('.search-filter-tag label', (ls) => ls.map((l) => l.textContent));
+      assert.ok(counts.length > 0 && counts.every((c) => /\(\d+\)$/.test(c.trim())), counts.join(' | '));
+      const value = await page.getAttribute('.search-filter-tag input', 'value');
+      await page.check(`.search-filter-tag input[value="${value}"]`);
+      await page.waitForFunction(() => /[?&]tag=/.test(location.search));
+      await page.reload();
+      await page.waitForSelector('#search-results .search-hit-link');
+      assert.equal(await page.$eval('details.search-filter-tag', (d) => d.open), true, 'a chosen topic keeps its filter open');
+      assert.equal(await page.isChecked(`.search-filter-tag input[value="${value}"]`), true);
+      assert.equal(await page.$eval('details.search-filter-year', (d) => d.open), false, 'years stay folded');
+      await page.close();
+    });
+
     it('phone width: the popup fits the screen', async () => {
       const page = await open(DEEP, { width: 360, height: 740 });
       await page.fill('#site-search-input', 'bao luc gia dinh');

@@ -411,6 +411,86 @@ fn packed_impacts_of_a_common_word_rank_as_written() {
     assert!(pages[1..].iter().all(|p| p % 2 == 0), "{pages:?}");
 }
 
+/// A word on nearly every page is written as the pages it lacks, its impacts in codes of unequal
+/// lengths (most pages hold it a few times); the real `search.js` reads them back page by page:
+/// the pages holding it, and every page that repeats it as often with the same impact, more
+/// repeats never a lower one.
+#[test]
+fn a_word_on_nearly_every_page_decodes_page_by_page() {
+    // The commonest impact is neither the lowest nor the highest: the code's order differs
+    // from the values' order.
+    let repeats = |i: usize| match i % 20 {
+        0..=11 => 3,
+        12..=16 => 0,
+        17 | 18 => 1,
+        _ => 9,
+    };
+    // A few pages of a big site lack it: the list is written as those pages (`*`).
+    let lacks = |i: usize| i % 40 == 39;
+    let docs: Vec<Doc> = (0..2400)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("p{i:04}/index.html").into_boxed_str());
+            let text = match lacks(i) {
+                true => "Cán bộ, chiến sĩ cần nắm vững chủ trương.".to_string(),
+                false => format!("{}{}", "và ".repeat(repeats(i)), filler(1)),
+            };
+            doc(url, "Bài", &[("", "", Box::leak(text.into_boxed_str()))])
+        })
+        .collect();
+    let out = build_index(&search_docs(&docs), &options(1 << 20));
+    assert!(out.files.iter().any(
+        |f| f.path.starts_with("search/t-") && String::from_utf8_lossy(&f.bytes).contains("|*")
+    ));
+    let tmp = tempfile::tempdir().unwrap();
+    write(&out, tmp.path());
+    let script = "const { engine } = require(process.argv[1]);\n\
+        const { LoaSearch } = engine(process.argv[2]);\n\
+        LoaSearch.run('và', {}).then(() => {\n\
+          const p = LoaSearch.postings('va');\n\
+          console.log(JSON.stringify({ pages: Array.from(p.pages), impacts: Array.from(p.impacts) }));\n\
+        });";
+    let run = node()
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("tests/js/harness.js"))
+        .arg(tmp.path())
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let list = |k: &str| -> Vec<u64> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect()
+    };
+    let (pages, impacts) = (list("pages"), list("impacts"));
+    let holding: Vec<u64> = (0..2400).filter(|&i| !lacks(i as usize)).collect();
+    assert_eq!(pages, holding, "the pages holding the word");
+    let mut by_repeats: std::collections::BTreeMap<usize, Vec<u64>> = Default::default();
+    for (&page, &impact) in pages.iter().zip(&impacts) {
+        by_repeats
+            .entry(repeats(page as usize))
+            .or_default()
+            .push(impact);
+    }
+    let per: Vec<u64> = by_repeats
+        .values()
+        .map(|group| {
+            assert!(group.iter().all(|&x| x == group[0]), "{group:?}");
+            group[0]
+        })
+        .collect();
+    assert!(per.windows(2).all(|w| w[0] <= w[1]), "{per:?}");
+    let distinct: std::collections::BTreeSet<u64> = per.iter().copied().collect();
+    assert!(distinct.len() >= 3, "{per:?}");
+}
+
 #[test]
 fn index_is_deterministic_and_reports_sizes() {
     let docs = [

@@ -69,6 +69,57 @@ fn common_terms_are_a_bitmap_of_all_pages() {
     assert!(!encode_postings(&list[..2], 10_000).starts_with('~'));
 }
 
+/// The pages of a dense form (`~`, `!`: bitmap; `^`, `*`: the gaps of the pages lacking the
+/// term, ended by `.`), and where the impacts start.
+fn dense(s: &str, total: u32) -> (Vec<u32>, usize) {
+    let digit = |b: u8| ALPHABET.iter().position(|&a| a == b).unwrap() as u32;
+    match s.as_bytes()[0] {
+        b'^' | b'*' => {
+            let end = s.find('.').unwrap();
+            let lack: Vec<u32> = decode(&s[1..end], false).iter().map(|p| p.0).collect();
+            ((0..total).filter(|p| !lack.contains(p)).collect(), end + 1)
+        }
+        _ => {
+            let letters = total.div_ceil(6) as usize;
+            let pages = (0..total)
+                .filter(|&p| digit(s.as_bytes()[1 + p as usize / 6]) & (1 << (p % 6)) != 0)
+                .collect();
+            (pages, 1 + letters)
+        }
+    }
+}
+
+#[test]
+fn a_term_on_nearly_every_page_is_the_pages_it_lacks() {
+    let list: Vec<Posting> = (0..6000)
+        .filter(|p| p % 500 != 7)
+        .map(|page| Posting {
+            page,
+            impact: (page % 3 + 1) as u8,
+            in_title: false,
+            in_meta: false,
+        })
+        .collect();
+    let s = encode_postings(&list, 6000);
+    // Twelve pages lack it: twelve gaps, where a bitmap takes 1,000 letters.
+    assert!(s.starts_with('*'), "{}", &s[..20]);
+    let (pages, at) = dense(&s, 6000);
+    assert_eq!(pages, list.iter().map(|p| p.page).collect::<Vec<_>>());
+    assert!(at < 30, "{at}");
+    // Half the pages: a bitmap.
+    let half: Vec<Posting> = list.iter().filter(|p| p.page % 2 == 0).cloned().collect();
+    let s = encode_postings(&half, 6000);
+    assert!(s.starts_with('!'), "{}", &s[..20]);
+    let (pages, at) = dense(&s, 6000);
+    assert_eq!(pages, half.iter().map(|p| p.page).collect::<Vec<_>>());
+    assert_eq!(at, 1001);
+    // A filter value nearly every page has.
+    let most: Vec<u32> = (0..6000).filter(|p| p % 1000 != 3).collect();
+    let s = encode_page_set(&most, 6000);
+    assert!(s.starts_with('^') && s.len() < 20, "{s}");
+    assert_eq!(dense(&s, 6000).0, most);
+}
+
 #[test]
 fn a_value_most_pages_have_is_a_bitmap() {
     let most: Vec<u32> = (0..600).filter(|p| p % 10 != 0).collect();

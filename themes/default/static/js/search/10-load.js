@@ -89,19 +89,32 @@
     loaded('p/' + n + '.js');
   };
 
-  // Packed impacts from s[at] on (src/search/pack.rs): the table's length less one, the table,
-  // then count places in it, as few bits each as the table needs, six bits a letter.
+  // Coded impacts from s[at] on (src/search/pack.rs): the table's length less one, the table, a
+  // code length per entry, then count canonical Huffman codes, read bit by bit.
   function unpack(s, at, count) {
-    var k = DIGIT[s.charCodeAt(at)] + 1, table = [], out = new Uint8Array(count), i;
-    for (i = 0; i < k; i++) table.push(DIGIT[s.charCodeAt(at + 1 + i)]);
-    var bits = 0;
-    while ((1 << bits) < k) bits++;
-    var acc = 0, held = 0, pos = at + 1 + k, mask = (1 << bits) - 1;
+    var k = DIGIT[s.charCodeAt(at)] + 1, out = new Uint8Array(count), i;
+    var table = [], lengths = [], max = 0;
+    for (i = 0; i < k; i++) {
+      table.push(DIGIT[s.charCodeAt(at + 1 + i)]);
+      lengths.push(DIGIT[s.charCodeAt(at + 1 + k + i)]);
+      if (lengths[i] > max) max = lengths[i];
+    }
+    if (k === 1) return out.fill(table[0]);
+    var order = [], per = new Int32Array(max + 1);
+    for (i = 0; i < k; i++) { order.push(i); per[lengths[i]]++; }
+    order.sort(function (x, y) { return lengths[x] - lengths[y] || x - y; });
+    var sorted = order.map(function (j) { return table[j]; });
+    var pos = at + 1 + 2 * k, letter = DIGIT[s.charCodeAt(pos)], bit = 0;
     for (i = 0; i < count; i++) {
-      while (held < bits) { acc |= DIGIT[s.charCodeAt(pos++)] << held; held += 6; }
-      out[i] = table[acc & mask];
-      acc >>>= bits;
-      held -= bits;
+      var code = 0, first = 0, index = 0;
+      for (var len = 1; len <= max; len++) {
+        code |= (letter >> bit) & 1;
+        if (++bit === 6) { bit = 0; letter = DIGIT[s.charCodeAt(++pos)]; }
+        if (code - first < per[len]) { out[i] = sorted[index + code - first]; break; }
+        index += per[len];
+        first = (first + per[len]) << 1;
+        code <<= 1;
+      }
     }
     return out;
   }
@@ -124,19 +137,29 @@
 
   // Postings string -> {pages: Int32Array, impacts: Uint8Array}: per page, its gap from the
   // previous one (base-32 varint, letters 32..63 meaning "more follows") and its impact letter.
-  // "~": a bitmap of all pages (six a letter), then, for postings, the impacts of its pages;
-  // "!": the bitmap, then the impacts packed (unpack).
+  // Or the pages as a set, "~"/"!" a bitmap of all pages (six a letter), "^"/"*" the gaps of
+  // the pages lacking the term, ended by "."; then, for postings, the impacts of its pages, as
+  // letters ("~", "^") or coded ("!", "*": unpack).
   function decode(s, withImpact) {
-    var pages = [], impacts = [], i = 0, next = 0;
-    var head = s.charAt(0);
-    if (head === '~' || head === '!') {
-      var letters = Math.ceil(state.manifest.pages / 6);
-      for (i = 0; i < letters; i++) {
-        var bits = DIGIT[s.charCodeAt(i + 1)];
-        for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push(i * 6 + b);
+    var pages = [], impacts = [], i = 0, next = 0, n = state.manifest.pages;
+    var head = s.charAt(0), at = 1 + Math.ceil(n / 6);
+    if (head === '^' || head === '*') {
+      at = s.indexOf('.') + 1;
+      var lack = decode(s.slice(1, at - 1), false).pages, j = 0;
+      for (i = 0; i < n; i++) {
+        if (lack[j] === i) j++; else pages.push(i);
       }
-      if (head === '!') impacts = unpack(s, 1 + letters, pages.length);
-      else if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(1 + letters + i)]);
+    } else if (head === '~' || head === '!') {
+      for (i = 1; i < at; i++) {
+        var bits = DIGIT[s.charCodeAt(i)];
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) pages.push((i - 1) * 6 + b);
+      }
+    } else {
+      at = 0;
+    }
+    if (at) {
+      if (head === '!' || head === '*') impacts = unpack(s, at, pages.length);
+      else if (withImpact) for (i = 0; i < pages.length; i++) impacts.push(DIGIT[s.charCodeAt(at + i)]);
       return { pages: Int32Array.from(pages), impacts: Uint8Array.from(impacts) };
     }
     while (i < s.length) {

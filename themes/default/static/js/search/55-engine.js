@@ -22,13 +22,13 @@
     });
   };
 
-  // The filter counts of a run's result, loading the filter files first: the results page asks
-  // for them once its hits are shown, so the first answer does not wait for them (they are as
-  // heavy as the terms of a short query on a big site). A run with a filter chosen, or with
-  // filters.withCounts, has them already in result.counts.
-  S.counts = function (result, filters) {
+  // The filter counts of a run's result, loading the files of the filters dims (all without)
+  // first: the results page asks once its hits are shown, so the first answer does not wait for
+  // them. The counts of every filter loaded so far come back.
+  S.counts = function (result, filters, dims) {
     return manifest().then(function () {
-      return Promise.all(state.manifest.facets.map(function (d) { return load('f-' + d + '.js'); }));
+      var want = state.manifest.facets.filter(function (d) { return !dims || dims.indexOf(d) >= 0; });
+      return Promise.all(want.map(function (d) { return load('f-' + d + '.js'); }));
     }).then(function () {
       return facetCounts(result.pool || result.ids, filters);
     });

@@ -1,7 +1,9 @@
   /* ---------- interface: the results page (search/index.html) ---------- */
 
   var DIMS = ['kind', 'type', 'year', 'tag'];
-  var PAGE_SIZE = 20;
+  // Filters folded until opened (their files are heavy on a big site); hits load CHUNK at a time,
+  // the next when the list's end nears the screen (excerpts are heavy too).
+  var ON_OPEN = ['year', 'tag'], PAGE_SIZE = 20, CHUNK = 10, MARGIN = 400;
 
   function resultsPage(box) {
     var str = strings(box);
@@ -23,7 +25,13 @@
     var q = params.get('q') || '';
     var filters = {};
     DIMS.forEach(function (d) { filters[d] = params.getAll(d); });
-    var current = null, shown = 0, seq = 0;
+    var current = null, shown = 0, wanted = 0, loading = false, seq = 0, shownCounts = {}, opened = {};
+    var end = h('div', { 'aria-hidden': 'true' });
+    results.parentNode.insertBefore(end, results.nextSibling);
+    var watcher = window.IntersectionObserver ? new window.IntersectionObserver(fill, { rootMargin: MARGIN + 'px 0px' }) : null;
+    if (watcher) watcher.observe(end);
+    // Measured, not the last notice: a chunk just shown moved the end down.
+    function near() { return !watcher || end.getBoundingClientRect().top < window.innerHeight + MARGIN; }
     if (input) input.value = q;
     Array.prototype.forEach.call(document.querySelectorAll('[data-search-input]'), function (i) { i.value = q; });
 
@@ -42,6 +50,8 @@
         if (my !== seq) return;
         current = r;
         shown = 0;
+        wanted = 0;
+        loading = false;
         results.textContent = '';
         renderFilters(r.counts);
         if (!q.trim() && !r.total) { say(str.search_hint); if (moreBtn) moreBtn.hidden = true; allCounts(r, my); return; }
@@ -49,22 +59,34 @@
         more(function () { allCounts(r, my); });
       }, function () { if (my === seq) say(str.search_error); });
     }
-    // The filters of every dimension, with counts, once the hits are shown: their files are
-    // loaded only then (a chosen filter's own file comes with the run).
-    function allCounts(r, my) {
-      if (!state.manifest.facets.some(function (d) { return !r.counts[d]; })) return;
-      S.counts(r, filters).then(function (counts) { if (my === seq) renderFilters(counts); }, function () { /* filters stay as they are */ });
+    // Filter counts once the hits are shown (a chosen filter's file came with the run); those
+    // of ON_OPEN once opened.
+    function allCounts(r, my, only) {
+      var dims = only || state.manifest.facets.filter(function (d) { return !r.counts[d] && (ON_OPEN.indexOf(d) < 0 || opened[d]); });
+      if (dims.length) S.counts(r, filters, dims).then(function (c) { if (my === seq) renderFilters(c); }, function () { /* as they are */ });
     }
+    // A page more of hits: a chunk now, the rest as the list's end nears the screen.
     function more(done) {
+      wanted = Math.min(shown + PAGE_SIZE, current.total);
+      chunk(done);
+    }
+    function fill() {
+      if (current && !loading && shown < wanted && near()) chunk();
+    }
+    function chunk(done) {
       var r = current, my = seq, list = results.querySelector('ol');
       if (!list) { list = h('ol', { class: 'search-hits' }); results.appendChild(list); }
-      S.details(r, shown, shown + PAGE_SIZE).then(function (hits) {
+      loading = true;
+      S.details(r, shown, Math.min(shown + CHUNK, wanted)).then(function (hits) {
         if (my !== seq) return;
+        loading = false;
         hits.forEach(function (hit) { list.appendChild(hitItem(hit)); });
         shown += hits.length;
-        if (moreBtn) moreBtn.hidden = shown >= r.total;
+        if (!hits.length) wanted = shown;
+        if (moreBtn) moreBtn.hidden = shown >= r.total || shown < wanted;
         if (typeof done === 'function') done();
-      }, function () { if (my === seq) say(str.search_error); });
+        fill();
+      }, function () { if (my === seq) { loading = false; say(str.search_error); } });
     }
     function hitItem(hit) {
       var subs = hit.subs.length ? h('ul', { class: 'search-hit-subs' }, hit.subs.map(function (s) {
@@ -80,16 +102,35 @@
         subs,
       ]);
     }
+    // A filter's box and where its values go; one of ON_OPEN folds (open when opened or chosen).
+    function group(d) {
+      var name = str['search_filter_' + d];
+      if (ON_OPEN.indexOf(d) < 0) {
+        var set = h('fieldset', { class: 'search-filter search-filter-' + d }, [h('legend', { text: name })]);
+        return { el: set, body: set };
+      }
+      var body = h('div', { role: 'group', 'aria-label': name });
+      var box = h('details', { class: 'search-filter search-filter-' + d, 'data-filter': d }, [h('summary', { text: name }), body]);
+      box.open = !!opened[d] || filters[d].length > 0;
+      box.addEventListener('toggle', function () {
+        opened[d] = box.open;
+        if (box.open && current && !shownCounts[d]) allCounts(current, seq, [d]);
+      });
+      return { el: box, body: body };
+    }
     function renderFilters(counts) {
       if (!filtersEl) return;
+      shownCounts = counts;
+      // A summary keeps the focus when its values come.
+      var a = document.activeElement, refocus = a && a.tagName === 'SUMMARY' ? a.parentNode.getAttribute('data-filter') : null;
       filtersEl.textContent = '';
-      var any = false;
+      var any = false, pool = !!current && (current.total > 0 || !q.trim());
       DIMS.forEach(function (d) {
-        var values = counts[d] || [];
-        if (!values.length) return;
+        var values = counts[d], folded = !values && pool && ON_OPEN.indexOf(d) >= 0 && state.manifest.facets.indexOf(d) >= 0;
+        if (!folded && !(values && values.length)) return;
         any = true;
-        var group = h('fieldset', { class: 'search-filter search-filter-' + d }, [h('legend', { text: str['search_filter_' + d] })]);
-        values.forEach(function (v) {
+        var made = group(d);
+        (values || []).forEach(function (v) {
           var box = h('input', { type: 'checkbox', name: d, value: v.value });
           box.checked = filters[d].indexOf(v.value) >= 0;
           box.addEventListener('change', function () {
@@ -99,9 +140,9 @@
             run();
           });
           var label = d === 'kind' ? kindLabel(v.value) : v.value;
-          group.appendChild(h('label', {}, [box, document.createTextNode(' ' + label + ' '), h('span', { class: 'search-filter-count', text: '(' + v.count + ')' })]));
+          made.body.appendChild(h('label', {}, [box, document.createTextNode(' ' + label + ' '), h('span', { class: 'search-filter-count', text: '(' + v.count + ')' })]));
         });
-        filtersEl.appendChild(group);
+        filtersEl.appendChild(made.el);
       });
       if (DIMS.some(function (d) { return filters[d].length; })) {
         var clear = h('button', { type: 'button', class: 'search-clear', text: str.search_clear_filters });
@@ -110,6 +151,8 @@
       }
       filtersEl.hidden = !any;
       if (toggle) toggle.hidden = !any;
+      var again = refocus && filtersEl.querySelector('[data-filter="' + refocus + '"] summary');
+      if (again) again.focus();
     }
     function links() { return Array.prototype.slice.call(results.querySelectorAll('.search-hit-link')); }
     if (input) {
@@ -132,7 +175,7 @@
         input.focus();
       }
     });
-    if (moreBtn) moreBtn.addEventListener('click', more);
+    if (moreBtn) moreBtn.addEventListener('click', function () { more(); });
     results.addEventListener('click', function (e) {
       var a = e.target && e.target.closest ? e.target.closest('a') : null;
       if (a && current) leaveWords(current.query);
