@@ -1,10 +1,12 @@
-//! `loa build`: the whole pipeline (load → resolve → render into an [`Output`] → swap), and the
-//! same phases for `loa check`, which renders into [`Output::Nowhere`] and writes nothing.
-//! `extras.rs` is `loa serve`'s background step (search index, booklets from the session's model).
+//! `loa build`: the whole pipeline (load → Markdown, each page written as soon as it is
+//! rendered → lists, booklets, static files → search index → swap, in `phases.rs`), and the same
+//! phases for `loa check`, which renders into [`crate::render::Output::Nowhere`] and writes
+//! nothing. `extras.rs` is `loa serve`'s background step (search index, booklets from the
+//! session's model).
 //!
 //! The site is written into a staging folder beside the output (`.public.loa-new`); only a build
 //! without errors replaces the output, by two renames. A failed build removes the staging folder
-//! and leaves the previous output exactly as it was.
+//! and leaves the previous output exactly as it was, however many pages it had written.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{self, BookletLink, Theme};
@@ -26,6 +28,8 @@ pub use booklet::{build_booklet, build_booklets};
 
 pub(crate) use extras::build_extras;
 pub(crate) use phases::check_keeping;
+#[cfg(feature = "pdf")]
+use phases::{prepare, Prepared};
 pub use swap::Cleanup;
 
 /// What to build and where.

@@ -67,6 +67,39 @@ fn load(opts: &BuildOptions, phase: &dyn Fn(&str)) -> Result<Loaded, Failed> {
     Ok(Loaded { site, theme, diags })
 }
 
+/// A site loaded with its theme and its Markdown rendered: what `loa booklet` builds from.
+#[cfg(feature = "pdf")]
+pub(super) struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub rendered: RenderedSite,
+    /// Problems found so far (the caller decides whether they stop it).
+    pub diags: Diagnostics,
+}
+
+/// Loads the site and renders its Markdown. Fails only when nothing can go on (no config, no
+/// theme), after collecting every problem found until then.
+#[cfg(feature = "pdf")]
+pub(super) fn prepare(opts: &BuildOptions, phase: &dyn Fn(&str)) -> Result<Prepared, Failed> {
+    let Loaded {
+        site,
+        theme,
+        mut diags,
+    } = load(opts, phase)?;
+    let rendered = render::render_markdown(&site);
+    phase("markdown");
+    diags.extend(rendered.diagnostics.iter().cloned());
+    match theme {
+        Some(theme) => Ok(Prepared {
+            site,
+            theme,
+            rendered,
+            diags,
+        }),
+        None => Err(failed(diags, site, rendered)),
+    }
+}
+
 /// The booklets a build prints (their definitions, with the PDF engine) and their links on the
 /// site.
 pub(super) struct Booklets {
@@ -193,6 +226,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         // searchable text.
         site.drop_texts();
         rendered.keep_only_search_text();
+        phase("source and rendered Markdown dropped");
     }
     if opts.search {
         notes.extend(write_search(&site, &rendered, &out, &mut diags));

@@ -1,5 +1,7 @@
 //! The render phase: Markdown of every page (parallel), cross-page checks (anchors, relations),
 //! then templates (parallel), written into the staging folder that the build later swaps in.
+//! `loa build` and `loa serve` write each page (documents aside: see `page.rs`) in the Markdown
+//! pass itself ([`markdown_into`]), so the whole site's HTML is never held at once.
 //!
 //! Every link loa writes is relative to the page and names the file (`../../x/index.html`), so
 //! one build works at `/`, under any sub-path and from `file://`.
@@ -158,7 +160,13 @@ fn markdown_pass(site: &Site, writer: Option<PageWriter<'_, '_>>) -> (RenderedSi
         };
         markdown::render_with(&cx, &code)
     };
-    let done: Vec<(Rendered, String, Option<Result<(), Diagnostic>>)> = site
+    /// One page after the pass: its Markdown, summary, and whether (and how) it was written.
+    struct Done {
+        r: Rendered,
+        summary: String,
+        wrote: Option<Result<(), Diagnostic>>,
+    }
+    let done: Vec<Done> = site
         .pages
         .par_iter()
         .enumerate()
@@ -171,13 +179,13 @@ fn markdown_pass(site: &Site, writer: Option<PageWriter<'_, '_>>) -> (RenderedSi
             let wrote = writer
                 .filter(|w| !w.frame.needs_relations(i))
                 .map(|w| write_page(w, i, &mut r, &summary));
-            (r, summary, wrote)
+            Done { r, summary, wrote }
         })
         .collect();
     let mut written = Written::nothing(done.len());
     let mut pages = Vec::with_capacity(done.len());
     let mut summaries = Vec::with_capacity(done.len());
-    for (i, (r, summary, wrote)) in done.into_iter().enumerate() {
+    for (i, Done { r, summary, wrote }) in done.into_iter().enumerate() {
         if let Some(result) = wrote {
             written.pages[i] = true;
             written.diagnostics.extend(result.err());
