@@ -57,13 +57,8 @@ pub(crate) fn build_extras(
             }
         }
     }
-    match swap::swap_in(&staging, &output, opts.cleanup.as_ref()) {
-        Ok(warnings) => diags.extend(warnings),
-        Err(d) => {
-            remove_dir(&staging);
-            diags.push(d);
-            return Err(Failure::from(diags));
-        }
+    if swap::swap_in_or_clean(&staging, &output, opts.cleanup.as_ref(), &mut diags).is_err() {
+        return Err(Failure::from(diags));
     }
     Ok(BuildReport {
         output,

@@ -235,13 +235,8 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
     if diags.has_errors() {
         return Err(fail(diags));
     }
-    match swap::swap_in(&staging, &output, opts.cleanup.as_ref()) {
-        Ok(warnings) => diags.extend(warnings),
-        Err(d) => {
-            remove_dir(&staging);
-            diags.push(d);
-            return Err(Failure::from(diags));
-        }
+    if swap::swap_in_or_clean(&staging, &output, opts.cleanup.as_ref(), &mut diags).is_err() {
+        return Err(Failure::from(diags));
     }
     phase("output swap");
     let report = BuildReport {

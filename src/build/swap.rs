@@ -133,6 +133,27 @@ pub(super) fn staging_error(staging: &Path, e: &std::io::Error) -> Diagnostic {
     ))
 }
 
+/// [`swap_in`] for a build's last step: its warnings join `diags`; on failure the staging folder
+/// is removed and the problem joins the others (the previous output is untouched).
+pub(super) fn swap_in_or_clean(
+    staging: &Path,
+    output: &Path,
+    cleanup: Option<&Cleanup>,
+    diags: &mut Diagnostics,
+) -> Result<(), ()> {
+    match swap_in(staging, output, cleanup) {
+        Ok(warnings) => {
+            diags.extend(warnings);
+            Ok(())
+        }
+        Err(d) => {
+            remove_dir(staging);
+            diags.push(d);
+            Err(())
+        }
+    }
+}
+
 /// Replaces `output` with `staging`: rename the old output aside, rename the new one in, then
 /// delete the old one: before returning, or with `cleanup` on its background thread. Between
 /// the two renames the output briefly does not exist, never half. Returns warnings about old

@@ -219,6 +219,17 @@ pub(crate) fn render_lists(
 }
 
 impl Lists<'_> {
+    /// The cards of list page `n` (from 1) of `pages`, `paginate` a page.
+    fn cards(&self, pages: &[usize], n: usize) -> Vec<CardView<'_>> {
+        let per = self.site.config.paginate;
+        pages
+            .iter()
+            .skip((n - 1) * per)
+            .take(per)
+            .map(|&i| self.card(i))
+            .collect()
+    }
+
     fn card(&self, i: usize) -> CardView<'_> {
         let site = self.site;
         CardView::of(
@@ -288,14 +299,7 @@ impl Lists<'_> {
         let per = site.config.paginate;
         let total = page_count(sec.pages.len(), per);
         let mut cx = self.base(url);
-        let chunk: Vec<CardView> = sec
-            .pages
-            .iter()
-            .skip((n - 1) * per)
-            .take(per)
-            .map(|&i| self.card(i))
-            .collect();
-        cx.insert("pages", &chunk);
+        cx.insert("pages", &self.cards(&sec.pages, n));
         cx.insert("subsections", &self.section_links(&sec.subsections));
         #[derive(serde::Serialize)]
         struct SecView<'a> {
@@ -330,13 +334,7 @@ impl Lists<'_> {
         let total = page_count(list.len(), per);
         let mut cx = self.base(url);
         cx.insert("heading", &upper_first(&self.tags.names[slug]));
-        let chunk: Vec<CardView> = list
-            .iter()
-            .skip((n - 1) * per)
-            .take(per)
-            .map(|&i| self.card(i))
-            .collect();
-        cx.insert("pages", &chunk);
+        cx.insert("pages", &self.cards(list, n));
         let first = format!("tags/{slug}/index.html");
         cx.insert("paginator", &Paginator::of(&first, n, total));
         cx
