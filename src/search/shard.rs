@@ -570,36 +570,28 @@ pub(crate) fn human_size(n: usize) -> String {
     }
 }
 
-/// One line per manifest, term and filter file; one line for all page files. Warns about term
-/// shards well over the target size.
+/// One line per manifest, term and filter file; one line for all page files. One warning, at the
+/// largest, for the term shards well over the target size: at 100,000 pages a common word alone
+/// fills thousands of shards, and a warning each would bury every other message of the build.
 fn report(files: &[&OutputFile], shared: usize, target: usize) -> (Vec<String>, Vec<Diagnostic>) {
     let mut lines = Vec::new();
     let mut diags = Vec::new();
     for f in &files[..shared] {
         lines.push(format!("{:<24} {:>9}", f.path, human_size(f.bytes.len())));
-        // Filter files are not held to the target: they load once the hits are shown, not for
-        // the first answer (a 10,000-page site's tags make 18 KB).
-        let sharded = f.path.starts_with("search/t-");
-        if sharded && f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN {
-            diags.push(
-                Diagnostic::warning(
-                    "search-shard",
-                    &f.path,
-                    format!(
-                        "search term shard is {}, well over the target of {}",
-                        human_size(f.bytes.len()),
-                        human_size(target)
-                    ),
-                )
-                .vi(format!(
-                    "phần chỉ mục của bộ tìm kiếm nặng {}, vượt xa mức {} đã đặt",
-                    human_size(f.bytes.len()),
-                    human_size(target)
-                ))
-                .hint("one term fills it alone; raise `search: shard_size` in loa.yaml to silence this")
-                .hint_vi("một từ đã chiếm hết phần này; tăng `search: shard_size` trong loa.yaml để không còn thấy cảnh báo này"),
-            );
-        }
+    }
+    // Filter files are not held to the target: they load once the hits are shown, not for the
+    // first answer (a 10,000-page site's tags make 18 KB).
+    let over: Vec<&OutputFile> = files[..shared]
+        .iter()
+        .copied()
+        .filter(|f| f.path.starts_with("search/t-"))
+        .filter(|f| f.bytes.len() > target * TOLERANCE_NUM / TOLERANCE_DEN)
+        .collect();
+    if let Some(largest) = over
+        .iter()
+        .max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(&f.path)))
+    {
+        diags.push(oversized(largest, over.len(), target));
     }
     let pages = &files[shared..];
     if let Some(largest) = pages
@@ -624,6 +616,26 @@ fn report(files: &[&OutputFile], shared: usize, target: usize) -> (Vec<String>, 
         files.len()
     ));
     (lines, diags)
+}
+
+/// The warning about `count` term shards over the target, `largest` the largest of them.
+fn oversized(largest: &OutputFile, count: usize, target: usize) -> Diagnostic {
+    let (size, target) = (human_size(largest.bytes.len()), human_size(target));
+    let (en, vi) = if count == 1 {
+        (
+            format!("search term shard is {size}, well over the target of {target}"),
+            format!("phần chỉ mục của bộ tìm kiếm nặng {size}, vượt xa mức {target} đã đặt"),
+        )
+    } else {
+        (
+            format!("{count} search term shards are well over the target of {target}; the largest, this one, is {size}"),
+            format!("{count} phần chỉ mục của bộ tìm kiếm vượt xa mức {target} đã đặt; phần lớn nhất là phần này, nặng {size}"),
+        )
+    };
+    Diagnostic::warning("search-shard", &largest.path, en)
+        .vi(vi)
+        .hint("one common word fills each alone; raise `search: shard_size` in loa.yaml to silence this")
+        .hint_vi("mỗi phần chỉ chứa một từ rất thông dụng; tăng `search: shard_size` trong loa.yaml để không còn thấy cảnh báo này")
 }
 
 #[cfg(test)]

@@ -299,3 +299,40 @@ fn bounds_are_the_shortest_separators() {
 fn js_strings_escape_line_separators() {
     assert_eq!(js_str("a\u{2028}b\"c"), "\"a\\u2028b\\\"c\"");
 }
+
+#[test]
+fn shards_over_the_target_make_one_warning_at_the_largest() {
+    let file = |n: usize, len: usize| OutputFile {
+        path: format!("search/t-{n}.js"),
+        bytes: vec![b'a'; len],
+    };
+    let files = [
+        file(0, 100),
+        file(1, 3000),
+        file(2, 5000),
+        file(3, 4000),
+        OutputFile {
+            path: "search/f-tag.js".into(),
+            bytes: vec![b'a'; 9000],
+        },
+    ];
+    let refs: Vec<&OutputFile> = files.iter().collect();
+    let (lines, diags) = report(&refs, refs.len(), 1024);
+    assert_eq!(lines.len(), 6, "{lines:?}");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].path.to_string_lossy(), "search/t-2.js");
+    assert!(
+        diags[0].message.starts_with("3 search term shards"),
+        "{:?}",
+        diags[0]
+    );
+    let (_, one) = report(&refs[..2], 2, 1024);
+    assert_eq!(one.len(), 1);
+    assert!(
+        one[0].message.starts_with("search term shard is 2.9 KB"),
+        "{:?}",
+        one[0]
+    );
+    let (_, none) = report(&refs[..1], 1, 1024);
+    assert!(none.is_empty());
+}
