@@ -172,12 +172,7 @@ fn failed_build_leaves_previous_output_untouched() {
         err.diagnostics
     );
     assert_eq!(before, snapshot(&site.path().join("public")));
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .filter(|n| n.to_string_lossy().contains("loa-"))
-        .collect();
+    let leftovers = names_in(site.path(), |n| n.contains("loa-"));
     assert!(
         leftovers.is_empty(),
         "staging folders left behind: {leftovers:?}"
@@ -213,12 +208,7 @@ fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output_untou
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].code, code, "{}", errors[0]);
         assert_eq!(before, snapshot(&public), "the old output changed ({code})");
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .filter(|n| n.to_string_lossy().contains("loa-"))
-            .collect();
+        let leftovers = names_in(site.path(), |n| n.contains("loa-"));
         assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
     }
     // Fixed, the page builds again.

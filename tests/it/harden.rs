@@ -317,11 +317,7 @@ fn b7_a_leftover_old_output_is_cleared_and_never_blocks_a_build() {
     std::fs::create_dir_all(site.path().join(".public.loa-old-1/x")).unwrap();
     let report = build(&opts(site.path())).unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
-    let left: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("loa-"))
-        .collect();
+    let left = names_in(site.path(), |n| n.contains("loa-"));
     assert!(left.is_empty(), "{left:?}");
 }
 
@@ -430,12 +426,9 @@ fn b9_booklet_temporaries_are_removed_on_error() {
         "{:?}",
         err.diagnostics
     );
-    let left: Vec<_> = std::fs::read_dir(site.path().join("public/in-an"))
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .filter(|n| n.to_string_lossy().ends_with(".loa-new"))
-        .collect();
+    let left = names_in(&site.path().join("public/in-an"), |n| {
+        n.ends_with(".loa-new")
+    });
     assert!(left.is_empty(), "{left:?}");
 }
 

@@ -32,6 +32,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The names of the entries directly in `dir` that `keep` accepts (e.g. staging folders a
+/// failed build must not leave behind).
+pub fn names_in(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| keep(n))
+        .collect()
+}
+
 /// Every file below `dir`, relative, sorted, with contents.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
