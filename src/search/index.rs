@@ -204,11 +204,6 @@ impl Compact {
         }
     }
 
-    /// The page's terms by id, with their counts per field.
-    pub(crate) fn terms(&self) -> &[(u32, [u16; FIELDS])] {
-        &self.terms
-    }
-
     /// Takes the page's terms out, leaving its field lengths (what [`Compact::posting`] needs).
     pub(crate) fn take_terms(&mut self) -> Vec<(u32, [u16; FIELDS])> {
         std::mem::take(&mut self.terms)

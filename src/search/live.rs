@@ -19,6 +19,7 @@
 //! from being reused by another page. Section list pages are known by a digest of their doc.
 
 mod files;
+mod lists;
 mod view;
 
 use super::index::{self, Compact, Interner, FIELDS};
@@ -31,7 +32,6 @@ use crate::markdown::Rendered;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
-use view::split;
 
 /// What a page's search doc was made from (`None` for section list pages, which are known by a
 /// digest of their doc instead: they are few and short).
@@ -54,10 +54,11 @@ impl Key {
         }
     }
 
-    fn same(&self, other: &Key) -> bool {
-        match (self, other) {
-            (Key::Arcs(p, r), Key::Arcs(q, s)) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
-            (Key::Digest(a, b), Key::Digest(c, d)) => (a, b) == (c, d),
+    /// Whether `doc` (made from `source`) is the doc this key was taken from.
+    fn is(&self, doc: &SearchDoc, source: &Source) -> bool {
+        match (self, source) {
+            (Key::Arcs(p, r), Some((q, s))) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
+            (Key::Digest(a, b), None) => digest(format!("{doc:?}").as_bytes()) == (*a, *b),
             _ => false,
         }
     }
@@ -76,18 +77,27 @@ pub(crate) fn digest(bytes: &[u8]) -> (u64, u64) {
 /// page order.
 type Lists = Vec<Vec<Vec<(u32, [u16; FIELDS])>>>;
 
+/// One page's terms by id, with their counts per field.
+type Terms = Vec<(u32, [u16; FIELDS])>;
+
 /// The kept index: interned terms (ids never change while it lives), each page's counts, the
-/// term lists and the files last written.
+/// term lists and the files last written. Pages are numbered in URL order.
 pub(crate) struct LiveIndex {
     interner: Interner,
-    /// URL → the page as last indexed.
-    pages: HashMap<String, Held>,
     /// Patched for the pages a save changed, so the postings are then read term by term
     /// instead of scattered page by page over millions of lists.
     lists: Lists,
-    /// The URLs in page order when `lists` was made: another set of pages renumbers them, and
-    /// `lists` is made again.
+    /// The URLs by page number: another set of pages renumbers them, and `lists` is made
+    /// again.
     urls: Vec<String>,
+    /// Each page by number: what it was indexed from and its term ids.
+    held: Vec<Held>,
+    /// Each page's field lengths by number (its counts are in `lists`): one array, read in page
+    /// order as a term's postings are made.
+    weights: Vec<Compact>,
+    /// The page number of each doc of the last update, in the order the docs came: docs with
+    /// the same URLs in the same order are the same pages, found without sorting or hashing.
+    input: Vec<u32>,
     /// The terms that have pages, in key order.
     slots: Vec<Slot>,
     /// The (quantized) average field lengths the impacts were computed with.
@@ -95,13 +105,27 @@ pub(crate) struct LiveIndex {
     files: files::Files,
 }
 
+/// The pages (by number) after [`LiveIndex::patch`] or [`LiveIndex::renew`].
+struct Renewed {
+    /// The doc (its place in the docs given) of each page.
+    order: Vec<usize>,
+    /// The pages tokenized again, in order.
+    changed: Vec<usize>,
+    /// The terms whose postings changed (`None`: every term must be encoded again).
+    dirty: Option<Vec<u32>>,
+    /// Whether the pages are the ones of the last update.
+    same: bool,
+}
+
 impl LiveIndex {
     pub(crate) fn new() -> Self {
         LiveIndex {
             interner: Interner::new(),
-            pages: HashMap::default(),
             lists: (0..1 << index::SHARD_BITS).map(|_| Vec::new()).collect(),
             urls: Vec::new(),
+            held: Vec::new(),
+            weights: Vec::new(),
+            input: Vec::new(),
             slots: Vec::new(),
             avg: [0.0; FIELDS],
             files: files::Files::default(),
@@ -118,7 +142,7 @@ impl LiveIndex {
         opts: &SearchOptions,
     ) -> (SearchOutput, usize) {
         let tokenized = self.refresh(docs, opts);
-        (self.files.output(), tokenized)
+        (self.files.output(opts.shard_size), tokenized)
     }
 
     /// Every file of the index as the last [`LiveIndex::refresh`] left it, with its digest
@@ -128,9 +152,10 @@ impl LiveIndex {
         self.files.each()
     }
 
-    /// The report of the last refresh (one line per file) and its warnings.
-    pub(crate) fn report(&self) -> (&[String], &[crate::diagnostic::Diagnostic]) {
-        self.files.report()
+    /// The report on the files as they stand (one line per file), made when asked: a save
+    /// changes a few files, and the report walks them all.
+    pub(crate) fn report(&self, opts: &SearchOptions) -> Vec<String> {
+        self.files.report(opts.shard_size).0
     }
 
     /// Brings the index up to date with `docs` (each with what it was made from); returns the
@@ -141,162 +166,204 @@ impl LiveIndex {
         opts: &SearchOptions,
     ) -> usize {
         let start = std::time::Instant::now();
-        let mut docs = docs;
-        docs.sort_by(|a, b| a.0.url.cmp(b.0.url));
-        let keys: Vec<Key> = docs.iter().map(|(d, s)| Key::of(d, s)).collect();
-        // (old page number, weights) of each doc indexed last time from the same text.
-        let kept: Vec<Option<(u32, Arc<Compact>)>> = docs
-            .iter()
-            .zip(&keys)
-            .map(|((d, _), key)| {
-                let held = self.pages.get(d.url)?;
-                held.key
-                    .same(key)
-                    .then(|| (held.page, held.weights.clone()))
-            })
-            .collect();
-        let interner = &self.interner;
-        let fresh: Vec<Option<Compact>> = docs
-            .par_iter()
-            .zip(&kept)
-            .map(|((d, _), k)| k.is_none().then(|| Compact::of(d, interner)))
-            .collect();
-        // The pages tokenized again (their excerpts are made again too).
-        let changed: Vec<usize> = (0..fresh.len()).filter(|&i| fresh[i].is_some()).collect();
-        let tokenized = changed.len();
-        self.make_room();
-        let avg = index::averages(
-            kept.iter()
-                .zip(&fresh)
-                .map(|(k, f)| f.as_ref().unwrap_or_else(|| &*k.as_ref().expect("kept").1)),
-        );
-        let urls: Vec<&str> = docs.iter().map(|(d, _)| d.url).collect();
-        let (dirty, same_pages) = self.patch_lists(&urls, &kept, &fresh, &avg);
-        self.avg = avg;
-        let weights = self.hold(&urls, keys, kept, fresh);
-        let order: Vec<&SearchDoc> = docs.iter().map(|(d, _)| d).collect();
+        let same = !self.slots.is_empty()
+            && self.input.len() == docs.len()
+            && docs
+                .iter()
+                .zip(&self.input)
+                .all(|((d, _), &p)| self.urls[p as usize] == d.url);
+        let renewed = if same {
+            self.patch(&docs)
+        } else {
+            self.renew(&docs)
+        };
+        self.files.walked = if renewed.same { 0 } else { docs.len() };
+        let order: Vec<&SearchDoc> = renewed.order.iter().map(|&i| &docs[i].0).collect();
         let model = start.elapsed().as_micros();
         let names = self.interner.names();
         let ctx = view::Ctx {
             names: &names,
             lists: &self.lists,
-            pages: &weights,
+            pages: &self.weights,
             avg: &self.avg,
         };
         files::write(
             &mut self.files,
             &mut self.slots,
             ctx,
-            dirty.as_deref(),
+            renewed.dirty.as_deref(),
             files::Pages {
                 docs: &order,
-                changed: Some(&changed[..]).filter(|_| same_pages),
+                changed: Some(&renewed.changed[..]).filter(|_| renewed.same),
             },
             opts,
         );
         self.files.timings.insert(0, ("pages", model));
-        tokenized
+        renewed.changed.len()
     }
 
-    /// Brings the term lists to the pages `urls` (in page order): the counts of the pages
-    /// tokenized again (`fresh`) replace their old ones; when the pages are others, the kept
-    /// pages' entries are renumbered. Returns the terms whose postings changed (`None` when
-    /// every term must be encoded again: other pages, or other averages `avg`) and whether the
-    /// pages are the same.
-    fn patch_lists(
-        &mut self,
-        urls: &[&str],
-        kept: &[Option<(u32, Arc<Compact>)>],
-        fresh: &[Option<Compact>],
-        avg: &[f64; FIELDS],
-    ) -> (Option<Vec<u32>>, bool) {
-        let same_pages = !self.slots.is_empty()
-            && self.urls.len() == urls.len()
-            && self.urls.iter().zip(urls).all(|(u, d)| u == d);
-        let mut dirty = Vec::new();
-        if same_pages {
-            for (i, f) in fresh.iter().enumerate() {
-                if let Some(new) = f {
-                    let old = &self.pages[urls[i]];
-                    touched(&self.lists, i as u32, old, new, avg, &mut dirty);
-                    // Entries of terms the page keeps are overwritten by `add`: moving a
-                    // common word's list twice for each of them would cost more than the rest.
-                    let kept_terms: Vec<u32> = new.terms().iter().map(|t| t.0).collect();
-                    let gone: Vec<u32> = old
-                        .ids
-                        .iter()
-                        .copied()
-                        .filter(|id| kept_terms.binary_search(id).is_err())
-                        .collect();
-                    remove(&mut self.lists, i as u32, &gone);
-                }
-            }
-        } else {
-            // Kept pages keep their entries under their new numbers (the order of the pages
-            // that stay is the same); the others' entries leave.
-            let mut map = vec![None; self.urls.len()];
-            for (i, k) in kept.iter().enumerate() {
-                if let Some((old, _)) = k {
-                    map[*old as usize] = Some(i as u32);
-                }
-            }
-            renumber(&mut self.lists, &map);
-            self.urls = urls.iter().map(|u| u.to_string()).collect();
+    /// The same pages in the same order as last time: the pages whose source is another are
+    /// tokenized again and their entries in the lists patched.
+    fn patch(&mut self, docs: &[(SearchDoc, Source)]) -> Renewed {
+        let mut order = vec![0; docs.len()];
+        for (i, &p) in self.input.iter().enumerate() {
+            order[p as usize] = i;
         }
-        add(&mut self.lists, fresh);
+        let stale: Vec<(usize, u32)> = docs
+            .iter()
+            .zip(&self.input)
+            .enumerate()
+            .filter(|(_, ((d, s), &p))| !self.held[p as usize].key.is(d, s))
+            .map(|(i, (_, &p))| (i, p))
+            .collect();
+        let interner = &self.interner;
+        let fresh: Vec<(u32, Key, Compact)> = stale
+            .par_iter()
+            .map(|&(i, p)| {
+                let (d, s) = &docs[i];
+                (p, Key::of(d, s), Compact::of(d, interner))
+            })
+            .collect();
+        self.make_room();
+        // The new field lengths in; the old ones aside, for what the pages' postings were.
+        let mut swapped = Vec::with_capacity(fresh.len());
+        for (p, key, mut new) in fresh {
+            let terms = new.take_terms();
+            let old = std::mem::replace(&mut self.weights[p as usize], new);
+            swapped.push((p, key, terms, old));
+        }
+        let avg = index::averages(self.weights.iter());
+        let mut dirty = Vec::new();
+        for (p, _, terms, old) in &swapped {
+            let page = *p as usize;
+            let ids = &self.held[page].ids;
+            let new = (&terms[..], &self.weights[page]);
+            lists::touched(&self.lists, *p, (ids, old), new, &avg, &mut dirty);
+            // Entries of terms the page keeps are overwritten by `add`: moving a common
+            // word's list twice for each of them would cost more than the rest.
+            let gone: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|id| terms.binary_search_by_key(id, |t| t.0).is_err())
+                .collect();
+            lists::remove(&mut self.lists, *p, &gone);
+        }
+        let added: Vec<(u32, &[(u32, [u16; FIELDS])])> =
+            swapped.iter().map(|(p, _, t, _)| (*p, &t[..])).collect();
+        lists::add(&mut self.lists, &added);
+        let mut changed: Vec<usize> = swapped.iter().map(|s| s.0 as usize).collect();
+        changed.sort_unstable();
+        for (p, key, terms, _) in swapped {
+            let ids = terms.into_iter().map(|t| t.0).collect();
+            self.held[p as usize] = Held { key, ids };
+        }
         dirty.sort_unstable();
         dirty.dedup();
-        let dirty = Some(dirty).filter(|_| same_pages && *avg == self.avg);
-        (dirty, same_pages)
+        let dirty = Some(dirty).filter(|_| avg == self.avg);
+        self.avg = avg;
+        Renewed {
+            order,
+            changed,
+            dirty,
+            same: true,
+        }
     }
 
-    /// Holds the pages `urls` for the next update: each with its key, its weights and its term
-    /// ids (taken from its fresh counts, or kept). Returns the weights in page order.
-    fn hold(
-        &mut self,
-        urls: &[&str],
-        keys: Vec<Key>,
-        kept: Vec<Option<(u32, Arc<Compact>)>>,
-        fresh: Vec<Option<Compact>>,
-    ) -> Vec<Arc<Compact>> {
-        let mut weights = Vec::with_capacity(urls.len());
-        let mut pages = HashMap::default();
-        for (i, ((url, key), (k, f))) in urls
-            .iter()
-            .zip(keys)
-            .zip(kept.into_iter().zip(fresh))
-            .enumerate()
-        {
-            let (w, ids) = match (k, f) {
-                (_, Some(mut new)) => {
-                    let ids = new.take_terms().into_iter().map(|t| t.0).collect();
-                    (Arc::new(new), ids)
-                }
-                (Some((_, w)), None) => {
-                    let old = self.pages.remove(*url).expect("a kept page is held");
-                    (w, old.ids)
-                }
-                (None, None) => unreachable!("every doc is kept or tokenized"),
-            };
-            weights.push(w.clone());
-            let page = i as u32;
-            pages.insert(
-                url.to_string(),
-                Held {
-                    key,
-                    page,
-                    weights: w,
-                    ids,
-                },
-            );
+    /// Other pages (or the first update): the docs are numbered in URL order, the pages whose
+    /// URL and source are the same as last time keep their entries under their new numbers,
+    /// the others are tokenized.
+    fn renew(&mut self, docs: &[(SearchDoc, Source)]) -> Renewed {
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by(|&a, &b| docs[a].0.url.cmp(docs[b].0.url));
+        // (old page number) of each page indexed last time from the same text.
+        let kept: Vec<Option<u32>> = {
+            let numbers: HashMap<&str, u32> = self
+                .urls
+                .iter()
+                .enumerate()
+                .map(|(p, u)| (u.as_str(), p as u32))
+                .collect();
+            order
+                .iter()
+                .map(|&i| {
+                    let (d, s) = &docs[i];
+                    let p = *numbers.get(d.url)?;
+                    self.held[p as usize].key.is(d, s).then_some(p)
+                })
+                .collect()
+        };
+        let interner = &self.interner;
+        let fresh: Vec<Option<Compact>> = order
+            .par_iter()
+            .zip(&kept)
+            .map(|(&i, k)| k.is_none().then(|| Compact::of(&docs[i].0, interner)))
+            .collect();
+        self.make_room();
+        // Kept pages keep their entries under their new numbers (the order of the pages that
+        // stay is the same); the others' entries leave.
+        let mut map = vec![None; self.urls.len()];
+        for (new, k) in kept.iter().enumerate() {
+            if let Some(old) = k {
+                map[*old as usize] = Some(new as u32);
+            }
         }
-        self.pages = pages;
-        weights
+        lists::renumber(&mut self.lists, &map);
+        let mut old_held: Vec<Option<Held>> =
+            std::mem::take(&mut self.held).into_iter().map(Some).collect();
+        let mut old_weights: Vec<Option<Compact>> =
+            std::mem::take(&mut self.weights).into_iter().map(Some).collect();
+        let mut added: Vec<(u32, Terms)> = Vec::new();
+        for (page, (k, f)) in kept.iter().zip(fresh).enumerate() {
+            let (held, weights) = match (k, f) {
+                (Some(old), _) => {
+                    let old = *old as usize;
+                    (old_held[old].take(), old_weights[old].take())
+                }
+                (None, Some(mut new)) => {
+                    let terms = new.take_terms();
+                    let (d, s) = &docs[order[page]];
+                    let ids = terms.iter().map(|t| t.0).collect();
+                    added.push((page as u32, terms));
+                    let key = Key::of(d, s);
+                    (Some(Held { key, ids }), Some(new))
+                }
+                (None, None) => (None, None),
+            };
+            self.held.push(held.expect("every doc is kept or tokenized"));
+            self.weights.push(weights.expect("every doc is kept or tokenized"));
+        }
+        let refs: Vec<(u32, &[(u32, [u16; FIELDS])])> =
+            added.iter().map(|(p, t)| (*p, &t[..])).collect();
+        lists::add(&mut self.lists, &refs);
+        self.avg = index::averages(self.weights.iter());
+        self.urls = order.iter().map(|&i| docs[i].0.url.to_string()).collect();
+        self.input = vec![0; docs.len()];
+        for (page, &i) in order.iter().enumerate() {
+            self.input[i] = page as u32;
+        }
+        Renewed {
+            order,
+            changed: added.iter().map(|a| a.0 as usize).collect(),
+            dirty: None,
+            same: false,
+        }
     }
 
     /// Term shards encoded by the last update (the others were kept).
     pub(crate) fn encoded(&self) -> usize {
         self.files.encoded
+    }
+
+    /// Pages, terms and term shards the last update went through beyond the edited pages' own
+    /// terms and the shards it encoded: every page when the pages are others; after a save,
+    /// only the steps that a change can reach (the filters when a page's filter values change,
+    /// the syllables when one comes in, leaves or changes its frequency letter, the common
+    /// words when a word at or above the least common of them changes its page count, the
+    /// bounds of the shards encoded and of those after them). Not counted: what is still a
+    /// pass over every slot or page without lookups (the cut, the averages, the check that the
+    /// pages are the same).
+    pub(crate) fn walked(&self) -> usize {
+        self.files.walked
     }
 
     /// How long each part of the last update took, in microseconds.
@@ -324,11 +391,10 @@ impl LiveIndex {
             .flat_map(|s| s.iter())
             .map(|l| size_of::<Vec<u8>>() + l.capacity() * entry)
             .sum();
-        let pages: usize = self
-            .pages
-            .iter()
-            .map(|(u, h)| u.capacity() + size_of::<Held>() + size_of::<Compact>() + h.ids.len() * 4)
-            .sum();
+        let urls: usize = self.urls.iter().map(|u| u.capacity()).sum();
+        let pages: usize = urls
+            + self.urls.len() * (size_of::<String>() + size_of::<Held>() + size_of::<Compact>())
+            + self.held.iter().map(|h| h.ids.len() * 4).sum::<usize>();
         let slots = self.slots.capacity() * size_of::<Slot>();
         vec![
             ("terms", terms),
@@ -353,130 +419,8 @@ impl LiveIndex {
 struct Held {
     /// What it was indexed from.
     key: Key,
-    /// Its number in the last update.
-    page: u32,
-    /// Its field lengths, without its counts (those are in the lists).
-    weights: Arc<Compact>,
     /// The ids of its terms, in order.
     ids: Box<[u32]>,
-}
-
-/// Page `page`'s counts of `id` in `lists`.
-fn count_of(lists: &Lists, page: u32, id: u32) -> Option<[u16; FIELDS]> {
-    let (s, l) = split(id);
-    let list = &lists[s][l];
-    list.binary_search_by_key(&page, |e| e.0)
-        .ok()
-        .map(|at| list[at].1)
-}
-
-/// The terms whose postings differ between the kept counts of page `page` (`old`, in `lists`)
-/// and `new`, at the average field lengths `avg`: terms in one and not the other, and terms
-/// whose impact or flags changed. A longer or shorter page weighs each of its terms a little
-/// differently, but an impact is one of fifteen steps: most stay as they were.
-fn touched(
-    lists: &Lists,
-    page: u32,
-    old: &Held,
-    new: &Compact,
-    avg: &[f64; FIELDS],
-    out: &mut Vec<u32>,
-) {
-    let (a, b) = (&old.ids, new.terms());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&(y, tf))) if x == y => {
-                let before = count_of(lists, page, x).map(|c| old.weights.posting(page, c, avg));
-                if before != Some(new.posting(page, tf, avg)) {
-                    out.push(x);
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some(&x), Some(y)) if x < y.0 => {
-                out.push(x);
-                i += 1;
-            }
-            (Some(&x), None) => {
-                out.push(x);
-                i += 1;
-            }
-            (_, Some(y)) => {
-                out.push(y.0);
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
-}
-
-/// Takes page `page`'s entries out of the lists of the terms `ids`.
-fn remove(lists: &mut Lists, page: u32, ids: &[u32]) {
-    for &id in ids {
-        let (s, l) = split(id);
-        let list = &mut lists[s][l];
-        if let Ok(at) = list.binary_search_by_key(&page, |e| e.0) {
-            list.remove(at);
-        }
-    }
-}
-
-/// Gives every entry the page number `map` has for its page, or takes it out (`None`).
-/// `map` keeps the order of the pages it keeps, so each list stays in page order.
-fn renumber(lists: &mut Lists, map: &[Option<u32>]) {
-    lists.par_iter_mut().for_each(|shard| {
-        for list in shard.iter_mut() {
-            list.retain_mut(|e| match map[e.0 as usize] {
-                Some(n) => {
-                    e.0 = n;
-                    true
-                }
-                None => false,
-            });
-            if list.capacity() > list.len() * 2 {
-                list.shrink_to_fit();
-            }
-        }
-    });
-}
-
-/// Adds the counts of the pages tokenized again (`fresh[i]` for page `i`; an entry the page
-/// has already is overwritten): each list grows by
-/// exactly what it gets (most terms are on one or two pages; a list grown by doubling would
-/// hold room for four), and stays in page order.
-fn add(lists: &mut Lists, fresh: &[Option<Compact>]) {
-    let mut more: HashMap<u32, usize> = HashMap::default();
-    for (i, f) in fresh.iter().enumerate() {
-        let Some(f) = f else { continue };
-        for t in f.terms() {
-            if count_of(lists, i as u32, t.0).is_none() {
-                *more.entry(t.0).or_default() += 1;
-            }
-        }
-    }
-    for (&id, &n) in &more {
-        let (s, l) = split(id);
-        lists[s][l].reserve_exact(n);
-    }
-    for (i, f) in fresh.iter().enumerate() {
-        let Some(f) = f else { continue };
-        for &(id, tf) in f.terms() {
-            let (s, l) = split(id);
-            let list = &mut lists[s][l];
-            match list.last() {
-                Some(e) if e.0 >= i as u32 => {
-                    let at = list.partition_point(|e| e.0 < i as u32);
-                    if list[at].0 == i as u32 {
-                        list[at].1 = tf;
-                    } else {
-                        list.insert(at, (i as u32, tf));
-                    }
-                }
-                _ => list.push((i as u32, tf)),
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -249,6 +249,26 @@ pub(crate) fn finish(
     opts: &SearchOptions,
     holds: impl Fn(&str) -> bool,
 ) -> Finished {
+    let manifest = manifest(parts, pages, opts, holds);
+    let all: Vec<&OutputFile> = std::iter::once(&manifest.0)
+        .chain(parts.files.iter().copied())
+        .collect();
+    let (report, diagnostics) = report(&all, parts.shared + 1, opts.shard_size);
+    Finished {
+        manifest,
+        report,
+        diagnostics,
+    }
+}
+
+/// The manifest of [`finish`] alone, with its digest (`loa serve` makes the report only when
+/// it shows it).
+pub(crate) fn manifest(
+    parts: &Parts,
+    pages: usize,
+    opts: &SearchOptions,
+    holds: impl Fn(&str) -> bool,
+) -> (OutputFile, (u64, u64)) {
     let manifest = serde_json::json!({
         "version": 1,
         "build": build_id(&parts.files, &parts.digests),
@@ -265,16 +285,8 @@ pub(crate) fn finish(
         path: "search/manifest.js".into(),
         bytes: format!("{BOM}LoaSearch.m({});\n", js_value(&manifest)).into_bytes(),
     };
-    let all: Vec<&OutputFile> = std::iter::once(&manifest)
-        .chain(parts.files.iter().copied())
-        .collect();
-    let (report, diagnostics) = report(&all, parts.shared + 1, opts.shard_size);
     let d = digest(&manifest.bytes);
-    Finished {
-        manifest: (manifest, d),
-        report,
-        diagnostics,
-    }
+    (manifest, d)
 }
 
 /// Folded function words whose word pairs the index leaves out ("và", "của", "là", "các",
@@ -573,7 +585,11 @@ pub(crate) fn human_size(n: usize) -> String {
 /// One line per manifest, term and filter file; one line for all page files. One warning, at the
 /// largest, for the term shards well over the target size: at 100,000 pages a common word alone
 /// fills thousands of shards, and a warning each would bury every other message of the build.
-fn report(files: &[&OutputFile], shared: usize, target: usize) -> (Vec<String>, Vec<Diagnostic>) {
+pub(crate) fn report(
+    files: &[&OutputFile],
+    shared: usize,
+    target: usize,
+) -> (Vec<String>, Vec<Diagnostic>) {
     let mut lines = Vec::new();
     let mut diags = Vec::new();
     for f in &files[..shared] {

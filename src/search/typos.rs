@@ -24,7 +24,7 @@ pub(crate) fn is_syllable(t: &str) -> bool {
 }
 
 /// How common a term is, in one letter: 4·log2(pages + 1), at most 63.
-fn frequency_letter(pages: usize) -> char {
+pub(crate) fn frequency_letter(pages: usize) -> char {
     let class = (4.0 * ((pages + 1) as f64).log2()).round().clamp(0.0, 63.0) as usize;
     ALPHABET[class] as char
 }

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::render::RenderedSite;
 use crate::search::live::LiveIndex;
 use crate::search::SearchOptions;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 /// The kept index and what it last wrote.
@@ -27,7 +27,8 @@ pub(crate) struct Written {
     pub tokenized: usize,
     /// Files written or removed.
     pub files: usize,
-    /// One line per file of the index, with its size.
+    /// One line per file of the index, with its size: after the first update only (it is shown
+    /// once).
     pub report: Vec<String>,
 }
 
@@ -62,17 +63,17 @@ impl SearchFiles {
         if std::env::var_os("LOA_TIMINGS").is_some() {
             self.print_timings(start.elapsed().as_millis());
         }
-        if self.written.is_empty() {
+        let first = self.written.is_empty();
+        if first {
             // Left by an earlier run in the same folder, or by the booklets' swap.
             let _ = std::fs::remove_dir_all(folder.join("search"));
         }
         let mut files = 0;
+        let mut count = 0;
         let mut errors = Vec::new();
-        let mut now: HashMap<String, (u64, u64)> = HashMap::default();
         for (f, d) in self.live.files() {
-            let d = *d;
-            now.insert(f.path.clone(), d);
-            if self.written.get(&f.path) == Some(&d) {
+            count += 1;
+            if self.written.get(&f.path) == Some(d) {
                 continue;
             }
             files += 1;
@@ -83,23 +84,43 @@ impl SearchFiles {
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| std::fs::write(&tmp, &f.bytes))
                 .and_then(|()| std::fs::rename(&tmp, &target));
-            if let Err(e) = result {
-                errors.push(io_error(&target, &e));
-                now.remove(&f.path); // written again next time
+            match result {
+                Ok(()) => {
+                    self.written.insert(f.path.clone(), *d);
+                }
+                Err(e) => {
+                    errors.push(io_error(&target, &e));
+                    self.written.remove(&f.path); // written again next time
+                }
             }
         }
-        for gone in self.written.keys().filter(|p| !now.contains_key(*p)) {
-            files += 1;
-            let _ = std::fs::remove_file(folder.join(gone));
+        if self.written.len() > count {
+            // Files the index no longer has (fewer shards or bundles).
+            let now: HashSet<&str> = self.live.files().map(|f| f.0.path.as_str()).collect();
+            let gone: Vec<String> = self
+                .written
+                .keys()
+                .filter(|p| !now.contains(p.as_str()))
+                .cloned()
+                .collect();
+            for path in gone {
+                files += 1;
+                let _ = std::fs::remove_file(folder.join(&path));
+                self.written.remove(&path);
+            }
         }
-        self.written = now;
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Written {
             tokenized,
             files,
-            report: self.live.report().0.to_vec(),
+            // Shown once, after the first index: made only then.
+            report: if first {
+                self.live.report(&opts)
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -110,9 +131,10 @@ impl SearchFiles {
             .files()
             .filter(|f| f.0.path.starts_with("search/t-"));
         eprintln!(
-            "search index update: {ms} ms, {} of {} term shards encoded",
+            "search index update: {ms} ms, {} of {} term shards encoded, {} pages, terms and shards walked",
             self.live.encoded(),
-            shards.count()
+            shards.count(),
+            self.live.walked()
         );
         let times: Vec<String> = self
             .live

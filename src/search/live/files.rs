@@ -19,18 +19,30 @@ type Made = (OutputFile, (u64, u64));
 pub(super) struct Files {
     /// The term shards by number, each with the ids of its first and last term.
     shards: Vec<(u32, u32, Made)>,
+    /// Each term shard's bound, as the manifest lists them.
+    bounds: Vec<String>,
     /// Each page's excerpt entry, in page order.
     entries: Vec<String>,
     /// The excerpt bundles and how many pages each holds.
     bundles: Vec<Made>,
     per: usize,
-    /// The manifest, then the filter files and the syllable file.
     manifest: Option<Made>,
-    others: Vec<Made>,
-    report: Vec<String>,
-    diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    /// The filter files, their names, and a digest of each page's filter values (a save that
+    /// leaves those alone leaves the files alone).
+    facets: Vec<Made>,
+    facet_names: Vec<&'static str>,
+    signs: Vec<u64>,
+    /// The syllable file.
+    syllables: Option<Made>,
+    /// The manifest's common words, and the fewest pages one of them is on (0 when every word
+    /// is one of them): a word whose page count changes below that cannot change the list.
+    common: Vec<String>,
+    floor: u32,
     /// Term shards encoded by the last update.
     pub encoded: usize,
+    /// Pages, terms and shards the last update went through beyond the edited pages' own
+    /// (sorting, hashing, choosing common words, …): see [`super::LiveIndex::walked`].
+    pub walked: usize,
     /// How long each part of the last update took, in microseconds (for `LOA_TIMINGS`).
     pub timings: Vec<(&'static str, u128)>,
 }
@@ -42,23 +54,28 @@ impl Files {
         self.manifest
             .iter()
             .chain(shards)
-            .chain(&self.others)
+            .chain(&self.facets)
+            .chain(&self.syllables)
             .chain(&self.bundles)
     }
 
     /// The whole output (a copy of every file).
     #[cfg(test)]
-    pub(super) fn output(&self) -> SearchOutput {
+    pub(super) fn output(&self, target: usize) -> SearchOutput {
+        let (report, diagnostics) = self.report(target);
         SearchOutput {
             files: self.each().map(|m| m.0.clone()).collect(),
-            report: self.report.clone(),
-            diagnostics: self.diagnostics.clone(),
+            report,
+            diagnostics,
         }
     }
 
-    /// The report of the last update (one line per file) and its warnings.
-    pub(super) fn report(&self) -> (&[String], &[crate::diagnostic::Diagnostic]) {
-        (&self.report, &self.diagnostics)
+    /// The report on the files (one line per file) and its warnings, for a shard size of
+    /// `target`.
+    pub(super) fn report(&self, target: usize) -> (Vec<String>, Vec<crate::diagnostic::Diagnostic>) {
+        let all: Vec<&OutputFile> = self.each().map(|m| &m.0).collect();
+        let shared = 1 + self.shards.len() + self.facets.len() + self.syllables.iter().count();
+        shard::report(&all, shared.min(all.len()), target)
     }
 
     /// About how many bytes the kept files and entries hold.
@@ -92,7 +109,7 @@ pub(super) fn write(
         timings.push((what, clock.elapsed().as_micros()));
         clock = std::time::Instant::now();
     };
-    let (places, texts) = match dirty {
+    let (refreshed, texts) = match dirty {
         Some(d) => (Some(view::refresh(slots, ctx, d)), None),
         None => {
             let (s, t) = view::all_slots(ctx);
@@ -104,58 +121,155 @@ pub(super) fn write(
         ctx,
         slots,
         texts: texts.as_deref(),
+        known: refreshed
+            .as_ref()
+            .map_or((&[], &[]), |r| (&r.places[..], &r.texts[..])),
     };
     lap("slots");
     let cuts = layout::cut(slots, opts.shard_size);
     lap("cut");
-    term_files(files, &view, &cuts, places.as_deref());
+    let places = refreshed.as_ref().map(|r| &r.places[..]);
+    let todo = term_files(files, &view, &cuts, places);
+    bound_files(files, &view, &cuts, places.map(|_| &todo[..]));
     lap("term shards");
     bundle_files(files, &pages);
     lap("excerpts");
-    let mut others: Vec<Made> = Vec::new();
-    let mut facets = Vec::new();
-    let names = shard::facet_files(pages.docs, &mut facets);
-    others.extend(facets.into_iter().map(|f| {
-        let d = digest(&f.bytes);
-        (f, d)
-    }));
-    let syllables = slots
-        .iter()
-        .filter(|s| s.has(SYLLABLE))
-        .map(|s| (ctx.name(s.id), s.pages as usize));
-    let f = crate::search::typos::syllables_of(syllables);
-    let d = digest(&f.bytes);
-    others.push((f, d));
-    let words: Vec<&Slot> = slots.iter().filter(|s| s.has(WORD)).collect();
-    let counts: Vec<usize> = words.iter().map(|s| s.pages as usize).collect();
-    let common = shard::commonest(&counts)
-        .into_iter()
-        .map(|i| ctx.name(words[i].id).to_string())
-        .collect();
+    facet_files(files, &pages);
+    let moved = refreshed.as_ref().map(|r| &r.moved[..]);
+    syllable_file(files, slots, ctx, moved);
+    common_words(files, slots, ctx, moved);
     lap("filters, syllables, common words");
-    files.others = others;
     files.manifest = None;
+    let (bounds, common) = (
+        std::mem::take(&mut files.bounds),
+        std::mem::take(&mut files.common),
+    );
     let all: Vec<&Made> = files.each().collect();
     let parts = Parts {
         files: all.iter().map(|m| &m.0).collect(),
         digests: all.iter().map(|m| m.1).collect(),
-        shared: files.shards.len() + files.others.len(),
-        bounds: layout::bounds(&view, &cuts),
+        shared: files.shards.len() + files.facets.len() + files.syllables.iter().count(),
+        bounds,
         common,
-        facets: names,
+        facets: files.facet_names.clone(),
         per: files.per,
     };
     let holds = |t: &str| {
         view.find(&crate::search::index::TermKey::new(t.to_string()))
             .is_ok()
     };
-    let done = shard::finish(&parts, pages.docs.len(), opts, holds);
-    drop(parts);
-    files.manifest = Some(done.manifest);
-    files.report = done.report;
-    files.diagnostics = done.diagnostics;
+    let manifest = shard::manifest(&parts, pages.docs.len(), opts, holds);
+    let (bounds, common) = (parts.bounds, parts.common);
+    files.bounds = bounds;
+    files.common = common;
+    files.manifest = Some(manifest);
     lap("manifest");
     files.timings = timings;
+}
+
+/// A digest of what a page gives the filter files.
+fn sign(d: &SearchDoc) -> u64 {
+    use std::hash::BuildHasher;
+    let what = (d.list, d.kind.as_str(), d.tags, d.doc_type, d.year);
+    rustc_hash::FxBuildHasher.hash_one(what)
+}
+
+/// Brings the filter files up to date: made again only when a changed page's filter values
+/// are others (they depend on nothing else while the pages stay the same).
+fn facet_files(files: &mut Files, pages: &Pages) {
+    let docs = pages.docs;
+    if let Some(changed) = pages.changed.filter(|_| files.signs.len() == docs.len()) {
+        let mut same = true;
+        for &i in changed {
+            let s = sign(docs[i]);
+            same &= s == files.signs[i];
+            files.signs[i] = s;
+        }
+        if same {
+            return;
+        }
+    } else {
+        files.signs = docs.iter().map(|d| sign(d)).collect();
+    }
+    files.walked += docs.len();
+    let mut made = Vec::new();
+    files.facet_names = shard::facet_files(docs, &mut made);
+    files.facets = made
+        .into_iter()
+        .map(|f| {
+            let d = digest(&f.bytes);
+            (f, d)
+        })
+        .collect();
+}
+
+/// Brings the syllable file up to date: made again (from every slot) only when a syllable came
+/// in, left, or moved to another frequency letter (`moved`: the terms whose page counts
+/// changed; `None`: any may have).
+fn syllable_file(files: &mut Files, slots: &[Slot], ctx: Ctx, moved: Option<&[(u8, u32, u32)]>) {
+    let letter = |n: u32| crate::search::typos::frequency_letter(n as usize);
+    let stale = files.syllables.is_none()
+        || moved.is_none_or(|m| {
+            m.iter().any(|&(flags, was, now)| {
+                flags & SYLLABLE != 0 && (was == 0 || now == 0 || letter(was) != letter(now))
+            })
+        });
+    if !stale {
+        return;
+    }
+    files.walked += slots.len();
+    let syllables = slots
+        .iter()
+        .filter(|s| s.has(SYLLABLE))
+        .map(|s| (ctx.name(s.id), s.pages as usize));
+    let f = crate::search::typos::syllables_of(syllables);
+    let d = digest(&f.bytes);
+    files.syllables = Some((f, d));
+}
+
+/// Brings the manifest's common words up to date: chosen again (from every slot) only when a
+/// word's page count changed at or above the fewest pages of the words chosen.
+fn common_words(files: &mut Files, slots: &[Slot], ctx: Ctx, moved: Option<&[(u8, u32, u32)]>) {
+    let stale = moved.is_none_or(|m| {
+        m.iter()
+            .any(|&(flags, was, now)| flags & WORD != 0 && was.max(now) >= files.floor)
+    });
+    if !stale {
+        return;
+    }
+    files.walked += slots.len();
+    let words: Vec<&Slot> = slots.iter().filter(|s| s.has(WORD)).collect();
+    let counts: Vec<usize> = words.iter().map(|s| s.pages as usize).collect();
+    let chosen = shard::commonest(&counts);
+    files.floor = if chosen.len() < words.len() {
+        chosen.iter().map(|&i| words[i].pages).min().unwrap_or(0)
+    } else {
+        0
+    };
+    files.common = chosen
+        .into_iter()
+        .map(|i| ctx.name(words[i].id).to_string())
+        .collect();
+}
+
+/// Brings the shards' bounds up to date: a bound depends on its shard's first term and the
+/// previous shard's last one, so only those of the shards encoded again (`todo`, in order) and
+/// of the shards after them are made again (`None`: all are).
+fn bound_files(files: &mut Files, view: &View, cuts: &[Cut], todo: Option<&[usize]>) {
+    let Some(todo) = todo else {
+        files.bounds = layout::bounds(view, cuts);
+        files.walked += cuts.len();
+        return;
+    };
+    files.bounds.resize(cuts.len(), String::new());
+    let mut again: Vec<usize> = todo.iter().flat_map(|&n| [n, n + 1]).collect();
+    again.retain(|&n| n < cuts.len());
+    again.dedup();
+    files.walked += again.len();
+    for n in again {
+        let prev = n.checked_sub(1).map(|p| cuts[p]);
+        files.bounds[n] = layout::bound(view, prev, cuts[n]);
+    }
 }
 
 /// Whether one of `places` (in order) is in `cut`.
@@ -167,7 +281,12 @@ fn touches(places: &[usize], cut: &Cut) -> bool {
 /// Brings the term shards up to date: a shard is encoded again unless it starts and ends at
 /// the same terms as the kept one of its number and none of its slots is among `places`
 /// (`None`: every shard is encoded).
-fn term_files(files: &mut Files, view: &View, cuts: &[Cut], places: Option<&[usize]>) {
+fn term_files(
+    files: &mut Files,
+    view: &View,
+    cuts: &[Cut],
+    places: Option<&[usize]>,
+) -> Vec<usize> {
     let ids = |c: &Cut| (view.slots[c.first].id, view.slots[c.last].id);
     let todo: Vec<usize> = (0..cuts.len())
         .filter(|&n| {
@@ -195,6 +314,7 @@ fn term_files(files: &mut Files, view: &View, cuts: &[Cut], places: Option<&[usi
         }
     }
     files.encoded = todo.len();
+    todo
 }
 
 /// Brings the excerpt bundles up to date: the entries of the changed pages are made again, and

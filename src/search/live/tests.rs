@@ -188,3 +188,90 @@ fn a_page_added_between_others_renumbers_the_kept_ones_without_reading_them() {
     pages.remove(2);
     update(&mut live, &pages);
 }
+
+/// A word of letters only (a syllable to the typo list) for `n`: "qa", "qb", …, "qaab", ….
+fn word(mut n: usize) -> String {
+    let mut s = String::from("q");
+    loop {
+        s.push((b'a' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return s;
+        }
+    }
+}
+
+/// `pages` pages with three words of their own and a few shared ones; `edits` replace pages'
+/// text, and make some of them news pages (another value for the kind filter).
+fn sized(pages: usize, edits: &[(usize, &str, bool)]) -> Vec<(String, String, bool)> {
+    (0..pages)
+        .map(|i| {
+            let url = format!("{i:04}/index.html");
+            match edits.iter().find(|e| e.0 == i) {
+                Some(&(_, text, news)) => (url, text.to_string(), news),
+                None => {
+                    let own = [word(i * 3), word(i * 3 + 1), word(i * 3 + 2)].join(" ");
+                    (url, format!("gia đình {own} bình đẳng"), false)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Updates `live` to `pages` and checks its files against a full build's; returns what the
+/// update walked.
+fn walk(live: &mut LiveIndex, pages: &[(String, String, bool)]) -> usize {
+    fn make((u, t, news): &(String, String, bool)) -> SearchDoc<'_> {
+        let mut d = doc(u, t);
+        if *news {
+            d.kind = crate::content::Kind::News;
+        }
+        d
+    }
+    let opts = SearchOptions {
+        shard_size: 300,
+        ..opts()
+    };
+    let docs = pages.iter().map(|p| (make(p), None)).collect();
+    let (out, _) = live.update(docs, &opts);
+    let plain: Vec<_> = pages.iter().map(make).collect();
+    assert_eq!(
+        bytes(&out),
+        bytes(&super::super::build_index(&plain, &opts)),
+        "as a full build writes it"
+    );
+    live.walked()
+}
+
+/// A save goes through what it can reach, not the whole site: the same edits on a site ten
+/// times larger walk as much. Each edit's files are a full build's.
+#[test]
+fn what_a_save_walks_does_not_grow_with_the_site() {
+    let edits: [&[(usize, &str, bool)]; 4] = [
+        // Its words in another order: no word's page count changes, only pairs'.
+        &[(7, "gia đình qx qw qv bình đẳng", false)],
+        // A new syllable: the typo list changes, the common words do not.
+        &[(7, "gia đình qv qw qx bình đẳng qzzzz", false)],
+        // A common word leaves the page: the common words are chosen again.
+        &[(7, "qv qw qx bình đẳng qzzzz", false)],
+        // Another kind: the filters are made again.
+        &[(7, "qv qw qx bình đẳng qzzzz", true)],
+    ];
+    let mut walked = Vec::new();
+    for size in [120, 1200] {
+        let mut live = LiveIndex::new();
+        assert!(walk(&mut live, &sized(size, &[])) >= size, "the first time: all");
+        let each: Vec<usize> = edits
+            .iter()
+            .map(|e| walk(&mut live, &sized(size, e)))
+            .collect();
+        walked.push(each);
+    }
+    // The words in another order: the bounds of the shards it encoded, at either size.
+    for w in &walked {
+        assert!(w[0] < 40, "{walked:?}");
+    }
+    // The typo list and the filters are made again when they change (and then walk all).
+    assert!(walked[1][1] > walked[1][0] + 1200, "{walked:?}");
+    assert!(walked[1][3] >= 1200, "{walked:?}");
+}

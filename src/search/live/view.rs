@@ -6,7 +6,7 @@ use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
 use super::Lists;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::cmp::Ordering;
 
 pub(super) fn split(id: u32) -> (usize, usize) {
     (
@@ -21,8 +21,8 @@ pub(super) struct Ctx<'a> {
     /// The interned terms, by shard and number (see [`super::super::index::Interner::names`]).
     pub names: &'a [&'a [String]],
     pub lists: &'a Lists,
-    /// The pages, in page order.
-    pub pages: &'a [Arc<Compact>],
+    /// The pages' field lengths, in page order.
+    pub pages: &'a [Compact],
     pub avg: &'a [f64; FIELDS],
 }
 
@@ -56,25 +56,37 @@ pub(super) struct View<'a> {
     pub slots: &'a [Slot],
     /// Every slot's encoded postings, when all were encoded at once.
     pub texts: Option<&'a [String]>,
+    /// Some slots' encoded postings (by place, in order): those a save measured again.
+    pub known: (&'a [usize], &'a [String]),
 }
 
 impl View<'_> {
+    /// The slot whose postings the term in slot `at` is written against: its group's folded
+    /// term, when it is an exact variant and the group has one.
+    fn base_of(&self, at: usize) -> Option<usize> {
+        let slot = self.slots[at];
+        let start = layout::group_start(self.slots, at);
+        Some(start).filter(|&g| slot.has(EXACT) && g != at && !self.slots[g].has(EXACT))
+    }
+
     /// The encoded postings of the term in slot `at` (by the slots' groups as they stand).
     pub(super) fn encode(&self, at: usize) -> String {
+        let base = self.base_of(at).map(|g| self.ctx.postings(self.slots[g].id));
+        self.encode_with(at, base.as_deref())
+    }
+
+    /// [`View::encode`], with the postings of the slot it is written against (`base`).
+    fn encode_with(&self, at: usize, base: Option<&[Posting]>) -> String {
         let slot = self.slots[at];
         let key = self.ctx.key_of(slot.id);
         let list = self.ctx.postings(slot.id);
-        let start = layout::group_start(self.slots, at);
-        let base = Some(start)
-            .filter(|&g| slot.has(EXACT) && g != at && !self.slots[g].has(EXACT))
-            .map(|g| self.ctx.postings(self.slots[g].id));
-        layout::postings_text(&key, &list, base.as_deref(), self.ctx.pages.len())
+        layout::postings_text(&key, &list, base, self.ctx.pages.len())
     }
 
     /// Where the term of `key` is among the slots (or would be).
     pub(super) fn find(&self, key: &TermKey) -> Result<usize, usize> {
         self.slots
-            .binary_search_by(|s| self.ctx.key_of(s.id).cmp(key))
+            .binary_search_by(|s| order(self.ctx.name(s.id), key))
     }
 }
 
@@ -84,10 +96,28 @@ impl Terms for View<'_> {
     }
 
     fn postings_text(&self, at: usize) -> Cow<'_, str> {
-        match self.texts {
-            Some(t) => Cow::Borrowed(&t[at]),
-            None => Cow::Owned(self.encode(at)),
+        if let Some(t) = self.texts {
+            return Cow::Borrowed(&t[at]);
         }
+        match self.known.0.binary_search(&at) {
+            Ok(k) => Cow::Borrowed(&self.known.1[k]),
+            Err(_) => Cow::Owned(self.encode(at)),
+        }
+    }
+}
+
+/// How the term `name` sorts against `key`, as its [`TermKey`] would: a search compares a key
+/// with a score of terms, and most terms are folded already (lowercase ASCII, their own
+/// group), which compare as they are instead of being folded into a key of their own.
+fn order(name: &str, key: &TermKey) -> Ordering {
+    if name.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        // An ASCII string sorts among others byte by byte as it does by UTF-16 units: where
+        // they first differ, its byte (or its end) is below any byte of a longer character.
+        name.cmp(key.group.0.as_str())
+            .then(false.cmp(&key.exact))
+            .then_with(|| name.cmp(key.term.0.as_str()))
+    } else {
+        TermKey::new(name.to_string()).cmp(key)
     }
 }
 
@@ -120,6 +150,7 @@ pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<String>) {
         ctx,
         slots: &slots,
         texts: None,
+        known: (&[], &[]),
     };
     let texts: Vec<String> = (0..slots.len())
         .into_par_iter()
@@ -131,25 +162,48 @@ pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<String>) {
     (slots, texts)
 }
 
+/// What [`refresh`] changed.
+pub(super) struct Refreshed {
+    /// The slots whose entries may be written differently, by place, in order.
+    pub places: Vec<usize>,
+    /// Their encoded postings, in the same order.
+    pub texts: Vec<String>,
+    /// The terms whose number of pages changed: (their flags, pages before, pages now).
+    pub moved: Vec<(u8, u32, u32)>,
+}
+
 /// Brings `slots` up to date after the lists of the terms `dirty` changed (terms gone from
 /// every page leave, new ones come in, the others' sizes are measured again). Returns the
-/// slots whose entries may be written differently, by place, in order: those of the terms, the
-/// rest of their groups (an exact variant is written as a subset of its fold) and the terms
-/// after them (their front coding and group start).
-pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Vec<usize> {
+/// slots whose entries may be written differently: those of the terms, the rest of their
+/// groups (an exact variant is written as a subset of its fold) and the terms after them
+/// (their front coding and group start).
+pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refreshed {
     // (place, id, whether it comes in): by place, insertions before the removal of the slot
     // they go before, several insertions at one place by key.
     let mut ops: Vec<(usize, u32, bool)> = Vec::new();
     let mut marks: Vec<u32> = Vec::new();
+    let mut moved = Vec::new();
     let view = View {
         ctx,
         slots: slots.as_slice(),
         texts: None,
+        known: (&[], &[]),
     };
     for &id in dirty {
-        match (view.find(&ctx.key_of(id)), ctx.count(id) > 0) {
-            (Ok(_), true) => marks.push(id),
-            (Ok(at), false) => ops.push((at, id, false)),
+        let count = ctx.count(id);
+        match (view.find(&ctx.key_of(id)), count > 0) {
+            (Ok(at), true) => {
+                let s = view.slots[at];
+                if s.pages != count {
+                    moved.push((s.flags, s.pages, count));
+                }
+                marks.push(id);
+            }
+            (Ok(at), false) => {
+                let s = view.slots[at];
+                moved.push((s.flags, s.pages, 0));
+                ops.push((at, id, false));
+            }
             (Err(at), true) => ops.push((at, id, true)),
             (Err(_), false) => {}
         }
@@ -167,7 +221,9 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Vec<usi
             slots.extend_from_slice(&old[next..at]);
             next = at;
             if comes {
-                slots.push(Slot::new(id, &ctx.key_of(id), ctx.count(id), 0));
+                let slot = Slot::new(id, &ctx.key_of(id), ctx.count(id), 0);
+                moved.push((slot.flags, 0, slot.pages));
+                slots.push(slot);
                 marks.push(id);
             } else {
                 next = at + 1;
@@ -183,6 +239,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Vec<usi
         ctx,
         slots: slots.as_slice(),
         texts: None,
+        known: (&[], &[]),
     };
     let mut places: Vec<usize> = marks
         .iter()
@@ -200,16 +257,35 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Vec<usi
         ctx,
         slots: slots.as_slice(),
         texts: None,
+        known: (&[], &[]),
     };
-    let sizes: Vec<(u32, u32)> = places
+    // A group's variants are all written against its folded term: its postings once.
+    let mut bases: Vec<usize> = places.iter().filter_map(|&at| view.base_of(at)).collect();
+    bases.sort_unstable();
+    bases.dedup();
+    let lists: Vec<Vec<Posting>> = bases
         .par_iter()
-        .map(|&at| (ctx.count(view.slots[at].id), view.encode(at).len() as u32))
+        .map(|&g| ctx.postings(view.slots[g].id))
         .collect();
-    for (&at, (pages, postings)) in places.iter().zip(sizes) {
-        slots[at].pages = pages;
-        slots[at].postings = postings;
+    let texts: Vec<String> = places
+        .par_iter()
+        .map(|&at| {
+            let base = view
+                .base_of(at)
+                .and_then(|g| bases.binary_search(&g).ok())
+                .map(|k| &lists[k][..]);
+            view.encode_with(at, base)
+        })
+        .collect();
+    for (&at, text) in places.iter().zip(&texts) {
+        slots[at].pages = ctx.count(slots[at].id);
+        slots[at].postings = text.len() as u32;
     }
-    places
+    Refreshed {
+        places,
+        texts,
+        moved,
+    }
 }
 
 /// `places` and after each the next slot and the next written one (their group start and

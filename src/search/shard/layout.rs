@@ -240,6 +240,14 @@ pub(crate) fn bounds(terms: &dyn Terms, cuts: &[Cut]) -> Vec<String> {
         .collect()
 }
 
+/// The bound of shard `cut` alone, `prev` the shard before it (see [`bounds`]).
+pub(crate) fn bound(terms: &dyn Terms, prev: Option<Cut>, cut: Cut) -> String {
+    prev.map_or_else(String::new, |p| {
+        let first = shard_key(&terms.key(cut.first));
+        super::separator(&shard_key(&terms.key(p.last)), &first)
+    })
+}
+
 /// Every term of an index with its postings encoded, and its slot (numbered by its place).
 pub(crate) struct Encoded<'a> {
     ix: &'a TermIndex,
