@@ -185,6 +185,16 @@ impl Compact {
         Compact::counted(doc, interner, &mut Scratch::default())
     }
 
+    /// [`Compact::of`] for each of `docs`, in parallel, each thread reusing its counter and
+    /// the spellings it met (`loa serve`'s first index tokenizes every page this way).
+    pub(crate) fn of_each(docs: &[&SearchDoc], interner: &Interner) -> Vec<Compact> {
+        docs.par_iter()
+            .map_init(Scratch::default, |scratch, d| {
+                Compact::counted(d, interner, scratch)
+            })
+            .collect()
+    }
+
     /// [`Compact::of`], counting in `scratch` (a thread's, reused from page to page).
     fn counted(doc: &SearchDoc, interner: &Interner, scratch: &mut Scratch) -> Compact {
         let lengths = count_terms(doc, scratch);

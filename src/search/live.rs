@@ -292,11 +292,17 @@ impl LiveIndex {
                 })
                 .collect()
         };
-        let interner = &self.interner;
-        let fresh: Vec<Option<Compact>> = order
-            .par_iter()
+        let todo: Vec<&SearchDoc> = order
+            .iter()
             .zip(&kept)
-            .map(|(&i, k)| k.is_none().then(|| Compact::of(&docs[i].0, interner)))
+            .filter(|(_, k)| k.is_none())
+            .map(|(&i, _)| &docs[i].0)
+            .collect();
+        let mut made = Compact::of_each(&todo, &self.interner).into_iter();
+        drop(todo);
+        let fresh: Vec<Option<Compact>> = kept
+            .iter()
+            .map(|k| if k.is_none() { made.next() } else { None })
             .collect();
         self.make_room();
         // Kept pages keep their entries under their new numbers (the order of the pages that
@@ -334,7 +340,7 @@ impl LiveIndex {
         }
         let refs: Vec<(u32, &[(u32, [u16; FIELDS])])> =
             added.iter().map(|(p, t)| (*p, &t[..])).collect();
-        lists::add(&mut self.lists, &refs);
+        lists::add_new(&mut self.lists, &refs);
         self.avg = index::averages(self.weights.iter());
         self.urls = order.iter().map(|&i| docs[i].0.url.to_string()).collect();
         self.input = vec![0; docs.len()];

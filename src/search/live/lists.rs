@@ -3,7 +3,7 @@
 
 use super::view::split;
 use super::Lists;
-use crate::search::index::{Compact, FIELDS};
+use crate::search::index::{Compact, FIELDS, LOCAL_BITS};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -121,4 +121,40 @@ pub(super) fn add(lists: &mut Lists, fresh: &[(u32, &[(u32, [u16; FIELDS])])]) {
             }
         }
     }
+}
+
+/// [`add`] for pages that have no entries yet (in page order), interner shard by interner
+/// shard in parallel: the first index of a big site adds hundreds of millions of entries.
+/// Each list grows by exactly what it gets.
+pub(super) fn add_new(lists: &mut Lists, fresh: &[(u32, &[(u32, [u16; FIELDS])])]) {
+    lists.par_iter_mut().enumerate().for_each(|(s, shard)| {
+        let s = s as u32;
+        // A page's terms are in id order: those of shard `s` are one run.
+        fn run(terms: &[(u32, [u16; FIELDS])], s: u32) -> &[(u32, [u16; FIELDS])] {
+            let from = terms.partition_point(|t| t.0 >> LOCAL_BITS < s);
+            let to = terms.partition_point(|t| t.0 >> LOCAL_BITS <= s);
+            &terms[from..to]
+        }
+        let mut more = vec![0u32; shard.len()];
+        for (_, terms) in fresh {
+            for t in run(terms, s) {
+                more[split(t.0).1] += 1;
+            }
+        }
+        for (list, n) in shard.iter_mut().zip(more) {
+            list.reserve_exact(n as usize);
+        }
+        for &(page, terms) in fresh {
+            for &(id, tf) in run(terms, s) {
+                let list = &mut shard[split(id).1];
+                match list.last() {
+                    Some(e) if e.0 > page => {
+                        let at = list.partition_point(|e| e.0 < page);
+                        list.insert(at, (page, tf));
+                    }
+                    _ => list.push((page, tf)),
+                }
+            }
+        }
+    });
 }
