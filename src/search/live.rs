@@ -5,9 +5,12 @@
 //! The kept index is the term lists (page and counts per field, term by term), each term's
 //! [`Slot`] (a few sizes, in key order) and the files last written with what they were made
 //! from. After a save the lists of the edited page's terms are patched and their slots measured
-//! again; the shards are cut again from the slots (a walk over a few bytes a term, as
-//! `loa build` cuts them) and only a shard whose terms changed, or which now starts or ends at
-//! another term, is encoded again. The same holds for the excerpt bundles. The files are byte
+//! again; the shards are cut again around the changed slots only (`layout::recut`: the greedy
+//! walk `loa build` makes, started at the last shard before a change and stopped where it meets
+//! the last cut again) and only a shard whose terms changed, or which now starts or ends at
+//! another term, is encoded again. The same holds for the excerpt bundles, the filter files,
+//! the typo syllables, the common words and the shards' bounds: each is made again only when
+//! what it is made from changed. The files are byte
 //! for byte what `loa build` writes: both share the writer, and BM25F impacts depend on the
 //! average field lengths only through their quantized values (see `index::averages`), which
 //! one edit almost never moves; when it does, or the set of pages changes, every term is
@@ -366,8 +369,8 @@ impl LiveIndex {
     /// the syllables when one comes in, leaves or changes its frequency letter, the common
     /// words when a word at or above the least common of them changes its page count, the
     /// bounds of the shards encoded and of those after them). Not counted: what is still a
-    /// pass over every slot or page without lookups (the cut, the averages, the check that the
-    /// pages are the same).
+    /// pass over every page or shard without lookups (the averages, the check that the pages
+    /// are the same, the shards' places after slots came in or left, the manifest).
     pub(crate) fn walked(&self) -> usize {
         self.files.walked
     }

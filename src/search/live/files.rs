@@ -4,7 +4,7 @@
 use super::digest;
 use super::view::{self, Ctx, View};
 use crate::search::excerpts::{self, BUNDLE_BYTES};
-use crate::search::shard::layout::{self, Cut, Slot, SYLLABLE, WORD};
+use crate::search::shard::layout::{self, Cut, Open, Slot, SYLLABLE, WORD};
 use crate::search::shard::{self, Parts};
 #[cfg(test)]
 use crate::search::SearchOutput;
@@ -19,6 +19,11 @@ type Made = (OutputFile, (u64, u64));
 pub(super) struct Files {
     /// The term shards by number, each with the ids of its first and last term.
     shards: Vec<(u32, u32, Made)>,
+    /// Where the shards were cut among the slots, and how each opened (see [`layout::recut`]).
+    cuts: Vec<Cut>,
+    opens: Vec<Open>,
+    /// The shard size they were cut for.
+    target: usize,
     /// Each term shard's bound, as the manifest lists them.
     bounds: Vec<String>,
     /// Each page's excerpt entry, in page order.
@@ -126,7 +131,14 @@ pub(super) fn write(
             .map_or((&[], &[]), |r| (&r.places[..], &r.texts[..])),
     };
     lap("slots");
-    let cuts = layout::cut(slots, opts.shard_size);
+    let target = opts.shard_size;
+    let (cuts, opens) = match &refreshed {
+        Some(r) if !files.cuts.is_empty() && files.target == target => {
+            let old = layout::shifted(&files.cuts, &files.opens, &r.shifts);
+            layout::recut(slots, target, (&old.0, &old.1), &r.places)
+        }
+        _ => layout::walk_all(slots, target),
+    };
     lap("cut");
     let places = refreshed.as_ref().map(|r| &r.places[..]);
     let todo = term_files(files, &view, &cuts, places);
@@ -165,6 +177,9 @@ pub(super) fn write(
     files.manifest = Some(manifest);
     lap("manifest");
     files.timings = timings;
+    files.cuts = cuts;
+    files.opens = opens;
+    files.target = target;
 }
 
 /// A digest of what a page gives the filter files.

@@ -170,6 +170,9 @@ pub(super) struct Refreshed {
     pub texts: Vec<String>,
     /// The terms whose number of pages changed: (their flags, pages before, pages now).
     pub moved: Vec<(u8, u32, u32)>,
+    /// The slots that came in or left, by their place among the old slots (one that came in
+    /// goes before the old slot there), in order.
+    pub shifts: Vec<(usize, bool)>,
 }
 
 /// Brings `slots` up to date after the lists of the terms `dirty` changed (terms gone from
@@ -183,6 +186,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
     let mut ops: Vec<(usize, u32, bool)> = Vec::new();
     let mut marks: Vec<u32> = Vec::new();
     let mut moved = Vec::new();
+    let mut shifts = Vec::new();
     let view = View {
         ctx,
         slots: slots.as_slice(),
@@ -218,6 +222,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         slots.reserve_exact(old.len() + ops.len());
         let mut next = 0;
         for (at, id, comes) in ops {
+            shifts.push((at, comes));
             slots.extend_from_slice(&old[next..at]);
             next = at;
             if comes {
@@ -227,9 +232,11 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
                 marks.push(id);
             } else {
                 next = at + 1;
-                // The slot after a removed one follows another now.
-                if let Some(s) = old.get(next) {
-                    marks.push(s.id);
+                // The slot after a removed one follows another now; when the last one leaves,
+                // the group before it ends sooner.
+                match old.get(next) {
+                    Some(s) => marks.push(s.id),
+                    None => marks.extend(slots.last().map(|s| s.id)),
                 }
             }
         }
@@ -285,6 +292,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         places,
         texts,
         moved,
+        shifts,
     }
 }
 

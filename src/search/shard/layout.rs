@@ -123,64 +123,277 @@ pub(crate) struct Cut {
 /// shard unless that would pass the limit, when a new shard starts and the part is written
 /// whole instead of front-coded.
 pub(crate) fn cut(slots: &[Slot], target: usize) -> Vec<Cut> {
-    let mut cuts = Vec::new();
-    let mut body = 0; // bytes in the current shard
-    let mut first = 0;
-    let mut last = 0;
-    let mut chained = false; // a term was written before the next one (front coding applies)
-    let mut i = 0;
-    while i < slots.len() {
-        let end = i
-            + 1
-            + slots[i + 1..]
-                .iter()
-                .take_while(|s| !s.has(GROUP_START))
-                .count();
-        if slots[i].has(STOP) {
-            i = end;
-            continue;
+    walk_all(slots, target).0
+}
+
+/// How a shard was opened, which is all the greedy walk carries from one shard to the next
+/// when the shard opens at a group's first slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Open {
+    /// Nothing before it in the walk: the first shard, or the one after a group that was cut
+    /// into shards of its own.
+    Fresh,
+    /// At a group's first slot, which did not fit the shard before.
+    Overflow,
+    /// Inside a group cut into shards of its own.
+    Inside,
+}
+
+/// The end of the group starting at `i` (the next group's start).
+fn group_end(slots: &[Slot], i: usize) -> usize {
+    i + 1
+        + slots[i + 1..]
+            .iter()
+            .take_while(|s| !s.has(GROUP_START))
+            .count()
+}
+
+/// The greedy walk of [`cut`], group by group, from the opening of a shard on.
+struct Walk<'a> {
+    slots: &'a [Slot],
+    target: usize,
+    /// Bytes in the current shard.
+    body: usize,
+    first: usize,
+    last: usize,
+    /// A term was written before the next one (front coding applies).
+    chained: bool,
+    /// How the current shard was opened.
+    open: Open,
+    /// The next shard closed is the stand-in for the one before an [`Open::Overflow`] start.
+    skip: bool,
+    /// Shards closed when the last group to open a shard at its first slot opened it.
+    closed: usize,
+    cuts: Vec<Cut>,
+    opens: Vec<Open>,
+}
+
+impl<'a> Walk<'a> {
+    /// A walk about to take the group at `at`, which opens a shard as `open` says (never
+    /// [`Open::Inside`]): after an overflow, the shard before stands full.
+    fn new(slots: &'a [Slot], target: usize, at: usize, open: Open) -> Self {
+        let overflow = open == Open::Overflow;
+        Walk {
+            slots,
+            target,
+            body: if overflow { usize::MAX / 4 } else { 0 },
+            first: at,
+            last: at,
+            chained: overflow,
+            open,
+            skip: overflow,
+            closed: 0,
+            cuts: Vec::new(),
+            opens: Vec::new(),
         }
+    }
+
+    fn close(&mut self) {
+        if !std::mem::take(&mut self.skip) {
+            self.cuts.push(Cut {
+                first: self.first,
+                last: self.last,
+            });
+            self.opens.push(self.open);
+        }
+        self.body = 0;
+    }
+
+    /// Takes the group `i..end` into the walk. Returns how a shard opened at its first slot,
+    /// if one did.
+    fn group(&mut self, i: usize, end: usize) -> Option<Open> {
+        let slots = self.slots;
+        if slots[i].has(STOP) {
+            return None;
+        }
+        let mut opened = None;
         let group = &slots[i..end];
+        let chained = self.chained;
         let whole: usize = group
             .iter()
             .enumerate()
             .map(|(k, s)| s.entry(k > 0 || chained))
             .sum();
-        let split = whole > target && group.len() > 1;
+        let split = whole > self.target && group.len() > 1;
         let parts = if split { group.len() } else { 1 };
         for k in 0..parts {
             let (from, to) = if split { (i + k, i + k + 1) } else { (i, end) };
-            let size = if split {
-                slots[from].entry(chained)
+            let mut size = if split {
+                slots[from].entry(self.chained)
             } else {
                 whole
             };
-            let limit = if split && k > 0 { target / 4 } else { target };
-            let mut size = size;
-            if body > 0 && body + size > limit {
-                cuts.push(Cut { first, last });
-                body = 0;
+            let limit = if split && k > 0 {
+                self.target / 4
+            } else {
+                self.target
+            };
+            let mut open = Open::Fresh;
+            if self.body > 0 && self.body + size > limit {
+                self.close();
                 // Written whole at the start of the new shard.
                 size += slots[from].shared as usize;
+                open = if k > 0 { Open::Inside } else { Open::Overflow };
             }
-            if body == 0 {
-                first = from;
+            if self.body == 0 {
+                self.first = from;
+                self.open = open;
+                if k == 0 {
+                    opened = Some(open);
+                    self.closed = self.cuts.len();
+                }
             }
-            body += size;
-            last = to - 1;
-            chained = true;
+            self.body += size;
+            self.last = to - 1;
+            self.chained = true;
         }
-        if split && body > 0 {
-            cuts.push(Cut { first, last });
-            body = 0;
-            chained = false;
+        if split && self.body > 0 {
+            self.close();
+            self.chained = false;
         }
+        opened
+    }
+
+    fn finish(mut self) -> (Vec<Cut>, Vec<Open>) {
+        if self.body > 0 {
+            self.close();
+        }
+        (self.cuts, self.opens)
+    }
+}
+
+/// [`cut`] again after the slots at `places` (in order) changed, from the shards of the last
+/// cut (`old`, with how each opened, their places already those of the new slots; a shard
+/// whose first slot left counts as [`Open::Inside`]). The walk starts again at the last shard
+/// before each change that opened at a group's first slot, and stops once, past the change,
+/// it opens a shard at an unchanged group's first slot where and as the last cut did: from
+/// there on it would walk as the last one did. Returns the shards and how each opened.
+pub(crate) fn recut(
+    slots: &[Slot],
+    target: usize,
+    old: (&[Cut], &[Open]),
+    places: &[usize],
+) -> (Vec<Cut>, Vec<Open>) {
+    let (cuts, opens) = old;
+    let (mut out, mut out_opens) = (Vec::new(), Vec::new());
+    let mut k = 0; // the next old shard not yet taken or passed
+    let mut p = 0; // the next place not yet walked over
+    while p < places.len() {
+        // A change can move where the group before it ends, too.
+        let gs = group_start(slots, places[p].saturating_sub(1));
+        let before = cuts[k..].partition_point(|c| c.first < gs) + k;
+        let start = (k..before).rev().find(|&j| opens[j] != Open::Inside);
+        let (at, open) = match start {
+            Some(j) => (cuts[j].first, opens[j]),
+            None if k == 0 => (0, Open::Fresh),
+            None => return walk_all(slots, target),
+        };
+        let taken = start.unwrap_or(k);
+        out.extend_from_slice(&cuts[k..taken]);
+        out_opens.extend_from_slice(&opens[k..taken]);
+        let first_place = p;
+        let mut walk = Walk::new(slots, target, at, open);
+        let mut i = at;
+        let mut resumed = None;
+        while i < slots.len() {
+            let end = group_end(slots, i);
+            let ahead = p;
+            while p < places.len() && places[p] < end {
+                p += 1;
+            }
+            // No change in the group, nor at the slot after it (which may have left it or
+            // joined it).
+            let clean = p == ahead && p > first_place && places.get(p) != Some(&end);
+            let opened = walk.group(i, end);
+            if let (Some(o), true) = (opened, clean) {
+                match cuts.binary_search_by_key(&i, |c| c.first) {
+                    Ok(j) if opens[j] == o && o != Open::Inside => {
+                        resumed = Some(j);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            i = end;
+        }
+        match resumed {
+            Some(j) => {
+                // The shard the walk opened at the group is the old shard `j`: only the ones
+                // closed before it are new.
+                walk.cuts.truncate(walk.closed);
+                walk.opens.truncate(walk.closed);
+                out.append(&mut walk.cuts);
+                out_opens.append(&mut walk.opens);
+                k = j;
+            }
+            None => {
+                let (c, o) = walk.finish();
+                out.extend(c);
+                out_opens.extend(o);
+                return (out, out_opens);
+            }
+        }
+    }
+    out.extend_from_slice(&cuts[k..]);
+    out_opens.extend_from_slice(&opens[k..]);
+    (out, out_opens)
+}
+
+/// The shards of the last cut (`cuts`, with how each opened) at the places of their slots
+/// after some slots came in or left (`shifts`: their places among the old slots, `true` for
+/// one that came in before the old slot there, in order). A shard whose first slot left is
+/// counted as opened [`Open::Inside`], so that [`recut`] never starts from it.
+pub(crate) fn shifted(
+    cuts: &[Cut],
+    opens: &[Open],
+    shifts: &[(usize, bool)],
+) -> (Vec<Cut>, Vec<Open>) {
+    let (mut came, mut left, mut s) = (0, 0, 0);
+    // Where the old slot at `x` is now (`Err`: it left; where the next one is). For `x` in
+    // order.
+    let mut place = |x: usize| {
+        while s < shifts.len() && (shifts[s].0 < x || shifts[s] == (x, true)) {
+            if shifts[s].1 {
+                came += 1;
+            } else {
+                left += 1;
+            }
+            s += 1;
+        }
+        let now = x + came - left;
+        if shifts.get(s) == Some(&(x, false)) {
+            Err(now)
+        } else {
+            Ok(now)
+        }
+    };
+    let mut out = Vec::with_capacity(cuts.len());
+    let mut out_opens = Vec::with_capacity(cuts.len());
+    for (c, &o) in cuts.iter().zip(opens) {
+        let (first, open) = match place(c.first) {
+            Ok(f) => (f, o),
+            Err(f) => (f, Open::Inside),
+        };
+        let last = match place(c.last) {
+            Ok(l) => l,
+            Err(next) => next.saturating_sub(1).max(first),
+        };
+        out.push(Cut { first, last });
+        out_opens.push(open);
+    }
+    (out, out_opens)
+}
+
+/// [`cut`], with how each shard opened.
+pub(crate) fn walk_all(slots: &[Slot], target: usize) -> (Vec<Cut>, Vec<Open>) {
+    let mut walk = Walk::new(slots, target, 0, Open::Fresh);
+    let mut i = 0;
+    while i < slots.len() {
+        let end = group_end(slots, i);
+        walk.group(i, end);
         i = end;
     }
-    if body > 0 {
-        cuts.push(Cut { first, last });
-    }
-    cuts
+    walk.finish()
 }
 
 /// What the writer reads of the terms behind the slots.
@@ -299,5 +512,113 @@ impl Terms for Encoded<'_> {
 
     fn postings_text(&self, at: usize) -> Cow<'_, str> {
         Cow::Borrowed(&self.texts[at])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        fn slot(&mut self, id: u32, group_start: bool, stop: bool) -> Slot {
+            let len = 1 + self.below(9) as u32;
+            let postings = match self.below(20) {
+                0 => 600 + self.below(3000),
+                _ => 1 + self.below(120),
+            } as u32;
+            let mut flags = if stop { STOP } else { 0 };
+            if group_start {
+                flags |= GROUP_START;
+            }
+            Slot {
+                id,
+                pages: 1,
+                postings,
+                len,
+                shared: self.below(u64::from(len) + 1) as u32,
+                flags,
+            }
+        }
+    }
+
+    fn slots(rng: &mut Rng, n: usize) -> Vec<Slot> {
+        let mut out = Vec::new();
+        let mut stop = false;
+        for i in 0..n {
+            let start = i == 0 || rng.below(3) == 0;
+            if start {
+                stop = rng.below(10) == 0;
+            }
+            out.push(rng.slot(i as u32, start, stop));
+        }
+        out
+    }
+
+    /// Cutting again from the last cut after a few slots changed, came in or left gives the
+    /// cut of the new slots, whatever the change.
+    #[test]
+    fn a_cut_made_again_around_the_changes_is_the_whole_cut() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for round in 0..400 {
+            let n = 50 + rng.below(400) as usize;
+            let old = slots(&mut rng, n);
+            let target = 200 + rng.below(600) as usize;
+            let (cuts, opens) = walk_all(&old, target);
+            // Change, add and remove a few slots; remember where each old slot went.
+            let mut new = Vec::new();
+            let mut places = Vec::new();
+            let mut shifts = Vec::new();
+            let mut gone_next = false;
+            for (i, s) in old.iter().enumerate() {
+                match rng.below(60) {
+                    0 => {
+                        shifts.push((i, true));
+                        places.push(new.len());
+                        let stop = s.has(STOP);
+                        let start = rng.below(2) == 0;
+                        new.push(rng.slot(9_000 + i as u32, start, stop));
+                    }
+                    1 if i > 0 => {
+                        shifts.push((i, false));
+                        gone_next = true;
+                        continue;
+                    }
+                    2 => {
+                        places.push(new.len());
+                        new.push(Slot {
+                            postings: 1 + rng.below(900) as u32,
+                            ..*s
+                        });
+                        gone_next = false;
+                        continue;
+                    }
+                    _ => {}
+                }
+                if std::mem::take(&mut gone_next) {
+                    places.push(new.len());
+                }
+                new.push(*s);
+            }
+            if gone_next {
+                // The last slot left: the group before it ends sooner.
+                places.push(new.len() - 1);
+            }
+            places.sort_unstable();
+            places.dedup();
+            let (kept, kept_opens) = shifted(&cuts, &opens, &shifts);
+            let again = recut(&new, target, (&kept, &kept_opens), &places);
+            let whole = walk_all(&new, target);
+            assert_eq!(again, whole, "round {round}");
+        }
     }
 }
