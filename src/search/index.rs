@@ -180,13 +180,8 @@ pub(crate) struct Compact {
 }
 
 impl Compact {
-    /// Tokenizes `doc` and interns its terms.
-    pub(crate) fn of(doc: &SearchDoc, interner: &Interner) -> Compact {
-        Compact::counted(doc, interner, &mut Scratch::default())
-    }
-
-    /// [`Compact::of`] for each of `docs`, in parallel, each thread reusing its counter and
-    /// the spellings it met (`loa serve`'s first index tokenizes every page this way).
+    /// Tokenizes each of `docs` and interns its terms, in parallel, each thread reusing its
+    /// counter and the spellings it met (`loa serve`'s kept index).
     pub(crate) fn of_each(docs: &[&SearchDoc], interner: &Interner) -> Vec<Compact> {
         docs.par_iter()
             .map_init(Scratch::default, |scratch, d| {
@@ -195,7 +190,8 @@ impl Compact {
             .collect()
     }
 
-    /// [`Compact::of`], counting in `scratch` (a thread's, reused from page to page).
+    /// One doc of [`Compact::of_each`], counting in `scratch` (a thread's, reused from page to
+    /// page).
     fn counted(doc: &SearchDoc, interner: &Interner, scratch: &mut Scratch) -> Compact {
         let lengths = count_terms(doc, scratch);
         let counts = &scratch.counts;

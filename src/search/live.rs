@@ -32,7 +32,6 @@ use super::SearchOutput;
 use super::{SearchDoc, SearchOptions};
 use crate::content::Page;
 use crate::markdown::Rendered;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -175,8 +174,21 @@ impl LiveIndex {
                 .iter()
                 .zip(&self.input)
                 .all(|((d, _), &p)| self.urls[p as usize] == d.url);
-        let renewed = if same {
-            self.patch(&docs)
+        // The docs not indexed from the same source as last time, with their page numbers.
+        let stale: Vec<(usize, u32)> = if same {
+            docs.iter()
+                .zip(&self.input)
+                .enumerate()
+                .filter(|(_, ((d, s), &p))| !self.held[p as usize].key.is(d, s))
+                .map(|(i, (_, &p))| (i, p))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // After a full build of the site every page is new: made again at once, not patched
+        // page by page.
+        let renewed = if same && stale.len() * 8 <= docs.len() {
+            self.patch(&docs, &stale)
         } else {
             self.renew(&docs)
         };
@@ -207,24 +219,19 @@ impl LiveIndex {
 
     /// The same pages in the same order as last time: the pages whose source is another are
     /// tokenized again and their entries in the lists patched.
-    fn patch(&mut self, docs: &[(SearchDoc, Source)]) -> Renewed {
+    fn patch(&mut self, docs: &[(SearchDoc, Source)], stale: &[(usize, u32)]) -> Renewed {
         let mut order = vec![0; docs.len()];
         for (i, &p) in self.input.iter().enumerate() {
             order[p as usize] = i;
         }
-        let stale: Vec<(usize, u32)> = docs
-            .iter()
-            .zip(&self.input)
-            .enumerate()
-            .filter(|(_, ((d, s), &p))| !self.held[p as usize].key.is(d, s))
-            .map(|(i, (_, &p))| (i, p))
-            .collect();
-        let interner = &self.interner;
+        let todo: Vec<&SearchDoc> = stale.iter().map(|&(i, _)| &docs[i].0).collect();
+        let made = Compact::of_each(&todo, &self.interner);
         let fresh: Vec<(u32, Key, Compact)> = stale
-            .par_iter()
-            .map(|&(i, p)| {
+            .iter()
+            .zip(made)
+            .map(|(&(i, p), c)| {
                 let (d, s) = &docs[i];
-                (p, Key::of(d, s), Compact::of(d, interner))
+                (p, Key::of(d, s), c)
             })
             .collect();
         self.make_room();
