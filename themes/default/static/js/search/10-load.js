@@ -1,7 +1,7 @@
   /* ---------- loading ---------- */
 
   var me = document.currentScript;
-  var state = { manifest: null, terms: {}, pages: {}, facets: {}, waiting: {}, decoded: {} };
+  var state = { manifest: null, terms: {}, tails: {}, pages: {}, facets: {}, waiting: {}, decoded: {} };
 
   function rootPrefix() {
     var r = document.documentElement.getAttribute('data-root');
@@ -70,6 +70,20 @@
     }
     state.terms[n] = { map: map, singles: singles };
     loaded('t-' + n + '.js');
+  };
+  // A term shard's tail file (src/search/shard/tiers.rs): the whole lists of the terms whose
+  // entries in shard n are heads (the pages where they weigh most); from now on they stand for
+  // those terms.
+  S.r = function (n, packed) {
+    var term = '', at = 0;
+    while (at < packed.length) {
+      var bar = packed.indexOf('|', at), end = packed.indexOf(';', bar);
+      term = term.slice(0, DIGIT[packed.charCodeAt(at)]) + packed.slice(at + 1, bar);
+      state.tails[term] = packed.slice(bar + 1, end);
+      delete state.decoded[term];
+      at = end + 1;
+    }
+    loaded('r-' + n + '.js');
   };
   // The folded syllables (front-coded) and a frequency letter for each, for typo tolerance.
   S.s = function (packed, freq) {

@@ -23,15 +23,47 @@
     return folded === term ? term : folded + '\u0001' + term;
   }
 
+  // A term's postings: {pages, impacts, df (the pages of its whole list), rest, tail}. A long
+  // list's shard holds only its head (src/search/shard/tiers.rs): then rest is the highest
+  // weight letter of the pages left out and tail the number of the file holding the whole list
+  // (r-<tail>.js); a whole list has rest -1. An exact variant is a subset of its fold's list,
+  // or, after "=", a list of its own (when the fold's is written in tiers).
   function postings(term) {
     var hit = state.decoded[term];
     if (hit !== undefined) return hit;
-    var folded = Fold.fold(term);
-    var shard = state.terms[shardOf(termKey(folded, term))];
+    var folded = Fold.fold(term), n = shardOf(termKey(folded, term));
+    var shard = state.terms[n];
     var raw = shard && shard.map.get(term);
     var out = null;
-    if (raw !== undefined) out = folded === term ? decode(raw, true) : subset(postings(folded), raw);
+    if (raw !== undefined) {
+      var own = folded === term || raw.charAt(0) === '=';
+      if (raw.charAt(0) === '=') raw = raw.slice(1);
+      if (state.tails[term] !== undefined) out = whole(decode(state.tails[term], true));
+      else if (raw.charAt(0) === '+') out = headOf(raw, n);
+      else out = whole(own ? decode(raw, true) : subset(postings(folded), raw));
+    }
     return (state.decoded[term] = out);
+  }
+
+  function whole(p) {
+    if (p) { p.df = p.pages.length; p.rest = -1; p.tail = -1; }
+    return p;
+  }
+
+  // A head: "+", the whole list's page count (a varint), the letter of the highest weight
+  // among the pages left out, then the head's postings, written as any list.
+  function headOf(raw, n) {
+    var at = 1, df = 0, shift = 0, d;
+    do {
+      d = DIGIT[raw.charCodeAt(at++)];
+      df += (d & 31) * Math.pow(2, shift);
+      shift += 5;
+    } while (d >= 32);
+    var p = decode(raw.slice(at + 1), true);
+    p.df = df;
+    p.rest = DIGIT[raw.charCodeAt(at)];
+    p.tail = n;
+    return p;
   }
 
   // An exact variant: positions in its fold's postings, as a bitmap ("1…", six a letter) or as
@@ -62,7 +94,7 @@
         if (t.singles[i].lastIndexOf(prefix, 0) === 0) out.push(t.singles[i]);
       }
     });
-    out.sort(function (x, y) { return postings(y).pages.length - postings(x).pages.length || (x < y ? -1 : 1); });
+    out.sort(function (x, y) { return postings(y).df - postings(x).df || (x < y ? -1 : 1); });
     out = out.slice(0, MAX_EXPANSIONS);
     // The word itself, when it is one, always counts.
     if (out.indexOf(prefix) < 0 && postings(prefix)) out.unshift(prefix);

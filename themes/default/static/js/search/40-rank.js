@@ -33,16 +33,36 @@
     this.count = 0;
   };
 
+  // What the rank() under way reads: every term (terms) and the tail file of each head
+  // (tails: term -> file number, see postings()).
+  var reading = null;
+  // The bounds pass of rank(): the pages whose bound it computes (cand: every page a list it
+  // reads holds, and page n for all the others) and a scratch mark per page.
+  var bound = null;
+
   // Adds weight * idf * impact of term's pages into acc (a per-page maximum when max is set).
-  // df overrides the term's own document frequency.
+  // df overrides the term's own document frequency. Returns the term's document frequency.
+  // In the bounds pass, a page a head lacks gets the highest weight the head left out: it may
+  // hold the term there, or not at all.
   function accumulate(acc, term, weight, max, df) {
     var p = postings(term);
-    if (!p) return;
-    var f = idf(df || p.pages.length) * weight;
-    for (var i = 0; i < p.pages.length; i++) {
+    if (!p) return 0;
+    var f = idf(df || p.df) * weight, i;
+    for (i = 0; i < p.pages.length; i++) {
       var d = p.impacts[i];
       acc.add(p.pages[i], f * ((d & 15) + BONUS[d >> 4]), max);
     }
+    if (reading) {
+      reading.terms[term] = true;
+      if (p.rest >= 0) reading.tails[term] = p.tail;
+    }
+    if (bound && p.rest >= 0) {
+      var r = f * ((p.rest & 15) + BONUS[p.rest >> 4]), mark = bound.mark, cand = bound.cand;
+      for (i = 0; i < p.pages.length; i++) mark[p.pages[i]] = 1;
+      for (i = 0; i < cand.length; i++) if (!mark[cand[i]]) acc.add(cand[i], r, max);
+      for (i = 0; i < p.pages.length; i++) mark[p.pages[i]] = 0;
+    }
+    return p.df;
   }
 
   // The weight of a prefix's expansion: 1 for the word itself, more the more of it is typed.
@@ -50,8 +70,24 @@
     return W_PREFIX + (1 - W_PREFIX) * (prefix.length / term.length);
   }
 
-  // -> {query, ids (ranked page numbers), counts (facet counts), total}
-  function rank(p, filters) {
+  // -> {query, ids (ranked page numbers), counts (facet counts), total, partial, …}. Ranked
+  // from the lists loaded: when one of them is a head (partial), total is an estimate (about)
+  // and counts are left out; certain() tells whether the first hits are those of the whole
+  // lists. With cand (the bounds pass), each page's score is an upper bound: see accumulate().
+  function rank(p, filters, cand) {
+    var n = state.manifest.pages;
+    var w = scratch(n + 1);
+    var read = (reading = { terms: {}, tails: {} });
+    bound = cand ? { cand: cand, mark: w.mark } : null;
+    try {
+      return ranking(p, filters, w, read);
+    } finally {
+      reading = null;
+      bound = null;
+    }
+  }
+
+  function ranking(p, filters, w, read) {
     var last = p.words[p.words.length - 1];
     var prev = p.prefix && p.words.length > 1 ? p.words[p.words.length - 2].fold : null;
     var exp = p.prefix && p.prefixShards.length ? expansions(last.fold, p.prefixShards) : null;
@@ -63,9 +99,10 @@
     // A prefix is one term: its expansions share the IDF of the commonest, else the rarest
     // completion ("giong", in two pages) would outrank the one meant ("gioi", in most).
     var expDf = 0;
-    (exp || []).forEach(function (e) { expDf = Math.max(expDf, postings(e).pages.length); });
+    (exp || []).forEach(function (e) { expDf = Math.max(expDf, postings(e).df); });
     var n = state.manifest.pages;
-    var w = scratch(n);
+    // The document frequency of each query word (of its commonest form), for the estimate.
+    var dfs = [];
     var score = w.score, cover = w.cover, exactCover = w.exactCover, one = w.one;
     var unit = w.unit, unitCover = w.unitCover, alt = w.alt, altCount = w.altCount;
     // Words found nowhere in the index (exactly or folded) are optional: "full" means every
@@ -74,8 +111,9 @@
     function word(w, k) {
       if (exp && k === p.words.length - 1) {
         exp.forEach(function (e) { accumulate(one, e, completion(w.fold, e), true, expDf); });
+        dfs.push(expDf);
       } else {
-        accumulate(one, w.fold, 1, false);
+        dfs.push(accumulate(one, w.fold, 1, false));
       }
       var found = one.count > 0;
       one.moveTo(unit, unitCover, false);
@@ -137,7 +175,7 @@
     });
     if (exp && prev !== null && !postings(prev + ' ' + last.fold)) {
       var pairDf = 0;
-      exp.forEach(function (e) { var x = postings(prev + ' ' + e); if (x) pairDf = Math.max(pairDf, x.pages.length); });
+      exp.forEach(function (e) { var x = postings(prev + ' ' + e); if (x) pairDf = Math.max(pairDf, x.df); });
       exp.forEach(function (e) { accumulate(one, prev + ' ' + e, W_PAIR * completion(last.fold, e), true, pairDf); });
       phrase();
     }
@@ -156,11 +194,11 @@
     // chồng đánh thì làm gì" must not lose the page that lacks only "thì". The score doubles
     // for a page holding all the query's pairs, and rises by half for one holding every form
     // typed with diacritics.
-    var ids = [], total = new Float64Array(n), full = new Uint8Array(n);
+    var ids = [], total = new Float64Array(n + 1), full = new Uint8Array(n + 1);
     var firstTier = known - Math.floor(known / 5);
     for (var i = 0; i < score.count; i++) {
       var page = score.touched[i];
-      ids.push(page);
+      if (page < n) ids.push(page);
       var t = (score.v[page] + extra.v[page]) * (nPairs ? 1 + pairs[page] / nPairs : 1);
       if (typedExact) t *= 1 + W_EXACT_ALL * exactCover[page] / typedExact;
       if (cover[page] >= firstTier) full[page] = 1;
@@ -168,13 +206,59 @@
       total[page] = t;
     }
     if (!p.words.length) ids = allPages();
-    var pool = ids, counts = facetCounts(ids, filters);
+    var partial = Object.keys(read.tails).length > 0;
+    var pool = ids, counts = partial ? {} : facetCounts(ids, filters);
     var m = masks(filters);
     if (activeDims(filters).length) ids = ids.filter(function (page) { return passes(m, page, null); });
     var fullCount = 0;
     ids.forEach(function (page) { fullCount += full[page]; });
-    return ranked({ query: p, counts: counts, pool: pool, total: ids.length, full: fullCount, scores: total }, ids,
+    var count = ids.length;
+    if (partial) {
+      // The pages holding any query word, were the words independent: at least those seen.
+      var none = 1;
+      dfs.forEach(function (df) { none *= 1 - Math.min(df, n) / n; });
+      count = Math.max(count, Math.round(n * (1 - none)));
+    }
+    return ranked({ query: p, filters: filters, counts: counts, pool: pool, total: count, about: partial, full: fullCount,
+      scores: total, tiers: full, partial: partial, tails: read.tails, terms: read.terms }, ids,
       function (x, y) { return full[y] - full[x] || total[y] - total[x] || x - y; });
+  }
+
+  // Whether the first k hits of r, ranked from heads, are the ones the whole lists give, in the
+  // same order: each must rank, by its score from the heads, above every other page's upper
+  // bound (from the bounds pass of rank()), and strictly above that of the pages no loaded list
+  // holds (page n), whose numbers are unknown.
+  function certain(r, k) {
+    if (!r.partial) return true;
+    var n = state.manifest.pages, top = r.top(k).slice(0, k);
+    if (top.length < k) return false;
+    var u = r.upper || (r.upper = rank(r.query, r.filters, candidates(r)));
+    var L = r.scores, Lf = r.tiers, U = u.scores, Uf = u.tiers, others = u.top(k + 1), inTop = {};
+    for (var i = 0; i < top.length; i++) {
+      var x = top[i];
+      inTop[x] = true;
+      if (!(Lf[x] > Uf[n] || (Lf[x] === Uf[n] && L[x] > U[n]))) return false;
+      for (var j = 0; j < others.length; j++) {
+        var y = others[j];
+        if (inTop[y]) continue;
+        if (!(Lf[x] > Uf[y] || (Lf[x] === Uf[y] && (L[x] > U[y] || (L[x] === U[y] && x < y))))) return false;
+        break;
+      }
+    }
+    return true;
+  }
+
+  // Every page a list r read holds, then n (all the others).
+  function candidates(r) {
+    var n = state.manifest.pages, seen = new Uint8Array(n), out = [];
+    Object.keys(r.terms).forEach(function (t) {
+      var p = postings(t);
+      for (var i = 0; p && i < p.pages.length; i++) {
+        if (!seen[p.pages[i]]) { seen[p.pages[i]] = 1; out.push(p.pages[i]); }
+      }
+    });
+    out.push(n);
+    return Int32Array.from(out);
   }
 
   // The per-page work arrays of rank(), made once per index and zeroed through the pages the
@@ -186,7 +270,7 @@
       w = state.scratch = {
         n: n, score: new Acc(n), one: new Acc(n), unit: new Acc(n), alt: new Acc(n), extra: new Acc(n),
         cover: new Uint8Array(n), exactCover: new Uint8Array(n), unitCover: new Uint8Array(n),
-        altCount: new Uint8Array(n), pairs: new Uint8Array(n),
+        altCount: new Uint8Array(n), pairs: new Uint8Array(n), mark: new Uint8Array(n),
       };
     }
     var i, page;

@@ -18,15 +18,37 @@
       if (!p.words.length && !activeDims(filters).length) {
         return { query: p, ids: [], pool: allPages(), counts: facetCounts(allPages(), filters), total: 0 };
       }
-      return rank(p, filters);
+      var r = rank(p, filters);
+      // Filters and their counts need every page of every list.
+      return r.partial && (activeDims(filters).length || (filters && filters.withCounts)) ? complete(r) : r;
     });
   };
+
+  // Loads the whole lists of the heads r was ranked from, and ranks again into r.
+  function complete(r) {
+    var files = {};
+    Object.keys(r.tails).forEach(function (t) { files['r-' + r.tails[t] + '.js'] = true; });
+    return Promise.all(Object.keys(files).map(load)).then(function () {
+      var again = rank(r.query, r.filters);
+      ['counts', 'pool', 'total', 'about', 'full', 'scores', 'tiers', 'partial', 'tails', 'terms', 'top'].forEach(function (k) { r[k] = again[k]; });
+      r.upper = null;
+      return r;
+    });
+  }
+
+  // Makes sure the first k hits of r are those of the whole lists: when the heads cannot tell
+  // (certain()), the whole lists come first.
+  function settle(r, k) {
+    return r.partial && !certain(r, k) ? complete(r) : Promise.resolve(r);
+  }
 
   // The filter counts of a run's result, loading the files of the filters dims (all without)
   // first: the results page asks once its hits are shown, so the first answer does not wait for
   // them. The counts of every filter loaded so far come back.
   S.counts = function (result, filters, dims) {
     return manifest().then(function () {
+      return result.partial ? complete(result) : result;
+    }).then(function () {
       var want = state.manifest.facets.filter(function (d) { return !dims || dims.indexOf(d) >= 0; });
       return Promise.all(want.map(function (d) { return load('f-' + d + '.js'); }));
     }).then(function () {
@@ -36,11 +58,13 @@
 
   // Loads and describes hits from..to of a run's result.
   S.details = function (result, from, to) {
-    var ids = (result.top ? result.top(to) : result.ids).slice(from, to);
-    var files = {};
-    ids.forEach(function (n) { files['p/' + bundleOf(n) + '.js'] = true; });
-    return Promise.all(Object.keys(files).map(load)).then(function () {
-      return ids.map(function (n) { return hitOf(n, result.query); });
+    return settle(result, to).then(function () {
+      var ids = (result.top ? result.top(to) : result.ids).slice(from, to);
+      var files = {};
+      ids.forEach(function (n) { files['p/' + bundleOf(n) + '.js'] = true; });
+      return Promise.all(Object.keys(files).map(load)).then(function () {
+        return ids.map(function (n) { return hitOf(n, result.query); });
+      });
     });
   };
 

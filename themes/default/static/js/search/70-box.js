@@ -105,8 +105,8 @@
       });
       if (!r.hits.length) list.appendChild(h('li', { class: 'search-popup-empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', text: fmt(str.search_no_results, { q: q }) }));
       else option(h('a', { href: resultsHref(q), tabindex: '-1', class: 'search-popup-all',
-        text: str.search_all_results + ' (' + fmt(str.search_count, { n: r.total }) + ')' }), 'search-popup-all-item');
-      status.textContent = r.hits.length ? fmt(str.search_count, { n: r.total }) : fmt(str.search_no_results, { q: q });
+        text: str.search_all_results + ' (' + hitCount(str, r) + ')' }), 'search-popup-all-item');
+      status.textContent = r.hits.length ? hitCount(str, r) : fmt(str.search_no_results, { q: q });
       open();
     }
     function run() {

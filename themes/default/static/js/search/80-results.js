@@ -4,6 +4,11 @@
   // Filters folded until opened (their files are heavy on a big site); hits load CHUNK at a time,
   // the next when the list's end nears the screen (excerpts are heavy too).
   var ON_OPEN = ['year', 'tag'], PAGE_SIZE = 20, CHUNK = 10, MARGIN = 400;
+  // Every filter folds while the hits come from the heads of long lists (src/search/shard/tiers.rs):
+  // counts need the whole lists.
+  function folds(d, r) {
+    return ON_OPEN.indexOf(d) >= 0 || !!(r && r.partial);
+  }
 
   function resultsPage(box) {
     var str = strings(box);
@@ -55,14 +60,14 @@
         results.textContent = '';
         renderFilters(r.counts);
         if (!q.trim() && !r.total) { say(str.search_hint); if (moreBtn) moreBtn.hidden = true; allCounts(r, my); return; }
-        say(r.total ? fmt(str.search_count, { n: r.total }) : fmt(str.search_no_results, { q: q }));
+        say(r.total ? hitCount(str, r) : fmt(str.search_no_results, { q: q }));
         more(function () { allCounts(r, my); });
       }, function () { if (my === seq) say(str.search_error); });
     }
     // Filter counts once the hits are shown (a chosen filter's file came with the run); those
-    // of ON_OPEN once opened.
+    // of those that fold (folds()) once opened.
     function allCounts(r, my, only) {
-      var dims = only || state.manifest.facets.filter(function (d) { return !r.counts[d] && (ON_OPEN.indexOf(d) < 0 || opened[d]); });
+      var dims = only || state.manifest.facets.filter(function (d) { return !r.counts[d] && (!folds(d, r) || opened[d]); });
       if (dims.length) S.counts(r, filters, dims).then(function (c) { if (my === seq) renderFilters(c); }, function () { /* as they are */ });
     }
     // A page more of hits: a chunk now, the rest as the list's end nears the screen.
@@ -81,6 +86,8 @@
         if (my !== seq) return;
         loading = false;
         hits.forEach(function (hit) { list.appendChild(hitItem(hit)); });
+        // Loading the hits may have loaded the whole lists: the count is then exact.
+        if (r.total) say(hitCount(str, r));
         shown += hits.length;
         if (!hits.length) wanted = shown;
         if (moreBtn) moreBtn.hidden = shown >= r.total || shown < wanted;
@@ -105,7 +112,7 @@
     // A filter's box and where its values go; one of ON_OPEN folds (open when opened or chosen).
     function group(d) {
       var name = str['search_filter_' + d];
-      if (ON_OPEN.indexOf(d) < 0) {
+      if (!folds(d, current)) {
         var set = h('fieldset', { class: 'search-filter search-filter-' + d }, [h('legend', { text: name })]);
         return { el: set, body: set };
       }
@@ -126,7 +133,7 @@
       filtersEl.textContent = '';
       var any = false, pool = !!current && (current.total > 0 || !q.trim());
       DIMS.forEach(function (d) {
-        var values = counts[d], folded = !values && pool && ON_OPEN.indexOf(d) >= 0 && state.manifest.facets.indexOf(d) >= 0;
+        var values = counts[d], folded = !values && pool && folds(d, current) && state.manifest.facets.indexOf(d) >= 0;
         if (!folded && !(values && values.length)) return;
         any = true;
         var made = group(d);
