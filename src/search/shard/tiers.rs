@@ -12,13 +12,13 @@
 //! `rank` and `settle` in search/40-rank.js and 55-engine.js). The hits are the ones the whole
 //! lists give.
 //!
-//! The shard's entry of such a term is `+`, the page count as a varint, the letter of the
+//! The shard's entry of such a term is `+`, the page count in decimal, `.`, the letter of the
 //! highest weight left out, then the head's postings as any list is written
 //! ([`super::encode_postings`]). An exact variant of a word written in tiers cannot be a subset
 //! of its fold's positions (the browser has only the head): it is written as a list of its own,
 //! after `=`, in tiers itself when long.
 
-use super::{encode_postings, encode_subset, impact_letter, push_varint};
+use super::{encode_postings, encode_subset, impact_letter};
 use crate::search::index::{Posting, TermKey};
 
 /// The fewest pages a list written in tiers has: shorter lists are a few kilobytes at most.
@@ -89,12 +89,8 @@ pub(crate) fn tiered(list: &[Posting], pages: usize) -> Text {
         .filter(|p| weight(p) < cut)
         .max_by_key(|p| (weight(p), std::cmp::Reverse(p.page)))
         .map_or('0', impact_letter);
-    let mut shard = String::from("+");
-    push_varint(&mut shard, list.len() as u32);
-    shard.push(rest);
-    shard.push_str(&encode_postings(&head, pages));
     Text {
-        shard,
+        shard: format!("+{}.{rest}{}", list.len(), encode_postings(&head, pages)),
         tail: Some(encode_postings(list, pages)),
     }
 }
@@ -164,13 +160,9 @@ mod tests {
         let head: Vec<Posting> = list.iter().filter(|p| p.in_title).copied().collect();
         assert_eq!(head.len(), title);
         let seven = impact_letter(&posting(0, 7, false));
-        let rest_at = 1 + {
-            let mut v = String::new();
-            push_varint(&mut v, 9000);
-            v.len()
-        };
-        assert_eq!(s[rest_at..].chars().next(), Some(seven), "{s}");
-        assert_eq!(&s[rest_at + 1..], encode_postings(&head, 20_000));
+        assert!(s.starts_with("+9000."), "{s}");
+        assert_eq!(s[6..].chars().next(), Some(seven), "{s}");
+        assert_eq!(&s[7..], encode_postings(&head, 20_000));
         assert!(t.shard.len() * 10 < t.tail.as_ref().unwrap().len());
     }
 

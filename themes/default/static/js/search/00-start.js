@@ -1,40 +1,26 @@
 /* loa search: the engine (index loading, ranking, snippets) and the interface (the as-you-type
  * box in every page's header, and the results page search/index.html).
  *
- * The index is plain scripts under search/ (written by src/search/): each calls a function of
- * window.LoaSearch when it runs, so files are loaded with <script> elements, never fetch(): that is
- * what lets search work from file:// and under any server path. Needs fold.js (window.LoaFold).
+ * The index is plain scripts under search/ (written by src/search/), each calling a function of
+ * window.LoaSearch, loaded with <script> elements, never fetch(): so search works from file://
+ * and under any server path. Needs fold.js (window.LoaFold).
  *
  * Ranking is BM25F: the build stores, per page and term, the saturated, field-weighted term
- * frequency ("impact", 1..15, with flags for terms in the title and in a document's number);
- * here it is multiplied by the term's IDF. Rank, don't filter: pages holding every query word the
- * index knows come first (a long question may miss one word in five), the others follow with
- * their score cut by the share they miss; words the index lacks are optional. The score rises
- * with the share of the query's adjacent-word pairs a page holds (phrases: "bạo lực gia đình"
- * above "bạo", "lực", "gia", "đình" apart), forms typed with diacritics reward "má" over "ma"
- * (and choose the section and the marks), whole document numbers ("11-NQ/TW") weigh most.
- * Abbreviations and synonyms (manifest "syn") search for the other forms of a group; a word
- * the index lacks, or a pair it lacks, is tried with its likeliest one-edit corrections
- * (search/s.js), which add score but never count as the word typed. The last word typed is also
- * matched as a prefix.
+ * frequency ("impact", 1..15, with flags for terms in the title and in a document's number),
+ * multiplied here by the term's IDF. Rank, don't filter: pages holding every query word the index
+ * knows come first, the others follow with their score cut by the share they miss; words the
+ * index lacks are optional. The score rises with the share of the query's word pairs a page holds
+ * (phrases), forms typed with diacritics reward "má" over "ma", whole document numbers weigh
+ * most. Synonyms (manifest "syn") search for the other forms of a group; a word or pair the index
+ * lacks is tried with its likeliest one-edit corrections (search/s.js), which add score but never
+ * count as the word typed. The last word typed is also a prefix. A word on most pages of a big
+ * site comes as its heaviest pages first (a head, src/search/shard/tiers.rs): hits are ranked
+ * from heads, and whole lists load only when a bound on the other pages' scores says one could
+ * still be shown, or for filters and counts (certain() in 40-rank, settle() in 55-engine).
  *
- * The source is split into parts of one purpose each, in this folder; loa joins them in name
- * order into the one static/js/search.js a page loads (src/search/script.rs): one request per
- * page for readers on slow connections, no bundler, and the parts share one private scope, opened
- * here and closed at the end of 90-arrival.js:
- *   00-start     constants and weights
- *   10-load      loading index files with <script> elements, decoding them
- *   20-terms     the term dictionary: shards, postings, prefix expansions
- *   25-typos     one-edit corrections of words the index lacks
- *   30-query     parsing a query, synonyms, the shards it needs
- *   40-rank      BM25F scores, rank-don't-filter
- *   45-filters   facets: kind, tag, document type, year
- *   50-hits      a shown hit: best section, snippet, sub-results, marks
- *   55-engine    the public engine: LoaSearch.run, details, search
- *   60-strings   interface strings
- *   70-box       the as-you-type box in every page's header
- *   80-results   the results page (search/index.html)
- *   90-arrival   highlighting the words on the page a hit opens */
+ * The parts, one purpose each, are joined in name order into static/js/search.js
+ * (src/search/script.rs): one request per page, no bundler, one private scope opened here and
+ * closed in 90-arrival.js. */
 (function (window, document) {
   'use strict';
   var Fold = window.LoaFold;

@@ -58,31 +58,32 @@
     }
     return out;
   }
-  // A term shard: front-coded "<shared prefix letter><rest of term>|<postings>;" entries.
-  S.t = function (n, packed) {
-    var map = new Map(), singles = [], term = '', at = 0;
-    while (at < packed.length) {
-      var bar = packed.indexOf('|', at), end = packed.indexOf(';', bar);
-      term = term.slice(0, DIGIT[packed.charCodeAt(at)]) + packed.slice(at + 1, bar);
-      map.set(term, packed.slice(bar + 1, end));
-      if (term.indexOf(' ') < 0 && Fold.fold(term) === term) singles.push(term);
-      at = end + 1;
-    }
-    state.terms[n] = { map: map, singles: singles };
-    loaded('t-' + n + '.js');
-  };
-  // A term shard's tail file (src/search/shard/tiers.rs): the whole lists of the terms whose
-  // entries in shard n are heads (the pages where they weigh most); from now on they stand for
-  // those terms.
-  S.r = function (n, packed) {
+  // Front-coded "<shared prefix letter><rest of term>|<postings>;" entries -> each(term, postings).
+  function entries(packed, each) {
     var term = '', at = 0;
     while (at < packed.length) {
       var bar = packed.indexOf('|', at), end = packed.indexOf(';', bar);
       term = term.slice(0, DIGIT[packed.charCodeAt(at)]) + packed.slice(at + 1, bar);
-      state.tails[term] = packed.slice(bar + 1, end);
-      delete state.decoded[term];
+      each(term, packed.slice(bar + 1, end));
       at = end + 1;
     }
+  }
+  // A term shard.
+  S.t = function (n, packed) {
+    var map = new Map(), singles = [];
+    entries(packed, function (term, raw) {
+      map.set(term, raw);
+      if (term.indexOf(' ') < 0 && Fold.fold(term) === term) singles.push(term);
+    });
+    state.terms[n] = { map: map, singles: singles };
+    loaded('t-' + n + '.js');
+  };
+  // A shard's tail file: the whole lists of the terms it holds heads of.
+  S.r = function (n, packed) {
+    entries(packed, function (term, raw) {
+      state.tails[term] = raw;
+      delete state.decoded[term];
+    });
     loaded('r-' + n + '.js');
   };
   // The folded syllables (front-coded) and a frequency letter for each, for typo tolerance.

@@ -23,11 +23,9 @@
     return folded === term ? term : folded + '\u0001' + term;
   }
 
-  // A term's postings: {pages, impacts, df (the pages of its whole list), rest, tail}. A long
-  // list's shard holds only its head (src/search/shard/tiers.rs): then rest is the highest
-  // weight letter of the pages left out and tail the number of the file holding the whole list
-  // (r-<tail>.js); a whole list has rest -1. An exact variant is a subset of its fold's list,
-  // or, after "=", a list of its own (when the fold's is written in tiers).
+  // {pages, impacts, df, rest, tail}: for a head (src/search/shard/tiers.rs) rest is the highest
+  // weight letter left out, tail its r-<tail>.js; else rest is -1. An exact variant is a subset
+  // of its fold's list, or after "=" a list of its own.
   function postings(term) {
     var hit = state.decoded[term];
     if (hit !== undefined) return hit;
@@ -50,18 +48,11 @@
     return p;
   }
 
-  // A head: "+", the whole list's page count (a varint), the letter of the highest weight
-  // among the pages left out, then the head's postings, written as any list.
+  // "+", df in decimal, ".", the rest's letter, the head's postings.
   function headOf(raw, n) {
-    var at = 1, df = 0, shift = 0, d;
-    do {
-      d = DIGIT[raw.charCodeAt(at++)];
-      df += (d & 31) * Math.pow(2, shift);
-      shift += 5;
-    } while (d >= 32);
-    var p = decode(raw.slice(at + 1), true);
-    p.df = df;
-    p.rest = DIGIT[raw.charCodeAt(at)];
+    var dot = raw.indexOf('.'), p = decode(raw.slice(dot + 2), true);
+    p.df = +raw.slice(1, dot);
+    p.rest = DIGIT[raw.charCodeAt(dot + 1)];
     p.tail = n;
     return p;
   }

@@ -33,17 +33,13 @@
     this.count = 0;
   };
 
-  // What the rank() under way reads: every term (terms) and the tail file of each head
-  // (tails: term -> file number, see postings()).
-  var reading = null;
-  // The bounds pass of rank(): the pages whose bound it computes (cand: every page a list it
-  // reads holds, and page n for all the others) and a scratch mark per page.
-  var bound = null;
+  // What rank() reads (terms; tails: term -> its tail file), and in its bounds pass the pages
+  // bounded (cand) with a mark per page.
+  var reading = null, bound = null;
 
-  // Adds weight * idf * impact of term's pages into acc (a per-page maximum when max is set).
-  // df overrides the term's own document frequency. Returns the term's document frequency.
-  // In the bounds pass, a page a head lacks gets the highest weight the head left out: it may
-  // hold the term there, or not at all.
+  // Adds weight * idf * impact of term's pages into acc (a per-page maximum when max is set);
+  // df overrides the term's own. Returns the term's df. Bounds pass: a page a head lacks gets
+  // the highest weight the head left out.
   function accumulate(acc, term, weight, max, df) {
     var p = postings(term);
     if (!p) return 0;
@@ -70,10 +66,9 @@
     return W_PREFIX + (1 - W_PREFIX) * (prefix.length / term.length);
   }
 
-  // -> {query, ids (ranked page numbers), counts (facet counts), total, partial, …}. Ranked
-  // from the lists loaded: when one of them is a head (partial), total is an estimate (about)
-  // and counts are left out; certain() tells whether the first hits are those of the whole
-  // lists. With cand (the bounds pass), each page's score is an upper bound: see accumulate().
+  // -> {query, ids (ranked page numbers), counts (facet counts), total, partial…}. From a head
+  // (partial), total is an estimate (about) and counts are left out. With cand, each page's
+  // score is an upper bound (page n: any page no list read holds).
   function rank(p, filters, cand) {
     var n = state.manifest.pages;
     var w = scratch(n + 1);
@@ -101,8 +96,7 @@
     var expDf = 0;
     (exp || []).forEach(function (e) { expDf = Math.max(expDf, postings(e).df); });
     var n = state.manifest.pages;
-    // The document frequency of each query word (of its commonest form), for the estimate.
-    var dfs = [];
+    var dfs = []; // each word's df, for the estimate
     var score = w.score, cover = w.cover, exactCover = w.exactCover, one = w.one;
     var unit = w.unit, unitCover = w.unitCover, alt = w.alt, altCount = w.altCount;
     // Words found nowhere in the index (exactly or folded) are optional: "full" means every
@@ -214,8 +208,7 @@
     ids.forEach(function (page) { fullCount += full[page]; });
     var count = ids.length;
     if (partial) {
-      // The pages holding any query word, were the words independent: at least those seen.
-      var none = 1;
+      var none = 1; // as if the words were independent
       dfs.forEach(function (df) { none *= 1 - Math.min(df, n) / n; });
       count = Math.max(count, Math.round(n * (1 - none)));
     }
@@ -224,10 +217,8 @@
       function (x, y) { return full[y] - full[x] || total[y] - total[x] || x - y; });
   }
 
-  // Whether the first k hits of r, ranked from heads, are the ones the whole lists give, in the
-  // same order: each must rank, by its score from the heads, above every other page's upper
-  // bound (from the bounds pass of rank()), and strictly above that of the pages no loaded list
-  // holds (page n), whose numbers are unknown.
+  // Whether the first k hits of r are those of the whole lists, in order: each ranks above every
+  // other page's upper bound, strictly above page n's (numbers unknown).
   function certain(r, k) {
     if (!r.partial) return true;
     var n = state.manifest.pages, top = r.top(k).slice(0, k);
@@ -248,7 +239,7 @@
     return true;
   }
 
-  // Every page a list r read holds, then n (all the others).
+  // Every page a list r read holds, then n.
   function candidates(r) {
     var n = state.manifest.pages, seen = new Uint8Array(n), out = [];
     Object.keys(r.terms).forEach(function (t) {

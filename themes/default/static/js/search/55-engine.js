@@ -24,7 +24,7 @@
     });
   };
 
-  // Loads the whole lists of the heads r was ranked from, and ranks again into r.
+  // Loads the whole lists of r's heads and ranks again into r.
   function complete(r) {
     var files = {};
     Object.keys(r.tails).forEach(function (t) { files['r-' + r.tails[t] + '.js'] = true; });
@@ -36,8 +36,7 @@
     });
   }
 
-  // Makes sure the first k hits of r are those of the whole lists: when the heads cannot tell
-  // (certain()), the whole lists come first.
+  // The first k hits of r as the whole lists give them.
   function settle(r, k) {
     return r.partial && !certain(r, k) ? complete(r) : Promise.resolve(r);
   }

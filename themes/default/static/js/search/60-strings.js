@@ -58,8 +58,7 @@
     return (window.LoaKinds && window.LoaKinds[k]) || k;
   }
 
-  // How many hits r has: "about N" while it is ranked from the heads of long lists (the
-  // number is then an estimate, see rank()).
+  // "about N" while r is ranked from heads (an estimate).
   function hitCount(str, r) {
     return fmt(r.about ? str.search_count_about : str.search_count, { n: r.total });
   }

@@ -4,8 +4,7 @@
   // Filters folded until opened (their files are heavy on a big site); hits load CHUNK at a time,
   // the next when the list's end nears the screen (excerpts are heavy too).
   var ON_OPEN = ['year', 'tag'], PAGE_SIZE = 20, CHUNK = 10, MARGIN = 400;
-  // Every filter folds while the hits come from the heads of long lists (src/search/shard/tiers.rs):
-  // counts need the whole lists.
+  // Every filter folds while hits come from heads: counts need whole lists.
   function folds(d, r) {
     return ON_OPEN.indexOf(d) >= 0 || !!(r && r.partial);
   }
@@ -86,7 +85,6 @@
         if (my !== seq) return;
         loading = false;
         hits.forEach(function (hit) { list.appendChild(hitItem(hit)); });
-        // Loading the hits may have loaded the whole lists: the count is then exact.
         if (r.total) say(hitCount(str, r));
         shown += hits.length;
         if (!hits.length) wanted = shown;
