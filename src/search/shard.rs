@@ -8,7 +8,9 @@
 //!   the shard of each of its terms (the manifest lists each shard's first key, [`shard_key`]); a
 //!   common word's variants may sit in shards after the folded term's, so a query loads only
 //!   the forms it can match. The last word typed, matched as a prefix, loads the shards its range
-//!   spans.
+//!   spans. A list of thousands of pages is only its head there (see `tiers.rs`).
+//! - `search/r-N.js`: the whole lists of the terms whose entries in shard N are heads; loaded
+//!   only when the heads cannot tell a query's shown hits, or for filters and their counts.
 //! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
 //!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
 //!   the snippet.
