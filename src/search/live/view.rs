@@ -3,6 +3,7 @@
 
 use super::super::index::{Compact, Posting, TermKey, FIELDS, LOCAL_BITS};
 use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
+use super::super::shard::tiers::Text;
 use super::Lists;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -55,9 +56,9 @@ pub(super) struct View<'a> {
     pub ctx: Ctx<'a>,
     pub slots: &'a [Slot],
     /// Every slot's encoded postings, when all were encoded at once.
-    pub texts: Option<&'a [String]>,
+    pub texts: Option<&'a [Text]>,
     /// Some slots' encoded postings (by place, in order): those a save measured again.
-    pub known: (&'a [usize], &'a [String]),
+    pub known: (&'a [usize], &'a [Text]),
 }
 
 impl View<'_> {
@@ -70,13 +71,13 @@ impl View<'_> {
     }
 
     /// The encoded postings of the term in slot `at` (by the slots' groups as they stand).
-    pub(super) fn encode(&self, at: usize) -> String {
+    pub(super) fn encode(&self, at: usize) -> Text {
         let base = self.base_of(at).map(|g| self.ctx.postings(self.slots[g].id));
         self.encode_with(at, base.as_deref())
     }
 
     /// [`View::encode`], with the postings of the slot it is written against (`base`).
-    fn encode_with(&self, at: usize, base: Option<&[Posting]>) -> String {
+    fn encode_with(&self, at: usize, base: Option<&[Posting]>) -> Text {
         let slot = self.slots[at];
         let key = self.ctx.key_of(slot.id);
         let list = self.ctx.postings(slot.id);
@@ -95,7 +96,7 @@ impl Terms for View<'_> {
         Cow::Owned(self.ctx.key_of(self.slots[at].id))
     }
 
-    fn postings_text(&self, at: usize) -> Cow<'_, str> {
+    fn postings_text(&self, at: usize) -> Cow<'_, Text> {
         if let Some(t) = self.texts {
             return Cow::Borrowed(&t[at]);
         }
@@ -122,7 +123,7 @@ fn order(name: &str, key: &TermKey) -> Ordering {
 }
 
 /// The slots of every term that has pages, in key order, and every slot's encoded postings.
-pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<String>) {
+pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<Text>) {
     let mut ids: Vec<(TermKey, u32)> = Vec::new();
     for (s, lists) in ctx.lists.iter().enumerate() {
         for (l, list) in lists.iter().enumerate() {
@@ -152,12 +153,12 @@ pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<String>) {
         texts: None,
         known: (&[], &[]),
     };
-    let texts: Vec<String> = (0..slots.len())
+    let texts: Vec<Text> = (0..slots.len())
         .into_par_iter()
         .map(|at| view.encode(at))
         .collect();
     for (s, t) in slots.iter_mut().zip(&texts) {
-        s.postings = t.len() as u32;
+        s.postings = t.shard.len() as u32;
     }
     (slots, texts)
 }
@@ -167,7 +168,7 @@ pub(super) struct Refreshed {
     /// The slots whose entries may be written differently, by place, in order.
     pub places: Vec<usize>,
     /// Their encoded postings, in the same order.
-    pub texts: Vec<String>,
+    pub texts: Vec<Text>,
     /// The terms whose number of pages changed: (their flags, pages before, pages now).
     pub moved: Vec<(u8, u32, u32)>,
     /// The slots that came in or left, by their place among the old slots (one that came in
@@ -274,7 +275,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         .par_iter()
         .map(|&g| ctx.postings(view.slots[g].id))
         .collect();
-    let texts: Vec<String> = places
+    let texts: Vec<Text> = places
         .par_iter()
         .map(|&at| {
             let base = view
@@ -286,7 +287,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         .collect();
     for (&at, text) in places.iter().zip(&texts) {
         slots[at].pages = ctx.count(slots[at].id);
-        slots[at].postings = text.len() as u32;
+        slots[at].postings = text.shard.len() as u32;
     }
     Refreshed {
         places,
