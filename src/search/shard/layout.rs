@@ -635,4 +635,79 @@ mod tests {
             assert_eq!(again, whole, "round {round}");
         }
     }
+
+    /// The cut as one loop (before it was a walk that can start again anywhere), kept to
+    /// check the walk against.
+    fn greedy(slots: &[Slot], target: usize) -> Vec<Cut> {
+        let mut cuts = Vec::new();
+        let mut body = 0; // bytes in the current shard
+        let mut first = 0;
+        let mut last = 0;
+        let mut chained = false; // a term was written before the next one (front coding applies)
+        let mut i = 0;
+        while i < slots.len() {
+            let end = i
+                + 1
+                + slots[i + 1..]
+                    .iter()
+                    .take_while(|s| !s.has(GROUP_START))
+                    .count();
+            if slots[i].has(STOP) {
+                i = end;
+                continue;
+            }
+            let group = &slots[i..end];
+            let whole: usize = group
+                .iter()
+                .enumerate()
+                .map(|(k, s)| s.entry(k > 0 || chained))
+                .sum();
+            let split = whole > target && group.len() > 1;
+            let parts = if split { group.len() } else { 1 };
+            for k in 0..parts {
+                let (from, to) = if split { (i + k, i + k + 1) } else { (i, end) };
+                let size = if split {
+                    slots[from].entry(chained)
+                } else {
+                    whole
+                };
+                let limit = if split && k > 0 { target / 4 } else { target };
+                let mut size = size;
+                if body > 0 && body + size > limit {
+                    cuts.push(Cut { first, last });
+                    body = 0;
+                    // Written whole at the start of the new shard.
+                    size += slots[from].shared as usize;
+                }
+                if body == 0 {
+                    first = from;
+                }
+                body += size;
+                last = to - 1;
+                chained = true;
+            }
+            if split && body > 0 {
+                cuts.push(Cut { first, last });
+                body = 0;
+                chained = false;
+            }
+            i = end;
+        }
+        if body > 0 {
+            cuts.push(Cut { first, last });
+        }
+        cuts
+    }
+
+    /// The walk cuts as the one loop did, on random slots and targets.
+    #[test]
+    fn the_walk_cuts_as_the_single_loop_did() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..2000 {
+            let n = 1 + rng.below(500) as usize;
+            let slots = slots(&mut rng, n);
+            let target = 100 + rng.below(900) as usize;
+            assert_eq!(cut(&slots, target), greedy(&slots, target));
+        }
+    }
 }
