@@ -324,10 +324,14 @@ impl LiveIndex {
             }
         }
         lists::renumber(&mut self.lists, &map);
-        let mut old_held: Vec<Option<Held>> =
-            std::mem::take(&mut self.held).into_iter().map(Some).collect();
-        let mut old_weights: Vec<Option<Compact>> =
-            std::mem::take(&mut self.weights).into_iter().map(Some).collect();
+        let mut old_held: Vec<Option<Held>> = std::mem::take(&mut self.held)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut old_weights: Vec<Option<Compact>> = std::mem::take(&mut self.weights)
+            .into_iter()
+            .map(Some)
+            .collect();
         let mut added: Vec<(u32, Terms)> = Vec::new();
         for (page, (k, f)) in kept.iter().zip(fresh).enumerate() {
             let (held, weights) = match (k, f) {
@@ -345,8 +349,10 @@ impl LiveIndex {
                 }
                 (None, None) => (None, None),
             };
-            self.held.push(held.expect("every doc is kept or tokenized"));
-            self.weights.push(weights.expect("every doc is kept or tokenized"));
+            self.held
+                .push(held.expect("every doc is kept or tokenized"));
+            self.weights
+                .push(weights.expect("every doc is kept or tokenized"));
         }
         let refs: Vec<(u32, &[(u32, [u16; FIELDS])])> =
             added.iter().map(|(p, t)| (*p, &t[..])).collect();

@@ -80,7 +80,10 @@ impl Files {
 
     /// The report on the files (one line per file) and its warnings, for a shard size of
     /// `target`.
-    pub(super) fn report(&self, target: usize) -> (Vec<String>, Vec<crate::diagnostic::Diagnostic>) {
+    pub(super) fn report(
+        &self,
+        target: usize,
+    ) -> (Vec<String>, Vec<crate::diagnostic::Diagnostic>) {
         let all: Vec<&OutputFile> = self.each().map(|m| &m.0).collect();
         let shared = 1
             + self.shards.len()

@@ -260,7 +260,10 @@ fn what_a_save_walks_does_not_grow_with_the_site() {
     let mut walked = Vec::new();
     for size in [120, 1200] {
         let mut live = LiveIndex::new();
-        assert!(walk(&mut live, &sized(size, &[])) >= size, "the first time: all");
+        assert!(
+            walk(&mut live, &sized(size, &[])) >= size,
+            "the first time: all"
+        );
         let each: Vec<usize> = edits
             .iter()
             .map(|e| walk(&mut live, &sized(size, e)))

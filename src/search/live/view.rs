@@ -72,7 +72,9 @@ impl View<'_> {
 
     /// The encoded postings of the term in slot `at` (by the slots' groups as they stand).
     pub(super) fn encode(&self, at: usize) -> Text {
-        let base = self.base_of(at).map(|g| self.ctx.postings(self.slots[g].id));
+        let base = self
+            .base_of(at)
+            .map(|g| self.ctx.postings(self.slots[g].id));
         self.encode_with(at, base.as_deref())
     }
 
@@ -111,7 +113,10 @@ impl Terms for View<'_> {
 /// with a score of terms, and most terms are folded already (lowercase ASCII, their own
 /// group), which compare as they are instead of being folded into a key of their own.
 fn order(name: &str, key: &TermKey) -> Ordering {
-    if name.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         // An ASCII string sorts among others byte by byte as it does by UTF-16 units: where
         // they first differ, its byte (or its end) is below any byte of a longer character.
         name.cmp(key.group.0.as_str())
