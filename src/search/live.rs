@@ -82,6 +82,9 @@ type Lists = Vec<Vec<Vec<(u32, [u16; FIELDS])>>>;
 /// One page's terms by id, with their counts per field.
 type Terms = Vec<(u32, [u16; FIELDS])>;
 
+/// A page by number, and its terms by id with their counts per field.
+type PageTerms<'a> = (u32, &'a [(u32, [u16; FIELDS])]);
+
 /// The kept index: interned terms (ids never change while it lives), each page's counts, the
 /// term lists and the files last written. Pages are numbered in URL order.
 pub(crate) struct LiveIndex {
@@ -258,8 +261,7 @@ impl LiveIndex {
                 .collect();
             lists::remove(&mut self.lists, *p, &gone);
         }
-        let added: Vec<(u32, &[(u32, [u16; FIELDS])])> =
-            swapped.iter().map(|(p, _, t, _)| (*p, &t[..])).collect();
+        let added: Vec<PageTerms> = swapped.iter().map(|(p, _, t, _)| (*p, &t[..])).collect();
         lists::add(&mut self.lists, &added);
         let mut changed: Vec<usize> = swapped.iter().map(|s| s.0 as usize).collect();
         changed.sort_unstable();
@@ -354,8 +356,7 @@ impl LiveIndex {
             self.weights
                 .push(weights.expect("every doc is kept or tokenized"));
         }
-        let refs: Vec<(u32, &[(u32, [u16; FIELDS])])> =
-            added.iter().map(|(p, t)| (*p, &t[..])).collect();
+        let refs: Vec<PageTerms> = added.iter().map(|(p, t)| (*p, &t[..])).collect();
         lists::add_new(&mut self.lists, &refs);
         self.avg = index::averages(self.weights.iter());
         self.urls = order.iter().map(|&i| docs[i].0.url.to_string()).collect();

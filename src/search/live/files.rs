@@ -14,12 +14,15 @@ use rayon::prelude::*;
 /// A file with the digest of its bytes.
 type Made = (OutputFile, (u64, u64));
 
+/// A term shard: the ids of its first and last term, its file and its tail file, if any.
+type Shard = (u32, u32, Made, Option<Made>);
+
 /// What the last update wrote, kept for the next.
 #[derive(Default)]
 pub(super) struct Files {
     /// The term shards by number, each with the ids of its first and last term, and its tail
     /// file when it has one (`shard/tiers.rs`).
-    shards: Vec<(u32, u32, Made, Option<Made>)>,
+    shards: Vec<Shard>,
     /// Where the shards were cut among the slots, and how each opened (see [`layout::recut`]).
     cuts: Vec<Cut>,
     opens: Vec<Open>,
@@ -330,7 +333,7 @@ fn term_files(
             kept != Some(ids(&cuts[n])) || touches(places, &cuts[n])
         })
         .collect();
-    let made: Vec<(usize, (u32, u32, Made, Option<Made>))> = todo
+    let made: Vec<(usize, Shard)> = todo
         .par_iter()
         .map(|&n| {
             let c = cuts[n];

@@ -2,7 +2,7 @@
 //! change, and the page's entries out of and into the lists.
 
 use super::view::split;
-use super::Lists;
+use super::{Lists, PageTerms};
 use crate::search::index::{Compact, FIELDS, LOCAL_BITS};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -91,7 +91,7 @@ pub(super) fn renumber(lists: &mut Lists, map: &[Option<u32>]) {
 /// Adds the counts of the pages tokenized again (page, its terms; an entry the page has
 /// already is overwritten): each list grows by exactly what it gets (most terms are on one or
 /// two pages; a list grown by doubling would hold room for four), and stays in page order.
-pub(super) fn add(lists: &mut Lists, fresh: &[(u32, &[(u32, [u16; FIELDS])])]) {
+pub(super) fn add(lists: &mut Lists, fresh: &[PageTerms]) {
     let mut more: HashMap<u32, usize> = HashMap::default();
     for &(page, terms) in fresh {
         for t in terms {
@@ -126,7 +126,7 @@ pub(super) fn add(lists: &mut Lists, fresh: &[(u32, &[(u32, [u16; FIELDS])])]) {
 /// [`add`] for pages that have no entries yet (in page order), interner shard by interner
 /// shard in parallel: the first index of a big site adds hundreds of millions of entries.
 /// Each list grows by exactly what it gets.
-pub(super) fn add_new(lists: &mut Lists, fresh: &[(u32, &[(u32, [u16; FIELDS])])]) {
+pub(super) fn add_new(lists: &mut Lists, fresh: &[PageTerms]) {
     lists.par_iter_mut().enumerate().for_each(|(s, shard)| {
         let s = s as u32;
         // A page's terms are in id order: those of shard `s` are one run.
