@@ -20,6 +20,7 @@ use std::time::Duration;
 #[cfg(feature = "pdf")]
 mod booklet;
 mod extras;
+mod held;
 mod phases;
 mod swap;
 

@@ -158,6 +158,36 @@ fn timer(start: Instant) -> impl Fn(&str) {
     }
 }
 
+/// Which pages a booklet or slide deck of this build prints: the print engine reads their
+/// source and all of their rendered Markdown after the pages are written.
+fn printed(site: &Site, books: &Booklets, booklets: bool) -> Vec<bool> {
+    let decks = render::prints_decks(site, booklets);
+    #[allow(unused_mut)]
+    let mut marks: Vec<bool> = site
+        .pages
+        .iter()
+        .map(|p| decks && p.kind == content::Kind::Slides)
+        .collect();
+    #[cfg(feature = "pdf")]
+    for &i in books.defs.iter().flat_map(|d| &d.chapters) {
+        if let Some(m) = marks.get_mut(i) {
+            *m = true;
+        }
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = books;
+    marks
+}
+
+/// With `LOA_TIMINGS=1`, what the model holds now, by kind of data ([`super::held`]).
+fn print_held(site: &Site, rendered: Option<&RenderedSite>) {
+    if std::env::var_os("LOA_TIMINGS").is_some() {
+        for line in super::held::lines(site, rendered) {
+            eprintln!("{line}");
+        }
+    }
+}
+
 /// The whole build into `opts`'s output, and its model: whole with [`Keep::State`], without
 /// the pages' source and all but their searchable text with [`Keep::Nothing`].
 pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildReport), Failure> {
@@ -168,6 +198,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         theme,
         mut diags,
     } = load(opts, &phase).map_err(|f| f.failure)?;
+    print_held(&site, None);
     diags.extend(render::check_menu(&site));
     // Booklet files are read once the site itself has no errors (as they always were).
     let books = booklets(opts.booklets && !diags.has_errors(), &site, &mut diags);
@@ -195,15 +226,28 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         Failure::from(swap::collapse_write_errors(diags))
     };
     let out = Output::Folder(&staging);
+    let sources = match keep {
+        Keep::State => render::Sources::InPages,
+        Keep::Nothing => render::Sources::Taken {
+            whole: printed(&site, &books, opts.booklets),
+            texts: site.take_texts(),
+        },
+    };
     let ropts = render_options(opts, &site, &books);
     let frame = render::Frame::new(&site, &theme, &ropts);
     let writer = render::PageWriter {
         frame: &frame,
         out: &out,
     };
-    let (mut rendered, written) = render::markdown_into(&site, writer);
+    let (mut rendered, mut written) = render::markdown_into(&site, writer, sources);
     drop(frame);
+    site.put_texts(std::mem::take(&mut written.texts));
     phase("markdown and pages");
+    if keep == Keep::Nothing {
+        crate::alloc::give_back();
+        phase("freed memory given back");
+    }
+    print_held(&site, Some(&rendered));
     diags.extend(rendered.diagnostics.iter().cloned());
     if diags.has_errors() {
         // The pages' own problems; what writing them found would only repeat them.
@@ -227,6 +271,9 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         site.drop_texts();
         rendered.keep_only_search_text();
         phase("source and rendered Markdown dropped");
+        crate::alloc::give_back();
+        phase("freed memory given back");
+        print_held(&site, Some(&rendered));
     }
     if opts.search {
         notes.extend(write_search(&site, &rendered, &out, &mut diags));
