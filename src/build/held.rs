@@ -26,7 +26,9 @@ impl Tally {
 }
 
 fn strings<'a>(v: impl IntoIterator<Item = &'a String>) -> usize {
-    v.into_iter().map(|s| s.capacity() + size_of::<String>()).sum()
+    v.into_iter()
+        .map(|s| s.capacity() + size_of::<String>())
+        .sum()
 }
 
 fn list(v: &[String]) -> usize {
@@ -35,7 +37,9 @@ fn list(v: &[String]) -> usize {
 
 /// A `BTreeSet<String>`: each string, its slot, and about a node's share per entry.
 fn set(v: &std::collections::BTreeSet<String>) -> usize {
-    v.iter().map(|s| s.capacity() + size_of::<String>() + 8).sum()
+    v.iter()
+        .map(|s| s.capacity() + size_of::<String>() + 8)
+        .sum()
 }
 
 /// Front matter, paths and the page's own struct (the source text counted apart).
@@ -85,7 +89,8 @@ struct Parts {
 
 impl Parts {
     fn add(&mut self, r: &Rendered) {
-        self.html.add(usize::from(r.html.capacity() > 0), r.html.capacity());
+        self.html
+            .add(usize::from(r.html.capacity() > 0), r.html.capacity());
         let search: usize = r
             .sections
             .iter()

@@ -23,7 +23,10 @@ pub(crate) enum Sources {
     InPages,
     /// Taken out of the pages (`loa build`): `texts[i]` is page `i`'s text; pages marked in
     /// `whole` are kept whole (booklet chapters, slide decks).
-    Taken { texts: Vec<String>, whole: Vec<bool> },
+    Taken {
+        texts: Vec<String>,
+        whole: Vec<bool>,
+    },
 }
 
 impl Sources {
@@ -43,13 +46,7 @@ impl Sources {
 
 /// What `loa build` keeps of page `p` after the pass: of its rendered Markdown `r` (`written`:
 /// its HTML is written and gone), and of its `text`. Returns the text to give back to the page.
-pub(crate) fn keep(
-    p: &Page,
-    r: &mut Rendered,
-    text: String,
-    whole: bool,
-    written: bool,
-) -> String {
+pub(crate) fn keep(p: &Page, r: &mut Rendered, text: String, whole: bool, written: bool) -> String {
     if whole {
         return text;
     }

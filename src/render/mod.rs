@@ -269,7 +269,9 @@ fn write_page(
     };
     let bytes = w.frame.page_bytes(i, page, &Relations::default())?;
     let p = &w.frame.site().pages[i];
-    w.out.write(&p.url, &bytes).map_err(|d| d.of_page_in(p, text))
+    w.out
+        .write(&p.url, &bytes)
+        .map_err(|d| d.of_page_in(p, text))
 }
 
 fn truncate_words(s: &str, max: usize) -> String {

@@ -228,9 +228,18 @@ fn problems_found_after_the_bodies_are_dropped_still_show_their_line() {
     let page = site.path().join("content/binh-dang-gioi/thu-ba.md");
     let original = std::fs::read_to_string(&page).unwrap();
     let anchor = format!("{original}\nXem [mục](khai-niem.md#khong-co).\n");
-    let alias = original.replacen("weight: 3\n", "weight: 3\naliases: [bai-cu/khai-niem/]\n", 1);
+    let alias = original.replacen(
+        "weight: 3\n",
+        "weight: 3\naliases: [bai-cu/khai-niem/]\n",
+        1,
+    );
     for (bad, code, line, shown) in [
-        (anchor, "broken-anchor", 8, "Xem [mục](khai-niem.md#khong-co)."),
+        (
+            anchor,
+            "broken-anchor",
+            8,
+            "Xem [mục](khai-niem.md#khong-co).",
+        ),
         (alias, "alias", 5, "aliases: [bai-cu/khai-niem/]"),
     ] {
         std::fs::write(&page, &bad).unwrap();
@@ -239,7 +248,10 @@ fn problems_found_after_the_bodies_are_dropped_still_show_their_line() {
         assert_eq!(errors.len(), 1, "{errors:?}");
         let d = errors[0];
         assert_eq!(d.code, code, "{d}");
-        assert_eq!(d.path, std::path::Path::new("content/binh-dang-gioi/thu-ba.md"));
+        assert_eq!(
+            d.path,
+            std::path::Path::new("content/binh-dang-gioi/thu-ba.md")
+        );
         assert_eq!(d.line, line, "{d}");
         assert_eq!(d.source_line.as_deref(), Some(shown), "{d}");
         assert_eq!(before, snapshot(&public), "the old output changed ({code})");
