@@ -4,9 +4,12 @@
 //!
 //! A build only holds what a later phase reads: a page's HTML is written into the staging
 //! folder and dropped in the Markdown phase (documents' pages, which list the pages that cite
-//! them, wait for the whole site), and `loa build`, which keeps no model afterwards, drops the
-//! pages' source text and all of their rendered Markdown but the searchable text before the
-//! search index is built. `loa serve` keeps the model (its [`State`]) to re-render single pages.
+//! them, wait for the whole site). `loa build`, which keeps no model afterwards, also takes the
+//! pages' texts out of the shared pages and keeps of each written page only its front matter,
+//! searchable text, ids and citations ([`render::hold`]), returns the freed memory to the
+//! system ([`crate::alloc::give_back`]), and drops what is left but the searchable text before
+//! the search index is built. `loa serve` keeps the model (its [`State`]) to re-render single
+//! pages.
 
 use super::swap::{self, remove_dir, sibling};
 use super::{memory_mib, BuildOptions, BuildReport, Failed, Failure, Model, State};
