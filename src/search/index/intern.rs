@@ -23,7 +23,7 @@ pub(crate) fn hash(term: &str) -> u64 {
 /// the same bits there, and lookups then compare strings for most entries they probe (choosing
 /// by the top six bits made interning a third of the index's time). Bits 32 and up are used by
 /// neither while a shard has fewer than 2^32 slots.
-fn shard_of(hash: u64) -> usize {
+pub(crate) fn shard_of(hash: u64) -> usize {
     (hash >> 32) as usize & ((1 << SHARD_BITS) - 1)
 }
 
@@ -36,9 +36,27 @@ pub(crate) struct Interner {
 /// One shard of the interner: the terms by their number within the shard, and a table of those
 /// numbers by the terms' hashes.
 #[derive(Default)]
-struct InternShard {
+pub(crate) struct InternShard {
     table: HashTable<u32>,
     names: Vec<String>,
+}
+
+impl InternShard {
+    /// The number of `term` (whose [`hash`] is `h`) within this shard, a new one (the next
+    /// number) when the shard has not met it.
+    pub(crate) fn intern(&mut self, term: &str, h: u64) -> u32 {
+        let InternShard { table, names } = self;
+        match table.find(h, |&n| names[n as usize] == term) {
+            Some(&n) => n,
+            None => {
+                let n = names.len() as u32;
+                assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
+                names.push(term.to_string());
+                table.insert_unique(h, n, |&n| hash(&names[n as usize]));
+                n
+            }
+        }
+    }
 }
 
 impl Interner {
@@ -53,18 +71,16 @@ impl Interner {
     pub(crate) fn id(&self, term: &str, h: u64) -> u32 {
         let shard = shard_of(h);
         let mut guard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
-        let InternShard { table, names } = &mut *guard;
-        let local = match table.find(h, |&n| names[n as usize] == term) {
-            Some(&n) => n,
-            None => {
-                let n = names.len() as u32;
-                assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
-                names.push(term.to_string());
-                table.insert_unique(h, n, |&n| hash(&names[n as usize]));
-                n
-            }
-        };
-        (shard as u32) << LOCAL_BITS | local
+        (shard as u32) << LOCAL_BITS | guard.intern(term, h)
+    }
+
+    /// Every shard, to be filled without locking (one thread a shard): shard `s` is the one
+    /// [`shard_of`] names for a hash.
+    pub(crate) fn shards_mut(&mut self) -> Vec<&mut InternShard> {
+        self.shards
+            .iter_mut()
+            .map(|s| s.get_mut().unwrap_or_else(|e| e.into_inner()))
+            .collect()
     }
 
     /// The terms of every shard, by number within the shard (the term of id `id` is
@@ -147,6 +163,71 @@ impl<const F: usize> TermCounts<F> {
 
     pub(crate) fn len(&self) -> usize {
         self.table.len()
+    }
+
+    /// Takes the counted terms out, grouped by interner shard: the terms' text, each term
+    /// (where it is in that text, its hash and counts) with the terms of shard `s` at
+    /// `terms[starts[s]..starts[s + 1]]` (in no order within a shard). Leaves the counter empty.
+    pub(crate) fn take_grouped(&mut self) -> Grouped<F> {
+        let mut starts = vec![0u32; (1 << SHARD_BITS) + 1];
+        for e in self.table.iter() {
+            starts[shard_of(e.hash) + 1] += 1;
+        }
+        for s in 1..starts.len() {
+            starts[s] += starts[s - 1];
+        }
+        let mut next = starts.clone();
+        let mut terms = vec![
+            Counted {
+                hash: 0,
+                start: 0,
+                end: 0,
+                counts: [0; F],
+            };
+            self.table.len()
+        ];
+        for e in self.table.iter() {
+            let at = &mut next[shard_of(e.hash)];
+            terms[*at as usize] = Counted {
+                hash: e.hash,
+                start: e.start,
+                end: e.end,
+                counts: e.counts.map(|c| c.min(u32::from(u16::MAX)) as u16),
+            };
+            *at += 1;
+        }
+        self.table.clear();
+        Grouped {
+            text: std::mem::take(&mut self.text),
+            terms,
+            starts,
+        }
+    }
+}
+
+/// One page's distinct terms grouped by interner shard ([`TermCounts::take_grouped`]).
+pub(crate) struct Grouped<const F: usize> {
+    pub text: String,
+    pub terms: Vec<Counted<F>>,
+    pub starts: Vec<u32>,
+}
+
+/// A term of a [`Grouped`] page: `text[start..end]`, its [`hash`], its counts per field.
+#[derive(Clone, Copy)]
+pub(crate) struct Counted<const F: usize> {
+    pub hash: u64,
+    pub start: u32,
+    pub end: u32,
+    pub counts: [u16; F],
+}
+
+impl<const F: usize> Grouped<F> {
+    /// The terms of interner shard `s`, each with its text.
+    pub(crate) fn shard(&self, s: usize) -> impl Iterator<Item = (&str, &Counted<F>)> + '_ {
+        let (from, to) = (self.starts[s] as usize, self.starts[s + 1] as usize);
+        self.terms[from..to]
+            .iter()
+            .map(|t| (&self.text[t.start as usize..t.end as usize], t))
     }
 }
 
