@@ -437,6 +437,50 @@ mod tests {
         }
     }
 
+    /// Pages in any order, with every field filled on some, taken in blocks of any size (one
+    /// page, a few, more than there are) on any number of threads: the blocked pass gives what
+    /// the plain sequential pass gives for the same order.
+    #[test]
+    fn blocks_of_any_size_over_shuffled_pages_equal_the_sequential_pass() {
+        let pages = generated(90);
+        let tags = vec!["Bình đẳng giới".to_string(), "hòa giải".to_string()];
+        let mentions = vec!["NQ 11".to_string()];
+        let keywords = vec!["BLGĐ".to_string()];
+        let mut docs: Vec<SearchDoc> = pages.iter().map(|(u, t, b)| doc(u, t, b)).collect();
+        for (i, d) in docs.iter_mut().enumerate() {
+            d.list = i % 7 == 0;
+            if i % 3 == 0 {
+                d.tags = &tags;
+                d.keywords = &keywords;
+                d.summary = "Tóm tắt: bạo lực gia đình";
+            }
+            if i % 5 == 0 {
+                d.doc_type = Some("Nghị quyết");
+                d.number = Some("11-NQ/TW");
+                d.mentions = &mentions;
+            }
+        }
+        let mut order: Vec<&SearchDoc> = docs.iter().collect();
+        let mut seed: u64 = 11;
+        for i in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            order.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        let want = sequential(&order);
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            for block in [1, 13, 1000] {
+                let got = pool.install(|| index_in_blocks(&order, block));
+                assert!(got.terms == want, "{threads} threads, blocks of {block}");
+            }
+        }
+    }
+
     #[test]
     fn title_outweighs_body_and_exact_forms_are_kept() {
         let a = doc("a/index.html", "Bạo lực gia đình", "một hai ba");

@@ -251,6 +251,31 @@ mod tests {
         }
     }
 
+    /// The grouped terms are the counted ones, each in its shard's run, and the counter is
+    /// empty after.
+    #[test]
+    fn grouped_terms_are_the_counted_ones_in_their_shards() {
+        let mut c = TermCounts::<2>::default();
+        for i in 0..3000 {
+            c.add(&format!("t{}", i % 700), i % 2);
+        }
+        let mut want: Vec<(String, [u32; 2])> =
+            c.iter().map(|(t, _, n)| (t.to_string(), n)).collect();
+        let g = c.take_grouped();
+        assert_eq!(c.len(), 0);
+        assert_eq!(g.starts.len(), (1 << SHARD_BITS) + 1);
+        let mut got = Vec::new();
+        for s in 0..1 << SHARD_BITS {
+            for (t, e) in g.shard(s) {
+                assert_eq!((shard_of(e.hash), e.hash), (s, hash(t)));
+                got.push((t.to_string(), e.counts.map(u32::from)));
+            }
+        }
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn counts_per_term_and_field_survive_a_clear() {
         let mut c = TermCounts::<2>::default();
