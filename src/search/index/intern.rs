@@ -6,6 +6,7 @@
 //! million (page, term) pairs, and an allocation and a free for each was a large part of the
 //! index's time. The interner keeps each term once (its table holds numbers into the names).
 
+use super::table::{prefetch, Table};
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
@@ -37,7 +38,7 @@ pub(crate) struct Interner {
 /// numbers by the terms' hashes.
 #[derive(Default)]
 pub(crate) struct InternShard {
-    table: HashTable<u32>,
+    table: Table,
     names: Vec<String>,
 }
 
@@ -46,15 +47,39 @@ impl InternShard {
     /// number) when the shard has not met it.
     pub(crate) fn intern(&mut self, term: &str, h: u64) -> u32 {
         let InternShard { table, names } = self;
-        match table.find(h, |&n| names[n as usize] == term) {
-            Some(&n) => n,
-            None => {
-                let n = names.len() as u32;
-                assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
-                names.push(term.to_string());
-                table.insert_unique(h, n, |&n| hash(&names[n as usize]));
-                n
-            }
+        if let Some(n) = table.find(h, term, |n| &names[n as usize]) {
+            return n;
+        }
+        let n = names.len() as u32;
+        assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
+        names.push(term.to_string());
+        table.insert(h, n, |n| hash(&names[n as usize]));
+        n
+    }
+
+    /// What interning a term of hash `h` reads, asked for ahead, in three steps that each need
+    /// the memory the one before brought: the slot; then the name's place and the number of
+    /// the term the slot most likely holds; then the name's text.
+    pub(crate) fn prefetch_slot(&self, h: u64) {
+        self.table.prefetch_slot(h);
+    }
+
+    /// The second step of [`InternShard::prefetch_slot`]: returns the number the term most
+    /// likely has (its slot's, when the tags match), for the caller's own data by number.
+    pub(crate) fn prefetch_name(&self, h: u64) -> Option<u32> {
+        let n = self.table.likely(h)?;
+        prefetch(self.names.as_ptr().wrapping_add(n as usize));
+        Some(n)
+    }
+
+    /// The third step of [`InternShard::prefetch_slot`].
+    pub(crate) fn prefetch_text(&self, h: u64) {
+        if let Some(name) = self
+            .table
+            .likely(h)
+            .and_then(|n| self.names.get(n as usize))
+        {
+            prefetch(name.as_ptr());
         }
     }
 }
