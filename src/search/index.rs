@@ -22,7 +22,7 @@ use std::cmp::Ordering;
 mod blocks;
 mod intern;
 mod table;
-pub(crate) use intern::{Interner, LOCAL_BITS, SHARD_BITS};
+pub(crate) use intern::{Interner, Names, LOCAL_BITS, SHARD_BITS};
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
 #[derive(Debug, Clone, Copy)]

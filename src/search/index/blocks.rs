@@ -15,6 +15,7 @@ use super::{Posting, FIELDS};
 use crate::search::tokenize::Spellings;
 use crate::search::SearchDoc;
 use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// Every term's postings in page order, by interner shard and by the term's number within the
 /// shard (as [`Interner::into_names`] lists the terms), for `docs` taken `block` pages at a time.
@@ -36,15 +37,27 @@ pub(super) fn postings(
     let mut lists: Vec<Vec<Vec<Posting>>> = (0..1 << SHARD_BITS).map(|_| Vec::new()).collect();
     let mut shards = interner.shards_mut();
     let block = block.max(1);
+    // A thread's scratch (its spellings' forms) and the block's buffers are kept from block
+    // to block: made anew, the forms were computed again and the buffers' memory asked of the
+    // system (and zeroed) again.
+    let scratch: Vec<Mutex<Scratch>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::default())
+        .collect();
+    let mut held: Vec<Grouped<FIELDS>> = Vec::new();
+    held.resize_with(block.min(docs.len()), Grouped::default);
     for start in (0..docs.len()).step_by(block) {
         let end = (start + block).min(docs.len());
-        let pages: Vec<Grouped<FIELDS>> = docs[start..end]
+        let pages = &mut held[..end - start];
+        docs[start..end]
             .par_iter()
-            .map_init(Scratch::default, |scratch, d| {
-                count_terms(d, scratch);
-                scratch.counts.take_grouped()
-            })
-            .collect();
+            .zip(pages.par_iter_mut())
+            .for_each(|(d, page)| {
+                let at = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+                let mut scratch = scratch[at].lock().unwrap_or_else(|e| e.into_inner());
+                count_terms(d, &mut scratch);
+                scratch.counts.group_into(page);
+            });
+        let pages = &*pages;
         shards
             .par_iter_mut()
             .zip(lists.par_iter_mut())
@@ -66,7 +79,11 @@ pub(super) fn postings(
                 }
             });
     }
-    step("terms counted, interned and posted");
+    let terms: usize = lists.iter().map(Vec::len).sum();
+    let postings: usize = lists.iter().flatten().map(Vec::len).sum();
+    step(&format!(
+        "terms counted, interned and posted ({terms} terms, {postings} postings)"
+    ));
     lists
 }
 

@@ -11,7 +11,9 @@ use hashbrown::HashTable;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
 
-pub(crate) const SHARD_BITS: u32 = 6;
+/// 256 shards: at 100,000 pages a shard's table and names (a few hundred KB) still fit in a
+/// core's cache while the build interns a block's terms of that shard.
+pub(crate) const SHARD_BITS: u32 = 8;
 pub(crate) const LOCAL_BITS: u32 = 32 - SHARD_BITS;
 
 /// The hash of a term, for the counter and the interner alike.
@@ -39,7 +41,53 @@ pub(crate) struct Interner {
 #[derive(Default)]
 pub(crate) struct InternShard {
     table: Table,
-    names: Vec<String>,
+    names: Names,
+}
+
+/// A shard's terms by number, in one buffer: a term is a few bytes, and a string each spread
+/// them over the whole heap, where a lookup waited for its own cache line.
+#[derive(Default)]
+pub(crate) struct Names {
+    text: String,
+    /// Where each term ends in `text` (it starts where the one before ends).
+    ends: Vec<u32>,
+}
+
+impl Names {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The bytes of text the terms take.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    fn start(&self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            self.ends[n - 1] as usize
+        }
+    }
+
+    fn push(&mut self, term: &str) {
+        self.text.push_str(term);
+        let end = u32::try_from(self.text.len()).expect("an interner shard's terms under 4 GB");
+        self.ends.push(end);
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|n| &self[n])
+    }
+}
+
+impl std::ops::Index<usize> for Names {
+    type Output = str;
+
+    fn index(&self, n: usize) -> &str {
+        &self.text[self.start(n)..self.ends[n] as usize]
+    }
 }
 
 impl InternShard {
@@ -52,7 +100,7 @@ impl InternShard {
         }
         let n = names.len() as u32;
         assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
-        names.push(term.to_string());
+        names.push(term);
         table.insert(h, n, |n| hash(&names[n as usize]));
         n
     }
@@ -68,18 +116,19 @@ impl InternShard {
     /// likely has (its slot's, when the tags match), for the caller's own data by number.
     pub(crate) fn prefetch_name(&self, h: u64) -> Option<u32> {
         let n = self.table.likely(h)?;
-        prefetch(self.names.as_ptr().wrapping_add(n as usize));
+        prefetch(self.names.ends.as_ptr().wrapping_add(n as usize));
         Some(n)
     }
 
     /// The third step of [`InternShard::prefetch_slot`].
     pub(crate) fn prefetch_text(&self, h: u64) {
-        if let Some(name) = self
+        if let Some(n) = self
             .table
             .likely(h)
-            .and_then(|n| self.names.get(n as usize))
+            .filter(|&n| (n as usize) < self.names.len())
         {
-            prefetch(name.as_ptr());
+            let start = self.names.start(n as usize);
+            prefetch(self.names.text.as_ptr().wrapping_add(start));
         }
     }
 }
@@ -110,10 +159,10 @@ impl Interner {
 
     /// The terms of every shard, by number within the shard (the term of id `id` is
     /// `names[id >> LOCAL_BITS][id & mask]`).
-    pub(crate) fn names(&mut self) -> Vec<&[String]> {
+    pub(crate) fn names(&mut self) -> Vec<&Names> {
         self.shards
             .iter_mut()
-            .map(|s| &*s.get_mut().unwrap_or_else(|e| e.into_inner()).names)
+            .map(|s| &s.get_mut().unwrap_or_else(|e| e.into_inner()).names)
             .collect()
     }
 
@@ -124,7 +173,7 @@ impl Interner {
         for shard in self.shards {
             let shard = shard.into_inner().unwrap_or_else(|e| e.into_inner());
             offsets.push(names.len());
-            names.extend(shard.names);
+            names.extend(shard.names.iter().map(str::to_string));
         }
         (names, offsets)
     }
@@ -190,11 +239,14 @@ impl<const F: usize> TermCounts<F> {
         self.table.len()
     }
 
-    /// Takes the counted terms out, grouped by interner shard: the terms' text, each term
-    /// (where it is in that text, its hash and counts) with the terms of shard `s` at
-    /// `terms[starts[s]..starts[s + 1]]` (in no order within a shard). Leaves the counter empty.
-    pub(crate) fn take_grouped(&mut self) -> Grouped<F> {
-        let mut starts = vec![0u32; (1 << SHARD_BITS) + 1];
+    /// Moves the counted terms into `out` (whose buffers are reused), grouped by interner
+    /// shard: the terms' text, each term (where it is in that text, its hash and counts) with
+    /// the terms of shard `s` at `terms[starts[s]..starts[s + 1]]` (in no order within a
+    /// shard). Leaves the counter empty.
+    pub(crate) fn group_into(&mut self, out: &mut Grouped<F>) {
+        let starts = &mut out.starts;
+        starts.clear();
+        starts.resize((1 << SHARD_BITS) + 1, 0);
         for e in self.table.iter() {
             starts[shard_of(e.hash) + 1] += 1;
         }
@@ -202,18 +254,17 @@ impl<const F: usize> TermCounts<F> {
             starts[s] += starts[s - 1];
         }
         let mut next = starts.clone();
-        let mut terms = vec![
-            Counted {
-                hash: 0,
-                start: 0,
-                end: 0,
-                counts: [0; F],
-            };
-            self.table.len()
-        ];
+        let empty = Counted {
+            hash: 0,
+            start: 0,
+            end: 0,
+            counts: [0; F],
+        };
+        out.terms.clear();
+        out.terms.resize(self.table.len(), empty);
         for e in self.table.iter() {
             let at = &mut next[shard_of(e.hash)];
-            terms[*at as usize] = Counted {
+            out.terms[*at as usize] = Counted {
                 hash: e.hash,
                 start: e.start,
                 end: e.end,
@@ -221,16 +272,14 @@ impl<const F: usize> TermCounts<F> {
             };
             *at += 1;
         }
-        self.table.clear();
-        Grouped {
-            text: std::mem::take(&mut self.text),
-            terms,
-            starts,
-        }
+        out.text.clear();
+        out.text.push_str(&self.text);
+        self.clear();
     }
 }
 
-/// One page's distinct terms grouped by interner shard ([`TermCounts::take_grouped`]).
+/// One page's distinct terms grouped by interner shard ([`TermCounts::group_into`]).
+#[derive(Default)]
 pub(crate) struct Grouped<const F: usize> {
     pub text: String,
     pub terms: Vec<Counted<F>>,
@@ -286,7 +335,12 @@ mod tests {
         }
         let mut want: Vec<(String, [u32; 2])> =
             c.iter().map(|(t, _, n)| (t.to_string(), n)).collect();
-        let g = c.take_grouped();
+        let mut g = Grouped::default();
+        // Reused buffers hold nothing of the page before.
+        let mut other = TermCounts::<2>::default();
+        other.add("zzz", 0);
+        other.group_into(&mut g);
+        c.group_into(&mut g);
         assert_eq!(c.len(), 0);
         assert_eq!(g.starts.len(), (1 << SHARD_BITS) + 1);
         let mut got = Vec::new();
