@@ -272,8 +272,15 @@ impl<const F: usize> TermCounts<F> {
             };
             *at += 1;
         }
+        // The text in the terms' new order: a shard's terms are then read in one sweep, where
+        // the order they were met in made each one a cache miss.
         out.text.clear();
-        out.text.push_str(&self.text);
+        for t in out.terms.iter_mut() {
+            let start = out.text.len() as u32;
+            out.text
+                .push_str(&self.text[t.start as usize..t.end as usize]);
+            (t.start, t.end) = (start, out.text.len() as u32);
+        }
         self.clear();
     }
 }
