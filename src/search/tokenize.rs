@@ -196,9 +196,14 @@ impl Spellings {
     /// the index learns every page's field lengths (behind its impacts) before it counts terms.
     pub(crate) fn count_words(&mut self, text: &str) -> usize {
         self.trim();
+        // A span holding an ASCII character (a letter or digit, as spans hold only word
+        // characters) folds to something: a word, without looking its forms up.
         word_spans(text)
             .into_iter()
-            .filter(|&(start, end)| self.forms(&text[start..end]).is_some())
+            .filter(|&(start, end)| {
+                let raw = &text[start..end];
+                raw.bytes().any(|b| b.is_ascii()) || self.forms(raw).is_some()
+            })
             .count()
     }
 
