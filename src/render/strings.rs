@@ -86,6 +86,7 @@ strings! {
     search_button = "search_button",
     search_clear_filters = "search_clear_filters",
     search_count = "search_count",
+    search_count_about = "search_count_about",
     search_error = "search_error",
     search_filter_kind = "search_filter_kind",
     search_filter_tag = "search_filter_tag",

@@ -8,7 +8,9 @@
 //!   the shard of each of its terms (the manifest lists each shard's first key, [`shard_key`]); a
 //!   common word's variants may sit in shards after the folded term's, so a query loads only
 //!   the forms it can match. The last word typed, matched as a prefix, loads the shards its range
-//!   spans.
+//!   spans. A list of thousands of pages is only its head there (see `tiers.rs`).
+//! - `search/r-N.js`: the whole lists of the terms whose entries in shard N are heads; loaded
+//!   only when the heads cannot tell a query's shown hits, or for filters and their counts.
 //! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
 //!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
 //!   the snippet.
@@ -35,6 +37,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 pub(crate) mod layout;
+pub(crate) mod tiers;
 
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Files start with a byte-order mark so that browsers read them as UTF-8 whatever a server says.
@@ -344,12 +347,14 @@ fn term_shards(
 ) -> Vec<String> {
     let index = layout::Encoded::of(ix, pages);
     let cuts = layout::cut(&index.slots, target);
-    let shards: Vec<OutputFile> = cuts
+    let shards: Vec<(OutputFile, Option<OutputFile>)> = cuts
         .par_iter()
         .enumerate()
-        .map(|(n, c)| term_file(n, &layout::shard_body(&index.slots, &index, *c)))
+        .map(|(n, c)| term_files(n, &layout::shard_body(&index.slots, &index, *c)))
         .collect();
+    let (shards, tails): (Vec<OutputFile>, Vec<Option<OutputFile>>) = shards.into_iter().unzip();
     files.extend(shards);
+    files.extend(tails.into_iter().flatten());
     layout::bounds(&index, &cuts)
 }
 
@@ -473,11 +478,21 @@ fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
     (units, bytes)
 }
 
-pub(crate) fn term_file(n: usize, entries: &str) -> OutputFile {
-    OutputFile {
+/// Term shard `n` of its entries, and its tail file (`search/r-N.js`, the whole lists of the
+/// terms the shard holds the heads of, see `tiers.rs`) when it has tail entries.
+pub(crate) fn term_files(
+    n: usize,
+    (entries, tails): &(String, String),
+) -> (OutputFile, Option<OutputFile>) {
+    let shard = OutputFile {
         path: format!("search/t-{n}.js"),
         bytes: format!("{BOM}LoaSearch.t({n},{});\n", js_str(entries)).into_bytes(),
-    }
+    };
+    let tail = (!tails.is_empty()).then(|| OutputFile {
+        path: format!("search/r-{n}.js"),
+        bytes: format!("{BOM}LoaSearch.r({n},{});\n", js_str(tails)).into_bytes(),
+    });
+    (shard, tail)
 }
 
 /// One file per filter that has values; returns their names.

@@ -17,8 +17,9 @@ type Made = (OutputFile, (u64, u64));
 /// What the last update wrote, kept for the next.
 #[derive(Default)]
 pub(super) struct Files {
-    /// The term shards by number, each with the ids of its first and last term.
-    shards: Vec<(u32, u32, Made)>,
+    /// The term shards by number, each with the ids of its first and last term, and its tail
+    /// file when it has one (`shard/tiers.rs`).
+    shards: Vec<(u32, u32, Made, Option<Made>)>,
     /// Each page's excerpt entry, in page order.
     entries: Vec<String>,
     /// The excerpt bundles and how many pages each holds.
@@ -39,9 +40,11 @@ impl Files {
     /// Every file of the index in [`super::super::build_index`]'s order, with its digest.
     pub(super) fn each(&self) -> impl Iterator<Item = &Made> {
         let shards = self.shards.iter().map(|s| &s.2);
+        let tails = self.shards.iter().filter_map(|s| s.3.as_ref());
         self.manifest
             .iter()
             .chain(shards)
+            .chain(tails)
             .chain(&self.others)
             .chain(&self.bundles)
     }
@@ -61,9 +64,16 @@ impl Files {
         (&self.report, &self.diagnostics)
     }
 
+    /// How many term shards have a tail file.
+    fn tails(&self) -> usize {
+        self.shards.iter().filter(|s| s.3.is_some()).count()
+    }
+
     /// About how many bytes the kept files and entries hold.
     pub(super) fn footprint(&self) -> usize {
-        let shards: usize = self.shards.iter().map(|s| s.2 .0.bytes.capacity()).sum();
+        let shards: usize = (self.shards.iter())
+            .map(|s| s.2 .0.bytes.capacity() + s.3.as_ref().map_or(0, |t| t.0.bytes.capacity()))
+            .sum();
         let bundles: usize = self.bundles.iter().map(|b| b.0.bytes.capacity()).sum();
         let entries: usize = self.entries.iter().map(String::capacity).sum();
         shards + bundles + entries
@@ -139,7 +149,7 @@ pub(super) fn write(
     let parts = Parts {
         files: all.iter().map(|m| &m.0).collect(),
         digests: all.iter().map(|m| m.1).collect(),
-        shared: files.shards.len() + files.others.len(),
+        shared: files.shards.len() + files.tails() + files.others.len(),
         bounds: layout::bounds(&view, &cuts),
         common,
         facets: names,
@@ -176,14 +186,18 @@ fn term_files(files: &mut Files, view: &View, cuts: &[Cut], places: Option<&[usi
             kept != Some(ids(&cuts[n])) || touches(places, &cuts[n])
         })
         .collect();
-    let made: Vec<(usize, (u32, u32, Made))> = todo
+    let made: Vec<(usize, (u32, u32, Made, Option<Made>))> = todo
         .par_iter()
         .map(|&n| {
             let c = cuts[n];
-            let file = shard::term_file(n, &layout::shard_body(view.slots, view, c));
+            let (file, tail) = shard::term_files(n, &layout::shard_body(view.slots, view, c));
             let d = digest(&file.bytes);
+            let tail = tail.map(|t| {
+                let d = digest(&t.bytes);
+                (t, d)
+            });
             let (first, last) = ids(&c);
-            (n, (first, last, (file, d)))
+            (n, (first, last, (file, d), tail))
         })
         .collect();
     files.shards.truncate(cuts.len());

@@ -188,3 +188,32 @@ fn a_page_added_between_others_renumbers_the_kept_ones_without_reading_them() {
     pages.remove(2);
     update(&mut live, &pages);
 }
+
+/// A word on thousands of pages is written in tiers (a head in its shard, the whole list in a
+/// tail file, `shard/tiers.rs`): a save writes the tail files a full index writes.
+#[test]
+fn a_save_writes_the_tail_files_of_common_words_as_a_full_index_does() {
+    let texts: Vec<String> = (0..4200)
+        .map(|i| format!("và nắm vững {} trang {i}", "và ".repeat(i % 4)))
+        .collect();
+    let urls: Vec<String> = (0..4200).map(|i| format!("p{i:04}/index.html")).collect();
+    let mut live = LiveIndex::new();
+    let docs = |texts: &[String]| -> Vec<(SearchDoc, Source)> {
+        urls.iter()
+            .zip(texts)
+            .map(|(u, t)| (doc(u, t), None))
+            .collect()
+    };
+    let plain = |texts: &[String]| -> Vec<(String, Vec<u8>)> {
+        let d: Vec<SearchDoc> = urls.iter().zip(texts).map(|(u, t)| doc(u, t)).collect();
+        bytes(&super::super::build_index(&d, &opts()))
+    };
+    let (first, _) = live.update(docs(&texts), &opts());
+    assert!(first.files.iter().any(|f| f.path.starts_with("search/r-")));
+    assert_eq!(bytes(&first), plain(&texts));
+    let mut edited = texts.clone();
+    edited[7] = "và và và và và và và và nắm vững".to_string();
+    let (patched, n) = live.update(docs(&edited), &opts());
+    assert_eq!(n, 1);
+    assert_eq!(bytes(&patched), plain(&edited));
+}

@@ -3,6 +3,7 @@
 
 use super::super::index::{Compact, Names, Posting, TermKey, FIELDS, LOCAL_BITS};
 use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
+use super::super::shard::tiers::Text;
 use super::Lists;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -55,12 +56,12 @@ pub(super) struct View<'a> {
     pub ctx: Ctx<'a>,
     pub slots: &'a [Slot],
     /// Every slot's encoded postings, when all were encoded at once.
-    pub texts: Option<&'a [String]>,
+    pub texts: Option<&'a [Text]>,
 }
 
 impl View<'_> {
     /// The encoded postings of the term in slot `at` (by the slots' groups as they stand).
-    pub(super) fn encode(&self, at: usize) -> String {
+    pub(super) fn encode(&self, at: usize) -> Text {
         let slot = self.slots[at];
         let key = self.ctx.key_of(slot.id);
         let list = self.ctx.postings(slot.id);
@@ -83,7 +84,7 @@ impl Terms for View<'_> {
         Cow::Owned(self.ctx.key_of(self.slots[at].id))
     }
 
-    fn postings_text(&self, at: usize) -> Cow<'_, str> {
+    fn postings_text(&self, at: usize) -> Cow<'_, Text> {
         match self.texts {
             Some(t) => Cow::Borrowed(&t[at]),
             None => Cow::Owned(self.encode(at)),
@@ -92,7 +93,7 @@ impl Terms for View<'_> {
 }
 
 /// The slots of every term that has pages, in key order, and every slot's encoded postings.
-pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<String>) {
+pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<Text>) {
     let mut ids: Vec<(TermKey, u32)> = Vec::new();
     for (s, lists) in ctx.lists.iter().enumerate() {
         for (l, list) in lists.iter().enumerate() {
@@ -121,12 +122,12 @@ pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<String>) {
         slots: &slots,
         texts: None,
     };
-    let texts: Vec<String> = (0..slots.len())
+    let texts: Vec<Text> = (0..slots.len())
         .into_par_iter()
         .map(|at| view.encode(at))
         .collect();
     for (s, t) in slots.iter_mut().zip(&texts) {
-        s.postings = t.len() as u32;
+        s.postings = t.shard.len() as u32;
     }
     (slots, texts)
 }
@@ -203,7 +204,12 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Vec<usi
     };
     let sizes: Vec<(u32, u32)> = places
         .par_iter()
-        .map(|&at| (ctx.count(view.slots[at].id), view.encode(at).len() as u32))
+        .map(|&at| {
+            (
+                ctx.count(view.slots[at].id),
+                view.encode(at).shard.len() as u32,
+            )
+        })
         .collect();
     for (&at, (pages, postings)) in places.iter().zip(sizes) {
         slots[at].pages = pages;

@@ -9,7 +9,8 @@
 //! again (a walk over a few bytes a term) and encodes only the shards whose terms changed.
 
 use super::super::index::{Posting, TermIndex, TermKey};
-use super::{encode_postings, encode_subset, is_stop_pair, shard_key, shared_prefix, ALPHABET};
+use super::tiers::{self, Text};
+use super::{is_stop_pair, shard_key, shared_prefix, ALPHABET};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
@@ -32,7 +33,7 @@ pub(crate) struct Slot {
     pub id: u32,
     /// The number of pages it is on.
     pub pages: u32,
-    /// Bytes of its encoded postings ([`postings_text`]).
+    /// Bytes of its encoded postings in its term shard ([`postings_text`]).
     pub postings: u32,
     /// Bytes of the term.
     pub len: u32,
@@ -188,40 +189,53 @@ pub(crate) trait Terms {
     /// The key of the term in slot `at`.
     fn key(&self, at: usize) -> Cow<'_, TermKey>;
     /// Its encoded postings ([`postings_text`]).
-    fn postings_text(&self, at: usize) -> Cow<'_, str>;
+    fn postings_text(&self, at: usize) -> Cow<'_, Text>;
 }
 
-/// A term's postings as written: an exact variant's as the subset of its group's folded term
-/// (`base`, when the index has it), any other term's as a list of its own.
+/// A term's postings as written (see [`tiers::text`]): an exact variant's as the subset of its
+/// group's folded term (`base`, when the index has it and writes it whole), any other term's as
+/// a list of its own, a long list's head in its shard and the whole list in the shard's tail.
 pub(crate) fn postings_text(
     key: &TermKey,
     list: &[Posting],
     base: Option<&[Posting]>,
     pages: usize,
-) -> String {
-    match base {
-        Some(base) if key.exact => encode_subset(base, list),
-        _ => encode_postings(list, pages),
-    }
+) -> Text {
+    tiers::text(key, list, base, pages)
 }
 
-/// The entries of shard `cut`, front-coded from its first term (written whole) on.
-pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> String {
+/// The entries of shard `cut`, front-coded from its first term (written whole) on, and the
+/// entries of its tail file (the whole lists of the terms whose shard holds a head, front-coded
+/// the same way among themselves; empty when none).
+pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> (String, String) {
     let mut out = String::new();
+    let mut tails = String::new();
     let mut prev: Option<Cow<'_, TermKey>> = None;
+    let mut prev_tail: Option<Cow<'_, TermKey>> = None;
     let written = (cut.first..=cut.last).filter(|&at| !slots[at].has(STOP));
     for at in written {
         let key = terms.key(at);
-        let term = key.term.0.as_str();
-        let (units, bytes) = shared_prefix(prev.as_ref().map_or("", |p| p.term.0.as_str()), term);
-        out.push(ALPHABET[units] as char);
-        out.push_str(&term[bytes..]);
-        out.push('|');
-        out.push_str(&terms.postings_text(at));
-        out.push(';');
+        let text = terms.postings_text(at);
+        if let Some(tail) = &text.tail {
+            entry(&mut tails, prev_tail.as_deref(), &key, tail);
+            prev_tail = Some(key.clone());
+        }
+        entry(&mut out, prev.as_deref(), &key, &text.shard);
         prev = Some(key);
     }
-    out
+    (out, tails)
+}
+
+/// One front-coded entry: the UTF-16 units `key` shares with `prev`, the rest, `|`, the
+/// postings, `;`.
+fn entry(out: &mut String, prev: Option<&TermKey>, key: &TermKey, postings: &str) {
+    let term = key.term.0.as_str();
+    let (units, bytes) = shared_prefix(prev.map_or("", |p| p.term.0.as_str()), term);
+    out.push(ALPHABET[units] as char);
+    out.push_str(&term[bytes..]);
+    out.push('|');
+    out.push_str(postings);
+    out.push(';');
 }
 
 /// Each shard's bound: the shortest prefix of its first key that sorts after the previous
@@ -244,7 +258,7 @@ pub(crate) fn bounds(terms: &dyn Terms, cuts: &[Cut]) -> Vec<String> {
 pub(crate) struct Encoded<'a> {
     ix: &'a TermIndex,
     pub slots: Vec<Slot>,
-    texts: Vec<String>,
+    texts: Vec<Text>,
 }
 
 impl<'a> Encoded<'a> {
@@ -268,7 +282,7 @@ impl<'a> Encoded<'a> {
             let g = if s.has(GROUP_START) { i } else { starts[i - 1] };
             starts.push(g);
         }
-        let texts: Vec<String> = (0..terms.len())
+        let texts: Vec<Text> = (0..terms.len())
             .into_par_iter()
             .map(|i| {
                 let (key, list) = &terms[i];
@@ -278,7 +292,7 @@ impl<'a> Encoded<'a> {
             })
             .collect();
         for (s, t) in slots.iter_mut().zip(&texts) {
-            s.postings = t.len() as u32;
+            s.postings = t.shard.len() as u32;
         }
         Encoded { ix, slots, texts }
     }
@@ -289,7 +303,7 @@ impl Terms for Encoded<'_> {
         Cow::Borrowed(&self.ix.terms[at].0)
     }
 
-    fn postings_text(&self, at: usize) -> Cow<'_, str> {
+    fn postings_text(&self, at: usize) -> Cow<'_, Text> {
         Cow::Borrowed(&self.texts[at])
     }
 }
