@@ -14,12 +14,15 @@ use rayon::prelude::*;
 /// A file with the digest of its bytes.
 type Made = (OutputFile, (u64, u64));
 
+/// A term shard: the ids of its first and last term, its file, and its tail file when it has
+/// one (`shard/tiers.rs`).
+type Shard = (u32, u32, Made, Option<Made>);
+
 /// What the last update wrote, kept for the next.
 #[derive(Default)]
 pub(super) struct Files {
-    /// The term shards by number, each with the ids of its first and last term, and its tail
-    /// file when it has one (`shard/tiers.rs`).
-    shards: Vec<(u32, u32, Made, Option<Made>)>,
+    /// The term shards by number.
+    shards: Vec<Shard>,
     /// Each page's excerpt entry, in page order.
     entries: Vec<String>,
     /// The excerpt bundles and how many pages each holds.
@@ -186,7 +189,7 @@ fn term_files(files: &mut Files, view: &View, cuts: &[Cut], places: Option<&[usi
             kept != Some(ids(&cuts[n])) || touches(places, &cuts[n])
         })
         .collect();
-    let made: Vec<(usize, (u32, u32, Made, Option<Made>))> = todo
+    let made: Vec<(usize, Shard)> = todo
         .par_iter()
         .map(|&n| {
             let c = cuts[n];
