@@ -5,7 +5,8 @@
 # tags, RSS and sitemap: Hugo's defaults; Hugo builds no search index). The runs are interleaved
 # (loa, hugo, loa, hugo, …) so a machine that gets busier or quieter affects both alike; the
 # script prints each run, the median of each tool, the median of the per-pair ratios loa/hugo,
-# and the peak memory of each.
+# and the peak memory of each. Each run's line ends with the machine's 1-minute load average (a
+# ratio measured on a busy machine is not one measured on a quiet one).
 #
 # Figures are read, not asserted: machines here are shared and noisy.
 #
@@ -100,8 +101,9 @@ hugo --quiet -s "$HUGO_SITE" -d "$WORK/hugo-public" >/dev/null
 for i in $(seq 1 "$RUNS"); do
   OUT="$WORK/loa.txt" timed sh -c "cd '$SITE' && exec '$LOA' build --no-booklets --output '$WORK/loa-public'"
   OUT="$WORK/hugo.txt" timed hugo --quiet -s "$HUGO_SITE" -d "$WORK/hugo-public"
-  printf 'run %d: loa %6.2f s  hugo %6.2f s\n' "$i" \
-    "$(tail -1 "$WORK/loa.txt" | cut -d' ' -f1)" "$(tail -1 "$WORK/hugo.txt" | cut -d' ' -f1)"
+  printf 'run %d: loa %6.2f s  hugo %6.2f s  (load average %s)\n' "$i" \
+    "$(tail -1 "$WORK/loa.txt" | cut -d' ' -f1)" "$(tail -1 "$WORK/hugo.txt" | cut -d' ' -f1)" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

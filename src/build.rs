@@ -20,6 +20,7 @@ use std::time::Duration;
 #[cfg(feature = "pdf")]
 mod booklet;
 mod extras;
+mod held;
 mod phases;
 mod swap;
 
@@ -140,7 +141,7 @@ pub(crate) struct Failed {
 
 /// The process's resident memory now and at its peak (`VmRSS`, `VmHWM`), in MiB, where the
 /// system tells them (Linux): what a phase holds, and the most any phase held.
-fn memory_mib() -> Option<(u64, u64)> {
+pub(crate) fn memory_mib() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let field = |name: &str| -> Option<u64> {
         let line = status.lines().find(|l| l.starts_with(name))?;

@@ -135,17 +135,19 @@ impl Diagnostic {
 
     /// A write error of the output file of `page`, moved onto the page's source, so the
     /// editor knows which page (a very long title, a full disk) it is about.
-    pub fn of_page(mut self, page: &crate::content::Page) -> Self {
+    pub fn of_page(self, page: &crate::content::Page) -> Self {
+        self.of_page_in(page, &page.text)
+    }
+
+    /// [`Diagnostic::of_page`] for a page whose text `text` is held outside it (while
+    /// `loa build` renders it).
+    pub(crate) fn of_page_in(mut self, page: &crate::content::Page, text: &str) -> Self {
         let target = self.path.display().to_string();
         self.message = format!("{} (the output file of this page, {target})", self.message);
         let vi = self.message_in(Lang::Vi).to_string();
         self.path = page.source.clone();
         self.vi(format!("{vi} (tệp đầu ra của trang này, {target})"))
-            .at_in(
-                &page.text,
-                crate::content::front_line(&page.text, "title"),
-                1,
-            )
+            .at_in(text, crate::content::front_line(text, "title"), 1)
     }
 
     pub fn is_error(&self) -> bool {

@@ -8,6 +8,7 @@
 // boxing them would make every construction site noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+mod alloc;
 mod build;
 pub mod check;
 pub mod config;

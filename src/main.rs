@@ -2,10 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-// Building allocates many small strings on every core; mimalloc handles that several times
-// faster than the system allocator.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator (mimalloc) is set by the library: see `src/alloc.rs`.
 use loa::diagnostic::Diagnostic;
 use loa::text::Lang;
 use std::io::{IsTerminal, Write};

@@ -4,9 +4,12 @@
 //!
 //! A build only holds what a later phase reads: a page's HTML is written into the staging
 //! folder and dropped in the Markdown phase (documents' pages, which list the pages that cite
-//! them, wait for the whole site), and `loa build`, which keeps no model afterwards, drops the
-//! pages' source text and all of their rendered Markdown but the searchable text before the
-//! search index is built. `loa serve` keeps the model (its [`State`]) to re-render single pages.
+//! them, wait for the whole site). `loa build`, which keeps no model afterwards, also takes the
+//! pages' texts out of the shared pages and keeps of each written page only its front matter,
+//! searchable text, ids and citations ([`render::hold`]), returns the freed memory to the
+//! system ([`crate::alloc::give_back`]), and drops what is left but the searchable text before
+//! the search index is built. `loa serve` keeps the model (its [`State`]) to re-render single
+//! pages.
 
 use super::swap::{self, remove_dir, sibling};
 use super::{memory_mib, BuildOptions, BuildReport, Failed, Failure, Model, State};
@@ -158,6 +161,36 @@ fn timer(start: Instant) -> impl Fn(&str) {
     }
 }
 
+/// Which pages a booklet or slide deck of this build prints: the print engine reads their
+/// source and all of their rendered Markdown after the pages are written.
+fn printed(site: &Site, books: &Booklets, booklets: bool) -> Vec<bool> {
+    let decks = render::prints_decks(site, booklets);
+    #[allow(unused_mut)]
+    let mut marks: Vec<bool> = site
+        .pages
+        .iter()
+        .map(|p| decks && p.kind == content::Kind::Slides)
+        .collect();
+    #[cfg(feature = "pdf")]
+    for &i in books.defs.iter().flat_map(|d| &d.chapters) {
+        if let Some(m) = marks.get_mut(i) {
+            *m = true;
+        }
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = books;
+    marks
+}
+
+/// With `LOA_TIMINGS=1`, what the model holds now, by kind of data ([`super::held`]).
+fn print_held(site: &Site, rendered: Option<&RenderedSite>) {
+    if std::env::var_os("LOA_TIMINGS").is_some() {
+        for line in super::held::lines(site, rendered) {
+            eprintln!("{line}");
+        }
+    }
+}
+
 /// The whole build into `opts`'s output, and its model: whole with [`Keep::State`], without
 /// the pages' source and all but their searchable text with [`Keep::Nothing`].
 pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildReport), Failure> {
@@ -168,6 +201,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         theme,
         mut diags,
     } = load(opts, &phase).map_err(|f| f.failure)?;
+    print_held(&site, None);
     diags.extend(render::check_menu(&site));
     // Booklet files are read once the site itself has no errors (as they always were).
     let books = booklets(opts.booklets && !diags.has_errors(), &site, &mut diags);
@@ -195,15 +229,28 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         Failure::from(swap::collapse_write_errors(diags))
     };
     let out = Output::Folder(&staging);
+    let sources = match keep {
+        Keep::State => render::Sources::InPages,
+        Keep::Nothing => render::Sources::Taken {
+            whole: printed(&site, &books, opts.booklets),
+            texts: site.take_texts(),
+        },
+    };
     let ropts = render_options(opts, &site, &books);
     let frame = render::Frame::new(&site, &theme, &ropts);
     let writer = render::PageWriter {
         frame: &frame,
         out: &out,
     };
-    let (mut rendered, written) = render::markdown_into(&site, writer);
+    let (mut rendered, mut written) = render::markdown_into(&site, writer, sources);
     drop(frame);
+    site.put_texts(std::mem::take(&mut written.texts));
     phase("markdown and pages");
+    if keep == Keep::Nothing {
+        crate::alloc::give_back();
+        phase("freed memory given back");
+    }
+    print_held(&site, Some(&rendered));
     diags.extend(rendered.diagnostics.iter().cloned());
     if diags.has_errors() {
         // The pages' own problems; what writing them found would only repeat them.
@@ -227,6 +274,9 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         site.drop_texts();
         rendered.keep_only_search_text();
         phase("source and rendered Markdown dropped");
+        crate::alloc::give_back();
+        phase("freed memory given back");
+        print_held(&site, Some(&rendered));
     }
     if opts.search {
         notes.extend(write_search(&site, &rendered, &out, &mut diags));

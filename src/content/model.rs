@@ -140,7 +140,23 @@ pub struct Section {
 impl Page {
     /// The body: the text after the front matter.
     pub fn body(&self) -> &str {
-        self.text.get(self.body_start..).unwrap_or_default()
+        self.body_in(&self.text)
+    }
+
+    /// The body of `text`, this page's text held outside it (`loa build` takes the texts out
+    /// of the pages while it renders them: [`Site::take_texts`]).
+    pub(crate) fn body_in<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.body_start..).unwrap_or_default()
+    }
+
+    /// The front matter of `text`, this page's text held outside it: what later messages
+    /// about the page point at (`aliases`, `title`), without the body.
+    pub(crate) fn front_matter_of(&self, mut text: String) -> String {
+        if text.is_char_boundary(self.body_start) {
+            text.truncate(self.body_start);
+            text.shrink_to_fit();
+        }
+        text
     }
 }
 
@@ -186,6 +202,25 @@ impl Site {
 
     pub fn document(&self, id: &str) -> Option<&Page> {
         self.documents.get(id).map(|&i| &*self.pages[i])
+    }
+
+    /// Takes every page's text out of the pages (they read empty until [`Site::put_texts`]):
+    /// `loa build`'s Markdown pass holds them outside the shared pages and drops each body as
+    /// soon as its page is written.
+    pub(crate) fn take_texts(&mut self) -> Vec<String> {
+        self.pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut std::sync::Arc::make_mut(p).text))
+            .collect()
+    }
+
+    /// Gives texts taken by [`Site::take_texts`] back to their pages (`(page index, text)`).
+    pub(crate) fn put_texts(&mut self, texts: Vec<(usize, String)>) {
+        for (i, text) in texts {
+            if let Some(p) = self.pages.get_mut(i) {
+                std::sync::Arc::make_mut(p).text = text;
+            }
+        }
     }
 
     /// Drops every page's source text (its body reads empty afterwards): `loa build` calls it

@@ -142,12 +142,18 @@ pub struct Body<'a> {
 
 impl<'a> Body<'a> {
     pub fn of_page(p: &'a Page) -> Self {
+        Self::of_page_in(p, &p.text)
+    }
+
+    /// Page `p` whose text `text` is held outside it (`loa build` takes the texts out of the
+    /// pages while it renders them).
+    pub(crate) fn of_page_in(p: &'a Page, text: &'a str) -> Self {
         Body {
             source: &p.source,
             rel: &p.rel,
             url: &p.url,
-            text: &p.text,
-            body: p.body(),
+            text,
+            body: p.body_in(text),
             doc: p.doc.as_ref().map(|d| d.id.as_str()),
             slides: p.kind == crate::content::Kind::Slides,
         }

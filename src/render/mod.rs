@@ -12,6 +12,7 @@ mod booklets_page;
 mod context;
 mod documents;
 mod feeds;
+pub(crate) mod hold;
 mod lists;
 mod menu;
 mod output;
@@ -28,6 +29,7 @@ mod theme;
 mod views;
 pub use views::LinkView;
 
+pub(crate) use hold::Sources;
 pub(crate) use page::Frame;
 pub use page::PageRenderer;
 use page::{PageParts, Relations};
@@ -110,7 +112,7 @@ impl RenderedSite {
 
 /// Renders every page's and section's Markdown and checks what spans pages (anchors).
 pub fn render_markdown(site: &Site) -> RenderedSite {
-    markdown_pass(site, None).0
+    markdown_pass(site, None, Sources::InPages).0
 }
 
 /// Where [`markdown_into`] writes each page as soon as its Markdown is rendered.
@@ -126,6 +128,9 @@ pub(crate) struct Written {
     pub pages: Vec<bool>,
     /// Problems rendering or writing the pages written.
     pub diagnostics: Diagnostics,
+    /// With [`Sources::Taken`], what is kept of each page's text (its front matter, or all of
+    /// it: see [`hold`]), to give back to the pages ([`Site::put_texts`]).
+    pub texts: Vec<(usize, String)>,
 }
 
 impl Written {
@@ -134,18 +139,38 @@ impl Written {
         Written {
             pages: vec![false; pages],
             diagnostics: Diagnostics::new(),
+            texts: Vec::new(),
         }
     }
 }
 
 /// [`render_markdown`], also writing each page's HTML into `out` as soon as its Markdown is
 /// rendered, and dropping that HTML: `loa build` never holds the whole site's HTML at once (at
-/// 100,000 pages it was gigabytes). Documents' pages keep theirs for [`render_site`].
-pub(crate) fn markdown_into(site: &Site, writer: PageWriter<'_, '_>) -> (RenderedSite, Written) {
-    markdown_pass(site, Some(writer))
+/// 100,000 pages it was gigabytes). Documents' pages keep theirs for [`render_site`]. With
+/// [`Sources::Taken`], each page's body and most of its rendered Markdown are dropped too
+/// ([`hold`]).
+pub(crate) fn markdown_into(
+    site: &Site,
+    writer: PageWriter<'_, '_>,
+    sources: Sources,
+) -> (RenderedSite, Written) {
+    markdown_pass(site, Some(writer), sources)
 }
 
-fn markdown_pass(site: &Site, writer: Option<PageWriter<'_, '_>>) -> (RenderedSite, Written) {
+/// One page after the Markdown pass: its Markdown, summary, whether (and how) it was written,
+/// and what is kept of its text when the pass was handed it.
+struct Done {
+    r: Rendered,
+    summary: String,
+    wrote: Option<Result<(), Diagnostic>>,
+    text: Option<String>,
+}
+
+fn markdown_pass(
+    site: &Site,
+    writer: Option<PageWriter<'_, '_>>,
+    sources: Sources,
+) -> (RenderedSite, Written) {
     let mentions = markdown::mentions_of(site);
     let lang = site.config.language;
     let allow_scripts = site.config.allow_scripts;
@@ -160,61 +185,66 @@ fn markdown_pass(site: &Site, writer: Option<PageWriter<'_, '_>>) -> (RenderedSi
         };
         markdown::render_with(&cx, &code)
     };
-    /// One page after the pass: its Markdown, summary, and whether (and how) it was written.
-    struct Done {
-        r: Rendered,
-        summary: String,
-        wrote: Option<Result<(), Diagnostic>>,
-    }
     let done: Vec<Done> = site
         .pages
         .par_iter()
+        .zip(sources.into_parts(site.pages.len()))
         .enumerate()
-        .map(|(i, p)| {
-            let mut r = render(markdown::Body::of_page(p));
+        .map(|(i, (p, taken))| {
+            let text = taken.as_ref().map_or(p.text.as_str(), |(t, _)| t.as_str());
+            let mut r = render(markdown::Body::of_page_in(p, text));
             let summary = p
                 .summary
                 .clone()
                 .unwrap_or_else(|| truncate_words(&r.first_paragraph, 300));
             let wrote = writer
                 .filter(|w| !w.frame.needs_relations(i))
-                .map(|w| write_page(w, i, &mut r, &summary));
-            Done { r, summary, wrote }
+                .map(|w| write_page(w, i, &mut r, &summary, text));
+            let text = taken.map(|(t, whole)| hold::keep(p, &mut r, t, whole, wrote.is_some()));
+            Done {
+                r,
+                summary,
+                wrote,
+                text,
+            }
         })
         .collect();
-    let mut written = Written::nothing(done.len());
-    let mut pages = Vec::with_capacity(done.len());
-    let mut summaries = Vec::with_capacity(done.len());
-    for (i, Done { r, summary, wrote }) in done.into_iter().enumerate() {
-        if let Some(result) = wrote {
-            written.pages[i] = true;
-            written.diagnostics.extend(result.err());
-        }
-        pages.push(r);
-        summaries.push(summary);
-    }
     let sections: Vec<Rendered> = site
         .sections
         .par_iter()
         .map(|s| render(markdown::Body::of_section(s, &markdown::section_rel(s))))
         .collect();
     let mut diagnostics = Diagnostics::new();
-    for (i, r) in pages.iter().enumerate() {
-        diagnostics.extend(r.diagnostics.iter().cloned());
-        let page = &site.pages[i];
-        for a in &r.anchors {
+    for (d, page) in done.iter().zip(&site.pages) {
+        diagnostics.extend(d.r.diagnostics.iter().cloned());
+        let text = d.text.as_deref().unwrap_or(&page.text);
+        for a in &d.r.anchors {
             if let Some(&t) = site.by_rel.get(&a.target) {
-                let ids = &pages[t].ids;
-                diagnostics.extend(broken_anchor(site, &page.source, &page.text, a, ids));
+                let ids = &done[t].r.ids;
+                diagnostics.extend(broken_anchor(site, &page.source, text, a, ids));
             }
         }
     }
     for r in &sections {
         diagnostics.extend(r.diagnostics.iter().cloned());
     }
+    let mut written = Written::nothing(done.len());
+    let mut pages = Vec::with_capacity(done.len());
+    let mut summaries = Vec::with_capacity(done.len());
+    for (i, d) in done.into_iter().enumerate() {
+        if let Some(result) = d.wrote {
+            written.pages[i] = true;
+            written.diagnostics.extend(result.err());
+        }
+        if let Some(text) = d.text {
+            written.texts.push((i, text));
+        }
+        pages.push(Arc::new(d.r));
+        summaries.push(d.summary);
+    }
     let rendered = RenderedSite {
         resolved: pages.len() + sections.len(),
-        pages: pages.into_iter().map(Arc::new).collect(),
+        pages,
         sections,
         summaries,
         diagnostics,
@@ -222,12 +252,14 @@ fn markdown_pass(site: &Site, writer: Option<PageWriter<'_, '_>>) -> (RenderedSi
     (rendered, written)
 }
 
-/// Writes page `i` with `w` and takes its HTML out of `r` (dropped once written).
+/// Writes page `i` (whose text is `text`) with `w` and takes its HTML out of `r` (dropped once
+/// written).
 fn write_page(
     w: PageWriter<'_, '_>,
     i: usize,
     r: &mut Rendered,
     summary: &str,
+    text: &str,
 ) -> Result<(), Diagnostic> {
     let body = std::mem::take(&mut r.html);
     let page = PageParts {
@@ -237,7 +269,9 @@ fn write_page(
     };
     let bytes = w.frame.page_bytes(i, page, &Relations::default())?;
     let p = &w.frame.site().pages[i];
-    w.out.write(&p.url, &bytes).map_err(|d| d.of_page(p))
+    w.out
+        .write(&p.url, &bytes)
+        .map_err(|d| d.of_page_in(p, text))
 }
 
 fn truncate_words(s: &str, max: usize) -> String {

@@ -19,8 +19,10 @@ use intern::TermCounts;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
+mod blocks;
 mod intern;
-pub(crate) use intern::{Interner, LOCAL_BITS, SHARD_BITS};
+mod table;
+pub(crate) use intern::{Interner, Names, LOCAL_BITS, SHARD_BITS};
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
 #[derive(Debug, Clone, Copy)]
@@ -129,19 +131,11 @@ struct Scratch {
     spellings: Spellings,
 }
 
-/// Counts the terms of `doc` per field into `scratch.counts` (cleared first); returns the field
-/// lengths in words.
-fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
-    let Scratch { counts, spellings } = scratch;
-    counts.clear();
-    let mut lengths = [0; FIELDS];
-    let mut add = |field: Field, text: &str| {
-        let f = field as usize;
-        lengths[f] += spellings.visit(text, |term| counts.add(term, f)) as u32;
-    };
-    add(Field::Title, doc.title);
+/// Calls `visit` with each indexed text of `doc` and its field.
+fn visit_fields(doc: &SearchDoc, mut visit: impl FnMut(Field, &str)) {
+    visit(Field::Title, doc.title);
     if let Some(number) = doc.number {
-        add(
+        visit(
             Field::Meta,
             &format!("{} {number}", doc.doc_type.unwrap_or("")),
         );
@@ -152,21 +146,42 @@ fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
         .iter()
         .filter(|m| Some(m.as_str()) != doc.number)
     {
-        add(Field::Meta, m);
+        visit(Field::Meta, m);
     }
-    add(Field::Tags, &doc.tags.join(" · "));
+    visit(Field::Tags, &doc.tags.join(" · "));
     if let Some(t) = doc.doc_type {
-        add(Field::Tags, t);
+        visit(Field::Tags, t);
     }
     // Keywords weigh like tags: the editor's own words for what the page is about.
     for k in doc.keywords {
-        add(Field::Tags, k);
+        visit(Field::Tags, k);
     }
-    add(Field::Summary, doc.summary);
+    visit(Field::Summary, doc.summary);
     for s in doc.sections.iter() {
-        add(Field::Headings, &s.heading);
-        add(Field::Body, &s.text);
+        visit(Field::Headings, &s.heading);
+        visit(Field::Body, &s.text);
     }
+}
+
+/// Counts the terms of `doc` per field into `scratch.counts` (cleared first); returns the field
+/// lengths in words.
+fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
+    let Scratch { counts, spellings } = scratch;
+    counts.clear();
+    let mut lengths = [0; FIELDS];
+    visit_fields(doc, |field, text| {
+        let f = field as usize;
+        lengths[f] += spellings.visit(text, |term| counts.add(term, f)) as u32;
+    });
+    lengths
+}
+
+/// The field lengths in words that [`count_terms`] returns, without counting terms.
+fn field_lengths(doc: &SearchDoc, spellings: &mut Spellings) -> [u32; FIELDS] {
+    let mut lengths = [0; FIELDS];
+    visit_fields(doc, |field, text| {
+        lengths[field as usize] += spellings.count_words(text) as u32;
+    });
     lengths
 }
 
@@ -218,13 +233,25 @@ impl Compact {
     /// The posting of a term counted `tf` times on this page, page `page` of pages whose
     /// average field lengths are `avg`.
     pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS], avg: &[f64; FIELDS]) -> Posting {
-        let tf = tf.map(u32::from);
-        Posting {
-            page,
-            impact: impact(&tf, &self.lengths, avg, self.list),
-            in_title: tf[Field::Title as usize] > 0,
-            in_meta: tf[Field::Meta as usize] > 0,
-        }
+        posting(page, tf, &self.lengths, avg, self.list)
+    }
+}
+
+/// The posting of a term counted `tf` times on page `page`, whose field lengths are `lengths`,
+/// of pages whose average field lengths are `avg`.
+fn posting(
+    page: u32,
+    tf: [u16; FIELDS],
+    lengths: &[u32; FIELDS],
+    avg: &[f64; FIELDS],
+    list: bool,
+) -> Posting {
+    let tf = tf.map(u32::from);
+    Posting {
+        page,
+        impact: impact(&tf, lengths, avg, list),
+        in_title: tf[Field::Title as usize] > 0,
+        in_meta: tf[Field::Meta as usize] > 0,
     }
 }
 
@@ -248,25 +275,16 @@ pub(crate) fn index(docs: &[&SearchDoc]) -> TermIndex {
     index_in_blocks(docs, BLOCK)
 }
 
-/// [`index`], making postings `block` pages at a time.
+/// [`index`], taking pages `block` at a time.
 fn index_in_blocks(docs: &[&SearchDoc], block: usize) -> TermIndex {
     let mut step = super::steps();
-    let interner = Interner::new();
-    let mut pages: Vec<Compact> = docs
-        .par_iter()
-        .map_init(Scratch::default, |scratch, d| {
-            Compact::counted(d, &interner, scratch)
-        })
-        .collect();
-    step("terms counted and interned");
-    let (names, offsets) = interner.into_names();
-    let avg = averages(pages.iter());
-    let postings = postings(&mut pages, &offsets, names.len(), &avg, block);
-    drop(pages);
-    step("postings");
+    let mut interner = Interner::new();
+    let lists = blocks::postings(docs, &mut interner, block, &mut step);
+    let (names, _) = interner.into_names();
+    let lists: Vec<Vec<Posting>> = lists.into_iter().flatten().collect();
     let mut terms: Vec<(TermKey, Vec<Posting>)> = names
         .into_par_iter()
-        .zip(postings)
+        .zip(lists)
         .map(|(t, list)| (TermKey::new(t), list))
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -274,49 +292,9 @@ fn index_in_blocks(docs: &[&SearchDoc], block: usize) -> TermIndex {
     TermIndex { terms }
 }
 
-/// Pages whose postings are made before their counts are freed: the counts of a 10,000-page
-/// site (about 240 MB) are not all held beside its postings.
+/// Pages whose terms are counted before they are interned: one block's counts (about 24 MB
+/// at 512 pages) are held at a time.
 const BLOCK: usize = 512;
-
-/// Every term's postings in page order, by the term's place in the interner's names (shard
-/// `s`'s terms start at `offsets[s]`; `count` terms in all). Pages are taken `block` at a time;
-/// each interner shard's lists are filled by a task of their own, which reads the block's pages'
-/// terms of that shard (a page's terms are sorted by id, so they are one run), so the shards
-/// fill in parallel and each list still gets its pages in order. A block's counts are freed
-/// once its postings are made.
-fn postings(
-    pages: &mut [Compact],
-    offsets: &[usize],
-    count: usize,
-    avg: &[f64; FIELDS],
-    block: usize,
-) -> Vec<Vec<Posting>> {
-    let mut shard_lists: Vec<Vec<Vec<Posting>>> = (0..offsets.len())
-        .map(|s| vec![Vec::new(); offsets.get(s + 1).copied().unwrap_or(count) - offsets[s]])
-        .collect();
-    for start in (0..pages.len()).step_by(block.max(1)) {
-        let end = (start + block.max(1)).min(pages.len());
-        let chunk = &pages[start..end];
-        shard_lists
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(s, lists)| {
-                let first = (s as u32) << LOCAL_BITS;
-                let last = first | ((1 << LOCAL_BITS) - 1);
-                for (k, p) in chunk.iter().enumerate() {
-                    let from = p.terms.partition_point(|t| t.0 < first);
-                    for &(id, tf) in p.terms[from..].iter().take_while(|t| t.0 <= last) {
-                        let local = (id & ((1 << LOCAL_BITS) - 1)) as usize;
-                        lists[local].push(p.posting((start + k) as u32, tf, avg));
-                    }
-                }
-            });
-        pages[start..end]
-            .par_iter_mut()
-            .for_each(|p| p.terms = Vec::new());
-    }
-    shard_lists.into_iter().flatten().collect()
-}
 
 fn average_lengths<'a>(lengths: impl Iterator<Item = &'a [u32; FIELDS]> + Clone) -> [f64; FIELDS] {
     let mut avg = [1.0; FIELDS];
@@ -458,6 +436,50 @@ mod tests {
             assert!(got.terms == want, "{threads} threads");
             let got = pool.install(|| index_in_blocks(&docs, 7));
             assert!(got.terms == want, "{threads} threads, blocks of 7 pages");
+        }
+    }
+
+    /// Pages in any order, with every field filled on some, taken in blocks of any size (one
+    /// page, a few, more than there are) on any number of threads: the blocked pass gives what
+    /// the plain sequential pass gives for the same order.
+    #[test]
+    fn blocks_of_any_size_over_shuffled_pages_equal_the_sequential_pass() {
+        let pages = generated(90);
+        let tags = vec!["Bình đẳng giới".to_string(), "hòa giải".to_string()];
+        let mentions = vec!["NQ 11".to_string()];
+        let keywords = vec!["BLGĐ".to_string()];
+        let mut docs: Vec<SearchDoc> = pages.iter().map(|(u, t, b)| doc(u, t, b)).collect();
+        for (i, d) in docs.iter_mut().enumerate() {
+            d.list = i % 7 == 0;
+            if i % 3 == 0 {
+                d.tags = &tags;
+                d.keywords = &keywords;
+                d.summary = "Tóm tắt: bạo lực gia đình";
+            }
+            if i % 5 == 0 {
+                d.doc_type = Some("Nghị quyết");
+                d.number = Some("11-NQ/TW");
+                d.mentions = &mentions;
+            }
+        }
+        let mut order: Vec<&SearchDoc> = docs.iter().collect();
+        let mut seed: u64 = 11;
+        for i in (1..order.len()).rev() {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            order.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        let want = sequential(&order);
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            for block in [1, 13, 1000] {
+                let got = pool.install(|| index_in_blocks(&order, block));
+                assert!(got.terms == want, "{threads} threads, blocks of {block}");
+            }
         }
     }
 

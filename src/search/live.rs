@@ -400,13 +400,10 @@ impl LiveIndex {
         use std::mem::size_of;
         let names = self.interner.names();
         let terms: usize = names.iter().map(|n| n.len()).sum();
-        let text: usize = names
-            .iter()
-            .flat_map(|n| n.iter())
-            .map(String::capacity)
-            .sum();
-        // Each term is a string in the interner's list and a number in its hash table.
-        let interner = text + terms * (size_of::<String>() + 5);
+        let text: usize = names.iter().map(|n| n.text_len()).sum();
+        // Each term is its text and end in its shard's buffer, and a slot (two numbers, at
+        // most half the slots used) in its hash table.
+        let interner = text + terms * (4 + 2 * 8);
         let entry = size_of::<(u32, [u16; FIELDS])>();
         let lists: usize = self
             .lists

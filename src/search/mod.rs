@@ -130,15 +130,19 @@ pub fn build_index(docs: &[SearchDoc], opts: &SearchOptions) -> SearchOutput {
 }
 
 /// With `LOA_TIMINGS=1`, a function that prints how long since it was made or last called,
-/// with a step's name (as the build prints its phases): where the index's time goes.
+/// with a step's name and the memory held (as the build prints its phases): where the index's
+/// time and memory go.
 pub(crate) fn steps() -> impl FnMut(&str) {
     let on = std::env::var_os("LOA_TIMINGS").is_some();
     let mut last = std::time::Instant::now();
     move |name: &str| {
         if on {
             let now = std::time::Instant::now();
+            let memory = crate::build::memory_mib()
+                .map(|(now, peak)| format!(" (peak memory so far {peak} MiB, now {now} MiB)"))
+                .unwrap_or_default();
             eprintln!(
-                "           search: {name} in {:.3} s",
+                "           search: {name} in {:.3} s{memory}",
                 (now - last).as_secs_f64()
             );
             last = now;

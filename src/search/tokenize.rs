@@ -184,13 +184,32 @@ impl Spellings {
         form
     }
 
-    /// [`visit_terms`] with the forms of spellings met before taken from here.
-    pub(crate) fn visit(&mut self, text: &str, mut term: impl FnMut(&str)) -> usize {
-        // Between texts only: a word's forms are referred to until its text is done.
+    /// Between texts only: a word's forms are referred to until its text is done.
+    fn trim(&mut self) {
         if self.seen.len() >= MAX_SPELLINGS {
             self.seen.clear();
             self.forms.clear();
         }
+    }
+
+    /// The number of words of `text`, as [`Spellings::visit`] returns it, without its terms:
+    /// the index learns every page's field lengths (behind its impacts) before it counts terms.
+    pub(crate) fn count_words(&mut self, text: &str) -> usize {
+        self.trim();
+        // A span holding an ASCII character (a letter or digit, as spans hold only word
+        // characters) folds to something: a word, without looking its forms up.
+        word_spans(text)
+            .into_iter()
+            .filter(|&(start, end)| {
+                let raw = &text[start..end];
+                raw.bytes().any(|b| b.is_ascii()) || self.forms(raw).is_some()
+            })
+            .count()
+    }
+
+    /// [`visit_terms`] with the forms of spellings met before taken from here.
+    pub(crate) fn visit(&mut self, text: &str, mut term: impl FnMut(&str)) -> usize {
+        self.trim();
         let spans = word_spans(text);
         let (mut words, mut prev): (usize, Option<u32>) = (0, None);
         for (k, &(start, end)) in spans.iter().enumerate() {
@@ -360,6 +379,8 @@ mod tests {
             assert_eq!(got, want, "{text:?}");
             assert_eq!(kept, want, "{text:?}, forms kept");
             assert_eq!((n, m), (t.words.len(), t.words.len()), "{text:?}");
+            assert_eq!(spellings.count_words(text), t.words.len(), "{text:?}");
+            assert_eq!(Spellings::default().count_words(text), t.words.len());
         }
     }
 

@@ -216,6 +216,48 @@ fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output_untou
     build(&opts(site.path())).unwrap();
 }
 
+/// `loa build` drops each page's body once the page is written; a problem found after that
+/// (a `#anchor` checked once every page is rendered, an old address taken by another page) is
+/// still reported on its line, with the line shown, and the old output stays as it was.
+#[test]
+fn problems_found_after_the_bodies_are_dropped_still_show_their_line() {
+    let site = copy_fixture("basic");
+    build(&opts(site.path())).unwrap();
+    let public = site.path().join("public");
+    let before = snapshot(&public);
+    let page = site.path().join("content/binh-dang-gioi/thu-ba.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let anchor = format!("{original}\nXem [mục](khai-niem.md#khong-co).\n");
+    let alias = original.replacen(
+        "weight: 3\n",
+        "weight: 3\naliases: [bai-cu/khai-niem/]\n",
+        1,
+    );
+    for (bad, code, line, shown) in [
+        (
+            anchor,
+            "broken-anchor",
+            8,
+            "Xem [mục](khai-niem.md#khong-co).",
+        ),
+        (alias, "alias", 5, "aliases: [bai-cu/khai-niem/]"),
+    ] {
+        std::fs::write(&page, &bad).unwrap();
+        let err = build(&opts(site.path())).unwrap_err();
+        let errors: Vec<_> = err.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let d = errors[0];
+        assert_eq!(d.code, code, "{d}");
+        assert_eq!(
+            d.path,
+            std::path::Path::new("content/binh-dang-gioi/thu-ba.md")
+        );
+        assert_eq!(d.line, line, "{d}");
+        assert_eq!(d.source_line.as_deref(), Some(shown), "{d}");
+        assert_eq!(before, snapshot(&public), "the old output changed ({code})");
+    }
+}
+
 /// Builds a bad fixture and returns its first error.
 fn first_error(name: &str) -> loa::diagnostic::Diagnostic {
     let site = copy_fixture(name);

@@ -6,11 +6,14 @@
 //! million (page, term) pairs, and an allocation and a free for each was a large part of the
 //! index's time. The interner keeps each term once (its table holds numbers into the names).
 
+use super::table::{prefetch, Table};
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
 
-pub(crate) const SHARD_BITS: u32 = 6;
+/// 256 shards: at 100,000 pages a shard's table and names (a few hundred KB) still fit in a
+/// core's cache while the build interns a block's terms of that shard.
+pub(crate) const SHARD_BITS: u32 = 8;
 pub(crate) const LOCAL_BITS: u32 = 32 - SHARD_BITS;
 
 /// The hash of a term, for the counter and the interner alike.
@@ -23,7 +26,7 @@ pub(crate) fn hash(term: &str) -> u64 {
 /// the same bits there, and lookups then compare strings for most entries they probe (choosing
 /// by the top six bits made interning a third of the index's time). Bits 32 and up are used by
 /// neither while a shard has fewer than 2^32 slots.
-fn shard_of(hash: u64) -> usize {
+pub(crate) fn shard_of(hash: u64) -> usize {
     (hash >> 32) as usize & ((1 << SHARD_BITS) - 1)
 }
 
@@ -36,9 +39,98 @@ pub(crate) struct Interner {
 /// One shard of the interner: the terms by their number within the shard, and a table of those
 /// numbers by the terms' hashes.
 #[derive(Default)]
-struct InternShard {
-    table: HashTable<u32>,
-    names: Vec<String>,
+pub(crate) struct InternShard {
+    table: Table,
+    names: Names,
+}
+
+/// A shard's terms by number, in one buffer: a term is a few bytes, and a string each spread
+/// them over the whole heap, where a lookup waited for its own cache line.
+#[derive(Default)]
+pub(crate) struct Names {
+    text: String,
+    /// Where each term ends in `text` (it starts where the one before ends).
+    ends: Vec<u32>,
+}
+
+impl Names {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The bytes of text the terms take.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    fn start(&self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            self.ends[n - 1] as usize
+        }
+    }
+
+    fn push(&mut self, term: &str) {
+        self.text.push_str(term);
+        let end = u32::try_from(self.text.len()).expect("an interner shard's terms under 4 GB");
+        self.ends.push(end);
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|n| &self[n])
+    }
+}
+
+impl std::ops::Index<usize> for Names {
+    type Output = str;
+
+    fn index(&self, n: usize) -> &str {
+        &self.text[self.start(n)..self.ends[n] as usize]
+    }
+}
+
+impl InternShard {
+    /// The number of `term` (whose [`hash`] is `h`) within this shard, a new one (the next
+    /// number) when the shard has not met it.
+    pub(crate) fn intern(&mut self, term: &str, h: u64) -> u32 {
+        let InternShard { table, names } = self;
+        if let Some(n) = table.find(h, term, |n| &names[n as usize]) {
+            return n;
+        }
+        let n = names.len() as u32;
+        assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
+        names.push(term);
+        table.insert(h, n, |n| hash(&names[n as usize]));
+        n
+    }
+
+    /// What interning a term of hash `h` reads, asked for ahead, in three steps that each need
+    /// the memory the one before brought: the slot; then the name's place and the number of
+    /// the term the slot most likely holds; then the name's text.
+    pub(crate) fn prefetch_slot(&self, h: u64) {
+        self.table.prefetch_slot(h);
+    }
+
+    /// The second step of [`InternShard::prefetch_slot`]: returns the number the term most
+    /// likely has (its slot's, when the tags match), for the caller's own data by number.
+    pub(crate) fn prefetch_name(&self, h: u64) -> Option<u32> {
+        let n = self.table.likely(h)?;
+        prefetch(self.names.ends.as_ptr().wrapping_add(n as usize));
+        Some(n)
+    }
+
+    /// The third step of [`InternShard::prefetch_slot`].
+    pub(crate) fn prefetch_text(&self, h: u64) {
+        if let Some(n) = self
+            .table
+            .likely(h)
+            .filter(|&n| (n as usize) < self.names.len())
+        {
+            let start = self.names.start(n as usize);
+            prefetch(self.names.text.as_ptr().wrapping_add(start));
+        }
+    }
 }
 
 impl Interner {
@@ -53,26 +145,24 @@ impl Interner {
     pub(crate) fn id(&self, term: &str, h: u64) -> u32 {
         let shard = shard_of(h);
         let mut guard = self.shards[shard].lock().unwrap_or_else(|e| e.into_inner());
-        let InternShard { table, names } = &mut *guard;
-        let local = match table.find(h, |&n| names[n as usize] == term) {
-            Some(&n) => n,
-            None => {
-                let n = names.len() as u32;
-                assert!(n < 1 << LOCAL_BITS, "too many distinct search terms");
-                names.push(term.to_string());
-                table.insert_unique(h, n, |&n| hash(&names[n as usize]));
-                n
-            }
-        };
-        (shard as u32) << LOCAL_BITS | local
+        (shard as u32) << LOCAL_BITS | guard.intern(term, h)
+    }
+
+    /// Every shard, to be filled without locking (one thread a shard): shard `s` is the one
+    /// [`shard_of`] names for a hash.
+    pub(crate) fn shards_mut(&mut self) -> Vec<&mut InternShard> {
+        self.shards
+            .iter_mut()
+            .map(|s| s.get_mut().unwrap_or_else(|e| e.into_inner()))
+            .collect()
     }
 
     /// The terms of every shard, by number within the shard (the term of id `id` is
     /// `names[id >> LOCAL_BITS][id & mask]`).
-    pub(crate) fn names(&mut self) -> Vec<&[String]> {
+    pub(crate) fn names(&mut self) -> Vec<&Names> {
         self.shards
             .iter_mut()
-            .map(|s| &*s.get_mut().unwrap_or_else(|e| e.into_inner()).names)
+            .map(|s| &s.get_mut().unwrap_or_else(|e| e.into_inner()).names)
             .collect()
     }
 
@@ -83,7 +173,7 @@ impl Interner {
         for shard in self.shards {
             let shard = shard.into_inner().unwrap_or_else(|e| e.into_inner());
             offsets.push(names.len());
-            names.extend(shard.names);
+            names.extend(shard.names.iter().map(str::to_string));
         }
         (names, offsets)
     }
@@ -148,6 +238,78 @@ impl<const F: usize> TermCounts<F> {
     pub(crate) fn len(&self) -> usize {
         self.table.len()
     }
+
+    /// Moves the counted terms into `out` (whose buffers are reused), grouped by interner
+    /// shard: the terms' text, each term (where it is in that text, its hash and counts) with
+    /// the terms of shard `s` at `terms[starts[s]..starts[s + 1]]` (in no order within a
+    /// shard). Leaves the counter empty.
+    pub(crate) fn group_into(&mut self, out: &mut Grouped<F>) {
+        let starts = &mut out.starts;
+        starts.clear();
+        starts.resize((1 << SHARD_BITS) + 1, 0);
+        for e in self.table.iter() {
+            starts[shard_of(e.hash) + 1] += 1;
+        }
+        for s in 1..starts.len() {
+            starts[s] += starts[s - 1];
+        }
+        let mut next = starts.clone();
+        let empty = Counted {
+            hash: 0,
+            start: 0,
+            end: 0,
+            counts: [0; F],
+        };
+        out.terms.clear();
+        out.terms.resize(self.table.len(), empty);
+        for e in self.table.iter() {
+            let at = &mut next[shard_of(e.hash)];
+            out.terms[*at as usize] = Counted {
+                hash: e.hash,
+                start: e.start,
+                end: e.end,
+                counts: e.counts.map(|c| c.min(u32::from(u16::MAX)) as u16),
+            };
+            *at += 1;
+        }
+        // The text in the terms' new order: a shard's terms are then read in one sweep, where
+        // the order they were met in made each one a cache miss.
+        out.text.clear();
+        for t in out.terms.iter_mut() {
+            let start = out.text.len() as u32;
+            out.text
+                .push_str(&self.text[t.start as usize..t.end as usize]);
+            (t.start, t.end) = (start, out.text.len() as u32);
+        }
+        self.clear();
+    }
+}
+
+/// One page's distinct terms grouped by interner shard ([`TermCounts::group_into`]).
+#[derive(Default)]
+pub(crate) struct Grouped<const F: usize> {
+    pub text: String,
+    pub terms: Vec<Counted<F>>,
+    pub starts: Vec<u32>,
+}
+
+/// A term of a [`Grouped`] page: `text[start..end]`, its [`hash`], its counts per field.
+#[derive(Clone, Copy)]
+pub(crate) struct Counted<const F: usize> {
+    pub hash: u64,
+    pub start: u32,
+    pub end: u32,
+    pub counts: [u16; F],
+}
+
+impl<const F: usize> Grouped<F> {
+    /// The terms of interner shard `s`, each with its text.
+    pub(crate) fn shard(&self, s: usize) -> impl Iterator<Item = (&str, &Counted<F>)> + '_ {
+        let (from, to) = (self.starts[s] as usize, self.starts[s + 1] as usize);
+        self.terms[from..to]
+            .iter()
+            .map(|t| (&self.text[t.start as usize..t.end as usize], t))
+    }
 }
 
 #[cfg(test)]
@@ -168,6 +330,36 @@ mod tests {
                 offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
             assert_eq!(&names[dense], w);
         }
+    }
+
+    /// The grouped terms are the counted ones, each in its shard's run, and the counter is
+    /// empty after.
+    #[test]
+    fn grouped_terms_are_the_counted_ones_in_their_shards() {
+        let mut c = TermCounts::<2>::default();
+        for i in 0..3000 {
+            c.add(&format!("t{}", i % 700), i % 2);
+        }
+        let mut want: Vec<(String, [u32; 2])> =
+            c.iter().map(|(t, _, n)| (t.to_string(), n)).collect();
+        let mut g = Grouped::default();
+        // Reused buffers hold nothing of the page before.
+        let mut other = TermCounts::<2>::default();
+        other.add("zzz", 0);
+        other.group_into(&mut g);
+        c.group_into(&mut g);
+        assert_eq!(c.len(), 0);
+        assert_eq!(g.starts.len(), (1 << SHARD_BITS) + 1);
+        let mut got = Vec::new();
+        for s in 0..1 << SHARD_BITS {
+            for (t, e) in g.shard(s) {
+                assert_eq!((shard_of(e.hash), e.hash), (s, hash(t)));
+                got.push((t.to_string(), e.counts.map(u32::from)));
+            }
+        }
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
     }
 
     #[test]

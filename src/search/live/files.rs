@@ -14,14 +14,14 @@ use rayon::prelude::*;
 /// A file with the digest of its bytes.
 type Made = (OutputFile, (u64, u64));
 
-/// A term shard: the ids of its first and last term, its file and its tail file, if any.
+/// A term shard: the ids of its first and last term, its file, and its tail file when it has
+/// one (`shard/tiers.rs`).
 type Shard = (u32, u32, Made, Option<Made>);
 
 /// What the last update wrote, kept for the next.
 #[derive(Default)]
 pub(super) struct Files {
-    /// The term shards by number, each with the ids of its first and last term, and its tail
-    /// file when it has one (`shard/tiers.rs`).
+    /// The term shards by number.
     shards: Vec<Shard>,
     /// Where the shards were cut among the slots, and how each opened (see [`layout::recut`]).
     cuts: Vec<Cut>,

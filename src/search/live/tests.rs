@@ -283,10 +283,10 @@ fn what_a_save_walks_does_not_grow_with_the_site() {
 /// tail file, `shard/tiers.rs`): a save writes the tail files a full index writes.
 #[test]
 fn a_save_writes_the_tail_files_of_common_words_as_a_full_index_does() {
-    let texts: Vec<String> = (0..4200)
+    let texts: Vec<String> = (0..16_500)
         .map(|i| format!("và nắm vững {} trang {i}", "và ".repeat(i % 4)))
         .collect();
-    let urls: Vec<String> = (0..4200).map(|i| format!("p{i:04}/index.html")).collect();
+    let urls: Vec<String> = (0..16_500).map(|i| format!("p{i:05}/index.html")).collect();
     let mut live = LiveIndex::new();
     let docs = |texts: &[String]| -> Vec<(SearchDoc, Source)> {
         urls.iter()

@@ -1,7 +1,7 @@
 //! The kept term lists as the shard writer reads them ([`View`]), and the upkeep of the kept
 //! slots ([`Slot`]: a few sizes per term, in key order) after a save.
 
-use super::super::index::{Compact, Posting, TermKey, FIELDS, LOCAL_BITS};
+use super::super::index::{Compact, Names, Posting, TermKey, FIELDS, LOCAL_BITS};
 use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
 use super::super::shard::tiers::Text;
 use super::Lists;
@@ -20,7 +20,7 @@ pub(super) fn split(id: u32) -> (usize, usize) {
 #[derive(Clone, Copy)]
 pub(super) struct Ctx<'a> {
     /// The interned terms, by shard and number (see [`super::super::index::Interner::names`]).
-    pub names: &'a [&'a [String]],
+    pub names: &'a [&'a Names],
     pub lists: &'a Lists,
     /// The pages' field lengths, in page order.
     pub pages: &'a [Compact],

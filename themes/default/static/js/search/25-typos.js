@@ -52,8 +52,7 @@ function suspects(p) {
 }
 
 // Loads the syllable list when a word looks mistyped, then the shards of the likeliest
-// corrections and their pairs with the neighbouring words (at most MAX_TYPO_SHARDS); sets
-// p.typos: query word index -> corrections.
+// corrections and their pairs (at most MAX_TYPO_SHARDS); sets p.typos: word index -> corrections.
 function typoShards(p) {
   p.typos = {};
   var who = p.words.length ? suspects(p) : [];

@@ -5,8 +5,8 @@ function idf(df) {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-// Per-page sums over the pages touched (touched[0..count)), in typed arrays made once: a
-// query can touch every page, and plain loops over typed arrays keep a keystroke fast.
+// Per-page sums over the pages touched (touched[0..count)), in typed arrays made once: plain
+// loops over typed arrays keep a keystroke fast.
 function Acc(n) {
   this.v = new Float64Array(n);
   this.touched = new Int32Array(n);
@@ -21,8 +21,7 @@ Acc.prototype.clear = function () {
   for (var i = 0; i < this.count; i++) this.v[this.touched[i]] = 0;
   this.count = 0;
 };
-// Adds each touched page's value into acc (a maximum when max is set), counts the page in
-// tally when given, and clears this one.
+// Adds each touched page's value into acc (a maximum when max is set), counts it in tally.
 Acc.prototype.moveTo = function (acc, tally, max) {
   for (var i = 0; i < this.count; i++) {
     var page = this.touched[i];

@@ -24,10 +24,10 @@ S.run = function (q, filters) {
   });
 };
 
-// Loads the whole lists of r's heads and ranks again into r.
-function complete(r) {
+// Loads the whole lists of r's heads (only) files, and ranks again into r.
+function complete(r, only) {
   var files = {};
-  Object.keys(r.tails).forEach(function (t) { files['r-' + r.tails[t] + '.js'] = true; });
+  (only || Object.keys(r.tails)).forEach(function (t) { files['r-' + r.tails[t] + '.js'] = true; });
   return Promise.all(Object.keys(files).map(load)).then(function () {
     var again = rank(r.query, r.filters);
     ['counts', 'pool', 'total', 'about', 'full', 'scores', 'tiers', 'partial', 'tails', 'terms', 'top'].forEach(function (k) { r[k] = again[k]; });
@@ -36,14 +36,20 @@ function complete(r) {
   });
 }
 
-// The first k hits of r as the whole lists give them.
+// The first k hits of r as the whole lists give them: while the heads cannot tell, the whole
+// list of the head that bounds the other pages most comes, one at a time.
 function settle(r, k) {
-  return r.partial && !certain(r, k) ? complete(r) : Promise.resolve(r);
+  if (!r.partial || certain(r, k)) return Promise.resolve(r);
+  var most = null, top = -1;
+  Object.keys(r.tails).forEach(function (t) {
+    var p = postings(t), b = idf(p.df) * ((p.rest & 15) + BONUS[p.rest >> 4]);
+    if (b > top) { top = b; most = t; }
+  });
+  return complete(r, [most]).then(function () { return settle(r, k); });
 }
 
 // The filter counts of a run's result, loading the files of the filters dims (all without)
-// first: the results page asks once its hits are shown, so the first answer does not wait for
-// them. The counts of every filter loaded so far come back.
+// first (the results page asks once its hits are shown); those of every filter loaded return.
 S.counts = function (result, filters, dims) {
   return manifest().then(function () {
     return result.partial ? complete(result) : result;

@@ -1,8 +1,8 @@
 /* ---------- interface: the results page (search/index.html) ---------- */
 
 var DIMS = ['kind', 'type', 'year', 'tag'];
-// Filters folded until opened (their files are heavy on a big site); hits load CHUNK at a time,
-// the next when the list's end nears the screen (excerpts are heavy too).
+// Filters folded until opened (heavy files on a big site); hits load CHUNK at a time, the next
+// as the list's end nears the screen.
 var ON_OPEN = ['year', 'tag'], PAGE_SIZE = 20, CHUNK = 10, MARGIN = 400;
 // Every filter folds while hits come from heads: counts need whole lists.
 function folds(d, r) {
@@ -63,8 +63,7 @@ function resultsPage(box) {
       more(function () { allCounts(r, my); });
     }, function () { if (my === seq) say(str.search_error); });
   }
-  // Filter counts once the hits are shown (a chosen filter's file came with the run); those
-  // of those that fold (folds()) once opened.
+  // Filter counts once the hits are shown; those that fold (folds()) once opened.
   function allCounts(r, my, only) {
     var dims = only || state.manifest.facets.filter(function (d) { return !r.counts[d] && (!folds(d, r) || opened[d]); });
     if (dims.length) S.counts(r, filters, dims).then(function (c) { if (my === seq) renderFilters(c); }, function () { /* as they are */ });
