@@ -83,7 +83,8 @@ pub(crate) fn write(out: &SearchOutput, dir: &Path) {
     }
 }
 
-fn node() -> Command {
+/// `node`, or a panic that says how to set it up.
+pub(crate) fn node() -> Command {
     if Command::new("node").arg("--version").output().is_err() {
         panic!("node is missing: {SETUP}");
     }

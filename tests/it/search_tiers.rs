@@ -3,11 +3,10 @@
 //! `src/search/shard/tiers.rs`). The real `search.js` ranks from the heads and loads a tail only
 //! when the heads cannot tell the first hits; the hits must be those of the whole lists.
 
-use crate::search::{doc, search_docs, write, Doc};
+use crate::search::{doc, node, search_docs, write, Doc};
 use crate::support::*;
 use loa::search::{build_index, SearchOptions};
 use loa::text::Lang;
-use std::process::Command;
 
 /// 20,000 pages (lists of more than 16,384 pages are written in tiers): "và" on every page (one to five times), "gia đình" on five in six, "trẻ em" on
 /// one in three; a few titles hold the words.
@@ -55,7 +54,7 @@ const site = process.argv[2];
 "#;
 
 fn run(dir: &std::path::Path, queries: &[&str]) -> Vec<serde_json::Value> {
-    let out = Command::new("node")
+    let out = node()
         .arg("-e")
         .arg(SCRIPT)
         .arg(repo().join("tests/js/harness.js"))
