@@ -175,8 +175,11 @@ fn respond(shared: &Shared, path: &str, query: &str) -> Response {
     }
     let lang = st.lang;
     drop(st);
+    // Pages come from the fast build only (the full folder may hold a page deleted since),
+    // except the booklets' page, which only the full build writes.
+    let booklets_page = rest == "/in-an" || rest.starts_with("/in-an/");
     let resolved = match files::resolve(&shared.output, rest) {
-        Resolved::NotFound if !page => files::resolve(&shared.full_output, rest),
+        Resolved::NotFound if !page || booklets_page => files::resolve(&shared.full_output, rest),
         r => r,
     };
     match resolved {

@@ -465,6 +465,7 @@ fn serve_takes_search_and_booklet_files_from_the_full_build() {
     }
     std::fs::create_dir_all(full.join("in-an")).unwrap();
     std::fs::write(full.join("in-an/so-tay.pdf"), "%PDF-1.7").unwrap();
+    std::fs::write(full.join("in-an/index.html"), "booklets").unwrap();
     std::fs::write(full.join("cu.html"), "old page").unwrap();
     let r = get(port, "/in-an/so-tay.pdf");
     assert_eq!(
@@ -476,6 +477,8 @@ fn serve_takes_search_and_booklet_files_from_the_full_build() {
         404,
         "pages only come from the fast build"
     );
+    // but the booklets' page, which only the full build writes, is served from there.
+    assert_eq!(get(port, "/in-an/").status, 200, "the booklets' page");
     server.stop();
 }
 
