@@ -91,9 +91,15 @@ pub(crate) fn node() -> Command {
     Command::new("node")
 }
 
-/// The hrefs of the hits of each query, in rank order, as `search.js` finds them.
-pub(crate) fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
+/// Runs `tests/js/harness.js` (after `before`, e.g. `-e SCRIPT`, node's own arguments) over the
+/// index in `dir` with `queries`, and returns the JSON line it prints for each query.
+pub(crate) fn harness_lines(
+    before: &[&str],
+    dir: &Path,
+    queries: &[&str],
+) -> Vec<serde_json::Value> {
     let out = node()
+        .args(before)
         .arg(repo().join("tests/js/harness.js"))
         .arg(dir)
         .args(queries)
@@ -104,10 +110,18 @@ pub(crate) fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
         "harness failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The hrefs of the hits of each query, in rank order, as `search.js` finds them.
+pub(crate) fn hrefs(dir: &Path, queries: &[&str]) -> Vec<Vec<String>> {
+    harness_lines(&[], dir, queries)
+        .iter()
+        .map(|v| {
             v["hits"]
                 .as_array()
                 .unwrap()

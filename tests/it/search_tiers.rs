@@ -3,8 +3,7 @@
 //! `src/search/shard/tiers.rs`). The real `search.js` ranks from the heads and loads a tail only
 //! when the heads cannot tell the first hits; the hits must be those of the whole lists.
 
-use crate::search::{doc, node, search_docs, write, Doc};
-use crate::support::*;
+use crate::search::{doc, harness_lines, search_docs, write, Doc};
 use loa::search::{build_index, SearchOptions};
 use loa::text::Lang;
 
@@ -54,24 +53,7 @@ const site = process.argv[2];
 "#;
 
 fn run(dir: &std::path::Path, queries: &[&str]) -> Vec<serde_json::Value> {
-    let out = node()
-        .arg("-e")
-        .arg(SCRIPT)
-        .arg(repo().join("tests/js/harness.js"))
-        .arg(dir)
-        .args(queries)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    harness_lines(&["-e", SCRIPT], dir, queries)
 }
 
 fn tails(loads: &serde_json::Value) -> Vec<&str> {
