@@ -51,11 +51,11 @@ function engine(siteDir, opts = {}) {
 }
 
 // static/js/search.js as loa writes it: the parts in themes/default/static/js/search/, joined in
-// file-name order (src/search/script.rs).
+// file-name order without the lines that are only a // comment (src/search/script.rs).
 function searchScript() {
   const dir = path.join(jsDir, 'search');
   return fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').split(/(?<=\n)/).filter((l) => !/^[ \t\r\f]*\/\//.test(l)).join('')).join('');
 }
 
 // The hits of q as plain objects.
