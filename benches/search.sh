@@ -106,7 +106,11 @@ for (let i = 0; i < PAGES; i++) {
 }
 fs.writeFileSync(path.join(root, `.pages-${PAGES}`), '');
 EOF
-sed -i '/^search:/,$d' "$WORK/site/loa.yaml"
+# The site may be shared (a symlink to a generated site): it is left alone unless a shard size
+# is asked for or was asked for last time, and the output goes to $WORK/public.
+if grep -q '^search:' "$WORK/site/loa.yaml" || [ -n "$SHARD" ]; then
+  sed -i '/^search:/,$d' "$WORK/site/loa.yaml"
+fi
 if [ -n "$SHARD" ]; then
   printf 'search:\n  shard_size: %s\n' "$SHARD" >> "$WORK/site/loa.yaml"
 fi
@@ -115,7 +119,7 @@ if [ -n "${BENCH_REUSE:-}" ] && [ -f "$WORK/build.log" ]; then
   echo "reusing the site built in $WORK (BENCH_REUSE)"
 else
   start=$(date +%s.%N)
-  (cd "$WORK/site" && LOA_VERBOSE=1 "$LOA" build --no-booklets > "$WORK/build.log" 2>&1) || { cat "$WORK/build.log"; exit 1; }
+  (cd "$WORK/site" && LOA_VERBOSE=1 "$LOA" build --no-booklets -o "$WORK/public" > "$WORK/build.log" 2>&1) || { cat "$WORK/build.log"; exit 1; }
   end=$(date +%s.%N)
   echo "generated $PAGES pages; loa build ($LOA, no booklets): $(echo "$end - $start" | bc) s; shard size ${SHARD:-default}"
 fi
@@ -123,12 +127,12 @@ grep -E "^search/ total|^search/p/|^search/manifest" "$WORK/build.log" || true
 echo "term shards: $(grep -c '^search/t-' "$WORK/build.log" || true)"
 echo "oversized-shard warnings: $(grep -c -- '--> search/' "$WORK/build.log" || true)"
 
-SITE="$WORK/site/public" node - <<'EOF'
+SITE="$WORK/public" node - <<'EOF'
 const fs = require('fs'), path = require('path');
 const site = process.env.SITE;
 const dir = path.join(site, 'search');
 const sizes = {};
-function walk(d) { for (const f of fs.readdirSync(d)) { const p = path.join(d, f); const st = fs.statSync(p); if (st.isDirectory()) walk(p); else { const kind = p.includes('/p/') ? 'pages (p/N.js)' : /\/t-\d+\.js$/.test(p) ? 'terms (t-N.js)' : /\/r-\d+\.js$/.test(p) ? 'tails (r-N.js)' : path.basename(p); sizes[kind] = sizes[kind] || { n: 0, bytes: 0, max: 0 }; sizes[kind].n++; sizes[kind].bytes += st.size; sizes[kind].max = Math.max(sizes[kind].max, st.size); } } }
+function walk(d) { for (const f of fs.readdirSync(d)) { const p = path.join(d, f); const st = fs.statSync(p); if (st.isDirectory()) walk(p); else { const kind = p.includes('/p/') ? 'pages (p/N.js)' : /\/t-[0-9a-z]+\.js$/.test(p) ? 'terms (t-*.js)' : /\/r-[0-9a-z]+\.js$/.test(p) ? 'tails (r-*.js)' : /\/d-[0-9a-z]+\.js$/.test(p) ? 'dictionary (d-*.js)' : path.basename(p); sizes[kind] = sizes[kind] || { n: 0, bytes: 0, max: 0 }; sizes[kind].n++; sizes[kind].bytes += st.size; sizes[kind].max = Math.max(sizes[kind].max, st.size); } } }
 walk(dir);
 const kb = (b) => (b / 1024).toFixed(1) + ' KB';
 let total = 0;
@@ -166,7 +170,7 @@ const queries = ['bình đẳng giới', 'bao luc gia dinh', '7/2007/TT-BQP', 'c
 })().catch((e) => { console.error(e); process.exit(1); });
 EOF
 
-SITE="$WORK/site/public" NODE_PATH="$PWD/tests/browser/node_modules" node - <<'EOF'
+SITE="$WORK/public" NODE_PATH="$PWD/tests/browser/node_modules" node - <<'EOF'
 // Query time in Chromium from file://, after the index files a query needs are loaded.
 const fs = require('fs'), os = require('os'), path = require('path');
 const { chromium } = require('playwright-core');

@@ -319,6 +319,61 @@ fn small_shards_give_the_same_ranking_as_one_shard() {
     );
 }
 
+/// A site with thousands of term shards lists groups of shards in the manifest and each group's
+/// shards in a dictionary file (`search/d-NAME.js`): the browser loads the group's file, then the
+/// shard, and ranks as with one shard, prefixes, typos and exact forms included.
+#[test]
+fn thousands_of_shards_come_in_groups_and_rank_as_one_shard() {
+    let docs: Vec<Doc> = (0..3000)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("p{i:04}/index.html").into_boxed_str());
+            let text: &'static str = Box::leak(
+                format!(
+                    "Mục kx{i}, ky{i} và kz{i} nói về bình đẳng giới, bạo lực gia đình lần {}.",
+                    i % 7
+                )
+                .into_boxed_str(),
+            );
+            doc(url, "Bài viết", &[("", "", text)])
+        })
+        .collect();
+    let out = build_index(&search_docs(&docs), &options(40));
+    let count = |prefix: &str| {
+        (out.files.iter())
+            .filter(|f| f.path.starts_with(prefix))
+            .count()
+    };
+    assert!(count("search/t-") > 4096, "{} shards", count("search/t-"));
+    assert!(
+        count("search/d-") > 10,
+        "{} dictionary files",
+        count("search/d-")
+    );
+    let manifest = (out.files.iter())
+        .find(|f| f.path == "search/manifest.js")
+        .map(|f| String::from_utf8(f.bytes.clone()).unwrap())
+        .unwrap();
+    assert!(manifest.contains("\"levels\":2"), "{manifest}");
+    assert!(
+        manifest.len() < 4096,
+        "the manifest lists groups: {} bytes",
+        manifest.len()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write(&out, tmp.path());
+    let queries = [
+        "kx1234",
+        "ky17 bình đẳng",
+        "bao luc gia dinh",
+        "kx99",
+        "binh dang gioj",
+        "giới",
+    ];
+    let got = hrefs(tmp.path(), &queries);
+    assert_eq!(got, ranked(&docs, 1 << 20, &queries));
+    assert_eq!(got[0][0], "p1234/index.html");
+}
+
 /// A common word's exact variants are cut from its shard into their own when the group is too
 /// big for one (issue 13, "light"): a query typed with marks finds its form under its own key in
 /// the manifest's bounds and ranks as with one shard, exact forms first.

@@ -4,8 +4,8 @@
 use super::digest;
 use super::view::{self, Ctx, View};
 use crate::search::excerpts::{self, BUNDLE_BYTES};
-use crate::search::shard::layout::{self, Cut, Open, Slot, SYLLABLE, WORD};
-use crate::search::shard::{self, Parts};
+use crate::search::shard::layout::{self, Cut, Recut, Slot, SYLLABLE, WORD};
+use crate::search::shard::{self, dictionary, Parts};
 #[cfg(test)]
 use crate::search::SearchOutput;
 use crate::search::{OutputFile, SearchDoc, SearchOptions};
@@ -23,13 +23,17 @@ type Shard = (u32, u32, Made, Option<Made>);
 pub(super) struct Files {
     /// The term shards by number.
     shards: Vec<Shard>,
-    /// Where the shards were cut among the slots, and how each opened (see [`layout::recut`]).
+    /// Where the shards were cut among the slots, and whether each opened at a group's first
+    /// slot (see [`layout::recut`]).
     cuts: Vec<Cut>,
-    opens: Vec<Open>,
+    heads: Vec<bool>,
     /// The shard size they were cut for.
     target: usize,
-    /// Each term shard's bound, as the manifest lists them.
+    /// Each term shard's bound.
     bounds: Vec<String>,
+    /// With two levels, each group's dictionary file, by group: the group's bound, how many
+    /// shards it holds, the file.
+    dictionaries: Vec<(String, usize, Made)>,
     /// Each page's excerpt entry, in page order.
     entries: Vec<String>,
     /// The excerpt bundles and how many pages each holds.
@@ -61,10 +65,12 @@ impl Files {
     pub(super) fn each(&self) -> impl Iterator<Item = &Made> {
         let shards = self.shards.iter().map(|s| &s.2);
         let tails = self.shards.iter().filter_map(|s| s.3.as_ref());
+        let dictionaries = self.dictionaries.iter().map(|d| &d.2);
         self.manifest
             .iter()
             .chain(shards)
             .chain(tails)
+            .chain(dictionaries)
             .chain(&self.facets)
             .chain(&self.syllables)
             .chain(&self.bundles)
@@ -91,6 +97,7 @@ impl Files {
         let shared = 1
             + self.shards.len()
             + self.tails()
+            + self.dictionaries.len()
             + self.facets.len()
             + self.syllables.iter().count();
         shard::report(&all, shared.min(all.len()), target)
@@ -152,17 +159,22 @@ pub(super) fn write(
     };
     lap("slots");
     let target = opts.shard_size;
-    let (cuts, opens) = match &refreshed {
+    let cut = match &refreshed {
         Some(r) if !files.cuts.is_empty() && files.target == target => {
-            let old = layout::shifted(&files.cuts, &files.opens, &r.shifts);
+            let old = layout::shifted(&files.cuts, &files.heads, &r.shifts);
             layout::recut(slots, target, (&old.0, &old.1), &r.places)
         }
-        _ => layout::walk_all(slots, target),
+        _ => {
+            let (cuts, heads) = layout::walk_all(slots, target);
+            let from = vec![None; cuts.len()];
+            Recut { cuts, heads, from }
+        }
     };
     lap("cut");
     let places = refreshed.as_ref().map(|r| &r.places[..]);
-    let todo = term_files(files, &view, &cuts, places);
-    bound_files(files, &view, &cuts, places.map(|_| &todo[..]));
+    let same = bound_files(files, &view, &cut);
+    term_files(files, &view, &cut, places, &same);
+    let groups = dictionary_files(files, &same);
     lap("term shards");
     bundle_files(files, &pages);
     lap("excerpts");
@@ -172,8 +184,13 @@ pub(super) fn write(
     common_words(files, slots, ctx, moved);
     lap("filters, syllables, common words");
     files.manifest = None;
+    // One level: the manifest lists the bounds themselves (moved there and back, not copied).
+    let one = groups.is_empty();
     let (bounds, common) = (
-        std::mem::take(&mut files.bounds),
+        match one {
+            true => std::mem::take(&mut files.bounds),
+            false => dictionary::listed(&files.bounds, &groups),
+        },
         std::mem::take(&mut files.common),
     );
     let all: Vec<&Made> = files.each().collect();
@@ -182,9 +199,11 @@ pub(super) fn write(
         digests: all.iter().map(|m| m.1).collect(),
         shared: files.shards.len()
             + files.tails()
+            + files.dictionaries.len()
             + files.facets.len()
             + files.syllables.iter().count(),
         bounds,
+        levels: if one { 1 } else { 2 },
         common,
         facets: files.facet_names.clone(),
         per: files.per,
@@ -195,13 +214,15 @@ pub(super) fn write(
     };
     let manifest = shard::manifest(&parts, pages.docs.len(), opts, holds);
     let (bounds, common) = (parts.bounds, parts.common);
-    files.bounds = bounds;
+    if one {
+        files.bounds = bounds;
+    }
     files.common = common;
     files.manifest = Some(manifest);
     lap("manifest");
     files.timings = timings;
-    files.cuts = cuts;
-    files.opens = opens;
+    files.cuts = cut.cuts;
+    files.heads = cut.heads;
     files.target = target;
 }
 
@@ -291,23 +312,57 @@ fn common_words(files: &mut Files, slots: &[Slot], ctx: Ctx, moved: Option<&[(u8
 }
 
 /// Brings the shards' bounds up to date: a bound depends on its shard's first term and the
-/// previous shard's last one, so only those of the shards encoded again (`todo`, in order) and
-/// of the shards after them are made again (`None`: all are).
-fn bound_files(files: &mut Files, view: &View, cuts: &[Cut], todo: Option<&[usize]>) {
-    let Some(todo) = todo else {
-        files.bounds = layout::bounds(view, cuts);
-        files.walked += cuts.len();
-        return;
-    };
-    files.bounds.resize(cuts.len(), String::new());
-    let mut again: Vec<usize> = todo.iter().flat_map(|&n| [n, n + 1]).collect();
-    again.retain(|&n| n < cuts.len());
-    again.dedup();
-    files.walked += again.len();
-    for n in again {
-        let prev = n.checked_sub(1).map(|p| cuts[p]);
-        files.bounds[n] = layout::bound(view, prev, cuts[n]);
+/// previous shard's last one, so a shard the cut kept (`cut.from`) after one it kept too keeps
+/// its bound; the others' are made again. Returns, for each shard, whether it kept its bound
+/// (and so its name).
+fn bound_files(files: &mut Files, view: &View, cut: &Recut) -> Vec<bool> {
+    let mut old: Vec<Option<String>> = std::mem::take(&mut files.bounds)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut same = Vec::with_capacity(cut.cuts.len());
+    for (n, c) in cut.cuts.iter().enumerate() {
+        let kept = match (cut.from[n], n.checked_sub(1).map(|p| cut.from[p])) {
+            (Some(0), None) => old[0].take(),
+            (Some(j), Some(Some(i))) if j > 0 && i == j - 1 => old[j].take(),
+            _ => None,
+        };
+        same.push(kept.is_some());
+        files.bounds.push(kept.unwrap_or_else(|| {
+            files.walked += 1;
+            let prev = n.checked_sub(1).map(|p| cut.cuts[p]);
+            layout::bound(view, prev, *c)
+        }));
     }
+    same
+}
+
+/// Brings the dictionary files up to date (see `shard/dictionary.rs`): a group whose shards all
+/// kept their bounds (`same`) and whose file held as many is kept; the others' files are made
+/// again. Returns the groups (none: one level).
+fn dictionary_files(files: &mut Files, same: &[bool]) -> Vec<std::ops::Range<usize>> {
+    let groups = dictionary::groups(&files.bounds);
+    if groups.is_empty() {
+        files.dictionaries.clear();
+        return groups;
+    }
+    let mut old: rustc_hash::FxHashMap<String, (usize, Made)> = (files.dictionaries.drain(..))
+        .map(|(bound, n, made)| (bound, (n, made)))
+        .collect();
+    for g in &groups {
+        let bound = &files.bounds[g.start];
+        let kept = old
+            .remove(bound)
+            .filter(|(n, _)| *n == g.len() && same[g.clone()].iter().all(|&s| s));
+        let made = kept.map(|k| k.1).unwrap_or_else(|| {
+            files.walked += g.len();
+            let f = dictionary::dictionary_file(&files.bounds[g.clone()]);
+            let d = digest(&f.bytes);
+            (f, d)
+        });
+        files.dictionaries.push((bound.clone(), g.len(), made));
+    }
+    groups
 }
 
 /// Whether one of `places` (in order) is in `cut`.
@@ -316,28 +371,37 @@ fn touches(places: &[usize], cut: &Cut) -> bool {
     places.get(i).is_some_and(|&p| p <= cut.last)
 }
 
-/// Brings the term shards up to date: a shard is encoded again unless it starts and ends at
-/// the same terms as the kept one of its number and none of its slots is among `places`
-/// (`None`: every shard is encoded).
+/// Brings the term shards up to date: a shard the cut kept (`cut.from`) with its bound
+/// (`same`) and none of whose slots is among `places` is kept; the others are encoded
+/// (`places` `None`: all are). The files of the shards no longer cut are dropped, so
+/// `loa serve` removes them.
 fn term_files(
     files: &mut Files,
     view: &View,
-    cuts: &[Cut],
+    cut: &Recut,
     places: Option<&[usize]>,
-) -> Vec<usize> {
+    same: &[bool],
+) {
     let ids = |c: &Cut| (view.slots[c.first].id, view.slots[c.last].id);
-    let todo: Vec<usize> = (0..cuts.len())
-        .filter(|&n| {
-            let Some(places) = places else { return true };
-            let kept = files.shards.get(n).map(|s| (s.0, s.1));
-            kept != Some(ids(&cuts[n])) || touches(places, &cuts[n])
+    let mut old: Vec<Option<Shard>> = std::mem::take(&mut files.shards)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut shards: Vec<Option<Shard>> = (0..cut.cuts.len())
+        .map(|n| {
+            let c = &cut.cuts[n];
+            let places = places?;
+            let j = cut.from[n].filter(|_| same[n] && !touches(places, c))?;
+            old[j].take().filter(|s| (s.0, s.1) == ids(c))
         })
         .collect();
+    let todo: Vec<usize> = (0..shards.len()).filter(|&n| shards[n].is_none()).collect();
     let made: Vec<(usize, Shard)> = todo
         .par_iter()
         .map(|&n| {
-            let c = cuts[n];
-            let (file, tail) = shard::term_files(n, &layout::shard_body(view.slots, view, c));
+            let c = cut.cuts[n];
+            let name = shard::file_name(&files.bounds[n]);
+            let (file, tail) = shard::term_files(&name, &layout::shard_body(view.slots, view, c));
             let d = digest(&file.bytes);
             let tail = tail.map(|t| {
                 let d = digest(&t.bytes);
@@ -347,16 +411,11 @@ fn term_files(
             (n, (first, last, (file, d), tail))
         })
         .collect();
-    files.shards.truncate(cuts.len());
     for (n, shard) in made {
-        if n < files.shards.len() {
-            files.shards[n] = shard;
-        } else {
-            files.shards.push(shard);
-        }
+        shards[n] = Some(shard);
     }
+    files.shards = shards.into_iter().flatten().collect();
     files.encoded = todo.len();
-    todo
 }
 
 /// Brings the excerpt bundles up to date: the entries of the changed pages are made again, and

@@ -1,12 +1,14 @@
-//! Where the term shards are cut, from sizes alone.
+//! Where the term shards are cut, from sizes and key hashes alone.
 //!
-//! The cut is greedy (see [`super::term_shards`]): each shard takes terms until the next would
-//! pass the target, so a shard's end depends on every term before it in the shard. To find the
-//! cuts without encoding every term, each term is a [`Slot`] holding only the sizes its entry
-//! can take: its postings' encoded length, its own length and the bytes it shares with the term
-//! written before it. `loa build` encodes every term once, in parallel, and cuts from the slots;
-//! `loa serve` keeps the slots between saves, changes those of the terms a save touched, cuts
-//! again (a walk over a few bytes a term) and encodes only the shards whose terms changed.
+//! The cut is content-defined (see [`cut`]): a shard ends before a group whose key's hash says
+//! so once the shard is big enough, or before a group that would make it too big, so where a
+//! shard ends depends on the terms near it, not on a walk from the first term, and an edit
+//! changes only the shards around it. To find the cuts without encoding every term, each term
+//! is a [`Slot`] holding only the sizes its entry can take (its postings' encoded length, its
+//! own length and the bytes it shares with the term written before it) and its key's hash.
+//! `loa build` encodes every term once, in parallel, and cuts from the slots; `loa serve` keeps
+//! the slots between saves, changes those of the terms a save touched, cuts again around them
+//! ([`recut`]) and encodes only the shards whose terms changed.
 
 use super::super::index::{Posting, TermIndex, TermKey};
 use super::tiers::{self, Text};
@@ -41,6 +43,9 @@ pub(crate) struct Slot {
     /// pair), as front coding counts them.
     pub shared: u32,
     pub flags: u8,
+    /// A hash of the term ([`key_hash`]): at a group's first slot, whether the group may end
+    /// a shard ([`cut`]).
+    pub hash: u32,
 }
 
 impl Slot {
@@ -67,6 +72,7 @@ impl Slot {
             len: term.len() as u32,
             shared: 0,
             flags,
+            hash: key_hash(term),
         }
     }
 
@@ -96,6 +102,17 @@ impl Slot {
     }
 }
 
+/// FNV-1a of a term's bytes: the same on every machine and in every run, so a site cuts its
+/// shards the same way each time.
+pub(crate) fn key_hash(term: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
 /// The previous slot's key that a slot's `shared` counts from: the last one before `at` that is
 /// written. A stop pair's group is skipped whole, so this looks back past stop slots only.
 pub(crate) fn written_before(slots: &[Slot], at: usize) -> Option<usize> {
@@ -118,26 +135,40 @@ pub(crate) struct Cut {
     pub last: usize,
 }
 
-/// The shards of `slots` for a target of `target` bytes, as [`super::term_shards`] cuts them:
-/// a group that fits the target is one part, a bigger one a part per term (its variants in
-/// shards of a quarter of the target, and a shard of its own); a part goes into the current
-/// shard unless that would pass the limit, when a new shard starts and the part is written
-/// whole instead of front-coded.
-pub(crate) fn cut(slots: &[Slot], target: usize) -> Vec<Cut> {
-    walk_all(slots, target).0
+/// The fewest bytes a shard of a `target` size has before a group's key may end it.
+fn least(target: usize) -> usize {
+    target * 3 / 4
 }
 
-/// How a shard was opened, which is all the greedy walk carries from one shard to the next
-/// when the shard opens at a group's first slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Open {
-    /// Nothing before it in the walk: the first shard, or the one after a group that was cut
-    /// into shards of its own.
-    Fresh,
-    /// At a group's first slot, which did not fit the shard before.
-    Overflow,
-    /// Inside a group cut into shards of its own.
-    Inside,
+/// The most bytes a shard of a `target` size takes: one that a group would grow past it ends
+/// before that group (one group alone may be bigger).
+pub(crate) fn most(target: usize) -> usize {
+    target * 5 / 4
+}
+
+/// Whether the group starting at `slot`, of `size` bytes, ends a shard that holds at least
+/// [`least`] bytes before it: its key's hash decides, with a chance of its size over a quarter
+/// of the target, so that a shard grows past its least by about a quarter of the target
+/// whatever the sizes of its terms (one in seven reaches [`most`]). Shards stay close to the
+/// target: a query loads the shard of each of its terms, and a term falls in a big shard more
+/// often than in a small one, so spread sizes would cost bytes.
+fn ends_before(slot: &Slot, size: usize, target: usize) -> bool {
+    (slot.hash as usize) % (target / 4).max(1) < size
+}
+
+/// The shards of `slots` for a target of `target` bytes, cut by their content: a shard ends
+/// before a group (a folded term and its exact variants) when the shard holds at least
+/// [`least`] bytes and the group's key says so ([`ends_before`]), or when the group would grow
+/// it past [`most`]. So where a shard ends depends on the terms near the end and on where it
+/// began, and a cut made from any shard's start on meets the old cut again at the first group
+/// whose key ends a shard in both: an edit changes only the shards around it ([`recut`]).
+///
+/// A group bigger than the target (a common word: "phu" with "phụ", "phú", "phù", … is 13 KB
+/// at 10,000 pages) has shards of its own, cut between its entries: the folded term's up to the
+/// target, its variants' up to a quarter of it, so a query typed without marks loads the folded
+/// term alone and one typed with marks loads its own variant's shard too, never all the variants.
+pub(crate) fn cut(slots: &[Slot], target: usize) -> Vec<Cut> {
+    walk_all(slots, target).0
 }
 
 /// The end of the group starting at `i` (the next group's start).
@@ -149,151 +180,167 @@ fn group_end(slots: &[Slot], i: usize) -> usize {
             .count()
 }
 
-/// The greedy walk of [`cut`], group by group, from the opening of a shard on.
+/// The walk of [`cut`], group by group. All it carries from a group to the next is the size
+/// of the open shard, so a walk started at a shard that opened at a group's first slot cuts as
+/// the whole walk does from there on.
 struct Walk<'a> {
     slots: &'a [Slot],
     target: usize,
-    /// Bytes in the current shard.
+    /// Bytes in the open shard (0: none is open).
     body: usize,
     first: usize,
     last: usize,
-    /// A term was written before the next one (front coding applies).
-    chained: bool,
-    /// How the current shard was opened.
-    open: Open,
-    /// The next shard closed is the stand-in for the one before an [`Open::Overflow`] start.
-    skip: bool,
-    /// Shards closed when the last group to open a shard at its first slot opened it.
-    closed: usize,
+    /// The open shard opened at a group's first slot.
+    head: bool,
     cuts: Vec<Cut>,
-    opens: Vec<Open>,
+    heads: Vec<bool>,
 }
 
 impl<'a> Walk<'a> {
-    /// A walk about to take the group at `at`, which opens a shard as `open` says (never
-    /// [`Open::Inside`]): after an overflow, the shard before stands full.
-    fn new(slots: &'a [Slot], target: usize, at: usize, open: Open) -> Self {
-        let overflow = open == Open::Overflow;
+    fn new(slots: &'a [Slot], target: usize) -> Self {
         Walk {
             slots,
             target,
-            body: if overflow { usize::MAX / 4 } else { 0 },
-            first: at,
-            last: at,
-            chained: overflow,
-            open,
-            skip: overflow,
-            closed: 0,
+            body: 0,
+            first: 0,
+            last: 0,
+            head: false,
             cuts: Vec::new(),
-            opens: Vec::new(),
+            heads: Vec::new(),
         }
     }
 
     fn close(&mut self) {
-        if !std::mem::take(&mut self.skip) {
+        if self.body > 0 {
             self.cuts.push(Cut {
                 first: self.first,
                 last: self.last,
             });
-            self.opens.push(self.open);
+            self.heads.push(self.head);
         }
         self.body = 0;
     }
 
-    /// Takes the group `i..end` into the walk. Returns how a shard opened at its first slot,
-    /// if one did.
-    fn group(&mut self, i: usize, end: usize) -> Option<Open> {
+    /// Adds slot `at` to the open shard, or opens one with it (`head`: at a group's first
+    /// slot).
+    fn add(&mut self, at: usize, head: bool) {
+        let slot = &self.slots[at];
+        if self.body == 0 {
+            self.first = at;
+            self.head = head;
+        }
+        self.body += slot.entry(self.body > 0);
+        self.last = at;
+    }
+
+    /// Takes the group `i..end` into the walk. Returns whether a shard opened at its first
+    /// slot.
+    fn group(&mut self, i: usize, end: usize) -> bool {
         let slots = self.slots;
         if slots[i].has(STOP) {
-            return None;
+            return false;
         }
-        let mut opened = None;
         let group = &slots[i..end];
-        let chained = self.chained;
-        let whole: usize = group
-            .iter()
-            .enumerate()
-            .map(|(k, s)| s.entry(k > 0 || chained))
-            .sum();
-        let split = whole > self.target && group.len() > 1;
-        let parts = if split { group.len() } else { 1 };
-        for k in 0..parts {
-            let (from, to) = if split { (i + k, i + k + 1) } else { (i, end) };
-            let mut size = if split {
-                slots[from].entry(self.chained)
-            } else {
-                whole
-            };
-            let limit = if split && k > 0 {
-                self.target / 4
-            } else {
-                self.target
-            };
-            let mut open = Open::Fresh;
-            if self.body > 0 && self.body + size > limit {
-                self.close();
-                // Written whole at the start of the new shard.
-                size += slots[from].shared as usize;
-                open = if k > 0 { Open::Inside } else { Open::Overflow };
-            }
-            if self.body == 0 {
-                self.first = from;
-                self.open = open;
-                if k == 0 {
-                    opened = Some(open);
-                    self.closed = self.cuts.len();
-                }
-            }
-            self.body += size;
-            self.last = to - 1;
-            self.chained = true;
-        }
-        if split && self.body > 0 {
+        // Its size at a shard's start (its first term written whole).
+        let alone: usize = group.iter().enumerate().map(|(k, s)| s.entry(k > 0)).sum();
+        if alone > self.target && group.len() > 1 {
             self.close();
-            self.chained = false;
+            for k in 0..group.len() {
+                let limit = if k > 0 { self.target / 4 } else { self.target };
+                if self.body > 0 && self.body + slots[i + k].entry(true) > limit {
+                    self.close();
+                }
+                self.add(i + k, k == 0);
+            }
+            self.close();
+            return true;
+        }
+        if self.body > 0 {
+            let size = alone - slots[i].shared as usize;
+            if self.body + size > most(self.target)
+                || (self.body >= least(self.target) && ends_before(&slots[i], alone, self.target))
+            {
+                self.close();
+            }
+        }
+        let opened = self.body == 0;
+        for at in i..end {
+            self.add(at, at == i);
         }
         opened
     }
 
-    fn finish(mut self) -> (Vec<Cut>, Vec<Open>) {
-        if self.body > 0 {
-            self.close();
-        }
-        (self.cuts, self.opens)
+    fn finish(mut self) -> (Vec<Cut>, Vec<bool>) {
+        self.close();
+        (self.cuts, self.heads)
+    }
+}
+
+/// Shards as [`recut`] gives them: each with whether it opened at a group's first slot, and
+/// the old shard that spans the same slots (`None`: none).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Recut {
+    pub cuts: Vec<Cut>,
+    pub heads: Vec<bool>,
+    pub from: Vec<Option<usize>>,
+}
+
+impl Recut {
+    fn keep(&mut self, old: (&[Cut], &[bool]), range: std::ops::Range<usize>) {
+        self.cuts.extend_from_slice(&old.0[range.clone()]);
+        self.heads.extend_from_slice(&old.1[range.clone()]);
+        self.from.extend(range.map(Some));
+    }
+
+    /// Shards cut again; one that spans the same slots as an old one (of `old`) is that one.
+    fn made(&mut self, old: &[Cut], (cuts, heads): (Vec<Cut>, Vec<bool>)) {
+        let same = |c: &Cut| {
+            old.binary_search_by_key(&c.first, |o| o.first)
+                .ok()
+                .filter(|&j| old[j] == *c)
+        };
+        self.from.extend(cuts.iter().map(same));
+        self.cuts.extend(cuts);
+        self.heads.extend(heads);
     }
 }
 
 /// [`cut`] again after the slots at `places` (in order) changed, from the shards of the last
-/// cut (`old`, with how each opened, their places already those of the new slots; a shard
-/// whose first slot left counts as [`Open::Inside`]). The walk starts again at the last shard
-/// before each change that opened at a group's first slot, and stops once, past the change,
-/// it opens a shard at an unchanged group's first slot where and as the last cut did: from
-/// there on it would walk as the last one did. Returns the shards and how each opened.
+/// cut (`old`, with whether each opened at a group's first slot, their places already those of
+/// the new slots: see [`shifted`]). The walk starts again at the last shard before each change
+/// that opened at a group's first slot, and stops once, past the change, it opens a shard at
+/// an unchanged group's first slot where the last cut opened one at the same group: from there
+/// on it would cut as the last one did.
 pub(crate) fn recut(
     slots: &[Slot],
     target: usize,
-    old: (&[Cut], &[Open]),
+    old: (&[Cut], &[bool]),
     places: &[usize],
-) -> (Vec<Cut>, Vec<Open>) {
-    let (cuts, opens) = old;
-    let (mut out, mut out_opens) = (Vec::new(), Vec::new());
+) -> Recut {
+    let (cuts, heads) = old;
+    let mut out = Recut::default();
     let mut k = 0; // the next old shard not yet taken or passed
     let mut p = 0; // the next place not yet walked over
     while p < places.len() {
         // A change can move where the group before it ends, too.
         let gs = group_start(slots, places[p].saturating_sub(1));
         let before = cuts[k..].partition_point(|c| c.first < gs) + k;
-        let start = (k..before).rev().find(|&j| opens[j] != Open::Inside);
-        let (at, open) = match start {
-            Some(j) => (cuts[j].first, opens[j]),
-            None if k == 0 => (0, Open::Fresh),
-            None => return walk_all(slots, target),
+        let at = match (k..before).rev().find(|&j| heads[j]) {
+            Some(j) => {
+                out.keep(old, k..j);
+                cuts[j].first
+            }
+            None if k == 0 => 0,
+            // Not met: a walk resumes only at a shard that opened at a group's first slot,
+            // and the changes after it are past that slot.
+            None => {
+                let mut all = Recut::default();
+                all.made(&[], walk_all(slots, target));
+                return all;
+            }
         };
-        let taken = start.unwrap_or(k);
-        out.extend_from_slice(&cuts[k..taken]);
-        out_opens.extend_from_slice(&opens[k..taken]);
         let first_place = p;
-        let mut walk = Walk::new(slots, target, at, open);
+        let mut walk = Walk::new(slots, target);
         let mut i = at;
         let mut resumed = None;
         while i < slots.len() {
@@ -305,50 +352,45 @@ pub(crate) fn recut(
             // No change in the group, nor at the slot after it (which may have left it or
             // joined it).
             let clean = p == ahead && p > first_place && places.get(p) != Some(&end);
-            let opened = walk.group(i, end);
-            if let (Some(o), true) = (opened, clean) {
-                match cuts.binary_search_by_key(&i, |c| c.first) {
-                    Ok(j) if opens[j] == o && o != Open::Inside => {
+            if walk.group(i, end) && clean {
+                if let Ok(j) = cuts.binary_search_by_key(&i, |c| c.first) {
+                    if heads[j] {
+                        // The shards from this group on are the old ones from `j` on.
+                        let closed = walk.cuts.partition_point(|c| c.first < i);
+                        walk.cuts.truncate(closed);
+                        walk.heads.truncate(closed);
                         resumed = Some(j);
                         break;
                     }
-                    _ => {}
                 }
             }
             i = end;
         }
         match resumed {
             Some(j) => {
-                // The shard the walk opened at the group is the old shard `j`: only the ones
-                // closed before it are new.
-                walk.cuts.truncate(walk.closed);
-                walk.opens.truncate(walk.closed);
-                out.append(&mut walk.cuts);
-                out_opens.append(&mut walk.opens);
+                out.made(cuts, (walk.cuts, walk.heads));
                 k = j;
             }
             None => {
-                let (c, o) = walk.finish();
-                out.extend(c);
-                out_opens.extend(o);
-                return (out, out_opens);
+                out.made(cuts, walk.finish());
+                return out;
             }
         }
     }
-    out.extend_from_slice(&cuts[k..]);
-    out_opens.extend_from_slice(&opens[k..]);
-    (out, out_opens)
+    out.keep(old, k..cuts.len());
+    out
 }
 
-/// The shards of the last cut (`cuts`, with how each opened) at the places of their slots
-/// after some slots came in or left (`shifts`: their places among the old slots, `true` for
-/// one that came in before the old slot there, in order). A shard whose first slot left is
-/// counted as opened [`Open::Inside`], so that [`recut`] never starts from it.
+/// The shards of the last cut (`cuts`, with whether each opened at a group's first slot) at
+/// the places of their slots after some slots came in or left (`shifts`: their places among
+/// the old slots, `true` for one that came in before the old slot there, in order). A shard
+/// whose first slot left counts as not opened at a group's first slot, so that [`recut`]
+/// never starts from it.
 pub(crate) fn shifted(
     cuts: &[Cut],
-    opens: &[Open],
+    heads: &[bool],
     shifts: &[(usize, bool)],
-) -> (Vec<Cut>, Vec<Open>) {
+) -> (Vec<Cut>, Vec<bool>) {
     let (mut came, mut left, mut s) = (0, 0, 0);
     // Where the old slot at `x` is now (`Err`: it left; where the next one is). For `x` in
     // order.
@@ -369,25 +411,25 @@ pub(crate) fn shifted(
         }
     };
     let mut out = Vec::with_capacity(cuts.len());
-    let mut out_opens = Vec::with_capacity(cuts.len());
-    for (c, &o) in cuts.iter().zip(opens) {
-        let (first, open) = match place(c.first) {
-            Ok(f) => (f, o),
-            Err(f) => (f, Open::Inside),
+    let mut out_heads = Vec::with_capacity(cuts.len());
+    for (c, &h) in cuts.iter().zip(heads) {
+        let (first, head) = match place(c.first) {
+            Ok(f) => (f, h),
+            Err(f) => (f, false),
         };
         let last = match place(c.last) {
             Ok(l) => l,
             Err(next) => next.saturating_sub(1).max(first),
         };
         out.push(Cut { first, last });
-        out_opens.push(open);
+        out_heads.push(head);
     }
-    (out, out_opens)
+    (out, out_heads)
 }
 
-/// [`cut`], with how each shard opened.
-pub(crate) fn walk_all(slots: &[Slot], target: usize) -> (Vec<Cut>, Vec<Open>) {
-    let mut walk = Walk::new(slots, target, 0, Open::Fresh);
+/// [`cut`], with whether each shard opened at a group's first slot.
+pub(crate) fn walk_all(slots: &[Slot], target: usize) -> (Vec<Cut>, Vec<bool>) {
+    let mut walk = Walk::new(slots, target);
     let mut i = 0;
     while i < slots.len() {
         let end = group_end(slots, i);

@@ -1,5 +1,5 @@
-//! Tests of the cut: the walk cuts as one loop did, and cutting again around changes gives
-//! the whole cut.
+//! Tests of the cut: cutting again around changes gives the whole cut, an edit changes only
+//! the shards around it, and shards keep to their sizes.
 
 use super::*;
 
@@ -31,6 +31,7 @@ impl Rng {
             len,
             shared: self.below(u64::from(len) + 1) as u32,
             flags,
+            hash: self.below(1 << 32) as u32,
         }
     }
 }
@@ -57,7 +58,7 @@ fn a_cut_made_again_around_the_changes_is_the_whole_cut() {
         let n = 50 + rng.below(400) as usize;
         let old = slots(&mut rng, n);
         let target = 200 + rng.below(600) as usize;
-        let (cuts, opens) = walk_all(&old, target);
+        let (cuts, heads) = walk_all(&old, target);
         // Change, add and remove a few slots; remember where each old slot went.
         let mut new = Vec::new();
         let mut places = Vec::new();
@@ -99,84 +100,91 @@ fn a_cut_made_again_around_the_changes_is_the_whole_cut() {
         }
         places.sort_unstable();
         places.dedup();
-        let (kept, kept_opens) = shifted(&cuts, &opens, &shifts);
-        let again = recut(&new, target, (&kept, &kept_opens), &places);
+        let (kept, kept_heads) = shifted(&cuts, &heads, &shifts);
+        let again = recut(&new, target, (&kept, &kept_heads), &places);
         let whole = walk_all(&new, target);
-        assert_eq!(again, whole, "round {round}");
+        assert_eq!((again.cuts, again.heads), whole, "round {round}");
+        // A shard said to be an old one is that one, where the old slots now are.
+        for (c, from) in whole.0.iter().zip(&again.from) {
+            if let Some(j) = from {
+                assert_eq!(*c, kept[*j], "round {round}");
+            }
+        }
     }
 }
 
-/// The cut as one loop (before it was a walk that can start again anywhere), kept to
-/// check the walk against.
-fn greedy(slots: &[Slot], target: usize) -> Vec<Cut> {
-    let mut cuts = Vec::new();
-    let mut body = 0; // bytes in the current shard
-    let mut first = 0;
-    let mut last = 0;
-    let mut chained = false; // a term was written before the next one (front coding applies)
-    let mut i = 0;
-    while i < slots.len() {
-        let end = i
-            + 1
-            + slots[i + 1..]
-                .iter()
-                .take_while(|s| !s.has(GROUP_START))
-                .count();
-        if slots[i].has(STOP) {
-            i = end;
-            continue;
-        }
-        let group = &slots[i..end];
-        let whole: usize = group
-            .iter()
-            .enumerate()
-            .map(|(k, s)| s.entry(k > 0 || chained))
-            .sum();
-        let split = whole > target && group.len() > 1;
-        let parts = if split { group.len() } else { 1 };
-        for k in 0..parts {
-            let (from, to) = if split { (i + k, i + k + 1) } else { (i, end) };
-            let size = if split {
-                slots[from].entry(chained)
-            } else {
-                whole
-            };
-            let limit = if split && k > 0 { target / 4 } else { target };
-            let mut size = size;
-            if body > 0 && body + size > limit {
-                cuts.push(Cut { first, last });
-                body = 0;
-                // Written whole at the start of the new shard.
-                size += slots[from].shared as usize;
-            }
-            if body == 0 {
-                first = from;
-            }
-            body += size;
-            last = to - 1;
-            chained = true;
-        }
-        if split && body > 0 {
-            cuts.push(Cut { first, last });
-            body = 0;
-            chained = false;
-        }
-        i = end;
-    }
-    if body > 0 {
-        cuts.push(Cut { first, last });
-    }
-    cuts
-}
-
-/// The walk cuts as the one loop did, on random slots and targets.
+/// An edit of one term (its postings grow or shrink) changes only the shards around it: the
+/// shards cut again are few and do not grow with the number of terms, and every other shard is
+/// an old one, where a cut walking from the first term would move every shard after a change.
 #[test]
-fn the_walk_cuts_as_the_single_loop_did() {
+fn an_edit_changes_only_the_shards_around_it() {
+    let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+    let mut per_edit = Vec::new();
+    for n in [2_000, 20_000] {
+        let (mut again, mut edits) = (0, 0);
+        for _ in 0..50 {
+            let old = slots(&mut rng, n);
+            let target = 400;
+            let (cuts, heads) = walk_all(&old, target);
+            let at = rng.below(n as u64) as usize;
+            let mut new = old.clone();
+            new[at].postings = 1 + rng.below(900) as u32;
+            let places = [at];
+            let r = recut(&new, target, (&cuts, &heads), &places);
+            assert_eq!((r.cuts.clone(), r.heads.clone()), walk_all(&new, target));
+            again += r.from.iter().filter(|f| f.is_none()).count();
+            edits += 1;
+        }
+        let shards = cut(&slots(&mut rng, n), 400).len();
+        assert!(
+            again <= 10 * edits,
+            "{n} terms ({shards} shards): {again} shards cut again for {edits} edits"
+        );
+        per_edit.push(again as f64 / edits as f64);
+    }
+    assert!(
+        per_edit[1] <= 2.0 * per_edit[0],
+        "ten times the terms, shards cut again per edit {per_edit:?}"
+    );
+}
+
+/// Shards keep to their sizes: none passes the most unless one group fills it alone, and every
+/// one but the last is at least the least before a group that its key or its size ends it at.
+#[test]
+fn shards_keep_to_their_sizes() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    for _ in 0..2000 {
+    for _ in 0..500 {
         let n = 1 + rng.below(500) as usize;
         let slots = slots(&mut rng, n);
         let target = 100 + rng.below(900) as usize;
-        assert_eq!(cut(&slots, target), greedy(&slots, target));
+        let cuts = cut(&slots, target);
+        let size = |c: &Cut| -> usize {
+            (c.first..=c.last)
+                .filter(|&i| !slots[i].has(STOP))
+                .enumerate()
+                .map(|(k, i)| slots[i].entry(k > 0))
+                .sum()
+        };
+        let groups = |c: &Cut| {
+            (c.first..=c.last)
+                .filter(|&i| slots[i].has(GROUP_START))
+                .count()
+        };
+        for (k, c) in cuts.iter().enumerate() {
+            assert!(
+                size(c) <= most(target) || groups(c) <= 1,
+                "shard {k} of {}: {} bytes, target {target}",
+                cuts.len(),
+                size(c)
+            );
+        }
+        // Every written slot is in one shard, in order.
+        let covered: Vec<usize> = cuts
+            .iter()
+            .flat_map(|c| c.first..=c.last)
+            .filter(|&i| !slots[i].has(STOP))
+            .collect();
+        let written: Vec<usize> = (0..n).filter(|&i| !slots[i].has(STOP)).collect();
+        assert_eq!(covered, written);
     }
 }

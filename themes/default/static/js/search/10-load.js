@@ -1,7 +1,7 @@
 /* ---------- loading ---------- */
 
 var me = document.currentScript;
-var state = { manifest: null, terms: {}, tails: {}, pages: {}, facets: {}, waiting: {}, decoded: {} };
+var state = { manifest: null, terms: {}, dicts: {}, tails: {}, pages: {}, facets: {}, waiting: {}, decoded: {} };
 
 function rootPrefix() {
   var r = document.documentElement.getAttribute('data-root');
@@ -40,6 +40,7 @@ function loaded(name) {
 // ("<shared><rest>;").
 S.m = function (m) {
   m.terms = unfront(m.terms);
+  m.names = m.terms.map(nameOf);
   m.common = unfront(m.common || '');
   state.syn = synonymTable(m.syn || []);
   state.stop = {};
@@ -68,7 +69,13 @@ function entries(packed, each) {
     at = end + 1;
   }
 }
-// A term shard.
+// A group's dictionary file (when the manifest lists groups, levels 2): its shards' bounds.
+S.d = function (n, packed) {
+  var b = unfront(packed);
+  state.dicts[n] = { terms: b, names: b.map(nameOf) };
+  loaded('d-' + n + '.js');
+};
+// A term shard (n: its name, nameOf its bound).
 S.t = function (n, packed) {
   var map = new Map(), singles = [];
   entries(packed, function (term, raw) {
@@ -78,7 +85,7 @@ S.t = function (n, packed) {
   state.terms[n] = { map: map, singles: singles };
   loaded('t-' + n + '.js');
 };
-// A shard's tail file: the whole lists of the terms it holds heads of.
+// A shard's tail file (n: the shard's name): the whole lists of the terms it holds heads of.
 S.r = function (n, packed) {
   entries(packed, function (term, raw) {
     state.tails[term] = raw;

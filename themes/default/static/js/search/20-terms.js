@@ -1,8 +1,24 @@
 /* ---------- the term dictionary ---------- */
 
-// Index of the shard whose range holds key (the last shard starting at or before it).
-function shardOf(key) {
-  var b = state.manifest.terms, lo = 0, hi = b.length - 1;
+// A shard's name (its files are t-<name>.js and r-<name>.js) from its bound: 53 bits of a
+// hash of its UTF-16 units in base 36 (src/search/shard.rs, file_name).
+function nameOf(bound) {
+  var h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (var i = 0; i < bound.length; i++) {
+    var c = bound.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+// Place of the bound in sorted bounds b whose range holds key (the last at or before it).
+function boundOf(b, key) {
+  var lo = 0, hi = b.length - 1;
   while (lo < hi) {
     var mid = (lo + hi + 1) >> 1;
     if (b[mid] <= key) lo = mid; else hi = mid - 1;
@@ -10,10 +26,33 @@ function shardOf(key) {
   return lo;
 }
 
+// Name of the shard whose range holds key; with two levels (the manifest lists groups of
+// shards, src/search/shard/dictionary.rs), "?" and the group's name until its d-<name>.js came.
+function shardOf(key) {
+  var m = state.manifest, i = boundOf(m.terms, key);
+  if (m.levels !== 2) return m.names[i];
+  var d = state.dicts[m.names[i]];
+  return d ? d.names[boundOf(d.terms, key)] : '?' + m.names[i];
+}
+
+// Names of the shards whose ranges meet lo..hi ("?" ones as in shardOf).
 function shardsFor(lo, hi) {
-  var out = [];
-  for (var i = shardOf(lo), j = shardOf(hi); i <= j; i++) out.push(i);
+  var m = state.manifest, i = boundOf(m.terms, lo), j = boundOf(m.terms, hi), out = [];
+  if (m.levels !== 2) return m.names.slice(i, j + 1);
+  for (var g = i; g <= j; g++) {
+    var d = state.dicts[m.names[g]];
+    if (!d) out.push('?' + m.names[g]);
+    else out = out.concat(d.names.slice(g > i ? 0 : boundOf(d.terms, lo), g < j ? d.names.length : boundOf(d.terms, hi) + 1));
+  }
   return out;
+}
+
+// Runs find (it names shards, "?" ones too) until it names no "?" one, loading the dictionary
+// files those name in between; resolves to the names it gave last.
+function resolve(find) {
+  var ids = find(), need = ids.filter(function (n) { return n.charAt(0) === '?'; });
+  if (!need.length) return Promise.resolve(ids);
+  return Promise.all(need.map(function (n) { return load('d-' + n.slice(1) + '.js'); })).then(function () { return resolve(find); });
 }
 
 // The key a term sorts by among shard bounds (src/search/shard.rs, shard_key): a folded term

@@ -58,20 +58,24 @@ function typoShards(p) {
   var who = p.words.length ? suspects(p) : [];
   if (!who.length) return Promise.resolve();
   return load('s.js').then(function () {
-    var words = p.words.map(function (w) { return w.fold; }), shards = [];
-    who.forEach(function (k) {
-      var fixes = neighbours(words[k]).filter(function (c) {
-        var need = [c];
-        if (k > 0) need.push(words[k - 1] + ' ' + c);
-        if (k + 1 < words.length) need.push(c + ' ' + words[k + 1]);
-        var ids = need.map(shardOf).filter(function (n) { return !state.terms[n] && shards.indexOf(n) < 0; });
-        if (shards.length + ids.length > MAX_TYPO_SHARDS) return false;
-        ids.forEach(function (n) { if (shards.indexOf(n) < 0) shards.push(n); });
-        return true;
+    return resolve(function () {
+      var words = p.words.map(function (w) { return w.fold; }), shards = [];
+      p.typos = {};
+      who.forEach(function (k) {
+        var fixes = neighbours(words[k]).filter(function (c) {
+          var need = [c];
+          if (k > 0) need.push(words[k - 1] + ' ' + c);
+          if (k + 1 < words.length) need.push(c + ' ' + words[k + 1]);
+          var ids = need.map(shardOf).filter(function (n) { return !state.terms[n] && shards.indexOf(n) < 0; });
+          if (shards.length + ids.length > MAX_TYPO_SHARDS) return false;
+          ids.forEach(function (n) { if (shards.indexOf(n) < 0) shards.push(n); });
+          return true;
+        });
+        if (fixes.length) p.typos[k] = fixes;
       });
-      if (fixes.length) p.typos[k] = fixes;
+      return shards;
+    }).then(function (shards) {
+      return Promise.all(shards.map(function (n) { return load('t-' + n + '.js'); }));
     });
-    return Promise.all(shards.map(function (n) { return load('t-' + n + '.js'); }));
   }, function () { /* no syllable list (an older index): no corrections */ });
 }
-

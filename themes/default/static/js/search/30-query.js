@@ -109,6 +109,6 @@ function neededShards(p) {
       }
     }
   }
-  return Object.keys(ids).map(Number);
+  return Object.keys(ids);
 }
 

@@ -4,7 +4,9 @@
 S.run = function (q, filters) {
   var p = parse(q || '');
   return manifest().then(function () {
-    var files = neededShards(p).map(function (n) { return 't-' + n + '.js'; });
+    return resolve(function () { return neededShards(p); });
+  }).then(function (shards) {
+    var files = shards.map(function (n) { return 't-' + n + '.js'; });
     if (activeDims(filters).length || (filters && filters.withCounts)) {
       state.manifest.facets.forEach(function (d) { files.push('f-' + d + '.js'); });
     }
