@@ -2,8 +2,8 @@
 //! memory, so after a save only the edited page is tokenized again, and only what its terms
 //! touch is written again.
 //!
-//! The kept index is the term lists (page and counts per field, term by term), each term's
-//! [`Slot`] (a few sizes, in key order) and the files last written with what they were made
+//! The kept index is the term lists (each page's posting, four bytes, term by term; each
+//! page's counts are kept packed beside its term ids), each term's [`Slot`] (a few sizes, in key order) and the files last written with what they were made
 //! from. After a save the lists of the edited page's terms are patched and their slots measured
 //! again; the shards are cut again around the changed slots only (`layout::recut`: the greedy
 //! walk `loa build` makes, started at the last shard before a change and stopped where it meets
@@ -13,8 +13,9 @@
 //! what it is made from changed. The files are byte
 //! for byte what `loa build` writes: both share the writer, and BM25F impacts depend on the
 //! average field lengths only through their quantized values (see `index::averages`), which
-//! one edit almost never moves; when it does, or the set of pages changes, every term is
-//! encoded again.
+//! one edit almost never moves; when it does, every entry is weighed again from the kept
+//! counts (no page is tokenized) and, as when the set of pages changes, every term is encoded
+//! again.
 //!
 //! A page is known by its URL and by the shared (`Arc`) page and rendered text it was indexed
 //! from: the session replaces those of an edited page and keeps the others, so a page whose
