@@ -21,8 +21,10 @@ use std::cmp::Ordering;
 
 mod blocks;
 mod intern;
+mod list;
 mod table;
 pub(crate) use intern::{Interner, Names, LOCAL_BITS, SHARD_BITS};
+pub(crate) use list::List;
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
 #[derive(Debug, Clone, Copy)]
@@ -120,7 +122,19 @@ pub(crate) struct Posting {
 
 /// Every term with its postings (in page order), sorted by [`TermKey`].
 pub(crate) struct TermIndex {
-    pub terms: Vec<(TermKey, Vec<Posting>)>,
+    pub terms: Vec<(TermKey, List)>,
+}
+
+#[cfg(test)]
+impl TermIndex {
+    /// The index of terms sorted by key, with their postings.
+    pub(crate) fn of_lists(terms: Vec<(TermKey, Vec<Posting>)>) -> TermIndex {
+        let terms = terms
+            .into_iter()
+            .map(|(k, list)| (k, list.into_iter().collect()))
+            .collect();
+        TermIndex { terms }
+    }
 }
 
 /// What a thread counting pages' terms reuses from page to page: the page's counts (cleared
@@ -281,11 +295,15 @@ fn index_in_blocks(docs: &[&SearchDoc], block: usize) -> TermIndex {
     let mut interner = Interner::new();
     let lists = blocks::postings(docs, &mut interner, block, &mut step);
     let (names, _) = interner.into_names();
-    let lists: Vec<Vec<Posting>> = lists.into_iter().flatten().collect();
-    let mut terms: Vec<(TermKey, Vec<Posting>)> = names
+    let lists: Vec<List> = lists.into_iter().flatten().collect();
+    // The spare room the lists grew by goes back before the writer's buffers are made.
+    let mut terms: Vec<(TermKey, List)> = names
         .into_par_iter()
         .zip(lists)
-        .map(|(t, list)| (TermKey::new(t), list))
+        .map(|(t, mut list)| {
+            list.shrink_to_fit();
+            (TermKey::new(t), list)
+        })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     step("terms keyed and sorted");
@@ -342,12 +360,20 @@ mod tests {
         SearchDoc::one_section(url, title, section)
     }
 
-    fn postings<'a>(ix: &'a TermIndex, term: &str) -> &'a [Posting] {
+    fn postings(ix: &TermIndex, term: &str) -> Vec<Posting> {
         ix.terms
             .iter()
             .find(|(k, _)| k.term.0 == term)
-            .map(|(_, p)| p.as_slice())
-            .unwrap_or(&[])
+            .map(|(_, p)| p.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// The terms of `ix` with their postings unpacked.
+    fn unpacked(ix: &TermIndex) -> Vec<(TermKey, Vec<Posting>)> {
+        let terms = ix.terms.iter();
+        terms
+            .map(|(k, l)| (k.clone(), l.iter().collect()))
+            .collect()
     }
 
     /// Pages of words drawn from a small vocabulary (accented and not, numbers), some of them
@@ -433,9 +459,12 @@ mod tests {
                 .build()
                 .expect("a thread pool");
             let got = pool.install(|| index(&docs));
-            assert!(got.terms == want, "{threads} threads");
+            assert!(unpacked(&got) == want, "{threads} threads");
             let got = pool.install(|| index_in_blocks(&docs, 7));
-            assert!(got.terms == want, "{threads} threads, blocks of 7 pages");
+            assert!(
+                unpacked(&got) == want,
+                "{threads} threads, blocks of 7 pages"
+            );
         }
     }
 
@@ -478,7 +507,10 @@ mod tests {
                 .expect("a thread pool");
             for block in [1, 13, 1000] {
                 let got = pool.install(|| index_in_blocks(&order, block));
-                assert!(got.terms == want, "{threads} threads, blocks of {block}");
+                assert!(
+                    unpacked(&got) == want,
+                    "{threads} threads, blocks of {block}"
+                );
             }
         }
     }

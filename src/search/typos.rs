@@ -77,16 +77,14 @@ mod tests {
             in_title: false,
             in_meta: false,
         };
-        let ix = TermIndex {
-            terms: vec![
-                (TermKey::new("kien".into()), vec![p(0), p(1), p(2)]),
-                (TermKey::new("kiến".into()), vec![p(0)]),
-                (TermKey::new("kien thuc".into()), vec![p(0)]),
-                (TermKey::new("kiep".into()), vec![p(1)]),
-                (TermKey::new("nghieng1".into()), vec![p(1)]),
-                (TermKey::new("x".into()), vec![p(1)]),
-            ],
-        };
+        let ix = TermIndex::of_lists(vec![
+            (TermKey::new("kien".into()), vec![p(0), p(1), p(2)]),
+            (TermKey::new("kiến".into()), vec![p(0)]),
+            (TermKey::new("kien thuc".into()), vec![p(0)]),
+            (TermKey::new("kiep".into()), vec![p(1)]),
+            (TermKey::new("nghieng1".into()), vec![p(1)]),
+            (TermKey::new("x".into()), vec![p(1)]),
+        ]);
         let f = String::from_utf8(syllable_file(&ix).bytes).unwrap();
         assert_eq!(f, "\u{FEFF}LoaSearch.s(\"0kien;3p;\",\"84\");\n");
     }

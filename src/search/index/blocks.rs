@@ -8,14 +8,13 @@
 //! every thread in turn, and only one block's counts are held at a time: holding every page's
 //! counts until the end was about 16 bytes a (page, term), 2.4 GB at 100,000 pages.
 //!
-//! What the pass still holds at its end is the postings themselves, eight bytes each in a list
-//! per term grown by doubling: 186 million at 100,000 pages, about 2 GB with the lists' spare
-//! room. Holding less needs the lists in a smaller form where the shard writer reads them.
+//! What the pass holds at its end is the postings themselves, packed ([`List`]): 186 million
+//! at 100,000 pages, about two bytes each.
 
 use super::intern::{Counted, Grouped, InternShard, Interner, SHARD_BITS};
 use super::table::prefetch;
 use super::{average_lengths, count_terms, field_lengths, posting, quantize, Scratch};
-use super::{Posting, FIELDS};
+use super::{List, FIELDS};
 use crate::search::tokenize::Spellings;
 use crate::search::SearchDoc;
 use rayon::prelude::*;
@@ -29,7 +28,7 @@ pub(super) fn postings(
     interner: &mut Interner,
     block: usize,
     step: &mut impl FnMut(&str),
-) -> Vec<Vec<Vec<Posting>>> {
+) -> Vec<Vec<List>> {
     let lengths: Vec<[u32; FIELDS]> = docs
         .par_iter()
         .map_init(Spellings::default, |spellings, d| {
@@ -38,7 +37,7 @@ pub(super) fn postings(
         .collect();
     let avg = average_lengths(lengths.iter()).map(quantize);
     step("field lengths");
-    let mut lists: Vec<Vec<Vec<Posting>>> = (0..1 << SHARD_BITS).map(|_| Vec::new()).collect();
+    let mut lists: Vec<Vec<List>> = (0..1 << SHARD_BITS).map(|_| Vec::new()).collect();
     let mut shards = interner.shards_mut();
     let block = block.max(1);
     // A thread's scratch (its spellings' forms) and the block's buffers are kept from block
@@ -76,7 +75,7 @@ pub(super) fn postings(
                     prefetch_ahead(shard, lists, &batch, j);
                     let local = shard.intern(term, t.hash) as usize;
                     if local == lists.len() {
-                        lists.push(Vec::new());
+                        lists.push(List::default());
                     }
                     let list = docs[page].list;
                     lists[local].push(posting(page as u32, t.counts, &lengths[page], &avg, list));
@@ -84,9 +83,11 @@ pub(super) fn postings(
             });
     }
     let terms: usize = lists.iter().map(Vec::len).sum();
-    let postings: usize = lists.iter().flatten().map(Vec::len).sum();
+    let postings: usize = lists.iter().flatten().map(List::len).sum();
+    let bytes: usize = lists.iter().flatten().map(List::capacity).sum();
     step(&format!(
-        "terms counted, interned and posted ({terms} terms, {postings} postings)"
+        "terms counted, interned and posted ({terms} terms, {postings} postings in {} MiB)",
+        bytes >> 20
     ));
     lists
 }
@@ -100,7 +101,7 @@ const AHEAD: [usize; 3] = [16, 8, 3];
 /// slots, names and term lists.
 fn prefetch_ahead(
     shard: &InternShard,
-    lists: &[Vec<Posting>],
+    lists: &[List],
     batch: &[(usize, &str, &Counted<FIELDS>)],
     j: usize,
 ) {

@@ -1,7 +1,7 @@
 //! The kept term lists as the shard writer reads them ([`View`]), and the upkeep of the kept
 //! slots ([`Slot`]: a few sizes per term, in key order) after a save.
 
-use super::super::index::{Compact, Names, Posting, TermKey, FIELDS, LOCAL_BITS};
+use super::super::index::{Names, Posting, TermKey, LOCAL_BITS};
 use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
 use super::super::shard::tiers::Text;
 use super::Lists;
@@ -22,9 +22,8 @@ pub(super) struct Ctx<'a> {
     /// The interned terms, by shard and number (see [`super::super::index::Interner::names`]).
     pub names: &'a [&'a Names],
     pub lists: &'a Lists,
-    /// The pages' field lengths, in page order.
-    pub pages: &'a [Compact],
-    pub avg: &'a [f64; FIELDS],
+    /// How many pages the index has.
+    pub pages: usize,
 }
 
 impl Ctx<'_> {
@@ -44,10 +43,7 @@ impl Ctx<'_> {
 
     fn postings(&self, id: u32) -> Vec<Posting> {
         let (s, l) = split(id);
-        self.lists[s][l]
-            .iter()
-            .map(|&(page, tf)| self.pages[page as usize].posting(page, tf, self.avg))
-            .collect()
+        self.lists[s][l].iter().map(|e| e.posting()).collect()
     }
 }
 
@@ -83,7 +79,7 @@ impl View<'_> {
         let slot = self.slots[at];
         let key = self.ctx.key_of(slot.id);
         let list = self.ctx.postings(slot.id);
-        layout::postings_text(&key, &list, base, self.ctx.pages.len())
+        layout::postings_text(&key, &list, base, self.ctx.pages)
     }
 
     /// Where the term of `key` is among the slots (or would be).

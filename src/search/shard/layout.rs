@@ -498,20 +498,30 @@ impl<'a> Encoded<'a> {
                 written = Some(i);
             }
         }
-        let mut starts = Vec::with_capacity(slots.len());
-        for (i, s) in slots.iter().enumerate() {
-            let g = if s.has(GROUP_START) { i } else { starts[i - 1] };
-            starts.push(g);
-        }
-        let texts: Vec<Text> = (0..terms.len())
-            .into_par_iter()
-            .map(|i| {
-                let (key, list) = &terms[i];
-                let (fold, base) = &terms[starts[i]];
+        let starts: Vec<usize> = (0..slots.len())
+            .filter(|&i| slots[i].has(GROUP_START))
+            .chain([slots.len()])
+            .collect();
+        // A group at a time: its folded term's list, the base of its variants, is unpacked once.
+        let texts: Vec<Vec<Text>> = starts
+            .par_windows(2)
+            .map_init(Default::default, |(base, list), g| {
+                let (fold, packed) = &terms[g[0]];
+                packed.decode_into(base);
                 let base = Some(base.as_slice()).filter(|_| !fold.exact);
-                postings_text(key, list, base, pages)
+                (g[0]..g[1])
+                    .map(|i| {
+                        let (key, packed) = &terms[i];
+                        packed.decode_into(list);
+                        let mut text = postings_text(key, list, base, pages);
+                        // Held for every term until the shards are written: no spare room.
+                        text.shard.shrink_to_fit();
+                        text
+                    })
+                    .collect()
             })
             .collect();
+        let texts: Vec<Text> = texts.into_iter().flatten().collect();
         for (s, t) in slots.iter_mut().zip(&texts) {
             s.postings = t.shard.len() as u32;
         }

@@ -223,7 +223,7 @@ fn a_big_group_is_cut_between_its_variants_and_keyed_for_lookup() {
         sorted[3].0.term.0, "phu nu",
         "variants sort before longer terms"
     );
-    let ix = TermIndex { terms: sorted };
+    let ix = TermIndex::of_lists(sorted);
     let mut files = Vec::new();
     let bounds = term_shards(&ix, 600, 2000, &mut files);
     assert_eq!(
@@ -270,7 +270,7 @@ fn pairs_with_a_stop_word_are_left_out() {
             .map(|t| (TermKey::new(t.to_string()), vec![p(0)]))
             .collect();
     terms.sort_by(|a, b| a.0.cmp(&b.0));
-    let ix = TermIndex { terms };
+    let ix = TermIndex::of_lists(terms);
     let mut files = Vec::new();
     term_shards(&ix, 1 << 20, 10, &mut files);
     let text = String::from_utf8(files[0].bytes.clone()).unwrap();
