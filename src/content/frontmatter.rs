@@ -330,8 +330,11 @@ pub fn parse_page(
             mentions,
         })
     } else {
+        // One parse of the key positions for all the keys (a parse per key was 4.5 % of a
+        // 10,000-page build's time).
+        let spans = yaml::Spans::of(split.yaml);
         for key in DOCUMENT_ONLY {
-            if let Some((l, _)) = yaml::key_value_position(split.yaml, key) {
+            if let Some((l, _)) = spans.value_at(key) {
                 diags.push(
                     Diagnostic::error("front-matter", shown, format!("`{key}` is only for documents"))
                         .vi(format!("khóa `{key}` chỉ dùng cho trang văn bản"))

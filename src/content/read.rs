@@ -156,14 +156,15 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
             .hint("the file is probably not plain text, or was damaged: delete the character, or save the file again as UTF-8 text")
             .hint_vi("có thể tệp không phải văn bản thuần, hoặc đã bị hỏng: xóa ký tự đó, hoặc lưu lại tệp ở dạng văn bản UTF-8"));
     }
-    if let Some(offset) = legacy_vietnamese(&text) {
+    let scan = scan(&text);
+    if let Some(offset) = scan.legacy {
         return Err(Diagnostic::error("encoding", shown, "the text looks like Vietnamese typed in an old font encoding (TCVN3 or VNI), not Unicode")
             .vi("chữ Việt trong tệp có vẻ được gõ bằng bảng mã cũ (TCVN3 hoặc VNI), không phải Unicode")
             .at_offset(&text, offset)
             .hint("convert the text to Unicode (for example with Unikey's converter: TCVN3 or VNI → Unicode) and paste it again")
             .hint_vi("chuyển đoạn chữ sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey: TCVN3 hoặc VNI → Unicode) rồi dán lại"));
     }
-    Ok(nfc_owned(text))
+    Ok(if scan.nfc { text } else { nfc_owned(text) })
 }
 
 /// A UTF-16 (or UTF-32) file, recognised by its byte-order mark: Windows Notepad's "Unicode".
@@ -190,10 +191,19 @@ fn utf16(bytes: &[u8], shown: &Path) -> Option<Diagnostic> {
     )
 }
 
-/// Detects text typed with TCVN3 (.VnTime) or VNI fonts and then saved as if it were Latin-1: such
-/// text is full of characters like `¸ µ ¶ ®` (TCVN3) or `aø eä ñ` (VNI) and has almost no real
-/// Vietnamese letters. Returns the byte offset of the first suspicious character.
-fn legacy_vietnamese(text: &str) -> Option<usize> {
+/// What one pass over a text's characters finds.
+struct Scan {
+    /// The byte offset of the first suspicious character of a text typed with TCVN3 (.VnTime) or
+    /// VNI fonts and then saved as if it were Latin-1: such text is full of characters like
+    /// `¸ µ ¶ ®` (TCVN3) or `aø eä ñ` (VNI) and has almost no real Vietnamese letters.
+    legacy: Option<usize>,
+    /// Every character is below U+0300 or a precomposed Latin letter (U+1E00..U+1EFF, where
+    /// Vietnamese letters with tone marks are): such characters are NFC and compose with
+    /// nothing, so the text is NFC without asking the normalizer (which looks each one up).
+    nfc: bool,
+}
+
+fn scan(text: &str) -> Scan {
     // Every character of both legacy lists is Latin-1 (U+0080..U+00FF) and every Vietnamese
     // letter counted is above it, so each character is looked up in one list at most: this
     // runs over every non-ASCII character of every page.
@@ -210,11 +220,13 @@ fn legacy_vietnamese(text: &str) -> Option<usize> {
     let mut vietnamese = 0usize;
     let mut first = None;
     let mut prev = ' ';
+    let mut nfc = true;
     for (i, c) in text.char_indices() {
         if c.is_ascii() {
             prev = c;
             continue;
         }
+        nfc &= c < '\u{0300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c);
         if c <= '\u{FF}' {
             let tcvn = TCVN3.contains(&c);
             let vni = prev.is_ascii_alphabetic() && VNI.contains(&c);
@@ -227,7 +239,10 @@ fn legacy_vietnamese(text: &str) -> Option<usize> {
         }
         prev = c;
     }
-    (suspicious >= 5 && suspicious > vietnamese * 4).then_some(first.unwrap_or(0))
+    Scan {
+        legacy: (suspicious >= 5 && suspicious > vietnamese * 4).then_some(first.unwrap_or(0)),
+        nfc,
+    }
 }
 
 #[cfg(test)]
@@ -273,6 +288,28 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t, "Việt\nNam");
+    }
+
+    /// Texts the scan calls NFC come out unchanged; the others are normalized.
+    #[test]
+    fn nfc_is_kept_or_made() {
+        for (text, nfc) in [
+            ("Bình đẳng giới ơ ư Ư Đ ỹ Ỹ café", true),
+            ("Vie\u{0302}\u{0323}t", false),
+            ("Ω K Å 漢 😀", false),
+        ] {
+            assert_eq!(scan(text).nfc, nfc, "{text:?}");
+            let decoded = decode(text.as_bytes().to_vec(), Path::new("a.md")).unwrap();
+            assert_eq!(
+                decoded,
+                crate::text::nfc_owned(text.to_string()),
+                "{text:?}"
+            );
+            assert!(crate::text::is_nfc(&decoded), "{text:?}");
+        }
+        // The Ohm sign and the Kelvin sign are not NFC: the normalizer replaces them.
+        let decoded = decode("\u{2126}\u{212A}".as_bytes().to_vec(), Path::new("a.md")).unwrap();
+        assert_eq!(decoded, "\u{03A9}K");
     }
 
     #[test]

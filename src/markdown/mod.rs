@@ -354,18 +354,44 @@ pub fn render_with(cx: &Context<'_>, cache: &CodeCache) -> Rendered {
 
 /// Words separated by single spaces.
 pub(crate) fn collapse(s: &str) -> String {
-    // Written into one string of the right size: this runs over the whole text of every page.
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let bytes = s.as_bytes();
+    // The start of the word being read.
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Whitespace is ASCII or starts with one of four bytes (U+0085, U+00A0, U+1680,
+        // U+2000..U+205F, U+3000): other bytes are passed one by one without decoding.
+        let (blank, len) = match bytes[i] {
+            b' ' | b'\t'..=b'\r' => (true, 1),
+            0xC2 | 0xE1..=0xE3 => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                (c.is_whitespace(), c.len_utf8())
+            }
+            _ => (false, 1),
+        };
+        if blank {
+            if let Some(start) = start.take() {
+                push_word(&mut out, &s[start..i]);
+            }
+        } else if start.is_none() {
+            start = Some(i);
         }
-        out.push_str(word);
+        i += len;
+    }
+    if let Some(start) = start {
+        push_word(&mut out, &s[start..]);
     }
     out
 }
 
-/// The images and raw HTML of a body, without a site to resolve against (tests of `loa check`).
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
+}
+
 #[cfg(test)]
 pub(crate) fn media_only(body: &str) -> Rendered {
     let events: Events<'_> = Parser::new_ext(body, options())
@@ -374,4 +400,20 @@ pub(crate) fn media_only(body: &str) -> Rendered {
     let mut facts = Rendered::default();
     media::collect(&events, &mut facts);
     facts
+}
+
+#[cfg(test)]
+mod tests {
+    /// The byte-wise scan splits where `split_whitespace` does: ASCII and Unicode whitespace
+    /// (no-break, ogham, em and ideographic spaces, next line), not zero-width characters.
+    #[test]
+    fn collapse_splits_on_unicode_whitespace() {
+        let text =
+            " Bình\t\tđẳng\u{a0}giới\u{1680}x\u{2003}ỹ\u{3000}\u{85}y\u{200b}z\r\n ạ \u{202f}";
+        let want: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(super::collapse(text), want.join(" "));
+        assert_eq!(super::collapse(text), "Bình đẳng giới x ỹ y\u{200b}z ạ");
+        assert_eq!(super::collapse(" \u{a0} "), "");
+        assert_eq!(super::collapse("a"), "a");
+    }
 }

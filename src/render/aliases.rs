@@ -43,7 +43,7 @@ pub(crate) fn aliases(
             let target = format!("{}{}", root_prefix(&rel), p.url);
             let mut cx = tera::Context::new();
             cx.insert("lang", site.config.language.code());
-            cx.insert("t", &theme.strings);
+            cx.insert_value("t", theme.strings_value.clone());
             cx.insert("title", &p.title);
             cx.insert("target", &target);
             match theme.render("alias.html", &cx) {

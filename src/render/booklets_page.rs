@@ -61,7 +61,14 @@ pub(crate) fn render_booklets_page(
     decks: &[DeckItem],
 ) -> Result<(), Diagnostic> {
     let url = "in-an/index.html";
-    let mut cx = base_context(site, theme, &menu(site), url, url, opts);
+    let mut cx = base_context(
+        site,
+        theme,
+        &menu(site),
+        (url, url),
+        opts,
+        &Default::default(),
+    );
     cx.insert("booklets", items);
     cx.insert("decks", decks);
     let html = theme.render("booklets.html", &cx)?;

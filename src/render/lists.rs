@@ -175,6 +175,7 @@ struct Lists<'a> {
     tags: Tags,
     /// The six newest pages (documents aside), for the home page.
     newest: Vec<usize>,
+    site_values: super::context::SiteValues,
 }
 
 /// Renders every list job and writes it into `out`.
@@ -205,6 +206,7 @@ pub(crate) fn render_lists(
         opts,
         tags,
         newest,
+        site_values: Default::default(),
     };
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
@@ -241,7 +243,14 @@ impl Lists<'_> {
     }
 
     fn base(&self, url: &str) -> tera::Context {
-        base_context(self.site, self.theme, self.menu, url, url, self.opts)
+        base_context(
+            self.site,
+            self.theme,
+            self.menu,
+            (url, url),
+            self.opts,
+            &self.site_values,
+        )
     }
 
     fn section_links(&self, of: &[usize]) -> Vec<SectionLink<'_>> {

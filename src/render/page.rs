@@ -92,6 +92,7 @@ pub(crate) struct Frame<'a> {
     place: Vec<Option<usize>>,
     /// The booklets each page is in, by content path.
     in_booklets: BTreeMap<&'a str, Vec<&'a BookletLink>>,
+    site_values: context::SiteValues,
 }
 
 /// One page's own rendered parts, as its template shows them.
@@ -112,6 +113,7 @@ impl<'a> Frame<'a> {
             menu: menu::menu(site),
             place: places(site),
             in_booklets: in_booklets(opts.booklets),
+            site_values: Default::default(),
         }
     }
 
@@ -155,9 +157,9 @@ impl<'a> Frame<'a> {
             site,
             theme,
             &self.menu,
-            &p.url,
-            &site.sections[p.section].url,
+            (&p.url, &site.sections[p.section].url),
             opts,
+            &self.site_values,
         );
         cx.insert("description", summary);
         cx.insert("has_code", &has_code(body));

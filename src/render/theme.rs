@@ -16,6 +16,9 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Interface strings in the site language (`t` in templates).
     pub strings: Strings,
+    /// `strings` as a template value, made once: every page's context holds it (a copy of a
+    /// value shares its maps and long strings).
+    pub strings_value: tera::Value,
     /// Static files: path inside `static/` → contents.
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Font files (`fonts/…`), shipped to the site under `static/fonts/` and used in print.
@@ -83,6 +86,7 @@ impl Theme {
         let mut diags = Diagnostics::new();
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let mut templates = Vec::new();
         let mut strings: Option<Strings> = None;
         let strings_file = format!("i18n/{}.yaml", lang.code());
@@ -133,6 +137,7 @@ impl Theme {
         };
         Ok(Theme {
             tera,
+            strings_value: tera::Value::from_serializable(&strings),
             strings,
             statics,
             fonts,
@@ -163,6 +168,28 @@ impl Theme {
     }
 }
 
+/// How templates escape `{{ value }}`: the five characters Tera escapes, to the same entities,
+/// with the text between them written in one piece (Tera's own writes each byte through
+/// `dyn Write`: 4 % of a 2,000-page build's instructions).
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut from = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..i])?;
+        out.write_all(entity)?;
+        from = i + 1;
+    }
+    out.write_all(&bytes[from..])
+}
+
 fn template_error(shown: &Path, e: &tera::Error) -> Diagnostic {
     let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -188,4 +215,29 @@ fn template_error(shown: &Path, e: &tera::Error) -> Diagnostic {
         .vi(text_vi)
         .hint("the theme's template has a mistake: fix the template at the line shown")
         .hint_vi("mẫu của giao diện có chỗ sai: sửa mẫu ở dòng được chỉ ra")
+}
+
+#[cfg(test)]
+mod tests {
+    /// The templates' escaping writes what Tera's own does, byte for byte.
+    #[test]
+    fn escaping_writes_what_tera_writes() {
+        for input in [
+            "",
+            "Bình đẳng <giới> & \"trẻ em\" 'x' a&&b >",
+            "<",
+            "không cần thoát",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            super::escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(teras).unwrap()
+            );
+        }
+        let mut out = Vec::new();
+        super::escape_html("a<b'", &mut out).unwrap();
+        assert_eq!(out, b"a&lt;b&#39;");
+    }
 }

@@ -38,11 +38,13 @@ pub struct Tokens {
     pub numbers: Vec<String>,
 }
 
-/// Letters, digits and combining marks (JS: `[\p{Alphabetic}\p{N}\p{M}]`).
-pub(crate) fn is_word_char(c: char) -> bool {
-    match BMP_WORD_CHARS.get(c as usize / 64) {
-        Some(bits) => bits >> (c as u32 % 64) & 1 == 1,
-        None => is_word_char_slow(c),
+/// Letters, digits and combining marks (JS: `[\p{Alphabetic}\p{N}\p{M}]`): whether the
+/// scalar value `c` is one, `table` being [`BMP_WORD_CHARS`] (the caller holds it).
+#[inline]
+fn is_word_scalar(table: &[u64], c: u32) -> bool {
+    match table.get(c as usize / 64) {
+        Some(bits) => bits >> (c % 64) & 1 == 1,
+        None => char::from_u32(c).is_some_and(is_word_char_slow),
     }
 }
 
@@ -50,7 +52,7 @@ fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// [`is_word_char`] of every character below U+10000, a bit each (8 KiB, made on first use):
+/// [`is_word_scalar`] of every character below U+10000, a bit each (8 KiB, made on first use):
 /// Vietnamese letters are outside ASCII, where the standard library's test searches Unicode
 /// tables, and the tokenizer asks it for every character of every page.
 static BMP_WORD_CHARS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
@@ -133,7 +135,7 @@ pub fn tokenize(text: &str) -> Tokens {
     for i in 1..spans.len() {
         let gap = &text[spans[i - 1].1..spans[i].0];
         if let (Some(a), Some(b)) = (kept[i - 1], kept[i]) {
-            if gap.chars().all(char::is_whitespace) {
+            if is_blank(gap) {
                 tokens
                     .pairs
                     .push(format!("{} {}", tokens.words[a].fold, tokens.words[b].fold));
@@ -162,6 +164,8 @@ pub(crate) struct Spellings {
     seen: rustc_hash::FxHashMap<Box<str>, Option<u32>>,
     forms: Vec<(String, Option<String>)>,
     pair: String,
+    /// The word spans of the text being read, kept from text to text (no allocation per text).
+    spans: Vec<(usize, usize)>,
 }
 
 /// Spellings kept before [`Spellings`] starts over: a language has far fewer, but codes and
@@ -196,21 +200,26 @@ impl Spellings {
     /// the index learns every page's field lengths (behind its impacts) before it counts terms.
     pub(crate) fn count_words(&mut self, text: &str) -> usize {
         self.trim();
+        let mut spans = std::mem::take(&mut self.spans);
+        word_spans_into(text, &mut spans);
         // A span holding an ASCII character (a letter or digit, as spans hold only word
         // characters) folds to something: a word, without looking its forms up.
-        word_spans(text)
-            .into_iter()
-            .filter(|&(start, end)| {
+        let words = spans
+            .iter()
+            .filter(|&&(start, end)| {
                 let raw = &text[start..end];
                 raw.bytes().any(|b| b.is_ascii()) || self.forms(raw).is_some()
             })
-            .count()
+            .count();
+        self.spans = spans;
+        words
     }
 
     /// [`visit_terms`] with the forms of spellings met before taken from here.
     pub(crate) fn visit(&mut self, text: &str, mut term: impl FnMut(&str)) -> usize {
         self.trim();
-        let spans = word_spans(text);
+        let mut spans = std::mem::take(&mut self.spans);
+        word_spans_into(text, &mut spans);
         let (mut words, mut prev): (usize, Option<u32>) = (0, None);
         for (k, &(start, end)) in spans.iter().enumerate() {
             let Some(i) = self.forms(&text[start..end]) else {
@@ -224,7 +233,7 @@ impl Spellings {
                 term(exact);
             }
             if let Some(p) = prev {
-                if text[spans[k - 1].1..start].chars().all(char::is_whitespace) {
+                if is_blank(&text[spans[k - 1].1..start]) {
                     self.pair.clear();
                     self.pair.push_str(&self.forms[p as usize].0);
                     self.pair.push(' ');
@@ -237,16 +246,41 @@ impl Spellings {
         for n in numbers(text, &spans) {
             term(&n);
         }
+        self.spans = spans;
         words
     }
+}
+
+/// Whitespace only, as `char::is_whitespace` tells it (one space, the common gap, at once).
+#[inline]
+fn is_blank(gap: &str) -> bool {
+    gap == " " || gap.chars().all(char::is_whitespace)
 }
 
 /// Byte ranges of the maximal runs of word characters.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
+    word_spans_into(text, &mut spans);
+    spans
+}
+
+/// [`word_spans`] into `spans` (cleared first). An ASCII byte is tested as itself; another
+/// character is decoded in place and looked up in the table, held once for the whole text.
+fn word_spans_into(text: &str, spans: &mut Vec<(usize, usize)>) {
+    spans.clear();
+    let table: &[u64] = &BMP_WORD_CHARS;
+    let bytes = text.as_bytes();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let (c, len) = decode_at(bytes, i);
+            (is_word_scalar(table, c), len)
+        };
+        match (word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 spans.push((s, i));
@@ -254,11 +288,29 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         spans.push((s, text.len()));
     }
-    spans
+}
+
+/// The scalar value and length of the character starting at `bytes[i]`, a leading byte of
+/// valid UTF-8 that is not ASCII.
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
+    let next = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    let lead = u32::from(bytes[i]);
+    if lead < 0xE0 {
+        ((lead & 0x1F) << 6 | next(1), 2)
+    } else if lead < 0xF0 {
+        ((lead & 0x0F) << 12 | next(1) << 6 | next(2), 3)
+    } else {
+        (
+            (lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3),
+            4,
+        )
+    }
 }
 
 /// Runs of words joined by single `-` or `/` that contain an ASCII digit, folded whole.
@@ -267,7 +319,7 @@ fn numbers(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
     let mut i = 0;
     while i < spans.len() {
         let mut j = i;
-        while j + 1 < spans.len() && is_joiner(&text[spans[j].1..spans[j + 1].0]) {
+        while j + 1 < spans.len() && is_joiner(text.as_bytes(), spans[j].1, spans[j + 1].0) {
             j += 1;
         }
         if j > i {
@@ -281,8 +333,9 @@ fn numbers(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
     out
 }
 
-fn is_joiner(gap: &str) -> bool {
-    gap == "-" || gap == "/"
+/// Whether the gap `bytes[from..to]` between two words is a single `-` or `/`.
+fn is_joiner(bytes: &[u8], from: usize, to: usize) -> bool {
+    to == from + 1 && matches!(bytes[from], b'-' | b'/')
 }
 
 #[cfg(test)]
@@ -388,9 +441,38 @@ mod tests {
     fn the_word_character_table_agrees_with_unicode() {
         for u in (0..0x11000u32).chain([0x1F600, 0x20000, 0xE0100]) {
             if let Some(c) = char::from_u32(u) {
-                assert_eq!(is_word_char(c), is_word_char_slow(c), "U+{u:04X}");
+                assert_eq!(
+                    is_word_scalar(&BMP_WORD_CHARS, u),
+                    is_word_char_slow(c),
+                    "U+{u:04X}"
+                );
             }
         }
+    }
+
+    /// The byte-wise scan splits where a character-wise one does, over ASCII, Vietnamese,
+    /// combining marks, other scripts, emoji and every kind of gap.
+    #[test]
+    fn word_spans_split_where_word_characters_change() {
+        let text = "Bạo lực,gia\u{a0}đình — Vie\u{302}\u{323}t 11-NQ/TW\t\n漢字 😀x_y 𠀀𝐀b ◌̀ٱ١٢ ";
+        let mut want = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            match (is_word_char_slow(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    want.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        want.extend(start.map(|s| (s, text.len())));
+        assert_eq!(word_spans(text), want);
+        assert!(want.len() > 12, "{want:?}");
+        assert_eq!(word_spans("x"), [(0, 1)]);
+        assert!(word_spans(" ,").is_empty());
+        assert!(is_blank(" ") && is_blank("\u{a0}\t") && !is_blank(", ") && is_blank(""));
     }
 
     #[test]
