@@ -2,8 +2,8 @@
 //! memory, so after a save only the edited page is tokenized again, and only what its terms
 //! touch is written again.
 //!
-//! The kept index is the term lists (page and counts per field, term by term), each term's
-//! [`Slot`] (a few sizes, in key order) and the files last written with what they were made
+//! The kept index is the term lists (each page's posting, four bytes, term by term; each
+//! page's counts are kept packed beside its term ids), each term's [`Slot`] (a few sizes, in key order) and the files last written with what they were made
 //! from. After a save the lists of the edited page's terms are patched and their slots measured
 //! again; the shards are cut again around the changed slots only (`layout::recut`: the greedy
 //! walk `loa build` makes, started at the last shard before a change and stopped where it meets
@@ -13,8 +13,9 @@
 //! what it is made from changed. The files are byte
 //! for byte what `loa build` writes: both share the writer, and BM25F impacts depend on the
 //! average field lengths only through their quantized values (see `index::averages`), which
-//! one edit almost never moves; when it does, or the set of pages changes, every term is
-//! encoded again.
+//! one edit almost never moves; when it does, every entry is weighed again from the kept
+//! counts (no page is tokenized) and, as when the set of pages changes, every term is encoded
+//! again.
 //!
 //! A page is known by its URL and by the shared (`Arc`) page and rendered text it was indexed
 //! from: the session replaces those of an edited page and keeps the others, so a page whose
@@ -75,9 +76,9 @@ pub(crate) fn digest(bytes: &[u8]) -> (u64, u64) {
     (a.finish(), rustc_hash::FxBuildHasher.hash_one(bytes))
 }
 
-/// The index term by term, by the interner's shard and number: (page, counts per field) in
-/// page order.
-type Lists = Vec<Vec<Vec<(u32, [u16; FIELDS])>>>;
+/// The index term by term, by the interner's shard and number: each page's posting
+/// ([`lists::Entry`]) in page order.
+type Lists = Vec<Vec<Vec<lists::Entry>>>;
 
 /// One page's terms by id, with their counts per field.
 type Terms = Vec<(u32, [u16; FIELDS])>;
@@ -202,8 +203,7 @@ impl LiveIndex {
         let ctx = view::Ctx {
             names: &names,
             lists: &self.lists,
-            pages: &self.weights,
-            avg: &self.avg,
+            pages: self.weights.len(),
         };
         files::write(
             &mut self.files,
@@ -246,33 +246,26 @@ impl LiveIndex {
             swapped.push((p, key, terms, old));
         }
         let avg = index::averages(self.weights.iter());
+        // Weighed at the kept averages: when these move, every entry is weighed again below.
         let mut dirty = Vec::new();
-        for (p, _, terms, old) in &swapped {
+        for (p, _, terms, was) in &swapped {
             let page = *p as usize;
-            let ids = &self.held[page].ids;
+            let held = &self.held[page];
+            let old = (&held.ids[..], &held.counts[..], was);
             let new = (&terms[..], &self.weights[page]);
-            lists::touched(&self.lists, *p, (ids, old), new, &avg, &mut dirty);
-            // Entries of terms the page keeps are overwritten by `add`: moving a common
-            // word's list twice for each of them would cost more than the rest.
-            let gone: Vec<u32> = ids
-                .iter()
-                .copied()
-                .filter(|id| terms.binary_search_by_key(id, |t| t.0).is_err())
-                .collect();
-            lists::remove(&mut self.lists, *p, &gone);
+            lists::repatch(&mut self.lists, *p, old, new, &self.avg, &mut dirty);
         }
-        let added: Vec<PageTerms> = swapped.iter().map(|(p, _, t, _)| (*p, &t[..])).collect();
-        lists::add(&mut self.lists, &added);
         let mut changed: Vec<usize> = swapped.iter().map(|s| s.0 as usize).collect();
         changed.sort_unstable();
         for (p, key, terms, _) in swapped {
-            let ids = terms.into_iter().map(|t| t.0).collect();
-            self.held[p as usize] = Held { key, ids };
+            self.held[p as usize] = Held::new(key, &terms);
         }
         dirty.sort_unstable();
         dirty.dedup();
         let dirty = Some(dirty).filter(|_| avg == self.avg);
-        self.avg = avg;
+        if dirty.is_none() {
+            self.reweigh(avg);
+        }
         Renewed {
             order,
             changed,
@@ -285,6 +278,11 @@ impl LiveIndex {
     /// URL and source are the same as last time keep their entries under their new numbers,
     /// the others are tokenized.
     fn renew(&mut self, docs: &[(SearchDoc, Source)]) -> Renewed {
+        assert!(
+            docs.len() <= lists::MAX_PAGES,
+            "the search index numbers at most {} pages",
+            lists::MAX_PAGES
+        );
         let mut order: Vec<usize> = (0..docs.len()).collect();
         order.sort_by(|&a, &b| docs[a].0.url.cmp(docs[b].0.url));
         // (old page number) of each page indexed last time from the same text.
@@ -344,10 +342,9 @@ impl LiveIndex {
                 (None, Some(mut new)) => {
                     let terms = new.take_terms();
                     let (d, s) = &docs[order[page]];
-                    let ids = terms.iter().map(|t| t.0).collect();
+                    let held = Held::new(Key::of(d, s), &terms);
                     added.push((page as u32, terms));
-                    let key = Key::of(d, s);
-                    (Some(Held { key, ids }), Some(new))
+                    (Some(held), Some(new))
                 }
                 (None, None) => (None, None),
             };
@@ -357,8 +354,15 @@ impl LiveIndex {
                 .push(weights.expect("every doc is kept or tokenized"));
         }
         let refs: Vec<PageTerms> = added.iter().map(|(p, t)| (*p, &t[..])).collect();
-        lists::add_new(&mut self.lists, &refs);
-        self.avg = index::averages(self.weights.iter());
+        // The kept pages' entries were weighed at the last averages: weighed again when these
+        // move.
+        let avg = index::averages(self.weights.iter());
+        lists::add_new(&mut self.lists, &refs, &self.weights, &avg);
+        drop(refs);
+        if kept.iter().any(Option::is_some) && avg != self.avg {
+            self.reweigh(avg);
+        }
+        self.avg = avg;
         self.urls = order.iter().map(|&i| docs[i].0.url.to_string()).collect();
         self.input = vec![0; docs.len()];
         for (page, &i) in order.iter().enumerate() {
@@ -404,7 +408,7 @@ impl LiveIndex {
         // Each term is its text and end in its shard's buffer, and a slot (two numbers, at
         // most half the slots used) in its hash table.
         let interner = text + terms * (4 + 2 * 8);
-        let entry = size_of::<(u32, [u16; FIELDS])>();
+        let entry = size_of::<lists::Entry>();
         let lists: usize = self
             .lists
             .iter()
@@ -414,7 +418,9 @@ impl LiveIndex {
         let urls: usize = self.urls.iter().map(|u| u.capacity()).sum();
         let pages: usize = urls
             + self.urls.len() * (size_of::<String>() + size_of::<Held>() + size_of::<Compact>())
-            + self.held.iter().map(|h| h.ids.len() * 4).sum::<usize>();
+            + (self.held.iter())
+                .map(|h| h.ids.len() * 4 + h.counts.len())
+                .sum::<usize>();
         let slots = self.slots.capacity() * size_of::<Slot>();
         vec![
             ("terms", terms),
@@ -424,6 +430,16 @@ impl LiveIndex {
             ("slots", slots),
             ("files", self.files.footprint()),
         ]
+    }
+
+    /// Computes every entry's impact again at the average field lengths `avg` (which become
+    /// the kept ones), from the pages' kept counts.
+    fn reweigh(&mut self, avg: [f64; FIELDS]) {
+        let held: Vec<(&[u32], &[u8])> = (self.held.iter())
+            .map(|h| (&h.ids[..], &h.counts[..]))
+            .collect();
+        lists::reweigh(&mut self.lists, &held, &self.weights, &avg);
+        self.avg = avg;
     }
 
     /// Gives the terms interned since the last update their (empty) lists.
@@ -441,6 +457,18 @@ struct Held {
     key: Key,
     /// The ids of its terms, in order.
     ids: Box<[u32]>,
+    /// Their counts per field ([`lists::pack_counts`]).
+    counts: Box<[u8]>,
+}
+
+impl Held {
+    fn new(key: Key, terms: &[(u32, [u16; FIELDS])]) -> Held {
+        Held {
+            key,
+            ids: terms.iter().map(|t| t.0).collect(),
+            counts: lists::pack_counts(terms),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -57,12 +57,11 @@ impl SearchFiles {
             shard_size: site.config.search_shard_size,
             synonyms: site.config.search_synonyms.clone(),
         };
-        let docs = crate::render::search_sources(site, rendered);
         let start = std::time::Instant::now();
+        let docs = crate::render::search_sources(site, rendered);
+        let made = start.elapsed();
         let tokenized = self.live.refresh(docs, &opts);
-        if std::env::var_os("LOA_TIMINGS").is_some() {
-            self.print_timings(start.elapsed().as_millis());
-        }
+        let refreshed = start.elapsed();
         let first = self.written.is_empty();
         if first {
             // Left by an earlier run in the same folder, or by the booklets' swap.
@@ -109,6 +108,13 @@ impl SearchFiles {
                 self.written.remove(&path);
             }
         }
+        if std::env::var_os("LOA_TIMINGS").is_some() {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            let (docs, index) = (ms(made), ms(refreshed - made));
+            let write = ms(start.elapsed() - refreshed);
+            eprintln!("search index docs {docs:.1} ms, files {write:.1} ms ({files} written)");
+            self.print_timings(index);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -125,13 +131,13 @@ impl SearchFiles {
     }
 
     /// For `LOA_TIMINGS`: how long the last update took, by part, and what the index keeps.
-    fn print_timings(&mut self, ms: u128) {
+    fn print_timings(&mut self, ms: f64) {
         let shards = self
             .live
             .files()
             .filter(|f| f.0.path.starts_with("search/t-"));
         eprintln!(
-            "search index update: {ms} ms, {} of {} term shards encoded, {} pages, terms and shards walked",
+            "search index update: {ms:.1} ms, {} of {} term shards encoded, {} pages, terms and shards walked",
             self.live.encoded(),
             shards.count(),
             self.live.walked()

@@ -1,70 +1,171 @@
-//! The upkeep of the kept term lists after a save: which terms' postings a page's new counts
-//! change, and the page's entries out of and into the lists.
+//! The kept term lists: each entry a page's posting packed in four bytes ([`Entry`]), and their
+//! upkeep after a save: which terms' postings a page's new counts change, and the page's
+//! entries out of and into the lists. Each page's counts are kept beside (packed in a few
+//! bytes a term, [`pack_counts`]), so the impacts can be computed again when the average field
+//! lengths move, without tokenizing every page again.
 
 use super::view::split;
 use super::{Lists, PageTerms};
-use crate::search::index::{Compact, FIELDS, LOCAL_BITS};
+use crate::search::index::{Compact, Posting, FIELDS, LOCAL_BITS};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 
-/// Page `page`'s counts of `id` in `lists`.
-fn count_of(lists: &Lists, page: u32, id: u32) -> Option<[u16; FIELDS]> {
-    let (s, l) = split(id);
-    let list = &lists[s][l];
-    list.binary_search_by_key(&page, |e| e.0)
-        .ok()
-        .map(|at| list[at].1)
+/// Bits of an [`Entry`] below its page number: the impact (four bits, at most
+/// [`crate::search::index::MAX_IMPACT`]), whether the term is in the title and in the
+/// document's type and number.
+const PAGE_SHIFT: u32 = 6;
+
+/// The most pages the kept lists can number (2^26, about 67 million).
+pub(super) const MAX_PAGES: usize = 1 << (32 - PAGE_SHIFT);
+
+/// One page's posting of a term as a kept list holds it: page number, impact and flags in four
+/// bytes (a page's counts per field took sixteen, and every encoding computed the impact
+/// again from them). Entries sort by page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Entry(u32);
+
+impl Entry {
+    pub(super) fn new(p: Posting) -> Entry {
+        debug_assert!((p.page as usize) < MAX_PAGES && p.impact < 16);
+        Entry(
+            p.page << PAGE_SHIFT
+                | u32::from(p.impact) << 2
+                | u32::from(p.in_title) << 1
+                | u32::from(p.in_meta),
+        )
+    }
+
+    pub(super) fn page(self) -> u32 {
+        self.0 >> PAGE_SHIFT
+    }
+
+    pub(super) fn posting(self) -> Posting {
+        Posting {
+            page: self.page(),
+            impact: (self.0 >> 2 & 15) as u8,
+            in_title: self.0 & 2 != 0,
+            in_meta: self.0 & 1 != 0,
+        }
+    }
+
+    /// The same posting on page `page`.
+    fn on(self, page: u32) -> Entry {
+        Entry(page << PAGE_SHIFT | self.0 & ((1 << PAGE_SHIFT) - 1))
+    }
 }
 
-/// The terms whose postings differ between the kept counts of page `page` (`old`: its term
-/// ids, whose counts are in `lists`, and its old field lengths) and `new` (its counts and
-/// field lengths), at the average field lengths `avg`: terms in one and not the other, and
-/// terms whose impact or flags changed. A longer or shorter page weighs each of its terms a
-/// little differently, but an impact is one of fifteen steps: most stay as they were.
-pub(super) fn touched(
-    lists: &Lists,
+/// A page's counts per field of its terms (in id order), a few bytes a term: a byte with a bit
+/// per field that has any, then each of those counts as a little-endian base-128 number (one
+/// byte below 128).
+pub(super) fn pack_counts(terms: &[(u32, [u16; FIELDS])]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(terms.len() * 2);
+    for (_, tf) in terms {
+        let mask = tf
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .fold(0u8, |m, (f, _)| m | 1 << f);
+        out.push(mask);
+        for &c in tf.iter().filter(|&&c| c > 0) {
+            let mut c = c;
+            while c >= 0x80 {
+                out.push((c & 0x7f) as u8 | 0x80);
+                c >>= 7;
+            }
+            out.push(c as u8);
+        }
+    }
+    out.into_boxed_slice()
+}
+
+/// The counts [`pack_counts`] packed, term by term.
+pub(super) fn unpack_counts(bytes: &[u8]) -> impl Iterator<Item = [u16; FIELDS]> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mask = *bytes.get(at)?;
+        at += 1;
+        let mut tf = [0u16; FIELDS];
+        for (f, c) in tf.iter_mut().enumerate() {
+            if mask & 1 << f == 0 {
+                continue;
+            }
+            let mut shift = 0;
+            loop {
+                let b = bytes[at];
+                at += 1;
+                *c |= u16::from(b & 0x7f) << shift;
+                shift += 7;
+                if b < 0x80 {
+                    break;
+                }
+            }
+        }
+        Some(tf)
+    })
+}
+
+/// A page's kept terms and what their entries were weighed from: its term ids (in order),
+/// their packed counts ([`pack_counts`]) and its field lengths.
+pub(super) type Was<'a> = (&'a [u32], &'a [u8], &'a Compact);
+
+/// Brings page `page`'s entries from `old` to `new` (its counts, in id order, and field
+/// lengths), at the average field lengths `avg` the kept entries were weighed with, and pushes
+/// to `out` the terms whose postings changed: terms in one and not the other, and terms whose
+/// impact or flags changed. Only their lists are searched: a longer or shorter page weighs
+/// each of its terms a little differently, but an impact is one of fifteen steps, and most
+/// stay as they were.
+pub(super) fn repatch(
+    lists: &mut Lists,
     page: u32,
-    old: (&[u32], &Compact),
+    old: Was,
     new: (&[(u32, [u16; FIELDS])], &Compact),
     avg: &[f64; FIELDS],
     out: &mut Vec<u32>,
 ) {
-    let ((a, was), (b, now)) = (old, new);
+    let ((a, counts, was), (b, now)) = (old, new);
+    let counts: Vec<[u16; FIELDS]> = unpack_counts(counts).collect();
     let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
+    loop {
+        let (id, change) = match (a.get(i), b.get(j)) {
             (Some(&x), Some(&(y, tf))) if x == y => {
-                let before = count_of(lists, page, x).map(|c| was.posting(page, c, avg));
-                if before != Some(now.posting(page, tf, avg)) {
-                    out.push(x);
-                }
+                let after = now.posting(page, tf, avg);
                 i += 1;
                 j += 1;
+                if was.posting(page, counts[i - 1], avg) == after {
+                    continue;
+                }
+                (x, Some(after))
             }
             (Some(&x), Some(y)) if x < y.0 => {
-                out.push(x);
                 i += 1;
+                (x, None)
             }
             (Some(&x), None) => {
-                out.push(x);
                 i += 1;
+                (x, None)
             }
-            (_, Some(y)) => {
-                out.push(y.0);
+            (_, Some(&(y, tf))) => {
                 j += 1;
+                (y, Some(now.posting(page, tf, avg)))
             }
             (None, None) => break,
-        }
-    }
-}
-
-/// Takes page `page`'s entries out of the lists of the terms `ids`.
-pub(super) fn remove(lists: &mut Lists, page: u32, ids: &[u32]) {
-    for &id in ids {
+        };
+        out.push(id);
         let (s, l) = split(id);
         let list = &mut lists[s][l];
-        if let Ok(at) = list.binary_search_by_key(&page, |e| e.0) {
-            list.remove(at);
+        let at = list.partition_point(|e| e.page() < page);
+        let here = list.get(at).is_some_and(|e| e.page() == page);
+        match (change, here) {
+            (Some(p), true) => list[at] = Entry::new(p),
+            (Some(p), false) => {
+                // Most terms are on one or two pages: a list grows by what it gets, not by
+                // doubling.
+                list.reserve_exact(1);
+                list.insert(at, Entry::new(p));
+            }
+            (None, true) => {
+                list.remove(at);
+            }
+            (None, false) => {}
         }
     }
 }
@@ -74,9 +175,9 @@ pub(super) fn remove(lists: &mut Lists, page: u32, ids: &[u32]) {
 pub(super) fn renumber(lists: &mut Lists, map: &[Option<u32>]) {
     lists.par_iter_mut().for_each(|shard| {
         for list in shard.iter_mut() {
-            list.retain_mut(|e| match map[e.0 as usize] {
+            list.retain_mut(|e| match map[e.page() as usize] {
                 Some(n) => {
-                    e.0 = n;
+                    *e = e.on(n);
                     true
                 }
                 None => false,
@@ -88,56 +189,33 @@ pub(super) fn renumber(lists: &mut Lists, map: &[Option<u32>]) {
     });
 }
 
-/// Adds the counts of the pages tokenized again (page, its terms; an entry the page has
-/// already is overwritten): each list grows by exactly what it gets (most terms are on one or
-/// two pages; a list grown by doubling would hold room for four), and stays in page order.
-pub(super) fn add(lists: &mut Lists, fresh: &[PageTerms]) {
-    let mut more: HashMap<u32, usize> = HashMap::default();
-    for &(page, terms) in fresh {
-        for t in terms {
-            if count_of(lists, page, t.0).is_none() {
-                *more.entry(t.0).or_default() += 1;
-            }
-        }
-    }
-    for (&id, &n) in &more {
-        let (s, l) = split(id);
-        lists[s][l].reserve_exact(n);
-    }
-    for &(page, terms) in fresh {
-        for &(id, tf) in terms {
-            let (s, l) = split(id);
-            let list = &mut lists[s][l];
-            match list.last() {
-                Some(e) if e.0 >= page => {
-                    let at = list.partition_point(|e| e.0 < page);
-                    if list[at].0 == page {
-                        list[at].1 = tf;
-                    } else {
-                        list.insert(at, (page, tf));
-                    }
-                }
-                _ => list.push((page, tf)),
-            }
-        }
-    }
+/// The entry of a term counted `tf` times on page `page`, whose field lengths are in `pages`,
+/// at the average field lengths `avg`.
+fn entry(pages: &[Compact], avg: &[f64; FIELDS], page: u32, tf: [u16; FIELDS]) -> Entry {
+    Entry::new(pages[page as usize].posting(page, tf, avg))
+}
+
+/// A page's terms of interner shard `s` (a page's terms are in id order: one run).
+fn run<T>(terms: &[T], id: impl Fn(&T) -> u32, s: u32) -> std::ops::Range<usize> {
+    let from = terms.partition_point(|t| id(t) >> LOCAL_BITS < s);
+    let to = terms.partition_point(|t| id(t) >> LOCAL_BITS <= s);
+    from..to
 }
 
 /// [`add`] for pages that have no entries yet (in page order), interner shard by interner
 /// shard in parallel: the first index of a big site adds hundreds of millions of entries.
 /// Each list grows by exactly what it gets.
-pub(super) fn add_new(lists: &mut Lists, fresh: &[PageTerms]) {
+pub(super) fn add_new(
+    lists: &mut Lists,
+    fresh: &[PageTerms],
+    pages: &[Compact],
+    avg: &[f64; FIELDS],
+) {
     lists.par_iter_mut().enumerate().for_each(|(s, shard)| {
         let s = s as u32;
-        // A page's terms are in id order: those of shard `s` are one run.
-        fn run(terms: &[(u32, [u16; FIELDS])], s: u32) -> &[(u32, [u16; FIELDS])] {
-            let from = terms.partition_point(|t| t.0 >> LOCAL_BITS < s);
-            let to = terms.partition_point(|t| t.0 >> LOCAL_BITS <= s);
-            &terms[from..to]
-        }
         let mut more = vec![0u32; shard.len()];
         for (_, terms) in fresh {
-            for t in run(terms, s) {
+            for t in &terms[run(terms, |t| t.0, s)] {
                 more[split(t.0).1] += 1;
             }
         }
@@ -145,16 +223,39 @@ pub(super) fn add_new(lists: &mut Lists, fresh: &[PageTerms]) {
             list.reserve_exact(n as usize);
         }
         for &(page, terms) in fresh {
-            for &(id, tf) in run(terms, s) {
+            for &(id, tf) in &terms[run(terms, |t| t.0, s)] {
                 let list = &mut shard[split(id).1];
+                let e = entry(pages, avg, page, tf);
                 match list.last() {
-                    Some(e) if e.0 > page => {
-                        let at = list.partition_point(|e| e.0 < page);
-                        list.insert(at, (page, tf));
+                    Some(last) if last.page() > page => {
+                        let at = list.partition_point(|e| e.page() < page);
+                        list.insert(at, e);
                     }
-                    _ => list.push((page, tf)),
+                    _ => list.push(e),
                 }
             }
         }
     });
+}
+
+/// Computes every entry's impact again at the average field lengths `avg`, from each page's
+/// kept term ids and packed counts (`held`, by page number) and field lengths (`pages`): the
+/// lists hold exactly these pages' terms, so each list's entries are met in page order. One
+/// pass over the pages (each page's counts are read once, in order).
+pub(super) fn reweigh(
+    lists: &mut Lists,
+    held: &[(&[u32], &[u8])],
+    pages: &[Compact],
+    avg: &[f64; FIELDS],
+) {
+    let mut next: Vec<Vec<u32>> = lists.iter().map(|s| vec![0; s.len()]).collect();
+    for (page, (ids, counts)) in held.iter().enumerate() {
+        let page = page as u32;
+        for (&id, tf) in ids.iter().zip(unpack_counts(counts)) {
+            let (s, l) = split(id);
+            let at = &mut next[s][l];
+            lists[s][l][*at as usize] = entry(pages, avg, page, tf);
+            *at += 1;
+        }
+    }
 }

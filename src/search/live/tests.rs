@@ -307,3 +307,82 @@ fn a_save_writes_the_tail_files_of_common_words_as_a_full_index_does() {
     assert_eq!(n, 1);
     assert_eq!(bytes(&patched), plain(&edited));
 }
+
+/// Ten pages of a few words; page `long` (when given) of hundreds.
+fn short_and_long(long: Option<usize>, extra: bool) -> Vec<(String, String)> {
+    let n = if extra { 11 } else { 10 };
+    (0..n)
+        .map(|i| {
+            let text = if Some(i) == long {
+                format!("gia đình {}", "bình đẳng giới trong xã hội ".repeat(60))
+            } else {
+                format!("gia đình p{i} bình đẳng")
+            };
+            (format!("{i:02}/index.html"), text)
+        })
+        .collect()
+}
+
+/// An edit that moves the average field lengths weighs every kept entry again, from the kept
+/// counts: the pages not edited are not tokenized, and the files are a full build's.
+#[test]
+fn an_edit_that_moves_the_averages_weighs_every_page_again_without_reading_it() {
+    let mut live = LiveIndex::new();
+    update(&mut live, &short_and_long(None, false));
+    let before = live.avg;
+    let docs = short_and_long(Some(3), false);
+    update(&mut live, &docs);
+    assert_ne!(live.avg, before, "the edit moves the averages");
+    // Patched (one page tokenized), not made again.
+    let opts = SearchOptions {
+        shard_size: 150,
+        ..opts()
+    };
+    let again = short_and_long(None, false);
+    let (_, n) = live.update(
+        again.iter().map(|(u, t)| (doc(u, t), None)).collect(),
+        &opts,
+    );
+    assert_eq!(n, 1);
+    assert_eq!(live.avg, before);
+    // A long page added: the kept pages get new numbers and weights, and are not read.
+    let grown = short_and_long(Some(10), true);
+    let docs = grown.iter().map(|(u, t)| (doc(u, t), None)).collect();
+    let (out, n) = live.update(docs, &opts);
+    assert_eq!(n, 1);
+    assert_ne!(live.avg, before);
+    let plain: Vec<_> = grown.iter().map(|(u, t)| doc(u, t)).collect();
+    assert_eq!(
+        bytes(&out),
+        bytes(&super::super::build_index(&plain, &opts))
+    );
+}
+
+#[test]
+fn packed_counts_and_entries_read_back_as_they_were() {
+    let terms = [
+        (3, [0, 0, 0, 0, 0, 1]),
+        (9, [1, 2, 0, 130, 0, 65_535]),
+        (12, [0; FIELDS]),
+        (40, [127, 128, 16_383, 16_384, 1, 0]),
+    ];
+    let packed = lists::pack_counts(&terms);
+    // A term on one field once takes two bytes.
+    assert_eq!(packed[..2], [1 << 5, 1]);
+    let back: Vec<[u16; FIELDS]> = lists::unpack_counts(&packed).collect();
+    assert_eq!(back, terms.map(|t| t.1));
+    for (page, impact, in_title, in_meta) in [
+        (0, 1, false, false),
+        (7, 15, true, false),
+        (lists::MAX_PAGES as u32 - 1, 9, true, true),
+    ] {
+        let p = index::Posting {
+            page,
+            impact,
+            in_title,
+            in_meta,
+        };
+        let e = lists::Entry::new(p);
+        assert_eq!((e.posting(), e.page()), (p, page));
+    }
+}

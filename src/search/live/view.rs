@@ -1,7 +1,7 @@
 //! The kept term lists as the shard writer reads them ([`View`]), and the upkeep of the kept
 //! slots ([`Slot`]: a few sizes per term, in key order) after a save.
 
-use super::super::index::{Compact, Names, Posting, TermKey, FIELDS, LOCAL_BITS};
+use super::super::index::{Names, Posting, TermKey, LOCAL_BITS};
 use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
 use super::super::shard::tiers::Text;
 use super::Lists;
@@ -22,9 +22,8 @@ pub(super) struct Ctx<'a> {
     /// The interned terms, by shard and number (see [`super::super::index::Interner::names`]).
     pub names: &'a [&'a Names],
     pub lists: &'a Lists,
-    /// The pages' field lengths, in page order.
-    pub pages: &'a [Compact],
-    pub avg: &'a [f64; FIELDS],
+    /// How many pages the index has.
+    pub pages: usize,
 }
 
 impl Ctx<'_> {
@@ -44,10 +43,7 @@ impl Ctx<'_> {
 
     fn postings(&self, id: u32) -> Vec<Posting> {
         let (s, l) = split(id);
-        self.lists[s][l]
-            .iter()
-            .map(|&(page, tf)| self.pages[page as usize].posting(page, tf, self.avg))
-            .collect()
+        self.lists[s][l].iter().map(|e| e.posting()).collect()
     }
 }
 
@@ -83,7 +79,7 @@ impl View<'_> {
         let slot = self.slots[at];
         let key = self.ctx.key_of(slot.id);
         let list = self.ctx.postings(slot.id);
-        layout::postings_text(&key, &list, base, self.ctx.pages.len())
+        layout::postings_text(&key, &list, base, self.ctx.pages)
     }
 
     /// Where the term of `key` is among the slots (or would be).
@@ -224,29 +220,39 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
                 .cmp(&(b.0, !b.2))
                 .then_with(|| ctx.key_of(a.1).cmp(&ctx.key_of(b.1)))
         });
-        let old = std::mem::take(slots);
-        slots.reserve_exact(old.len() + ops.len());
-        let mut next = 0;
+        // Only the stretch from the first slot that comes or leaves to the last is made
+        // again, then spliced in: the slots before it stay, those after it move once (at
+        // 100,000 pages the slots are some 38 MB: no copy of them all per save).
+        let from = ops[0].0;
+        let to = ops
+            .iter()
+            .map(|o| o.0 + usize::from(!o.2))
+            .max()
+            .unwrap_or(from);
+        let mut made = Vec::with_capacity(to - from + ops.len());
+        let mut next = from;
         for (at, id, comes) in ops {
             shifts.push((at, comes));
-            slots.extend_from_slice(&old[next..at]);
+            made.extend_from_slice(&slots[next..at]);
             next = at;
             if comes {
                 let slot = Slot::new(id, &ctx.key_of(id), ctx.count(id), 0);
                 moved.push((slot.flags, 0, slot.pages));
-                slots.push(slot);
+                made.push(slot);
                 marks.push(id);
             } else {
                 next = at + 1;
                 // The slot after a removed one follows another now; when the last one leaves,
                 // the group before it ends sooner.
-                match old.get(next) {
+                let before = made.last().or(from.checked_sub(1).map(|b| &slots[b]));
+                match slots.get(next) {
                     Some(s) => marks.push(s.id),
-                    None => marks.extend(slots.last().map(|s| s.id)),
+                    None => marks.extend(before.map(|s| s.id)),
                 }
             }
         }
-        slots.extend_from_slice(&old[next..]);
+        made.extend_from_slice(&slots[next..to]);
+        slots.splice(from..to, made);
     }
     let view = View {
         ctx,
