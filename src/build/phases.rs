@@ -279,7 +279,8 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         print_held(&site, Some(&rendered));
     }
     if opts.search {
-        notes.extend(write_search(&site, &rendered, &out, &mut diags));
+        let search = write_search(&site, &mut rendered, keep, &out, &mut diags);
+        notes.extend(search);
     }
     phase("search index");
     if diags.has_errors() {
@@ -337,7 +338,7 @@ pub(crate) fn check_keeping(opts: &BuildOptions) -> Result<(Model, Vec<Diagnosti
         &mut diags,
     );
     if opts.search {
-        write_search(&site, &rendered, &out, &mut diags);
+        write_search(&site, &mut rendered, Keep::State, &out, &mut diags);
     }
     if diags.has_errors() {
         return Err(failed(diags, site, rendered));
@@ -405,21 +406,26 @@ fn produce(
 }
 
 /// The search index, built from the resolved pages and written into `out`; returns its notes.
+/// With [`Keep::Nothing`] the pages' searchable text is dropped once the index has read it,
+/// before the index files are encoded.
 fn write_search(
     site: &Site,
-    rendered: &RenderedSite,
+    rendered: &mut RenderedSite,
+    keep: Keep,
     out: &Output,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
-    let docs = render::search_docs(site, rendered);
-    let index = crate::search::build_index(
-        &docs,
-        &crate::search::SearchOptions {
-            lang: site.config.language,
-            shard_size: site.config.search_shard_size,
-            synonyms: site.config.search_synonyms.clone(),
-        },
-    );
+    let indexed = crate::search::index_pages(&render::search_docs(site, rendered));
+    if keep == Keep::Nothing {
+        rendered.drop_search_text();
+        crate::alloc::give_back();
+        print_held(site, Some(rendered));
+    }
+    let index = indexed.files(&crate::search::SearchOptions {
+        lang: site.config.language,
+        shard_size: site.config.search_shard_size,
+        synonyms: site.config.search_synonyms.clone(),
+    });
     use rayon::prelude::*;
     diags.extend(
         index

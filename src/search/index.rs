@@ -24,7 +24,7 @@ mod intern;
 mod list;
 mod table;
 pub(crate) use intern::{Interner, Names, LOCAL_BITS, SHARD_BITS};
-pub(crate) use list::List;
+pub(crate) use list::{List, SPARE};
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
 #[derive(Debug, Clone, Copy)]
@@ -364,16 +364,14 @@ mod tests {
         ix.terms
             .iter()
             .find(|(k, _)| k.term.0 == term)
-            .map(|(_, p)| p.iter().collect())
+            .map(|(_, p)| p.to_vec())
             .unwrap_or_default()
     }
 
     /// The terms of `ix` with their postings unpacked.
     fn unpacked(ix: &TermIndex) -> Vec<(TermKey, Vec<Posting>)> {
         let terms = ix.terms.iter();
-        terms
-            .map(|(k, l)| (k.clone(), l.iter().collect()))
-            .collect()
+        terms.map(|(k, l)| (k.clone(), l.to_vec())).collect()
     }
 
     /// Pages of words drawn from a small vocabulary (accented and not, numbers), some of them

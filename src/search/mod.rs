@@ -116,17 +116,39 @@ pub use tokenize::{exact_form, tokenize, Tokens, Word};
 /// Builds the index files for `docs` (any order; pages are numbered in URL order), with their
 /// sizes and warnings. Deterministic: the same docs give byte-identical files.
 pub fn build_index(docs: &[SearchDoc], opts: &SearchOptions) -> SearchOutput {
+    index_pages(docs).files(opts)
+}
+
+/// What the index takes from the pages: their terms and the files made from their text
+/// ([`build_index`] in two steps, so that `loa build` drops the pages' text in between).
+pub(crate) struct Indexed {
+    ix: index::TermIndex,
+    pages: shard::PageFiles,
+}
+
+/// The first step of [`build_index`]: tokenizes `docs` and makes the files of their text.
+pub(crate) fn index_pages(docs: &[SearchDoc]) -> Indexed {
     let mut order: Vec<&SearchDoc> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(b.url));
     let ix = index::index(&order);
     let mut step = steps();
-    let out = shard::write(&order, &ix, opts);
-    step("index files encoded");
-    // Millions of lists and strings: freed by all threads, not the one that goes on to write.
-    use rayon::prelude::*;
-    ix.terms.into_par_iter().for_each(drop);
-    step("index freed");
-    out
+    let pages = shard::page_files(&order);
+    step("filters and excerpts encoded");
+    Indexed { ix, pages }
+}
+
+impl Indexed {
+    /// The second step of [`build_index`]: every index file.
+    pub(crate) fn files(self, opts: &SearchOptions) -> SearchOutput {
+        let mut step = steps();
+        let out = shard::write(self.pages, &self.ix, opts);
+        step("index files encoded");
+        // Millions of lists and strings: freed by all threads, not the one that goes on to write.
+        use rayon::prelude::*;
+        self.ix.terms.into_par_iter().for_each(drop);
+        step("index freed");
+        out
+    }
 }
 
 /// With `LOA_TIMINGS=1`, a function that prints how long since it was made or last called,

@@ -195,21 +195,46 @@ pub(crate) fn js_value(v: &serde_json::Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Writes every file of the index for pages in `docs` order (page `i` is `docs[i]`).
-pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -> SearchOutput {
+/// The files made from the pages themselves, not from their terms: the filter files and the
+/// excerpt bundles. Made before the index files, so the build can drop the pages' text first.
+pub(crate) struct PageFiles {
+    /// The number of pages.
+    pages: usize,
+    facets: Vec<OutputFile>,
+    names: Vec<&'static str>,
+    bundles: Vec<OutputFile>,
+    /// Pages per excerpt bundle.
+    per: usize,
+}
+
+/// The [`PageFiles`] of pages in `docs` order (page `i` is `docs[i]`).
+pub(crate) fn page_files(docs: &[&SearchDoc]) -> PageFiles {
+    let mut facets = Vec::new();
+    let names = facet_files(docs, &mut facets);
+    let (bundles, per) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
+    PageFiles {
+        pages: docs.len(),
+        facets,
+        names,
+        bundles,
+        per,
+    }
+}
+
+/// Writes every file of the index of `ix`, with the files of its pages.
+pub(crate) fn write(pages: PageFiles, ix: &TermIndex, opts: &SearchOptions) -> SearchOutput {
     let mut files = Vec::new();
-    let bounds = term_shards(ix, opts.shard_size, docs.len(), &mut files);
+    let bounds = term_shards(ix, opts.shard_size, pages.pages, &mut files);
     let groups = dictionary::groups(&bounds);
     files.extend(
         groups
             .iter()
             .map(|g| dictionary::dictionary_file(&bounds[g.clone()])),
     );
-    let facets = facet_files(docs, &mut files);
+    files.extend(pages.facets);
     files.push(super::typos::syllable_file(ix));
     let shared = files.len();
-    let (bundles, per) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
-    files.extend(bundles);
+    files.extend(pages.bundles);
     let digests = files.par_iter().map(|f| digest(&f.bytes)).collect();
     let parts = Parts {
         files: files.iter().collect(),
@@ -218,10 +243,10 @@ pub(crate) fn write(docs: &[&SearchDoc], ix: &TermIndex, opts: &SearchOptions) -
         bounds: dictionary::listed(&bounds, &groups),
         levels: if groups.is_empty() { 1 } else { 2 },
         common: common_words(ix),
-        facets,
-        per,
+        facets: pages.names,
+        per: pages.per,
     };
-    let done = finish(&parts, docs.len(), opts, |t| holds(ix, t));
+    let done = finish(&parts, pages.pages, opts, |t| holds(ix, t));
     files.insert(0, done.manifest.0);
     SearchOutput {
         files,

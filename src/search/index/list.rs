@@ -27,13 +27,19 @@ impl List {
     pub(crate) fn push(&mut self, p: Posting) {
         debug_assert!(p.page >= self.next && p.impact < TITLE, "{p:?}");
         let flags = if p.in_title { TITLE } else { 0 } | if p.in_meta { META } else { 0 };
-        self.bytes.push(p.impact | flags);
+        let head = p.impact | flags;
         let mut gap = p.page - self.next;
-        while gap >= u32::from(MORE) {
-            self.bytes.push(gap as u8 | MORE);
-            gap >>= 7;
+        if gap < u32::from(MORE) {
+            // Most postings: a gap of one byte.
+            self.bytes.extend_from_slice(&[head, gap as u8]);
+        } else {
+            self.bytes.push(head);
+            while gap >= u32::from(MORE) {
+                self.bytes.push(gap as u8 | MORE);
+                gap >>= 7;
+            }
+            self.bytes.push(gap as u8);
         }
-        self.bytes.push(gap as u8);
         self.len += 1;
         self.next = p.page + 1;
     }
@@ -48,40 +54,53 @@ impl List {
         self.bytes.capacity()
     }
 
-    /// Gives back the spare room the list grew by.
+    /// Gives back the spare room the list grew by, when it is worth a copy (a list of a few
+    /// postings has a few bytes of it).
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.bytes.shrink_to_fit();
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = Posting> + '_ {
-        let mut bytes = self.bytes.iter().copied();
-        let mut next = 0;
-        std::iter::from_fn(move || {
-            let head = bytes.next()?;
-            let (mut gap, mut shift) = (0, 0);
-            for b in bytes.by_ref() {
-                gap |= u32::from(b & !MORE) << shift;
-                shift += 7;
-                if b & MORE == 0 {
-                    break;
-                }
-            }
-            let page = next + gap;
-            next = page + 1;
-            Some(Posting {
-                page,
-                impact: head & (TITLE - 1),
-                in_title: head & TITLE != 0,
-                in_meta: head & META != 0,
-            })
-        })
+        if self.bytes.capacity() - self.bytes.len() >= SPARE {
+            self.bytes.shrink_to_fit();
+        }
     }
 
     /// The postings, into `out` (cleared first; its memory is reused from list to list).
     pub(crate) fn decode_into(&self, out: &mut Vec<Posting>) {
         out.clear();
         out.reserve(self.len());
-        out.extend(self.iter());
+        let bytes = &self.bytes[..];
+        let (mut at, mut next) = (0, 0);
+        while at + 1 < bytes.len() {
+            let head = bytes[at];
+            let mut b = bytes[at + 1];
+            let mut gap = u32::from(b & !MORE);
+            let mut shift = 7;
+            at += 2;
+            while b & MORE != 0 {
+                b = bytes[at];
+                gap |= u32::from(b & !MORE) << shift;
+                shift += 7;
+                at += 1;
+            }
+            let page = next + gap;
+            next = page + 1;
+            out.push(Posting {
+                page,
+                impact: head & (TITLE - 1),
+                in_title: head & TITLE != 0,
+                in_meta: head & META != 0,
+            });
+        }
+    }
+}
+
+/// The spare bytes at which a buffer held until the index is written is worth shrinking.
+pub(crate) const SPARE: usize = 64;
+
+#[cfg(test)]
+impl List {
+    pub(crate) fn to_vec(&self) -> Vec<Posting> {
+        let mut out = Vec::new();
+        self.decode_into(&mut out);
+        out
     }
 }
 
@@ -126,7 +145,7 @@ mod tests {
         });
         let list: List = postings.iter().copied().collect();
         assert_eq!(list.len(), postings.len());
-        assert_eq!(list.iter().collect::<Vec<_>>(), postings);
+        assert_eq!(list.to_vec(), postings);
         let mut out = vec![postings[3]];
         list.decode_into(&mut out);
         assert_eq!(out, postings);
@@ -139,6 +158,6 @@ mod tests {
             })
             .collect();
         assert_eq!(dense.bytes.len(), 2000);
-        assert_eq!(List::default().iter().count(), 0);
+        assert_eq!(List::default().to_vec(), []);
     }
 }

@@ -10,7 +10,7 @@
 //! the slots between saves, changes those of the terms a save touched, cuts again around them
 //! ([`recut`]) and encodes only the shards whose terms changed.
 
-use super::super::index::{Posting, TermIndex, TermKey};
+use super::super::index::{Posting, TermIndex, TermKey, SPARE};
 use super::tiers::{self, Text};
 use super::{is_stop_pair, shard_key, shared_prefix, ALPHABET};
 use rayon::prelude::*;
@@ -540,30 +540,40 @@ impl<'a> Encoded<'a> {
                 written = Some(i);
             }
         }
-        let starts: Vec<usize> = (0..slots.len())
-            .filter(|&i| slots[i].has(GROUP_START))
-            .chain([slots.len()])
-            .collect();
-        // A group at a time: its folded term's list, the base of its variants, is unpacked once.
-        let texts: Vec<Vec<Text>> = starts
-            .par_windows(2)
-            .map_init(Default::default, |(base, list), g| {
-                let (fold, packed) = &terms[g[0]];
-                packed.decode_into(base);
-                let base = Some(base.as_slice()).filter(|_| !fold.exact);
-                (g[0]..g[1])
-                    .map(|i| {
-                        let (key, packed) = &terms[i];
+        let mut starts = Vec::with_capacity(slots.len());
+        for (i, s) in slots.iter().enumerate() {
+            let g = if s.has(GROUP_START) { i } else { starts[i - 1] };
+            starts.push(g);
+        }
+        // Each thread unpacks a group's folded list (its variants' base) once for the run of
+        // the group's terms it encodes, and each term's list into a buffer it reuses.
+        let texts: Vec<Text> = (0..terms.len())
+            .into_par_iter()
+            .map_init(
+                || (usize::MAX, Vec::new(), Vec::new()),
+                |(group, base, list), i| {
+                    let g = starts[i];
+                    if *group != g {
+                        terms[g].1.decode_into(base);
+                        *group = g;
+                    }
+                    let (key, packed) = &terms[i];
+                    let list = if i == g {
+                        &base[..]
+                    } else {
                         packed.decode_into(list);
-                        let mut text = postings_text(key, list, base, pages);
-                        // Held for every term until the shards are written: no spare room.
+                        &list[..]
+                    };
+                    let base = Some(base.as_slice()).filter(|_| !terms[g].0.exact);
+                    let mut text = postings_text(key, list, base, pages);
+                    // Held for every term until the shards are written: no spare room.
+                    if text.shard.capacity() - text.shard.len() >= SPARE {
                         text.shard.shrink_to_fit();
-                        text
-                    })
-                    .collect()
-            })
+                    }
+                    text
+                },
+            )
             .collect();
-        let texts: Vec<Text> = texts.into_iter().flatten().collect();
         for (s, t) in slots.iter_mut().zip(&texts) {
             s.postings = t.shard.len() as u32;
         }
