@@ -211,6 +211,9 @@ describe('the editing screen (loa serve /_loa/)', () => {
     await shot('edit-conflict.png');
     assert.equal(read(server, rel), theirs, 'nothing overwritten');
     await page.click('#dlg-disk');
+    // The dialog's answer arrives with its `close` event, a task after the click: wait for the
+    // editor to load the disk's version rather than reading the field at once.
+    await page.waitForFunction(() => document.getElementById('body').value.includes('Một người khác'));
     assert.match(await page.inputValue('#body'), /Một người khác đã sửa đoạn này\./);
   });
 
