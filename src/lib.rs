@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 mod alloc;
+pub use alloc::no_huge_pages;
 mod build;
 pub mod check;
 pub mod config;

@@ -179,6 +179,7 @@ fn print_err(line: &str) {
 }
 
 fn main() -> ExitCode {
+    loa::no_huge_pages();
     let cli = Cli::parse();
     let lang = message_lang(&cli);
     match &cli.command {

@@ -544,3 +544,18 @@ fn a_save_resolves_one_page_and_the_search_index_follows_from_it() {
     );
     server.stop();
 }
+
+/// The loa process runs without transparent huge pages (`loa::no_huge_pages`, called first in
+/// `main`): the kernel zeroed a whole 2 MiB page each time the build touched memory it had freed.
+#[cfg(target_os = "linux")]
+#[test]
+fn loa_runs_without_transparent_huge_pages() {
+    let serve = Serve::start("serve-basic", &[]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", serve.child.id())).unwrap();
+    assert!(
+        status
+            .lines()
+            .any(|l| l.split_whitespace().eq(["THP_enabled:", "0"])),
+        "{status}"
+    );
+}
