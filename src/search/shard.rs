@@ -1,6 +1,7 @@
 //! The index as plain JavaScript files, split so that a query loads only what it needs.
 //!
-//! - `search/manifest.js`: the page count, the bound of each term shard, the commonest words
+//! - `search/manifest.js`: the page count, the bound of each term shard (or of each group of
+//!   shards, see `d-NAME.js`), the commonest words
 //!   (to complete a prefix of one or two letters), the facet names and a build id. Loaded first,
 //!   small.
 //! - `search/t-NAME.js`: terms in order (by fold, each folded term followed by its exact

@@ -5,7 +5,7 @@
 //! hundreds. A list of more than [`TIER_FROM`] pages is written as its head in the term shard:
 //! the pages whose weight in the ranking ([`weight`]: impact plus the title and number bonuses)
 //! is at or above a cut, about [`HEAD`] of them, with the number of pages the whole list has and
-//! the highest weight left out. The whole list goes into the shard's tail file `search/r-N.js`.
+//! the highest weight left out. The whole list goes into the shard's tail file `search/r-NAME.js`.
 //! The browser ranks from the heads; a page left out of a head can weigh at most that highest
 //! weight there, which bounds its score, and the tail is loaded only when the bound says a page
 //! it holds could still reach the hits shown, or when filters and counts need every page (see
