@@ -144,7 +144,7 @@ impl Store {
                 })
             })
             .collect();
-        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out.sort_by(|a, b| order(&b.id).cmp(&order(&a.id)));
         out
     }
 
@@ -170,6 +170,22 @@ impl Store {
 }
 
 /// `20261201-151429-123`: sorts by time, safe in file names.
+/// A saved version's place in time: its stamp, then the number a second save in the same
+/// millisecond got (`…-123-2.md` after `…-123.md`; by name, `-` sorts before `.` and `-10`
+/// before `-9`, which put an older version first).
+fn order(id: &str) -> (&str, u32) {
+    let stem = id.split('.').next().unwrap_or(id);
+    match (stem.get(..STAMP_LEN), stem.get(STAMP_LEN..)) {
+        (Some(stamp), Some(rest)) if rest.starts_with('-') => {
+            (stamp, rest[1..].parse().unwrap_or(0))
+        }
+        _ => (stem, 1),
+    }
+}
+
+/// The length of a [`stamp`]: `YYYYMMDD-HHMMSS-mmm`.
+const STAMP_LEN: usize = 19;
+
 fn stamp() -> String {
     let d = std::time::UNIX_EPOCH.elapsed().unwrap_or_default();
     let secs = d.as_secs() as i64;
@@ -221,6 +237,29 @@ mod tests {
         assert_eq!(to_disk(nfd, None), "Bình\n".as_bytes());
         assert_eq!(to_disk("a\nb\n", Some(b"x\r\ny\r\n")), b"a\r\nb\r\n");
         assert_eq!(to_disk("a\r\nb\n", Some(b"x\ny\n")), b"a\nb\n");
+    }
+
+    #[test]
+    fn saves_in_one_millisecond_come_newest_first() {
+        let mut ids = [
+            "20261202-150000-123-2.md",
+            "20261202-150000-124.md",
+            "20261202-150000-123.md",
+            "20261202-150000-123-10.md",
+            "20261202-150000-123-9.md",
+        ];
+        ids.sort_by(|a, b| order(b).cmp(&order(a)));
+        assert_eq!(
+            ids,
+            [
+                "20261202-150000-124.md",
+                "20261202-150000-123-10.md",
+                "20261202-150000-123-9.md",
+                "20261202-150000-123-2.md",
+                "20261202-150000-123.md",
+            ]
+        );
+        assert_eq!(stamp().len(), STAMP_LEN);
     }
 
     #[test]
