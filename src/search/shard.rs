@@ -67,9 +67,11 @@ fn push_varint(out: &mut String, mut v: u32) {
 
 /// `page gap, impact` per posting; or, when shorter (a term in more than about a fifth of the
 /// pages), the pages as a set ([`dense_pages`]: a bitmap, or the pages it lacks) and then the
-/// impacts in page order, as letters or coded by how often each value occurs (see `pack.rs`).
-/// The first letter says which: `~` bitmap and letters, `!` bitmap and coded impacts, `^` the
-/// pages lacking it and letters, `*` the pages lacking it and coded impacts.
+/// impacts in page order, as letters or coded by how often each value occurs (see `pack.rs`);
+/// or, when that saves at least [`RICE_SAVES`] letters, the gaps Rice-coded and the impacts
+/// after them ([`rice`]). The first letter says which: `~` bitmap and letters, `!` bitmap and
+/// coded impacts, `^` the pages lacking it and letters, `*` the pages lacking it and coded
+/// impacts, `&` Rice-coded gaps.
 pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
     let mut out = String::with_capacity(list.len() * 2);
     let mut next = 0;
@@ -78,11 +80,12 @@ pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
         out.push(impact_letter(p));
         next = p.page + 1;
     }
-    if 1 + pages.div_ceil(6).min(pages.saturating_sub(list.len())) + list.len() >= out.len() {
+    let dense_may =
+        1 + pages.div_ceil(6).min(pages.saturating_sub(list.len())) + list.len() < out.len();
+    let rice_may = list.len() >= PACK_FROM && out.len() >= RICE_SAVES;
+    if !dense_may && !rice_may {
         return out;
     }
-    let set: Vec<u32> = list.iter().map(|p| p.page).collect();
-    let (lacking, set) = dense_pages(&set, pages);
     let letters: Vec<u8> = list.iter().map(|p| impact_letter(p) as u8).collect();
     let values: Vec<u8> = letters.iter().map(|&c| digit(c)).collect();
     // Coding pays on long lists; a short one stays readable.
@@ -90,23 +93,115 @@ pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
         .filter(|v| v.len() >= PACK_FROM)
         .and_then(|v| super::pack::impacts(v))
         .filter(|s| s.len() < letters.len());
-    let dense_len = 1 + set.len() + packed.as_ref().map_or(letters.len(), String::len);
-    if dense_len >= out.len() {
-        return out;
+    let impacts = match &packed {
+        Some(s) => s.clone(),
+        None => letters.iter().map(|&c| c as char).collect(),
+    };
+    if dense_may {
+        let (lacking, set) = dense_pages_of(list, pages);
+        if 1 + set.len() + impacts.len() < out.len() {
+            out = String::with_capacity(1 + set.len() + impacts.len());
+            out.push(match (lacking, packed.is_some()) {
+                (false, false) => '~',
+                (false, true) => '!',
+                (true, false) => '^',
+                (true, true) => '*',
+            });
+            out.push_str(&set);
+            out.push_str(&impacts);
+        }
     }
-    let mut dense = String::with_capacity(dense_len);
-    dense.push(match (lacking, packed.is_some()) {
-        (false, false) => '~',
-        (false, true) => '!',
-        (true, false) => '^',
-        (true, true) => '*',
-    });
-    dense.push_str(&set);
-    match packed {
-        Some(s) => dense.push_str(&s),
-        None => dense.extend(letters.iter().map(|&c| c as char)),
+    if rice_may {
+        let coded = rice(list, pages, packed.is_some());
+        if coded.len() + impacts.len() + RICE_SAVES <= out.len() {
+            return coded + &impacts;
+        }
     }
-    dense
+    out
+}
+
+/// [`dense_pages`] of a posting list's pages.
+fn dense_pages_of(list: &[Posting], pages: usize) -> (bool, String) {
+    let set: Vec<u32> = list.iter().map(|p| p.page).collect();
+    dense_pages(&set, pages)
+}
+
+/// The fewest letters the Rice-coded form must save over the others to be written: a small
+/// list stays in the forms a reader can follow, and the form pays where lists are long (at
+/// 100,000 pages a common word's list is tens of kilobytes).
+const RICE_SAVES: usize = 256;
+
+/// The pages of `list` (of `total`) as Rice-coded gaps, before the impacts: `&`, a letter for
+/// the Rice parameter `k` (+16 when the gaps are those of the pages lacking the term, for a
+/// term on more than half of them; +32 when the impacts that follow are coded, `pack.rs`), the
+/// number of gaps as a varint, then each gap `g` as `g >> k` one-bits, a zero-bit and the `k`
+/// low bits of `g` (least significant first), the bits filling six-bit letters from the least
+/// significant up. A gap takes about two bits more than its logarithm where a varint letter
+/// takes six: a list of 20,000 of 100,000 pages is a 16.7 KB bitmap, or about 11 KB so.
+fn rice(list: &[Posting], total: usize, packed: bool) -> String {
+    let lacking = list.len() * 2 > total;
+    let pages: Vec<u32> = if lacking {
+        let mut held = list.iter().map(|p| p.page).peekable();
+        (0..total as u32)
+            .filter(|p| {
+                let has = held.peek() == Some(p);
+                if has {
+                    held.next();
+                }
+                !has
+            })
+            .collect()
+    } else {
+        list.iter().map(|p| p.page).collect()
+    };
+    let mut gaps = Vec::with_capacity(pages.len());
+    let mut next = 0;
+    for &p in &pages {
+        gaps.push(p - next);
+        next = p + 1;
+    }
+    let k = rice_parameter(&gaps, total);
+    let mut out = String::with_capacity(8 + gaps.len());
+    out.push('&');
+    out.push(ALPHABET[k as usize | usize::from(lacking) << 4 | usize::from(packed) << 5] as char);
+    push_varint(&mut out, gaps.len() as u32);
+    let (mut acc, mut held) = (0usize, 0);
+    let mut bit = |b: usize, out: &mut String| {
+        acc |= b << held;
+        held += 1;
+        if held == 6 {
+            out.push(ALPHABET[acc] as char);
+            (acc, held) = (0, 0);
+        }
+    };
+    for &g in &gaps {
+        for _ in 0..g >> k {
+            bit(1, &mut out);
+        }
+        bit(0, &mut out);
+        for b in 0..k {
+            bit((g as usize >> b) & 1, &mut out);
+        }
+    }
+    if held > 0 {
+        out.push(ALPHABET[acc] as char);
+    }
+    out
+}
+
+/// The Rice parameter (0..=15) that codes `gaps` (spread over `total` pages) in the fewest
+/// bits: of the three around the logarithm of the mean gap, the best.
+fn rice_parameter(gaps: &[u32], total: usize) -> u32 {
+    let mean = total as f64 / gaps.len().max(1) as f64;
+    let guess = (mean * std::f64::consts::LN_2).max(1.0).log2().floor() as u32;
+    let bits = |k: u32| -> u64 {
+        gaps.iter()
+            .map(|&g| u64::from(g >> k) + u64::from(k) + 1)
+            .sum()
+    };
+    (guess.saturating_sub(1)..=(guess + 1).min(15))
+        .min_by_key(|&k| (bits(k), k))
+        .unwrap_or(0)
 }
 
 /// A big set of the `total` pages: a bitmap (six pages a letter), or, when that saves at least

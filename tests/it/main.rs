@@ -23,6 +23,7 @@ mod quiz_print;
 mod readers;
 mod search;
 mod search_forgives;
+mod search_rice;
 mod search_tiers;
 mod serve;
 mod serve_index;

@@ -120,6 +120,96 @@ fn a_term_on_nearly_every_page_is_the_pages_it_lacks() {
     assert_eq!(dense(&s, 6000).0, most);
 }
 
+/// The pages of a Rice-coded form (`&`, see [`rice`]) of `total` pages, and where the impacts
+/// start; the impacts are coded when the flags say so.
+fn rice_pages(s: &str, total: u32) -> (Vec<u32>, usize, bool) {
+    let digits: Vec<u32> = s.bytes().map(|b| u32::from(digit(b))).collect();
+    assert_eq!(s.as_bytes()[0], b'&');
+    let (k, lacking, packed) = (digits[1] & 15, digits[1] & 16 != 0, digits[1] & 32 != 0);
+    let (mut at, mut count, mut shift) = (2, 0, 0);
+    loop {
+        count |= (digits[at] & 31) << shift;
+        shift += 5;
+        at += 1;
+        if digits[at - 1] < 32 {
+            break;
+        }
+    }
+    let mut bits = digits[at..]
+        .iter()
+        .flat_map(|&d| (0..6).map(move |b| (d >> b) & 1));
+    let mut used = 0usize;
+    let mut pages = Vec::new();
+    let mut next = 0;
+    for _ in 0..count {
+        let mut q = 0;
+        loop {
+            used += 1;
+            if bits.next().unwrap() == 0 {
+                break;
+            }
+            q += 1;
+        }
+        let mut low = 0;
+        for b in 0..k {
+            used += 1;
+            low |= bits.next().unwrap() << b;
+        }
+        let page = next + (q << k) + low;
+        pages.push(page);
+        next = page + 1;
+    }
+    if lacking {
+        pages = (0..total).filter(|p| !pages.contains(p)).collect();
+    }
+    (pages, at + used.div_ceil(6), packed)
+}
+
+/// A list that a bitmap or varints write at more than a byte a page or posting: Rice-coded,
+/// from its pages or from the pages it lacks, whichever are fewer, with the impacts after.
+#[test]
+fn long_sparse_lists_are_rice_coded() {
+    // One page in nine of 20,000, at varying gaps, one impact value in four.
+    let list: Vec<Posting> = (0..20_000u32)
+        .filter(|p| (p.wrapping_mul(2_654_435_761) >> 7) % 9 == 0)
+        .map(|page| Posting {
+            page,
+            impact: (page % 4 + 1) as u8,
+            in_title: page % 1000 == 0,
+            in_meta: false,
+        })
+        .collect();
+    let gaps_form: usize = list.iter().map(|p| 2 + usize::from(p.page >= 32)).sum();
+    let s = encode_postings(&list, 20_000);
+    assert!(s.starts_with('&'), "{}", &s[..20]);
+    let (pages, at, packed) = rice_pages(&s, 20_000);
+    assert_eq!(pages, list.iter().map(|p| p.page).collect::<Vec<_>>());
+    assert!(packed, "four impacts values are coded");
+    let values: Vec<u8> = list.iter().map(|p| digit(impact_letter(p) as u8)).collect();
+    assert_eq!(&s[at..], super::super::pack::impacts(&values).unwrap());
+    // Varints and a letter a posting take about two letters: this takes about one.
+    assert!(s.len() * 3 < gaps_form * 2, "{} of {gaps_form}", s.len());
+    // On nine pages in ten: the pages it lacks.
+    let most: Vec<Posting> = (0..20_000u32)
+        .filter(|p| (p.wrapping_mul(2_654_435_761) >> 7) % 10 != 0)
+        .map(|page| Posting {
+            page,
+            impact: 1,
+            in_title: false,
+            in_meta: false,
+        })
+        .collect();
+    let s = encode_postings(&most, 20_000);
+    assert!(s.starts_with('&'), "{}", &s[..20]);
+    let (pages, at, packed) = rice_pages(&s, 20_000);
+    assert_eq!(pages, most.iter().map(|p| p.page).collect::<Vec<_>>());
+    assert!(digit(s.as_bytes()[1]) & 16 != 0, "the pages it lacks");
+    assert!(packed);
+    assert!(s.len() - at < 10, "one impact value: a table and no bits");
+    // A short list stays as it was.
+    assert!(!encode_postings(&list[..100], 20_000).starts_with('&'));
+}
+
 #[test]
 fn a_value_most_pages_have_is_a_bitmap() {
     let most: Vec<u32> = (0..600).filter(|p| p % 10 != 0).collect();

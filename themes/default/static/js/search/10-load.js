@@ -141,6 +141,42 @@ function unpack(s, at, count) {
   return out;
 }
 
+// The pages of "&" postings of n pages (src/search/shard.rs, rice): a letter (k, +16 when the
+// gaps are of the pages lacking the term), the gap count (varint), then per gap g >> k one-bits,
+// a zero-bit and k low bits, least significant first, six bits a letter. -> {pages, end}: end
+// is where the impacts start.
+function rice(s, n) {
+  var flags = DIGIT[s.charCodeAt(1)], k = flags & 15, at = 2, count = 0, shift = 0, d;
+  do {
+    d = DIGIT[s.charCodeAt(at++)];
+    count += (d & 31) * Math.pow(2, shift);
+    shift += 5;
+  } while (d >= 32);
+  var out = new Int32Array(count), letter = DIGIT[s.charCodeAt(at)], bit = 0, next = 0, i, b;
+  for (i = 0; i < count; i++) {
+    var q = 0, low = 0;
+    for (;;) {
+      var one = (letter >> bit) & 1;
+      if (++bit === 6) { bit = 0; letter = DIGIT[s.charCodeAt(++at)]; }
+      if (!one) break;
+      q++;
+    }
+    for (b = 0; b < k; b++) {
+      low |= ((letter >> bit) & 1) << b;
+      if (++bit === 6) { bit = 0; letter = DIGIT[s.charCodeAt(++at)]; }
+    }
+    next += q * (1 << k) + low;
+    out[i] = next++;
+  }
+  var end = bit ? at + 1 : at;
+  if (!(flags & 16)) return { pages: out, end: end };
+  var pages = new Int32Array(n - count), j = 0, p = 0;
+  for (i = 0; i < n; i++) {
+    if (out[j] === i && j < count) j++; else pages[p++] = i;
+  }
+  return { pages: pages, end: end };
+}
+
 // The bundle holding page n's excerpts: each holds manifest.per pages, in page order.
 function bundleOf(n) {
   return Math.floor(n / state.manifest.per);
@@ -160,10 +196,17 @@ function manifest() {
 // Postings -> {pages: Int32Array, impacts: Uint8Array}: per page its gap (base-32 varint,
 // letters 32..63 mean "more follows") and impact letter; or the pages as a set ("~"/"!" a
 // bitmap, six pages a letter; "^"/"*" the gaps of those lacking the term, ended by "."), then
-// the impacts, as letters ("~", "^") or coded ("!", "*": unpack). See src/search/shard.rs.
+// the impacts, as letters ("~", "^") or coded ("!", "*": unpack); or "&" and Rice-coded gaps
+// (rice), then the impacts. See src/search/shard.rs.
 function decode(s, withImpact) {
   var pages = [], impacts = [], i = 0, next = 0, n = state.manifest.pages;
   var head = s.charAt(0), at = 1 + Math.ceil(n / 6);
+  if (head === '&') {
+    var r = rice(s, n), flags = DIGIT[s.charCodeAt(1)];
+    if (flags & 32) impacts = unpack(s, r.end, r.pages.length);
+    else if (withImpact) for (i = 0; i < r.pages.length; i++) impacts.push(DIGIT[s.charCodeAt(r.end + i)]);
+    return { pages: r.pages, impacts: Uint8Array.from(impacts) };
+  }
   if (head === '^' || head === '*') {
     at = s.indexOf('.') + 1;
     var lack = decode(s.slice(1, at - 1), false).pages, j = 0;
