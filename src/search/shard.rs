@@ -15,9 +15,9 @@
 //!   list of thousands of pages is only its head there (see `tiers.rs`).
 //! - `search/d-NAME.js`: on a site with thousands of shards, the bounds of a group of shards;
 //!   the manifest then lists only each group's bound (see `dictionary.rs`).
-//! - `search/r-NAME.js`: the whole lists of the terms whose entries in shard NAME are heads;
-//!   loaded only when the heads cannot tell a query's shown hits, or for filters and their
-//!   counts.
+//! - `search/r-NAME.js`: the whole list of a term whose entry in its shard is a head (NAME from
+//!   the term, [`layout::tail_name`]); loaded only when the heads cannot tell a query's shown
+//!   hits, or for filters and their counts.
 //! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
 //!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
 //!   the snippet.
@@ -25,6 +25,9 @@
 //!   a query has a word or word pair the index lacks.
 //! - `search/f-kind.js`, `f-tag.js`, `f-type.js`, `f-year.js`: the pages of each filter value,
 //!   loaded when filters are used.
+//!
+//! This module codes the postings and writes the term shards; `manifest.rs` makes the manifest
+//! and the report on the files, `pages.rs` the filter files and excerpt bundles.
 //!
 //! Every file calls a registration function of the global `LoaSearch` (defined by `search.js`), so
 //! it can be loaded with a `<script>` element: no `fetch`, which `file://` pages cannot use.
@@ -36,18 +39,19 @@
 
 use super::index::{Posting, TermIndex, TermKey, MAX_IMPACT};
 use super::live::digest;
-use super::{OutputFile, SearchDoc, SearchOptions, SearchOutput};
-use crate::content::Kind;
-use crate::diagnostic::Diagnostic;
-use crate::text::sort_key;
+use super::{OutputFile, SearchOptions, SearchOutput};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 pub(crate) mod dictionary;
 pub(crate) mod layout;
+mod manifest;
+mod pages;
 pub(crate) mod tiers;
 
 pub(crate) use dictionary::file_name;
+use manifest::{common_words, holds};
+pub(crate) use manifest::{commonest, finish, manifest, report, Parts};
+pub(crate) use pages::{facet_files, page_files, PageFiles};
 
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Files start with a byte-order mark so that browsers read them as UTF-8 whatever a server says.
@@ -291,32 +295,6 @@ pub(crate) fn js_value(v: &serde_json::Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// The files made from the pages themselves, not from their terms: the filter files and the
-/// excerpt bundles. Made before the index files, so the build can drop the pages' text first.
-pub(crate) struct PageFiles {
-    /// The number of pages.
-    pages: usize,
-    facets: Vec<OutputFile>,
-    names: Vec<&'static str>,
-    bundles: Vec<OutputFile>,
-    /// Pages per excerpt bundle.
-    per: usize,
-}
-
-/// The [`PageFiles`] of pages in `docs` order (page `i` is `docs[i]`).
-pub(crate) fn page_files(docs: &[&SearchDoc]) -> PageFiles {
-    let mut facets = Vec::new();
-    let names = facet_files(docs, &mut facets);
-    let (bundles, per) = super::excerpts::bundles(docs, super::excerpts::BUNDLE_BYTES);
-    PageFiles {
-        pages: docs.len(),
-        facets,
-        names,
-        bundles,
-        per,
-    }
-}
-
 /// Writes every file of the index of `ix`, with the files of its pages.
 pub(crate) fn write(pages: PageFiles, ix: &TermIndex, opts: &SearchOptions) -> SearchOutput {
     let mut files = Vec::new();
@@ -351,83 +329,6 @@ pub(crate) fn write(pages: PageFiles, ix: &TermIndex, opts: &SearchOptions) -> S
     }
 }
 
-/// The files of an index but its manifest, and what the manifest says of them.
-pub(crate) struct Parts<'a> {
-    /// The term shards, their tail files, the dictionary files, the filter files, the syllable
-    /// file, then the excerpt bundles.
-    pub files: Vec<&'a OutputFile>,
-    /// A digest of each file's bytes ([`digest`]).
-    pub digests: Vec<(u64, u64)>,
-    /// How many of `files` come before the excerpt bundles.
-    pub shared: usize,
-    /// The bounds the manifest lists: each term shard's ([`term_shards`]), or with two levels
-    /// each group's ([`dictionary::listed`]).
-    pub bounds: Vec<String>,
-    /// 1: the manifest lists the shards; 2: the groups, whose dictionary files list the shards.
-    pub levels: u8,
-    pub common: Vec<String>,
-    pub facets: Vec<&'static str>,
-    /// Pages per excerpt bundle.
-    pub per: usize,
-}
-
-/// The manifest of an index (with its digest) and the report on all its files.
-pub(crate) struct Finished {
-    pub manifest: (OutputFile, (u64, u64)),
-    pub report: Vec<String>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// The manifest for `parts` over `pages` pages and the report on the whole output (the
-/// manifest first, then `parts.files`). `holds` tells whether the index has a folded term
-/// (for the synonyms the manifest lists).
-pub(crate) fn finish(
-    parts: &Parts,
-    pages: usize,
-    opts: &SearchOptions,
-    holds: impl Fn(&str) -> bool,
-) -> Finished {
-    let manifest = manifest(parts, pages, opts, holds);
-    let all: Vec<&OutputFile> = std::iter::once(&manifest.0)
-        .chain(parts.files.iter().copied())
-        .collect();
-    let (report, diagnostics) = report(&all, parts.shared + 1, opts.shard_size);
-    Finished {
-        manifest,
-        report,
-        diagnostics,
-    }
-}
-
-/// The manifest of [`finish`] alone, with its digest (`loa serve` makes the report only when
-/// it shows it).
-pub(crate) fn manifest(
-    parts: &Parts,
-    pages: usize,
-    opts: &SearchOptions,
-    holds: impl Fn(&str) -> bool,
-) -> (OutputFile, (u64, u64)) {
-    let manifest = serde_json::json!({
-        "version": 1,
-        "build": build_id(&parts.files, &parts.digests),
-        "lang": opts.lang.code(),
-        "pages": pages,
-        "per": parts.per,
-        "terms": front_coded(&parts.bounds),
-        "levels": parts.levels,
-        "common": front_coded(&parts.common),
-        "facets": parts.facets,
-        "syn": super::synonyms::groups(&opts.synonyms, holds),
-        "stop": STOP_WORDS,
-    });
-    let manifest = OutputFile {
-        path: "search/manifest.js".into(),
-        bytes: format!("{BOM}LoaSearch.m({});\n", js_value(&manifest)).into_bytes(),
-    };
-    let d = digest(&manifest.bytes);
-    (manifest, d)
-}
-
 /// Folded function words whose word pairs the index leaves out ("và", "của", "là", "các",
 /// "những", "được", "với", "một"): a pair such as "nu va" ("phụ nữ và") says nothing a phrase
 /// needs, yet these words are so common that their pairs were about a third of a big site's
@@ -441,40 +342,6 @@ pub(crate) const STOP_WORDS: [&str; 8] = ["va", "cua", "la", "cac", "nhung", "du
 fn is_stop_pair(t: &str) -> bool {
     t.split_once(' ')
         .is_some_and(|(a, b)| STOP_WORDS.contains(&a) || STOP_WORDS.contains(&b))
-}
-
-/// Whether the index has the folded term `t`.
-fn holds(ix: &TermIndex, t: &str) -> bool {
-    let key = TermKey::new(t.to_string());
-    ix.terms.binary_search_by(|(k, _)| k.cmp(&key)).is_ok()
-}
-
-/// How many of the commonest words the manifest lists.
-const COMMON_WORDS: usize = 256;
-
-/// The commonest one-word folded terms, in term order: a prefix of one or two letters spans too
-/// many shards to load, so the browser completes it from these ("ng" → "nguoi", "ngay").
-fn common_words(ix: &TermIndex) -> Vec<String> {
-    let words = ix
-        .terms
-        .iter()
-        .filter(|(k, _)| !k.exact && !k.term.0.contains(' '));
-    let counts: Vec<usize> = words.clone().map(|(_, list)| list.len()).collect();
-    let keys: Vec<&TermKey> = words.map(|(k, _)| k).collect();
-    commonest(&counts)
-        .into_iter()
-        .map(|i| keys[i].term.0.clone())
-        .collect()
-}
-
-/// The places of the [`COMMON_WORDS`] largest of `counts` (one-word folded terms in term
-/// order), in term order; of equal counts, the first ones.
-pub(crate) fn commonest(counts: &[usize]) -> Vec<usize> {
-    let mut words: Vec<usize> = (0..counts.len()).collect();
-    words.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
-    words.truncate(COMMON_WORDS);
-    words.sort_unstable();
-    words
 }
 
 /// Cuts the sorted terms into shards of about `target` bytes. Returns each shard's bound: the
@@ -496,12 +363,12 @@ fn term_shards(
     let index = layout::Encoded::of(ix, pages);
     let cuts = layout::cut(&index.slots, target);
     let bounds = layout::bounds(&index, &cuts);
-    let shards: Vec<(OutputFile, Option<OutputFile>)> = cuts
+    let shards: Vec<(OutputFile, Vec<OutputFile>)> = cuts
         .par_iter()
         .zip(&bounds)
         .map(|(c, b)| term_files(&file_name(b), &layout::shard_body(&index.slots, &index, *c)))
         .collect();
-    let (shards, tails): (Vec<OutputFile>, Vec<Option<OutputFile>>) = shards.into_iter().unzip();
+    let (shards, tails): (Vec<OutputFile>, Vec<Vec<OutputFile>>) = shards.into_iter().unzip();
     files.extend(shards);
     files.extend(tails.into_iter().flatten());
     bounds
@@ -627,188 +494,25 @@ fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
     (units, bytes)
 }
 
-/// The term shard named `name` ([`file_name`]) of its entries, and its tail file
-/// (`search/r-NAME.js`, the whole lists of the terms the shard holds the heads of, see
-/// `tiers.rs`) when it has tail entries.
+/// The term shard named `name` ([`file_name`]) of its entries, and the tail files of its terms
+/// whose entries are heads (`search/r-NAME.js`, NAME from the term, [`layout::tail_name`]: the
+/// whole list, see `tiers.rs`).
 pub(crate) fn term_files(
     name: &str,
-    (entries, tails): &(String, String),
-) -> (OutputFile, Option<OutputFile>) {
+    (entries, tails): &layout::Body,
+) -> (OutputFile, Vec<OutputFile>) {
     let shard = OutputFile {
         path: format!("search/t-{name}.js"),
         bytes: format!("{BOM}LoaSearch.t(\"{name}\",{});\n", js_str(entries)).into_bytes(),
     };
-    let tail = (!tails.is_empty()).then(|| OutputFile {
-        path: format!("search/r-{name}.js"),
-        bytes: format!("{BOM}LoaSearch.r(\"{name}\",{});\n", js_str(tails)).into_bytes(),
-    });
-    (shard, tail)
-}
-
-/// One file per filter that has values; returns their names.
-pub(crate) fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static str> {
-    let mut kinds: BTreeMap<usize, (String, Vec<u32>)> = BTreeMap::new();
-    let mut tags: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
-    let mut types: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
-    let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<u32>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        let page = i as u32;
-        // A section's list page has no kind of its own: the kind filter leaves it out.
-        if !d.list {
-            let rank = Kind::ALL.iter().position(|k| *k == d.kind).unwrap_or(0);
-            kinds
-                .entry(rank)
-                .or_insert_with(|| (d.kind.as_str().to_string(), Vec::new()))
-                .1
-                .push(page);
-        }
-        let mut own: Vec<&String> = d.tags.iter().collect();
-        own.sort();
-        own.dedup();
-        for t in own {
-            tags.entry((sort_key(t), t.clone())).or_default().push(page);
-        }
-        if let Some(t) = d.doc_type {
-            types
-                .entry((sort_key(t), t.to_string()))
-                .or_default()
-                .push(page);
-        }
-        if let Some(y) = d.year {
-            years.entry(std::cmp::Reverse(y)).or_default().push(page);
-        }
-    }
-    let mut names = Vec::new();
-    let mut emit = |name: &'static str, values: Vec<(String, &Vec<u32>)>| {
-        if values.is_empty() {
-            return;
-        }
-        let body: Vec<String> = values
-            .iter()
-            .map(|(v, pages)| format!("{},\"{}\"", js_str(v), encode_page_set(pages, docs.len())))
-            .collect();
-        let bytes = format!("{BOM}LoaSearch.f(\"{name}\",[{}]);\n", body.join(",")).into_bytes();
-        files.push(OutputFile {
-            path: format!("search/f-{name}.js"),
-            bytes,
-        });
-        names.push(name);
-    };
-    emit(
-        "kind",
-        kinds.values().map(|(k, p)| (k.clone(), p)).collect(),
-    );
-    emit(
-        "tag",
-        tags.iter().map(|((_, t), p)| (t.clone(), p)).collect(),
-    );
-    emit(
-        "type",
-        types.iter().map(|((_, t), p)| (t.clone(), p)).collect(),
-    );
-    emit(
-        "year",
-        years.iter().map(|(y, p)| (y.0.to_string(), p)).collect(),
-    );
-    names
-}
-
-/// FNV-1a over every path and digest of the files' bytes: changes whenever any file does, and
-/// costs `loa serve` nothing for the files a save left alone (their digests are kept).
-fn build_id(files: &[&OutputFile], digests: &[(u64, u64)]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (f, (a, b)) in files.iter().zip(digests) {
-        let d = [a.to_le_bytes(), b.to_le_bytes()];
-        for byte in f.path.bytes().chain(d.into_iter().flatten()) {
-            h ^= u64::from(byte);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{:08x}", h >> 32)
-}
-
-pub(crate) fn human_size(n: usize) -> String {
-    match n {
-        n if n < 1024 => format!("{n} B"),
-        n if n < 1024 * 1024 => format!("{:.1} KB", n as f64 / 1024.0),
-        n => format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)),
-    }
-}
-
-/// One line per manifest, term and filter file; one line for all page files. One warning, at the
-/// largest, for the term shards well over the target size: at 100,000 pages a common word alone
-/// fills thousands of shards, and a warning each would bury every other message of the build.
-pub(crate) fn report(
-    files: &[&OutputFile],
-    shared: usize,
-    target: usize,
-) -> (Vec<String>, Vec<Diagnostic>) {
-    let mut lines = Vec::new();
-    let mut diags = Vec::new();
-    for f in &files[..shared] {
-        lines.push(format!("{:<24} {:>9}", f.path, human_size(f.bytes.len())));
-    }
-    // Filter files are not held to the target: they load once the hits are shown, not for the
-    // first answer (a 10,000-page site's tags make 18 KB).
-    let over: Vec<&OutputFile> = files[..shared]
+    let tails = tails
         .iter()
-        .copied()
-        .filter(|f| f.path.starts_with("search/t-"))
-        // The cut keeps a shard within a quarter over its target unless one group fills it
-        // alone (a common word with its exact variants): only shards over half are reported.
-        // A site of ten thousand pages has a few such words a few tens of percent over a 16 KB
-        // target: normal, no warning.
-        .filter(|f| f.bytes.len() > target * 3 / 2)
+        .map(|(name, whole)| OutputFile {
+            path: format!("search/r-{name}.js"),
+            bytes: format!("{BOM}LoaSearch.r(\"{name}\",{});\n", js_str(whole)).into_bytes(),
+        })
         .collect();
-    if let Some(largest) = over
-        .iter()
-        .max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(&f.path)))
-    {
-        diags.push(oversized(largest, over.len(), target));
-    }
-    let pages = &files[shared..];
-    if let Some(largest) = pages
-        .iter()
-        .max_by_key(|f| (f.bytes.len(), std::cmp::Reverse(&f.path)))
-    {
-        let total: usize = pages.iter().map(|f| f.bytes.len()).sum();
-        lines.push(format!(
-            "{:<24} {:>9}  ({} files, largest {} {})",
-            "search/p/*.js (excerpts)",
-            human_size(total),
-            pages.len(),
-            largest.path,
-            human_size(largest.bytes.len())
-        ));
-    }
-    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
-    lines.push(format!(
-        "{:<24} {:>9}  ({} files)",
-        "search/ total",
-        human_size(total),
-        files.len()
-    ));
-    (lines, diags)
-}
-
-/// The warning about `count` term shards over the target, `largest` the largest of them.
-fn oversized(largest: &OutputFile, count: usize, target: usize) -> Diagnostic {
-    let (size, target) = (human_size(largest.bytes.len()), human_size(target));
-    let (en, vi) = if count == 1 {
-        (
-            format!("search term shard is {size}, well over the target of {target}"),
-            format!("phần chỉ mục của bộ tìm kiếm nặng {size}, vượt xa mức {target} đã đặt"),
-        )
-    } else {
-        (
-            format!("{count} search term shards are well over the target of {target}; the largest, this one, is {size}"),
-            format!("{count} phần chỉ mục của bộ tìm kiếm vượt xa mức {target} đã đặt; phần lớn nhất là phần này, nặng {size}"),
-        )
-    };
-    Diagnostic::warning("search-shard", &largest.path, en)
-        .vi(vi)
-        .hint("one common word fills each alone; raise `search: shard_size` in loa.yaml to silence this")
-        .hint_vi("mỗi phần chỉ chứa một từ rất thông dụng; tăng `search: shard_size` trong loa.yaml để không còn thấy cảnh báo này")
+    (shard, tails)
 }
 
 #[cfg(test)]

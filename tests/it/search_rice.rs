@@ -1,6 +1,8 @@
-//! Long posting lists Rice-coded (`&`, see `encode_postings` in `src/search/shard.rs`): the real
-//! `search.js` reads back the pages and impacts the index holds, for a word on a few pages in
-//! nine and for one on all but about one in ten (written as the pages it lacks).
+//! How long posting lists are written, read by the real `search.js`: Rice-coded (`&`, see
+//! `encode_postings` in `src/search/shard.rs`), it reads back the pages and impacts the index
+//! holds, for a word on a few pages in nine and for one on all but about one in ten (written as
+//! the pages it lacks); a common word's whole list is a tail file of its own
+//! (`src/search/shard/tiers.rs`).
 
 use crate::search::{doc, node, search_docs, write, Doc};
 use crate::support::repo;
@@ -107,5 +109,75 @@ fn rice_coded_lists_read_back_as_the_pages_that_hold_the_word() {
                 assert!(group[0] > alike[&(false, key.1)][0], "{alike:?}");
             }
         }
+    }
+}
+
+/// Two words on every page of a big site, in one shard: each has a tail file of its own, and
+/// a query that needs the whole list of one loads its tail only.
+#[test]
+fn each_common_word_has_a_tail_of_its_own() {
+    let docs: Vec<Doc> = (0..17_000)
+        .map(|i| {
+            let url: &'static str = Box::leak(format!("p{i:05}/index.html").into_boxed_str());
+            let text = format!(
+                "{}{}mục {}",
+                "và ".repeat(1 + i % 5),
+                "vững ".repeat(1 + i % 4),
+                i % 89
+            );
+            doc(url, "Bài", &[("", "", Box::leak(text.into_boxed_str()))])
+        })
+        .collect();
+    let opts = SearchOptions {
+        lang: Lang::Vi,
+        shard_size: 1 << 20,
+        synonyms: Vec::new(),
+    };
+    let out = build_index(&search_docs(&docs), &opts);
+    let shards = out.files.iter().filter(|f| f.path.starts_with("search/t-"));
+    assert_eq!(shards.count(), 1, "one shard holds both words");
+    // "va", "và", "vung", "vững" and the pairs of "vung": a tail each.
+    let tails: Vec<String> = (out.files.iter())
+        .filter(|f| f.path.starts_with("search/r-"))
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .collect();
+    assert!(tails.len() >= 4, "{}", tails.len());
+    for t in &tails {
+        // The entry's end and the statement's.
+        assert_eq!(t.matches(';').count(), 2, "one entry: {}", &t[..60]);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    write(&out, tmp.path());
+    let script = "const { engine } = require(process.argv[1]);\n\
+        const { LoaSearch, loads } = engine(process.argv[2]);\n\
+        LoaSearch.run('và', { withCounts: true }).then((r) => {\n\
+          console.log(JSON.stringify({ total: r.total, about: r.about, loads: loads.map((l) => l.file) }));\n\
+        });";
+    let run = node()
+        .args(["-e", script])
+        .arg(repo().join("tests/js/harness.js"))
+        .arg(tmp.path())
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["total"], 17_000, "{v}");
+    assert_eq!(v["about"], false, "{v}");
+    let loaded: Vec<&str> = (v["loads"].as_array().unwrap().iter())
+        .filter_map(|f| f.as_str())
+        .filter(|f| f.starts_with("search/r-"))
+        .collect();
+    // "va" and "và" (typed with marks), not "vung" nor "vững".
+    assert_eq!(loaded.len(), 2, "{v}");
+    for f in loaded {
+        let tail = std::fs::read_to_string(tmp.path().join(f)).unwrap();
+        assert!(
+            !tail.contains("vung") && !tail.contains("vững"),
+            "{tail:.60}"
+        );
     }
 }

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 /// A file with the digest of its bytes.
 type Made = (OutputFile, (u64, u64));
 
-/// A term shard: the ids of its first and last term, its file, and its tail file when it has
-/// one (`shard/tiers.rs`).
-type Shard = (u32, u32, Made, Option<Made>);
+/// A term shard: the ids of its first and last term, its file, and the tail files of its
+/// terms (`shard/tiers.rs`).
+type Shard = (u32, u32, Made, Vec<Made>);
 
 /// What the last update wrote, kept for the next.
 #[derive(Default)]
@@ -64,7 +64,7 @@ impl Files {
     /// Every file of the index in [`super::super::build_index`]'s order, with its digest.
     pub(super) fn each(&self) -> impl Iterator<Item = &Made> {
         let shards = self.shards.iter().map(|s| &s.2);
-        let tails = self.shards.iter().filter_map(|s| s.3.as_ref());
+        let tails = self.shards.iter().flat_map(|s| &s.3);
         let dictionaries = self.dictionaries.iter().map(|d| &d.2);
         self.manifest
             .iter()
@@ -103,15 +103,17 @@ impl Files {
         shard::report(&all, shared.min(all.len()), target)
     }
 
-    /// How many term shards have a tail file.
+    /// How many tail files the term shards have.
     fn tails(&self) -> usize {
-        self.shards.iter().filter(|s| s.3.is_some()).count()
+        self.shards.iter().map(|s| s.3.len()).sum()
     }
 
     /// About how many bytes the kept files and entries hold.
     pub(super) fn footprint(&self) -> usize {
         let shards: usize = (self.shards.iter())
-            .map(|s| s.2 .0.bytes.capacity() + s.3.as_ref().map_or(0, |t| t.0.bytes.capacity()))
+            .map(|s| {
+                s.2 .0.bytes.capacity() + s.3.iter().map(|t| t.0.bytes.capacity()).sum::<usize>()
+            })
             .sum();
         let bundles: usize = self.bundles.iter().map(|b| b.0.bytes.capacity()).sum();
         let entries: usize = self.entries.iter().map(String::capacity).sum();
@@ -401,14 +403,14 @@ fn term_files(
         .map(|&n| {
             let c = cut.cuts[n];
             let name = shard::file_name(&files.bounds[n]);
-            let (file, tail) = shard::term_files(&name, &layout::shard_body(view.slots, view, c));
+            let (file, tails) = shard::term_files(&name, &layout::shard_body(view.slots, view, c));
             let d = digest(&file.bytes);
-            let tail = tail.map(|t| {
+            let tails = tails.into_iter().map(|t| {
                 let d = digest(&t.bytes);
                 (t, d)
             });
             let (first, last) = ids(&c);
-            (n, (first, last, (file, d), tail))
+            (n, (first, last, (file, d), tails.collect()))
         })
         .collect();
     for (n, shard) in made {

@@ -33,8 +33,8 @@ fn name_hash(bound: &str) -> u64 {
     (u64::from(h2 & 0x1f_ffff) << 32) | u64::from(h1)
 }
 
-/// The name of the term shard whose bound is `bound` (and of its tail file; of the group's
-/// dictionary file when it is a group's bound): [`name_hash`] in base 36. A shard keeps its name
+/// The name of the term shard whose bound is `bound` (of the group's dictionary file when it is
+/// a group's bound; of a term's tail file when it is a term's key, see `layout::tail_name`): [`name_hash`] in base 36. A shard keeps its name
 /// while its first term and the last term before it stay, so a save rewrites the shards it
 /// changes, not every later one. Of the 32,960 shards of a 100,000-page site, two share a name
 /// with a chance of about 6 in 10⁸.

@@ -460,25 +460,34 @@ pub(crate) fn postings_text(
 }
 
 /// The entries of shard `cut`, front-coded from its first term (written whole) on, and the
-/// entries of its tail file (the whole lists of the terms whose shard holds a head, front-coded
-/// the same way among themselves; empty when none).
-pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> (String, String) {
+/// tails of the terms whose entries are heads: each term's file name ([`tail_name`]) and its
+/// whole list as one entry.
+pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> Body {
     let mut out = String::new();
-    let mut tails = String::new();
+    let mut tails = Vec::new();
     let mut prev: Option<Cow<'_, TermKey>> = None;
-    let mut prev_tail: Option<Cow<'_, TermKey>> = None;
     let written = (cut.first..=cut.last).filter(|&at| !slots[at].has(STOP));
     for at in written {
         let key = terms.key(at);
         let text = terms.postings_text(at);
         if let Some(tail) = &text.tail {
-            entry(&mut tails, prev_tail.as_deref(), &key, tail);
-            prev_tail = Some(key.clone());
+            let mut whole = String::new();
+            entry(&mut whole, None, &key, tail);
+            tails.push((tail_name(&key), whole));
         }
         entry(&mut out, prev.as_deref(), &key, &text.shard);
         prev = Some(key);
     }
     (out, tails)
+}
+
+/// A shard's entries, and its terms' tails: (file name, entry).
+pub(crate) type Body = (String, Vec<(String, String)>);
+
+/// The name of a term's tail file (`search/r-NAME.js`): the [`super::file_name`] of its key
+/// among shard bounds ([`shard_key`]), which the browser computes from the term.
+pub(crate) fn tail_name(key: &TermKey) -> String {
+    super::file_name(&shard_key(key))
 }
 
 /// One front-coded entry: the UTF-16 units `key` shares with `prev`, the rest, `|`, the

@@ -426,3 +426,27 @@ fn shards_over_the_target_make_one_warning_at_the_largest() {
     let (_, none) = report(&refs[..1], 1, 1024);
     assert!(none.is_empty());
 }
+
+/// Two index files with one name (a forced meeting of two names' hashes): the report says so
+/// as an error, which fails the build, where one file would have overwritten the other.
+#[test]
+fn two_files_with_one_name_are_an_error() {
+    let file = |path: &str, body: &str| OutputFile {
+        path: path.to_string(),
+        bytes: body.as_bytes().to_vec(),
+    };
+    let files = [
+        file("search/manifest.js", "m"),
+        file("search/t-abc.js", "one shard"),
+        file("search/r-xyz.js", "a tail"),
+        file("search/t-abc.js", "another shard"),
+        file("search/p/0.js", "pages"),
+    ];
+    let all: Vec<&OutputFile> = files.iter().collect();
+    let (_, diags) = report(&all, 4, 16 * 1024);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].severity, crate::diagnostic::Severity::Error);
+    assert!(diags[0].message.contains("search/t-abc.js"), "{diags:?}");
+    let distinct: Vec<&OutputFile> = files[..3].iter().chain(&files[4..]).collect();
+    assert!(report(&distinct, 3, 16 * 1024).1.is_empty());
+}

@@ -5,7 +5,9 @@
 //! hundreds. A list of more than [`TIER_FROM`] pages is written as its head in the term shard:
 //! the pages whose weight in the ranking ([`weight`]: impact plus the title and number bonuses)
 //! is at or above a cut, about [`HEAD`] of them, with the number of pages the whole list has and
-//! the highest weight left out. The whole list goes into the shard's tail file `search/r-NAME.js`.
+//! the highest weight left out. The whole list goes into the term's own tail file
+//! `search/r-NAME.js` (NAME from the term, see `layout::tail_name`), so a query loads the tails
+//! of its own terms only.
 //! The browser ranks from the heads; a page left out of a head can weigh at most that highest
 //! weight there, which bounds its score, and the tail is loaded only when the bound says a page
 //! it holds could still reach the hits shown, or when filters and counts need every page (see
@@ -39,7 +41,7 @@ const TITLE_BONUS: u32 = 8;
 const META_BONUS: u32 = 12;
 
 /// A term's postings as written: the part in its term shard and, when that is a head, the whole
-/// list, written in the shard's tail file.
+/// list, written in the term's tail file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Text {
     pub shard: String,

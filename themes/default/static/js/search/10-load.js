@@ -85,7 +85,7 @@ S.t = function (n, packed) {
   state.terms[n] = { map: map, singles: singles };
   loaded('t-' + n + '.js');
 };
-// A shard's tail file (n: the shard's name): the whole lists of the terms it holds heads of.
+// A term's tail file (n: nameOf its key): its whole list, of which its shard holds the head.
 S.r = function (n, packed) {
   entries(packed, function (term, raw) {
     state.tails[term] = raw;

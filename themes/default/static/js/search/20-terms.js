@@ -1,7 +1,8 @@
 /* ---------- the term dictionary ---------- */
 
-// A shard's name (its files are t-<name>.js and r-<name>.js) from its bound: 53 bits of a
-// hash of its UTF-16 units in base 36 (src/search/shard.rs, file_name).
+// A shard's name (its file is t-<name>.js) from its bound, or a term's tail's (r-<name>.js)
+// from its key: 53 bits of a hash of its UTF-16 units in base 36 (src/search/shard.rs,
+// file_name).
 function nameOf(bound) {
   var h1 = 0xdeadbeef, h2 = 0x41c6ce57;
   for (var i = 0; i < bound.length; i++) {
@@ -63,7 +64,8 @@ function termKey(folded, term) {
 }
 
 // {pages, impacts, df, rest, tail}: for a head (src/search/shard/tiers.rs) rest is the highest
-// weight letter left out, tail its r-<tail>.js; else rest is -1. An exact variant is a subset
+// weight letter left out, tail the name of the term's r-<tail>.js (nameOf its key); else rest
+// is -1. An exact variant is a subset
 // of its fold's list, or after "=" a list of its own.
 function postings(term) {
   var hit = state.decoded[term];
@@ -76,7 +78,7 @@ function postings(term) {
     var own = folded === term || raw.charAt(0) === '=';
     if (raw.charAt(0) === '=') raw = raw.slice(1);
     if (state.tails[term] !== undefined) out = whole(decode(state.tails[term], true));
-    else if (raw.charAt(0) === '+') out = headOf(raw, n);
+    else if (raw.charAt(0) === '+') out = headOf(raw, nameOf(termKey(folded, term)));
     else out = whole(own ? decode(raw, true) : subset(postings(folded), raw));
   }
   return (state.decoded[term] = out);
