@@ -105,6 +105,13 @@ pub struct Config {
 /// a site of ten thousand pages prints tens of thousands of warnings.
 pub const MIN_SHARD_SIZE: usize = 1024;
 
+/// The search shard size when `search: shard_size` is left out. A query loads one shard per
+/// term (and per group of shards' dictionary on a big site): `benches/search.sh`'s first
+/// queries at 10,000 pages took 33.6-138.0 KB at 8 KiB, 13.3-93.0 KB at 4 KiB (two-level
+/// dictionary above 4,096 shards), 9.4-62.7 KB at 2 KiB but with 15,305 shard files; at
+/// 100,000 pages 4 KiB brought 9 of 10 under 150 KB (7 at 8 KiB).
+pub const DEFAULT_SHARD_SIZE: usize = 4 * 1024;
+
 impl Config {
     /// Reads and checks `loa.yaml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
@@ -173,7 +180,7 @@ impl Config {
             .search
             .as_ref()
             .and_then(|s| s.shard_size)
-            .unwrap_or(8 * 1024);
+            .unwrap_or(DEFAULT_SHARD_SIZE);
         if shard_size < MIN_SHARD_SIZE {
             let (line, col) = text
                 .lines()
@@ -187,8 +194,8 @@ impl Config {
                 Diagnostic::error("config", shown, format!("search: shard_size must be at least {MIN_SHARD_SIZE} (bytes)"))
                     .vi(format!("`search: shard_size` (cỡ một phần chỉ mục tìm kiếm, tính bằng byte) phải từ {MIN_SHARD_SIZE} trở lên"))
                     .at_in(text, line, col)
-                    .hint("write e.g. `shard_size: 8192`, or leave the line out for the default (8 KiB)")
-                    .hint_vi("viết ví dụ `shard_size: 8192`, hoặc bỏ dòng này đi để dùng mặc định (8 KiB)"),
+                    .hint("write e.g. `shard_size: 8192`, or leave the line out for the default (4 KiB)")
+                    .hint_vi("viết ví dụ `shard_size: 8192`, hoặc bỏ dòng này đi để dùng mặc định (4 KiB)"),
             );
         }
         let synonyms = raw
