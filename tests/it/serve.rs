@@ -429,14 +429,28 @@ fn serve_stops_cleanly_on_ctrl_c() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status}");
-    let preview = std::env::temp_dir().join(format!("loa-serve-{pid}-"));
-    let prefix = preview.file_name().unwrap().to_string_lossy().to_string();
-    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .collect();
-    assert!(left.is_empty(), "the preview folder is removed: {left:?}");
+    let left = |prefix: &str| -> Vec<_> {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            .collect()
+    };
+    // Set aside at once; removed by a process of its own, which the stop does not wait for.
+    let live = left(&format!("loa-serve-{pid}-"));
+    assert!(live.is_empty(), "the preview folder is set aside: {live:?}");
+    let start = Instant::now();
+    loop {
+        let aside = left(&format!("loa-serve-old-{pid}-"));
+        if aside.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the preview folder is removed: {aside:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(s.out.lock().unwrap().contains("Đang dừng máy chủ"));
     assert!(
         TcpStream::connect(("127.0.0.1", s.port)).is_err(),
