@@ -33,6 +33,7 @@ use super::SearchOutput;
 use super::{SearchDoc, SearchOptions};
 use crate::content::Page;
 use crate::markdown::Rendered;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -40,31 +41,81 @@ use std::sync::Arc;
 /// digest of their doc instead: they are few and short).
 pub(crate) type Source = Option<(Arc<Page>, Arc<Rendered>)>;
 
-/// What tells that a doc is the one indexed last time.
-enum Key {
-    Arcs(Arc<Page>, Arc<Rendered>),
-    Digest(u64, u64),
+/// What tells that a doc is the one indexed last time: the page and rendered text it was made
+/// from (the same `Arc`s: the same text, told at once), and a digest of the doc, which tells
+/// an unchanged page apart after step 1 of `loa serve` built every page again (other `Arc`s,
+/// the same text: a new page, `loa.yaml` or a theme changed) without tokenizing it.
+struct Key {
+    arcs: Source,
+    digest: (u64, u64),
+}
+
+/// How a doc stands against the key of the page indexed last time at its URL.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Made from the same `Arc`s.
+    Same,
+    /// Made from others, with the same text: the key takes the new `Arc`s.
+    Moved,
+    /// Other text: tokenized again.
+    Stale,
 }
 
 impl Key {
     fn of(doc: &SearchDoc, source: &Source) -> Key {
-        match source {
-            Some((p, r)) => Key::Arcs(p.clone(), r.clone()),
-            None => {
-                let (a, b) = digest(format!("{doc:?}").as_bytes());
-                Key::Digest(a, b)
-            }
+        Key {
+            arcs: source.clone(),
+            digest: doc_digest(doc),
         }
     }
 
     /// Whether `doc` (made from `source`) is the doc this key was taken from.
-    fn is(&self, doc: &SearchDoc, source: &Source) -> bool {
-        match (self, source) {
-            (Key::Arcs(p, r), Some((q, s))) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
-            (Key::Digest(a, b), None) => digest(format!("{doc:?}").as_bytes()) == (*a, *b),
+    fn check(&self, doc: &SearchDoc, source: &Source) -> Seen {
+        let same = match (&self.arcs, source) {
+            (Some((p, r)), Some((q, s))) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
             _ => false,
+        };
+        if same {
+            Seen::Same
+        } else if doc_digest(doc) == self.digest {
+            Seen::Moved
+        } else {
+            Seen::Stale
         }
     }
+}
+
+/// [`digest`] of everything the index reads of `doc` (each field named: a field added to
+/// [`SearchDoc`] must be added here).
+fn doc_digest(doc: &SearchDoc) -> (u64, u64) {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let SearchDoc {
+        url,
+        title,
+        kind,
+        list,
+        tags,
+        doc_type,
+        number,
+        mentions,
+        keywords,
+        year,
+        summary,
+        sections,
+    } = doc;
+    let feed = |h: &mut dyn Hasher| {
+        let mut h = h;
+        (url, title, kind, list, tags, doc_type, number).hash(&mut h);
+        (mentions, keywords, year, summary).hash(&mut h);
+        for s in sections.iter() {
+            (&s.anchor, &s.heading, s.level, &s.text).hash(&mut h);
+        }
+    };
+    let mut a = std::hash::DefaultHasher::new();
+    feed(&mut a);
+    let mut b = rustc_hash::FxBuildHasher.build_hasher();
+    feed(&mut b);
+    (a.finish(), b.finish())
 }
 
 /// Two independent 64-bit hashes of `bytes`: tells changed text (or file bytes) from unchanged
@@ -178,14 +229,21 @@ impl LiveIndex {
                 .iter()
                 .zip(&self.input)
                 .all(|((d, _), &p)| self.urls[p as usize] == d.url);
-        // The docs not indexed from the same source as last time, with their page numbers.
+        // The docs not indexed from the same text as last time, with their page numbers.
         let stale: Vec<(usize, u32)> = if same {
-            docs.iter()
-                .zip(&self.input)
-                .enumerate()
-                .filter(|(_, ((d, s), &p))| !self.held[p as usize].key.is(d, s))
-                .map(|(i, (_, &p))| (i, p))
-                .collect()
+            let held = &self.held;
+            let seen: Vec<Seen> = (docs.par_iter().zip(&self.input))
+                .map(|((d, s), &p)| held[p as usize].key.check(d, s))
+                .collect();
+            let mut stale = Vec::new();
+            for (i, (seen, &p)) in seen.into_iter().zip(&self.input).enumerate() {
+                match seen {
+                    Seen::Same => {}
+                    Seen::Moved => self.held[p as usize].key.arcs = docs[i].1.clone(),
+                    Seen::Stale => stale.push((i, p)),
+                }
+            }
+            stale
         } else {
             Vec::new()
         };
@@ -294,11 +352,11 @@ impl LiveIndex {
                 .map(|(p, u)| (u.as_str(), p as u32))
                 .collect();
             order
-                .iter()
+                .par_iter()
                 .map(|&i| {
                     let (d, s) = &docs[i];
                     let p = *numbers.get(d.url)?;
-                    self.held[p as usize].key.is(d, s).then_some(p)
+                    (self.held[p as usize].key.check(d, s) != Seen::Stale).then_some(p)
                 })
                 .collect()
         };
@@ -310,6 +368,11 @@ impl LiveIndex {
             .collect();
         let mut made = Compact::of_each(&todo, &self.interner).into_iter();
         drop(todo);
+        let mut keys = (order.par_iter().zip(&kept))
+            .filter(|(_, k)| k.is_none())
+            .map(|(&i, _)| Key::of(&docs[i].0, &docs[i].1))
+            .collect::<Vec<Key>>()
+            .into_iter();
         let fresh: Vec<Option<Compact>> = kept
             .iter()
             .map(|k| if k.is_none() { made.next() } else { None })
@@ -337,12 +400,16 @@ impl LiveIndex {
             let (held, weights) = match (k, f) {
                 (Some(old), _) => {
                     let old = *old as usize;
-                    (old_held[old].take(), old_weights[old].take())
+                    let mut held = old_held[old].take();
+                    if let Some(h) = &mut held {
+                        h.key.arcs = docs[order[page]].1.clone();
+                    }
+                    (held, old_weights[old].take())
                 }
                 (None, Some(mut new)) => {
                     let terms = new.take_terms();
-                    let (d, s) = &docs[order[page]];
-                    let held = Held::new(Key::of(d, s), &terms);
+                    let key = keys.next().expect("a key for every doc tokenized");
+                    let held = Held::new(key, &terms);
                     added.push((page as u32, terms));
                     (Some(held), Some(new))
                 }

@@ -559,6 +559,42 @@ fn a_save_resolves_one_page_and_the_search_index_follows_from_it() {
     server.stop();
 }
 
+#[test]
+fn pages_built_again_from_the_same_text_are_not_tokenized_again() {
+    // A change to loa.yaml builds every page again (new pages in memory, the same text): the
+    // search index tells them by their text and tokenizes only the page whose text changed.
+    let site = copy_fixture("serve-basic");
+    let out = tempfile::tempdir().unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), false);
+    let port = server.local_addr().port();
+    let full = out.path().join("site-full");
+    let start = Instant::now();
+    while get(port, PAGE).status != 200 || !full.join("search").is_dir() {
+        assert!(start.elapsed() < WAIT, "first build and its search index");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (resolved, indexed) = (server.resolved(), server.indexed());
+    let config = site.path().join("loa.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}\n# a comment\n")).unwrap();
+    edit(
+        &site.path().join("content/bai-viet/xin-chao.md"),
+        "Nội dung ban đầu",
+        "Nội dung kangaroo",
+    );
+    while files_containing(&full.join("search"), "kangaroo") == 0 {
+        assert!(start.elapsed() < WAIT * 2, "the search index follows");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        server.resolved(),
+        resolved * 2,
+        "step 1 built every page again"
+    );
+    assert_eq!(server.indexed(), indexed + 1, "one page tokenized again");
+    server.stop();
+}
+
 /// The loa process runs without transparent huge pages (`loa::no_huge_pages`, called first in
 /// `main`): the kernel zeroed a whole 2 MiB page each time the build touched memory it had freed.
 #[cfg(target_os = "linux")]
