@@ -159,6 +159,8 @@ pub(crate) struct LiveIndex {
     slots: Vec<Slot>,
     /// The (quantized) average field lengths the impacts were computed with.
     avg: [f64; FIELDS],
+    /// The long lists' encodings (see [`view::Kept`]).
+    kept: view::Kept,
     files: files::Files,
 }
 
@@ -185,6 +187,7 @@ impl LiveIndex {
             input: Vec::new(),
             slots: Vec::new(),
             avg: [0.0; FIELDS],
+            kept: view::Kept::default(),
             files: files::Files::default(),
         }
     }
@@ -266,6 +269,7 @@ impl LiveIndex {
         files::write(
             &mut self.files,
             &mut self.slots,
+            &mut self.kept,
             ctx,
             renewed.dirty.as_deref(),
             files::Pages {
@@ -448,6 +452,12 @@ impl LiveIndex {
         self.files.encoded
     }
 
+    /// Postings the last update encoded after it measured the slots, and how many long lists
+    /// it encoded (see [`view::Kept`]: a long list is encoded again only when it changed).
+    pub(crate) fn reencoded(&self) -> (usize, usize) {
+        self.files.reencoded
+    }
+
     /// Pages, terms and term shards the last update went through beyond the edited pages' own
     /// terms and the shards it encoded: every page when the pages are others; after a save,
     /// only the steps that a change can reach (the filters when a page's filter values change,
@@ -489,12 +499,16 @@ impl LiveIndex {
                 .map(|h| h.ids.len() * 4 + h.counts.len())
                 .sum::<usize>();
         let slots = self.slots.capacity() * size_of::<Slot>();
+        let kept: usize = (self.kept.values())
+            .map(|(_, t)| t.shard.capacity() + t.tail.as_ref().map_or(0, String::capacity))
+            .sum();
         vec![
             ("terms", terms),
             ("interner", interner),
             ("lists", lists),
             ("pages", pages),
             ("slots", slots),
+            ("kept encodings", kept),
             ("files", self.files.footprint()),
         ]
     }

@@ -279,6 +279,30 @@ fn what_a_save_walks_does_not_grow_with_the_site() {
     assert!(walked[1][3] >= 1200, "{walked:?}");
 }
 
+/// A long list's encoding is kept: a save next to a common word, or in its shard, does not
+/// encode it again; a save that changes its postings does.
+#[test]
+fn a_save_encodes_again_only_the_long_lists_it_changed() {
+    let mut live = LiveIndex::new();
+    walk(&mut live, &sized(120, &[]));
+    // The common words ("gia", "đình", "bình", "đẳng": on every page) keep their postings:
+    // the page keeps its length. A new term comes in just before "gia".
+    walk(
+        &mut live,
+        &sized(120, &[(7, "gia đình gi qb qc bình đẳng", false)]),
+    );
+    let (postings, long) = live.reencoded();
+    assert_eq!(
+        long, 0,
+        "no long list changed ({postings} postings encoded)"
+    );
+    // A longer page: its common words weigh less there, their lists are encoded again.
+    let longer = "gia đình gi qb qc bình đẳng qd qe qf qg qh qi qj qk ql qm qn";
+    walk(&mut live, &sized(120, &[(7, longer, false)]));
+    let (_, long) = live.reencoded();
+    assert!(long >= 4, "{long}");
+}
+
 /// A word on thousands of pages is written in tiers (a head in its shard, the whole list in a
 /// tail file, `shard/tiers.rs`): a save writes the tail files a full index writes.
 #[test]
