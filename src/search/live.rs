@@ -12,7 +12,7 @@
 //! the typo syllables, the common words and the shards' bounds: each is made again only when
 //! what it is made from changed. The files are byte
 //! for byte what `loa build` writes: both share the writer, and BM25F impacts depend on the
-//! average field lengths only through their quantized values (see `index::averages`), which
+//! average field lengths only through their quantized values (see `index::averages_of`), which
 //! one edit almost never moves; when it does, every entry is weighed again from the kept
 //! counts (no page is tokenized) and, as when the set of pages changes, every term is encoded
 //! again.
@@ -159,6 +159,9 @@ pub(crate) struct LiveIndex {
     slots: Vec<Slot>,
     /// The (quantized) average field lengths the impacts were computed with.
     avg: [f64; FIELDS],
+    /// Each field's sum of lengths and number of pages that have it (`index::add_lengths`):
+    /// a save updates them by its pages' difference instead of summing every page.
+    sums: [(u64, u64); FIELDS],
     /// The long lists' encodings (see [`view::Kept`]).
     kept: view::Kept,
     files: files::Files,
@@ -187,6 +190,7 @@ impl LiveIndex {
             input: Vec::new(),
             slots: Vec::new(),
             avg: [0.0; FIELDS],
+            sums: [(0, 0); FIELDS],
             kept: view::Kept::default(),
             files: files::Files::default(),
         }
@@ -304,10 +308,12 @@ impl LiveIndex {
         let mut swapped = Vec::with_capacity(fresh.len());
         for (p, key, mut new) in fresh {
             let terms = new.take_terms();
+            index::add_lengths(&mut self.sums, new.lengths(), true);
             let old = std::mem::replace(&mut self.weights[p as usize], new);
+            index::add_lengths(&mut self.sums, old.lengths(), false);
             swapped.push((p, key, terms, old));
         }
-        let avg = index::averages(self.weights.iter());
+        let avg = index::averages_of(&self.sums);
         // Weighed at the kept averages: when these move, every entry is weighed again below.
         let mut dirty = Vec::new();
         for (p, _, terms, was) in &swapped {
@@ -427,7 +433,11 @@ impl LiveIndex {
         let refs: Vec<PageTerms> = added.iter().map(|(p, t)| (*p, &t[..])).collect();
         // The kept pages' entries were weighed at the last averages: weighed again when these
         // move.
-        let avg = index::averages(self.weights.iter());
+        self.sums = [(0, 0); FIELDS];
+        for w in &self.weights {
+            index::add_lengths(&mut self.sums, w.lengths(), true);
+        }
+        let avg = index::averages_of(&self.sums);
         lists::add_new(&mut self.lists, &refs, &self.weights, &avg);
         drop(refs);
         if kept.iter().any(Option::is_some) && avg != self.avg {
