@@ -44,7 +44,10 @@ pub(crate) type Source = Option<(Arc<Page>, Arc<Rendered>)>;
 /// What tells that a doc is the one indexed last time: the page and rendered text it was made
 /// from (the same `Arc`s: the same text, told at once), and a digest of the doc, which tells
 /// an unchanged page apart after step 1 of `loa serve` built every page again (other `Arc`s,
-/// the same text: a new page, `loa.yaml` or a theme changed) without tokenizing it.
+/// the same text: a new page, a title, `loa.yaml` or a theme changed) without tokenizing it.
+/// A page's digest leaves out its sections, the bulk of its text: those are compared with the
+/// kept rendered page's, which the doc's are made from (a comparison of memory runs several
+/// times faster than a hash of it).
 struct Key {
     arcs: Source,
     digest: (u64, u64),
@@ -65,19 +68,23 @@ impl Key {
     fn of(doc: &SearchDoc, source: &Source) -> Key {
         Key {
             arcs: source.clone(),
-            digest: doc_digest(doc),
+            digest: doc_digest(doc, source.is_none()),
         }
     }
 
     /// Whether `doc` (made from `source`) is the doc this key was taken from.
     fn check(&self, doc: &SearchDoc, source: &Source) -> Seen {
-        let same = match (&self.arcs, source) {
-            (Some((p, r)), Some((q, s))) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
+        let unchanged = match (&self.arcs, source) {
+            (Some((p, r)), Some((q, s))) => {
+                if Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s) {
+                    return Seen::Same;
+                }
+                r.sections == s.sections && doc_digest(doc, false) == self.digest
+            }
+            (None, None) => doc_digest(doc, true) == self.digest,
             _ => false,
         };
-        if same {
-            Seen::Same
-        } else if doc_digest(doc) == self.digest {
+        if unchanged {
             Seen::Moved
         } else {
             Seen::Stale
@@ -86,8 +93,8 @@ impl Key {
 }
 
 /// [`digest`] of everything the index reads of `doc` (each field named: a field added to
-/// [`SearchDoc`] must be added here).
-fn doc_digest(doc: &SearchDoc) -> (u64, u64) {
+/// [`SearchDoc`] must be added here), its sections only with `sections`.
+fn doc_digest(doc: &SearchDoc, with_sections: bool) -> (u64, u64) {
     use std::hash::{BuildHasher, Hash, Hasher};
     let SearchDoc {
         url,
@@ -107,7 +114,7 @@ fn doc_digest(doc: &SearchDoc) -> (u64, u64) {
         let mut h = h;
         (url, title, kind, list, tags, doc_type, number).hash(&mut h);
         (mentions, keywords, year, summary).hash(&mut h);
-        for s in sections.iter() {
+        for s in sections.iter().filter(|_| with_sections) {
             (&s.anchor, &s.heading, s.level, &s.text).hash(&mut h);
         }
     };

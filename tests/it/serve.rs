@@ -592,6 +592,21 @@ fn pages_built_again_from_the_same_text_are_not_tokenized_again() {
         "step 1 built every page again"
     );
     assert_eq!(server.indexed(), indexed + 1, "one page tokenized again");
+    // Another title, the same text: the page is tokenized again (and so is the section's list
+    // page, which lists the title).
+    edit(
+        &site.path().join("content/bai-viet/trang-hai.md"),
+        "title: \"Trang hai\"",
+        "title: \"Trang wombat\"",
+    );
+    while files_containing(&full.join("search"), "wombat") == 0 {
+        assert!(
+            start.elapsed() < WAIT * 3,
+            "the search index follows the title"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.indexed() > indexed + 1);
     server.stop();
 }
 
