@@ -23,7 +23,7 @@ mod blocks;
 mod intern;
 mod list;
 mod table;
-pub(crate) use intern::{Interner, Names, LOCAL_BITS, SHARD_BITS};
+pub(crate) use intern::{hash as term_hash, Interner, Names, LOCAL_BITS, SHARD_BITS};
 pub(crate) use list::{List, SPARE};
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
@@ -182,11 +182,13 @@ fn visit_fields(doc: &SearchDoc, mut visit: impl FnMut(Field, &str)) {
 fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
     let Scratch { counts, spellings } = scratch;
     counts.clear();
+    spellings.trim();
     let mut lengths = [0; FIELDS];
     visit_fields(doc, |field, text| {
         let f = field as usize;
         lengths[f] += spellings.visit(text, |term| counts.add(term, f)) as u32;
     });
+    counts.resolve(spellings);
     lengths
 }
 
