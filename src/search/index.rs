@@ -296,15 +296,22 @@ fn index_in_blocks(docs: &[&SearchDoc], block: usize) -> TermIndex {
     let mut step = super::steps();
     let mut interner = Interner::new();
     let lists = blocks::postings(docs, &mut interner, block, &mut step);
-    let (names, _) = interner.into_names();
-    let lists: Vec<List> = lists.into_iter().flatten().collect();
+    // Each interner shard's terms keyed with their lists, the shards shared by the threads.
     // The spare room the lists grew by goes back before the writer's buffers are made.
-    let mut terms: Vec<(TermKey, List)> = names
+    let mut terms: Vec<(TermKey, List)> = interner
+        .into_shards()
         .into_par_iter()
         .zip(lists)
-        .map(|(t, mut list)| {
-            list.shrink_to_fit();
-            (TermKey::new(t), list)
+        .flat_map_iter(|(names, lists)| {
+            let keyed: Vec<(TermKey, List)> = names
+                .iter()
+                .zip(lists)
+                .map(|(t, mut list)| {
+                    list.shrink_to_fit();
+                    (TermKey::new(t.to_string()), list)
+                })
+                .collect();
+            keyed
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -168,16 +168,12 @@ impl Interner {
             .collect()
     }
 
-    /// All terms in id order, and where each shard's terms start in it.
-    pub(crate) fn into_names(self) -> (Vec<String>, Vec<usize>) {
-        let mut offsets = Vec::with_capacity(self.shards.len());
-        let mut names = Vec::new();
-        for shard in self.shards {
-            let shard = shard.into_inner().unwrap_or_else(|e| e.into_inner());
-            offsets.push(names.len());
-            names.extend(shard.names.iter().map(str::to_string));
-        }
-        (names, offsets)
+    /// The terms of each shard by number within the shard, shard by shard.
+    pub(crate) fn into_shards(self) -> Vec<Names> {
+        let shards = self.shards.into_iter();
+        shards
+            .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).names)
+            .collect()
     }
 }
 
@@ -344,12 +340,11 @@ mod tests {
         let ids: Vec<u32> = words.iter().map(|w| interner.id(w, hash(w))).collect();
         let again: Vec<u32> = words.iter().map(|w| interner.id(w, hash(w))).collect();
         assert_eq!(ids, again);
-        let (names, offsets) = interner.into_names();
-        assert_eq!(names.len(), words.len());
+        let shards = interner.into_shards();
+        assert_eq!(shards.iter().map(Names::len).sum::<usize>(), words.len());
         for (w, id) in words.iter().zip(ids) {
-            let dense =
-                offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
-            assert_eq!(&names[dense], w);
+            let local = (id & ((1 << LOCAL_BITS) - 1)) as usize;
+            assert_eq!(&shards[(id >> LOCAL_BITS) as usize][local], w);
         }
     }
 
