@@ -63,10 +63,19 @@ impl Ord for JsString {
 /// Compares as UTF-16 code units without encoding: up to the first difference the strings are
 /// equal, and there UTF-16 order is code-point order except that characters above U+FFFF sort by
 /// their high surrogate (0xD800..), that is before U+E000..U+FFFF.
+///
+/// The first differing bytes decide alone unless both are 0xEE or more: a continuation byte
+/// differs only from another of the same character length and range; a leading byte below 0xEE
+/// starts a character below U+E000 (so below U+D800), which sorts before the other character in
+/// both orders exactly when its byte is smaller.
 fn utf16_cmp(a: &str, b: &str) -> Ordering {
     let Some(i) = a.bytes().zip(b.bytes()).position(|(x, y)| x != y) else {
         return a.len().cmp(&b.len());
     };
+    let (x, y) = (a.as_bytes()[i], b.as_bytes()[i]);
+    if x < 0xEE || y < 0xEE {
+        return x.cmp(&y);
+    }
     let mut start = i;
     while !a.is_char_boundary(start) {
         start -= 1;
@@ -350,8 +359,15 @@ fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], list: bo
     if list {
         weighted *= LIST_WEIGHT;
     }
-    let scaled = f64::from(MAX_IMPACT) * weighted / (weighted + K1);
-    scaled.round().clamp(1.0, f64::from(MAX_IMPACT)) as u8
+    round_impact(f64::from(MAX_IMPACT) * weighted / (weighted + K1))
+}
+
+/// `scaled` (in 0..MAX_IMPACT) rounded half up and clamped to 1..=MAX_IMPACT, as
+/// `scaled.round().clamp(..)` gives it, without `round` (a library call without SSE4.1, once
+/// per posting): adding a half is exact from 0.5 up, and below it the sum truncates to 0 or 1
+/// (just under 0.5 the sum rounds up to 1.0), which the clamp makes 1 either way.
+fn round_impact(scaled: f64) -> u8 {
+    ((scaled + 0.5) as u8).clamp(1, MAX_IMPACT)
 }
 
 #[cfg(test)]
@@ -547,6 +563,20 @@ mod tests {
     }
 
     #[test]
+    fn impacts_round_as_round_does() {
+        let max = f64::from(MAX_IMPACT);
+        let halves = (0..=2 * MAX_IMPACT).map(|k| f64::from(k) / 2.0);
+        let near = halves.flat_map(|h| [h.next_down(), h, h.next_up()]);
+        let steps = (0..15_000).map(|i| f64::from(i) / 1000.0);
+        let mut n = 0;
+        for x in near.chain(steps).filter(|x| (0.0..max).contains(x)) {
+            assert_eq!(round_impact(x), x.round().clamp(1.0, max) as u8, "{x:e}");
+            n += 1;
+        }
+        assert!(n > 15_000, "{n} values");
+    }
+
+    #[test]
     fn utf16_order_without_encoding() {
         let words = [
             "",
@@ -554,12 +584,18 @@ mod tests {
             "ab",
             "b",
             "ă",
+            "\u{D7FF}",
             "\u{E000}",
+            "\u{E000}a",
             "\u{FF21}",
+            "\u{FF22}",
             "\u{1F600}",
             "\u{1F601}",
+            "\u{20000}",
             "z\u{1F600}",
             "z\u{FF21}",
+            "z\u{D7FF}",
+            "zư",
         ];
         for x in words {
             for y in words {
