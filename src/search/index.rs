@@ -173,6 +173,11 @@ pub(crate) struct Compact {
 }
 
 impl Compact {
+    /// The page's length of each field.
+    pub(crate) fn lengths(&self) -> &[u32; FIELDS] {
+        &self.lengths
+    }
+
     /// Tokenizes each of `docs` and interns its terms, in parallel, each thread reusing its
     /// counter and the spellings it met (`loa serve`'s kept index).
     pub(crate) fn of_each(docs: &[&SearchDoc], interner: &Interner) -> Vec<Compact> {
@@ -233,14 +238,6 @@ fn posting(
     }
 }
 
-/// The average length of each field over `pages` (of the pages where the field is not empty),
-/// rounded to a power of 2^(1/8) (within 4.5 %, which moves an impact by at most one step):
-/// one page's edit then almost never changes them, so `loa serve` keeps every other page's
-/// impacts and re-encodes only the terms the edit touched (`search::live`).
-pub(crate) fn averages<'a>(pages: impl Iterator<Item = &'a Compact> + Clone) -> [f64; FIELDS] {
-    average_lengths(pages.map(|p| &p.lengths)).map(quantize)
-}
-
 /// Steps of the averages per doubling.
 const AVERAGE_STEPS: f64 = 8.0;
 
@@ -286,17 +283,37 @@ fn index_in_blocks(docs: &[&SearchDoc], block: usize) -> TermIndex {
 const BLOCK: usize = 512;
 
 fn average_lengths<'a>(lengths: impl Iterator<Item = &'a [u32; FIELDS]> + Clone) -> [f64; FIELDS] {
-    let mut avg = [1.0; FIELDS];
-    for (f, a) in avg.iter_mut().enumerate() {
-        let (sum, n) = lengths
-            .clone()
-            .filter(|l| l[f] > 0)
-            .fold((0u64, 0u64), |(s, n), l| (s + u64::from(l[f]), n + 1));
-        if n > 0 {
-            *a = sum as f64 / n as f64;
+    let mut sums = [(0u64, 0u64); FIELDS];
+    for l in lengths {
+        add_lengths(&mut sums, l, true);
+    }
+    means(&sums)
+}
+
+/// Each field's sum of lengths and number of pages that have it, as [`average_lengths`] sums
+/// them: `l` added (`add`) or taken out. `loa serve` keeps the sums and updates them by a
+/// page's difference.
+pub(crate) fn add_lengths(sums: &mut [(u64, u64); FIELDS], l: &[u32; FIELDS], add: bool) {
+    for (s, &n) in sums.iter_mut().zip(l).filter(|(_, &n)| n > 0) {
+        if add {
+            *s = (s.0 + u64::from(n), s.1 + 1);
+        } else {
+            *s = (s.0 - u64::from(n), s.1 - 1);
         }
     }
-    avg
+}
+
+/// The average of each field's length over the pages that have it (1 when none has).
+fn means(sums: &[(u64, u64); FIELDS]) -> [f64; FIELDS] {
+    sums.map(|(sum, n)| if n > 0 { sum as f64 / n as f64 } else { 1.0 })
+}
+
+/// The average length of each field over the pages where it is not empty, from the sums
+/// [`add_lengths`] keeps, rounded to a power of 2^(1/8) (within 4.5 %, which moves an impact by
+/// at most one step): one page's edit then almost never changes them, so `loa serve` keeps
+/// every other page's impacts and re-encodes only the terms the edit touched (`search::live`).
+pub(crate) fn averages_of(sums: &[(u64, u64); FIELDS]) -> [f64; FIELDS] {
+    means(sums).map(quantize)
 }
 
 /// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT; a list page's is scaled by
@@ -398,7 +415,7 @@ mod tests {
                 .collect();
             pages.push((terms, lengths, d.list));
         }
-        // The averages rounded as `averages` rounds them.
+        // The averages rounded as `averages_of` rounds them.
         let avg = average_lengths(pages.iter().map(|p| &p.1)).map(quantize);
         let mut lists: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
         for (i, (terms, lengths, list)) in pages.iter().enumerate() {

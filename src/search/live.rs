@@ -12,7 +12,7 @@
 //! the typo syllables, the common words and the shards' bounds: each is made again only when
 //! what it is made from changed. The files are byte
 //! for byte what `loa build` writes: both share the writer, and BM25F impacts depend on the
-//! average field lengths only through their quantized values (see `index::averages`), which
+//! average field lengths only through their quantized values (see `index::averages_of`), which
 //! one edit almost never moves; when it does, every entry is weighed again from the kept
 //! counts (no page is tokenized) and, as when the set of pages changes, every term is encoded
 //! again.
@@ -33,6 +33,7 @@ use super::SearchOutput;
 use super::{SearchDoc, SearchOptions};
 use crate::content::Page;
 use crate::markdown::Rendered;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -40,31 +41,88 @@ use std::sync::Arc;
 /// digest of their doc instead: they are few and short).
 pub(crate) type Source = Option<(Arc<Page>, Arc<Rendered>)>;
 
-/// What tells that a doc is the one indexed last time.
-enum Key {
-    Arcs(Arc<Page>, Arc<Rendered>),
-    Digest(u64, u64),
+/// What tells that a doc is the one indexed last time: the page and rendered text it was made
+/// from (the same `Arc`s: the same text, told at once), and a digest of the doc, which tells
+/// an unchanged page apart after step 1 of `loa serve` built every page again (other `Arc`s,
+/// the same text: a new page, a title, `loa.yaml` or a theme changed) without tokenizing it.
+/// A page's digest leaves out its sections, the bulk of its text: those are compared with the
+/// kept rendered page's, which the doc's are made from (a comparison of memory runs several
+/// times faster than a hash of it).
+struct Key {
+    arcs: Source,
+    digest: (u64, u64),
+}
+
+/// How a doc stands against the key of the page indexed last time at its URL.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Made from the same `Arc`s.
+    Same,
+    /// Made from others, with the same text: the key takes the new `Arc`s.
+    Moved,
+    /// Other text: tokenized again.
+    Stale,
 }
 
 impl Key {
     fn of(doc: &SearchDoc, source: &Source) -> Key {
-        match source {
-            Some((p, r)) => Key::Arcs(p.clone(), r.clone()),
-            None => {
-                let (a, b) = digest(format!("{doc:?}").as_bytes());
-                Key::Digest(a, b)
-            }
+        Key {
+            arcs: source.clone(),
+            digest: doc_digest(doc, source.is_none()),
         }
     }
 
     /// Whether `doc` (made from `source`) is the doc this key was taken from.
-    fn is(&self, doc: &SearchDoc, source: &Source) -> bool {
-        match (self, source) {
-            (Key::Arcs(p, r), Some((q, s))) => Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s),
-            (Key::Digest(a, b), None) => digest(format!("{doc:?}").as_bytes()) == (*a, *b),
+    fn check(&self, doc: &SearchDoc, source: &Source) -> Seen {
+        let unchanged = match (&self.arcs, source) {
+            (Some((p, r)), Some((q, s))) => {
+                if Arc::ptr_eq(p, q) && Arc::ptr_eq(r, s) {
+                    return Seen::Same;
+                }
+                r.sections == s.sections && doc_digest(doc, false) == self.digest
+            }
+            (None, None) => doc_digest(doc, true) == self.digest,
             _ => false,
+        };
+        if unchanged {
+            Seen::Moved
+        } else {
+            Seen::Stale
         }
     }
+}
+
+/// [`digest`] of everything the index reads of `doc` (each field named: a field added to
+/// [`SearchDoc`] must be added here), its sections only with `sections`.
+fn doc_digest(doc: &SearchDoc, with_sections: bool) -> (u64, u64) {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let SearchDoc {
+        url,
+        title,
+        kind,
+        list,
+        tags,
+        doc_type,
+        number,
+        mentions,
+        keywords,
+        year,
+        summary,
+        sections,
+    } = doc;
+    let feed = |h: &mut dyn Hasher| {
+        let mut h = h;
+        (url, title, kind, list, tags, doc_type, number).hash(&mut h);
+        (mentions, keywords, year, summary).hash(&mut h);
+        for s in sections.iter().filter(|_| with_sections) {
+            (&s.anchor, &s.heading, s.level, &s.text).hash(&mut h);
+        }
+    };
+    let mut a = std::hash::DefaultHasher::new();
+    feed(&mut a);
+    let mut b = rustc_hash::FxBuildHasher.build_hasher();
+    feed(&mut b);
+    (a.finish(), b.finish())
 }
 
 /// Two independent 64-bit hashes of `bytes`: tells changed text (or file bytes) from unchanged
@@ -108,6 +166,11 @@ pub(crate) struct LiveIndex {
     slots: Vec<Slot>,
     /// The (quantized) average field lengths the impacts were computed with.
     avg: [f64; FIELDS],
+    /// Each field's sum of lengths and number of pages that have it (`index::add_lengths`):
+    /// a save updates them by its pages' difference instead of summing every page.
+    sums: [(u64, u64); FIELDS],
+    /// The long lists' encodings (see [`view::Kept`]).
+    kept: view::Kept,
     files: files::Files,
 }
 
@@ -134,6 +197,8 @@ impl LiveIndex {
             input: Vec::new(),
             slots: Vec::new(),
             avg: [0.0; FIELDS],
+            sums: [(0, 0); FIELDS],
+            kept: view::Kept::default(),
             files: files::Files::default(),
         }
     }
@@ -178,14 +243,21 @@ impl LiveIndex {
                 .iter()
                 .zip(&self.input)
                 .all(|((d, _), &p)| self.urls[p as usize] == d.url);
-        // The docs not indexed from the same source as last time, with their page numbers.
+        // The docs not indexed from the same text as last time, with their page numbers.
         let stale: Vec<(usize, u32)> = if same {
-            docs.iter()
-                .zip(&self.input)
-                .enumerate()
-                .filter(|(_, ((d, s), &p))| !self.held[p as usize].key.is(d, s))
-                .map(|(i, (_, &p))| (i, p))
-                .collect()
+            let held = &self.held;
+            let seen: Vec<Seen> = (docs.par_iter().zip(&self.input))
+                .map(|((d, s), &p)| held[p as usize].key.check(d, s))
+                .collect();
+            let mut stale = Vec::new();
+            for (i, (seen, &p)) in seen.into_iter().zip(&self.input).enumerate() {
+                match seen {
+                    Seen::Same => {}
+                    Seen::Moved => self.held[p as usize].key.arcs = docs[i].1.clone(),
+                    Seen::Stale => stale.push((i, p)),
+                }
+            }
+            stale
         } else {
             Vec::new()
         };
@@ -208,6 +280,7 @@ impl LiveIndex {
         files::write(
             &mut self.files,
             &mut self.slots,
+            &mut self.kept,
             ctx,
             renewed.dirty.as_deref(),
             files::Pages {
@@ -242,10 +315,12 @@ impl LiveIndex {
         let mut swapped = Vec::with_capacity(fresh.len());
         for (p, key, mut new) in fresh {
             let terms = new.take_terms();
+            index::add_lengths(&mut self.sums, new.lengths(), true);
             let old = std::mem::replace(&mut self.weights[p as usize], new);
+            index::add_lengths(&mut self.sums, old.lengths(), false);
             swapped.push((p, key, terms, old));
         }
-        let avg = index::averages(self.weights.iter());
+        let avg = index::averages_of(&self.sums);
         // Weighed at the kept averages: when these move, every entry is weighed again below.
         let mut dirty = Vec::new();
         for (p, _, terms, was) in &swapped {
@@ -294,11 +369,11 @@ impl LiveIndex {
                 .map(|(p, u)| (u.as_str(), p as u32))
                 .collect();
             order
-                .iter()
+                .par_iter()
                 .map(|&i| {
                     let (d, s) = &docs[i];
                     let p = *numbers.get(d.url)?;
-                    self.held[p as usize].key.is(d, s).then_some(p)
+                    (self.held[p as usize].key.check(d, s) != Seen::Stale).then_some(p)
                 })
                 .collect()
         };
@@ -310,6 +385,11 @@ impl LiveIndex {
             .collect();
         let mut made = Compact::of_each(&todo, &self.interner).into_iter();
         drop(todo);
+        let mut keys = (order.par_iter().zip(&kept))
+            .filter(|(_, k)| k.is_none())
+            .map(|(&i, _)| Key::of(&docs[i].0, &docs[i].1))
+            .collect::<Vec<Key>>()
+            .into_iter();
         let fresh: Vec<Option<Compact>> = kept
             .iter()
             .map(|k| if k.is_none() { made.next() } else { None })
@@ -337,12 +417,16 @@ impl LiveIndex {
             let (held, weights) = match (k, f) {
                 (Some(old), _) => {
                     let old = *old as usize;
-                    (old_held[old].take(), old_weights[old].take())
+                    let mut held = old_held[old].take();
+                    if let Some(h) = &mut held {
+                        h.key.arcs = docs[order[page]].1.clone();
+                    }
+                    (held, old_weights[old].take())
                 }
                 (None, Some(mut new)) => {
                     let terms = new.take_terms();
-                    let (d, s) = &docs[order[page]];
-                    let held = Held::new(Key::of(d, s), &terms);
+                    let key = keys.next().expect("a key for every doc tokenized");
+                    let held = Held::new(key, &terms);
                     added.push((page as u32, terms));
                     (Some(held), Some(new))
                 }
@@ -356,7 +440,11 @@ impl LiveIndex {
         let refs: Vec<PageTerms> = added.iter().map(|(p, t)| (*p, &t[..])).collect();
         // The kept pages' entries were weighed at the last averages: weighed again when these
         // move.
-        let avg = index::averages(self.weights.iter());
+        self.sums = [(0, 0); FIELDS];
+        for w in &self.weights {
+            index::add_lengths(&mut self.sums, w.lengths(), true);
+        }
+        let avg = index::averages_of(&self.sums);
         lists::add_new(&mut self.lists, &refs, &self.weights, &avg);
         drop(refs);
         if kept.iter().any(Option::is_some) && avg != self.avg {
@@ -379,6 +467,12 @@ impl LiveIndex {
     /// Term shards encoded by the last update (the others were kept).
     pub(crate) fn encoded(&self) -> usize {
         self.files.encoded
+    }
+
+    /// Postings the last update encoded after it measured the slots, and how many long lists
+    /// it encoded (see [`view::Kept`]: a long list is encoded again only when it changed).
+    pub(crate) fn reencoded(&self) -> (usize, usize) {
+        self.files.reencoded
     }
 
     /// Pages, terms and term shards the last update went through beyond the edited pages' own
@@ -422,12 +516,16 @@ impl LiveIndex {
                 .map(|h| h.ids.len() * 4 + h.counts.len())
                 .sum::<usize>();
         let slots = self.slots.capacity() * size_of::<Slot>();
+        let kept: usize = (self.kept.values())
+            .map(|(_, t)| t.shard.capacity() + t.tail.as_ref().map_or(0, String::capacity))
+            .sum();
         vec![
             ("terms", terms),
             ("interner", interner),
             ("lists", lists),
             ("pages", pages),
             ("slots", slots),
+            ("kept encodings", kept),
             ("files", self.files.footprint()),
         ]
     }

@@ -17,6 +17,7 @@ mod live;
 mod rebuild;
 mod search_files;
 mod server;
+mod temp;
 mod watch;
 
 use crate::text::Lang;
@@ -165,7 +166,7 @@ pub struct Server {
     /// The pages and the full build threads.
     builders: Vec<JoinHandle<()>>,
     watch: Option<watch::WatchHandle>,
-    /// The temporary folder to remove on stop (when the output was not given).
+    /// The temporary folder to set aside and remove on stop (when the output was not given).
     temp: Option<PathBuf>,
     /// Shared with the build threads: see [`Server::resolved`].
     resolved: Arc<std::sync::atomic::AtomicUsize>,
@@ -325,7 +326,8 @@ impl Server {
         self.addr
     }
 
-    /// Stops serving, waits briefly for a running build, and removes the temporary folder.
+    /// Stops serving, waits briefly for a running build, and sets the temporary folder aside
+    /// to be removed in the background ([`temp`]).
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -357,10 +359,14 @@ impl Server {
                 let _ = t.join();
             }
         }
-        let left = self.cleanup.finish();
         if let Some(dir) = self.temp.take() {
-            let _ = std::fs::remove_dir_all(dir);
+            // The old outputs being deleted are in it: set aside with it, not waited for.
+            match temp::set_aside(&dir) {
+                Some(aside) => temp::remove_detached(aside),
+                None => temp::remove_detached(dir),
+            }
         } else {
+            let left = self.cleanup.finish();
             let lang = self.shared.read().lang;
             for d in left {
                 say(&d.render(lang));
@@ -405,8 +411,9 @@ fn layout(
             (o.clone(), o.with_file_name(format!("{name}-full")), None)
         }
         None => {
-            let dir =
-                std::env::temp_dir().join(format!("loa-serve-{}-{run_id}", std::process::id()));
+            let parent = std::env::temp_dir();
+            temp::sweep(&parent);
+            let dir = parent.join(temp::name(std::process::id(), run_id));
             (dir.join("site"), dir.join("full"), Some(dir))
         }
     };

@@ -136,8 +136,9 @@ impl SearchFiles {
             .live
             .files()
             .filter(|f| f.0.path.starts_with("search/t-"));
+        let (postings, long) = self.live.reencoded();
         eprintln!(
-            "search index update: {ms:.1} ms, {} of {} term shards encoded, {} pages, terms and shards walked",
+            "search index update: {ms:.1} ms, {} of {} term shards encoded, {} pages, terms and shards walked, {postings} postings encoded ({long} long lists)",
             self.live.encoded(),
             shards.count(),
             self.live.walked()

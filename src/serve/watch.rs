@@ -108,6 +108,8 @@ fn debounce_loop(
     quiet: Duration,
 ) {
     let mut batch: Vec<PathBuf> = Vec::new();
+    // The paths of the batch whose first event in it was their creation.
+    let mut created: Vec<PathBuf> = Vec::new();
     let mut started = Instant::now();
     while !stop.load(Ordering::SeqCst) {
         let wait = if batch.is_empty() {
@@ -128,12 +130,15 @@ fn debounce_loop(
                         if batch.is_empty() {
                             started = Instant::now();
                         }
+                        if matches!(event.kind, EventKind::Create(_)) {
+                            created.push(path.clone());
+                        }
                         batch.push(path);
                     }
                 }
                 if !batch.is_empty()
                     && started.elapsed() >= MAX_WAIT
-                    && out.send(std::mem::take(&mut batch)).is_err()
+                    && !hand_over(&mut batch, &mut created, out)
                 {
                     return;
                 }
@@ -141,13 +146,28 @@ fn debounce_loop(
             // A watcher error (an overflowing event queue, a removed folder): rebuild to be safe.
             Ok(Err(_)) => batch.push(root.join("content")),
             Err(RecvTimeoutError::Timeout) => {
-                if !batch.is_empty() && out.send(std::mem::take(&mut batch)).is_err() {
+                if !batch.is_empty() && !hand_over(&mut batch, &mut created, out) {
                     return;
                 }
             }
             Err(RecvTimeoutError::Disconnected) => return,
         }
     }
+}
+
+/// Sends the batch, without the files that were created in it and are gone again (a tool's
+/// temporary file, such as `sed -i`'s, renamed over the page it edits): the last build never
+/// saw them, and a file it does not know would make the next one build every page again.
+/// Returns false when the build thread is gone.
+fn hand_over(
+    batch: &mut Vec<PathBuf>,
+    created: &mut Vec<PathBuf>,
+    out: &Sender<Vec<PathBuf>>,
+) -> bool {
+    let mut paths = std::mem::take(batch);
+    paths.retain(|p| !created.contains(p) || std::fs::symlink_metadata(p).is_ok());
+    created.clear();
+    paths.is_empty() || out.send(paths).is_ok()
 }
 
 /// Reads and attribute changes (access times) are not edits.
@@ -272,5 +292,29 @@ mod tests {
         );
         drop(handle);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_temporary_file_that_came_and_went_is_not_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("content/a.md"), "v0").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let quiet = Duration::from_millis(300);
+        let handle = start_quiet(&root, tx, quiet).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        // As `sed -i` saves: a new file beside the page, renamed over it.
+        std::fs::write(root.join("content/sedAb12cd"), "v1").unwrap();
+        std::fs::rename(root.join("content/sedAb12cd"), root.join("content/a.md")).unwrap();
+        let batch = rx.recv_timeout(Duration::from_secs(5)).expect("a batch");
+        assert_eq!(batch, vec![root.join("content/a.md")]);
+        // A file that came and went alone is no batch at all; a new file that stays is one.
+        std::fs::write(root.join("content/scratch"), "x").unwrap();
+        std::fs::remove_file(root.join("content/scratch")).unwrap();
+        std::fs::write(root.join("content/b.md"), "new").unwrap();
+        let batch = rx.recv_timeout(Duration::from_secs(5)).expect("a batch");
+        assert_eq!(batch, vec![root.join("content/b.md")]);
+        drop(handle);
     }
 }

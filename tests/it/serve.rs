@@ -429,14 +429,28 @@ fn serve_stops_cleanly_on_ctrl_c() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status}");
-    let preview = std::env::temp_dir().join(format!("loa-serve-{pid}-"));
-    let prefix = preview.file_name().unwrap().to_string_lossy().to_string();
-    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .collect();
-    assert!(left.is_empty(), "the preview folder is removed: {left:?}");
+    let left = |prefix: &str| -> Vec<_> {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            .collect()
+    };
+    // Set aside at once; removed by a process of its own, which the stop does not wait for.
+    let live = left(&format!("loa-serve-{pid}-"));
+    assert!(live.is_empty(), "the preview folder is set aside: {live:?}");
+    let start = Instant::now();
+    loop {
+        let aside = left(&format!("loa-serve-old-{pid}-"));
+        if aside.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the preview folder is removed: {aside:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(s.out.lock().unwrap().contains("Đang dừng máy chủ"));
     assert!(
         TcpStream::connect(("127.0.0.1", s.port)).is_err(),
@@ -542,6 +556,57 @@ fn a_save_resolves_one_page_and_the_search_index_follows_from_it() {
         !full.join("index.html").exists() && !full.join("bai-viet").exists(),
         "step 2 writes no page"
     );
+    server.stop();
+}
+
+#[test]
+fn pages_built_again_from_the_same_text_are_not_tokenized_again() {
+    // A change to loa.yaml builds every page again (new pages in memory, the same text): the
+    // search index tells them by their text and tokenizes only the page whose text changed.
+    let site = copy_fixture("serve-basic");
+    let out = tempfile::tempdir().unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), false);
+    let port = server.local_addr().port();
+    let full = out.path().join("site-full");
+    let start = Instant::now();
+    while get(port, PAGE).status != 200 || !full.join("search").is_dir() {
+        assert!(start.elapsed() < WAIT, "first build and its search index");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (resolved, indexed) = (server.resolved(), server.indexed());
+    let config = site.path().join("loa.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}\n# a comment\n")).unwrap();
+    edit(
+        &site.path().join("content/bai-viet/xin-chao.md"),
+        "Nội dung ban đầu",
+        "Nội dung kangaroo",
+    );
+    while files_containing(&full.join("search"), "kangaroo") == 0 {
+        assert!(start.elapsed() < WAIT * 2, "the search index follows");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        server.resolved(),
+        resolved * 2,
+        "step 1 built every page again"
+    );
+    assert_eq!(server.indexed(), indexed + 1, "one page tokenized again");
+    // Another title, the same text: the page is tokenized again (and so is the section's list
+    // page, which lists the title).
+    edit(
+        &site.path().join("content/bai-viet/trang-hai.md"),
+        "title: \"Trang hai\"",
+        "title: \"Trang wombat\"",
+    );
+    while files_containing(&full.join("search"), "wombat") == 0 {
+        assert!(
+            start.elapsed() < WAIT * 3,
+            "the search index follows the title"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.indexed() > indexed + 1);
     server.stop();
 }
 

@@ -53,6 +53,9 @@ pub(super) struct Files {
     floor: u32,
     /// Term shards encoded by the last update.
     pub encoded: usize,
+    /// Postings encoded by the last update after the slots were measured (not counted: a
+    /// full encoding of every slot), and long lists among them (see `view::Counts`).
+    pub reencoded: (usize, usize),
     /// Pages, terms and shards the last update went through beyond the edited pages' own
     /// (sorting, hashing, choosing common words, …): see [`super::LiveIndex::walked`].
     pub walked: usize,
@@ -130,6 +133,7 @@ pub(super) struct Pages<'a> {
 pub(super) fn write(
     files: &mut Files,
     slots: &mut Vec<Slot>,
+    kept: &mut view::Kept,
     ctx: Ctx,
     dirty: Option<&[u32]>,
     pages: Pages,
@@ -142,9 +146,9 @@ pub(super) fn write(
         clock = std::time::Instant::now();
     };
     let (refreshed, texts) = match dirty {
-        Some(d) => (Some(view::refresh(slots, ctx, d)), None),
+        Some(d) => (Some(view::refresh(slots, ctx, d, kept)), None),
         None => {
-            let (s, t) = view::all_slots(ctx);
+            let (s, t) = view::all_slots(ctx, kept);
             *slots = s;
             (None, Some(t))
         }
@@ -156,6 +160,8 @@ pub(super) fn write(
         known: refreshed
             .as_ref()
             .map_or((&[], &[]), |r| (&r.places[..], &r.texts[..])),
+        kept: &*kept,
+        encoded: view::Counts::default(),
     };
     lap("slots");
     let target = opts.shard_size;
@@ -175,6 +181,9 @@ pub(super) fn write(
     let same = bound_files(files, &view, &cut);
     term_files(files, &view, &cut, places, &same);
     let groups = dictionary_files(files, &same);
+    let (postings, long) = view.encoded.get();
+    let (p, l) = refreshed.as_ref().map_or((0, 0), |r| r.encoded);
+    files.reencoded = (postings + p, long + l);
     lap("term shards");
     bundle_files(files, &pages);
     lap("excerpts");

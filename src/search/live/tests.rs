@@ -279,6 +279,58 @@ fn what_a_save_walks_does_not_grow_with_the_site() {
     assert!(walked[1][3] >= 1200, "{walked:?}");
 }
 
+/// A long list's encoding is kept: a save next to a common word, or in its shard, does not
+/// encode it again; a save that changes its postings does.
+#[test]
+fn a_save_encodes_again_only_the_long_lists_it_changed() {
+    let mut live = LiveIndex::new();
+    walk(&mut live, &sized(120, &[]));
+    // The common words ("gia", "đình", "bình", "đẳng": on every page) keep their postings:
+    // the page keeps its length. A new term comes in just before "gia".
+    walk(
+        &mut live,
+        &sized(120, &[(7, "gia đình gi qb qc bình đẳng", false)]),
+    );
+    let (postings, long) = live.reencoded();
+    assert_eq!(
+        long, 0,
+        "no long list changed ({postings} postings encoded)"
+    );
+    // "gia" three times on the page (of the same length, so the averages stay): it weighs
+    // more there, its list is encoded again.
+    let before = live.avg;
+    walk(
+        &mut live,
+        &sized(120, &[(7, "gia gia gia đình gi qb bình", false)]),
+    );
+    assert_eq!(live.avg, before);
+    let (_, long) = live.reencoded();
+    assert!(long >= 1, "{long}");
+}
+
+/// The field length sums a save updates by its page's difference are the sums over every page.
+#[test]
+fn the_kept_length_sums_follow_the_edits() {
+    let mut live = LiveIndex::new();
+    let edits: [&[(usize, &str, bool)]; 4] = [
+        &[],
+        &[(7, "gia đình qa", false)],
+        &[
+            (7, "gia đình qa qb qc qd qe qf qg", false),
+            (9, "qz", false),
+        ],
+        &[(9, "gia đình bình đẳng qz", false)],
+    ];
+    for e in edits {
+        walk(&mut live, &sized(120, e));
+        let mut sums = [(0, 0); FIELDS];
+        for w in &live.weights {
+            index::add_lengths(&mut sums, w.lengths(), true);
+        }
+        assert_eq!(live.sums, sums);
+    }
+}
+
 /// A word on thousands of pages is written in tiers (a head in its shard, the whole list in a
 /// tail file, `shard/tiers.rs`): a save writes the tail files a full index writes.
 #[test]

@@ -6,8 +6,19 @@ use super::super::shard::layout::{self, Slot, Terms, EXACT, GROUP_START, STOP};
 use super::super::shard::tiers::Text;
 use super::Lists;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering as Atomic};
+
+/// The encoded postings of the long lists, kept between saves by term id, with the term they
+/// were written against (an exact variant's folded term, see [`View::encode`]): a save changes
+/// a few lists, and a common word's encoding (a list of up to every page, in tiers) would be
+/// made again each time its slot is near a change or its shard is written again.
+pub(super) type Kept = HashMap<u32, (Option<u32>, Text)>;
+
+/// The shortest list whose encoding is kept: below it, encoding costs about what a copy does.
+const KEEP_FROM: usize = if cfg!(test) { 16 } else { 2048 };
 
 pub(super) fn split(id: u32) -> (usize, usize) {
     (
@@ -55,6 +66,33 @@ pub(super) struct View<'a> {
     pub texts: Option<&'a [Text]>,
     /// Some slots' encoded postings (by place, in order): those a save measured again.
     pub known: (&'a [usize], &'a [Text]),
+    /// The long lists' kept encodings (see [`Kept`]).
+    pub kept: &'a Kept,
+    /// Postings encoded through this view, and lists of at least [`KEEP_FROM`] among them.
+    pub encoded: Counts,
+}
+
+/// Postings encoded, and long lists among them: what a save costs, counted for the tests.
+#[derive(Default)]
+pub(super) struct Counts {
+    pub postings: AtomicUsize,
+    pub long: AtomicUsize,
+}
+
+impl Counts {
+    pub(super) fn get(&self) -> (usize, usize) {
+        (
+            self.postings.load(Atomic::Relaxed),
+            self.long.load(Atomic::Relaxed),
+        )
+    }
+
+    fn add(&self, n: usize) {
+        self.postings.fetch_add(n, Atomic::Relaxed);
+        if n >= KEEP_FROM {
+            self.long.fetch_add(1, Atomic::Relaxed);
+        }
+    }
 }
 
 impl View<'_> {
@@ -79,7 +117,19 @@ impl View<'_> {
         let slot = self.slots[at];
         let key = self.ctx.key_of(slot.id);
         let list = self.ctx.postings(slot.id);
+        self.encoded.add(list.len());
         layout::postings_text(&key, &list, base, self.ctx.pages)
+    }
+
+    /// The kept encoding of the term in slot `at`, when it was written against the term it is
+    /// written against now and neither list changed since (`dirty`: the terms whose lists
+    /// changed, in order).
+    fn kept_text(&self, at: usize, dirty: &[u32]) -> Option<&Text> {
+        let id = self.slots[at].id;
+        let (base, text) = self.kept.get(&id)?;
+        let now = self.base_of(at).map(|g| self.slots[g].id);
+        let changed = |t: &u32| dirty.binary_search(t).is_ok();
+        (*base == now && !changed(&id) && !base.as_ref().is_some_and(changed)).then_some(text)
     }
 
     /// Where the term of `key` is among the slots (or would be).
@@ -100,7 +150,10 @@ impl Terms for View<'_> {
         }
         match self.known.0.binary_search(&at) {
             Ok(k) => Cow::Borrowed(&self.known.1[k]),
-            Err(_) => Cow::Owned(self.encode(at)),
+            Err(_) => match self.kept_text(at, &[]) {
+                Some(t) => Cow::Borrowed(t),
+                None => Cow::Owned(self.encode(at)),
+            },
         }
     }
 }
@@ -123,8 +176,9 @@ fn order(name: &str, key: &TermKey) -> Ordering {
     }
 }
 
-/// The slots of every term that has pages, in key order, and every slot's encoded postings.
-pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<Text>) {
+/// The slots of every term that has pages, in key order, and every slot's encoded postings
+/// (the long lists' kept in `kept`, see [`Kept`]).
+pub(super) fn all_slots(ctx: Ctx, kept: &mut Kept) -> (Vec<Slot>, Vec<Text>) {
     let mut ids: Vec<(TermKey, u32)> = Vec::new();
     for (s, lists) in ctx.lists.iter().enumerate() {
         for (l, list) in lists.iter().enumerate() {
@@ -148,16 +202,27 @@ pub(super) fn all_slots(ctx: Ctx) -> (Vec<Slot>, Vec<Text>) {
         }
     }
     drop(ids);
+    kept.clear();
     let view = View {
         ctx,
         slots: &slots,
         texts: None,
         known: (&[], &[]),
+        kept: &*kept,
+        encoded: Counts::default(),
     };
     let texts: Vec<Text> = (0..slots.len())
         .into_par_iter()
         .map(|at| view.encode(at))
         .collect();
+    let long: Vec<(u32, (Option<u32>, Text))> = (0..slots.len())
+        .filter(|&at| ctx.count(slots[at].id) as usize >= KEEP_FROM)
+        .map(|at| {
+            let base = view.base_of(at).map(|g| slots[g].id);
+            (slots[at].id, (base, texts[at].clone()))
+        })
+        .collect();
+    kept.extend(long);
     for (s, t) in slots.iter_mut().zip(&texts) {
         s.postings = t.shard.len() as u32;
     }
@@ -175,6 +240,8 @@ pub(super) struct Refreshed {
     /// The slots that came in or left, by their place among the old slots (one that came in
     /// goes before the old slot there), in order.
     pub shifts: Vec<(usize, bool)>,
+    /// Postings encoded, and long lists among them ([`Counts`]).
+    pub encoded: (usize, usize),
 }
 
 /// Brings `slots` up to date after the lists of the terms `dirty` changed (terms gone from
@@ -182,7 +249,14 @@ pub(super) struct Refreshed {
 /// slots whose entries may be written differently: those of the terms, the rest of their
 /// groups (an exact variant is written as a subset of its fold) and the terms after them
 /// (their front coding and group start).
-pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refreshed {
+/// The long lists among `places` whose lists and base did not change keep their encoding
+/// (`kept`, brought up to date; `dirty` is in order).
+pub(super) fn refresh(
+    slots: &mut Vec<Slot>,
+    ctx: Ctx,
+    dirty: &[u32],
+    kept: &mut Kept,
+) -> Refreshed {
     // (place, id, whether it comes in): by place, insertions before the removal of the slot
     // they go before, several insertions at one place by key.
     let mut ops: Vec<(usize, u32, bool)> = Vec::new();
@@ -194,6 +268,8 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         slots: slots.as_slice(),
         texts: None,
         known: (&[], &[]),
+        kept: &*kept,
+        encoded: Counts::default(),
     };
     for &id in dirty {
         let count = ctx.count(id);
@@ -259,6 +335,8 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         slots: slots.as_slice(),
         texts: None,
         known: (&[], &[]),
+        kept: &*kept,
+        encoded: Counts::default(),
     };
     let mut places: Vec<usize> = marks
         .iter()
@@ -277,25 +355,49 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         slots: slots.as_slice(),
         texts: None,
         known: (&[], &[]),
+        kept: &*kept,
+        encoded: Counts::default(),
     };
+    let reused: Vec<Option<&Text>> = places.iter().map(|&at| view.kept_text(at, dirty)).collect();
     // A group's variants are all written against its folded term: its postings once.
-    let mut bases: Vec<usize> = places.iter().filter_map(|&at| view.base_of(at)).collect();
+    let mut bases: Vec<usize> = (places.iter().zip(&reused))
+        .filter(|(_, r)| r.is_none())
+        .filter_map(|(&at, _)| view.base_of(at))
+        .collect();
     bases.sort_unstable();
     bases.dedup();
     let lists: Vec<Vec<Posting>> = bases
         .par_iter()
         .map(|&g| ctx.postings(view.slots[g].id))
         .collect();
-    let texts: Vec<Text> = places
-        .par_iter()
-        .map(|&at| {
-            let base = view
-                .base_of(at)
-                .and_then(|g| bases.binary_search(&g).ok())
-                .map(|k| &lists[k][..]);
-            view.encode_with(at, base)
+    let texts: Vec<Text> = (places.par_iter().zip(&reused))
+        .map(|(&at, reused)| match reused {
+            Some(t) => (*t).clone(),
+            None => {
+                let base = view
+                    .base_of(at)
+                    .and_then(|g| bases.binary_search(&g).ok())
+                    .map(|k| &lists[k][..]);
+                view.encode_with(at, base)
+            }
         })
         .collect();
+    let encoded = view.encoded.get();
+    let bases_now: Vec<Option<u32>> = (places.iter())
+        .map(|&at| view.base_of(at).map(|g| view.slots[g].id))
+        .collect();
+    drop(reused);
+    for &id in dirty {
+        kept.remove(&id);
+    }
+    for ((&at, text), base) in places.iter().zip(&texts).zip(bases_now) {
+        let id = slots[at].id;
+        if ctx.count(id) as usize >= KEEP_FROM {
+            kept.insert(id, (base, text.clone()));
+        } else {
+            kept.remove(&id);
+        }
+    }
     for (&at, text) in places.iter().zip(&texts) {
         slots[at].pages = ctx.count(slots[at].id);
         slots[at].postings = text.shard.len() as u32;
@@ -305,6 +407,7 @@ pub(super) fn refresh(slots: &mut Vec<Slot>, ctx: Ctx, dirty: &[u32]) -> Refresh
         texts,
         moved,
         shifts,
+        encoded,
     }
 }
 
