@@ -371,7 +371,7 @@ fn assign_pages(sections: &mut [Section], pages: &mut [Page], _diags: &mut Diagn
         sections[s].pages.push(i);
     }
     // Sort keys once per page, not once per comparison.
-    let keys: Vec<crate::text::SortKey> = pages.iter().map(|p| sort_key(&p.title)).collect();
+    let keys: Vec<crate::text::SortKey> = pages.par_iter().map(|p| sort_key(&p.title)).collect();
     for s in sections.iter_mut() {
         let sort_by = s.sort_by;
         s.pages.sort_by(|&a, &b| {

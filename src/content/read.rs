@@ -203,19 +203,38 @@ struct Scan {
     nfc: bool,
 }
 
+/// The characters of TCVN3 (.VnTime) text read as Latin-1. Every character of both legacy
+/// lists is Latin-1 (U+0080..U+00FF) and every Vietnamese letter counted is above it, so each
+/// character is looked up in one list at most: [`scan`] runs over every non-ASCII character of
+/// every page.
+const TCVN3: &[char] = &[
+    '¸', 'µ', '¶', '·', '¹', '¨', '®', '©', 'ª', '«', '¬', '»', '¼', '½', '¾', 'Æ', 'Ç', 'Ê', 'Ë',
+    'Ì', 'Í', 'Î', 'Ï', 'Ñ', 'Ò', 'Ó', 'Ô', 'Õ', 'Ö', '×', 'Ø', 'Ù', 'Û', 'Ü', 'Þ', 'ß', 'æ', 'ç',
+    'ë', 'î', 'ï', 'ñ', 'ö', 'ø', 'û',
+];
+/// VNI writes a base letter followed by a Latin-1 "tone" letter: aø aù eä oà … (the tone
+/// letters that are not also Vietnamese letters).
+const VNI: &[char] = &['ø', 'û', 'ï', 'ä', 'å', 'ñ', 'ö'];
+/// Vietnamese letters outside U+1EA0..U+1EF9 that no legacy text has.
+const VIETNAMESE: &[char] = &['ă', 'Ă', 'đ', 'Đ', 'ơ', 'Ơ', 'ư', 'Ư'];
+/// Both lists as a bit per Latin-1 character (Vietnamese letters such as à, é, ô are Latin-1
+/// too): one test for each, not a search of a list of 45.
+const TCVN3_SET: u128 = latin1_set(TCVN3);
+const VNI_SET: u128 = latin1_set(VNI);
+
+/// The Latin-1 characters `chars` (U+0080..U+00FF, else it does not compile) as a set: bit
+/// `c - 0x80` for character `c`.
+const fn latin1_set(chars: &[char]) -> u128 {
+    let mut set = 0u128;
+    let mut i = 0;
+    while i < chars.len() {
+        set |= 1 << (chars[i] as u32 - 0x80);
+        i += 1;
+    }
+    set
+}
+
 fn scan(text: &str) -> Scan {
-    // Every character of both legacy lists is Latin-1 (U+0080..U+00FF) and every Vietnamese
-    // letter counted is above it, so each character is looked up in one list at most: this
-    // runs over every non-ASCII character of every page.
-    const TCVN3: &[char] = &[
-        '¸', 'µ', '¶', '·', '¹', '¨', '®', '©', 'ª', '«', '¬', '»', '¼', '½', '¾', 'Æ', 'Ç', 'Ê',
-        'Ë', 'Ì', 'Í', 'Î', 'Ï', 'Ñ', 'Ò', 'Ó', 'Ô', 'Õ', 'Ö', '×', 'Ø', 'Ù', 'Û', 'Ü', 'Þ', 'ß',
-        'æ', 'ç', 'ë', 'î', 'ï', 'ñ', 'ö', 'ø', 'û',
-    ];
-    // VNI writes a base letter followed by a Latin-1 "tone" letter: aø aù eä oà … (the tone
-    // letters that are not also Vietnamese letters).
-    const VNI: &[char] = &['ø', 'û', 'ï', 'ä', 'å', 'ñ', 'ö'];
-    const VIETNAMESE: &[char] = &['ă', 'Ă', 'đ', 'Đ', 'ơ', 'Ơ', 'ư', 'Ư'];
     let mut suspicious = 0usize;
     let mut vietnamese = 0usize;
     let mut first = None;
@@ -228,8 +247,9 @@ fn scan(text: &str) -> Scan {
         }
         nfc &= c < '\u{0300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c);
         if c <= '\u{FF}' {
-            let tcvn = TCVN3.contains(&c);
-            let vni = prev.is_ascii_alphabetic() && VNI.contains(&c);
+            let bit = 1u128 << (u32::from(c) - 0x80);
+            let tcvn = TCVN3_SET & bit != 0;
+            let vni = prev.is_ascii_alphabetic() && VNI_SET & bit != 0;
             if tcvn || vni {
                 suspicious += 1;
                 first.get_or_insert(i);
@@ -310,6 +330,30 @@ mod tests {
         // The Ohm sign and the Kelvin sign are not NFC: the normalizer replaces them.
         let decoded = decode("\u{2126}\u{212A}".as_bytes().to_vec(), Path::new("a.md")).unwrap();
         assert_eq!(decoded, "\u{03A9}K");
+    }
+
+    #[test]
+    fn latin1_sets_hold_their_lists() {
+        for list in [TCVN3, VNI] {
+            let set = latin1_set(list);
+            for c in ('\u{80}'..='\u{FF}').chain(['\u{1EA0}']) {
+                let bit = u32::from(c).checked_sub(0x80).filter(|&b| b < 128);
+                let held = bit.is_some_and(|b| set >> b & 1 == 1);
+                assert_eq!(held, list.contains(&c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn vni_detected() {
+        let text = "Vieät Nam, vieäc laøm; Vieät Nam, vieäc laøm";
+        let e = decode(text.as_bytes().to_vec(), Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("VNI"), "{}", e.message);
+        // A tone letter counts after a letter, not after a space.
+        let run = "1234567eä".repeat(5);
+        assert!(decode(run.clone().into_bytes(), Path::new("a.md")).is_err());
+        let spaced = run.replace('e', " ");
+        assert!(decode(spaced.into_bytes(), Path::new("a.md")).is_ok());
     }
 
     #[test]

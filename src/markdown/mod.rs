@@ -356,33 +356,60 @@ pub fn render_with(cx: &Context<'_>, cache: &CodeCache) -> Rendered {
 pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
-    // The start of the word being read.
-    let mut start = None;
     let mut i = 0;
     while i < bytes.len() {
-        // Whitespace is ASCII or starts with one of four bytes (U+0085, U+00A0, U+1680,
-        // U+2000..U+205F, U+3000): other bytes are passed one by one without decoding.
-        let (blank, len) = match bytes[i] {
-            b' ' | b'\t'..=b'\r' => (true, 1),
-            0xC2 | 0xE1..=0xE3 => {
-                let c = s[i..].chars().next().unwrap_or_default();
-                (c.is_whitespace(), c.len_utf8())
-            }
-            _ => (false, 1),
-        };
-        if blank {
-            if let Some(start) = start.take() {
-                push_word(&mut out, &s[start..i]);
-            }
-        } else if start.is_none() {
-            start = Some(i);
+        if let Some(len) = blank_at(s, i) {
+            i += len;
+            continue;
         }
-        i += len;
-    }
-    if let Some(start) = start {
-        push_word(&mut out, &s[start..]);
+        // A word: bytes that cannot start whitespace are passed in a tight loop.
+        let start = i;
+        i += 1;
+        loop {
+            while i < bytes.len() && !MAY_BLANK[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i == bytes.len() || blank_at(s, i).is_some() {
+                break;
+            }
+            i += 1;
+        }
+        push_word(&mut out, &s[start..i]);
     }
     out
+}
+
+/// The bytes that may start a whitespace character: ASCII whitespace and the leading bytes of
+/// U+0085, U+00A0, U+1680, U+2000..U+205F and U+3000 (none of them a continuation byte).
+const MAY_BLANK: [bool; 256] = {
+    let mut may = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        may[b] = matches!(b as u8, b' ' | b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3);
+        b += 1;
+    }
+    may
+};
+
+/// The length of the whitespace character at byte `i` of `s`, if there is one there (`i` on a
+/// character boundary or on a byte that is not [`MAY_BLANK`]). Vietnamese letters with two marks
+/// (U+1EA0..U+1EF9) start with 0xE1 like U+1680, the only whitespace of U+1000..U+1FFF: their
+/// second byte tells them apart without decoding.
+#[inline]
+fn blank_at(s: &str, i: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let b = bytes[i];
+    if !MAY_BLANK[usize::from(b)] {
+        return None;
+    }
+    if b.is_ascii() {
+        return Some(1);
+    }
+    if b == 0xE1 && bytes.get(i + 1) != Some(&0x9A) {
+        return None;
+    }
+    let c = s[i..].chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
 }
 
 fn push_word(out: &mut String, word: &str) {
@@ -415,5 +442,15 @@ mod tests {
         assert_eq!(super::collapse(text), "Bình đẳng giới x ỹ y\u{200b}z ạ");
         assert_eq!(super::collapse(" \u{a0} "), "");
         assert_eq!(super::collapse("a"), "a");
+        // Every whitespace character, and characters that share its leading bytes.
+        let all: String = (0..0x3100u32)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                c.is_whitespace() || matches!(c.len_utf8(), 2 | 3) && (*c as u32).is_multiple_of(7)
+            })
+            .flat_map(|c| [c, 'x', c, c, 'ạ'])
+            .collect();
+        let want: Vec<&str> = all.split_whitespace().collect();
+        assert_eq!(super::collapse(&all), want.join(" "));
     }
 }

@@ -126,7 +126,7 @@ impl Tags {
         }
         // Sorted once here, not once for each of a big tag's list pages.
         for list in tags.pages.values_mut() {
-            list.sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
+            list.par_sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
         }
         tags
     }
@@ -191,7 +191,7 @@ pub(crate) fn render_lists(
     let mut newest: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].kind != Kind::Document)
         .collect();
-    newest.sort_by_cached_key(|&i| {
+    newest.par_sort_by_cached_key(|&i| {
         (
             std::cmp::Reverse(site.pages[i].date),
             sort_key(&site.pages[i].title),

@@ -15,6 +15,7 @@
 
 use super::shard::{js_value, BOM};
 use super::{OutputFile, SearchDoc, SearchSection};
+use rayon::prelude::*;
 
 /// The longest excerpt of a section, in characters: a results-page snippet is 26 syllables,
 /// about 130 characters of Vietnamese, so a whole snippet fits. (The heading is not part of
@@ -32,7 +33,7 @@ pub(crate) const BUNDLE_BYTES: usize = 2752;
 /// make about `target` bytes on average, at least two. A fixed count lets the browser find a
 /// page's bundle by division, with nothing in the manifest but the count.
 pub(crate) fn bundles(docs: &[&SearchDoc], target: usize) -> (Vec<OutputFile>, usize) {
-    let pages: Vec<String> = docs.iter().map(|d| entry(d)).collect();
+    let pages: Vec<String> = docs.par_iter().map(|d| entry(d)).collect();
     let per = per_bundle(pages.iter().map(String::len), target);
     let files = pages
         .chunks(per)

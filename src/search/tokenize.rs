@@ -12,6 +12,7 @@
 //! Stop words are not dropped: "của", "và" are real words and short queries are made of them.
 //! `tests/fold-vectors.json` holds the cases that the Rust and JavaScript sides must agree on.
 
+use super::index::term_hash;
 use crate::text::fold;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -147,12 +148,46 @@ pub fn tokenize(text: &str) -> Tokens {
 }
 
 /// Calls `term` once for each term occurrence [`tokenize`] finds in `text` (each word's fold and
-/// exact form, each pair, each number), and returns the number of words. For the index, which
-/// only counts terms: a word's forms are computed once per spelling and a pair is built in one
-/// reused buffer, so an occurrence costs a lookup, not three new strings.
+/// exact form, each pair, each number), and returns the number of words.
 #[cfg(test)]
-pub(crate) fn visit_terms(text: &str, term: impl FnMut(&str)) -> usize {
-    Spellings::default().visit(text, term)
+pub(crate) fn visit_terms(text: &str, mut term: impl FnMut(&str)) -> usize {
+    let mut spellings = Spellings::default();
+    let mut terms = Vec::new();
+    let words = spellings.visit(text, |t| terms.push(t));
+    let mut buf = String::new();
+    for t in terms {
+        buf.clear();
+        spellings.write(t, &mut buf);
+        term(&buf);
+    }
+    words
+}
+
+/// A term that [`Spellings::visit`] met: a word's fold or exact form, or a number (by its
+/// number among the spellings' terms), or a pair of two words' folds. Equal terms have equal
+/// texts and the other way round (the spellings keep each text once, and a pair's text is the
+/// only kind with a space in it), so a page's terms are counted by number, without hashing or
+/// comparing their text at each occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Term(u64);
+
+/// The bit of a pair's [`Term`]; the first word's number is below it, the second's in the low
+/// half.
+const PAIR: u64 = 1 << 63;
+
+impl Term {
+    fn one(id: u32) -> Term {
+        Term(u64::from(id))
+    }
+
+    fn pair(first: u32, second: u32) -> Term {
+        Term(PAIR | u64::from(first) << 32 | u64::from(second))
+    }
+
+    /// The term as one number (distinct terms, distinct numbers), for the caller's tables.
+    pub(crate) fn key(self) -> u64 {
+        self.0
+    }
 }
 
 /// The fold and exact form of each spelling met so far, kept from text to text (a thread of the
@@ -162,10 +197,32 @@ pub(crate) fn visit_terms(text: &str, term: impl FnMut(&str)) -> usize {
 pub(crate) struct Spellings {
     /// Spelling → its forms in `forms`, or `None` when its fold is empty.
     seen: rustc_hash::FxHashMap<Box<str>, Option<u32>>,
-    forms: Vec<(String, Option<String>)>,
-    pair: String,
+    /// Each spelling's fold and exact form, by their numbers in `terms`.
+    forms: Vec<(u32, Option<u32>)>,
+    /// The texts of the words' forms and of the numbers met, each once.
+    terms: Texts,
     /// The word spans of the text being read, kept from text to text (no allocation per text).
     spans: Vec<(usize, usize)>,
+}
+
+/// Texts by number, each kept once, with their [`term_hash`].
+#[derive(Default)]
+struct Texts {
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+    texts: Vec<(Box<str>, u64)>,
+}
+
+impl Texts {
+    /// The number of `text`, a new one when it was not met before.
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = u32::try_from(self.texts.len()).expect("spellings start over long before");
+        self.texts.push((text.into(), term_hash(text)));
+        self.ids.insert(text.into(), id);
+        id
+    }
 }
 
 /// Spellings kept before [`Spellings`] starts over: a language has far fewer, but codes and
@@ -180,19 +237,21 @@ impl Spellings {
         }
         let folded = fold(raw);
         let form = (!folded.is_empty()).then(|| {
-            let exact = exact_form_folded(raw, &folded);
-            self.forms.push((folded, exact));
+            let exact = exact_form_folded(raw, &folded).map(|e| self.terms.id(&e));
+            self.forms.push((self.terms.id(&folded), exact));
             (self.forms.len() - 1) as u32
         });
         self.seen.insert(raw.into(), form);
         form
     }
 
-    /// Between texts only: a word's forms are referred to until its text is done.
-    fn trim(&mut self) {
-        if self.seen.len() >= MAX_SPELLINGS {
+    /// Starts over when the spellings grew too many. Only while the caller holds no [`Term`]
+    /// of these spellings (between pages): their numbers name nothing after.
+    pub(crate) fn trim(&mut self) {
+        if self.seen.len() >= MAX_SPELLINGS || self.terms.texts.len() >= 2 * MAX_SPELLINGS {
             self.seen.clear();
             self.forms.clear();
+            self.terms = Texts::default();
         }
     }
 
@@ -215,9 +274,11 @@ impl Spellings {
         words
     }
 
-    /// [`visit_terms`] with the forms of spellings met before taken from here.
-    pub(crate) fn visit(&mut self, text: &str, mut term: impl FnMut(&str)) -> usize {
-        self.trim();
+    /// Calls `term` once for each term occurrence [`tokenize`] finds in `text` (each word's fold
+    /// and exact form, each pair, each number), and returns the number of words. For the index,
+    /// which only counts terms: a word's forms are computed once per spelling, and an
+    /// occurrence costs one lookup of its spelling. [`Spellings::write`] gives a term's text.
+    pub(crate) fn visit(&mut self, text: &str, mut term: impl FnMut(Term)) -> usize {
         let mut spans = std::mem::take(&mut self.spans);
         word_spans_into(text, &mut spans);
         let (mut words, mut prev): (usize, Option<u32>) = (0, None);
@@ -227,27 +288,38 @@ impl Spellings {
                 continue;
             };
             words += 1;
-            let (folded, exact) = &self.forms[i as usize];
-            term(folded);
+            let (folded, exact) = self.forms[i as usize];
+            term(Term::one(folded));
             if let Some(exact) = exact {
-                term(exact);
+                term(Term::one(exact));
             }
             if let Some(p) = prev {
                 if is_blank(&text[spans[k - 1].1..start]) {
-                    self.pair.clear();
-                    self.pair.push_str(&self.forms[p as usize].0);
-                    self.pair.push(' ');
-                    self.pair.push_str(folded);
-                    term(&self.pair);
+                    term(Term::pair(p, folded));
                 }
             }
-            prev = Some(i);
+            prev = Some(folded);
         }
         for n in numbers(text, &spans) {
-            term(&n);
+            term(Term::one(self.terms.id(&n)));
         }
         self.spans = spans;
         words
+    }
+
+    /// Appends the text of `t` (a term these spellings gave since they last started over) to
+    /// `out`; returns its [`term_hash`] when it is known already (all but pairs').
+    pub(crate) fn write(&self, t: Term, out: &mut String) -> Option<u64> {
+        let text = |id: u64| &self.terms.texts[(id & u64::from(u32::MAX)) as usize];
+        if t.0 & PAIR == 0 {
+            let (s, h) = text(t.0);
+            out.push_str(s);
+            return Some(*h);
+        }
+        out.push_str(&text((t.0 & !PAIR) >> 32).0);
+        out.push(' ');
+        out.push_str(&text(t.0).0);
+        None
     }
 }
 
@@ -342,6 +414,7 @@ fn is_joiner(bytes: &[u8], from: usize, to: usize) -> bool {
 mod tests {
     use super::*;
     use serde::Deserialize;
+    use std::collections::HashMap;
 
     #[derive(Deserialize)]
     struct Vectors {
@@ -425,7 +498,8 @@ mod tests {
             let n = visit_terms(text, |x| got.push(x.to_string()));
             // The same with the forms of every earlier text kept.
             let mut kept = Vec::new();
-            let m = spellings.visit(text, |x| kept.push(x.to_string()));
+            let m = spellings.visit(text, |t| kept.push(t));
+            let mut kept: Vec<String> = kept.into_iter().map(|t| text_of(&spellings, t)).collect();
             want.sort();
             got.sort();
             kept.sort();
@@ -434,6 +508,44 @@ mod tests {
             assert_eq!((n, m), (t.words.len(), t.words.len()), "{text:?}");
             assert_eq!(spellings.count_words(text), t.words.len(), "{text:?}");
             assert_eq!(Spellings::default().count_words(text), t.words.len());
+        }
+    }
+
+    fn text_of(spellings: &Spellings, t: Term) -> String {
+        let mut text = String::new();
+        spellings.write(t, &mut text);
+        text
+    }
+
+    /// Terms are equal exactly when their texts are, across texts read with the same spellings:
+    /// spellings that fold alike ("Bạo", "bạo", "BẠO") give one fold, and pairs of them one
+    /// pair; a term's hash is its text's.
+    #[test]
+    fn equal_terms_have_equal_texts() {
+        let mut spellings = Spellings::default();
+        let mut by_key: HashMap<u64, String> = HashMap::new();
+        let mut by_text: HashMap<String, u64> = HashMap::new();
+        let texts = [
+            "Bạo lực gia đình",
+            "bạo lực, BẠO LỰC; bao luc",
+            "hoà hòa HÒA 11-NQ/TW 11-nq/tw",
+            "gia đình Gia Đình",
+        ];
+        for text in texts {
+            let mut terms = Vec::new();
+            spellings.visit(text, |t| terms.push(t));
+            for t in terms {
+                let mut s = String::new();
+                match spellings.write(t, &mut s) {
+                    Some(h) => assert_eq!(h, term_hash(&s), "{s:?}"),
+                    None => assert_eq!(s.matches(' ').count(), 1, "{s:?}"),
+                }
+                assert_eq!(by_key.entry(t.key()).or_insert(s.clone()), &s);
+                assert_eq!(by_text.entry(s).or_insert(t.key()), &t.key());
+            }
+        }
+        for text in ["bao", "bao luc", "gia dinh", "11-nq/tw", "hoa\u{300}"] {
+            assert!(by_text.contains_key(text), "{text:?} in {by_text:?}");
         }
     }
 

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use std::sync::Mutex;
 
 /// Every term's postings in page order, by interner shard and by the term's number within the
-/// shard (as [`Interner::into_names`] lists the terms), for `docs` taken `block` pages at a time.
+/// shard (as [`Interner::into_shards`] lists the terms), for `docs` taken `block` pages at a time.
 /// `step` is called after each part (for `LOA_TIMINGS`).
 pub(super) fn postings(
     docs: &[&SearchDoc],

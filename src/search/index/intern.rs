@@ -1,12 +1,14 @@
 //! Term ids for the index: the interner shared by the threads that tokenize pages, and the
 //! per-page term counter each thread reuses from page to page.
 //!
-//! Both keep a term's hash beside it and compare strings only on a hash match. A page's distinct
-//! terms go into one reused buffer, not a string each: a 10,000-page site has about fifteen
-//! million (page, term) pairs, and an allocation and a free for each was a large part of the
-//! index's time. The interner keeps each term once (its table holds numbers into the names).
+//! The counter counts a page's terms by their numbers ([`Term`]), not by their text, and then
+//! writes each distinct term's text once into one reused buffer, not a string each: a 10,000-page
+//! site has about fifteen million (page, term) pairs, and an allocation and a free for each was
+//! a large part of the index's time. The interner keeps each term once (its table holds numbers
+//! into the names) with its hash beside it, and compares strings only on a hash match.
 
 use super::table::{prefetch, Table};
+use crate::search::tokenize::{Spellings, Term};
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 use std::sync::Mutex;
@@ -16,7 +18,7 @@ use std::sync::Mutex;
 pub(crate) const SHARD_BITS: u32 = 8;
 pub(crate) const LOCAL_BITS: u32 = 32 - SHARD_BITS;
 
-/// The hash of a term, for the counter and the interner alike.
+/// The hash of a term's text, for the interner (and its shard) and a page's grouped terms.
 pub(crate) fn hash(term: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(term)
 }
@@ -166,21 +168,19 @@ impl Interner {
             .collect()
     }
 
-    /// All terms in id order, and where each shard's terms start in it.
-    pub(crate) fn into_names(self) -> (Vec<String>, Vec<usize>) {
-        let mut offsets = Vec::with_capacity(self.shards.len());
-        let mut names = Vec::new();
-        for shard in self.shards {
-            let shard = shard.into_inner().unwrap_or_else(|e| e.into_inner());
-            offsets.push(names.len());
-            names.extend(shard.names.iter().map(str::to_string));
-        }
-        (names, offsets)
+    /// The terms of each shard by number within the shard, shard by shard.
+    pub(crate) fn into_shards(self) -> Vec<Names> {
+        let shards = self.shards.into_iter();
+        shards
+            .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).names)
+            .collect()
     }
 }
 
-/// One page's distinct terms with their counts per field: the terms in one buffer, the table
-/// holding where each starts and ends. Cleared, not dropped, between pages.
+/// One page's distinct terms with their counts per field, counted by [`Term`] (a number, so an
+/// occurrence is counted without hashing or comparing its text); [`TermCounts::resolve`] then
+/// writes each distinct term's text into one buffer and gives it its [`hash`]. Cleared, not
+/// dropped, between pages.
 #[derive(Default)]
 pub(crate) struct TermCounts<const F: usize> {
     text: String,
@@ -188,10 +188,19 @@ pub(crate) struct TermCounts<const F: usize> {
 }
 
 struct Entry<const F: usize> {
+    term: Term,
+    /// The term's [`hash`] and text (`text[start..end]`), once resolved.
     hash: u64,
     start: u32,
     end: u32,
     counts: [u32; F],
+}
+
+/// A table hash of a [`Term`]'s number: the high and low halves of a 128-bit product, so both
+/// the table's slot (low bits) and its tag (high bits) depend on every bit of the number.
+fn mix(key: u64) -> u64 {
+    let m = u128::from(key) * 0x9E37_79B9_7F4A_7C15;
+    (m as u64) ^ (m >> 64) as u64
 }
 
 impl<const F: usize> TermCounts<F> {
@@ -201,30 +210,38 @@ impl<const F: usize> TermCounts<F> {
     }
 
     /// Counts one occurrence of `term` in field `field`.
-    pub(crate) fn add(&mut self, term: &str, field: usize) {
-        let h = hash(term);
-        let text = &mut self.text;
-        if let Some(e) = self
-            .table
-            .find_mut(h, |e| &text[e.start as usize..e.end as usize] == term)
-        {
+    pub(crate) fn add(&mut self, term: Term, field: usize) {
+        let h = mix(term.key());
+        if let Some(e) = self.table.find_mut(h, |e| e.term == term) {
             e.counts[field] += 1;
             return;
         }
-        let start = text.len() as u32;
-        text.push_str(term);
         let mut counts = [0; F];
         counts[field] = 1;
         let entry = Entry {
-            hash: h,
-            start,
-            end: text.len() as u32,
+            term,
+            hash: 0,
+            start: 0,
+            end: 0,
             counts,
         };
-        self.table.insert_unique(h, entry, |e| e.hash);
+        self.table.insert_unique(h, entry, |e| mix(e.term.key()));
     }
 
-    /// Each distinct term with its hash and counts, in no particular order.
+    /// Writes each counted term's text (from `spellings`, which gave the terms) and hash, for
+    /// [`TermCounts::iter`] and [`TermCounts::group_into`].
+    pub(crate) fn resolve(&mut self, spellings: &Spellings) {
+        let text = &mut self.text;
+        text.clear();
+        for e in self.table.iter_mut() {
+            let start = text.len();
+            let known = spellings.write(e.term, text);
+            e.hash = known.unwrap_or_else(|| hash(&text[start..]));
+            (e.start, e.end) = (start as u32, text.len() as u32);
+        }
+    }
+
+    /// Each distinct term with its hash and counts, in no particular order (once resolved).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, u64, [u32; F])> + '_ {
         self.table.iter().map(|e| {
             (
@@ -239,7 +256,7 @@ impl<const F: usize> TermCounts<F> {
         self.table.len()
     }
 
-    /// Moves the counted terms into `out` (whose buffers are reused), grouped by interner
+    /// Moves the counted (and resolved) terms into `out` (whose buffers are reused), grouped by interner
     /// shard: the terms' text, each term (where it is in that text, its hash and counts) with
     /// the terms of shard `s` at `terms[starts[s]..starts[s + 1]]` (in no order within a
     /// shard). Leaves the counter empty.
@@ -323,29 +340,40 @@ mod tests {
         let ids: Vec<u32> = words.iter().map(|w| interner.id(w, hash(w))).collect();
         let again: Vec<u32> = words.iter().map(|w| interner.id(w, hash(w))).collect();
         assert_eq!(ids, again);
-        let (names, offsets) = interner.into_names();
-        assert_eq!(names.len(), words.len());
+        let shards = interner.into_shards();
+        assert_eq!(shards.iter().map(Names::len).sum::<usize>(), words.len());
         for (w, id) in words.iter().zip(ids) {
-            let dense =
-                offsets[(id >> LOCAL_BITS) as usize] + (id & ((1 << LOCAL_BITS) - 1)) as usize;
-            assert_eq!(&names[dense], w);
+            let local = (id & ((1 << LOCAL_BITS) - 1)) as usize;
+            assert_eq!(&shards[(id >> LOCAL_BITS) as usize][local], w);
         }
+    }
+
+    /// Counts the terms of `text` in field `field` of `c`, read with `spellings`.
+    fn count(c: &mut TermCounts<2>, spellings: &mut Spellings, text: &str, field: usize) {
+        spellings.visit(text, |t| c.add(t, field));
     }
 
     /// The grouped terms are the counted ones, each in its shard's run, and the counter is
     /// empty after.
     #[test]
     fn grouped_terms_are_the_counted_ones_in_their_shards() {
+        let mut spellings = Spellings::default();
         let mut c = TermCounts::<2>::default();
-        for i in 0..3000 {
-            c.add(&format!("t{}", i % 700), i % 2);
+        for f in 0..2 {
+            let words: Vec<String> = (0..1500)
+                .map(|i| format!("t{}", (2 * i + f) % 700))
+                .collect();
+            count(&mut c, &mut spellings, &words.join(" "), f);
         }
+        c.resolve(&spellings);
         let mut want: Vec<(String, [u32; 2])> =
             c.iter().map(|(t, _, n)| (t.to_string(), n)).collect();
+        assert!(want.len() > 1000, "{} terms", want.len());
         let mut g = Grouped::default();
         // Reused buffers hold nothing of the page before.
         let mut other = TermCounts::<2>::default();
-        other.add("zzz", 0);
+        count(&mut other, &mut spellings, "zzz", 0);
+        other.resolve(&spellings);
         other.group_into(&mut g);
         c.group_into(&mut g);
         assert_eq!(c.len(), 0);
@@ -362,14 +390,17 @@ mod tests {
         assert_eq!(got, want);
     }
 
+    /// Words, exact forms and pairs are counted per field, by their text, and a cleared counter
+    /// starts from nothing.
     #[test]
     fn counts_per_term_and_field_survive_a_clear() {
+        let mut spellings = Spellings::default();
         let mut c = TermCounts::<2>::default();
         for _ in 0..2 {
             c.clear();
-            for (t, f) in [("a", 0), ("bb", 1), ("a", 1), ("a", 0), ("ccc", 0)] {
-                c.add(t, f);
-            }
+            count(&mut c, &mut spellings, "a A ccc", 0);
+            count(&mut c, &mut spellings, "bb a, Đi", 1);
+            c.resolve(&spellings);
             let mut got: Vec<(String, [u32; 2])> = c
                 .iter()
                 .map(|(t, h, n)| {
@@ -378,15 +409,18 @@ mod tests {
                 })
                 .collect();
             got.sort();
-            assert_eq!(
-                got,
-                [
-                    ("a".into(), [2, 1]),
-                    ("bb".into(), [0, 1]),
-                    ("ccc".into(), [1, 0])
-                ]
-            );
-            assert_eq!(c.len(), 3);
+            let want: [(&str, [u32; 2]); 8] = [
+                ("a", [2, 1]),
+                ("a a", [1, 0]),
+                ("a ccc", [1, 0]),
+                ("bb", [0, 1]),
+                ("bb a", [0, 1]),
+                ("ccc", [1, 0]),
+                ("di", [0, 1]),
+                ("đi", [0, 1]),
+            ];
+            assert_eq!(got, want.map(|(t, n)| (t.to_string(), n)));
+            assert_eq!(c.len(), 8);
         }
     }
 }
