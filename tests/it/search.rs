@@ -519,19 +519,7 @@ fn a_word_on_nearly_every_page_decodes_page_by_page() {
           const p = LoaSearch.postings('va');\n\
           console.log(JSON.stringify({ pages: Array.from(p.pages), impacts: Array.from(p.impacts) }));\n\
         });";
-    let run = node()
-        .arg("-e")
-        .arg(script)
-        .arg(repo().join("tests/js/harness.js"))
-        .arg(tmp.path())
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let v = harness_lines(&["-e", script], tmp.path(), &[]).remove(0);
     let list = |k: &str| -> Vec<u64> {
         v[k].as_array()
             .unwrap()

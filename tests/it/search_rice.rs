@@ -4,8 +4,7 @@
 //! the pages it lacks); a common word's whole list is a tail file of its own
 //! (`src/search/shard/tiers.rs`).
 
-use crate::search::{doc, node, search_docs, write, Doc};
-use crate::support::repo;
+use crate::search::{doc, harness_lines, search_docs, write, Doc};
 use loa::search::{build_index, SearchOptions};
 use loa::text::Lang;
 
@@ -67,22 +66,7 @@ fn rice_coded_lists_read_back_as_the_pages_that_hold_the_word() {
     }
     let tmp = tempfile::tempdir().unwrap();
     write(&out, tmp.path());
-    let run = node()
-        .args(["-e", SCRIPT])
-        .arg(repo().join("tests/js/harness.js"))
-        .arg(tmp.path())
-        .args(["hanh", "vung"])
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&run.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = harness_lines(&["-e", SCRIPT], tmp.path(), &["hanh", "vung"]);
     let holding = [
         (0..PAGES).filter(|&i| one_in(i, 9)).collect::<Vec<_>>(),
         (0..PAGES).filter(|&i| !one_in(i, 10)).collect(),
@@ -153,18 +137,7 @@ fn each_common_word_has_a_tail_of_its_own() {
         LoaSearch.run('và', { withCounts: true }).then((r) => {\n\
           console.log(JSON.stringify({ total: r.total, about: r.about, loads: loads.map((l) => l.file) }));\n\
         });";
-    let run = node()
-        .args(["-e", script])
-        .arg(repo().join("tests/js/harness.js"))
-        .arg(tmp.path())
-        .output()
-        .expect("run node");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let v = harness_lines(&["-e", script], tmp.path(), &[]).remove(0);
     assert_eq!(v["total"], 17_000, "{v}");
     assert_eq!(v["about"], false, "{v}");
     let loaded: Vec<&str> = (v["loads"].as_array().unwrap().iter())

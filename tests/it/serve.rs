@@ -4,7 +4,7 @@
 use crate::support::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -496,6 +496,39 @@ fn serve_takes_search_and_booklet_files_from_the_full_build() {
     server.stop();
 }
 
+/// A server on a copy of `serve-basic` (step 2 without booklets), once its pages and its search
+/// index are there.
+struct Indexed {
+    site: tempfile::TempDir,
+    _out: tempfile::TempDir,
+    server: loa::serve::Server,
+    port: u16,
+    /// Step 2's folder (the search index).
+    full: PathBuf,
+    start: Instant,
+}
+
+fn serve_indexed() -> Indexed {
+    let site = copy_fixture("serve-basic");
+    let out = tempfile::tempdir().unwrap();
+    let server = serve_into(site.path(), out.path().join("site"), false);
+    let port = server.local_addr().port();
+    let full = out.path().join("site-full");
+    let start = Instant::now();
+    while get(port, PAGE).status != 200 || !full.join("search").is_dir() {
+        assert!(start.elapsed() < WAIT, "first build and its search index");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Indexed {
+        site,
+        _out: out,
+        server,
+        port,
+        full,
+        start,
+    }
+}
+
 /// The files below `dir` whose bytes contain `word`.
 fn files_containing(dir: &Path, word: &str) -> usize {
     walkdir::WalkDir::new(dir)
@@ -514,16 +547,14 @@ fn files_containing(dir: &Path, word: &str) -> usize {
 /// step 2).
 #[test]
 fn a_save_resolves_one_page_and_the_search_index_follows_from_it() {
-    let site = copy_fixture("serve-basic");
-    let out = tempfile::tempdir().unwrap();
-    let server = serve_into(site.path(), out.path().join("site"), false);
-    let port = server.local_addr().port();
-    let full = out.path().join("site-full");
-    let start = Instant::now();
-    while get(port, PAGE).status != 200 || !full.join("search").is_dir() {
-        assert!(start.elapsed() < WAIT, "first build and its search index");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let Indexed {
+        site,
+        _out,
+        server,
+        port,
+        full,
+        start,
+    } = serve_indexed();
     let first = server.resolved();
     let files = walkdir::WalkDir::new(site.path().join("content"))
         .into_iter()
@@ -563,16 +594,14 @@ fn a_save_resolves_one_page_and_the_search_index_follows_from_it() {
 fn pages_built_again_from_the_same_text_are_not_tokenized_again() {
     // A change to loa.yaml builds every page again (new pages in memory, the same text): the
     // search index tells them by their text and tokenizes only the page whose text changed.
-    let site = copy_fixture("serve-basic");
-    let out = tempfile::tempdir().unwrap();
-    let server = serve_into(site.path(), out.path().join("site"), false);
-    let port = server.local_addr().port();
-    let full = out.path().join("site-full");
-    let start = Instant::now();
-    while get(port, PAGE).status != 200 || !full.join("search").is_dir() {
-        assert!(start.elapsed() < WAIT, "first build and its search index");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let Indexed {
+        site,
+        _out,
+        server,
+        port: _,
+        full,
+        start,
+    } = serve_indexed();
     let (resolved, indexed) = (server.resolved(), server.indexed());
     let config = site.path().join("loa.yaml");
     let yaml = std::fs::read_to_string(&config).unwrap();
