@@ -282,17 +282,20 @@ fn index_in_blocks(docs: &[&SearchDoc], block: usize) -> TermIndex {
 /// at 512 pages) are held at a time.
 const BLOCK: usize = 512;
 
-fn average_lengths<'a>(lengths: impl Iterator<Item = &'a [u32; FIELDS]> + Clone) -> [f64; FIELDS] {
+/// Each field's sum of lengths and number of pages that have it, over `lengths` (see
+/// [`add_lengths`], [`averages_of`]).
+pub(crate) fn length_sums<'a>(
+    lengths: impl Iterator<Item = &'a [u32; FIELDS]>,
+) -> [(u64, u64); FIELDS] {
     let mut sums = [(0u64, 0u64); FIELDS];
     for l in lengths {
         add_lengths(&mut sums, l, true);
     }
-    means(&sums)
+    sums
 }
 
-/// Each field's sum of lengths and number of pages that have it, as [`average_lengths`] sums
-/// them: `l` added (`add`) or taken out. `loa serve` keeps the sums and updates them by a
-/// page's difference.
+/// `sums` with `l` added (`add`) or taken out. `loa serve` keeps the sums and updates them by
+/// a page's difference.
 pub(crate) fn add_lengths(sums: &mut [(u64, u64); FIELDS], l: &[u32; FIELDS], add: bool) {
     for (s, &n) in sums.iter_mut().zip(l).filter(|(_, &n)| n > 0) {
         if add {
@@ -416,7 +419,7 @@ mod tests {
             pages.push((terms, lengths, d.list));
         }
         // The averages rounded as `averages_of` rounds them.
-        let avg = average_lengths(pages.iter().map(|p| &p.1)).map(quantize);
+        let avg = averages_of(&length_sums(pages.iter().map(|p| &p.1)));
         let mut lists: std::collections::BTreeMap<String, Vec<Posting>> = Default::default();
         for (i, (terms, lengths, list)) in pages.iter().enumerate() {
             for (t, tf) in terms {

@@ -440,10 +440,7 @@ impl LiveIndex {
         let refs: Vec<PageTerms> = added.iter().map(|(p, t)| (*p, &t[..])).collect();
         // The kept pages' entries were weighed at the last averages: weighed again when these
         // move.
-        self.sums = [(0, 0); FIELDS];
-        for w in &self.weights {
-            index::add_lengths(&mut self.sums, w.lengths(), true);
-        }
+        self.sums = index::length_sums(self.weights.iter().map(|w| w.lengths()));
         let avg = index::averages_of(&self.sums);
         lists::add_new(&mut self.lists, &refs, &self.weights, &avg);
         drop(refs);

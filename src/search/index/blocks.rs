@@ -13,7 +13,7 @@
 
 use super::intern::{Counted, Grouped, InternShard, Interner, SHARD_BITS};
 use super::table::prefetch;
-use super::{average_lengths, count_terms, field_lengths, posting, quantize, Scratch};
+use super::{averages_of, count_terms, field_lengths, length_sums, posting, Scratch};
 use super::{List, FIELDS};
 use crate::search::tokenize::Spellings;
 use crate::search::SearchDoc;
@@ -35,7 +35,7 @@ pub(super) fn postings(
             field_lengths(d, spellings)
         })
         .collect();
-    let avg = average_lengths(lengths.iter()).map(quantize);
+    let avg = averages_of(&length_sums(lengths.iter()));
     step("field lengths");
     let mut lists: Vec<Vec<List>> = (0..1 << SHARD_BITS).map(|_| Vec::new()).collect();
     let mut shards = interner.shards_mut();

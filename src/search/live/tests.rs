@@ -323,10 +323,7 @@ fn the_kept_length_sums_follow_the_edits() {
     ];
     for e in edits {
         walk(&mut live, &sized(120, e));
-        let mut sums = [(0, 0); FIELDS];
-        for w in &live.weights {
-            index::add_lengths(&mut sums, w.lengths(), true);
-        }
+        let sums = index::length_sums(live.weights.iter().map(|w| w.lengths()));
         assert_eq!(live.sums, sums);
     }
 }
