@@ -95,6 +95,21 @@ impl Counts {
     }
 }
 
+impl<'a> View<'a> {
+    /// A view of `slots` with no encoded postings known yet (each is encoded, or taken from
+    /// `kept`, when it is read).
+    pub(super) fn new(ctx: Ctx<'a>, slots: &'a [Slot], kept: &'a Kept) -> View<'a> {
+        View {
+            ctx,
+            slots,
+            texts: None,
+            known: (&[], &[]),
+            kept,
+            encoded: Counts::default(),
+        }
+    }
+}
+
 impl View<'_> {
     /// The slot whose postings the term in slot `at` is written against: its group's folded
     /// term, when it is an exact variant and the group has one.
@@ -203,14 +218,7 @@ pub(super) fn all_slots(ctx: Ctx, kept: &mut Kept) -> (Vec<Slot>, Vec<Text>) {
     }
     drop(ids);
     kept.clear();
-    let view = View {
-        ctx,
-        slots: &slots,
-        texts: None,
-        known: (&[], &[]),
-        kept: &*kept,
-        encoded: Counts::default(),
-    };
+    let view = View::new(ctx, &slots, kept);
     let texts: Vec<Text> = (0..slots.len())
         .into_par_iter()
         .map(|at| view.encode(at))
@@ -263,14 +271,7 @@ pub(super) fn refresh(
     let mut marks: Vec<u32> = Vec::new();
     let mut moved = Vec::new();
     let mut shifts = Vec::new();
-    let view = View {
-        ctx,
-        slots: slots.as_slice(),
-        texts: None,
-        known: (&[], &[]),
-        kept: &*kept,
-        encoded: Counts::default(),
-    };
+    let view = View::new(ctx, slots.as_slice(), kept);
     for &id in dirty {
         let count = ctx.count(id);
         match (view.find(&ctx.key_of(id)), count > 0) {
@@ -330,14 +331,7 @@ pub(super) fn refresh(
         made.extend_from_slice(&slots[next..to]);
         slots.splice(from..to, made);
     }
-    let view = View {
-        ctx,
-        slots: slots.as_slice(),
-        texts: None,
-        known: (&[], &[]),
-        kept: &*kept,
-        encoded: Counts::default(),
-    };
+    let view = View::new(ctx, slots.as_slice(), kept);
     let mut places: Vec<usize> = marks
         .iter()
         .filter_map(|&id| view.find(&ctx.key_of(id)).ok())
@@ -350,14 +344,7 @@ pub(super) fn refresh(
     relink(slots, ctx, &places);
     let places = widen(slots, &places);
     relink(slots, ctx, &places);
-    let view = View {
-        ctx,
-        slots: slots.as_slice(),
-        texts: None,
-        known: (&[], &[]),
-        kept: &*kept,
-        encoded: Counts::default(),
-    };
+    let view = View::new(ctx, slots.as_slice(), kept);
     let reused: Vec<Option<&Text>> = places.iter().map(|&at| view.kept_text(at, dirty)).collect();
     // A group's variants are all written against its folded term: its postings once.
     let mut bases: Vec<usize> = (places.iter().zip(&reused))
