@@ -8,6 +8,7 @@
 
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -109,7 +110,7 @@ fn debounce_loop(
 ) {
     let mut batch: Vec<PathBuf> = Vec::new();
     // The paths of the batch whose first event in it was their creation.
-    let mut created: Vec<PathBuf> = Vec::new();
+    let mut created: HashSet<PathBuf> = HashSet::new();
     let mut started = Instant::now();
     while !stop.load(Ordering::SeqCst) {
         let wait = if batch.is_empty() {
@@ -131,7 +132,7 @@ fn debounce_loop(
                             started = Instant::now();
                         }
                         if matches!(event.kind, EventKind::Create(_)) {
-                            created.push(path.clone());
+                            created.insert(path.clone());
                         }
                         batch.push(path);
                     }
@@ -161,7 +162,7 @@ fn debounce_loop(
 /// Returns false when the build thread is gone.
 fn hand_over(
     batch: &mut Vec<PathBuf>,
-    created: &mut Vec<PathBuf>,
+    created: &mut HashSet<PathBuf>,
     out: &Sender<Vec<PathBuf>>,
 ) -> bool {
     let mut paths = std::mem::take(batch);
