@@ -145,16 +145,7 @@ const RICE_SAVES: usize = 256;
 fn rice(list: &[Posting], total: usize, packed: bool) -> String {
     let lacking = list.len() * 2 > total;
     let pages: Vec<u32> = if lacking {
-        let mut held = list.iter().map(|p| p.page).peekable();
-        (0..total as u32)
-            .filter(|p| {
-                let has = held.peek() == Some(p);
-                if has {
-                    held.next();
-                }
-                !has
-            })
-            .collect()
+        complement(list.iter().map(|p| p.page), total)
     } else {
         list.iter().map(|p| p.page).collect()
     };
@@ -218,16 +209,7 @@ fn dense_pages(pages: &[u32], total: usize) -> (bool, String) {
         bits[p as usize / 6] |= 1 << (p % 6);
     }
     let bitmap: String = bits.iter().map(|&b| ALPHABET[b] as char).collect();
-    let mut held = pages.iter().peekable();
-    let lacking: Vec<u32> = (0..total as u32)
-        .filter(|p| {
-            let has = held.peek() == Some(&p);
-            if has {
-                held.next();
-            }
-            !has
-        })
-        .collect();
+    let lacking = complement(pages.iter().copied(), total);
     if lacking.len() + LACKING_SAVES > bitmap.len() {
         return (false, bitmap);
     }
@@ -237,6 +219,20 @@ fn dense_pages(pages: &[u32], total: usize) -> (bool, String) {
     } else {
         (false, bitmap)
     }
+}
+
+/// The pages of `0..total` that `pages` (in order) lacks.
+fn complement(pages: impl Iterator<Item = u32>, total: usize) -> Vec<u32> {
+    let mut held = pages.peekable();
+    (0..total as u32)
+        .filter(|&p| {
+            let has = held.peek() == Some(&p);
+            if has {
+                held.next();
+            }
+            !has
+        })
+        .collect()
 }
 
 /// The fewest letters the pages a set lacks must save over its bitmap to be written instead: a
