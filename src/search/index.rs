@@ -15,10 +15,11 @@
 use super::tokenize::Spellings;
 use super::SearchDoc;
 use crate::text::fold;
-use intern::TermCounts;
+use count::Counter;
 use rayon::prelude::*;
 
 mod blocks;
+mod count;
 mod intern;
 mod list;
 mod order;
@@ -99,11 +100,11 @@ impl TermIndex {
     }
 }
 
-/// What a thread counting pages' terms reuses from page to page: the page's counts (cleared
-/// for each page) and the forms of the spellings met so far.
+/// What a thread counting pages' terms reuses from page to page: the terms it met (with their
+/// counts on the page being counted) and the forms of the spellings met so far.
 #[derive(Default)]
 struct Scratch {
-    counts: TermCounts<FIELDS>,
+    counts: Counter<FIELDS>,
     spellings: Spellings,
 }
 
@@ -139,12 +140,11 @@ fn visit_fields(doc: &SearchDoc, mut visit: impl FnMut(Field, &str)) {
     }
 }
 
-/// Counts the terms of `doc` per field into `scratch.counts` (cleared first); returns the field
+/// Counts the terms of `doc` per field into `scratch.counts` (as a new page); returns the field
 /// lengths in words.
 fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
     let Scratch { counts, spellings } = scratch;
-    counts.clear();
-    spellings.trim();
+    counts.next_page(spellings.trim());
     let mut lengths = [0; FIELDS];
     visit_fields(doc, |field, text| {
         let f = field as usize;
@@ -194,12 +194,11 @@ impl Compact {
         let lengths = count_terms(doc, scratch);
         let counts = &scratch.counts;
         let mut terms: Vec<(u32, [u16; FIELDS])> = Vec::with_capacity(counts.len());
-        terms.extend(counts.iter().map(|(term, h, tf)| {
-            (
-                interner.id(term, h),
-                tf.map(|c| c.min(u32::from(u16::MAX)) as u16),
-            )
-        }));
+        terms.extend(
+            counts
+                .iter()
+                .map(|(term, h, tf)| (interner.id(term, h), tf)),
+        );
         terms.sort_unstable_by_key(|t| t.0);
         Compact {
             terms,
@@ -216,25 +215,53 @@ impl Compact {
     /// The posting of a term counted `tf` times on this page, page `page` of pages whose
     /// average field lengths are `avg`.
     pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS], avg: &[f64; FIELDS]) -> Posting {
-        posting(page, tf, &self.lengths, avg, self.list)
+        Norms::new(&self.lengths, avg, self.list).posting(page, tf)
     }
 }
 
-/// The posting of a term counted `tf` times on page `page`, whose field lengths are `lengths`,
-/// of pages whose average field lengths are `avg`.
-fn posting(
-    page: u32,
-    tf: [u16; FIELDS],
-    lengths: &[u32; FIELDS],
-    avg: &[f64; FIELDS],
+/// A page's BM25 length normalisation of each field (`1 - b + b * length / average`) and
+/// whether it is a list page: what its postings' impacts need of the page, computed once per
+/// page instead of once per posting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Norms {
+    norm: [f64; FIELDS],
     list: bool,
-) -> Posting {
-    let tf = tf.map(u32::from);
-    Posting {
-        page,
-        impact: impact(&tf, lengths, avg, list),
-        in_title: tf[Field::Title as usize] > 0,
-        in_meta: tf[Field::Meta as usize] > 0,
+}
+
+impl Norms {
+    /// The norms of a page whose field lengths are `lengths`, of pages whose average field
+    /// lengths are `avg`.
+    fn new(lengths: &[u32; FIELDS], avg: &[f64; FIELDS], list: bool) -> Norms {
+        let mut norm = [0.0; FIELDS];
+        for f in 0..FIELDS {
+            norm[f] = 1.0 - B[f] + B[f] * f64::from(lengths[f]) / avg[f];
+        }
+        Norms { norm, list }
+    }
+
+    /// The posting of a term counted `tf` times on this page, page number `page`.
+    fn posting(&self, page: u32, tf: [u16; FIELDS]) -> Posting {
+        Posting {
+            page,
+            impact: self.impact(&tf),
+            in_title: tf[Field::Title as usize] > 0,
+            in_meta: tf[Field::Meta as usize] > 0,
+        }
+    }
+
+    /// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT; a list page's is scaled by
+    /// [`LIST_WEIGHT`].
+    fn impact(&self, tf: &[u16; FIELDS]) -> u8 {
+        let mut weighted = 0.0;
+        for f in 0..FIELDS {
+            if tf[f] > 0 {
+                weighted += WEIGHT[f] * f64::from(tf[f]) / self.norm[f];
+            }
+        }
+        if self.list {
+            weighted *= LIST_WEIGHT;
+        }
+        round_impact(f64::from(MAX_IMPACT) * weighted / (weighted + K1))
     }
 }
 
@@ -319,22 +346,6 @@ pub(crate) fn averages_of(sums: &[(u64, u64); FIELDS]) -> [f64; FIELDS] {
     means(sums).map(quantize)
 }
 
-/// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT; a list page's is scaled by
-/// [`LIST_WEIGHT`].
-fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], list: bool) -> u8 {
-    let mut weighted = 0.0;
-    for f in 0..FIELDS {
-        if tf[f] > 0 {
-            let norm = 1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f];
-            weighted += WEIGHT[f] * f64::from(tf[f]) / norm;
-        }
-    }
-    if list {
-        weighted *= LIST_WEIGHT;
-    }
-    round_impact(f64::from(MAX_IMPACT) * weighted / (weighted + K1))
-}
-
 /// `scaled` (in 0..MAX_IMPACT) rounded half up and clamped to 1..=MAX_IMPACT, as
 /// `scaled.round().clamp(..)` gives it, without `round` (a library call without SSE4.1, once
 /// per posting): adding a half is exact from 0.5 up, and below it the sum truncates to 0 or 1
@@ -356,6 +367,65 @@ mod tests {
             text: body.into(),
         };
         SearchDoc::one_section(url, title, section)
+    }
+
+    /// BM25F's impact computed per posting, as it was before [`Norms`]: the plain formula the
+    /// per-page norms must reproduce exactly.
+    fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], list: bool) -> u8 {
+        let mut weighted = 0.0;
+        for f in 0..FIELDS {
+            if tf[f] > 0 {
+                let norm = 1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f];
+                weighted += WEIGHT[f] * f64::from(tf[f]) / norm;
+            }
+        }
+        if list {
+            weighted *= LIST_WEIGHT;
+        }
+        round_impact(f64::from(MAX_IMPACT) * weighted / (weighted + K1))
+    }
+
+    /// Impacts from a page's norms equal the per-posting computation, over field lengths and
+    /// counts from none to many, on list pages and others, for averages as `averages_of`
+    /// rounds them and others.
+    #[test]
+    fn impacts_from_the_page_norms_equal_the_per_posting_formula() {
+        let mut seed: u64 = 3;
+        let mut next = |m: u32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32 % m
+        };
+        let mut n = 0;
+        for round in 0..3000 {
+            let lengths: [u32; FIELDS] = std::array::from_fn(|_| match next(4) {
+                0 => 0,
+                1 => next(10),
+                _ => next(5000),
+            });
+            let sums = [(u64::from(next(100_000)) + 1, u64::from(next(90)) + 1); FIELDS];
+            let avg = if round % 2 == 0 {
+                averages_of(&sums)
+            } else {
+                means(&sums)
+            };
+            let list = round % 5 == 0;
+            let norms = Norms::new(&lengths, &avg, list);
+            for _ in 0..10 {
+                let tf: [u16; FIELDS] = std::array::from_fn(|_| match next(3) {
+                    0 => 0,
+                    1 => next(4) as u16,
+                    _ => next(u32::from(u16::MAX) + 1) as u16,
+                });
+                let want = impact(&tf.map(u32::from), &lengths, &avg, list);
+                let p = norms.posting(7, tf);
+                assert_eq!(p.impact, want, "{tf:?} {lengths:?} {avg:?} {list}");
+                assert_eq!((p.in_title, p.in_meta), (tf[0] > 0, tf[1] > 0));
+                n += usize::from(want > 1);
+            }
+        }
+        assert!(n > 1000, "{n} impacts above 1");
     }
 
     fn postings(ix: &TermIndex, term: &str) -> Vec<Posting> {
@@ -414,7 +484,7 @@ mod tests {
             let terms: Vec<(String, [u32; FIELDS])> = scratch
                 .counts
                 .iter()
-                .map(|(t, _, tf)| (t.to_string(), tf))
+                .map(|(t, _, tf)| (t.to_string(), tf.map(u32::from)))
                 .collect();
             pages.push((terms, lengths, d.list));
         }

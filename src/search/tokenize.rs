@@ -245,14 +245,16 @@ impl Spellings {
         form
     }
 
-    /// Starts over when the spellings grew too many. Only while the caller holds no [`Term`]
-    /// of these spellings (between pages): their numbers name nothing after.
-    pub(crate) fn trim(&mut self) {
-        if self.seen.len() >= MAX_SPELLINGS || self.terms.texts.len() >= 2 * MAX_SPELLINGS {
+    /// Starts over when the spellings grew too many, and says so. Only while the caller holds
+    /// no [`Term`] of these spellings (between pages): their numbers name nothing after.
+    pub(crate) fn trim(&mut self) -> bool {
+        let full = self.seen.len() >= MAX_SPELLINGS || self.terms.texts.len() >= 2 * MAX_SPELLINGS;
+        if full {
             self.seen.clear();
             self.forms.clear();
             self.terms = Texts::default();
         }
+        full
     }
 
     /// The number of words of `text`, as [`Spellings::visit`] returns it, without its terms:

@@ -11,9 +11,10 @@
 //! What the pass holds at its end is the postings themselves, packed ([`List`]): 186 million
 //! at 100,000 pages, about two bytes each.
 
-use super::intern::{Counted, Grouped, InternShard, Interner, SHARD_BITS};
+use super::count::{Counted, Grouped};
+use super::intern::{InternShard, Interner, SHARD_BITS};
 use super::table::prefetch;
-use super::{averages_of, count_terms, field_lengths, length_sums, posting, Scratch};
+use super::{averages_of, count_terms, field_lengths, length_sums, Norms, Scratch};
 use super::{List, FIELDS};
 use crate::search::tokenize::Spellings;
 use crate::search::SearchDoc;
@@ -61,6 +62,9 @@ pub(super) fn postings(
                 scratch.counts.group_into(page);
             });
         let pages = &*pages;
+        let norms: Vec<Norms> = (start..end)
+            .map(|p| Norms::new(&lengths[p], &avg, docs[p].list))
+            .collect();
         shards
             .par_iter_mut()
             .zip(lists.par_iter_mut())
@@ -77,8 +81,7 @@ pub(super) fn postings(
                     if local == lists.len() {
                         lists.push(List::default());
                     }
-                    let list = docs[page].list;
-                    lists[local].push(posting(page as u32, t.counts, &lengths[page], &avg, list));
+                    lists[local].push(norms[page - start].posting(page as u32, t.counts));
                 }
             });
     }
