@@ -12,7 +12,7 @@
 //! lets a page that repeats a phrase in its body tie with the page titled with it, and a page
 //! titled "Mục tiêu của Nghị quyết 11" tie with Nghị quyết 11 itself.
 
-use super::tokenize::Spellings;
+use super::tokenize::{count_words, Spellings};
 use super::SearchDoc;
 use crate::text::fold;
 use count::Counter;
@@ -155,10 +155,10 @@ fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
 }
 
 /// The field lengths in words that [`count_terms`] returns, without counting terms.
-fn field_lengths(doc: &SearchDoc, spellings: &mut Spellings) -> [u32; FIELDS] {
+fn field_lengths(doc: &SearchDoc) -> [u32; FIELDS] {
     let mut lengths = [0; FIELDS];
     visit_fields(doc, |field, text| {
-        lengths[field as usize] += spellings.count_words(text) as u32;
+        lengths[field as usize] += count_words(text) as u32;
     });
     lengths
 }

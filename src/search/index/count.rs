@@ -257,6 +257,11 @@ impl<const F: usize> Default for Counted<F> {
 }
 
 impl<const F: usize> Grouped<F> {
+    /// The number of terms of interner shard `s`.
+    pub(crate) fn shard_len(&self, s: usize) -> usize {
+        (self.starts[s + 1] - self.starts[s]) as usize
+    }
+
     /// The terms of interner shard `s`, each with its text.
     pub(crate) fn shard(&self, s: usize) -> impl Iterator<Item = (&str, &Counted<F>)> + '_ {
         let (from, to) = (self.starts[s] as usize, self.starts[s + 1] as usize);
@@ -312,6 +317,7 @@ mod tests {
         assert_eq!(g.starts.len(), (1 << SHARD_BITS) + 1);
         let mut got = Vec::new();
         for s in 0..1 << SHARD_BITS {
+            assert_eq!(g.shard(s).count(), g.shard_len(s));
             for (t, e) in g.shard(s) {
                 assert_eq!((shard_of(e.hash), e.hash), (s, hash(t)));
                 got.push((t.to_string(), e.counts));
