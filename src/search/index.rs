@@ -55,6 +55,9 @@ pub(crate) const MAX_IMPACT: u8 = 15;
 /// its exact variants, so a shard never separates them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct TermKey {
+    /// The fold's first bytes as one number ([`sort_prefix`]), which orders most pairs of keys
+    /// in one comparison: sorting the terms by their strings alone was a tenth of the index.
+    prefix: u64,
     pub group: JsString,
     pub exact: bool,
     pub term: JsString,
@@ -65,11 +68,32 @@ impl TermKey {
         let group = fold(&term);
         let exact = group != term;
         TermKey {
+            prefix: sort_prefix(&group),
             group: JsString(group),
             exact,
             term: JsString(term),
         }
     }
+}
+
+/// The first eight bytes of `s`, the first byte highest, that order strings as [`JsString`]
+/// does whenever the numbers differ: after the end of `s`, zeros (a string sorts before the
+/// longer ones it begins); from a byte of 0xEE or more on, where UTF-16 order may differ from
+/// the bytes' (`JsString`'s comparison), 0xFF, which no byte of UTF-8 is: such a string sorts
+/// after one with a smaller byte there, and two of them get the same number and are compared
+/// in full. Strings of search terms hold no zero byte.
+fn sort_prefix(s: &str) -> u64 {
+    let mut key = [0u8; 8];
+    for (k, &b) in key.iter_mut().zip(s.as_bytes()) {
+        if b >= 0xEE {
+            break;
+        }
+        *k = b;
+    }
+    if let Some(at) = s.as_bytes().iter().take(8).position(|&b| b >= 0xEE) {
+        key[at..].fill(0xFF);
+    }
+    u64::from_be_bytes(key)
 }
 
 /// One page's use of one term.
@@ -592,6 +616,40 @@ mod tests {
         assert!(p[0].in_title && !p[1].in_title);
         assert_eq!(postings(&ix, "bao\u{323}").len(), 2);
         assert_eq!(postings(&ix, "mot").len(), 1);
+    }
+
+    /// Keys with their prefix order as keys of their strings alone order (fold, exact, term,
+    /// with the fold in UTF-16 order): strings of every length around eight bytes, ending or
+    /// differing in characters of every UTF-8 length, at and past the eighth byte.
+    #[test]
+    fn keys_order_by_their_strings_whatever_their_prefixes() {
+        let ends = [
+            "",
+            "a",
+            "z",
+            "ă",
+            "\u{E000}",
+            "\u{FF21}",
+            "\u{1F600}",
+            "\u{D7FF}",
+            "b ă",
+        ];
+        let mut terms = Vec::new();
+        for len in 0..11 {
+            let stem: String = "bạo luc\u{FF21}gia".chars().take(len).collect();
+            for x in ends {
+                terms.push(format!("{stem}{x}"));
+                terms.push(format!("{stem}{x}{}", "\u{1F600}"));
+            }
+        }
+        let keys: Vec<TermKey> = terms.iter().map(|t| TermKey::new(t.clone())).collect();
+        let plain = |k: &TermKey| (k.group.clone(), k.exact, k.term.clone());
+        for a in &keys {
+            for b in &keys {
+                assert_eq!(a.cmp(b), plain(a).cmp(&plain(b)), "{a:?} {b:?}");
+            }
+        }
+        assert!(keys.len() > 150, "{} keys", keys.len());
     }
 
     #[test]
