@@ -1,7 +1,8 @@
 //! The per-page term counter each thread of the index reuses from page to page.
 //!
 //! A thread keeps one slot for every distinct term it has met (up to [`MAX_TERMS`]), found by
-//! the term's number ([`Term`]) in an open-addressing table, holding the term's text (in one
+//! the term's number ([`Term`]): directly for a word form or number (they are numbered from 0),
+//! in an open-addressing table for a pair; the slot holds the term's text (in one
 //! buffer), its [`hash`] and its counts on the page being counted. A page's counting then costs
 //! one table lookup per occurrence: a term's text is written and hashed once per thread, not
 //! once per page (a page's distinct terms were most of its cost when each page wrote them
@@ -41,7 +42,14 @@ struct Slot<const F: usize> {
 
 /// One page's distinct terms with their counts per field (see the module comment).
 pub(crate) struct Counter<const F: usize> {
+    /// The slot of each word form or number by its number among the spellings' texts
+    /// ([`Term::text_number`]), `EMPTY` when not met: most occurrences are found there, without
+    /// hashing.
+    by_number: Vec<u32>,
+    /// The slots of pairs by their numbers.
     table: Vec<Entry>,
+    /// The pairs in `table`.
+    table_len: usize,
     slots: Vec<Slot<F>>,
     /// The terms' texts, `text[start..end]` a slot's.
     text: String,
@@ -57,7 +65,9 @@ pub(crate) struct Counter<const F: usize> {
 impl<const F: usize> Default for Counter<F> {
     fn default() -> Self {
         Counter {
+            by_number: Vec::new(),
             table: Vec::new(),
+            table_len: 0,
             slots: Vec::new(),
             text: String::new(),
             used: Vec::new(),
@@ -84,7 +94,9 @@ impl<const F: usize> Counter<F> {
         self.fresh.clear();
         self.page = self.page.wrapping_add(1);
         if start_over || self.slots.len() >= MAX_TERMS || self.page == 0 {
+            self.by_number.clear();
             self.table.clear();
+            self.table_len = 0;
             self.slots.clear();
             self.text.clear();
             self.page = 1;
@@ -94,31 +106,9 @@ impl<const F: usize> Counter<F> {
     /// Counts one occurrence of `term` in field `field` (counts stop at `u16::MAX`).
     #[inline]
     pub(crate) fn add(&mut self, term: Term, field: usize) {
-        let key = term.key();
-        if (self.slots.len() + 1) * 2 > self.table.len() {
-            self.grow();
-        }
-        let mask = self.table.len() - 1;
-        let mut i = mix(key) as usize & mask;
-        let slot = loop {
-            let e = self.table[i];
-            if e.slot == EMPTY {
-                let slot = self.slots.len() as u32;
-                self.table[i] = Entry { key, slot };
-                self.slots.push(Slot {
-                    hash: 0,
-                    start: 0,
-                    end: 0,
-                    page: 0,
-                    counts: [0; F],
-                });
-                self.fresh.push((slot, term));
-                break slot;
-            }
-            if e.key == key {
-                break e.slot;
-            }
-            i = (i + 1) & mask;
+        let slot = match term.text_number() {
+            Some(n) => self.slot_by_number(n as usize, term),
+            None => self.slot_of_pair(term),
         };
         let s = &mut self.slots[slot as usize];
         if s.page != self.page {
@@ -127,6 +117,58 @@ impl<const F: usize> Counter<F> {
             self.used.push(slot);
         }
         s.counts[field] = s.counts[field].saturating_add(1);
+    }
+
+    /// A new slot for `term`, to be resolved.
+    fn new_slot(&mut self, term: Term) -> u32 {
+        let slot = self.slots.len() as u32;
+        self.slots.push(Slot {
+            hash: 0,
+            start: 0,
+            end: 0,
+            page: 0,
+            counts: [0; F],
+        });
+        self.fresh.push((slot, term));
+        slot
+    }
+
+    /// The slot of the term of text number `n`.
+    #[inline]
+    fn slot_by_number(&mut self, n: usize, term: Term) -> u32 {
+        if let Some(&slot) = self.by_number.get(n).filter(|&&s| s != EMPTY) {
+            return slot;
+        }
+        if n >= self.by_number.len() {
+            self.by_number.resize((n + 1).next_power_of_two(), EMPTY);
+        }
+        let slot = self.new_slot(term);
+        self.by_number[n] = slot;
+        slot
+    }
+
+    /// The slot of the pair `term`.
+    #[inline]
+    fn slot_of_pair(&mut self, term: Term) -> u32 {
+        let key = term.key();
+        if (self.table_len + 1) * 2 > self.table.len() {
+            self.grow();
+        }
+        let mask = self.table.len() - 1;
+        let mut i = mix(key) as usize & mask;
+        loop {
+            let e = self.table[i];
+            if e.slot == EMPTY {
+                let slot = self.new_slot(term);
+                self.table[i] = Entry { key, slot };
+                self.table_len += 1;
+                return slot;
+            }
+            if e.key == key {
+                return e.slot;
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     fn grow(&mut self) {
@@ -404,6 +446,31 @@ mod tests {
         c.resolve(&spellings);
         let want: Vec<(String, [u16; 2])> = [("w1", 2), ("w1 w1", 1), ("w1 w2", 1), ("w2", 1)]
             .map(|(t, n)| (t.to_string(), [0, n]))
+            .into();
+        assert_eq!(counted(&c), want);
+    }
+
+    /// When the spellings start over, their numbers name other texts: the counter, told so,
+    /// forgets its terms by number and counts the new texts under their own names.
+    #[test]
+    fn terms_counted_after_the_spellings_start_over_are_the_new_texts() {
+        let mut spellings = Spellings::default();
+        let mut c = Counter::<2>::default();
+        let mut k = 0;
+        let mut started_over = false;
+        while !started_over {
+            c.next_page(false);
+            let words: Vec<String> = (k..k + 5000).map(|i| format!("v{i}")).collect();
+            count(&mut c, &mut spellings, &words.join(" "), 0);
+            c.resolve(&spellings);
+            k += 5000;
+            started_over = spellings.trim();
+        }
+        c.next_page(started_over);
+        count(&mut c, &mut spellings, "new words", 1);
+        c.resolve(&spellings);
+        let want: Vec<(String, [u16; 2])> = ["new", "new words", "words"]
+            .map(|t| (t.to_string(), [0, 1]))
             .into();
         assert_eq!(counted(&c), want);
     }

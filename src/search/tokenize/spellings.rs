@@ -46,6 +46,12 @@ impl Term {
     pub(crate) fn key(self) -> u64 {
         self.0
     }
+
+    /// The number of a term that is not a pair among the spellings' texts: numbers from 0 up,
+    /// fewer than `2 * MAX_SPELLINGS` of them, for the caller's tables by number.
+    pub(crate) fn text_number(self) -> Option<u32> {
+        (self.0 & PAIR == 0).then_some(self.0 as u32)
+    }
 }
 
 /// The fold and exact form of each spelling met so far, kept from text to text (a thread of the
