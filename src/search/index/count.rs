@@ -16,10 +16,9 @@ use super::intern::{hash, shard_of, SHARD_BITS};
 use crate::search::tokenize::{Spellings, Term};
 
 /// Distinct terms a thread keeps before it starts over (between pages): about 10 MB of slots,
-/// tables and text. A 10,000-page site has about 600,000 distinct
-/// terms, word pairs included; a thread that has met this many has met the common ones many
-/// times over (keeping four times as many saved 0.05 % of the build's instructions and took
-/// 30 MB a thread more).
+/// tables and text. A 10,000-page site has about 600,000 distinct terms, word pairs included;
+/// a thread that has met this many has met the common ones many times over (keeping four times
+/// as many saved 0.05 % of the build's instructions and took 30 MB a thread more).
 const MAX_TERMS: usize = 1 << 17;
 
 /// A table entry: the term's number and its slot (`EMPTY` when free).
