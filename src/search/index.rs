@@ -12,13 +12,14 @@
 //! lets a page that repeats a phrase in its body tie with the page titled with it, and a page
 //! titled "Mục tiêu của Nghị quyết 11" tie with Nghị quyết 11 itself.
 
-use super::tokenize::Spellings;
+use super::tokenize::{count_words, Spellings};
 use super::SearchDoc;
 use crate::text::fold;
-use intern::TermCounts;
+use count::Counter;
 use rayon::prelude::*;
 
 mod blocks;
+mod count;
 mod intern;
 mod list;
 mod order;
@@ -54,6 +55,9 @@ pub(crate) const MAX_IMPACT: u8 = 15;
 /// its exact variants, so a shard never separates them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct TermKey {
+    /// The fold's first bytes as one number ([`sort_prefix`]), which orders most pairs of keys
+    /// in one comparison: sorting the terms by their strings alone was a tenth of the index.
+    prefix: u64,
     pub group: JsString,
     pub exact: bool,
     pub term: JsString,
@@ -64,11 +68,32 @@ impl TermKey {
         let group = fold(&term);
         let exact = group != term;
         TermKey {
+            prefix: sort_prefix(&group),
             group: JsString(group),
             exact,
             term: JsString(term),
         }
     }
+}
+
+/// The first eight bytes of `s`, the first byte highest, that order strings as [`JsString`]
+/// does whenever the numbers differ: after the end of `s`, zeros (a string sorts before the
+/// longer ones it begins); from a byte of 0xEE or more on, where UTF-16 order may differ from
+/// the bytes' (`JsString`'s comparison), 0xFF, which no byte of UTF-8 is: such a string sorts
+/// after one with a smaller byte there, and two of them get the same number and are compared
+/// in full. Strings of search terms hold no zero byte.
+fn sort_prefix(s: &str) -> u64 {
+    let mut key = [0u8; 8];
+    for (k, &b) in key.iter_mut().zip(s.as_bytes()) {
+        if b >= 0xEE {
+            break;
+        }
+        *k = b;
+    }
+    if let Some(at) = s.as_bytes().iter().take(8).position(|&b| b >= 0xEE) {
+        key[at..].fill(0xFF);
+    }
+    u64::from_be_bytes(key)
 }
 
 /// One page's use of one term.
@@ -99,11 +124,11 @@ impl TermIndex {
     }
 }
 
-/// What a thread counting pages' terms reuses from page to page: the page's counts (cleared
-/// for each page) and the forms of the spellings met so far.
+/// What a thread counting pages' terms reuses from page to page: the terms it met (with their
+/// counts on the page being counted) and the forms of the spellings met so far.
 #[derive(Default)]
 struct Scratch {
-    counts: TermCounts<FIELDS>,
+    counts: Counter<FIELDS>,
     spellings: Spellings,
 }
 
@@ -139,12 +164,11 @@ fn visit_fields(doc: &SearchDoc, mut visit: impl FnMut(Field, &str)) {
     }
 }
 
-/// Counts the terms of `doc` per field into `scratch.counts` (cleared first); returns the field
+/// Counts the terms of `doc` per field into `scratch.counts` (as a new page); returns the field
 /// lengths in words.
 fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
     let Scratch { counts, spellings } = scratch;
-    counts.clear();
-    spellings.trim();
+    counts.next_page(spellings.trim());
     let mut lengths = [0; FIELDS];
     visit_fields(doc, |field, text| {
         let f = field as usize;
@@ -155,10 +179,10 @@ fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
 }
 
 /// The field lengths in words that [`count_terms`] returns, without counting terms.
-fn field_lengths(doc: &SearchDoc, spellings: &mut Spellings) -> [u32; FIELDS] {
+fn field_lengths(doc: &SearchDoc) -> [u32; FIELDS] {
     let mut lengths = [0; FIELDS];
     visit_fields(doc, |field, text| {
-        lengths[field as usize] += spellings.count_words(text) as u32;
+        lengths[field as usize] += count_words(text) as u32;
     });
     lengths
 }
@@ -194,12 +218,11 @@ impl Compact {
         let lengths = count_terms(doc, scratch);
         let counts = &scratch.counts;
         let mut terms: Vec<(u32, [u16; FIELDS])> = Vec::with_capacity(counts.len());
-        terms.extend(counts.iter().map(|(term, h, tf)| {
-            (
-                interner.id(term, h),
-                tf.map(|c| c.min(u32::from(u16::MAX)) as u16),
-            )
-        }));
+        terms.extend(
+            counts
+                .iter()
+                .map(|(term, h, tf)| (interner.id(term, h), tf)),
+        );
         terms.sort_unstable_by_key(|t| t.0);
         Compact {
             terms,
@@ -216,25 +239,53 @@ impl Compact {
     /// The posting of a term counted `tf` times on this page, page `page` of pages whose
     /// average field lengths are `avg`.
     pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS], avg: &[f64; FIELDS]) -> Posting {
-        posting(page, tf, &self.lengths, avg, self.list)
+        Norms::new(&self.lengths, avg, self.list).posting(page, tf)
     }
 }
 
-/// The posting of a term counted `tf` times on page `page`, whose field lengths are `lengths`,
-/// of pages whose average field lengths are `avg`.
-fn posting(
-    page: u32,
-    tf: [u16; FIELDS],
-    lengths: &[u32; FIELDS],
-    avg: &[f64; FIELDS],
+/// A page's BM25 length normalisation of each field (`1 - b + b * length / average`) and
+/// whether it is a list page: what its postings' impacts need of the page, computed once per
+/// page instead of once per posting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Norms {
+    norm: [f64; FIELDS],
     list: bool,
-) -> Posting {
-    let tf = tf.map(u32::from);
-    Posting {
-        page,
-        impact: impact(&tf, lengths, avg, list),
-        in_title: tf[Field::Title as usize] > 0,
-        in_meta: tf[Field::Meta as usize] > 0,
+}
+
+impl Norms {
+    /// The norms of a page whose field lengths are `lengths`, of pages whose average field
+    /// lengths are `avg`.
+    fn new(lengths: &[u32; FIELDS], avg: &[f64; FIELDS], list: bool) -> Norms {
+        let mut norm = [0.0; FIELDS];
+        for f in 0..FIELDS {
+            norm[f] = 1.0 - B[f] + B[f] * f64::from(lengths[f]) / avg[f];
+        }
+        Norms { norm, list }
+    }
+
+    /// The posting of a term counted `tf` times on this page, page number `page`.
+    fn posting(&self, page: u32, tf: [u16; FIELDS]) -> Posting {
+        Posting {
+            page,
+            impact: self.impact(&tf),
+            in_title: tf[Field::Title as usize] > 0,
+            in_meta: tf[Field::Meta as usize] > 0,
+        }
+    }
+
+    /// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT; a list page's is scaled by
+    /// [`LIST_WEIGHT`].
+    fn impact(&self, tf: &[u16; FIELDS]) -> u8 {
+        let mut weighted = 0.0;
+        for f in 0..FIELDS {
+            if tf[f] > 0 {
+                weighted += WEIGHT[f] * f64::from(tf[f]) / self.norm[f];
+            }
+        }
+        if self.list {
+            weighted *= LIST_WEIGHT;
+        }
+        round_impact(f64::from(MAX_IMPACT) * weighted / (weighted + K1))
     }
 }
 
@@ -319,22 +370,6 @@ pub(crate) fn averages_of(sums: &[(u64, u64); FIELDS]) -> [f64; FIELDS] {
     means(sums).map(quantize)
 }
 
-/// BM25F's saturated term frequency, scaled to 1..=MAX_IMPACT; a list page's is scaled by
-/// [`LIST_WEIGHT`].
-fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], list: bool) -> u8 {
-    let mut weighted = 0.0;
-    for f in 0..FIELDS {
-        if tf[f] > 0 {
-            let norm = 1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f];
-            weighted += WEIGHT[f] * f64::from(tf[f]) / norm;
-        }
-    }
-    if list {
-        weighted *= LIST_WEIGHT;
-    }
-    round_impact(f64::from(MAX_IMPACT) * weighted / (weighted + K1))
-}
-
 /// `scaled` (in 0..MAX_IMPACT) rounded half up and clamped to 1..=MAX_IMPACT, as
 /// `scaled.round().clamp(..)` gives it, without `round` (a library call without SSE4.1, once
 /// per posting): adding a half is exact from 0.5 up, and below it the sum truncates to 0 or 1
@@ -356,6 +391,65 @@ mod tests {
             text: body.into(),
         };
         SearchDoc::one_section(url, title, section)
+    }
+
+    /// BM25F's impact computed per posting, as it was before [`Norms`]: the plain formula the
+    /// per-page norms must reproduce exactly.
+    fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], list: bool) -> u8 {
+        let mut weighted = 0.0;
+        for f in 0..FIELDS {
+            if tf[f] > 0 {
+                let norm = 1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f];
+                weighted += WEIGHT[f] * f64::from(tf[f]) / norm;
+            }
+        }
+        if list {
+            weighted *= LIST_WEIGHT;
+        }
+        round_impact(f64::from(MAX_IMPACT) * weighted / (weighted + K1))
+    }
+
+    /// Impacts from a page's norms equal the per-posting computation, over field lengths and
+    /// counts from none to many, on list pages and others, for averages as `averages_of`
+    /// rounds them and others.
+    #[test]
+    fn impacts_from_the_page_norms_equal_the_per_posting_formula() {
+        let mut seed: u64 = 3;
+        let mut next = |m: u32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32 % m
+        };
+        let mut n = 0;
+        for round in 0..3000 {
+            let lengths: [u32; FIELDS] = std::array::from_fn(|_| match next(4) {
+                0 => 0,
+                1 => next(10),
+                _ => next(5000),
+            });
+            let sums = [(u64::from(next(100_000)) + 1, u64::from(next(90)) + 1); FIELDS];
+            let avg = if round % 2 == 0 {
+                averages_of(&sums)
+            } else {
+                means(&sums)
+            };
+            let list = round % 5 == 0;
+            let norms = Norms::new(&lengths, &avg, list);
+            for _ in 0..10 {
+                let tf: [u16; FIELDS] = std::array::from_fn(|_| match next(3) {
+                    0 => 0,
+                    1 => next(4) as u16,
+                    _ => next(u32::from(u16::MAX) + 1) as u16,
+                });
+                let want = impact(&tf.map(u32::from), &lengths, &avg, list);
+                let p = norms.posting(7, tf);
+                assert_eq!(p.impact, want, "{tf:?} {lengths:?} {avg:?} {list}");
+                assert_eq!((p.in_title, p.in_meta), (tf[0] > 0, tf[1] > 0));
+                n += usize::from(want > 1);
+            }
+        }
+        assert!(n > 1000, "{n} impacts above 1");
     }
 
     fn postings(ix: &TermIndex, term: &str) -> Vec<Posting> {
@@ -414,7 +508,7 @@ mod tests {
             let terms: Vec<(String, [u32; FIELDS])> = scratch
                 .counts
                 .iter()
-                .map(|(t, _, tf)| (t.to_string(), tf))
+                .map(|(t, _, tf)| (t.to_string(), tf.map(u32::from)))
                 .collect();
             pages.push((terms, lengths, d.list));
         }
@@ -522,6 +616,40 @@ mod tests {
         assert!(p[0].in_title && !p[1].in_title);
         assert_eq!(postings(&ix, "bao\u{323}").len(), 2);
         assert_eq!(postings(&ix, "mot").len(), 1);
+    }
+
+    /// Keys with their prefix order as keys of their strings alone order (fold, exact, term,
+    /// with the fold in UTF-16 order): strings of every length around eight bytes, ending or
+    /// differing in characters of every UTF-8 length, at and past the eighth byte.
+    #[test]
+    fn keys_order_by_their_strings_whatever_their_prefixes() {
+        let ends = [
+            "",
+            "a",
+            "z",
+            "ă",
+            "\u{E000}",
+            "\u{FF21}",
+            "\u{1F600}",
+            "\u{D7FF}",
+            "b ă",
+        ];
+        let mut terms = Vec::new();
+        for len in 0..11 {
+            let stem: String = "bạo luc\u{FF21}gia".chars().take(len).collect();
+            for x in ends {
+                terms.push(format!("{stem}{x}"));
+                terms.push(format!("{stem}{x}{}", "\u{1F600}"));
+            }
+        }
+        let keys: Vec<TermKey> = terms.iter().map(|t| TermKey::new(t.clone())).collect();
+        let plain = |k: &TermKey| (k.group.clone(), k.exact, k.term.clone());
+        for a in &keys {
+            for b in &keys {
+                assert_eq!(a.cmp(b), plain(a).cmp(&plain(b)), "{a:?} {b:?}");
+            }
+        }
+        assert!(keys.len() > 150, "{} keys", keys.len());
     }
 
     #[test]

@@ -12,8 +12,10 @@
 //! Stop words are not dropped: "của", "và" are real words and short queries are made of them.
 //! `tests/fold-vectors.json` holds the cases that the Rust and JavaScript sides must agree on.
 
-use super::index::term_hash;
 use crate::text::fold;
+
+mod spellings;
+pub(crate) use spellings::{Spellings, Term};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -65,6 +67,71 @@ static BMP_WORD_CHARS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(
     }
     bits
 });
+
+/// Whether the word character `c` (a scalar value that [`is_word_scalar`] accepts, outside
+/// ASCII) folds to something, `table` being [`BMP_FOLDED_CHARS`]: a word whose characters all
+/// fold to nothing (combining marks only) is no word.
+#[inline]
+fn folds_to_something(table: &[u64], c: u32) -> bool {
+    match table.get(c as usize / 64) {
+        Some(bits) => bits >> (c % 64) & 1 == 1,
+        None => char::from_u32(c).is_some_and(folds_to_something_slow),
+    }
+}
+
+/// What [`fold`] does with `c`, without the string: keeps something of it unless its
+/// canonical decomposition is combining marks only.
+fn folds_to_something_slow(c: char) -> bool {
+    let mut kept = false;
+    unicode_normalization::char::decompose_canonical(c, |d| kept |= !is_combining_mark(d));
+    kept
+}
+
+/// [`folds_to_something`] of every word character below U+10000 (as [`BMP_WORD_CHARS`]).
+static BMP_FOLDED_CHARS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for (c, b) in (0..0x10000u32).filter_map(|u| Some((char::from_u32(u)?, u))) {
+        if is_word_char_slow(c) && folds_to_something_slow(c) {
+            bits[b as usize / 64] |= 1 << (b % 64);
+        }
+    }
+    bits
+});
+
+/// The number of words of `text` that [`tokenize`] finds (runs of word characters of which
+/// something folds), in one pass over its bytes that keeps nothing: the index learns every
+/// page's field lengths (behind its impacts) before it counts terms.
+pub(crate) fn count_words(text: &str) -> usize {
+    let words_table: &[u64] = &BMP_WORD_CHARS;
+    let folded_table: &[u64] = &BMP_FOLDED_CHARS;
+    let bytes = text.as_bytes();
+    // Whether the run of word characters being read holds one that folds to something.
+    let mut word = false;
+    let mut words = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                word = true;
+            } else {
+                words += usize::from(word);
+                word = false;
+            }
+        } else {
+            let (c, len) = decode_at(bytes, i);
+            i += len;
+            if is_word_scalar(words_table, c) {
+                word = word || folds_to_something(folded_table, c);
+            } else {
+                words += usize::from(word);
+                word = false;
+            }
+        }
+    }
+    words + usize::from(word)
+}
 
 /// The five Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng).
 fn is_tone(c: char) -> bool {
@@ -147,182 +214,6 @@ pub fn tokenize(text: &str) -> Tokens {
     tokens
 }
 
-/// Calls `term` once for each term occurrence [`tokenize`] finds in `text` (each word's fold and
-/// exact form, each pair, each number), and returns the number of words.
-#[cfg(test)]
-pub(crate) fn visit_terms(text: &str, mut term: impl FnMut(&str)) -> usize {
-    let mut spellings = Spellings::default();
-    let mut terms = Vec::new();
-    let words = spellings.visit(text, |t| terms.push(t));
-    let mut buf = String::new();
-    for t in terms {
-        buf.clear();
-        spellings.write(t, &mut buf);
-        term(&buf);
-    }
-    words
-}
-
-/// A term that [`Spellings::visit`] met: a word's fold or exact form, or a number (by its
-/// number among the spellings' terms), or a pair of two words' folds. Equal terms have equal
-/// texts and the other way round (the spellings keep each text once, and a pair's text is the
-/// only kind with a space in it), so a page's terms are counted by number, without hashing or
-/// comparing their text at each occurrence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Term(u64);
-
-/// The bit of a pair's [`Term`]; the first word's number is below it, the second's in the low
-/// half.
-const PAIR: u64 = 1 << 63;
-
-impl Term {
-    fn one(id: u32) -> Term {
-        Term(u64::from(id))
-    }
-
-    fn pair(first: u32, second: u32) -> Term {
-        Term(PAIR | u64::from(first) << 32 | u64::from(second))
-    }
-
-    /// The term as one number (distinct terms, distinct numbers), for the caller's tables.
-    pub(crate) fn key(self) -> u64 {
-        self.0
-    }
-}
-
-/// The fold and exact form of each spelling met so far, kept from text to text (a thread of the
-/// indexer keeps one for all the pages it reads): folding and the exact form's normalisation
-/// were about a seventh of the index's time when each text computed them again.
-#[derive(Default)]
-pub(crate) struct Spellings {
-    /// Spelling → its forms in `forms`, or `None` when its fold is empty.
-    seen: rustc_hash::FxHashMap<Box<str>, Option<u32>>,
-    /// Each spelling's fold and exact form, by their numbers in `terms`.
-    forms: Vec<(u32, Option<u32>)>,
-    /// The texts of the words' forms and of the numbers met, each once.
-    terms: Texts,
-    /// The word spans of the text being read, kept from text to text (no allocation per text).
-    spans: Vec<(usize, usize)>,
-}
-
-/// Texts by number, each kept once, with their [`term_hash`].
-#[derive(Default)]
-struct Texts {
-    ids: rustc_hash::FxHashMap<Box<str>, u32>,
-    texts: Vec<(Box<str>, u64)>,
-}
-
-impl Texts {
-    /// The number of `text`, a new one when it was not met before.
-    fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
-        }
-        let id = u32::try_from(self.texts.len()).expect("spellings start over long before");
-        self.texts.push((text.into(), term_hash(text)));
-        self.ids.insert(text.into(), id);
-        id
-    }
-}
-
-/// Spellings kept before [`Spellings`] starts over: a language has far fewer, but codes and
-/// numbers are spellings too, and a big site's should not grow without bound.
-const MAX_SPELLINGS: usize = 1 << 17;
-
-impl Spellings {
-    /// The forms of `raw` (fold, exact form), `None` when its fold is empty.
-    fn forms(&mut self, raw: &str) -> Option<u32> {
-        if let Some(&form) = self.seen.get(raw) {
-            return form;
-        }
-        let folded = fold(raw);
-        let form = (!folded.is_empty()).then(|| {
-            let exact = exact_form_folded(raw, &folded).map(|e| self.terms.id(&e));
-            self.forms.push((self.terms.id(&folded), exact));
-            (self.forms.len() - 1) as u32
-        });
-        self.seen.insert(raw.into(), form);
-        form
-    }
-
-    /// Starts over when the spellings grew too many. Only while the caller holds no [`Term`]
-    /// of these spellings (between pages): their numbers name nothing after.
-    pub(crate) fn trim(&mut self) {
-        if self.seen.len() >= MAX_SPELLINGS || self.terms.texts.len() >= 2 * MAX_SPELLINGS {
-            self.seen.clear();
-            self.forms.clear();
-            self.terms = Texts::default();
-        }
-    }
-
-    /// The number of words of `text`, as [`Spellings::visit`] returns it, without its terms:
-    /// the index learns every page's field lengths (behind its impacts) before it counts terms.
-    pub(crate) fn count_words(&mut self, text: &str) -> usize {
-        self.trim();
-        let mut spans = std::mem::take(&mut self.spans);
-        word_spans_into(text, &mut spans);
-        // A span holding an ASCII character (a letter or digit, as spans hold only word
-        // characters) folds to something: a word, without looking its forms up.
-        let words = spans
-            .iter()
-            .filter(|&&(start, end)| {
-                let raw = &text[start..end];
-                raw.bytes().any(|b| b.is_ascii()) || self.forms(raw).is_some()
-            })
-            .count();
-        self.spans = spans;
-        words
-    }
-
-    /// Calls `term` once for each term occurrence [`tokenize`] finds in `text` (each word's fold
-    /// and exact form, each pair, each number), and returns the number of words. For the index,
-    /// which only counts terms: a word's forms are computed once per spelling, and an
-    /// occurrence costs one lookup of its spelling. [`Spellings::write`] gives a term's text.
-    pub(crate) fn visit(&mut self, text: &str, mut term: impl FnMut(Term)) -> usize {
-        let mut spans = std::mem::take(&mut self.spans);
-        word_spans_into(text, &mut spans);
-        let (mut words, mut prev): (usize, Option<u32>) = (0, None);
-        for (k, &(start, end)) in spans.iter().enumerate() {
-            let Some(i) = self.forms(&text[start..end]) else {
-                prev = None;
-                continue;
-            };
-            words += 1;
-            let (folded, exact) = self.forms[i as usize];
-            term(Term::one(folded));
-            if let Some(exact) = exact {
-                term(Term::one(exact));
-            }
-            if let Some(p) = prev {
-                if is_blank(&text[spans[k - 1].1..start]) {
-                    term(Term::pair(p, folded));
-                }
-            }
-            prev = Some(folded);
-        }
-        for n in numbers(text, &spans) {
-            term(Term::one(self.terms.id(&n)));
-        }
-        self.spans = spans;
-        words
-    }
-
-    /// Appends the text of `t` (a term these spellings gave since they last started over) to
-    /// `out`; returns its [`term_hash`] when it is known already (all but pairs').
-    pub(crate) fn write(&self, t: Term, out: &mut String) -> Option<u64> {
-        let text = |id: u64| &self.terms.texts[(id & u64::from(u32::MAX)) as usize];
-        if t.0 & PAIR == 0 {
-            let (s, h) = text(t.0);
-            out.push_str(s);
-            return Some(*h);
-        }
-        out.push_str(&text((t.0 & !PAIR) >> 32).0);
-        out.push(' ');
-        out.push_str(&text(t.0).0);
-        None
-    }
-}
-
 /// Whitespace only, as `char::is_whitespace` tells it (one space, the common gap, at once).
 #[inline]
 fn is_blank(gap: &str) -> bool {
@@ -369,7 +260,7 @@ fn word_spans_into(text: &str, spans: &mut Vec<(usize, usize)>) {
 
 /// The scalar value and length of the character starting at `bytes[i]`, a leading byte of
 /// valid UTF-8 that is not ASCII.
-#[inline]
+#[inline(always)]
 fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let next = |k: usize| u32::from(bytes[i + k] & 0x3F);
     let lead = u32::from(bytes[i]);
@@ -414,12 +305,11 @@ fn is_joiner(bytes: &[u8], from: usize, to: usize) -> bool {
 mod tests {
     use super::*;
     use serde::Deserialize;
-    use std::collections::HashMap;
 
     #[derive(Deserialize)]
-    struct Vectors {
+    pub(super) struct Vectors {
         fold: Vec<FoldCase>,
-        tokenize: Vec<TokenCase>,
+        pub(super) tokenize: Vec<TokenCase>,
     }
 
     #[derive(Deserialize)]
@@ -429,15 +319,15 @@ mod tests {
     }
 
     #[derive(Deserialize)]
-    struct TokenCase {
-        input: String,
+    pub(super) struct TokenCase {
+        pub(super) input: String,
         /// `[fold, exact or null]` per word.
         words: Vec<(String, Option<String>)>,
         pairs: Vec<String>,
         numbers: Vec<String>,
     }
 
-    fn vectors() -> Vectors {
+    pub(super) fn vectors() -> Vectors {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fold-vectors.json");
         let text = std::fs::read_to_string(path).expect("tests/fold-vectors.json is readable");
         serde_json::from_str(&text).expect("tests/fold-vectors.json is valid")
@@ -479,76 +369,6 @@ mod tests {
         assert_eq!(exact_form("đi").as_deref(), Some("đi"));
     }
 
-    /// The index counts terms with `visit_terms`: the same terms as `tokenize`, the same number
-    /// of times, and the same word count.
-    #[test]
-    fn visit_terms_finds_what_tokenize_finds() {
-        let mut texts: Vec<String> = vectors().tokenize.into_iter().map(|c| c.input).collect();
-        texts.push("Bạo lực gia đình, bạo lực — ◌̀ 11-NQ/TW và 167/2021/TT-BQP; hoà hòa HÒA".into());
-        texts.push(String::new());
-        texts.push("HÒA hoà Bạo 11-NQ/TW".into());
-        let mut spellings = Spellings::default();
-        for text in &texts {
-            let t = tokenize(text);
-            let mut want: Vec<String> = t.words.iter().map(|w| w.fold.clone()).collect();
-            want.extend(t.words.iter().filter_map(|w| w.exact.clone()));
-            want.extend(t.pairs.iter().cloned());
-            want.extend(t.numbers.iter().cloned());
-            let mut got = Vec::new();
-            let n = visit_terms(text, |x| got.push(x.to_string()));
-            // The same with the forms of every earlier text kept.
-            let mut kept = Vec::new();
-            let m = spellings.visit(text, |t| kept.push(t));
-            let mut kept: Vec<String> = kept.into_iter().map(|t| text_of(&spellings, t)).collect();
-            want.sort();
-            got.sort();
-            kept.sort();
-            assert_eq!(got, want, "{text:?}");
-            assert_eq!(kept, want, "{text:?}, forms kept");
-            assert_eq!((n, m), (t.words.len(), t.words.len()), "{text:?}");
-            assert_eq!(spellings.count_words(text), t.words.len(), "{text:?}");
-            assert_eq!(Spellings::default().count_words(text), t.words.len());
-        }
-    }
-
-    fn text_of(spellings: &Spellings, t: Term) -> String {
-        let mut text = String::new();
-        spellings.write(t, &mut text);
-        text
-    }
-
-    /// Terms are equal exactly when their texts are, across texts read with the same spellings:
-    /// spellings that fold alike ("Bạo", "bạo", "BẠO") give one fold, and pairs of them one
-    /// pair; a term's hash is its text's.
-    #[test]
-    fn equal_terms_have_equal_texts() {
-        let mut spellings = Spellings::default();
-        let mut by_key: HashMap<u64, String> = HashMap::new();
-        let mut by_text: HashMap<String, u64> = HashMap::new();
-        let texts = [
-            "Bạo lực gia đình",
-            "bạo lực, BẠO LỰC; bao luc",
-            "hoà hòa HÒA 11-NQ/TW 11-nq/tw",
-            "gia đình Gia Đình",
-        ];
-        for text in texts {
-            let mut terms = Vec::new();
-            spellings.visit(text, |t| terms.push(t));
-            for t in terms {
-                let mut s = String::new();
-                match spellings.write(t, &mut s) {
-                    Some(h) => assert_eq!(h, term_hash(&s), "{s:?}"),
-                    None => assert_eq!(s.matches(' ').count(), 1, "{s:?}"),
-                }
-                assert_eq!(by_key.entry(t.key()).or_insert(s.clone()), &s);
-                assert_eq!(by_text.entry(s).or_insert(t.key()), &t.key());
-            }
-        }
-        for text in ["bao", "bao luc", "gia dinh", "11-nq/tw", "hoa\u{300}"] {
-            assert!(by_text.contains_key(text), "{text:?} in {by_text:?}");
-        }
-    }
-
     #[test]
     fn the_word_character_table_agrees_with_unicode() {
         for u in (0..0x11000u32).chain([0x1F600, 0x20000, 0xE0100]) {
@@ -559,6 +379,37 @@ mod tests {
                     "U+{u:04X}"
                 );
             }
+        }
+    }
+
+    /// A word character folds to something in the table exactly when `fold` keeps something
+    /// of it, and `count_words` counts what `tokenize` finds, in texts of every kind of word
+    /// character (including words of combining marks only, which fold to nothing).
+    #[test]
+    fn words_counted_in_one_pass_are_the_words_tokenize_finds() {
+        let mut folded_nothing = 0;
+        for u in (0x80..0x11000u32).chain([0x1D167, 0x1F600, 0x20000, 0xE0100]) {
+            let Some(c) = char::from_u32(u).filter(|&c| is_word_char_slow(c)) else {
+                continue;
+            };
+            let want = !fold(&c.to_string()).is_empty();
+            assert_eq!(folds_to_something(&BMP_FOLDED_CHARS, u), want, "U+{u:04X}");
+            folded_nothing += usize::from(!want);
+            let text = format!("a {c} {c}{c}b ◌{c}◌ {c}");
+            assert_eq!(count_words(&text), tokenize(&text).words.len(), "{text:?}");
+        }
+        assert!(
+            folded_nothing > 100,
+            "{folded_nothing} characters fold to nothing"
+        );
+        let texts = [
+            "Bạo lực,gia\u{a0}đình — Vie\u{302}\u{323}t 11-NQ/TW\t\n漢字 😀x_y 𠀀𝐀b ◌̀ٱ١٢ ",
+            "\u{301}\u{300} a\u{301} \u{301}a \u{1D167}",
+            "",
+            "x",
+        ];
+        for text in texts {
+            assert_eq!(count_words(text), tokenize(text).words.len(), "{text:?}");
         }
     }
 

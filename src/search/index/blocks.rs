@@ -11,11 +11,11 @@
 //! What the pass holds at its end is the postings themselves, packed ([`List`]): 186 million
 //! at 100,000 pages, about two bytes each.
 
-use super::intern::{Counted, Grouped, InternShard, Interner, SHARD_BITS};
+use super::count::{Counted, Grouped};
+use super::intern::{InternShard, Interner, SHARD_BITS};
 use super::table::prefetch;
-use super::{averages_of, count_terms, field_lengths, length_sums, posting, Scratch};
+use super::{averages_of, count_terms, field_lengths, length_sums, Norms, Scratch};
 use super::{List, FIELDS};
-use crate::search::tokenize::Spellings;
 use crate::search::SearchDoc;
 use rayon::prelude::*;
 use std::sync::Mutex;
@@ -29,12 +29,7 @@ pub(super) fn postings(
     block: usize,
     step: &mut impl FnMut(&str),
 ) -> Vec<Vec<List>> {
-    let lengths: Vec<[u32; FIELDS]> = docs
-        .par_iter()
-        .map_init(Spellings::default, |spellings, d| {
-            field_lengths(d, spellings)
-        })
-        .collect();
+    let lengths: Vec<[u32; FIELDS]> = docs.par_iter().map(|d| field_lengths(d)).collect();
     let avg = averages_of(&length_sums(lengths.iter()));
     step("field lengths");
     let mut lists: Vec<Vec<List>> = (0..1 << SHARD_BITS).map(|_| Vec::new()).collect();
@@ -61,24 +56,28 @@ pub(super) fn postings(
                 scratch.counts.group_into(page);
             });
         let pages = &*pages;
+        let norms: Vec<Norms> = (start..end)
+            .map(|p| Norms::new(&lengths[p], &avg, docs[p].list))
+            .collect();
         shards
             .par_iter_mut()
             .zip(lists.par_iter_mut())
             .enumerate()
             .for_each(|(s, (shard, lists))| {
-                let batch: Vec<(usize, &str, &Counted<FIELDS>)> = pages
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(k, p)| p.shard(s).map(move |(term, t)| (start + k, term, t)))
-                    .collect();
+                // Sized first: collected through `flat_map`, the batch grew by doubling, each
+                // time copied.
+                let mut batch: Vec<(usize, &str, &Counted<FIELDS>)> =
+                    Vec::with_capacity(pages.iter().map(|p| p.shard_len(s)).sum());
+                for (k, p) in pages.iter().enumerate() {
+                    batch.extend(p.shard(s).map(|(term, t)| (start + k, term, t)));
+                }
                 for (j, &(page, term, t)) in batch.iter().enumerate() {
                     prefetch_ahead(shard, lists, &batch, j);
                     let local = shard.intern(term, t.hash) as usize;
                     if local == lists.len() {
                         lists.push(List::default());
                     }
-                    let list = docs[page].list;
-                    lists[local].push(posting(page as u32, t.counts, &lengths[page], &avg, list));
+                    lists[local].push(norms[page - start].posting(page as u32, t.counts));
                 }
             });
     }

@@ -23,7 +23,7 @@ impl Ord for JsString {
 /// starts a character below U+E000 (so below U+D800), which sorts before the other character in
 /// both orders exactly when its byte is smaller.
 fn utf16_cmp(a: &str, b: &str) -> Ordering {
-    let Some(i) = a.bytes().zip(b.bytes()).position(|(x, y)| x != y) else {
+    let Some(i) = first_difference(a.as_bytes(), b.as_bytes()) else {
         return a.len().cmp(&b.len());
     };
     let (x, y) = (a.as_bytes()[i], b.as_bytes()[i]);
@@ -43,6 +43,23 @@ fn utf16_cmp(a: &str, b: &str) -> Ordering {
         ),
     };
     units(a[start..].chars().next()).cmp(&units(b[start..].chars().next()))
+}
+
+/// Where `a` and `b` first differ (within the shorter one's length), eight bytes compared at a
+/// time: the index's terms are sorted by these comparisons, and sorted neighbours share long
+/// prefixes ("bao luc", "bao ve").
+fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    let n = a.len().min(b.len());
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let mut i = 0;
+    while i + 8 <= n {
+        let diff = word(a, i) ^ word(b, i);
+        if diff != 0 {
+            return Some(i + (diff.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..n).find(|&k| a[k] != b[k])
 }
 
 impl PartialOrd for JsString {
@@ -85,6 +102,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Strings that first differ at every place of an eight-byte word and past it, in any
+    /// kind of character: the order is UTF-16's.
+    #[test]
+    fn long_shared_prefixes_order_as_utf16() {
+        let ends = [
+            "",
+            "a",
+            "b",
+            "ă",
+            "\u{E000}",
+            "\u{FF21}",
+            "\u{1F600}",
+            "\u{D7FF}",
+        ];
+        let mut n = 0;
+        for prefix_len in 0..20 {
+            let prefix: String = "bạo lực gia đình"
+                .chars()
+                .cycle()
+                .take(prefix_len)
+                .collect();
+            for x in ends {
+                for y in ends {
+                    let (a, b) = (format!("{prefix}{x}"), format!("{prefix}{y}z"));
+                    for (a, b) in [(&a, &b), (&b, &a), (&a, &a)] {
+                        let want = a.encode_utf16().cmp(b.encode_utf16());
+                        assert_eq!(utf16_cmp(a, b), want, "{a:?} {b:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 3000, "{n} comparisons");
+        assert_eq!(first_difference(b"abcdefghij", b"abcdefghiz"), Some(9));
+        assert_eq!(first_difference(b"abcdefgh", b"abcdefgh!"), None);
+        assert_eq!(first_difference(b"abcXefgh", b"abcdefgh"), Some(3));
     }
 
     #[test]
