@@ -536,19 +536,29 @@ pub(crate) struct Encoded<'a> {
 impl<'a> Encoded<'a> {
     pub(crate) fn of(ix: &'a TermIndex, pages: usize) -> Self {
         let terms = &ix.terms;
+        // The slots are made and linked on all threads; only the walks that need the slot
+        // before (the last written one, each group's start) run on one, over the flags alone.
         let mut slots: Vec<Slot> = terms
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, (key, list))| Slot::new(i as u32, key, list.len() as u32, 0))
             .collect();
-        let mut written = None;
-        for i in 0..slots.len() {
-            let prev = i.checked_sub(1).map(|p| &terms[p].0);
-            slots[i].link(&terms[i].0, prev, written.map(|w: usize| &terms[w].0));
-            if !slots[i].has(STOP) {
-                written = Some(i);
+        let mut written = Vec::with_capacity(slots.len());
+        let mut last = None;
+        for (i, s) in slots.iter().enumerate() {
+            written.push(last);
+            if !s.has(STOP) {
+                last = Some(i as u32);
             }
         }
+        slots
+            .par_iter_mut()
+            .zip(written)
+            .enumerate()
+            .for_each(|(i, (s, w))| {
+                let prev = i.checked_sub(1).map(|p| &terms[p].0);
+                s.link(&terms[i].0, prev, w.map(|w| &terms[w as usize].0));
+            });
         let mut starts = Vec::with_capacity(slots.len());
         for (i, s) in slots.iter().enumerate() {
             let g = if s.has(GROUP_START) { i } else { starts[i - 1] };
@@ -587,6 +597,16 @@ impl<'a> Encoded<'a> {
             s.postings = t.shard.len() as u32;
         }
         Encoded { ix, slots, texts }
+    }
+}
+
+impl Drop for Encoded<'_> {
+    /// A string or two per term, hundreds of thousands: freed by all threads, not the one that
+    /// goes on to write the files.
+    fn drop(&mut self) {
+        std::mem::take(&mut self.texts)
+            .into_par_iter()
+            .for_each(drop);
     }
 }
 

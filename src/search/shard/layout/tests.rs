@@ -188,3 +188,77 @@ fn shards_keep_to_their_sizes() {
         assert_eq!(covered, written);
     }
 }
+
+/// The slots [`Encoded::of`] makes and links on all threads are those of a walk term by term:
+/// each linked after the term before it and the last written one (stop pairs skipped, runs of
+/// them included), groups started where the fold changes.
+#[test]
+fn encoded_slots_are_those_of_a_walk_term_by_term() {
+    use super::super::super::index::Posting;
+    let p = |page| Posting {
+        page,
+        impact: 3,
+        in_title: false,
+        in_meta: false,
+    };
+    let words = [
+        "an",
+        "ăn",
+        "ăn uống",
+        "bình",
+        "binh",
+        "bính",
+        "cac",
+        "các",
+        "cac ban",
+        "nu",
+        "nu va",
+        "nữ và",
+        "nu vang",
+        "phu",
+        "phú",
+        "phụ",
+        "phu nu",
+        "va",
+        "va a",
+        "va an",
+        "va ba",
+        "va tre",
+        "vat va",
+        "vay",
+        "xa",
+    ];
+    let mut terms: Vec<(TermKey, Vec<Posting>)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (TermKey::new(t.to_string()), (0..=i as u32).map(p).collect()))
+        .collect();
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let ix = TermIndex::of_lists(terms);
+    let encoded = Encoded::of(&ix, 40);
+    let mut expected = Vec::new();
+    let mut written = None;
+    for (i, (key, list)) in ix.terms.iter().enumerate() {
+        let mut s = Slot::new(i as u32, key, list.len() as u32, 0);
+        let prev = i.checked_sub(1).map(|p| &ix.terms[p].0);
+        s.link(key, prev, written.map(|w: usize| &ix.terms[w].0));
+        if !s.has(STOP) {
+            written = Some(i);
+        }
+        s.postings = encoded.texts[i].shard.len() as u32;
+        expected.push(s);
+    }
+    assert_eq!(encoded.slots, expected);
+    assert!(expected.iter().filter(|s| s.has(STOP)).count() >= 5);
+    assert!(expected.iter().any(|s| s.has(EXACT) && !s.has(GROUP_START)));
+    // "vay" follows a run of five stop pairs ("va a" … "vat va"): it shares "va" with "va".
+    let vay = ix
+        .terms
+        .iter()
+        .position(|(k, _)| k.term.0 == "vay")
+        .unwrap();
+    assert_eq!(
+        (encoded.slots[vay].shared, encoded.slots[vay - 1].has(STOP)),
+        (2, true)
+    );
+}
