@@ -228,7 +228,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         remove_dir(&staging);
         Failure::from(swap::collapse_write_errors(diags))
     };
-    let out = Output::Folder(&staging);
+    let out = Output::folder(&staging);
     let sources = match keep {
         Keep::State => render::Sources::InPages,
         Keep::Nothing => render::Sources::Taken {
