@@ -270,6 +270,19 @@ impl<'a> Walk<'a> {
         opened
     }
 
+    /// Takes `other`'s shards from the one it opened at slot `at` on, and its open shard: both
+    /// walks opened a shard at `at`, a group's first slot, and cut alike from there.
+    fn take_from(&mut self, other: Walk, at: usize) {
+        let mine = self.cuts.partition_point(|c| c.first < at);
+        self.cuts.truncate(mine);
+        self.heads.truncate(mine);
+        let theirs = other.cuts.partition_point(|c| c.first < at);
+        self.cuts.extend_from_slice(&other.cuts[theirs..]);
+        self.heads.extend_from_slice(&other.heads[theirs..]);
+        (self.body, self.first, self.last, self.head) =
+            (other.body, other.first, other.last, other.head);
+    }
+
     fn finish(mut self) -> (Vec<Cut>, Vec<bool>) {
         self.close();
         (self.cuts, self.heads)
@@ -429,14 +442,66 @@ pub(crate) fn shifted(
 
 /// [`cut`], with whether each shard opened at a group's first slot.
 pub(crate) fn walk_all(slots: &[Slot], target: usize) -> (Vec<Cut>, Vec<bool>) {
-    let mut walk = Walk::new(slots, target);
-    let mut i = 0;
-    while i < slots.len() {
-        let end = group_end(slots, i);
-        walk.group(i, end);
-        i = end;
+    walk_in(slots, target, 2 * rayon::current_num_threads())
+}
+
+/// The walk of [`walk_all`] in `parts` parts walked side by side, each from a group's first
+/// slot as if a shard had just closed there. Then, part after part, the walk of all the
+/// slots before goes on into the next part until it opens a shard at a group's first slot
+/// where that part's walk opened one too: from there on both cut alike (see [`Walk`]), so
+/// the part's shards are taken from there. (Content-defined cuts meet again within a few
+/// shards; a part they never meet in is walked again whole.)
+fn walk_in(slots: &[Slot], target: usize, parts: usize) -> (Vec<Cut>, Vec<bool>) {
+    let n = slots.len();
+    let mut starts: Vec<usize> = (0..parts.max(1))
+        .map(|k| {
+            // The first part starts at the first slot, whatever its flags (as the whole walk).
+            let p = k * n / parts.max(1);
+            match k {
+                0 => 0,
+                _ => {
+                    p + slots[p..]
+                        .iter()
+                        .take_while(|s| !s.has(GROUP_START))
+                        .count()
+                }
+            }
+        })
+        .collect();
+    starts.push(n);
+    starts.dedup();
+    let mut walks: Vec<(Walk, Vec<usize>)> = starts
+        .par_windows(2)
+        .map(|w| {
+            let mut walk = Walk::new(slots, target);
+            let mut opened = Vec::new();
+            let mut i = w[0];
+            while i < w[1] {
+                let end = group_end(slots, i);
+                if walk.group(i, end) {
+                    opened.push(i);
+                }
+                i = end;
+            }
+            (walk, opened)
+        })
+        .collect();
+    if walks.is_empty() {
+        return Walk::new(slots, target).finish();
     }
-    walk.finish()
+    let (mut whole, _) = walks.remove(0);
+    for ((part, opened), w) in walks.into_iter().zip(starts[1..].windows(2)) {
+        let mut i = w[0];
+        while i < w[1] {
+            let end = group_end(slots, i);
+            if whole.group(i, end) && opened.binary_search(&i).is_ok() {
+                whole.take_from(part, i);
+                break;
+            }
+            i = end;
+        }
+    }
+    whole.finish()
 }
 
 /// What the writer reads of the terms behind the slots.

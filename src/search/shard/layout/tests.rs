@@ -262,3 +262,31 @@ fn encoded_slots_are_those_of_a_walk_term_by_term() {
         (2, true)
     );
 }
+
+/// The walk in parts side by side gives the cut of the walk from the first slot on, however
+/// many parts, wherever they meet again (big groups, stop groups, small targets).
+#[test]
+fn a_walk_in_parts_is_the_whole_walk() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for round in 0..300 {
+        let n = rng.below(600) as usize;
+        let all = slots(&mut rng, n);
+        let target = 100 + rng.below(1500) as usize;
+        let mut walk = Walk::new(&all, target);
+        let mut i = 0;
+        while i < all.len() {
+            let end = group_end(&all, i);
+            walk.group(i, end);
+            i = end;
+        }
+        let whole = walk.finish();
+        for parts in [1, 2, 3, 4, 7, 16, 64] {
+            assert_eq!(
+                walk_in(&all, target, parts),
+                whole,
+                "round {round}, {parts} parts"
+            );
+        }
+        assert_eq!(walk_all(&all, target), whole);
+    }
+}
