@@ -44,7 +44,10 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     }
     for entry in walkdir::WalkDir::new(&content)
         .min_depth(1)
-        .sort_by_file_name()
+        // By name, as `sort_by_file_name` sorts, without cutting each path into components
+        // at every comparison: siblings' paths share their folder's, so the whole paths
+        // compare as the names do.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| !is_hidden(e.file_name()))
     {
