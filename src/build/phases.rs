@@ -494,9 +494,15 @@ mod tests {
         let (state, _) = super::run_as(&opts, super::Keep::State).unwrap();
         let page = state.site.pages[0].clone();
         let rendered = state.rendered.pages[0].clone();
-        assert_eq!((Arc::strong_count(&page), Arc::strong_count(&rendered)), (2, 2));
+        assert_eq!(
+            (Arc::strong_count(&page), Arc::strong_count(&rendered)),
+            (2, 2)
+        );
         super::free(state);
-        assert_eq!((Arc::strong_count(&page), Arc::strong_count(&rendered)), (1, 1));
+        assert_eq!(
+            (Arc::strong_count(&page), Arc::strong_count(&rendered)),
+            (1, 1)
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 }
