@@ -107,7 +107,10 @@ impl Failure {
 
 /// Builds the site in `opts.root`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
-    phases::run_as(opts, phases::Keep::Nothing).map(|(_, report)| report)
+    phases::run_as(opts, phases::Keep::Nothing).map(|(state, report)| {
+        phases::free(state);
+        report
+    })
 }
 
 /// The whole build; returns its state (the whole model, for a [`crate::Session`]) with the

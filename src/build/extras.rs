@@ -29,7 +29,7 @@ pub(crate) fn build_extras(
         diags.push(swap::staging_error(&staging, &e));
         return Err(Failure::from(diags));
     }
-    let out = Output::Folder(&staging);
+    let out = Output::folder(&staging);
     #[cfg(feature = "pdf")]
     let notes = if opts.booklets {
         booklets_only(opts, site, rendered, theme, &out, &mut diags)

@@ -52,15 +52,21 @@ fn load(opts: &BuildOptions, phase: &dyn Fn(&str)) -> Result<Loaded, Failed> {
     })?;
     let lang = config.language;
     let theme_name = config.theme.clone();
-    let (site, mut diags) = content::load(
-        &opts.root,
-        config,
-        &LoadOptions {
-            drafts: opts.drafts,
+    // The theme (templates, syntect's themes: one thread's work) loads beside the content.
+    let ((site, mut diags), theme) = rayon::join(
+        || {
+            content::load(
+                &opts.root,
+                config,
+                &LoadOptions {
+                    drafts: opts.drafts,
+                },
+            )
         },
+        || Theme::load(&opts.root, &theme_name, lang),
     );
     phase("load");
-    let theme = match Theme::load(&opts.root, &theme_name, lang) {
+    let theme = match theme {
         Ok(t) => Some(t),
         Err(d) => {
             diags.extend(d);
@@ -228,7 +234,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         remove_dir(&staging);
         Failure::from(swap::collapse_write_errors(diags))
     };
-    let out = Output::Folder(&staging);
+    let out = Output::folder(&staging);
     let sources = match keep {
         Keep::State => render::Sources::InPages,
         Keep::Nothing => render::Sources::Taken {
@@ -304,6 +310,32 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         booklets: books.links,
     };
     Ok((state, report))
+}
+
+/// Drops what `loa build` kept of its model (each page's front matter and paths, its ids and
+/// summary: tens of thousands of small strings) on all threads, not the one that returns.
+pub(super) fn free(state: State) {
+    use rayon::prelude::*;
+    let State { site, rendered, .. } = state;
+    rayon::join(
+        || {
+            if let Ok(mut site) = Arc::try_unwrap(site) {
+                std::mem::take(&mut site.pages)
+                    .into_par_iter()
+                    .for_each(drop);
+            }
+        },
+        || {
+            if let Ok(mut rendered) = Arc::try_unwrap(rendered) {
+                std::mem::take(&mut rendered.pages)
+                    .into_par_iter()
+                    .for_each(drop);
+                std::mem::take(&mut rendered.summaries)
+                    .into_par_iter()
+                    .for_each(drop);
+            }
+        },
+    );
 }
 
 /// Everything a build checks, with every page, list, booklet and the search index rendered in
@@ -436,4 +468,41 @@ fn write_search(
     );
     diags.extend(index.diagnostics);
     index.report
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    /// Freed on all threads, the model lets go of every page and rendered page (a page shared
+    /// elsewhere is only let go of, not dropped).
+    #[test]
+    fn a_freed_build_lets_go_of_its_pages() {
+        let root = std::env::temp_dir().join(format!("loa-free-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("loa.yaml"), "title: Thử\nlanguage: vi\n").unwrap();
+        for i in 0..5 {
+            std::fs::write(
+                root.join(format!("content/bai-{i}.md")),
+                format!("---\ntitle: Bài {i}\n---\nChữ.\n"),
+            )
+            .unwrap();
+        }
+        let mut opts = super::super::BuildOptions::new(&root);
+        opts.booklets = false;
+        let (state, _) = super::run_as(&opts, super::Keep::State).unwrap();
+        let page = state.site.pages[0].clone();
+        let rendered = state.rendered.pages[0].clone();
+        assert_eq!(
+            (Arc::strong_count(&page), Arc::strong_count(&rendered)),
+            (2, 2)
+        );
+        super::free(state);
+        assert_eq!(
+            (Arc::strong_count(&page), Arc::strong_count(&rendered)),
+            (1, 1)
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

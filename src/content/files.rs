@@ -11,16 +11,17 @@ use std::path::Path;
 const MAX_CHECKED_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Checks one file of `content/` (`rel` relative to it) before it is read or copied.
-/// `root_real` is the site folder with its links resolved.
+/// `root_real` is the site folder with its links resolved; `kind` is what the folder listing
+/// says the path is (a link is not followed): a regular file is not asked about again.
 pub(crate) fn admit(
     root_real: &Path,
     path: &Path,
     rel: &str,
+    kind: std::fs::FileType,
     allow_scripts: bool,
 ) -> Vec<Diagnostic> {
     let shown = Path::new("content").join(rel);
-    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if link {
+    if kind.is_symlink() {
         match path.canonicalize() {
             Ok(real) if real.starts_with(root_real) => {}
             Ok(real) => {
@@ -48,12 +49,15 @@ pub(crate) fn admit(
             }
         }
     }
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return vec![not_a_file(&shown, &m)],
-        Ok(_) => {}
-        Err(e) => {
-            return vec![Diagnostic::error("io", &shown, format!("cannot read: {e}"))
-                .vi(format!("không đọc được: {e}"))]
+    // A link's target, or anything but a regular file (its kind goes in the message).
+    if !kind.is_file() {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return vec![not_a_file(&shown, &m)],
+            Ok(_) => {}
+            Err(e) => {
+                return vec![Diagnostic::error("io", &shown, format!("cannot read: {e}"))
+                    .vi(format!("không đọc được: {e}"))]
+            }
         }
     }
     let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
@@ -66,5 +70,51 @@ pub(crate) fn admit(
             crate::markdown::check_copied_file(&String::from_utf8_lossy(&bytes), &shown, svg)
         }
         Err(d) => vec![d],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::admit;
+    use std::path::Path;
+
+    /// The kind each entry of `dir` has in its folder listing (a link not followed).
+    fn listed(dir: &Path, name: &str) -> std::fs::FileType {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(Result::unwrap)
+            .find(|e| e.file_name() == name)
+            .unwrap()
+            .file_type()
+            .unwrap()
+    }
+
+    /// With the kind from the folder listing, a regular file is admitted without asking again,
+    /// and a link is still followed: to a file in the site admitted, out of it or to a folder
+    /// refused.
+    #[cfg(unix)]
+    #[test]
+    fn files_are_admitted_by_their_listed_kind() {
+        let root = std::env::temp_dir().join(format!("loa-admit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("d")).unwrap();
+        std::fs::write(content.join("a.md"), "x").unwrap();
+        let outside = std::env::temp_dir().join(format!("loa-admit-out-{}", std::process::id()));
+        std::fs::write(&outside, "x").unwrap();
+        std::os::unix::fs::symlink(content.join("a.md"), content.join("in.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, content.join("out.md")).unwrap();
+        std::os::unix::fs::symlink(content.join("d"), content.join("dir.md")).unwrap();
+        let root_real = root.canonicalize().unwrap();
+        let check = |name: &str| {
+            let kind = listed(&content, name);
+            admit(&root_real, &content.join(name), name, kind, false)
+        };
+        assert!(check("a.md").is_empty());
+        assert!(check("in.md").is_empty());
+        assert_eq!(check("out.md")[0].code, "outside-site");
+        assert_eq!(check("dir.md")[0].code, "not-a-file");
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::remove_file(&outside);
     }
 }

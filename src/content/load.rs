@@ -31,6 +31,8 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     let content = root.join("content");
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
+    // What each file is, as the folder listing says (no `stat` of its own).
+    let mut kinds = Vec::new();
     let mut dirs = vec![String::new()];
     if !content.is_dir() {
         diags.push(
@@ -42,7 +44,10 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     }
     for entry in walkdir::WalkDir::new(&content)
         .min_depth(1)
-        .sort_by_file_name()
+        // By name, as `sort_by_file_name` sorts, without cutting each path into components
+        // at every comparison: siblings' paths share their folder's, so the whole paths
+        // compare as the names do.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| !is_hidden(e.file_name()))
     {
@@ -53,6 +58,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
                     dirs.push(rel);
                 } else {
                     files.push((e.path().to_path_buf(), rel));
+                    kinds.push(e.file_type());
                 }
             }
             Err(e) => diags.push(
@@ -69,7 +75,10 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let admitted: Vec<Vec<Diagnostic>> = files
         .par_iter()
-        .map(|(path, rel)| super::files::admit(&root_real, path, rel, config.allow_scripts))
+        .zip(&kinds)
+        .map(|((path, rel), &kind)| {
+            super::files::admit(&root_real, path, rel, kind, config.allow_scripts)
+        })
         .collect();
     let mut assets = Vec::new();
     let mut refused = Vec::new();

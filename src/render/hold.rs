@@ -87,10 +87,51 @@ fn slim(r: Rendered) -> Rendered {
 impl RenderedSite {
     /// Drops the searchable text of every page and section list (`loa build`, once the search
     /// index has read it: 831 MiB at 100,000 pages). A page shared elsewhere is kept.
+    /// Freed by all threads: a string per section, hundreds of thousands on a big site.
     pub(crate) fn drop_search_text(&mut self) {
-        let pages = self.pages.iter_mut().filter_map(Arc::get_mut);
-        for r in pages.chain(&mut self.sections) {
-            r.sections = Vec::new();
+        use rayon::prelude::*;
+        let pages = self.pages.par_iter_mut().filter_map(Arc::get_mut);
+        pages
+            .chain(self.sections.par_iter_mut())
+            .for_each(|r| r.sections = Vec::new());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::SearchSection;
+
+    fn with_text(text: &str) -> Rendered {
+        Rendered {
+            sections: vec![SearchSection {
+                anchor: String::new(),
+                heading: String::new(),
+                level: 0,
+                text: text.into(),
+            }],
+            ..Rendered::default()
         }
+    }
+
+    /// Freed on all threads, the searchable text is gone from every page and section list but
+    /// a page shared elsewhere, which keeps it.
+    #[test]
+    fn search_text_is_dropped_but_from_shared_pages() {
+        let shared = Arc::new(with_text("giữ lại"));
+        let mut site = RenderedSite {
+            pages: (0..100)
+                .map(|i| Arc::new(with_text(&format!("trang {i}"))))
+                .chain([shared.clone()])
+                .collect(),
+            sections: (0..50).map(|i| with_text(&format!("mục {i}"))).collect(),
+            summaries: Vec::new(),
+            resolved: 0,
+            diagnostics: Default::default(),
+        };
+        site.drop_search_text();
+        assert!(site.pages[..100].iter().all(|r| r.sections.is_empty()));
+        assert!(site.sections.iter().all(|r| r.sections.is_empty()));
+        assert_eq!(site.pages[100].sections[0].text, "giữ lại");
     }
 }

@@ -117,17 +117,29 @@ impl Tags {
             pages: BTreeMap::new(),
             names: BTreeMap::new(),
         };
-        for (i, p) in site.pages.iter().enumerate() {
-            for t in &p.tags {
-                let slug = url_slug(t);
+        // The slugs and the pages' title keys are made on all threads; only the maps are
+        // filled on one.
+        let slugs: Vec<Vec<String>> = site
+            .pages
+            .par_iter()
+            .map(|p| p.tags.iter().map(|t| url_slug(t)).collect())
+            .collect();
+        for (i, (p, slugs)) in site.pages.iter().zip(slugs).enumerate() {
+            for (t, slug) in p.tags.iter().zip(slugs) {
                 tags.pages.entry(slug.clone()).or_default().push(i);
                 tags.names.entry(slug).or_insert_with(|| t.clone());
             }
         }
-        // Sorted once here, not once for each of a big tag's list pages.
-        for list in tags.pages.values_mut() {
-            list.par_sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
-        }
+        let keys: Vec<Option<crate::text::SortKey>> = site
+            .pages
+            .par_iter()
+            .map(|p| (!p.tags.is_empty()).then(|| sort_key(&p.title)))
+            .collect();
+        // Sorted once here, not once for each of a big tag's list pages; stable, as sorting
+        // by cached keys is.
+        tags.pages
+            .par_iter_mut()
+            .for_each(|(_, list)| list.sort_by(|&a, &b| keys[a].cmp(&keys[b])));
         tags
     }
 }
@@ -393,4 +405,66 @@ fn upper_first(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::{sort_key, url_slug};
+    use std::collections::BTreeMap;
+
+    /// The tags made on all threads are those of a plain walk over the pages: each slug's pages
+    /// in title order (equal titles in page order), its name as first written.
+    #[test]
+    fn tags_are_those_of_a_plain_walk() {
+        let root = std::env::temp_dir().join(format!("loa-tags-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content/muc")).unwrap();
+        std::fs::write(root.join("loa.yaml"), "title: Thử\nlanguage: vi\n").unwrap();
+        let titles = [
+            "Bình đẳng",
+            "binh dang",
+            "Ăn uống",
+            "An",
+            "Đất",
+            "Dat",
+            "Bình đẳng",
+        ];
+        let names = [
+            "Gia đình",
+            "gia đình",
+            "Trẻ em",
+            "TRẺ EM",
+            "Đất đai",
+            "Luật",
+        ];
+        for i in 0..60 {
+            let t = titles[i % titles.len()];
+            let (a, b) = (names[i % names.len()], names[(i * 7 + 3) % names.len()]);
+            std::fs::write(
+                root.join(format!("content/muc/bai-{i}.md")),
+                format!("---\ntitle: \"{t}\"\ntags: [\"{a}\", \"{b}\"]\n---\nChữ.\n"),
+            )
+            .unwrap();
+        }
+        let config = crate::config::Config::load(&root).unwrap();
+        let opts = crate::content::LoadOptions { drafts: false };
+        let (site, _) = crate::content::load(&root, config, &opts);
+        assert_eq!(site.pages.len(), 60);
+        let tags = super::Tags::of(&site);
+        let mut pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut first: BTreeMap<String, String> = BTreeMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            for t in &p.tags {
+                let slug = url_slug(t);
+                pages.entry(slug.clone()).or_default().push(i);
+                first.entry(slug).or_insert_with(|| t.clone());
+            }
+        }
+        for list in pages.values_mut() {
+            list.sort_by_cached_key(|&i| sort_key(&site.pages[i].title));
+        }
+        assert_eq!(tags.pages, pages);
+        assert_eq!(tags.names, first);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

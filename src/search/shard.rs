@@ -294,7 +294,11 @@ pub(crate) fn js_value(v: &serde_json::Value) -> String {
 /// Writes every file of the index of `ix`, with the files of its pages.
 pub(crate) fn write(pages: PageFiles, ix: &TermIndex, opts: &SearchOptions) -> SearchOutput {
     let mut files = Vec::new();
-    let bounds = term_shards(ix, opts.shard_size, pages.pages, &mut files);
+    // The syllable file (one walk over the terms) is made beside the term shards.
+    let (bounds, syllables) = rayon::join(
+        || term_shards(ix, opts.shard_size, pages.pages, &mut files),
+        || super::typos::syllable_file(ix),
+    );
     let groups = dictionary::groups(&bounds);
     files.extend(
         groups
@@ -302,7 +306,7 @@ pub(crate) fn write(pages: PageFiles, ix: &TermIndex, opts: &SearchOptions) -> S
             .map(|g| dictionary::dictionary_file(&bounds[g.clone()])),
     );
     files.extend(pages.facets);
-    files.push(super::typos::syllable_file(ix));
+    files.push(syllables);
     let shared = files.len();
     files.extend(pages.bundles);
     let digests = files.par_iter().map(|f| digest(&f.bytes)).collect();

@@ -270,6 +270,19 @@ impl<'a> Walk<'a> {
         opened
     }
 
+    /// Takes `other`'s shards from the one it opened at slot `at` on, and its open shard: both
+    /// walks opened a shard at `at`, a group's first slot, and cut alike from there.
+    fn take_from(&mut self, other: Walk, at: usize) {
+        let mine = self.cuts.partition_point(|c| c.first < at);
+        self.cuts.truncate(mine);
+        self.heads.truncate(mine);
+        let theirs = other.cuts.partition_point(|c| c.first < at);
+        self.cuts.extend_from_slice(&other.cuts[theirs..]);
+        self.heads.extend_from_slice(&other.heads[theirs..]);
+        (self.body, self.first, self.last, self.head) =
+            (other.body, other.first, other.last, other.head);
+    }
+
     fn finish(mut self) -> (Vec<Cut>, Vec<bool>) {
         self.close();
         (self.cuts, self.heads)
@@ -429,14 +442,66 @@ pub(crate) fn shifted(
 
 /// [`cut`], with whether each shard opened at a group's first slot.
 pub(crate) fn walk_all(slots: &[Slot], target: usize) -> (Vec<Cut>, Vec<bool>) {
-    let mut walk = Walk::new(slots, target);
-    let mut i = 0;
-    while i < slots.len() {
-        let end = group_end(slots, i);
-        walk.group(i, end);
-        i = end;
+    walk_in(slots, target, 2 * rayon::current_num_threads())
+}
+
+/// The walk of [`walk_all`] in `parts` parts walked side by side, each from a group's first
+/// slot as if a shard had just closed there. Then, part after part, the walk of all the
+/// slots before goes on into the next part until it opens a shard at a group's first slot
+/// where that part's walk opened one too: from there on both cut alike (see [`Walk`]), so
+/// the part's shards are taken from there. (Content-defined cuts meet again within a few
+/// shards; a part they never meet in is walked again whole.)
+fn walk_in(slots: &[Slot], target: usize, parts: usize) -> (Vec<Cut>, Vec<bool>) {
+    let n = slots.len();
+    let mut starts: Vec<usize> = (0..parts.max(1))
+        .map(|k| {
+            // The first part starts at the first slot, whatever its flags (as the whole walk).
+            let p = k * n / parts.max(1);
+            match k {
+                0 => 0,
+                _ => {
+                    p + slots[p..]
+                        .iter()
+                        .take_while(|s| !s.has(GROUP_START))
+                        .count()
+                }
+            }
+        })
+        .collect();
+    starts.push(n);
+    starts.dedup();
+    let mut walks: Vec<(Walk, Vec<usize>)> = starts
+        .par_windows(2)
+        .map(|w| {
+            let mut walk = Walk::new(slots, target);
+            let mut opened = Vec::new();
+            let mut i = w[0];
+            while i < w[1] {
+                let end = group_end(slots, i);
+                if walk.group(i, end) {
+                    opened.push(i);
+                }
+                i = end;
+            }
+            (walk, opened)
+        })
+        .collect();
+    if walks.is_empty() {
+        return Walk::new(slots, target).finish();
     }
-    walk.finish()
+    let (mut whole, _) = walks.remove(0);
+    for ((part, opened), w) in walks.into_iter().zip(starts[1..].windows(2)) {
+        let mut i = w[0];
+        while i < w[1] {
+            let end = group_end(slots, i);
+            if whole.group(i, end) && opened.binary_search(&i).is_ok() {
+                whole.take_from(part, i);
+                break;
+            }
+            i = end;
+        }
+    }
+    whole.finish()
 }
 
 /// What the writer reads of the terms behind the slots.
@@ -536,19 +601,29 @@ pub(crate) struct Encoded<'a> {
 impl<'a> Encoded<'a> {
     pub(crate) fn of(ix: &'a TermIndex, pages: usize) -> Self {
         let terms = &ix.terms;
+        // The slots are made and linked on all threads; only the walks that need the slot
+        // before (the last written one, each group's start) run on one, over the flags alone.
         let mut slots: Vec<Slot> = terms
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, (key, list))| Slot::new(i as u32, key, list.len() as u32, 0))
             .collect();
-        let mut written = None;
-        for i in 0..slots.len() {
-            let prev = i.checked_sub(1).map(|p| &terms[p].0);
-            slots[i].link(&terms[i].0, prev, written.map(|w: usize| &terms[w].0));
-            if !slots[i].has(STOP) {
-                written = Some(i);
+        let mut written = Vec::with_capacity(slots.len());
+        let mut last = None;
+        for (i, s) in slots.iter().enumerate() {
+            written.push(last);
+            if !s.has(STOP) {
+                last = Some(i as u32);
             }
         }
+        slots
+            .par_iter_mut()
+            .zip(written)
+            .enumerate()
+            .for_each(|(i, (s, w))| {
+                let prev = i.checked_sub(1).map(|p| &terms[p].0);
+                s.link(&terms[i].0, prev, w.map(|w| &terms[w as usize].0));
+            });
         let mut starts = Vec::with_capacity(slots.len());
         for (i, s) in slots.iter().enumerate() {
             let g = if s.has(GROUP_START) { i } else { starts[i - 1] };
@@ -587,6 +662,16 @@ impl<'a> Encoded<'a> {
             s.postings = t.shard.len() as u32;
         }
         Encoded { ix, slots, texts }
+    }
+}
+
+impl Drop for Encoded<'_> {
+    /// A string or two per term, hundreds of thousands: freed by all threads, not the one that
+    /// goes on to write the files.
+    fn drop(&mut self) {
+        std::mem::take(&mut self.texts)
+            .into_par_iter()
+            .for_each(drop);
     }
 }
 

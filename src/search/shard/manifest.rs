@@ -5,6 +5,7 @@ use super::super::{OutputFile, SearchOptions};
 use super::{front_coded, js_value, BOM, STOP_WORDS};
 use crate::diagnostic::Diagnostic;
 use crate::search::live::digest;
+use rayon::prelude::*;
 
 /// The files of an index but its manifest, and what the manifest says of them.
 pub(crate) struct Parts<'a> {
@@ -95,24 +96,33 @@ const COMMON_WORDS: usize = 256;
 /// The commonest one-word folded terms, in term order: a prefix of one or two letters spans too
 /// many shards to load, so the browser completes it from these ("ng" → "nguoi", "ngay").
 pub(super) fn common_words(ix: &TermIndex) -> Vec<String> {
-    let words = ix
-        .terms
-        .iter()
-        .filter(|(k, _)| !k.exact && !k.term.0.contains(' '));
-    let counts: Vec<usize> = words.clone().map(|(_, list)| list.len()).collect();
-    let keys: Vec<&TermKey> = words.map(|(k, _)| k).collect();
+    let terms = &ix.terms;
+    let words: Vec<usize> = (0..terms.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let k = &terms[i].0;
+            !k.exact && !k.term.0.contains(' ')
+        })
+        .collect();
+    let counts: Vec<usize> = words.par_iter().map(|&i| terms[i].1.len()).collect();
     commonest(&counts)
         .into_iter()
-        .map(|i| keys[i].term.0.clone())
+        .map(|j| terms[words[j]].0.term.0.clone())
         .collect()
 }
 
 /// The places of the [`COMMON_WORDS`] largest of `counts` (one-word folded terms in term
-/// order), in term order; of equal counts, the first ones.
+/// order), in term order; of equal counts, the first ones. Chosen by selection: the order
+/// (count down, then place) is total, so the chosen places are the first of the whole sort
+/// without sorting the hundreds of thousands of others.
 pub(crate) fn commonest(counts: &[usize]) -> Vec<usize> {
     let mut words: Vec<usize> = (0..counts.len()).collect();
-    words.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
-    words.truncate(COMMON_WORDS);
+    if words.len() > COMMON_WORDS {
+        words.select_nth_unstable_by(COMMON_WORDS - 1, |&a, &b| {
+            counts[b].cmp(&counts[a]).then(a.cmp(&b))
+        });
+        words.truncate(COMMON_WORDS);
+    }
     words.sort_unstable();
     words
 }
@@ -238,4 +248,47 @@ fn oversized(largest: &OutputFile, count: usize, target: usize) -> Diagnostic {
         .vi(vi)
         .hint("one common word fills each alone; raise `search: shard_size` in loa.yaml to silence this")
         .hint_vi("mỗi phần chỉ chứa một từ rất thông dụng; tăng `search: shard_size` trong loa.yaml để không còn thấy cảnh báo này")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{commonest, COMMON_WORDS};
+
+    /// The places of the commonest counts by the plain computation: sort them all.
+    fn by_sorting(counts: &[usize]) -> Vec<usize> {
+        let mut words: Vec<usize> = (0..counts.len()).collect();
+        words.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+        words.truncate(COMMON_WORDS);
+        words.sort_unstable();
+        words
+    }
+
+    /// Chosen by selection, the commonest are the first of the whole sort, ties (many equal
+    /// counts, as a big site's rare words have) going to the first places, fewer words than
+    /// are listed included.
+    #[test]
+    fn the_commonest_chosen_by_selection_are_the_first_of_the_sort() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for (n, spread) in [
+            (0, 3),
+            (5, 3),
+            (256, 2),
+            (257, 2),
+            (3000, 4),
+            (3000, 50),
+            (20000, 9),
+        ] {
+            let counts: Vec<usize> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x % spread) as usize
+                })
+                .collect();
+            let chosen = commonest(&counts);
+            assert_eq!(chosen, by_sorting(&counts), "{n} words of {spread} counts");
+            assert_eq!(chosen.len(), n.min(COMMON_WORDS));
+        }
+    }
 }

@@ -21,10 +21,15 @@ pub(crate) struct PageFiles {
 
 /// The [`PageFiles`] of pages in `docs` order (page `i` is `docs[i]`).
 pub(crate) fn page_files(docs: &[&SearchDoc]) -> PageFiles {
-    let mut facets = Vec::new();
-    let names = facet_files(docs, &mut facets);
-    let (bundles, per) =
-        crate::search::excerpts::bundles(docs, crate::search::excerpts::BUNDLE_BYTES);
+    // The filters (one walk over the pages) beside the bundles (on the other threads).
+    let ((facets, names), (bundles, per)) = rayon::join(
+        || {
+            let mut facets = Vec::new();
+            let names = facet_files(docs, &mut facets);
+            (facets, names)
+        },
+        || crate::search::excerpts::bundles(docs, crate::search::excerpts::BUNDLE_BYTES),
+    );
     PageFiles {
         pages: docs.len(),
         facets,

@@ -188,3 +188,105 @@ fn shards_keep_to_their_sizes() {
         assert_eq!(covered, written);
     }
 }
+
+/// The slots [`Encoded::of`] makes and links on all threads are those of a walk term by term:
+/// each linked after the term before it and the last written one (stop pairs skipped, runs of
+/// them included), groups started where the fold changes.
+#[test]
+fn encoded_slots_are_those_of_a_walk_term_by_term() {
+    use super::super::super::index::Posting;
+    let p = |page| Posting {
+        page,
+        impact: 3,
+        in_title: false,
+        in_meta: false,
+    };
+    let words = [
+        "an",
+        "ăn",
+        "ăn uống",
+        "bình",
+        "binh",
+        "bính",
+        "cac",
+        "các",
+        "cac ban",
+        "nu",
+        "nu va",
+        "nữ và",
+        "nu vang",
+        "phu",
+        "phú",
+        "phụ",
+        "phu nu",
+        "va",
+        "va a",
+        "va an",
+        "va ba",
+        "va tre",
+        "vat va",
+        "vay",
+        "xa",
+    ];
+    let mut terms: Vec<(TermKey, Vec<Posting>)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (TermKey::new(t.to_string()), (0..=i as u32).map(p).collect()))
+        .collect();
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let ix = TermIndex::of_lists(terms);
+    let encoded = Encoded::of(&ix, 40);
+    let mut expected = Vec::new();
+    let mut written = None;
+    for (i, (key, list)) in ix.terms.iter().enumerate() {
+        let mut s = Slot::new(i as u32, key, list.len() as u32, 0);
+        let prev = i.checked_sub(1).map(|p| &ix.terms[p].0);
+        s.link(key, prev, written.map(|w: usize| &ix.terms[w].0));
+        if !s.has(STOP) {
+            written = Some(i);
+        }
+        s.postings = encoded.texts[i].shard.len() as u32;
+        expected.push(s);
+    }
+    assert_eq!(encoded.slots, expected);
+    assert!(expected.iter().filter(|s| s.has(STOP)).count() >= 5);
+    assert!(expected.iter().any(|s| s.has(EXACT) && !s.has(GROUP_START)));
+    // "vay" follows a run of five stop pairs ("va a" … "vat va"): it shares "va" with "va".
+    let vay = ix
+        .terms
+        .iter()
+        .position(|(k, _)| k.term.0 == "vay")
+        .unwrap();
+    assert_eq!(
+        (encoded.slots[vay].shared, encoded.slots[vay - 1].has(STOP)),
+        (2, true)
+    );
+}
+
+/// The walk in parts side by side gives the cut of the walk from the first slot on, however
+/// many parts, wherever they meet again (big groups, stop groups, small targets).
+#[test]
+fn a_walk_in_parts_is_the_whole_walk() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for round in 0..300 {
+        let n = rng.below(600) as usize;
+        let all = slots(&mut rng, n);
+        let target = 100 + rng.below(1500) as usize;
+        let mut walk = Walk::new(&all, target);
+        let mut i = 0;
+        while i < all.len() {
+            let end = group_end(&all, i);
+            walk.group(i, end);
+            i = end;
+        }
+        let whole = walk.finish();
+        for parts in [1, 2, 3, 4, 7, 16, 64] {
+            assert_eq!(
+                walk_in(&all, target, parts),
+                whole,
+                "round {round}, {parts} parts"
+            );
+        }
+        assert_eq!(walk_all(&all, target), whole);
+    }
+}
