@@ -517,8 +517,7 @@ fn serve_indexed() -> Indexed {
     let start = Instant::now();
     // The first index's count is added just after its files are written: a test that read
     // `indexed` between the two counted every page of the first index as tokenized again.
-    while get(port, PAGE).status != 200 || !full.join("search").is_dir() || server.indexed() == 0
-    {
+    while get(port, PAGE).status != 200 || !full.join("search").is_dir() || server.indexed() == 0 {
         assert!(start.elapsed() < WAIT, "first build and its search index");
         std::thread::sleep(Duration::from_millis(50));
     }
