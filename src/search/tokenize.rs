@@ -45,10 +45,27 @@ pub struct Tokens {
 /// scalar value `c` is one, `table` being [`BMP_WORD_CHARS`] (the caller holds it).
 #[inline]
 fn is_word_scalar(table: &[u64], c: u32) -> bool {
+    in_bmp_set(table, c, is_word_char_slow)
+}
+
+/// Whether the scalar value `c` is in `table` (a [`bmp_set`]); `slow` answers above U+FFFF.
+#[inline]
+fn in_bmp_set(table: &[u64], c: u32, slow: impl Fn(char) -> bool) -> bool {
     match table.get(c as usize / 64) {
         Some(bits) => bits >> (c % 64) & 1 == 1,
-        None => char::from_u32(c).is_some_and(is_word_char_slow),
+        None => char::from_u32(c).is_some_and(slow),
     }
+}
+
+/// The characters below U+10000 for which `test` holds, a bit each (8 KiB).
+fn bmp_set(test: impl Fn(char) -> bool) -> Vec<u64> {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for (c, b) in (0..0x10000u32).filter_map(|u| Some((char::from_u32(u)?, u))) {
+        if test(c) {
+            bits[b as usize / 64] |= 1 << (b % 64);
+        }
+    }
+    bits
 }
 
 fn is_word_char_slow(c: char) -> bool {
@@ -58,25 +75,15 @@ fn is_word_char_slow(c: char) -> bool {
 /// [`is_word_scalar`] of every character below U+10000, a bit each (8 KiB, made on first use):
 /// Vietnamese letters are outside ASCII, where the standard library's test searches Unicode
 /// tables, and the tokenizer asks it for every character of every page.
-static BMP_WORD_CHARS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
-    let mut bits = vec![0u64; 0x10000 / 64];
-    for (c, b) in (0..0x10000u32).filter_map(|u| Some((char::from_u32(u)?, u))) {
-        if is_word_char_slow(c) {
-            bits[b as usize / 64] |= 1 << (b % 64);
-        }
-    }
-    bits
-});
+static BMP_WORD_CHARS: std::sync::LazyLock<Vec<u64>> =
+    std::sync::LazyLock::new(|| bmp_set(is_word_char_slow));
 
 /// Whether the word character `c` (a scalar value that [`is_word_scalar`] accepts, outside
 /// ASCII) folds to something, `table` being [`BMP_FOLDED_CHARS`]: a word whose characters all
 /// fold to nothing (combining marks only) is no word.
 #[inline]
 fn folds_to_something(table: &[u64], c: u32) -> bool {
-    match table.get(c as usize / 64) {
-        Some(bits) => bits >> (c % 64) & 1 == 1,
-        None => char::from_u32(c).is_some_and(folds_to_something_slow),
-    }
+    in_bmp_set(table, c, folds_to_something_slow)
 }
 
 /// What [`fold`] does with `c`, without the string: keeps something of it unless its
@@ -88,15 +95,8 @@ fn folds_to_something_slow(c: char) -> bool {
 }
 
 /// [`folds_to_something`] of every word character below U+10000 (as [`BMP_WORD_CHARS`]).
-static BMP_FOLDED_CHARS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
-    let mut bits = vec![0u64; 0x10000 / 64];
-    for (c, b) in (0..0x10000u32).filter_map(|u| Some((char::from_u32(u)?, u))) {
-        if is_word_char_slow(c) && folds_to_something_slow(c) {
-            bits[b as usize / 64] |= 1 << (b % 64);
-        }
-    }
-    bits
-});
+static BMP_FOLDED_CHARS: std::sync::LazyLock<Vec<u64>> =
+    std::sync::LazyLock::new(|| bmp_set(|c| is_word_char_slow(c) && folds_to_something_slow(c)));
 
 /// The number of words of `text` that [`tokenize`] finds (runs of word characters of which
 /// something folds), in one pass over its bytes that keeps nothing: the index learns every
