@@ -12,7 +12,7 @@
 //! lets a page that repeats a phrase in its body tie with the page titled with it, and a page
 //! titled "Mục tiêu của Nghị quyết 11" tie with Nghị quyết 11 itself.
 
-use super::tokenize::{count_words, Spellings};
+use super::tokenize::{count_words, Spellings, Term};
 use super::SearchDoc;
 use crate::text::fold;
 use count::Counter;
@@ -130,6 +130,8 @@ impl TermIndex {
 struct Scratch {
     counts: Counter<FIELDS>,
     spellings: Spellings,
+    /// A text's terms, as the spellings gave them, before they are counted.
+    terms: Vec<Term>,
 }
 
 /// Calls `visit` with each indexed text of `doc` and its field.
@@ -167,12 +169,18 @@ fn visit_fields(doc: &SearchDoc, mut visit: impl FnMut(Field, &str)) {
 /// Counts the terms of `doc` per field into `scratch.counts` (as a new page); returns the field
 /// lengths in words.
 fn count_terms(doc: &SearchDoc, scratch: &mut Scratch) -> [u32; FIELDS] {
-    let Scratch { counts, spellings } = scratch;
+    let Scratch {
+        counts,
+        spellings,
+        terms,
+    } = scratch;
     counts.next_page(spellings.trim());
     let mut lengths = [0; FIELDS];
     visit_fields(doc, |field, text| {
         let f = field as usize;
-        lengths[f] += spellings.visit(text, |term| counts.add(term, f)) as u32;
+        terms.clear();
+        lengths[f] += spellings.visit(text, |term| terms.push(term)) as u32;
+        counts.add_all(terms, f);
     });
     counts.resolve(spellings);
     lengths
