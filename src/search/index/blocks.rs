@@ -97,7 +97,9 @@ pub(super) fn postings(
 const AHEAD: [usize; 3] = [16, 8, 3];
 
 /// Asks for the memory that the lookups `AHEAD` of lookup `j` of `batch` will read: their
-/// slots, names and term lists.
+/// slots, names, term lists and the ends of those lists' postings (where the next is written:
+/// at 100,000 pages, 1.6 million lists in 550 MB, that write waited for memory on most
+/// postings).
 fn prefetch_ahead(
     shard: &InternShard,
     lists: &[List],
@@ -113,7 +115,11 @@ fn prefetch_ahead(
     {
         prefetch(lists.as_ptr().wrapping_add(n as usize));
     }
-    if let Some(t) = batch.get(j + AHEAD[2]) {
-        shard.prefetch_text(t.2.hash);
+    if let Some(list) = batch
+        .get(j + AHEAD[2])
+        .and_then(|t| shard.prefetch_text(t.2.hash))
+        .and_then(|n| lists.get(n as usize))
+    {
+        list.prefetch_end();
     }
 }

@@ -324,7 +324,13 @@ impl<const F: usize> Counter<F> {
         // The text in the terms' new order: a shard's terms are then read in one sweep, where
         // the order they were met in made each one a cache miss.
         out.text.clear();
-        for t in out.terms.iter_mut() {
+        for k in 0..out.terms.len() {
+            // Each term's text is somewhere in megabytes of this thread's texts: asked for
+            // ahead, it is not waited for.
+            if let Some(ahead) = out.terms.get(k + AHEAD_SLOT) {
+                prefetch(self.text.as_ptr().wrapping_add(ahead.start as usize));
+            }
+            let t = &mut out.terms[k];
             let start = out.text.len() as u32;
             out.text
                 .push_str(&self.text[t.start as usize..t.end as usize]);

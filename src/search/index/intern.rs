@@ -116,16 +116,16 @@ impl InternShard {
         Some(n)
     }
 
-    /// The third step of [`InternShard::prefetch_slot`].
-    pub(crate) fn prefetch_text(&self, h: u64) {
-        if let Some(n) = self
+    /// The third step of [`InternShard::prefetch_slot`]; returns the number it asked for, as
+    /// [`InternShard::prefetch_name`] does.
+    pub(crate) fn prefetch_text(&self, h: u64) -> Option<u32> {
+        let n = self
             .table
             .likely(h)
-            .filter(|&n| (n as usize) < self.names.len())
-        {
-            let start = self.names.start(n as usize);
-            prefetch(self.names.text.as_ptr().wrapping_add(start));
-        }
+            .filter(|&n| (n as usize) < self.names.len())?;
+        let start = self.names.start(n as usize);
+        prefetch(self.names.text.as_ptr().wrapping_add(start));
+        Some(n)
     }
 }
 

@@ -44,6 +44,11 @@ impl List {
         self.next = p.page + 1;
     }
 
+    /// Asks for the memory where the next posting will be written.
+    pub(crate) fn prefetch_end(&self) {
+        super::table::prefetch(self.bytes.as_ptr().wrapping_add(self.bytes.len()));
+    }
+
     /// The number of postings (of pages the term is on).
     pub(crate) fn len(&self) -> usize {
         self.len as usize
