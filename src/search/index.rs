@@ -386,6 +386,23 @@ fn round_impact(scaled: f64) -> u8 {
     ((scaled + 0.5) as u8).clamp(1, MAX_IMPACT)
 }
 
+/// The deterministic generator of the index's tests' random data (an LCG: a seed gives the
+/// same data on every machine).
+#[cfg(test)]
+pub(super) struct Lcg(pub u64);
+
+#[cfg(test)]
+impl Lcg {
+    /// A number below `m`.
+    pub(super) fn below(&mut self, m: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % m
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,13 +439,8 @@ mod tests {
     /// rounds them and others.
     #[test]
     fn impacts_from_the_page_norms_equal_the_per_posting_formula() {
-        let mut seed: u64 = 3;
-        let mut next = |m: u32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u32 % m
-        };
+        let mut rng = Lcg(3);
+        let mut next = |m: u32| rng.below(m as usize) as u32;
         let mut n = 0;
         for round in 0..3000 {
             let lengths: [u32; FIELDS] = std::array::from_fn(|_| match next(4) {
@@ -481,13 +493,8 @@ mod tests {
             "bạo", "lực", "gia", "đình", "bình", "đẳng", "giới", "hòa", "hoà", "giải", "phụ", "nữ",
             "và", "11-NQ/TW", "cán", "bộ",
         ];
-        let mut seed: u64 = 7;
-        let mut next = |m: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % m
-        };
+        let mut rng = Lcg(7);
+        let mut next = |m: usize| rng.below(m);
         (0..n)
             .map(|i| {
                 let mut pick = |k: usize| {
@@ -590,12 +597,9 @@ mod tests {
             }
         }
         let mut order: Vec<&SearchDoc> = docs.iter().collect();
-        let mut seed: u64 = 11;
+        let mut rng = Lcg(11);
         for i in (1..order.len()).rev() {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            order.swap(i, (seed >> 33) as usize % (i + 1));
+            order.swap(i, rng.below(i + 1));
         }
         let want = sequential(&order);
         for threads in [1, 2, 4] {

@@ -552,22 +552,15 @@ mod tests {
     #[test]
     fn counting_all_at_once_is_counting_one_by_one() {
         // Words of letters (a word with digits makes no pairs), some met often.
-        let word = |n: u64| -> String {
+        let word = |n: usize| -> String {
             let (a, b, c) = (n % 26, n / 26 % 26, n / 676 % 26);
             [a, b, c]
                 .iter()
                 .map(|&l| char::from(b'a' + l as u8))
                 .collect()
         };
-        let mut x = 1u64;
-        let words: Vec<String> = (0..6000)
-            .map(|_| {
-                x = x
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                word((x >> 33) % 1500)
-            })
-            .collect();
+        let mut rng = super::super::Lcg(1);
+        let words: Vec<String> = (0..6000).map(|_| word(rng.below(1500))).collect();
         let text = format!("{} a a a a a", words.join(" "));
         let mut spellings = Spellings::default();
         let (mut one, mut all) = (Counter::<2>::default(), Counter::<2>::default());
