@@ -166,19 +166,25 @@ impl<const F: usize> Counter<F> {
                 .copied()
                 .filter(|&s| s != EMPTY);
         }
+        self.find(term.key()).ok()
+    }
+
+    /// The slot of the pair of key `key` (`Ok`), or the free place where it would go (`Err`;
+    /// `Err(0)` when the table has no places yet).
+    #[inline]
+    fn find(&self, key: u64) -> Result<u32, usize> {
         if self.table.is_empty() {
-            return None;
+            return Err(0);
         }
-        let key = term.key();
         let mask = self.table.len() - 1;
         let mut i = mix(key) as usize & mask;
         loop {
             let e = self.table[i];
             if e.slot == EMPTY {
-                return None;
+                return Err(i);
             }
             if e.key == key {
-                return Some(e.slot);
+                return Ok(e.slot);
             }
             i = (i + 1) & mask;
         }
@@ -219,20 +225,14 @@ impl<const F: usize> Counter<F> {
         if (self.table_len + 1) * 2 > self.table.len() {
             self.grow();
         }
-        let mask = self.table.len() - 1;
-        let mut i = mix(key) as usize & mask;
-        loop {
-            let e = self.table[i];
-            if e.slot == EMPTY {
+        match self.find(key) {
+            Ok(slot) => slot,
+            Err(i) => {
                 let slot = self.new_slot(term);
                 self.table[i] = Entry { key, slot };
                 self.table_len += 1;
-                return slot;
+                slot
             }
-            if e.key == key {
-                return e.slot;
-            }
-            i = (i + 1) & mask;
         }
     }
 
@@ -248,13 +248,10 @@ impl<const F: usize> Counter<F> {
                 size
             ],
         );
-        let mask = size - 1;
         for e in old.into_iter().filter(|e| e.slot != EMPTY) {
-            let mut i = mix(e.key) as usize & mask;
-            while self.table[i].slot != EMPTY {
-                i = (i + 1) & mask;
+            if let Err(i) = self.find(e.key) {
+                self.table[i] = e;
             }
-            self.table[i] = e;
         }
     }
 
