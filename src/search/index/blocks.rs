@@ -57,7 +57,7 @@ pub(super) fn postings(
             });
         let pages = &*pages;
         let norms: Vec<Norms> = (start..end)
-            .map(|p| Norms::new(&lengths[p], &avg, docs[p].list))
+            .map(|p| Norms::for_page(&lengths[p], &avg, docs[p].list))
             .collect();
         shards
             .par_iter_mut()
