@@ -35,8 +35,8 @@ const EMPTY: u32 = u32::MAX;
 /// `by_number`, or its pair's home in `table`), and then for its slot: a page's terms are
 /// spread over megabytes of tables, and waiting for each lookup's memory in turn was most of
 /// the counting's time.
-const AHEAD_ENTRY: usize = 16;
-const AHEAD_SLOT: usize = 8;
+const AHEAD_ENTRY: usize = 32;
+const AHEAD_SLOT: usize = 16;
 
 /// What the counter knows of a term: where its text is, its hash, and its counts on page
 /// `page` (stale when `page` is not the page being counted).
