@@ -149,8 +149,7 @@ impl<const F: usize> Counter<F> {
         match term.text_number() {
             Some(n) => prefetch(self.by_number.as_ptr().wrapping_add(n as usize)),
             None if !self.table.is_empty() => {
-                let i = mix(term.key()) as usize & (self.table.len() - 1);
-                prefetch(self.table.as_ptr().wrapping_add(i));
+                prefetch(self.table.as_ptr().wrapping_add(self.home(term.key())));
             }
             None => {}
         }
@@ -169,6 +168,12 @@ impl<const F: usize> Counter<F> {
         self.find(term.key()).ok()
     }
 
+    /// Where the search for the pair of key `key` starts in `table` (not empty).
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        mix(key) as usize & (self.table.len() - 1)
+    }
+
     /// The slot of the pair of key `key` (`Ok`), or the free place where it would go (`Err`;
     /// `Err(0)` when the table has no places yet).
     #[inline]
@@ -177,7 +182,7 @@ impl<const F: usize> Counter<F> {
             return Err(0);
         }
         let mask = self.table.len() - 1;
-        let mut i = mix(key) as usize & mask;
+        let mut i = self.home(key);
         loop {
             let e = self.table[i];
             if e.slot == EMPTY {
@@ -548,7 +553,7 @@ mod tests {
     /// when terms repeat within the look-ahead.
     #[test]
     fn counting_all_at_once_is_counting_one_by_one() {
-        // Words of letters (a word with digits makes no pairs), some met often.
+        // Three-letter words, drawn from 1,500, so that words and pairs repeat.
         let word = |n: usize| -> String {
             let (a, b, c) = (n % 26, n / 26 % 26, n / 676 % 26);
             [a, b, c]
