@@ -27,6 +27,7 @@ mod table;
 pub(crate) use intern::{hash as term_hash, Interner, Names, LOCAL_BITS, SHARD_BITS};
 pub(crate) use list::{List, SPARE};
 pub(crate) use order::JsString;
+pub(crate) use table::prefetch;
 
 /// The parts of a page that are indexed, with their weight and length-normalisation strength.
 #[derive(Debug, Clone, Copy)]
@@ -249,13 +250,19 @@ impl Compact {
     pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS], avg: &[f64; FIELDS]) -> Posting {
         Norms::new(&self.lengths, avg, self.list).posting(page, tf)
     }
+
+    /// The page's [`Norms`] at the average field lengths `avg`, for many postings of the page
+    /// ([`Norms::posting`] gives each one what [`Compact::posting`] gives).
+    pub(crate) fn norms(&self, avg: &[f64; FIELDS]) -> Norms {
+        Norms::for_page(&self.lengths, avg, self.list)
+    }
 }
 
 /// A page's BM25 length normalisation of each field (`1 - b + b * length / average`) and
 /// whether it is a list page: what its postings' impacts need of the page, computed once per
 /// page instead of once per posting.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Norms {
+pub(crate) struct Norms {
     norm: [f64; FIELDS],
     list: bool,
     /// The impact of a term counted `n` times in the body and nowhere else, at `n - 1`, for
@@ -296,7 +303,7 @@ impl Norms {
     }
 
     /// The posting of a term counted `tf` times on this page, page number `page`.
-    fn posting(&self, page: u32, tf: [u16; FIELDS]) -> Posting {
+    pub(crate) fn posting(&self, page: u32, tf: [u16; FIELDS]) -> Posting {
         let (others, body) = tf.split_at(Field::Body as usize);
         let known = match (others.iter().all(|&c| c == 0), body) {
             (true, &[n]) if (1..=BODY_ONLY).contains(&usize::from(n)) => self.body[n as usize - 1],

@@ -6,13 +6,16 @@
 
 use super::view::split;
 use super::{Lists, PageTerms};
-use crate::search::index::{Compact, Posting, FIELDS, LOCAL_BITS};
+use crate::search::index::{prefetch, Compact, Norms, Posting, FIELDS, LOCAL_BITS};
 use rayon::prelude::*;
 
 /// Bits of an [`Entry`] below its page number: the impact (four bits, at most
 /// [`crate::search::index::MAX_IMPACT`]), whether the term is in the title and in the
 /// document's type and number.
 const PAGE_SHIFT: u32 = 6;
+
+/// Terms ahead at which [`add_new`] asks for a list's last entry.
+const AHEAD: usize = 8;
 
 /// The most pages the kept lists can number (2^26, about 67 million).
 pub(super) const MAX_PAGES: usize = 1 << (32 - PAGE_SHIFT);
@@ -195,13 +198,6 @@ fn entry(pages: &[Compact], avg: &[f64; FIELDS], page: u32, tf: [u16; FIELDS]) -
     Entry::new(pages[page as usize].posting(page, tf, avg))
 }
 
-/// A page's terms of interner shard `s` (a page's terms are in id order: one run).
-fn run<T>(terms: &[T], id: impl Fn(&T) -> u32, s: u32) -> std::ops::Range<usize> {
-    let from = terms.partition_point(|t| id(t) >> LOCAL_BITS < s);
-    let to = terms.partition_point(|t| id(t) >> LOCAL_BITS <= s);
-    from..to
-}
-
 /// [`add`] for pages that have no entries yet (in page order), interner shard by interner
 /// shard in parallel: the first index of a big site adds hundreds of millions of entries.
 /// Each list grows by exactly what it gets.
@@ -211,31 +207,71 @@ pub(super) fn add_new(
     pages: &[Compact],
     avg: &[f64; FIELDS],
 ) {
-    lists.par_iter_mut().enumerate().for_each(|(s, shard)| {
-        let s = s as u32;
-        let mut more = vec![0u32; shard.len()];
-        for (_, terms) in fresh {
-            for t in &terms[run(terms, |t| t.0, s)] {
-                more[split(t.0).1] += 1;
+    let shards = lists.len();
+    // What each list gets, first: it then grows once.
+    let mut more: Vec<Vec<u32>> = lists.iter().map(|s| vec![0; s.len()]).collect();
+    for block in fresh.chunks(RUN_BLOCK) {
+        let runs: Vec<Vec<u32>> = block.par_iter().map(|&(_, t)| runs(t, shards)).collect();
+        more.par_iter_mut().enumerate().for_each(|(s, more)| {
+            for (&(_, terms), r) in block.iter().zip(&runs) {
+                for t in &terms[r[s] as usize..r[s + 1] as usize] {
+                    more[split(t.0).1] += 1;
+                }
             }
-        }
+        });
+    }
+    lists.par_iter_mut().zip(more).for_each(|(shard, more)| {
         for (list, n) in shard.iter_mut().zip(more) {
             list.reserve_exact(n as usize);
         }
-        for &(page, terms) in fresh {
-            for &(id, tf) in &terms[run(terms, |t| t.0, s)] {
-                let list = &mut shard[split(id).1];
-                let e = entry(pages, avg, page, tf);
-                match list.last() {
-                    Some(last) if last.page() > page => {
-                        let at = list.partition_point(|e| e.page() < page);
-                        list.insert(at, e);
+    });
+    for block in fresh.chunks(RUN_BLOCK) {
+        let runs: Vec<Vec<u32>> = block.par_iter().map(|&(_, t)| runs(t, shards)).collect();
+        // Each page's norms once, not once per posting (six divisions each).
+        let norms: Vec<Norms> = block
+            .par_iter()
+            .map(|&(page, _)| pages[page as usize].norms(avg))
+            .collect();
+        lists.par_iter_mut().enumerate().for_each(|(s, shard)| {
+            for ((&(page, terms), r), norms) in block.iter().zip(&runs).zip(&norms) {
+                let terms = &terms[r[s] as usize..r[s + 1] as usize];
+                for (k, &(id, tf)) in terms.iter().enumerate() {
+                    // The list's last entry, met a few terms on, is somewhere in the shard's
+                    // hundreds of megabytes at 100,000 pages: asked for ahead, it is not
+                    // waited for.
+                    if let Some(list) = terms.get(k + AHEAD).and_then(|t| shard.get(split(t.0).1)) {
+                        prefetch(list.as_ptr().wrapping_add(list.len().saturating_sub(1)));
                     }
-                    _ => list.push(e),
+                    let list = &mut shard[split(id).1];
+                    let e = Entry::new(norms.posting(page, tf));
+                    match list.last() {
+                        Some(last) if last.page() > page => {
+                            let at = list.partition_point(|e| e.page() < page);
+                            list.insert(at, e);
+                        }
+                        _ => list.push(e),
+                    }
                 }
             }
-        }
-    });
+        });
+    }
+}
+
+/// Pages whose runs [`add_new`] holds at a time: a number per page and interner shard.
+const RUN_BLOCK: usize = 2048;
+
+/// Where each of the `shards` interner shards' run of a page's terms (in id order) starts,
+/// and where the last one ends: found in one pass over the terms, where searching each run
+/// for each shard read each page's terms hundreds of times (half of serve's first index).
+fn runs(terms: &[(u32, [u16; FIELDS])], shards: usize) -> Vec<u32> {
+    let mut starts = vec![0u32; shards + 1];
+    for &(id, _) in terms {
+        starts[(id >> LOCAL_BITS) as usize + 1] += 1;
+    }
+    for s in 1..=shards {
+        starts[s] += starts[s - 1];
+    }
+    starts
 }
 
 /// Computes every entry's impact again at the average field lengths `avg`, from each page's
