@@ -295,3 +295,40 @@ pub(super) fn reweigh(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each shard's run found in one pass is the stretch of the page's terms (in id order)
+    /// whose ids name that shard, for shards with no terms, one term or many, first and last.
+    #[test]
+    fn runs_are_each_shards_stretch_of_the_terms() {
+        let shards = 1usize << crate::search::index::SHARD_BITS;
+        let mut ids: Vec<u32> = Vec::new();
+        for s in [0u32, 3, 4, 200, shards as u32 - 1] {
+            for local in 0..(s % 5 + 1) {
+                ids.push((s << LOCAL_BITS) | (local * 7));
+            }
+        }
+        let terms: Vec<(u32, [u16; FIELDS])> = ids.iter().map(|&id| (id, [1; FIELDS])).collect();
+        let r = runs(&terms, shards);
+        assert_eq!(
+            (r.len(), r[0], r[shards]),
+            (shards + 1, 0, terms.len() as u32)
+        );
+        for s in 0..shards {
+            let want: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&id| (id >> LOCAL_BITS) as usize == s)
+                .collect();
+            let got: Vec<u32> = terms[r[s] as usize..r[s + 1] as usize]
+                .iter()
+                .map(|t| t.0)
+                .collect();
+            assert_eq!(got, want, "shard {s}");
+        }
+        assert_eq!(runs(&[], shards), vec![0; shards + 1]);
+    }
+}
