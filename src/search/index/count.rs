@@ -158,14 +158,16 @@ impl<const F: usize> Counter<F> {
     /// The slot of `term` if it has one, without making one.
     #[inline]
     fn known(&self, term: Term) -> Option<u32> {
-        if let Some(n) = term.text_number() {
-            return self
-                .by_number
-                .get(n as usize)
-                .copied()
-                .filter(|&s| s != EMPTY);
+        match term.text_number() {
+            Some(n) => self.numbered(n as usize),
+            None => self.find(term.key()).ok(),
         }
-        self.find(term.key()).ok()
+    }
+
+    /// The slot of the word form or number of text number `n`, if it has one.
+    #[inline]
+    fn numbered(&self, n: usize) -> Option<u32> {
+        self.by_number.get(n).copied().filter(|&s| s != EMPTY)
     }
 
     /// Where the search for the pair of key `key` starts in `table` (not empty).
@@ -212,7 +214,7 @@ impl<const F: usize> Counter<F> {
     /// The slot of the term of text number `n`.
     #[inline]
     fn slot_by_number(&mut self, n: usize, term: Term) -> u32 {
-        if let Some(&slot) = self.by_number.get(n).filter(|&&s| s != EMPTY) {
+        if let Some(slot) = self.numbered(n) {
             return slot;
         }
         if n >= self.by_number.len() {
