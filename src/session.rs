@@ -15,10 +15,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+mod one;
+
 /// The last good build of a site, ready to be updated.
 pub struct Session {
     opts: BuildOptions,
     state: Option<State>,
+    /// The site's tags as its lists show them, made from `state` on the first save that
+    /// needs them and kept up to date by each save after it ([`one::update`]).
+    tags: Option<crate::render::Tags>,
 }
 
 /// What one [`Session::update`] did.
@@ -38,7 +43,11 @@ pub struct Update {
 impl Session {
     /// A session that builds with `opts`; the first [`Session::update`] is a full build.
     pub fn new(opts: BuildOptions) -> Self {
-        Session { opts, state: None }
+        Session {
+            opts,
+            state: None,
+            tags: None,
+        }
     }
 
     /// Brings the output up to date after `changed` files changed (empty: build everything).
@@ -46,8 +55,8 @@ impl Session {
         let start = Instant::now();
         if let Some(state) = self.state.as_mut() {
             if !changed.is_empty() {
-                match incremental(&self.opts, state, changed) {
-                    Some(Ok(written)) => {
+                match incremental(&self.opts, state, &mut self.tags, changed) {
+                    Some(Ok(one::Update { written, resolved })) => {
                         let report = BuildReport {
                             output: self.opts.output_dir(),
                             pages: written.len(),
@@ -57,7 +66,7 @@ impl Session {
                         };
                         return Ok(Update {
                             full: false,
-                            resolved: written.len(),
+                            resolved,
                             written,
                             report,
                         });
@@ -65,6 +74,7 @@ impl Session {
                     Some(Err(failure)) => {
                         // The next update starts from a full build, which reports again.
                         self.state = None;
+                        self.tags = None;
                         return Err(failure);
                     }
                     None => {}
@@ -72,6 +82,7 @@ impl Session {
             }
         }
         self.state = None;
+        self.tags = None;
         let (state, report) = run(&self.opts)?;
         let resolved = state.rendered.resolved;
         self.state = Some(state);
@@ -136,7 +147,7 @@ impl Session {
         let summary = page
             .summary
             .clone()
-            .unwrap_or_else(|| r.first_paragraph.clone());
+            .unwrap_or_else(|| crate::render::derived_summary(&r.first_paragraph));
         // Swap the page in, render, and put the old one back whatever happened.
         // Copies the list of pages (not the pages) only when the background step holds a
         // snapshot of the model.
@@ -201,19 +212,25 @@ fn page_of(state: &State, root: &Path, path: &Path) -> Option<usize> {
     state.site.by_rel.get(&rel).copied()
 }
 
-/// Re-renders the changed pages when every change is a text edit of an existing page with the
-/// same front matter. `None`: not possible, build everything.
+/// Brings the output up to date after `changed` files were saved, when they are existing pages:
+/// one page, whatever its save changed ([`one::update`]), or several whose text only changed
+/// (their front matter, summaries and citations as they were). `None`: not possible, build
+/// everything.
 fn incremental(
     opts: &BuildOptions,
     state: &mut State,
+    tags: &mut Option<crate::render::Tags>,
     changed: &[PathBuf],
-) -> Option<Result<Vec<String>, Failure>> {
+) -> one::Outcome {
     let mut indices: Vec<usize> = Vec::new();
     for path in changed {
         let i = page_of(state, &opts.root, path)?;
         if !indices.contains(&i) {
             indices.push(i);
         }
+    }
+    if let [i] = indices[..] {
+        return one::update(opts, state, tags, i);
     }
     let failure = |d: Vec<Diagnostic>| {
         Some(Err(Failure {
@@ -261,40 +278,9 @@ fn incremental(
         .iter()
         .flat_map(|(_, _, r)| r.diagnostics.iter().cloned())
         .collect();
-    for (i, page, r) in &updates {
-        // Anchors from the edited page, and anchors into it from every other page.
-        for a in &r.anchors {
-            let target_ids = match updates.iter().find(|(_, p, _)| p.rel == a.target) {
-                Some((_, _, tr)) => &tr.ids,
-                None => match state.site.by_rel.get(&a.target) {
-                    Some(&t) => &state.rendered.pages[t].ids,
-                    None => continue,
-                },
-            };
-            errors.extend(broken_anchor(
-                &state.site,
-                &page.source,
-                &page.text,
-                a,
-                target_ids,
-            ));
-        }
-        for (j, other) in state.rendered.pages.iter().enumerate() {
-            if j == *i || updates.iter().any(|(k, _, _)| k == &j) {
-                continue;
-            }
-            let src = &state.site.pages[j];
-            for a in other.anchors.iter().filter(|a| a.target == page.rel) {
-                errors.extend(broken_anchor(
-                    &state.site,
-                    &src.source,
-                    &src.text,
-                    a,
-                    &r.ids,
-                ));
-            }
-        }
-    }
+    let edited: Vec<(usize, &Page, &markdown::Rendered)> =
+        updates.iter().map(|(i, p, r)| (*i, p, r)).collect();
+    errors.extend(anchor_errors(state, &edited));
     if errors.iter().any(Diagnostic::is_error) {
         return failure(errors);
     }
@@ -321,20 +307,68 @@ fn incremental(
             Ok(h) => h,
             Err(d) => return failure(vec![d]),
         };
-        // Write beside and rename, so the server never sends half a page.
-        let tmp = format!("{url}.loa-new");
-        let result = write_file(&out, &tmp, html.as_bytes()).and_then(|()| {
-            std::fs::rename(out.join(&tmp), out.join(url)).map_err(|e| {
-                Diagnostic::error("io", out.join(url), format!("cannot write: {e}"))
-                    .vi(format!("không ghi được tệp: {e}"))
-            })
-        });
-        if let Err(d) = result {
+        if let Err(d) = replace_file(&out, url, html.as_bytes()) {
             return failure(vec![d]);
         }
         written.push(url.clone());
     }
-    Some(Ok(written))
+    Some(Ok(one::Update {
+        resolved: written.len(),
+        written,
+    }))
+}
+
+/// The broken anchors of `edited` pages (index, page, its Markdown as saved) in the last
+/// build's `state`: those in the edited pages, and those in every other page that point into
+/// them.
+fn anchor_errors(state: &State, edited: &[(usize, &Page, &markdown::Rendered)]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for &(i, page, r) in edited {
+        for a in &r.anchors {
+            let target_ids = match edited.iter().find(|(_, p, _)| p.rel == a.target) {
+                Some((_, _, tr)) => &tr.ids,
+                None => match state.site.by_rel.get(&a.target) {
+                    Some(&t) => &state.rendered.pages[t].ids,
+                    None => continue,
+                },
+            };
+            errors.extend(broken_anchor(
+                &state.site,
+                &page.source,
+                &page.text,
+                a,
+                target_ids,
+            ));
+        }
+        for (j, other) in state.rendered.pages.iter().enumerate() {
+            if j == i || edited.iter().any(|(k, _, _)| *k == j) {
+                continue;
+            }
+            let src = &state.site.pages[j];
+            for a in other.anchors.iter().filter(|a| a.target == page.rel) {
+                errors.extend(broken_anchor(
+                    &state.site,
+                    &src.source,
+                    &src.text,
+                    a,
+                    &r.ids,
+                ));
+            }
+        }
+    }
+    errors
+}
+
+/// Writes `bytes` at `url` in `out` beside the old file and renames it over it, so the server
+/// never sends half a page.
+fn replace_file(out: &Path, url: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let tmp = format!("{url}.loa-new");
+    write_file(out, &tmp, bytes).and_then(|()| {
+        std::fs::rename(out.join(&tmp), out.join(url)).map_err(|e| {
+            Diagnostic::error("io", out.join(url), format!("cannot write: {e}"))
+                .vi(format!("không ghi được tệp: {e}"))
+        })
+    })
 }
 
 #[cfg(test)]

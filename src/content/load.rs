@@ -164,10 +164,7 @@ pub fn load(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnosti
     assign_pages(&mut sections, &mut pages, &mut diags);
     check_slugs(&sections, &pages, &mut diags);
     let documents = index_documents(&pages, &mut diags);
-    let broken_ids: std::collections::BTreeSet<&str> = broken
-        .iter()
-        .map(|r| r.rsplit('/').next().unwrap_or(r).trim_end_matches(".md"))
-        .collect();
+    let broken_ids: std::collections::BTreeSet<&str> = broken.iter().map(|r| file_id(r)).collect();
     check_document_refs(&pages, &documents, &broken_ids, &mut diags);
     let by_rel = pages
         .iter()
@@ -383,24 +380,29 @@ fn assign_pages(sections: &mut [Section], pages: &mut [Page], _diags: &mut Diagn
     let keys: Vec<crate::text::SortKey> = pages.par_iter().map(|p| sort_key(&p.title)).collect();
     for s in sections.iter_mut() {
         let sort_by = s.sort_by;
-        s.pages.sort_by(|&a, &b| {
-            let by_title = || {
-                keys[a]
-                    .cmp(&keys[b])
-                    .then_with(|| pages[a].rel.cmp(&pages[b].rel))
-            };
-            let (a, b) = (&pages[a], &pages[b]);
-            let newest_first = b.date.cmp(&a.date);
-            match sort_by {
-                SortBy::Weight => a
-                    .weight
-                    .cmp(&b.weight)
-                    .then(newest_first)
-                    .then_with(by_title),
-                SortBy::Date => newest_first.then_with(by_title),
-                SortBy::Title => by_title(),
-            }
-        });
+        s.pages
+            .sort_by(|&a, &b| page_order(sort_by, (&pages[a], &keys[a]), (&pages[b], &keys[b])));
+    }
+}
+
+/// The order of two pages in a section sorted `sort_by`, each with its title's sort key: a
+/// total order (the content paths break every tie), so a page put back into its section's
+/// list by a binary search lands where a sort of the whole list puts it.
+pub(crate) fn page_order(
+    sort_by: SortBy,
+    (a, key_a): (&Page, &crate::text::SortKey),
+    (b, key_b): (&Page, &crate::text::SortKey),
+) -> std::cmp::Ordering {
+    let by_title = || key_a.cmp(key_b).then_with(|| a.rel.cmp(&b.rel));
+    let newest_first = b.date.cmp(&a.date);
+    match sort_by {
+        SortBy::Weight => a
+            .weight
+            .cmp(&b.weight)
+            .then(newest_first)
+            .then_with(by_title),
+        SortBy::Date => newest_first.then_with(by_title),
+        SortBy::Title => by_title(),
     }
 }
 
@@ -551,8 +553,26 @@ fn index_documents(pages: &[Page], diags: &mut Diagnostics) -> BTreeMap<String, 
     ids
 }
 
-fn check_document_refs(
-    pages: &[Page],
+/// The problems of the document ids page `p`'s front matter names (`documents`, and a
+/// document's `amends` and `replaces`) in `site`: what a build reports about them, for one page
+/// edited in `loa serve`.
+pub(crate) fn document_refs_of(p: &Page, site: &Site) -> Diagnostics {
+    let broken: std::collections::BTreeSet<&str> = site.broken.iter().map(|r| file_id(r)).collect();
+    let mut diags = Diagnostics::new();
+    check_document_refs([p], &site.documents, &broken, &mut diags);
+    diags
+}
+
+/// A content path's document id: its file name without `.md`.
+fn file_id(rel: &str) -> &str {
+    rel.rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md")
+}
+
+fn check_document_refs<'p>(
+    pages: impl IntoIterator<Item = &'p Page>,
     documents: &BTreeMap<String, usize>,
     broken: &std::collections::BTreeSet<&str>,
     diags: &mut Diagnostics,

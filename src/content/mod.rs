@@ -11,6 +11,7 @@ mod read;
 #[cfg(feature = "pdf")]
 pub(crate) use frontmatter::check_short_title;
 pub use frontmatter::{split, PAGE_KEYS, SECTION_KEYS};
+pub(crate) use load::{document_refs_of, page_order};
 pub use load::{front_line, front_position, load, page_from_text, LoadOptions};
 pub use model::{Asset, DocMeta, Kind, Page, Section, Site, SortBy};
 pub use read::{decode, read_text, MAX_TEXT_BYTES};

@@ -7,7 +7,7 @@ use super::documents::{doc_order, document_groupings};
 use super::output::Output;
 use super::views::*;
 use super::{RenderOptions, RenderedSite, Theme};
-use crate::content::{Kind, Site};
+use crate::content::{Kind, Page, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::text::{sort_key, url_slug};
 use rayon::prelude::*;
@@ -106,13 +106,14 @@ impl Job {
 }
 
 /// The tags of the site: slug → pages (in title order), and slug → the name as first written.
+#[derive(Clone)]
 pub(crate) struct Tags {
     pages: BTreeMap<String, Vec<usize>>,
     names: BTreeMap<String, String>,
 }
 
 impl Tags {
-    fn of(site: &Site) -> Self {
+    pub(crate) fn of(site: &Site) -> Self {
         let mut tags = Tags {
             pages: BTreeMap::new(),
             names: BTreeMap::new(),
@@ -142,6 +143,79 @@ impl Tags {
             .for_each(|(_, list)| list.sort_by(|&a, &b| keys[a].cmp(&keys[b])));
         tags
     }
+
+    /// How many pages carry the tag `slug` (0: none).
+    pub(crate) fn count(&self, slug: &str) -> usize {
+        self.pages.get(slug).map_or(0, Vec::len)
+    }
+
+    /// Page `i` of `site` was `old` (its tags or its title may have changed): takes it out of
+    /// the lists of `old`'s tags and puts it into those of its tags now, where [`Tags::of`]
+    /// would have put it, and names each tag touched after the page that carries it first.
+    /// Returns, for each tag touched, where the page was and is in its list.
+    pub(crate) fn replace(&mut self, site: &Site, i: usize, old: &Page) -> Vec<TagMove> {
+        let page = &site.pages[i];
+        let mut slugs: Vec<String> = old.tags.iter().map(|t| url_slug(t)).collect();
+        let new_slugs: Vec<String> = page.tags.iter().map(|t| url_slug(t)).collect();
+        slugs.extend(new_slugs.iter().cloned());
+        slugs.sort();
+        slugs.dedup();
+        let key = sort_key(&page.title);
+        let mut moves = Vec::new();
+        for slug in slugs {
+            let list = self.pages.entry(slug.clone()).or_default();
+            let before = list.len();
+            let from = list.iter().position(|&j| j == i);
+            if let Some(k) = from {
+                list.remove(k);
+            }
+            let to = new_slugs.contains(&slug).then(|| {
+                // Tags::of sorts each list stably by title: by (title, page index).
+                let k = list
+                    .partition_point(|&j| (sort_key(&site.pages[j].title), j) < (key.clone(), i));
+                list.insert(k, i);
+                k
+            });
+            let old_name = self.names.get(&slug).cloned();
+            let first = self.pages[&slug].iter().min().copied();
+            match first {
+                Some(f) => {
+                    let name = site.pages[f]
+                        .tags
+                        .iter()
+                        .find(|t| url_slug(t) == slug)
+                        .cloned()
+                        .unwrap_or_default();
+                    self.names.insert(slug.clone(), name);
+                }
+                None => {
+                    self.pages.remove(&slug);
+                    self.names.remove(&slug);
+                }
+            }
+            let renamed = old_name != self.names.get(&slug).cloned();
+            moves.push(TagMove {
+                slug,
+                before,
+                from,
+                to,
+                renamed,
+            });
+        }
+        moves
+    }
+}
+
+/// Where one page was and is in one tag's list ([`Tags::replace`]).
+pub(crate) struct TagMove {
+    pub slug: String,
+    /// The list's length before.
+    pub before: usize,
+    /// The page's position in the list before and after (`None`: not in it).
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    /// Whether the tag's shown name changed (the page that carries it first wrote it otherwise).
+    pub renamed: bool,
 }
 
 /// Every list the site has, as jobs (the build renders them; the output paths are known from
@@ -178,16 +252,50 @@ pub(crate) fn plan(site: &Site) -> (Vec<Job>, Tags) {
 }
 
 /// What every list job needs.
-struct Lists<'a> {
+pub(crate) struct Lists<'a> {
     site: &'a Site,
     rendered: &'a RenderedSite,
     theme: &'a Theme,
     menu: &'a [MenuView<'a>],
     opts: &'a RenderOptions<'a>,
-    tags: Tags,
+    tags: &'a Tags,
     /// The six newest pages (documents aside), for the home page.
     newest: Vec<usize>,
     site_values: super::context::SiteValues,
+}
+
+/// How many of the newest pages the home page shows.
+const NEWEST: usize = 6;
+
+/// The home page's newest pages: the [`NEWEST`] pages (documents aside) with the latest dates,
+/// equal dates by title, then in page order. Only the pages dated at least the sixth latest
+/// date are sorted (their titles' sort keys are the cost), not the whole site.
+pub(crate) fn newest(site: &Site) -> Vec<usize> {
+    let dated: Vec<(usize, std::cmp::Reverse<Option<crate::text::Date>>)> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].kind != Kind::Document)
+        .map(|i| (i, std::cmp::Reverse(site.pages[i].date)))
+        .collect();
+    let mut order: Vec<_> = dated.iter().map(|&(_, d)| d).collect();
+    let mut chosen: Vec<usize> = match order.len() {
+        0 => Vec::new(),
+        n if n <= NEWEST => dated.iter().map(|&(i, _)| i).collect(),
+        _ => {
+            let (_, &mut last, _) = order.select_nth_unstable(NEWEST - 1);
+            dated
+                .iter()
+                .filter(|&&(_, d)| d <= last)
+                .map(|&(i, _)| i)
+                .collect()
+        }
+    };
+    chosen.sort_by_cached_key(|&i| {
+        (
+            std::cmp::Reverse(site.pages[i].date),
+            sort_key(&site.pages[i].title),
+        )
+    });
+    chosen.truncate(NEWEST);
+    chosen
 }
 
 /// Renders every list job and writes it into `out`.
@@ -200,36 +308,50 @@ pub(crate) fn render_lists(
     opts: &RenderOptions,
     (jobs, tags): (Vec<Job>, Tags),
 ) -> Diagnostics {
-    let mut newest: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].kind != Kind::Document)
-        .collect();
-    newest.par_sort_by_cached_key(|&i| {
-        (
-            std::cmp::Reverse(site.pages[i].date),
-            sort_key(&site.pages[i].title),
-        )
-    });
-    newest.truncate(6);
-    let lists = Lists {
-        site,
-        rendered,
-        theme,
-        menu,
-        opts,
-        tags,
-        newest,
-        site_values: Default::default(),
-    };
+    let lists = Lists::new(site, rendered, theme, menu, opts, &tags);
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let url = job.url(site);
-            let (template, cx) = lists.context(job, &url);
-            let html = theme.render(template, &cx)?;
+            let (url, html) = lists.html(job)?;
             out.write(&url, html.as_bytes())
         })
         .collect();
     results.into_iter().filter_map(Result::err).collect()
+}
+
+impl<'a> Lists<'a> {
+    pub(crate) fn new(
+        site: &'a Site,
+        rendered: &'a RenderedSite,
+        theme: &'a Theme,
+        menu: &'a [MenuView<'a>],
+        opts: &'a RenderOptions<'a>,
+        tags: &'a Tags,
+    ) -> Self {
+        Lists {
+            site,
+            rendered,
+            theme,
+            menu,
+            opts,
+            tags,
+            newest: newest(site),
+            site_values: Default::default(),
+        }
+    }
+
+    /// The output path of `job` and its HTML.
+    pub(crate) fn html(&self, job: &Job) -> Result<(String, String), Diagnostic> {
+        let url = job.url(self.site);
+        let (template, cx) = self.context(job, &url);
+        let html = self.theme.render(template, &cx)?;
+        Ok((url, html))
+    }
+
+    /// The pages the home page lists as the newest.
+    pub(crate) fn newest(&self) -> &[usize] {
+        &self.newest
+    }
 }
 
 impl Lists<'_> {

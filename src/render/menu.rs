@@ -40,6 +40,13 @@ pub(crate) fn menu(site: &Site) -> Vec<MenuView<'_>> {
         .collect()
 }
 
+/// Whether an item of the menu leads to `url` (the page itself, or a place in it).
+pub(crate) fn menu_leads_to(site: &Site, url: &str) -> bool {
+    menu(site)
+        .iter()
+        .any(|m| m.url == url || m.url.strip_prefix(url).is_some_and(|a| a.starts_with('#')))
+}
+
 /// Checks the menu's links (reported once per build).
 pub(crate) fn check_menu(site: &Site) -> Diagnostics {
     let mut d = Diagnostics::new();

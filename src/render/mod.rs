@@ -22,11 +22,14 @@ pub mod strings;
 #[cfg(feature = "pdf")]
 pub(crate) use booklets_page::render_booklets_page;
 pub use booklets_page::{human_size, BookletItem, DeckItem, Download};
-pub(crate) use menu::check_menu;
+pub(crate) use feeds::feeds;
+pub(crate) use lists::{newest, Job, Lists, Tags};
+pub(crate) use menu::{check_menu, menu_leads_to};
 pub(crate) use output::Output;
 pub(crate) use statics::{copy_static, KINDS_JS};
 mod theme;
 mod views;
+pub(crate) use views::CardView;
 pub use views::LinkView;
 
 pub(crate) use hold::Sources;
@@ -196,7 +199,7 @@ fn markdown_pass(
             let summary = p
                 .summary
                 .clone()
-                .unwrap_or_else(|| truncate_words(&r.first_paragraph, 300));
+                .unwrap_or_else(|| derived_summary(&r.first_paragraph));
             let wrote = writer
                 .filter(|w| !w.frame.needs_relations(i))
                 .map(|w| write_page(w, i, &mut r, &summary, text));
@@ -274,6 +277,13 @@ fn write_page(
         .map_err(|d| d.of_page_in(p, text))
 }
 
+/// The summary of a page without one in its front matter: its first paragraph, cut.
+pub(crate) fn derived_summary(first_paragraph: &str) -> String {
+    truncate_words(first_paragraph, 300)
+}
+
+/// `s` cut after at most `max` characters, at a space, with `…`: a summary made from a page's
+/// first paragraph.
 fn truncate_words(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
