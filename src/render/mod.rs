@@ -316,6 +316,7 @@ pub(crate) fn search_sources<'a>(
         .iter()
         .zip(&rendered.sections)
         .map(|(s, r)| SearchDoc {
+            key: &s.rel,
             url: &s.url,
             title: &s.title,
             kind: crate::content::Kind::Topic,
@@ -342,6 +343,7 @@ pub(crate) fn search_sources<'a>(
                 .or(p.date)
                 .map(|d| d.year);
             let doc = SearchDoc {
+                key: &p.rel,
                 url: &p.url,
                 title: &p.title,
                 kind: p.kind,

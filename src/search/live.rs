@@ -97,6 +97,7 @@ impl Key {
 fn doc_digest(doc: &SearchDoc, with_sections: bool) -> (u64, u64) {
     use std::hash::{BuildHasher, Hash, Hasher};
     let SearchDoc {
+        key,
         url,
         title,
         kind,
@@ -112,7 +113,7 @@ fn doc_digest(doc: &SearchDoc, with_sections: bool) -> (u64, u64) {
     } = doc;
     let feed = |h: &mut dyn Hasher| {
         let mut h = h;
-        (url, title, kind, list, tags, doc_type, number).hash(&mut h);
+        (key, url, title, kind, list, tags, doc_type, number).hash(&mut h);
         (mentions, keywords, year, summary).hash(&mut h);
         for s in sections.iter().filter(|_| with_sections) {
             (&s.anchor, &s.heading, s.level, &s.text).hash(&mut h);
@@ -145,22 +146,23 @@ type Terms = Vec<(u32, [u16; FIELDS])>;
 type PageTerms<'a> = (u32, &'a [(u32, [u16; FIELDS])]);
 
 /// The kept index: interned terms (ids never change while it lives), each page's counts, the
-/// term lists and the files last written. Pages are numbered in URL order.
+/// term lists and the files last written. Pages are numbered in the order of their keys
+/// ([`SearchDoc::key`]).
 pub(crate) struct LiveIndex {
     interner: Interner,
     /// Patched for the pages a save changed, so the postings are then read term by term
     /// instead of scattered page by page over millions of lists.
     lists: Lists,
-    /// The URLs by page number: another set of pages renumbers them, and `lists` is made
+    /// The keys by page number: another set of pages renumbers them, and `lists` is made
     /// again.
-    urls: Vec<String>,
+    keys: Vec<String>,
     /// Each page by number: what it was indexed from and its term ids.
     held: Vec<Held>,
     /// Each page's field lengths by number (its counts are in `lists`): one array, read in page
     /// order as a term's postings are made.
     weights: Vec<Compact>,
     /// The page number of each doc of the last update, in the order the docs came: docs with
-    /// the same URLs in the same order are the same pages, found without sorting or hashing.
+    /// the same keys in the same order are the same pages, found without sorting or hashing.
     input: Vec<u32>,
     /// The terms that have pages, in key order.
     slots: Vec<Slot>,
@@ -191,7 +193,7 @@ impl LiveIndex {
         LiveIndex {
             interner: Interner::new(),
             lists: (0..1 << index::SHARD_BITS).map(|_| Vec::new()).collect(),
-            urls: Vec::new(),
+            keys: Vec::new(),
             held: Vec::new(),
             weights: Vec::new(),
             input: Vec::new(),
@@ -242,7 +244,7 @@ impl LiveIndex {
             && docs
                 .iter()
                 .zip(&self.input)
-                .all(|((d, _), &p)| self.urls[p as usize] == d.url);
+                .all(|((d, _), &p)| self.keys[p as usize] == d.key);
         // The docs not indexed from the same text as last time, with their page numbers.
         let stale: Vec<(usize, u32)> = if same {
             let held = &self.held;
@@ -349,8 +351,8 @@ impl LiveIndex {
         }
     }
 
-    /// Other pages (or the first update): the docs are numbered in URL order, the pages whose
-    /// URL and source are the same as last time keep their entries under their new numbers,
+    /// Other pages (or the first update): the docs are numbered in key order, the pages whose
+    /// key and source are the same as last time keep their entries under their new numbers,
     /// the others are tokenized.
     fn renew(&mut self, docs: &[(SearchDoc, Source)]) -> Renewed {
         assert!(
@@ -359,11 +361,11 @@ impl LiveIndex {
             lists::MAX_PAGES
         );
         let mut order: Vec<usize> = (0..docs.len()).collect();
-        order.sort_by(|&a, &b| docs[a].0.url.cmp(docs[b].0.url));
+        order.sort_by(|&a, &b| docs[a].0.key.cmp(docs[b].0.key));
         // (old page number) of each page indexed last time from the same text.
         let kept: Vec<Option<u32>> = {
             let numbers: HashMap<&str, u32> = self
-                .urls
+                .keys
                 .iter()
                 .enumerate()
                 .map(|(p, u)| (u.as_str(), p as u32))
@@ -372,7 +374,7 @@ impl LiveIndex {
                 .par_iter()
                 .map(|&i| {
                     let (d, s) = &docs[i];
-                    let p = *numbers.get(d.url)?;
+                    let p = *numbers.get(d.key)?;
                     (self.held[p as usize].key.check(d, s) != Seen::Stale).then_some(p)
                 })
                 .collect()
@@ -397,7 +399,7 @@ impl LiveIndex {
         self.make_room();
         // Kept pages keep their entries under their new numbers (the order of the pages that
         // stay is the same); the others' entries leave.
-        let mut map = vec![None; self.urls.len()];
+        let mut map = vec![None; self.keys.len()];
         for (new, k) in kept.iter().enumerate() {
             if let Some(old) = k {
                 map[*old as usize] = Some(new as u32);
@@ -448,7 +450,7 @@ impl LiveIndex {
             self.reweigh(avg);
         }
         self.avg = avg;
-        self.urls = order.iter().map(|&i| docs[i].0.url.to_string()).collect();
+        self.keys = order.iter().map(|&i| docs[i].0.key.to_string()).collect();
         self.input = vec![0; docs.len()];
         for (page, &i) in order.iter().enumerate() {
             self.input[i] = page as u32;
@@ -506,9 +508,9 @@ impl LiveIndex {
             .flat_map(|s| s.iter())
             .map(|l| size_of::<Vec<u8>>() + l.capacity() * entry)
             .sum();
-        let urls: usize = self.urls.iter().map(|u| u.capacity()).sum();
-        let pages: usize = urls
-            + self.urls.len() * (size_of::<String>() + size_of::<Held>() + size_of::<Compact>())
+        let keys: usize = self.keys.iter().map(|u| u.capacity()).sum();
+        let pages: usize = keys
+            + self.keys.len() * (size_of::<String>() + size_of::<Held>() + size_of::<Compact>())
             + (self.held.iter())
                 .map(|h| h.ids.len() * 4 + h.counts.len())
                 .sum::<usize>();

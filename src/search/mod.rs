@@ -11,6 +11,11 @@ use crate::text::Lang;
 /// One page as the search sees it.
 #[derive(Debug, Clone)]
 pub struct SearchDoc<'a> {
+    /// What the index numbers the pages by (in this order): the page's content path
+    /// (`binh-dang-gioi/x.md`), a section list page's folder (`binh-dang-gioi`, `""` for the
+    /// home page). Unlike the URL, no front-matter edit changes it, so `loa serve` updates a
+    /// page whose title gave it a new address in place, without numbering the pages again.
+    pub key: &'a str,
     /// Output path relative to the output root: `binh-dang-gioi/x/index.html`.
     pub url: &'a str,
     pub title: &'a str,
@@ -55,6 +60,7 @@ impl<'a> SearchDoc<'a> {
     #[cfg(test)]
     pub(crate) fn one_section(url: &'a str, title: &'a str, section: SearchSection) -> Self {
         SearchDoc {
+            key: url,
             url,
             title,
             kind: crate::content::Kind::Topic,
@@ -113,7 +119,8 @@ pub use synonyms::SiteSynonyms;
 
 pub use tokenize::{exact_form, tokenize, Tokens, Word};
 
-/// Builds the index files for `docs` (any order; pages are numbered in URL order), with their
+/// Builds the index files for `docs` (any order; pages are numbered in the order of their
+/// [`SearchDoc::key`]), with their
 /// sizes and warnings. Deterministic: the same docs give byte-identical files.
 pub fn build_index(docs: &[SearchDoc], opts: &SearchOptions) -> SearchOutput {
     index_pages(docs).files(opts)
@@ -129,7 +136,7 @@ pub(crate) struct Indexed {
 /// The first step of [`build_index`]: tokenizes `docs` and makes the files of their text.
 pub(crate) fn index_pages(docs: &[SearchDoc]) -> Indexed {
     let mut order: Vec<&SearchDoc> = docs.iter().collect();
-    order.sort_by(|a, b| a.url.cmp(b.url));
+    order.sort_by(|a, b| a.key.cmp(b.key));
     let ix = index::index(&order);
     let mut step = steps();
     let pages = shard::page_files(&order);

@@ -42,6 +42,7 @@ pub(crate) fn doc(
 pub(crate) fn search_docs(docs: &[Doc]) -> Vec<SearchDoc<'_>> {
     docs.iter()
         .map(|d| SearchDoc {
+            key: d.url,
             url: d.url,
             title: d.title,
             kind: d.kind,

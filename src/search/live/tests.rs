@@ -84,6 +84,52 @@ fn an_update_writes_what_a_full_index_writes() {
     );
 }
 
+/// A page whose title gave it a new address keeps its key (its content path), so its number:
+/// the update patches it in place (only its terms tokenized again, far fewer than the site's
+/// pages walked) and writes what a full index of the new addresses writes, though the new
+/// address sorts last.
+#[test]
+fn a_new_address_is_patched_in_place() {
+    let keys: Vec<String> = (0..300).map(|i| format!("k{i:03}.md")).collect();
+    let texts: Vec<String> = (0..300)
+        .map(|i| format!("gia đình p{i}a p{i}b bình đẳng"))
+        .collect();
+    let urls: Vec<String> = (0..300).map(|i| format!("{i:03}/index.html")).collect();
+    let docs_at = |moved: Option<&'static str>| -> Vec<SearchDoc<'_>> {
+        keys.iter()
+            .zip(&texts)
+            .enumerate()
+            .map(|(i, (k, t))| {
+                let url: &str = match moved {
+                    Some(u) if i == 5 => u,
+                    _ => &urls[i],
+                };
+                SearchDoc {
+                    key: k,
+                    ..doc(url, t)
+                }
+            })
+            .collect()
+    };
+    let mut live = LiveIndex::new();
+    let first = docs_at(None).into_iter().map(|d| (d, None)).collect();
+    live.update(first, &opts());
+    let docs = docs_at(Some("zzz/index.html"))
+        .into_iter()
+        .map(|d| (d, None))
+        .collect();
+    let (out, n) = live.update(docs, &opts());
+    assert_eq!(n, 1, "only the page tokenized again");
+    assert!(live.walked() < 300, "not numbered again: {}", live.walked());
+    assert_eq!(
+        bytes(&out),
+        bytes(&super::super::build_index(
+            &docs_at(Some("zzz/index.html")),
+            &opts()
+        ))
+    );
+}
+
 /// Sixty pages of their own words and a few shared ones, cut into shards of 150 bytes.
 fn many(edit: Option<(usize, &str)>) -> Vec<(String, String)> {
     (0..60)
