@@ -132,10 +132,7 @@ fn main() {
     };
     let loa = env!("CARGO_BIN_EXE_loa");
     for n in sizes {
-        let tmp = match std::env::var_os("LOA_BENCH_TMP") {
-            Some(d) => tempfile::tempdir_in(d).unwrap(),
-            None => tempfile::tempdir().unwrap(),
-        };
+        let tmp = common::bench_dir();
         generate(tmp.path(), n);
         let mb = markdown_bytes(tmp.path()) as f64 / 1e6;
         // A warm-up run fills the file cache and leaves an output to replace, as a rebuild has.

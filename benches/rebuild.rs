@@ -3,8 +3,11 @@
 //! times edits of one page from the moment the file is written to the moment the `reload` event
 //! arrives (what an editor waits for). Also prints the pages-only build and the search index
 //! update that runs after the reload. Then the same edits again, each right after the previous
-//! reload, while that save's search index update runs in the background. Run with `cargo bench --bench rebuild`
-//! (`-- 2000` for another size).
+//! reload, while that save's search index update runs in the background. Then edits of the
+//! page's front matter (its title, its date, its address, its tags), which change what lists
+//! and other pages show of it.
+//! Run with `cargo bench --bench rebuild`
+//! (`-- 2000` for another size; `LOA_BENCH_TMP=/dev/shm` puts the site on a tmpfs).
 //!
 //! Not a test: machines here are shared and noisy, so the figures are read, not asserted.
 
@@ -69,7 +72,7 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(10_000);
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = common::bench_dir();
     generate(tmp.path(), pages);
     let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
         .arg("--root")
@@ -118,11 +121,11 @@ fn main() {
     ));
     let page = tmp.path().join(common::page_path(pages / 2));
     let original = std::fs::read_to_string(&page).unwrap();
-    let mut edit = |mark: &str| {
+    let mut save = |text: String| {
         let from = out.lock().unwrap().len();
         seen.clear();
         let t = Instant::now();
-        std::fs::write(&page, original.replace("## ", &format!("## {mark} "))).unwrap();
+        std::fs::write(&page, text).unwrap();
         let reloaded = read_until(
             &mut sse,
             &mut seen,
@@ -135,9 +138,10 @@ fn main() {
             wait_line(&out, from, " trang trong ", Duration::from_secs(10)).unwrap_or_default();
         (from, reload, millis(&built))
     };
+    let body = |mark: &str| original.replace("## ", &format!("## {mark} "));
     let mut times = Vec::new();
     for k in 0..EDITS {
-        let (from, reload, built) = edit(&format!("Sửa {k}"));
+        let (from, reload, built) = save(body(&format!("Sửa {k}")));
         let full = wait_line(&out, from, "chỉ mục", Duration::from_secs(600)).unwrap_or_default();
         println!(
             "edit {k}: save → reload {reload:>5} ms (pages-only build {built} ms); search index after it {} ms",
@@ -150,12 +154,66 @@ fn main() {
     // Each save right after the previous reload: the search index update of the previous save
     // is running in the background meanwhile (it holds the model the save changes).
     let mut times = Vec::new();
+    let mut last = 0;
     for k in 0..EDITS {
-        let (_, reload, built) = edit(&format!("Bận {k}"));
+        let (from, reload, built) = save(body(&format!("Bận {k}")));
+        last = from;
         println!("busy edit {k}: save → reload {reload:>5} ms (pages-only build {built} ms)");
         times.push(reload);
     }
     summary("save → reload, search index running", &mut times);
+    wait_line(&out, last, "chỉ mục", Duration::from_secs(600));
+
+    // Front-matter edits, each after the previous one's search index update: what the lists,
+    // the neighbours and the tags show of the page changes too.
+    let line = |key: &str| {
+        original
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap()
+            .to_string()
+    };
+    let (title, date, tags, slug) = (
+        line("title: "),
+        line("date: "),
+        line("tags: "),
+        line("slug: "),
+    );
+    let kinds: [(&str, &dyn Fn(usize) -> String); 4] = [
+        ("title", &|k| {
+            original.replace(&title, &title.replacen(": \"", &format!(": \"Sửa {k} "), 1))
+        }),
+        // Every other save moves the page from its place in its section to the end and back.
+        ("date", &|k| {
+            if k % 2 == 0 {
+                original.replace(&date, "date: 2025-01-01")
+            } else {
+                original.clone()
+            }
+        }),
+        // A tag the page did not have, a different one each time: two tags' lists change.
+        // A new address: the page linking to it is written again, the old file removed.
+        ("address", &|k| {
+            original.replace(&slug, &format!("{slug}-sua-{k}"))
+        }),
+        ("tag", &|k| {
+            original.replace(&tags, &format!("tags: [thẻ-{k}, {}", &tags[7..]))
+        }),
+    ];
+    for (kind, text) in kinds {
+        let mut times = Vec::new();
+        for k in 0..EDITS {
+            let (from, reload, built) = save(text(k));
+            let full =
+                wait_line(&out, from, "chỉ mục", Duration::from_secs(600)).unwrap_or_default();
+            println!(
+                "{kind} edit {k}: save → reload {reload:>5} ms (pages build {built} ms); search index after it {} ms",
+                millis(&full)
+            );
+            times.push(reload);
+        }
+        summary(&format!("save → reload, {kind} edits"), &mut times);
+    }
     let _ = child.kill();
     let _ = child.wait();
 }

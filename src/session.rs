@@ -1,9 +1,12 @@
 //! Incremental rebuilds for `loa serve`: a [`Session`] keeps the last build in memory, and a save
-//! that only changes the text of existing pages re-renders just those pages, in place, in
-//! milliseconds even on a site of 10,000 pages. Anything else (front matter, new or deleted
-//! files, `loa.yaml`, the theme, booklets) falls back to a full build, so the result is always
-//! what `loa build` would write. `Session::snapshot` shares the model (copy on write) with
-//! `loa serve`'s background step, which builds the search index and booklets from it.
+//! of one existing page re-renders that page and what shows it, in place, in milliseconds even on
+//! a site of 100,000 pages: after a text edit the page alone; after a front-matter edit (title,
+//! date, tags, summary…) also its neighbours, the lists it is on and the pages linking to it
+//! ([`one`]). Several pages saved at once are re-rendered when only their text changed. Anything
+//! else (new or deleted files, drafts, documents' front matter, `loa.yaml`, the theme, booklets)
+//! falls back to a full build, so the result is always what `loa build` would write.
+//! `Session::snapshot` shares the model (copy on write) with `loa serve`'s background step, which
+//! builds the search index and booklets from it.
 
 use crate::build::{run, BuildOptions, BuildReport, Failure, State};
 use crate::content::{read_text, split, Page};

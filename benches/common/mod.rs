@@ -193,6 +193,15 @@ pub fn generate(root: &Path, pages: usize) {
     }
 }
 
+/// A temporary folder for a generated site and its output: in the system's temporary folder, or
+/// in `LOA_BENCH_TMP` (e.g. `/dev/shm`, a tmpfs) when it is set.
+pub fn bench_dir() -> tempfile::TempDir {
+    match std::env::var_os("LOA_BENCH_TMP") {
+        Some(d) => tempfile::tempdir_in(d).unwrap(),
+        None => tempfile::tempdir().unwrap(),
+    }
+}
+
 /// The file of page `i` of a generated site, relative to the site folder.
 pub fn page_path(i: usize) -> String {
     format!("content/muc-{:02}/bai-{i}.md", i % SECTIONS)

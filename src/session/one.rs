@@ -114,6 +114,13 @@ pub(super) fn update(
     let newest_before = render::newest(&state.site);
     let tags = tags.get_or_insert_with(|| Tags::of(&state.site));
     let url_changed = page.url != old.url;
+    let s = old.section;
+    let order = &state.site.sections[s].pages;
+    let from = order.iter().position(|&j| j == i)?;
+    let around_before = [
+        from.checked_sub(1).map(|k| order[k]),
+        order.get(from + 1).copied(),
+    ];
 
     // The model: the page, its place in its section, its tags.
     let site = Arc::make_mut(&mut state.site);
@@ -121,13 +128,6 @@ pub(super) fn update(
     site.pages[i] = Arc::new(page);
     rendered.pages[i] = Arc::new(r);
     rendered.summaries[i] = summary;
-    let s = site.pages[i].section;
-    let order = &site.sections[s].pages;
-    let from = order.iter().position(|&j| j == i)?;
-    let around_before = [
-        from.checked_sub(1).map(|k| order[k]),
-        order.get(from + 1).copied(),
-    ];
     let mut order = std::mem::take(&mut site.sections[s].pages);
     order.remove(from);
     let to = {
