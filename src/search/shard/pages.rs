@@ -5,6 +5,7 @@ use super::super::{OutputFile, SearchDoc};
 use super::{encode_page_set, js_str, BOM};
 use crate::content::Kind;
 use crate::text::sort_key;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// The files made from the pages themselves, not from their terms: the filter files and the
@@ -42,8 +43,9 @@ pub(crate) fn page_files(docs: &[&SearchDoc]) -> PageFiles {
 /// One file per filter that has values; returns their names.
 pub(crate) fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> Vec<&'static str> {
     let mut kinds: BTreeMap<usize, (String, Vec<u32>)> = BTreeMap::new();
-    let mut tags: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
-    let mut types: BTreeMap<(crate::text::SortKey, String), Vec<u32>> = BTreeMap::new();
+    // By text first: each tag's and type's sort key is made once, not once a page.
+    let mut tags: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    let mut types: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<u32>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let page = i as u32;
@@ -60,18 +62,24 @@ pub(crate) fn facet_files(docs: &[&SearchDoc], files: &mut Vec<OutputFile>) -> V
         own.sort();
         own.dedup();
         for t in own {
-            tags.entry((sort_key(t), t.clone())).or_default().push(page);
+            tags.entry(t).or_default().push(page);
         }
         if let Some(t) = d.doc_type {
-            types
-                .entry((sort_key(t), t.to_string()))
-                .or_default()
-                .push(page);
+            types.entry(t).or_default().push(page);
         }
         if let Some(y) = d.year {
             years.entry(std::cmp::Reverse(y)).or_default().push(page);
         }
     }
+    // In the order the filters show them: by sort key, then by text.
+    let sorted =
+        |by_text: FxHashMap<&str, Vec<u32>>| -> BTreeMap<(crate::text::SortKey, String), Vec<u32>> {
+            by_text
+                .into_iter()
+                .map(|(t, pages)| ((sort_key(t), t.to_string()), pages))
+                .collect()
+        };
+    let (tags, types) = (sorted(tags), sorted(types));
     let mut names = Vec::new();
     let mut emit = |name: &'static str, values: Vec<(String, &Vec<u32>)>| {
         if values.is_empty() {
