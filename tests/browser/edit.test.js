@@ -1,8 +1,9 @@
 // The editing screen of `loa serve` in real headless Chromium at 1366×768, as an editor uses it:
 // the page list and its accent-free filter, a new page from the form, typing with a live preview,
 // saving (front matter and NFC body on disk, served by the site), an invalid date refused at its
-// field, an image upload with its description, a move that rewrites the links to the page, and a
-// conflict with a change made on disk. No request may leave the server.
+// field, an image upload with its description, a move that rewrites the links to the page, a
+// conflict with a change made on disk, and a new title shown by the section's list at the page's
+// new address. No request may leave the server.
 // Needs the loa binary: LOA_BIN (set by tests/it/search.rs), else target/debug/loa.
 // LOA_SHOTS=<folder> keeps screenshots of the list, the editor and the conflict dialog.
 'use strict';
@@ -215,6 +216,23 @@ describe('the editing screen (loa serve /_loa/)', () => {
     // editor to load the disk's version rather than reading the field at once.
     await page.waitForFunction(() => document.getElementById('body').value.includes('Một người khác'));
     assert.match(await page.inputValue('#body'), /Một người khác đã sửa đoạn này\./);
+  });
+
+  it('shows a new title in the section list and at its new address once saved', async () => {
+    const rel = 'content/bai-viet/trang-hai.md';
+    await openPage(rel);
+    await page.fill('#f-title', 'Trang hai đã sửa');
+    await page.click('#save');
+    await page.locator('#status.ok').waitFor();
+    assert.match(read(server, rel), /\ntitle: "Trang hai đã sửa"\n/);
+    const moved = server.base + 'bai-viet/trang-hai-da-sua/index.html';
+    await until('the new address', async () => (await status(moved)).status === 200);
+    // What a reader clicks: the section's list links the page by its new title and address.
+    await page.goto(server.base + 'bai-viet/index.html');
+    await page.locator('a', { hasText: 'Trang hai đã sửa' }).first().click();
+    await page.waitForURL(moved);
+    assert.equal(await page.locator('h1').first().textContent(), 'Trang hai đã sửa');
+    assert.equal((await status(server.base + 'bai-viet/trang-hai/index.html')).status, 404);
   });
 
   it('made no request outside the server', () => {
