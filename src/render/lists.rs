@@ -106,7 +106,6 @@ impl Job {
 }
 
 /// The tags of the site: slug → pages (in title order), and slug → the name as first written.
-#[derive(Clone)]
 pub(crate) struct Tags {
     pages: BTreeMap<String, Vec<usize>>,
     names: BTreeMap<String, String>,
@@ -171,8 +170,12 @@ impl Tags {
             }
             let to = new_slugs.contains(&slug).then(|| {
                 // Tags::of sorts each list stably by title: by (title, page index).
-                let k = list
-                    .partition_point(|&j| (sort_key(&site.pages[j].title), j) < (key.clone(), i));
+                let k = list.partition_point(|&j| {
+                    sort_key(&site.pages[j].title)
+                        .cmp(&key)
+                        .then(j.cmp(&i))
+                        .is_lt()
+                });
                 list.insert(k, i);
                 k
             });
@@ -533,6 +536,46 @@ fn upper_first(s: &str) -> String {
 mod tests {
     use crate::text::{sort_key, url_slug};
     use std::collections::BTreeMap;
+
+    /// The home page's newest pages are the first six of all pages (documents aside) sorted by
+    /// date, newest first, then by title, then in page order: with equal dates around the
+    /// sixth, pages without a date, and fewer pages than six.
+    #[test]
+    fn the_newest_are_those_of_a_whole_sort() {
+        let root = std::env::temp_dir().join(format!("loa-newest-{}", std::process::id()));
+        for pages in [3, 40] {
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("content/muc")).unwrap();
+            std::fs::write(root.join("loa.yaml"), "title: Thử\nlanguage: vi\n").unwrap();
+            let titles = ["Bình đẳng", "binh dang", "Ăn uống", "An", "Đất"];
+            for i in 0..pages {
+                let date = match i % 7 {
+                    0 => String::new(),
+                    k => format!("date: 2026-0{}-01\n", k % 3 + 1),
+                };
+                let t = titles[i % titles.len()];
+                std::fs::write(
+                    root.join(format!("content/muc/bai-{i:02}.md")),
+                    format!("---\ntitle: \"{t}\"\nslug: b{i}\n{date}---\nChữ.\n"),
+                )
+                .unwrap();
+            }
+            let config = crate::config::Config::load(&root).unwrap();
+            let opts = crate::content::LoadOptions { drafts: false };
+            let (site, _) = crate::content::load(&root, config, &opts);
+            assert_eq!(site.pages.len(), pages);
+            let mut all: Vec<usize> = (0..pages).collect();
+            all.sort_by_cached_key(|&i| {
+                (
+                    std::cmp::Reverse(site.pages[i].date),
+                    sort_key(&site.pages[i].title),
+                )
+            });
+            all.truncate(6);
+            assert_eq!(super::newest(&site), all, "{pages} pages");
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     /// The tags made on all threads are those of a plain walk over the pages: each slug's pages
     /// in title order (equal titles in page order), its name as first written.

@@ -46,8 +46,8 @@ fn failure(d: Vec<Diagnostic>) -> Outcome {
 }
 
 /// Brings the output up to date after page `i`'s file was saved. `tags` is the site's tags
-/// as the lists show them, kept between saves (made from the model the first time it is
-/// needed). `None`: the save changed more than one page's worth; build everything.
+/// as the lists show them, kept between saves (made from the model here if it is missing).
+/// `None`: the save changed more than one page's worth; build everything.
 pub(super) fn update(
     opts: &BuildOptions,
     state: &mut State,
