@@ -13,7 +13,8 @@
 //! (the search index, the PDFs). Step 2 runs beside the next edits'
 //! step 1 instead of before it: a search index of 10,000 pages takes longer than the editor
 //! waits between two saves. Requests for step 2 are coalesced, and a result that a newer edit has
-//! overtaken is dropped. It gets half the cores, the page builds keep the rest. Step 2 reloads
+//! overtaken is dropped. Its threads run at a lower priority (on Linux; elsewhere it gets half the
+//! cores), so the page builds get the cores when they need them. Step 2 reloads
 //! the browser only when it fails (a booklet error must not go unseen) or when it clears such a
 //! failure.
 
@@ -94,15 +95,20 @@ impl Rebuilder {
         }
     }
 
-    /// Step 2 on request, newest request only. It runs on its own thread pool with half the
-    /// cores, so a page build for the next edit keeps the other half.
+    /// Step 2 on request, newest request only. It runs on its own thread pool: on Linux one
+    /// thread per core at a lower priority, so the first search index of a large site has the
+    /// whole machine while nothing else runs, and a page build for the next save still gets
+    /// the cores at once; elsewhere half the cores, the page builds keeping the other half.
     pub(crate) fn run_full(&self, requests: &Receiver<(u64, Snapshot)>) {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads((cores / 2).max(1))
-            .thread_name(|i| format!("loa-full-{i}"))
-            .build()
-            .ok();
+        let builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("loa-full-{i}"));
+        #[cfg(target_os = "linux")]
+        let builder = builder
+            .num_threads(cores)
+            .start_handler(|_| lower_priority());
+        #[cfg(not(target_os = "linux"))]
+        let builder = builder.num_threads((cores / 2).max(1));
+        let pool = builder.build().ok();
         let mut search = SearchFiles::new();
         while let Ok(mut request) = requests.recv() {
             while let Ok(newer) = requests.try_recv() {
@@ -275,6 +281,18 @@ impl Rebuilder {
             Lang::En => format!("Build failed: {errors} errors (see the browser or above). The server keeps running."),
         });
         self.shared.publish(Status::Failed(diags));
+    }
+}
+
+/// Lowers the calling thread's priority (nice 10; on Linux each thread has its own): the
+/// background step's threads yield the cores to a page build for a save.
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: gettid and setpriority take and return plain integers; no pointer. A failure
+    // leaves the thread at its priority, which is only slower to yield.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
 

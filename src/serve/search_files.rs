@@ -67,28 +67,36 @@ impl SearchFiles {
             // Left by an earlier run in the same folder, or by the booklets' swap.
             let _ = std::fs::remove_dir_all(folder.join("search"));
         }
-        let mut files = 0;
         let mut count = 0;
         let mut errors = Vec::new();
-        for (f, d) in self.live.files() {
-            count += 1;
-            if self.written.get(&f.path) == Some(d) {
-                continue;
-            }
-            files += 1;
-            let target = folder.join(&f.path);
-            let tmp = folder.join(format!("{}.loa-new", f.path));
-            let result = target
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&tmp, &f.bytes))
-                .and_then(|()| std::fs::rename(&tmp, &target));
+        let stale: Vec<_> = self
+            .live
+            .files()
+            .inspect(|_| count += 1)
+            .filter(|(f, d)| self.written.get(&f.path) != Some(d))
+            .collect();
+        let mut files = stale.len();
+        // On all of the step's threads: the first index of a large site is thousands of files.
+        use rayon::prelude::*;
+        let results: Vec<std::io::Result<()>> = stale
+            .par_iter()
+            .map(|(f, _)| {
+                let target = folder.join(&f.path);
+                let tmp = folder.join(format!("{}.loa-new", f.path));
+                target
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&tmp, &f.bytes))
+                    .and_then(|()| std::fs::rename(&tmp, &target))
+            })
+            .collect();
+        for ((f, d), result) in stale.into_iter().zip(results) {
             match result {
                 Ok(()) => {
                     self.written.insert(f.path.clone(), *d);
                 }
                 Err(e) => {
-                    errors.push(io_error(&target, &e));
+                    errors.push(io_error(&folder.join(&f.path), &e));
                     self.written.remove(&f.path); // written again next time
                 }
             }
