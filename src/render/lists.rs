@@ -537,33 +537,45 @@ mod tests {
     use crate::text::{sort_key, url_slug};
     use std::collections::BTreeMap;
 
+    /// The site of the pages `front` gives (page `i`'s front matter lines) in one section,
+    /// loaded from a fresh folder named after `name`.
+    fn site_of(name: &str, pages: usize, front: impl Fn(usize) -> String) -> crate::content::Site {
+        let root = std::env::temp_dir().join(format!("loa-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content/muc")).unwrap();
+        std::fs::write(root.join("loa.yaml"), "title: Thử\nlanguage: vi\n").unwrap();
+        for i in 0..pages {
+            std::fs::write(
+                root.join(format!("content/muc/bai-{i:02}.md")),
+                format!("---\n{}---\nChữ.\n", front(i)),
+            )
+            .unwrap();
+        }
+        let config = crate::config::Config::load(&root).unwrap();
+        let opts = crate::content::LoadOptions { drafts: false };
+        let (site, _) = crate::content::load(&root, config, &opts);
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(site.pages.len(), pages);
+        site
+    }
+
     /// The home page's newest pages are the first six of all pages (documents aside) sorted by
     /// date, newest first, then by title, then in page order: with equal dates around the
     /// sixth, pages without a date, and fewer pages than six.
     #[test]
     fn the_newest_are_those_of_a_whole_sort() {
-        let root = std::env::temp_dir().join(format!("loa-newest-{}", std::process::id()));
+        let titles = ["Bình đẳng", "binh dang", "Ăn uống", "An", "Đất"];
         for pages in [3, 40] {
-            let _ = std::fs::remove_dir_all(&root);
-            std::fs::create_dir_all(root.join("content/muc")).unwrap();
-            std::fs::write(root.join("loa.yaml"), "title: Thử\nlanguage: vi\n").unwrap();
-            let titles = ["Bình đẳng", "binh dang", "Ăn uống", "An", "Đất"];
-            for i in 0..pages {
+            let site = site_of("newest", pages, |i| {
                 let date = match i % 7 {
                     0 => String::new(),
                     k => format!("date: 2026-0{}-01\n", k % 3 + 1),
                 };
-                let t = titles[i % titles.len()];
-                std::fs::write(
-                    root.join(format!("content/muc/bai-{i:02}.md")),
-                    format!("---\ntitle: \"{t}\"\nslug: b{i}\n{date}---\nChữ.\n"),
+                format!(
+                    "title: \"{}\"\nslug: b{i}\n{date}",
+                    titles[i % titles.len()]
                 )
-                .unwrap();
-            }
-            let config = crate::config::Config::load(&root).unwrap();
-            let opts = crate::content::LoadOptions { drafts: false };
-            let (site, _) = crate::content::load(&root, config, &opts);
-            assert_eq!(site.pages.len(), pages);
+            });
             let mut all: Vec<usize> = (0..pages).collect();
             all.sort_by_cached_key(|&i| {
                 (
@@ -574,17 +586,12 @@ mod tests {
             all.truncate(6);
             assert_eq!(super::newest(&site), all, "{pages} pages");
         }
-        let _ = std::fs::remove_dir_all(&root);
     }
 
     /// The tags made on all threads are those of a plain walk over the pages: each slug's pages
     /// in title order (equal titles in page order), its name as first written.
     #[test]
     fn tags_are_those_of_a_plain_walk() {
-        let root = std::env::temp_dir().join(format!("loa-tags-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("content/muc")).unwrap();
-        std::fs::write(root.join("loa.yaml"), "title: Thử\nlanguage: vi\n").unwrap();
         let titles = [
             "Bình đẳng",
             "binh dang",
@@ -602,19 +609,11 @@ mod tests {
             "Đất đai",
             "Luật",
         ];
-        for i in 0..60 {
+        let site = site_of("tags", 60, |i| {
             let t = titles[i % titles.len()];
             let (a, b) = (names[i % names.len()], names[(i * 7 + 3) % names.len()]);
-            std::fs::write(
-                root.join(format!("content/muc/bai-{i}.md")),
-                format!("---\ntitle: \"{t}\"\ntags: [\"{a}\", \"{b}\"]\n---\nChữ.\n"),
-            )
-            .unwrap();
-        }
-        let config = crate::config::Config::load(&root).unwrap();
-        let opts = crate::content::LoadOptions { drafts: false };
-        let (site, _) = crate::content::load(&root, config, &opts);
-        assert_eq!(site.pages.len(), 60);
+            format!("title: \"{t}\"\ntags: [\"{a}\", \"{b}\"]\n")
+        });
         let tags = super::Tags::of(&site);
         let mut pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut first: BTreeMap<String, String> = BTreeMap::new();
@@ -630,6 +629,5 @@ mod tests {
         }
         assert_eq!(tags.pages, pages);
         assert_eq!(tags.names, first);
-        let _ = std::fs::remove_dir_all(&root);
     }
 }
