@@ -288,10 +288,11 @@ impl Rebuilder {
 /// background step's threads yield the cores to a page build for a save.
 #[cfg(target_os = "linux")]
 fn lower_priority() {
-    // SAFETY: gettid and setpriority take and return plain integers; no pointer. A failure
-    // leaves the thread at its priority, which is only slower to yield.
+    // SAFETY: the gettid system call and setpriority take and return plain integers; no
+    // pointer. A failure leaves the thread at its priority, which is only slower to yield.
+    // (The system call rather than libc's wrapper, which older C libraries lack.)
     unsafe {
-        let tid = libc::gettid();
+        let tid = libc::syscall(libc::SYS_gettid);
         libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
     }
 }
