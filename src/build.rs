@@ -127,6 +127,9 @@ pub(crate) struct State {
     pub rendered: Arc<render::RenderedSite>,
     pub theme: Arc<Theme>,
     pub booklets: Vec<BookletLink>,
+    /// The site's tags as its lists show them: a session keeps them up to date from save to
+    /// save instead of making them again.
+    pub tags: render::Tags,
 }
 
 /// What the load and resolve phases made of a site: `loa check` runs its own checks on it

@@ -9,7 +9,7 @@
 //! builds the search index and booklets from it.
 
 use crate::build::{run, BuildOptions, BuildReport, Failure, State};
-use crate::content::{read_text, split, Page};
+use crate::content::{read_text, split, Page, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::render::anchors::broken_anchor;
@@ -24,9 +24,6 @@ mod one;
 pub struct Session {
     opts: BuildOptions,
     state: Option<State>,
-    /// The site's tags as its lists show them, made with each full build and kept up to date
-    /// by each save after it ([`one::update`]).
-    tags: Option<crate::render::Tags>,
 }
 
 /// What one [`Session::update`] did.
@@ -46,11 +43,7 @@ pub struct Update {
 impl Session {
     /// A session that builds with `opts`; the first [`Session::update`] is a full build.
     pub fn new(opts: BuildOptions) -> Self {
-        Session {
-            opts,
-            state: None,
-            tags: None,
-        }
+        Session { opts, state: None }
     }
 
     /// Brings the output up to date after `changed` files changed (empty: build everything).
@@ -58,7 +51,7 @@ impl Session {
         let start = Instant::now();
         if let Some(state) = self.state.as_mut() {
             if !changed.is_empty() {
-                match incremental(&self.opts, state, &mut self.tags, changed) {
+                match incremental(&self.opts, state, changed) {
                     Some(Ok(one::Update { written, resolved })) => {
                         let report = BuildReport {
                             output: self.opts.output_dir(),
@@ -77,7 +70,6 @@ impl Session {
                     Some(Err(failure)) => {
                         // The next update starts from a full build, which reports again.
                         self.state = None;
-                        self.tags = None;
                         return Err(failure);
                     }
                     None => {}
@@ -85,12 +77,8 @@ impl Session {
             }
         }
         self.state = None;
-        self.tags = None;
         let (state, report) = run(&self.opts)?;
         let resolved = state.rendered.resolved;
-        // Made with the build (a few hundred milliseconds at 100,000 pages), not in the
-        // first save that needs them.
-        self.tags = Some(crate::render::Tags::of(&state.site));
         self.state = Some(state);
         Ok(Update {
             full: true,
@@ -139,16 +127,7 @@ impl Session {
         page.section = state.site.section_by_rel(dir).unwrap_or(0);
         let existing = state.site.by_rel.get(&page.rel).copied();
         let i = existing.unwrap_or(state.site.pages.len());
-        let r = {
-            let mentions = markdown::mentions_of(&state.site);
-            markdown::render(&markdown::Context {
-                site: &state.site,
-                page: markdown::Body::of_page(&page),
-                mentions: &mentions,
-                lang: state.site.config.language,
-                allow_scripts: state.site.config.allow_scripts,
-            })
-        };
+        let r = resolve(&state.site, &markdown::mentions_of(&state.site), &page);
         let diagnostics = r.diagnostics.clone();
         let summary = page
             .summary
@@ -222,12 +201,7 @@ fn page_of(state: &State, root: &Path, path: &Path) -> Option<usize> {
 /// one page, whatever its save changed ([`one::update`]), or several whose text only changed
 /// (their front matter, summaries and citations as they were). `None`: not possible, build
 /// everything.
-fn incremental(
-    opts: &BuildOptions,
-    state: &mut State,
-    tags: &mut Option<crate::render::Tags>,
-    changed: &[PathBuf],
-) -> one::Outcome {
+fn incremental(opts: &BuildOptions, state: &mut State, changed: &[PathBuf]) -> one::Outcome {
     let mut indices: Vec<usize> = Vec::new();
     for path in changed {
         let i = page_of(state, &opts.root, path)?;
@@ -236,41 +210,17 @@ fn incremental(
         }
     }
     if let [i] = indices[..] {
-        return one::update(opts, state, tags, i);
+        return one::update(opts, state, i);
     }
-    let failure = |d: Vec<Diagnostic>| {
-        Some(Err(Failure {
-            diagnostics: Diagnostics::from_iter(d).sorted(),
-        }))
-    };
     let mut updates: Vec<(usize, Page, markdown::Rendered)> = Vec::new();
     let mentions = markdown::mentions_of(&state.site);
-    let config = &state.site.config;
     for &i in &indices {
-        let old = &state.site.pages[i];
-        let text = match read_text(&opts.root.join(&old.source), &old.source) {
-            Ok(t) => t,
+        let page = match reread(opts, &state.site.pages[i]) {
+            Ok(Some(Saved::Text(page))) => *page,
+            Ok(_) => return None,
             Err(d) => return failure(vec![d]),
         };
-        let new_split = match split(&text, &old.source) {
-            Ok(s) => s,
-            Err(_) => return None, // let the full build report it
-        };
-        let old_split = split(&old.text, &old.source).ok()?;
-        if new_split.yaml != old_split.yaml || new_split.body_line != old_split.body_line {
-            return None;
-        }
-        let mut page = Page::clone(old);
-        page.body_start = text.len() - new_split.body.len();
-        page.text = text.clone();
-        let cx = markdown::Context {
-            site: &state.site,
-            page: markdown::Body::of_page(&page),
-            mentions: &mentions,
-            lang: config.language,
-            allow_scripts: config.allow_scripts,
-        };
-        let r = markdown::render(&cx);
+        let r = resolve(&state.site, &mentions, &page);
         let before = &state.rendered.pages[i];
         // Lists show derived summaries; document pages list the pages that cite them.
         if (page.summary.is_none() && r.first_paragraph != before.first_paragraph)
@@ -322,6 +272,49 @@ fn incremental(
         resolved: written.len(),
         written,
     }))
+}
+
+/// A failed update: `d`, sorted by file.
+fn failure(d: Vec<Diagnostic>) -> one::Outcome {
+    Some(Err(Failure {
+        diagnostics: Diagnostics::from_iter(d).sorted(),
+    }))
+}
+
+/// What a saved page's file holds now ([`reread`]).
+enum Saved {
+    /// The same front matter: the page with its new text.
+    Text(Box<Page>),
+    /// Another front matter: the new text, to be read as a page again.
+    Front(String),
+}
+
+/// Page `old`'s file as saved, read as the build reads it. `Ok(None)`: its front matter no
+/// longer splits from its body (the full build reports it, with every other problem).
+fn reread(opts: &BuildOptions, old: &Page) -> Result<Option<Saved>, Diagnostic> {
+    let text = read_text(&opts.root.join(&old.source), &old.source)?;
+    let (Ok(new_split), Ok(old_split)) = (split(&text, &old.source), split(&old.text, &old.source))
+    else {
+        return Ok(None);
+    };
+    if new_split.yaml != old_split.yaml || new_split.body_line != old_split.body_line {
+        return Ok(Some(Saved::Front(text)));
+    }
+    let mut page = Page::clone(old);
+    page.body_start = text.len() - new_split.body.len();
+    page.text = text;
+    Ok(Some(Saved::Text(Box::new(page))))
+}
+
+/// `page`'s Markdown resolved as the build resolves it, in `site` with its `mentions`.
+fn resolve(site: &Site, mentions: &markdown::Mentions, page: &Page) -> markdown::Rendered {
+    markdown::render(&markdown::Context {
+        site,
+        page: markdown::Body::of_page(page),
+        mentions,
+        lang: site.config.language,
+        allow_scripts: site.config.allow_scripts,
+    })
 }
 
 /// The broken anchors of `edited` pages (index, page, its Markdown as saved) in the last

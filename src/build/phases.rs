@@ -264,7 +264,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
     }
     diags.extend(written.diagnostics);
     let bodies = render::take_bodies(&mut rendered, &written.pages);
-    let mut notes = produce(
+    let (mut notes, tags) = produce(
         opts,
         &site,
         &rendered,
@@ -308,6 +308,7 @@ pub(super) fn run_as(opts: &BuildOptions, keep: Keep) -> Result<(State, BuildRep
         rendered: Arc::new(rendered),
         theme: Arc::new(theme),
         booklets: books.links,
+        tags,
     };
     Ok((state, report))
 }
@@ -379,7 +380,8 @@ pub(crate) fn check_keeping(opts: &BuildOptions) -> Result<(Model, Vec<Diagnosti
 }
 
 /// The render phase into `out` after the Markdown: the pages left in `bodies`, lists,
-/// booklets and static files. Returns the notes worth printing.
+/// booklets and static files. Returns the notes worth printing and the site's tags as the
+/// lists show them.
 fn produce(
     opts: &BuildOptions,
     site: &Site,
@@ -388,13 +390,13 @@ fn produce(
     (theme, out): (&Theme, &Output),
     books: &Booklets,
     diags: &mut Diagnostics,
-) -> Vec<String> {
+) -> (Vec<String>, render::Tags) {
     let ropts = render_options(opts, site, books);
     #[allow(unused_mut)]
     let mut notes: Vec<String> = Vec::new();
     // The site and the booklets render side by side; a failed booklet fails the build.
     #[cfg(feature = "pdf")]
-    let (site_diags, built) = rayon::join(
+    let ((site_diags, tags), built) = rayon::join(
         || render::render_site(site, rendered, bodies, theme, out, &ropts),
         || {
             let decks = if opts.booklets {
@@ -411,7 +413,7 @@ fn produce(
     #[cfg(feature = "pdf")]
     let (built, decks) = built;
     #[cfg(not(feature = "pdf"))]
-    let site_diags = render::render_site(site, rendered, bodies, theme, out, &ropts);
+    let (site_diags, tags) = render::render_site(site, rendered, bodies, theme, out, &ropts);
     diags.extend(site_diags);
     #[cfg(feature = "pdf")]
     match (built, decks) {
@@ -434,7 +436,7 @@ fn produce(
         }
     }
     diags.extend(render::copy_static(site, theme, out));
-    notes
+    (notes, tags)
 }
 
 /// The search index, built from the resolved pages and written into `out`; returns its notes.

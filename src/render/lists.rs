@@ -112,7 +112,7 @@ pub(crate) struct Tags {
 }
 
 impl Tags {
-    pub(crate) fn of(site: &Site) -> Self {
+    fn of(site: &Site) -> Self {
         let mut tags = Tags {
             pages: BTreeMap::new(),
             names: BTreeMap::new(),
@@ -309,9 +309,9 @@ pub(crate) fn render_lists(
     out: &Output,
     menu: &[MenuView],
     opts: &RenderOptions,
-    (jobs, tags): (Vec<Job>, Tags),
+    (jobs, tags): (&[Job], &Tags),
 ) -> Diagnostics {
-    let lists = Lists::new(site, rendered, theme, menu, opts, &tags);
+    let lists = Lists::new(site, rendered, theme, menu, opts, tags);
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {

@@ -416,7 +416,9 @@ pub(crate) fn take_bodies(rendered: &mut RenderedSite, written: &[bool]) -> Vec<
 
 /// Renders the HTML pages `bodies` holds (page `i` around its body, from [`take_bodies`]),
 /// lists, alias redirects and feeds into `out`. Pages are rendered and written in parallel, one
-/// at a time per thread, and each body is dropped once its page is written.
+/// at a time per thread, and each body is dropped once its page is written. Returns the
+/// problems found and the site's tags as the lists show them (`loa serve`'s session keeps them
+/// up to date from save to save).
 pub(crate) fn render_site(
     site: &Site,
     rendered: &RenderedSite,
@@ -424,12 +426,12 @@ pub(crate) fn render_site(
     theme: &Theme,
     out: &Output,
     opts: &RenderOptions,
-) -> Diagnostics {
+) -> (Diagnostics, Tags) {
     let pages = PageRenderer::new(site, rendered, theme, opts);
-    let plan = lists::plan(site);
+    let (jobs, tags) = lists::plan(site);
     // Every path the pages and lists take, before anything is written: the aliases are checked
     // against it.
-    let list_urls: Vec<String> = plan.0.iter().map(|j| j.url(site)).collect();
+    let list_urls: Vec<String> = jobs.iter().map(|j| j.url(site)).collect();
     let mut taken: crate::paths::OutputPaths = site
         .pages
         .iter()
@@ -447,9 +449,15 @@ pub(crate) fn render_site(
     let menu = pages.menu();
     let mut diags: Diagnostics = results.into_iter().filter_map(Result::err).collect();
     diags.extend(lists::render_lists(
-        site, rendered, theme, out, menu, opts, plan,
+        site,
+        rendered,
+        theme,
+        out,
+        menu,
+        opts,
+        (&jobs, &tags),
     ));
     diags.extend(aliases::aliases(site, theme, out, &mut taken));
     diags.extend(feeds::feeds(site, rendered, out));
-    diags
+    (diags, tags)
 }

@@ -19,12 +19,12 @@
 //! address that the menu, a section's text or an alias leads to, or one already taken. The
 //! `session` integration tests hold each kind of edit to the bytes a full build writes.
 
-use super::{anchor_errors, replace_file};
+use super::{anchor_errors, failure, replace_file, reread, resolve, Saved};
 use crate::build::{BuildOptions, Failure, State};
-use crate::content::{document_refs_of, page_from_text, page_order, read_text, split, Page};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::content::{document_refs_of, page_from_text, page_order, Page};
+use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::render::{self, Job, LinkView, Lists, PageRenderer, RenderOptions, Tags};
+use crate::render::{self, Job, LinkView, Lists, PageRenderer, RenderOptions};
 use crate::text::sort_key;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -39,54 +39,27 @@ pub(super) struct Update {
     pub resolved: usize,
 }
 
-fn failure(d: Vec<Diagnostic>) -> Outcome {
-    Some(Err(Failure {
-        diagnostics: Diagnostics::from_iter(d).sorted(),
-    }))
-}
-
-/// Brings the output up to date after page `i`'s file was saved. `tags` is the site's tags
-/// as the lists show them, kept between saves (made from the model here if it is missing).
+/// Brings the output up to date after page `i`'s file was saved, the model's tags included.
 /// `None`: the save changed more than one page's worth; build everything.
-pub(super) fn update(
-    opts: &BuildOptions,
-    state: &mut State,
-    tags: &mut Option<Tags>,
-    i: usize,
-) -> Outcome {
+pub(super) fn update(opts: &BuildOptions, state: &mut State, i: usize) -> Outcome {
     let old = state.site.pages[i].clone();
-    let text = match read_text(&opts.root.join(&old.source), &old.source) {
-        Ok(t) => t,
+    let (page, front_same) = match reread(opts, &old) {
+        Ok(Some(Saved::Text(page))) => (*page, true),
+        Ok(Some(Saved::Front(text))) => {
+            // Broken front matter: the full build reports it, with every other problem.
+            let mut page = page_from_text(&old.rel, &text).ok()??;
+            page.section = old.section;
+            if !one_page_worth(opts, state, &old, &page) {
+                return None;
+            }
+            (page, false)
+        }
+        Ok(None) => return None,
         Err(d) => return failure(vec![d]),
     };
-    let new_split = split(&text, &old.source).ok()?;
-    let old_split = split(&old.text, &old.source).ok()?;
-    let front_same = new_split.yaml == old_split.yaml && new_split.body_line == old_split.body_line;
-    let page = if front_same {
-        let mut page = Page::clone(&old);
-        page.body_start = text.len() - new_split.body.len();
-        page.text = text;
-        page
-    } else {
-        // Broken front matter: the full build reports it, with every other problem.
-        let mut page = page_from_text(&old.rel, &text).ok()??;
-        page.section = old.section;
-        if !one_page_worth(opts, state, &old, &page) {
-            return None;
-        }
-        page
-    };
-    let r = {
-        let mentions = markdown::mentions_of(&state.site);
-        let config = &state.site.config;
-        markdown::render(&markdown::Context {
-            site: &state.site,
-            page: markdown::Body::of_page(&page),
-            mentions: &mentions,
-            lang: config.language,
-            allow_scripts: config.allow_scripts,
-        })
-    };
+    // Of the documents, which no update here changes: the same for every page resolved.
+    let mentions = markdown::mentions_of(&state.site);
+    let r = resolve(&state.site, &mentions, &page);
     let mut errors: Vec<Diagnostic> = r.diagnostics.clone();
     errors.extend(anchor_errors(state, &[(i, &page, &r)]));
     if !front_same {
@@ -112,7 +85,6 @@ pub(super) fn update(
     };
     let (cited_before, cited_now) = (cites(&old, &state.rendered.pages[i]), cites(&page, &r));
     let newest_before = render::newest(&state.site);
-    let tags = tags.get_or_insert_with(|| Tags::of(&state.site));
     let url_changed = page.url != old.url;
     let s = old.section;
     let order = &state.site.sections[s].pages;
@@ -144,7 +116,7 @@ pub(super) fn update(
         order.get(to + 1).copied(),
     ];
     site.sections[s].pages = order;
-    let moves = tags.replace(&*site, i, &old);
+    let moves = state.tags.replace(&*site, i, &old);
 
     // The pages to write again: the session keeps no page's body HTML but the edited one's,
     // so each of the others is resolved again (links to the page's new address included).
@@ -163,19 +135,9 @@ pub(super) fn update(
     };
     pages.extend(documents.iter().filter_map(|id| site.documents.get(*id)));
     pages.remove(&i);
-    let mentions = markdown::mentions_of(site);
     let again: Vec<(usize, markdown::Rendered)> = pages
         .par_iter()
-        .map(|&j| {
-            let r = markdown::render(&markdown::Context {
-                site,
-                page: markdown::Body::of_page(&site.pages[j]),
-                mentions: &mentions,
-                lang: site.config.language,
-                allow_scripts: site.config.allow_scripts,
-            });
-            (j, r)
-        })
+        .map(|&j| (j, resolve(site, &mentions, &site.pages[j])))
         .collect();
     for (j, r) in again {
         rendered.pages[j] = Arc::new(r);
@@ -194,7 +156,7 @@ pub(super) fn update(
     let mut tags_index = false;
     let list_pages = |items: usize| items.div_ceil(per);
     for m in &moves {
-        let count = tags.count(&m.slug);
+        let count = state.tags.count(&m.slug);
         let (before, now) = (list_pages(m.before), list_pages(count));
         let job = |n| Job::Tag {
             slug: m.slug.clone(),
@@ -232,7 +194,14 @@ pub(super) fn update(
         today: opts.today,
     };
     let renderer = PageRenderer::new(site, rendered, &state.theme, &ropts);
-    let lists = Lists::new(site, rendered, &state.theme, renderer.menu(), &ropts, tags);
+    let lists = Lists::new(
+        site,
+        rendered,
+        &state.theme,
+        renderer.menu(),
+        &ropts,
+        &state.tags,
+    );
     let i_in_newest = lists.newest().contains(&i);
     if lists.newest() != newest_before || (card_changed && i_in_newest) {
         jobs.push(Job::Home);
