@@ -132,7 +132,7 @@ const fs = require('fs'), path = require('path');
 const site = process.env.SITE;
 const dir = path.join(site, 'search');
 const sizes = {};
-function walk(d) { for (const f of fs.readdirSync(d)) { const p = path.join(d, f); const st = fs.statSync(p); if (st.isDirectory()) walk(p); else { const kind = p.includes('/p/') ? 'pages (p/N.js)' : /\/t-[0-9a-z]+\.js$/.test(p) ? 'terms (t-*.js)' : /\/r-[0-9a-z]+\.js$/.test(p) ? 'tails (r-*.js)' : /\/d-[0-9a-z]+\.js$/.test(p) ? 'dictionary (d-*.js)' : path.basename(p); sizes[kind] = sizes[kind] || { n: 0, bytes: 0, max: 0 }; sizes[kind].n++; sizes[kind].bytes += st.size; sizes[kind].max = Math.max(sizes[kind].max, st.size); } } }
+function walk(d) { for (const f of fs.readdirSync(d)) { const p = path.join(d, f); const st = fs.statSync(p); if (st.isDirectory()) walk(p); else { const kind = p.includes('/p/') ? 'pages (p/N.js)' : /\/t-[0-9a-z]+\.js$/.test(p) ? 'terms (t-*.js)' : /\/r-[0-9a-z]+-[0-9]+\.js$/.test(p) ? 'tails (r-*.js)' : /\/d-[0-9a-z]+\.js$/.test(p) ? 'dictionary (d-*.js)' : path.basename(p); sizes[kind] = sizes[kind] || { n: 0, bytes: 0, max: 0 }; sizes[kind].n++; sizes[kind].bytes += st.size; sizes[kind].max = Math.max(sizes[kind].max, st.size); } } }
 walk(dir);
 const kb = (b) => (b / 1024).toFixed(1) + ' KB';
 let total = 0;

@@ -516,7 +516,7 @@ impl LiveIndex {
                 .sum::<usize>();
         let slots = self.slots.capacity() * size_of::<Slot>();
         let kept: usize = (self.kept.values())
-            .map(|(_, t)| t.shard.capacity() + t.tail.as_ref().map_or(0, String::capacity))
+            .map(|(_, t)| t.shard.capacity() + t.steps.iter().map(String::capacity).sum::<usize>())
             .sum();
         vec![
             ("terms", terms),

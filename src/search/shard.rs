@@ -15,9 +15,10 @@
 //!   list of thousands of pages is only its head there (see `tiers.rs`).
 //! - `search/d-NAME.js`: on a site with thousands of shards, the bounds of a group of shards;
 //!   the manifest then lists only each group's bound (see `dictionary.rs`).
-//! - `search/r-NAME.js`: the whole list of a term whose entry in its shard is a head (NAME from
-//!   the term, [`layout::tail_name`]); loaded only when the heads cannot tell a query's shown
-//!   hits, or for filters and their counts.
+//! - `search/r-NAME-K.js`: step K of the list of a term whose entry in its shard is a head
+//!   (NAME from the term, [`layout::tail_name`]): its pages of lower weight; loaded one at a
+//!   time only while what came cannot tell a query's shown hits, or all for filters and their
+//!   counts.
 //! - `search/p/N.js`: the titles, URLs, headings and bounded excerpts of a range of pages (see
 //!   `excerpts.rs`); loaded only for the hits shown, to pick the section to link to and to cut
 //!   the snippet.
@@ -495,8 +496,8 @@ fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
 }
 
 /// The term shard named `name` ([`file_name`]) of its entries, and the tail files of its terms
-/// whose entries are heads (`search/r-NAME.js`, NAME from the term, [`layout::tail_name`]: the
-/// whole list, see `tiers.rs`).
+/// whose entries are heads (`search/r-NAME-K.js`, NAME from the term, [`layout::tail_name`]:
+/// their steps, see `tiers.rs`).
 pub(crate) fn term_files(
     name: &str,
     (entries, tails): &layout::Body,

@@ -514,7 +514,7 @@ pub(crate) trait Terms {
 
 /// A term's postings as written (see [`tiers::text`]): an exact variant's as the subset of its
 /// group's folded term (`base`, when the index has it and writes it whole), any other term's as
-/// a list of its own, a long list's head in its shard and the whole list in the shard's tail.
+/// a list of its own, a long list's head in its shard and the rest in steps (its tail files).
 pub(crate) fn postings_text(
     key: &TermKey,
     list: &[Posting],
@@ -525,8 +525,8 @@ pub(crate) fn postings_text(
 }
 
 /// The entries of shard `cut`, front-coded from its first term (written whole) on, and the
-/// tails of the terms whose entries are heads: each term's file name ([`tail_name`]) and its
-/// whole list as one entry.
+/// tails of the terms whose entries are heads: for each of a term's steps, its file name
+/// ([`tail_name`], `-`, the step from 1) and the step as one entry.
 pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> Body {
     let mut out = String::new();
     let mut tails = Vec::new();
@@ -535,10 +535,10 @@ pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> Body {
     for at in written {
         let key = terms.key(at);
         let text = terms.postings_text(at);
-        if let Some(tail) = &text.tail {
-            let mut whole = String::new();
-            entry(&mut whole, None, &key, tail);
-            tails.push((tail_name(&key), whole));
+        for (k, step) in text.steps.iter().enumerate() {
+            let mut one = String::new();
+            entry(&mut one, None, &key, step);
+            tails.push((format!("{}-{}", tail_name(&key), k + 1), one));
         }
         entry(&mut out, prev.as_deref(), &key, &text.shard);
         prev = Some(key);
@@ -549,7 +549,7 @@ pub(crate) fn shard_body(slots: &[Slot], terms: &dyn Terms, cut: Cut) -> Body {
 /// A shard's entries, and its terms' tails: (file name, entry).
 pub(crate) type Body = (String, Vec<(String, String)>);
 
-/// The name of a term's tail file (`search/r-NAME.js`): the [`super::file_name`] of its key
+/// The name of a term's tail files (`search/r-NAME-K.js`): the [`super::file_name`] of its key
 /// among shard bounds ([`shard_key`]), which the browser computes from the term.
 pub(crate) fn tail_name(key: &TermKey) -> String {
     super::file_name(&shard_key(key))

@@ -1,7 +1,9 @@
 /* ---------- loading ---------- */
 
 var me = document.currentScript;
-var state = { manifest: null, terms: {}, dicts: {}, tails: {}, pages: {}, facets: {}, waiting: {}, decoded: {} };
+// bytes: the length of the dictionary, term, tail and syllable files loaded so far (what a
+// query may spend on the steps of long lists is bounded by what it loaded, see settle).
+var state = { manifest: null, terms: {}, dicts: {}, tails: {}, pages: {}, facets: {}, waiting: {}, decoded: {}, bytes: 0 };
 
 function rootPrefix() {
   var r = document.documentElement.getAttribute('data-root');
@@ -71,12 +73,14 @@ function entries(packed, each) {
 }
 // A group's dictionary file (when the manifest lists groups, levels 2): its shards' bounds.
 S.d = function (n, packed) {
+  state.bytes += packed.length;
   var b = unfront(packed);
   state.dicts[n] = { terms: b, names: b.map(nameOf) };
   loaded('d-' + n + '.js');
 };
 // A term shard (n: its name, nameOf its bound).
 S.t = function (n, packed) {
+  state.bytes += packed.length;
   var map = new Map(), singles = [];
   entries(packed, function (term, raw) {
     map.set(term, raw);
@@ -85,16 +89,20 @@ S.t = function (n, packed) {
   state.terms[n] = { map: map, singles: singles };
   loaded('t-' + n + '.js');
 };
-// A term's tail file (n: nameOf its key): its whole list, of which its shard holds the head.
+// Step k of a term's list (n: nameOf its key, "-", k), of which its shard holds the head
+// (src/search/shard/tiers.rs): kept as state.tails[term][k - 1].
 S.r = function (n, packed) {
+  state.bytes += packed.length;
+  var k = +n.slice(n.lastIndexOf('-') + 1);
   entries(packed, function (term, raw) {
-    state.tails[term] = raw;
+    (state.tails[term] = state.tails[term] || [])[k - 1] = raw;
     delete state.decoded[term];
   });
   loaded('r-' + n + '.js');
 };
 // The folded syllables (front-coded) and a frequency letter for each, for typo tolerance.
 S.s = function (packed, freq) {
+  state.bytes += packed.length + freq.length;
   var words = unfront(packed), map = new Map();
   for (var i = 0; i < words.length; i++) map.set(words[i], DIGIT[freq.charCodeAt(i)]);
   state.syllables = map;

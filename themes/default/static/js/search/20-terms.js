@@ -63,10 +63,12 @@ function termKey(folded, term) {
   return folded === term ? term : folded + '\u0001' + term;
 }
 
-// {pages, impacts, df, rest, tail}: for a head (src/search/shard/tiers.rs) rest is the highest
-// weight letter left out, tail the name of the term's r-<tail>.js (nameOf its key); else rest
-// is -1. An exact variant is a subset
-// of its fold's list, or after "=" a list of its own.
+// {pages, impacts, df, rest, tail, next, sizes}: for a list written in steps
+// (src/search/shard/tiers.rs) and not loaded whole, its head and the steps loaded after it:
+// rest is the highest weight letter they leave out, tail the name of the term's step files
+// r-<tail>-<k>.js (nameOf its key), next the first step not loaded, sizes the steps' lengths;
+// for a whole list rest is -1. An exact variant is a subset of its fold's list, or after "=" a list of
+// its own.
 function postings(term) {
   var hit = state.decoded[term];
   if (hit !== undefined) return hit;
@@ -77,8 +79,7 @@ function postings(term) {
   if (raw !== undefined) {
     var own = folded === term || raw.charAt(0) === '=';
     if (raw.charAt(0) === '=') raw = raw.slice(1);
-    if (state.tails[term] !== undefined) out = whole(decode(state.tails[term], true));
-    else if (raw.charAt(0) === '+') out = headOf(raw, nameOf(termKey(folded, term)));
+    if (raw.charAt(0) === '+') out = headOf(raw, nameOf(termKey(folded, term)), state.tails[term] || []);
     else out = whole(own ? decode(raw, true) : subset(postings(folded), raw));
   }
   return (state.decoded[term] = out);
@@ -89,13 +90,35 @@ function whole(p) {
   return p;
 }
 
-// "+", df in decimal, ".", the rest's letter, the head's postings.
-function headOf(raw, n) {
-  var dot = raw.indexOf('.'), p = decode(raw.slice(dot + 2), true);
-  p.df = +raw.slice(1, dot);
-  p.rest = DIGIT[raw.charCodeAt(dot + 1)];
+// "+", df in decimal, "," and the length of each step's entry, ".", the rest's letter, the
+// head's postings; with the steps loaded from the first on (each the rest's letter, "." in the
+// last, then its postings), merged in page order.
+function headOf(raw, n, steps) {
+  var dot = raw.indexOf('.'), sizes = raw.slice(1, dot).split(',').map(Number), count = sizes.length - 1;
+  var parts = [decode(raw.slice(dot + 2), true)], rest = DIGIT[raw.charCodeAt(dot + 1)], k = 0;
+  for (; k < count && steps[k] !== undefined; k++) {
+    parts.push(decode(steps[k].slice(1), true));
+    rest = steps[k].charAt(0) === '.' ? -1 : DIGIT[steps[k].charCodeAt(0)];
+  }
+  var p = parts.reduce(merged);
+  if (k === count) return whole(p);
+  p.df = sizes[0];
+  p.rest = rest;
   p.tail = n;
+  p.next = k + 1;
+  p.sizes = sizes.slice(1);
   return p;
+}
+
+// Two postings of disjoint pages, each in page order, as one in page order.
+function merged(a, b) {
+  var n = a.pages.length + b.pages.length, pages = new Int32Array(n), impacts = new Uint8Array(n);
+  for (var i = 0, j = 0, o = 0; o < n; o++) {
+    var fromA = j >= b.pages.length || (i < a.pages.length && a.pages[i] < b.pages[j]);
+    pages[o] = fromA ? a.pages[i] : b.pages[j];
+    impacts[o] = fromA ? a.impacts[i++] : b.impacts[j++];
+  }
+  return { pages: pages, impacts: impacts };
 }
 
 // An exact variant: positions in its fold's postings, as a bitmap ("1…", six a letter) or as

@@ -32,7 +32,8 @@ Acc.prototype.moveTo = function (acc, tally, max) {
   this.count = 0;
 };
 
-// What rank() reads (terms; tails: term -> its tail file), and in its bounds pass the pages
+// What rank() reads (terms; tails: term -> {tail, next, sizes} of the steps it lacks, see
+// postings), and in its bounds pass the pages
 // bounded (cand) with a mark per page.
 var reading = null, bound = null;
 
@@ -49,7 +50,7 @@ function accumulate(acc, term, weight, max, df) {
   }
   if (reading) {
     reading.terms[term] = true;
-    if (p.rest >= 0) reading.tails[term] = p.tail;
+    if (p.rest >= 0) reading.tails[term] = { tail: p.tail, next: p.next, sizes: p.sizes };
   }
   if (bound && p.rest >= 0) {
     var r = f * ((p.rest & 15) + BONUS[p.rest >> 4]), mark = bound.mark, cand = bound.cand;
