@@ -42,24 +42,67 @@ pub(crate) fn impacts(values: &[u8]) -> Option<String> {
     out.push(ALPHABET[table.len() - 1] as char);
     out.extend(table.iter().map(|&v| ALPHABET[usize::from(v)] as char));
     out.extend(lengths.iter().map(|&l| ALPHABET[usize::from(l)] as char));
-    let (mut acc, mut held) = (0u32, 0usize);
+    // A code's bits go out most significant first, each into the next bit up: its bits
+    // reversed, written at once.
+    for (code, len) in code_of.iter_mut() {
+        *code = code
+            .reverse_bits()
+            .checked_shr(32 - u32::from(*len))
+            .unwrap_or(0);
+    }
+    let mut bits = Bits::new(&mut out);
     for &v in values {
         let (code, len) = code_of[usize::from(v & 63)];
-        for b in (0..len).rev() {
-            acc |= ((code >> b) & 1) << held;
-            held += 1;
-            if held == 6 {
-                out.push(ALPHABET[acc as usize] as char);
-                acc = 0;
-                held = 0;
-            }
-        }
+        bits.put(u64::from(code), u32::from(len));
     }
-    if held > 0 {
-        out.push(ALPHABET[acc as usize] as char);
-    }
+    bits.finish();
     // 64 values used at about six bits each: the plain letters are as short.
     (out.len() < values.len()).then_some(out)
+}
+
+/// Bits written into six-bit letters, from the least significant bit of each letter up.
+pub(crate) struct Bits<'a> {
+    out: &'a mut String,
+    acc: u64,
+    held: u32,
+}
+
+impl<'a> Bits<'a> {
+    pub(crate) fn new(out: &'a mut String) -> Self {
+        Bits {
+            out,
+            acc: 0,
+            held: 0,
+        }
+    }
+
+    /// The `n` (at most 32) low bits of `value`, its least significant first.
+    pub(crate) fn put(&mut self, value: u64, n: u32) {
+        debug_assert!(n <= 32);
+        self.acc |= (value & ((1u64 << n) - 1)) << self.held;
+        self.held += n;
+        while self.held >= 6 {
+            self.out.push(ALPHABET[(self.acc & 63) as usize] as char);
+            self.acc >>= 6;
+            self.held -= 6;
+        }
+    }
+
+    /// `n` one-bits.
+    pub(crate) fn ones(&mut self, mut n: u32) {
+        while n > 0 {
+            let k = n.min(32);
+            self.put(u64::MAX, k);
+            n -= k;
+        }
+    }
+
+    /// Writes the last letter, its unused bits zero.
+    pub(crate) fn finish(self) {
+        if self.held > 0 {
+            self.out.push(ALPHABET[(self.acc & 63) as usize] as char);
+        }
+    }
 }
 
 /// Huffman code lengths for `weights` (each > 0): 0 for a single value; equal lengths (a fixed
@@ -132,6 +175,48 @@ fn bits_for(n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs of ones, single bits and values of up to 32 bits land in the letters as writing
+    /// them one bit at a time puts them.
+    #[test]
+    fn bits_fill_the_letters_as_one_bit_at_a_time_does() {
+        let writes: [(u64, u32); 9] = [
+            (5, 3),
+            (0, 1),
+            (u64::MAX, 40),
+            (1, 1),
+            (0xdead_beef, 32),
+            (0, 0),
+            (3, 2),
+            (0, 7),
+            (1, 1),
+        ];
+        let mut got = String::new();
+        let mut bits = Bits::new(&mut got);
+        for &(v, n) in &writes {
+            if v == u64::MAX {
+                bits.ones(n);
+            } else {
+                bits.put(v, n);
+            }
+        }
+        bits.finish();
+        let mut one_by_one: Vec<u64> = Vec::new();
+        for &(v, n) in &writes {
+            one_by_one.extend((0..n).map(|b| if v == u64::MAX { 1 } else { (v >> b) & 1 }));
+        }
+        let want: String = one_by_one
+            .chunks(6)
+            .map(|c| {
+                ALPHABET[c
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &b)| (b << i) as usize)
+                    .sum::<usize>()] as char
+            })
+            .collect();
+        assert_eq!(got, want);
+    }
 
     /// The browser's reading (`unpack` in search/10-load.js), for the round trip: codes of each
     /// length are consecutive, so a code read bit by bit is found by counting per length.

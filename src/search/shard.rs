@@ -78,34 +78,40 @@ fn push_varint(out: &mut String, mut v: u32) {
 /// coded impacts, `^` the pages lacking it and letters, `*` the pages lacking it and coded
 /// impacts, `&` Rice-coded gaps.
 pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
-    let mut out = String::with_capacity(list.len() * 2);
+    // The plain form's length, known before it is written: a long list is mostly written in
+    // another form, and the plain one was made only to be measured.
     let mut next = 0;
-    for p in list {
-        push_varint(&mut out, p.page - next);
-        out.push(impact_letter(p));
-        next = p.page + 1;
-    }
+    let plain_len: usize = (list.iter())
+        .map(|p| {
+            let gap = p.page - next;
+            next = p.page + 1;
+            varint_len(gap) + 1
+        })
+        .sum();
     let dense_may =
-        1 + pages.div_ceil(6).min(pages.saturating_sub(list.len())) + list.len() < out.len();
-    let rice_may = list.len() >= PACK_FROM && out.len() >= RICE_SAVES;
+        1 + pages.div_ceil(6).min(pages.saturating_sub(list.len())) + list.len() < plain_len;
+    let rice_may = list.len() >= PACK_FROM && plain_len >= RICE_SAVES;
     if !dense_may && !rice_may {
-        return out;
+        return plain(list);
     }
-    let letters: Vec<u8> = list.iter().map(|p| impact_letter(p) as u8).collect();
-    let values: Vec<u8> = letters.iter().map(|&c| digit(c)).collect();
+    let values: Vec<u8> = list.iter().map(impact_value).collect();
     // Coding pays on long lists; a short one stays readable.
     let packed = Some(&values)
         .filter(|v| v.len() >= PACK_FROM)
         .and_then(|v| super::pack::impacts(v))
-        .filter(|s| s.len() < letters.len());
+        .filter(|s| s.len() < values.len());
     let impacts = match &packed {
         Some(s) => s.clone(),
-        None => letters.iter().map(|&c| c as char).collect(),
+        None => values
+            .iter()
+            .map(|&v| ALPHABET[usize::from(v)] as char)
+            .collect(),
     };
+    let (mut best, mut best_len) = (None, plain_len);
     if dense_may {
         let (lacking, set) = dense_pages_of(list, pages);
-        if 1 + set.len() + impacts.len() < out.len() {
-            out = String::with_capacity(1 + set.len() + impacts.len());
+        if 1 + set.len() + impacts.len() < best_len {
+            let mut out = String::with_capacity(1 + set.len() + impacts.len());
             out.push(match (lacking, packed.is_some()) {
                 (false, false) => '~',
                 (false, true) => '!',
@@ -114,15 +120,34 @@ pub(crate) fn encode_postings(list: &[Posting], pages: usize) -> String {
             });
             out.push_str(&set);
             out.push_str(&impacts);
+            best_len = out.len();
+            best = Some(out);
         }
     }
     if rice_may {
         let coded = rice(list, pages, packed.is_some());
-        if coded.len() + impacts.len() + RICE_SAVES <= out.len() {
+        if coded.len() + impacts.len() + RICE_SAVES <= best_len {
             return coded + &impacts;
         }
     }
+    best.unwrap_or_else(|| plain(list))
+}
+
+/// `page gap, impact` per posting.
+fn plain(list: &[Posting]) -> String {
+    let mut out = String::with_capacity(list.len() * 2);
+    let mut next = 0;
+    for p in list {
+        push_varint(&mut out, p.page - next);
+        out.push(impact_letter(p));
+        next = p.page + 1;
+    }
     out
+}
+
+/// The letters [`push_varint`] writes for `v`.
+fn varint_len(v: u32) -> usize {
+    1 + (32 - v.leading_zeros() as usize).saturating_sub(1) / 5
 }
 
 /// [`dense_pages`] of a posting list's pages.
@@ -161,27 +186,13 @@ fn rice(list: &[Posting], total: usize, packed: bool) -> String {
     out.push('&');
     out.push(ALPHABET[k as usize | usize::from(lacking) << 4 | usize::from(packed) << 5] as char);
     push_varint(&mut out, gaps.len() as u32);
-    let (mut acc, mut held) = (0usize, 0);
-    let mut bit = |b: usize, out: &mut String| {
-        acc |= b << held;
-        held += 1;
-        if held == 6 {
-            out.push(ALPHABET[acc] as char);
-            (acc, held) = (0, 0);
-        }
-    };
+    let mut bits = super::pack::Bits::new(&mut out);
     for &g in &gaps {
-        for _ in 0..g >> k {
-            bit(1, &mut out);
-        }
-        bit(0, &mut out);
-        for b in 0..k {
-            bit((g as usize >> b) & 1, &mut out);
-        }
+        bits.ones(g >> k);
+        bits.put(0, 1);
+        bits.put(u64::from(g), k);
     }
-    if held > 0 {
-        out.push(ALPHABET[acc] as char);
-    }
+    bits.finish();
     out
 }
 
@@ -245,13 +256,19 @@ const LACKING_SAVES: usize = 256;
 const PACK_FROM: usize = 64;
 
 /// The value of an alphabet letter.
+#[cfg(test)]
 fn digit(c: u8) -> u8 {
     ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u8
 }
 
 fn impact_letter(p: &Posting) -> char {
-    let flags = usize::from(p.in_title) << 4 | usize::from(p.in_meta) << 5;
-    ALPHABET[usize::from(p.impact.clamp(1, MAX_IMPACT)) | flags] as char
+    ALPHABET[usize::from(impact_value(p))] as char
+}
+
+/// The value of a posting's [`impact_letter`]: its impact, +16 in the title, +32 in a
+/// document's type and number.
+fn impact_value(p: &Posting) -> u8 {
+    p.impact.clamp(1, MAX_IMPACT) | u8::from(p.in_title) << 4 | u8::from(p.in_meta) << 5
 }
 
 /// Page gaps only (filter values, the first page of each excerpt bundle).

@@ -67,8 +67,8 @@ function termKey(folded, term) {
 // (src/search/shard/tiers.rs) and not loaded whole, its head and the steps loaded after it:
 // rest is the highest weight letter they leave out, tail the name of the term's step files
 // r-<tail>-<k>.js (nameOf its key), next the first step not loaded, sizes the steps' lengths;
-// for a whole list rest is -1. An exact variant is a subset of its fold's list, or after "=" a list of
-// its own.
+// for a whole list rest is -1. An exact variant is a subset of its fold's list, or after "=" a
+// list of its own.
 function postings(term) {
   var hit = state.decoded[term];
   if (hit !== undefined) return hit;

@@ -51,9 +51,10 @@ function complete(r, only) {
 // loads of the index, its term shards and steps (not the excerpts of its hits), may take
 // S.budget bytes: at 100,000 pages a query of words found on most pages would load most of
 // their lists, hundreds of kilobytes, to order pages whose scores differ by a unit. Past it,
-// r.approx is set and the hits are ranked by their upper bounds, as if each
-// page held each word where the lists loaded leave it out, at the highest weight left out, for
-// every later page of hits too. Filters and their counts still load every step (complete).
+// r.approx is set and the hits are ranked by their upper bounds, as if each page held each
+// word where the lists loaded leave it out, at the highest weight left out, for every later
+// page of hits too. Filters and their counts still load every step (complete). Bytes loaded
+// by another query running meanwhile count against this one's budget.
 // Measured on the 100,000 pages of `cargo bench --bench build` with the ten queries of
 // benches/search.sh: 5 stay within it; of the first ten hits of the whole lists the others
 // show 10 (twice in the same order), 9, 9 and 3 ("cán bộ chiến sĩ đơn vị zzqx"); ranked by
