@@ -221,6 +221,15 @@ impl Compact {
             .collect()
     }
 
+    /// [`Compact::of_each`], for many pages at once: a block of pages at a time, each interner
+    /// shard's terms interned by one task without a lock (see `blocks::compacts`).
+    pub(crate) fn of_many(docs: &[&SearchDoc], interner: &mut Interner) -> Vec<Compact> {
+        if docs.len() < 2 * BLOCK {
+            return Compact::of_each(docs, interner);
+        }
+        blocks::compacts(docs, interner, BLOCK)
+    }
+
     /// One doc of [`Compact::of_each`], counting in `scratch` (a thread's, reused from page to
     /// page).
     fn counted(doc: &SearchDoc, interner: &Interner, scratch: &mut Scratch) -> Compact {
@@ -452,6 +461,76 @@ mod tests {
             text: body.into(),
         };
         SearchDoc::one_section(url, title, section)
+    }
+
+    /// Many pages interned block by block (`loa serve`'s first index) give each page the same
+    /// terms, counts and lengths as interning page by page through the shared interner.
+    #[test]
+    fn pages_interned_in_blocks_have_the_terms_of_pages_interned_one_by_one() {
+        let mut rng = Lcg(11);
+        let words = [
+            "bình",
+            "đẳng",
+            "giới",
+            "hòa",
+            "hoà",
+            "giải",
+            "Luật",
+            "số",
+            "52/2022/QH15",
+            "và",
+        ];
+        let bodies: Vec<String> = (0..2600)
+            .map(|_| {
+                (0..rng.below(40))
+                    .map(|_| words[rng.below(words.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let urls: Vec<String> = (0..bodies.len())
+            .map(|i| format!("p{i}/index.html"))
+            .collect();
+        let docs: Vec<SearchDoc> = (urls.iter().zip(&bodies))
+            .map(|(u, b)| {
+                doc(
+                    u,
+                    if b.len() % 3 == 0 {
+                        "Hòa giải"
+                    } else {
+                        "Bài"
+                    },
+                    b,
+                )
+            })
+            .collect();
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let named = |made: Vec<Compact>, mut interner: Interner| {
+            let names = interner.names();
+            let name = |id: u32| {
+                names[(id >> intern::LOCAL_BITS) as usize]
+                    [(id & ((1 << intern::LOCAL_BITS) - 1)) as usize]
+                    .to_string()
+            };
+            made.into_iter()
+                .map(|c| {
+                    let mut terms: Vec<(String, [u16; FIELDS])> =
+                        c.terms.iter().map(|&(id, tf)| (name(id), tf)).collect();
+                    terms.sort();
+                    (terms, c.lengths, c.list)
+                })
+                .collect::<Vec<_>>()
+        };
+        let one = Interner::new();
+        let by_page = named(Compact::of_each(&refs, &one), one);
+        let mut blocks = Interner::new();
+        let made = Compact::of_many(&refs, &mut blocks);
+        assert!(made
+            .iter()
+            .all(|c| c.terms.windows(2).all(|w| w[0].0 < w[1].0)));
+        let by_block = named(made, blocks);
+        assert!(by_page.iter().any(|p| p.0.len() > 5));
+        assert_eq!(by_block, by_page);
     }
 
     /// BM25F's impact computed per posting, as it was before [`Norms`]: the plain formula the

@@ -385,7 +385,7 @@ impl LiveIndex {
             .filter(|(_, k)| k.is_none())
             .map(|(&i, _)| &docs[i].0)
             .collect();
-        let mut made = Compact::of_each(&todo, &self.interner).into_iter();
+        let mut made = Compact::of_many(&todo, &mut self.interner).into_iter();
         drop(todo);
         let mut keys = (order.par_iter().zip(&kept))
             .filter(|(_, k)| k.is_none())
