@@ -35,26 +35,11 @@ pub(super) fn postings(
     let mut lists: Vec<Vec<List>> = (0..1 << SHARD_BITS).map(|_| Vec::new()).collect();
     let mut shards = interner.shards_mut();
     let block = block.max(1);
-    // A thread's scratch (its spellings' forms) and the block's buffers are kept from block
-    // to block: made anew, the forms were computed again and the buffers' memory asked of the
-    // system (and zeroed) again.
-    let scratch: Vec<Mutex<Scratch>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::default())
-        .collect();
-    let mut held: Vec<Grouped<FIELDS>> = Vec::new();
-    held.resize_with(block.min(docs.len()), Grouped::default);
+    let (scratch, mut held) = buffers(docs.len(), block);
     for start in (0..docs.len()).step_by(block) {
         let end = (start + block).min(docs.len());
         let pages = &mut held[..end - start];
-        docs[start..end]
-            .par_iter()
-            .zip(pages.par_iter_mut())
-            .for_each(|(d, page)| {
-                let at = rayon::current_thread_index().unwrap_or(0) % scratch.len();
-                let mut scratch = scratch[at].lock().unwrap_or_else(|e| e.into_inner());
-                count_terms(d, &mut scratch);
-                scratch.counts.group_into(page);
-            });
+        count_block(&docs[start..end], pages, &scratch);
         let pages = &*pages;
         let norms: Vec<Norms> = (start..end)
             .map(|p| Norms::for_page(&lengths[p], &avg, docs[p].list))
@@ -89,6 +74,37 @@ pub(super) fn postings(
         bytes >> 20
     ));
     lists
+}
+
+/// A scratch per thread (its spellings' forms, kept from block to block: made anew, the forms
+/// were computed again) and the grouped terms of a block of pages (kept too: made anew, their
+/// memory was asked of the system, and zeroed, again).
+fn buffers(pages: usize, block: usize) -> (Vec<Mutex<Scratch>>, Vec<Grouped<FIELDS>>) {
+    let scratch = (0..rayon::current_num_threads())
+        .map(|_| Mutex::default())
+        .collect();
+    let mut held = Vec::new();
+    held.resize_with(block.min(pages), Grouped::default);
+    (scratch, held)
+}
+
+/// Counts the terms of `docs` in parallel, each page's grouped by interner shard into its
+/// `pages`; returns their field lengths.
+fn count_block(
+    docs: &[&SearchDoc],
+    pages: &mut [Grouped<FIELDS>],
+    scratch: &[Mutex<Scratch>],
+) -> Vec<[u32; FIELDS]> {
+    docs.par_iter()
+        .zip(pages.par_iter_mut())
+        .map(|(d, page)| {
+            let at = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+            let mut scratch = scratch[at].lock().unwrap_or_else(|e| e.into_inner());
+            let lengths = count_terms(d, &mut scratch);
+            scratch.counts.group_into(page);
+            lengths
+        })
+        .collect()
 }
 
 /// Lookups ahead at which each step of [`InternShard::prefetch_slot`] is taken: far enough
@@ -131,28 +147,14 @@ fn prefetch_ahead(
 /// term. At 10,000 pages interning through the shared interner (a lock and a wait for memory
 /// per term) was over a quarter of the samples of serve's first index.
 pub(super) fn compacts(docs: &[&SearchDoc], interner: &mut Interner, block: usize) -> Vec<Compact> {
-    let scratch: Vec<Mutex<Scratch>> = (0..rayon::current_num_threads())
-        .map(|_| Mutex::default())
-        .collect();
     let block = block.max(1);
-    let mut held: Vec<Grouped<FIELDS>> = Vec::new();
-    held.resize_with(block.min(docs.len()), Grouped::default);
+    let (scratch, mut held) = buffers(docs.len(), block);
     let mut shards = interner.shards_mut();
     let mut out = Vec::with_capacity(docs.len());
     for start in (0..docs.len()).step_by(block) {
         let end = (start + block).min(docs.len());
         let pages = &mut held[..end - start];
-        let lengths: Vec<[u32; FIELDS]> = docs[start..end]
-            .par_iter()
-            .zip(pages.par_iter_mut())
-            .map(|(d, page)| {
-                let at = rayon::current_thread_index().unwrap_or(0) % scratch.len();
-                let mut scratch = scratch[at].lock().unwrap_or_else(|e| e.into_inner());
-                let lengths = count_terms(d, &mut scratch);
-                scratch.counts.group_into(page);
-                lengths
-            })
-            .collect();
+        let lengths = count_block(&docs[start..end], pages, &scratch);
         let pages = &*pages;
         // Per shard, the ids of its terms page after page.
         let ids: Vec<Vec<u32>> = shards
