@@ -6,7 +6,7 @@
 //! hundreds. A list of more than [`TIER_FROM`] pages is cut by weight ([`weight`]: impact plus
 //! the title and number bonuses) into a head and steps. The head, in the term shard, holds the
 //! pages at or above the highest cut: about [`HEAD`] of them, with the number of pages the whole
-//! list has, how many steps follow and the highest weight left out. Each step holds the pages
+//! list has, the length of each step and the highest weight left out. Each step holds the pages
 //! between two cuts, each about [`GROWTH`] times as many as the head and the steps before it
 //! held, the last one every page left, and goes in a file of its own, `search/r-NAME-K.js` (NAME
 //! from the term, see `layout::tail_name`, K from 1), with the highest weight left out after it.
