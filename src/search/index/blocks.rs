@@ -122,22 +122,29 @@ fn prefetch_ahead(
     batch: &[(usize, &str, &Counted<FIELDS>)],
     j: usize,
 ) {
-    if let Some(t) = batch.get(j + AHEAD[0]) {
-        shard.prefetch_slot(t.2.hash);
-    }
-    if let Some(n) = batch
-        .get(j + AHEAD[1])
-        .and_then(|t| shard.prefetch_name(t.2.hash))
-    {
+    let (name, text) = prefetch_terms(shard, |i| batch.get(i).map(|t| t.2.hash), j);
+    if let Some(n) = name {
         prefetch(lists.as_ptr().wrapping_add(n as usize));
     }
-    if let Some(list) = batch
-        .get(j + AHEAD[2])
-        .and_then(|t| shard.prefetch_text(t.2.hash))
-        .and_then(|n| lists.get(n as usize))
-    {
+    if let Some(list) = text.and_then(|n| lists.get(n as usize)) {
         list.prefetch_end();
     }
+}
+
+/// Asks for what interning the terms `AHEAD` of lookup `j` will read (`hash` gives the hash
+/// of lookup `i`, if any): a slot, a name's place, a name's text. Returns the numbers the
+/// terms of the last two most likely have, for the caller's own data by number.
+fn prefetch_terms(
+    shard: &InternShard,
+    hash: impl Fn(usize) -> Option<u64>,
+    j: usize,
+) -> (Option<u32>, Option<u32>) {
+    if let Some(h) = hash(j + AHEAD[0]) {
+        shard.prefetch_slot(h);
+    }
+    let name = hash(j + AHEAD[1]).and_then(|h| shard.prefetch_name(h));
+    let text = hash(j + AHEAD[2]).and_then(|h| shard.prefetch_text(h));
+    (name, text)
 }
 
 /// Each of `docs` tokenized and its terms interned into `interner`, as [`Compact::of_each`]
@@ -167,15 +174,7 @@ pub(super) fn compacts(docs: &[&SearchDoc], interner: &mut Interner, block: usiz
                 let high = (s as u32) << LOCAL_BITS;
                 (0..batch.len())
                     .map(|j| {
-                        if let Some(t) = batch.get(j + AHEAD[0]) {
-                            shard.prefetch_slot(t.1);
-                        }
-                        if let Some(t) = batch.get(j + AHEAD[1]) {
-                            shard.prefetch_name(t.1);
-                        }
-                        if let Some(t) = batch.get(j + AHEAD[2]) {
-                            shard.prefetch_text(t.1);
-                        }
+                        prefetch_terms(shard, |i| batch.get(i).map(|t| t.1), j);
                         high | shard.intern(batch[j].0, batch[j].1)
                     })
                     .collect()
